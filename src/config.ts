@@ -1,0 +1,173 @@
+// Reads and validates the configuration once, up front, from the environment and
+// .env (dotenv). Commands receive a typed WarehouseConfig and never read process.env.
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { ConfigError } from './errors';
+
+export const TARGET_NAMES = ['local', 'postgres', 'redshift'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+export interface RedshiftConnection {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+}
+
+export interface RedshiftLoadSettings {
+  /** The role COPY assumes to read S3; undefined only in a dry run without it. */
+  iamRoleArn?: string;
+  region?: string;
+}
+
+export interface SourceSettings {
+  /** Event logs: a local file or folder, or s3://bucket/prefix. */
+  logData: string;
+  /** Song files: a local file or folder, or s3://bucket/prefix. */
+  songData: string;
+  /** The JSONPaths file that maps event-log fields to staging_events columns. */
+  logJsonPath: string;
+}
+
+export interface WarehouseConfig {
+  target: TargetName;
+  /** Folder of the embedded server's data; undefined means the default (see embedded.ts). */
+  embeddedDataDir?: string;
+  databaseUrl?: string;
+  redshift?: RedshiftConnection;
+  redshiftLoad: RedshiftLoadSettings;
+  sources: SourceSettings;
+  /** Every secret, so that output can be redacted. */
+  secrets: string[];
+}
+
+export interface LoadConfigOptions {
+  /** From --target; wins over WAREHOUSE_TARGET. */
+  target?: string;
+  /** A dry run needs no credentials: connection settings are not required then. */
+  dryRun?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Folder whose .env is read; the project root by default. */
+  cwd?: string;
+}
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** The sample the project generates for itself when no source is configured. */
+export const DEFAULT_SAMPLE_DIR = path.join(PROJECT_ROOT, 'sample');
+
+export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
+  const env = options.env ?? readEnv(options.cwd ?? PROJECT_ROOT);
+  const target = chooseTarget(options.target, env);
+  const needConnection = !options.dryRun;
+  const secrets = [env.REDSHIFT_PASSWORD, passwordOf(env.DATABASE_URL), env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN]
+    .filter((s): s is string => Boolean(s));
+
+  const config: WarehouseConfig = {
+    target,
+    embeddedDataDir: env.EMBEDDED_PG_DATA_DIR || undefined,
+    redshiftLoad: {
+      iamRoleArn: optionalArn(env.REDSHIFT_IAM_ROLE_ARN),
+      region: optionalRegion(env.AWS_REGION),
+    },
+    sources: {
+      logData: env.LOG_DATA || path.join(DEFAULT_SAMPLE_DIR, 'log_data'),
+      songData: env.SONG_DATA || path.join(DEFAULT_SAMPLE_DIR, 'song_data'),
+      logJsonPath: env.LOG_JSONPATH || path.join(DEFAULT_SAMPLE_DIR, 'log_json_path.json'),
+    },
+    secrets,
+  };
+
+  if (target === 'postgres') {
+    if (env.DATABASE_URL) config.databaseUrl = checkDatabaseUrl(env.DATABASE_URL);
+    else if (needConnection) {
+      throw new ConfigError(
+        'DATABASE_URL is not set, but the target is "postgres". Set DATABASE_URL=postgres://user:password@host:5432/dbname ' +
+          'in .env or the environment, or choose another target (--target local).',
+      );
+    }
+  }
+  if (target === 'redshift') {
+    if (needConnection) config.redshift = redshiftConnection(env);
+    if (!options.dryRun) {
+      if (!config.redshiftLoad.iamRoleArn) throw missing('REDSHIFT_IAM_ROLE_ARN', 'the ARN of the role COPY assumes, e.g. arn:aws:iam::123456789012:role/sparkify-redshift-s3-read (npm run cluster -- create writes it)');
+      if (!config.redshiftLoad.region) throw missing('AWS_REGION', 'the region of the cluster and the source buckets, e.g. us-west-2');
+    }
+  }
+  return config;
+}
+
+/** The environment over .env: what the environment sets wins. */
+export function readEnv(cwd: string = PROJECT_ROOT): NodeJS.ProcessEnv {
+  // .env fills in what the environment does not set; the environment wins.
+  const fromFile = dotenv.config({ path: path.join(cwd, '.env'), processEnv: {}, quiet: true }).parsed ?? {};
+  return { ...fromFile, ...process.env };
+}
+
+function chooseTarget(flag: string | undefined, env: NodeJS.ProcessEnv): TargetName {
+  const chosen = flag ?? env.WAREHOUSE_TARGET ?? (env.DATABASE_URL ? 'postgres' : 'local');
+  if ((TARGET_NAMES as readonly string[]).includes(chosen)) return chosen as TargetName;
+  const where = flag ? '--target' : 'WAREHOUSE_TARGET';
+  throw new ConfigError(`${where} is "${chosen}", which is not a target. Use one of: ${TARGET_NAMES.join(', ')}.`);
+}
+
+function redshiftConnection(env: NodeJS.ProcessEnv): RedshiftConnection {
+  const host = env.REDSHIFT_HOST;
+  if (!host) throw missing('REDSHIFT_HOST', 'the cluster endpoint, e.g. sparkify.abc123.us-west-2.redshift.amazonaws.com (npm run cluster -- create writes it)');
+  if (/[\s/:]/.test(host)) throw new ConfigError(`REDSHIFT_HOST must be a bare host name, without scheme, port or path; got "${host}".`);
+  const portText = env.REDSHIFT_PORT || '5439';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`REDSHIFT_PORT must be a port number from 1 to 65535 (Redshift's default is 5439); got "${portText}".`);
+  }
+  const database = env.REDSHIFT_DB;
+  if (!database) throw missing('REDSHIFT_DB', 'the database name, e.g. sparkify');
+  const user = env.REDSHIFT_USER;
+  if (!user) throw missing('REDSHIFT_USER', 'the database user, e.g. awsuser');
+  const password = env.REDSHIFT_PASSWORD;
+  if (!password) throw missing('REDSHIFT_PASSWORD', "the database user's password");
+  return { host, port, database, user, password };
+}
+
+function checkDatabaseUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('DATABASE_URL is not a URL. Use the form postgres://user:password@host:5432/dbname.');
+  }
+  if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://; it starts with ${parsed.protocol}//.`);
+  }
+  return url;
+}
+
+function optionalArn(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(value)) {
+    throw new ConfigError(`REDSHIFT_IAM_ROLE_ARN is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/<name>, got "${value}".`);
+  }
+  return value;
+}
+
+function optionalRegion(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(value)) {
+    throw new ConfigError(`AWS_REGION must be a region code such as us-west-2; got "${value}".`);
+  }
+  return value;
+}
+
+function passwordOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function missing(variable: string, what: string): ConfigError {
+  return new ConfigError(`${variable} is not set. Put ${what} in .env or the environment (see .env.example).`);
+}

@@ -1,0 +1,31 @@
+// Typed errors. Each message says what went wrong and what to do about it, so the
+// commands can print `error.message` as it is and exit non-zero.
+
+export class WarehouseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A setting is missing or malformed. Names the variable and what to put there. */
+export class ConfigError extends WarehouseError {}
+
+/** A source file could not be loaded: names the file, the line and the fix. */
+export class LoadError extends WarehouseError {}
+
+/** A data-quality check found offending rows. */
+export class QualityError extends WarehouseError {}
+
+/** Another run holds the migration lock. */
+export class MigrationLockError extends WarehouseError {}
+
+/** Replaces every secret we know of in a text with `***`, for messages and logs. */
+export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 3) out = out.split(secret).join('***');
+  }
+  // Connection strings carry passwords too: postgres://user:secret@host
+  return out.replace(/(\w+:\/\/[^:/\s@]+:)[^@\s]+@/g, '$1***@');
+}
