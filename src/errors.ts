@@ -29,3 +29,6 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
   // Connection strings carry passwords too: postgres://user:secret@host
   return out.replace(/(\w+:\/\/[^:/\s@]+:)[^@\s]+@/g, '$1***@');
 }
+
+/** AWS refused or failed a call: says which, and what to do (credentials, quota, state). */
+export class CloudError extends WarehouseError {}

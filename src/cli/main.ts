@@ -1,0 +1,21 @@
+// The one way a command ends: its result sets the exit code; an error prints one clear,
+// redacted message (with the stack only when DEBUG is set) and exits non-zero.
+import { readEnv } from '../config';
+import { WarehouseError, redact } from '../errors';
+
+export function runMain(command: (argv: string[]) => Promise<number | void>): void {
+  command(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code ?? 0;
+    },
+    (error: unknown) => {
+      const env = readEnv();
+      const secrets = [env.REDSHIFT_PASSWORD, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN];
+      const err = error instanceof Error ? error : new Error(String(error));
+      const text = err instanceof WarehouseError || !process.env.DEBUG ? `${err.name === 'Error' ? 'error' : err.name}: ${err.message}` : String(err.stack);
+      process.stderr.write(`${redact(text, secrets)}\n`);
+      if (!(err instanceof WarehouseError) && !process.env.DEBUG) process.stderr.write('(set DEBUG=1 for the stack trace)\n');
+      process.exitCode = 1;
+    },
+  );
+}

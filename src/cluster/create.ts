@@ -1,0 +1,161 @@
+// `create`: the read-only role, the cluster (encrypted, private unless --public), the wait
+// until it is available, and its endpoint written into .env. Running it again on an
+// existing cluster only reports it, waits for it and rewrites .env.
+import { Cluster, CreateClusterCommand, CreateClusterCommandInput } from '@aws-sdk/client-redshift';
+import { CloudError, ConfigError } from '../errors';
+import { accessGroupName, checkCidr, createGroupInput, ensureAccessGroup, ingressInput } from './access';
+import { attachedRoleArn, describeInput, endpointOf, findCluster } from './describe';
+import { ClusterDeps, MANAGED_BY_TAG } from './deps';
+import { PlanStep, printPlan } from './dry-run';
+import { updateEnvFile } from './env-file';
+import { readPolicy } from './policies';
+import { createRoleInput, ensureRole, putPolicyInput } from './role';
+import { s3Sources } from './s3-sources';
+import { ClusterSettings, requireCreateSettings } from './settings';
+
+export interface CreateOptions {
+  dryRun: boolean;
+  public: boolean;
+  allowCidr?: string;
+  maxWaitSeconds: number;
+}
+
+interface Master {
+  database: string;
+  user: string;
+  password: string;
+}
+
+export function createClusterInput(settings: ClusterSettings, master: Master, roleArn: string, access: { public: boolean; groupId?: string }): CreateClusterCommandInput {
+  const multiNode = settings.nodeCount > 1;
+  return {
+    ClusterIdentifier: settings.clusterId,
+    NodeType: settings.nodeType,
+    ClusterType: multiNode ? 'multi-node' : 'single-node',
+    ...(multiNode ? { NumberOfNodes: settings.nodeCount } : {}),
+    DBName: master.database,
+    MasterUsername: master.user,
+    MasterUserPassword: master.password,
+    Port: settings.port,
+    IamRoles: [roleArn],
+    Encrypted: true,
+    PubliclyAccessible: access.public,
+    ...(access.groupId ? { VpcSecurityGroupIds: [access.groupId] } : {}),
+    Tags: [{ ...MANAGED_BY_TAG }],
+  };
+}
+
+export async function createCluster(settings: ClusterSettings, options: CreateOptions, deps: ClusterDeps): Promise<void> {
+  // Everything that can be checked offline is checked before the first call.
+  const master = requireCreateSettings(settings, options.dryRun);
+  const policy = readPolicy(s3Sources(settings.sources), settings.region);
+  if (options.allowCidr && !options.public) {
+    throw new ConfigError('--allow-cidr only applies with --public; without --public the cluster is not reachable from outside its VPC.');
+  }
+  const givenCidr = options.public && options.allowCidr ? checkCidr(options.allowCidr) : undefined;
+
+  if (options.dryRun) {
+    const steps = planCreate(settings, master, policy, options, givenCidr ?? '<your public IP>/32 (looked up when run for real)', deps.envFile);
+    printPlan('create', steps, deps.out, settings.secrets);
+    return;
+  }
+
+  const existing = await findCluster(deps.redshift, settings.clusterId);
+  if (existing) {
+    await adoptExisting(existing, settings, options, deps);
+    return;
+  }
+  const cidr = options.public ? givenCidr ?? (await ownAddress(deps)) : undefined;
+  const roleArn = await ensureRole(deps.iam, settings.roleName, policy, deps.out);
+  const groupId = cidr ? await ensureAccessGroup(deps.ec2, settings.clusterId, settings.port, cidr, deps.out) : undefined;
+  await deps.redshift.send(new CreateClusterCommand(createClusterInput(settings, master, roleArn, { public: options.public, groupId })));
+  deps.out(
+    `Creating cluster ${settings.clusterId} (${settings.nodeCount} × ${settings.nodeType}, encrypted, ${options.public ? `public to ${cidr}` : 'private'}). ` +
+      'This usually takes 5-15 minutes...',
+  );
+  await waitAndWriteEnv(settings, options, deps, roleArn);
+}
+
+async function adoptExisting(cluster: Cluster, settings: ClusterSettings, options: CreateOptions, deps: ClusterDeps): Promise<void> {
+  const status = cluster.ClusterStatus ?? 'unknown';
+  deps.out(`Cluster ${settings.clusterId} already exists (${status}); not creating it again.`);
+  if (status === 'deleting' || status === 'final-snapshot') {
+    throw new CloudError(`Cluster "${settings.clusterId}" is being deleted. Wait for that to finish (npm run cluster -- status), then run create again.`);
+  }
+  if (status === 'paused' || status === 'pausing') {
+    deps.out(`It is ${status}: resume it with npm run cluster -- resume.`);
+    writeEndpoint(cluster, settings, deps);
+    return;
+  }
+  await waitAndWriteEnv(settings, options, deps);
+}
+
+async function waitAndWriteEnv(settings: ClusterSettings, options: CreateOptions, deps: ClusterDeps, roleArn?: string): Promise<void> {
+  await deps.waiters.untilAvailable(deps.redshift, { clusterId: settings.clusterId, maxWaitSeconds: options.maxWaitSeconds, ...deps.delays });
+  const cluster = await findCluster(deps.redshift, settings.clusterId);
+  if (!cluster) throw new CloudError(`Cluster "${settings.clusterId}" vanished right after becoming available. See npm run cluster -- status.`);
+  deps.out(`Cluster ${settings.clusterId} is available.`);
+  writeEndpoint(cluster, settings, deps, roleArn);
+}
+
+function writeEndpoint(cluster: Cluster, settings: ClusterSettings, deps: ClusterDeps, createdRoleArn?: string): void {
+  const endpoint = endpointOf(cluster);
+  if (!endpoint) {
+    deps.out(`It has no endpoint yet, so ${deps.envFile} is unchanged; run create again once it is available.`);
+    return;
+  }
+  const updates: Record<string, string> = { REDSHIFT_HOST: endpoint.host, REDSHIFT_PORT: String(endpoint.port) };
+  const roleArn = attachedRoleArn(cluster, settings.roleName) ?? createdRoleArn;
+  if (roleArn) updates.REDSHIFT_IAM_ROLE_ARN = roleArn;
+  else deps.out(`Warning: role ${settings.roleName} is not attached to this cluster, so REDSHIFT_IAM_ROLE_ARN was not written; COPY needs a role the cluster can assume.`);
+  const how = updateEnvFile(deps.envFile, updates);
+  deps.out(`${how === 'created' ? 'Created' : 'Updated'} ${deps.envFile}: ${Object.keys(updates).join(', ')} (other lines kept).`);
+  deps.out(`Endpoint: ${endpoint.host}:${endpoint.port}`);
+}
+
+async function ownAddress(deps: ClusterDeps): Promise<string> {
+  const ip = await deps.findPublicIp();
+  if (!ip) {
+    throw new ConfigError(
+      '--public needs the address range allowed to connect, and your public address could not be found (offline?). Pass --allow-cidr <your IP>/32.',
+    );
+  }
+  return checkCidr(`${ip}/32`);
+}
+
+function planCreate(
+  settings: ClusterSettings,
+  master: Master,
+  policy: ReturnType<typeof readPolicy>,
+  options: CreateOptions,
+  cidr: string,
+  envFile: string,
+): PlanStep[] {
+  const roleArn = `<ARN of role ${settings.roleName}>`;
+  const groupId = options.public ? `<id of security group ${accessGroupName(settings.clusterId)}>` : undefined;
+  const steps: PlanStep[] = [
+    { service: 'redshift', action: 'DescribeClusters', input: describeInput(settings.clusterId), when: 'if the cluster exists: only wait for it and write .env' },
+    { service: 'iam', action: 'GetRole', input: { RoleName: settings.roleName } },
+    { service: 'iam', action: 'CreateRole', input: createRoleInput(settings.roleName), when: 'if the role does not exist' },
+    { service: 'iam', action: 'PutRolePolicy', input: putPolicyInput(settings.roleName, policy) },
+  ];
+  if (options.public) {
+    steps.push(
+      { service: 'ec2', action: 'DescribeVpcs', input: { Filters: [{ Name: 'is-default', Values: ['true'] }] } },
+      { service: 'ec2', action: 'DescribeSecurityGroups', input: { Filters: [{ Name: 'group-name', Values: [accessGroupName(settings.clusterId)] }] } },
+      { service: 'ec2', action: 'CreateSecurityGroup', input: createGroupInput(settings.clusterId, '<default VPC id>'), when: 'if the group does not exist' },
+      { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId as string, settings.port, cidr) },
+    );
+  }
+  steps.push(
+    { service: 'redshift', action: 'CreateCluster', input: createClusterInput(settings, master, roleArn, { public: options.public, groupId }) },
+    {
+      service: 'redshift',
+      action: 'waitUntilClusterAvailable',
+      input: describeInput(settings.clusterId),
+      when: `polls DescribeClusters for up to ${Math.round(options.maxWaitSeconds / 60)} min`,
+    },
+    { note: `write REDSHIFT_HOST, REDSHIFT_PORT and REDSHIFT_IAM_ROLE_ARN into ${envFile}, keeping its other lines` },
+  );
+  return steps;
+}

@@ -1,0 +1,139 @@
+// Reads and checks the cluster's settings from the environment (and .env, through
+// readEnv). Every check runs before the first AWS call, so a typo costs nothing.
+import { ConfigError } from '../errors';
+import { NODE_TYPES } from './node-types';
+
+export const DEFAULT_CLUSTER_ID = 'sparkify-warehouse';
+// dc2.large, the node of the original exercise, is being retired by AWS (DC2 is
+// previous-generation and its end of support is announced). ra3.large is its successor:
+// the smallest RA3 node, made for small clusters like ours, with storage that grows in S3.
+export const DEFAULT_NODE_TYPE = 'ra3.large';
+export const DEFAULT_NODE_COUNT = 4;
+export const DEFAULT_PORT = 5439;
+export const DEFAULT_ROLE_NAME = 'sparkify-redshift-s3-read';
+
+export interface ClusterSettings {
+  clusterId: string;
+  nodeType: string;
+  nodeCount: number;
+  port: number;
+  region: string;
+  roleName: string;
+  /** Needed by create only; checked when present. */
+  database?: string;
+  user?: string;
+  password?: string;
+  /** Raw LOG_DATA, SONG_DATA and LOG_JSONPATH; create checks they are s3:// URIs. */
+  sources: { logData?: string; songData?: string; logJsonPath?: string };
+  /** Values that must never be printed. */
+  secrets: string[];
+}
+
+export function readClusterSettings(env: NodeJS.ProcessEnv): ClusterSettings {
+  const nodeType = env.REDSHIFT_NODE_TYPE || DEFAULT_NODE_TYPE;
+  const settings: ClusterSettings = {
+    clusterId: clusterId(env.REDSHIFT_CLUSTER_ID || DEFAULT_CLUSTER_ID),
+    nodeType: knownNodeType(nodeType),
+    nodeCount: nodeCount(env.REDSHIFT_NODE_COUNT, nodeType),
+    port: port(env.REDSHIFT_PORT),
+    region: region(env.AWS_REGION),
+    roleName: roleName(env.REDSHIFT_IAM_ROLE_NAME || DEFAULT_ROLE_NAME),
+    database: env.REDSHIFT_DB ? database(env.REDSHIFT_DB) : undefined,
+    user: env.REDSHIFT_USER ? user(env.REDSHIFT_USER) : undefined,
+    password: env.REDSHIFT_PASSWORD ? password(env.REDSHIFT_PASSWORD) : undefined,
+    sources: { logData: env.LOG_DATA || undefined, songData: env.SONG_DATA || undefined, logJsonPath: env.LOG_JSONPATH || undefined },
+    secrets: [env.REDSHIFT_PASSWORD, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.AWS_ACCESS_KEY_ID]
+      .filter((s): s is string => Boolean(s)),
+  };
+  return settings;
+}
+
+/** The settings only `create` needs; a dry run shows the plan without the password. */
+export function requireCreateSettings(settings: ClusterSettings, dryRun: boolean): { database: string; user: string; password: string } {
+  if (!settings.database) throw missing('REDSHIFT_DB', 'the database to create, e.g. sparkify');
+  if (!settings.user) throw missing('REDSHIFT_USER', 'the master user to create, e.g. awsuser');
+  if (!settings.password && !dryRun) throw missing('REDSHIFT_PASSWORD', "the master user's password (8-64 characters with an upper-case letter, a lower-case letter and a digit)");
+  return { database: settings.database, user: settings.user, password: settings.password ?? '' };
+}
+
+function clusterId(value: string): string {
+  // AWS's rule: lowercase letters, digits and single hyphens, starting with a letter.
+  if (!/^[a-z](?!.*--)[a-z0-9-]{0,62}$/.test(value) || value.endsWith('-')) {
+    throw new ConfigError(
+      `REDSHIFT_CLUSTER_ID must be 1-63 lowercase letters, digits or single hyphens, start with a letter and not end with a hyphen; got "${value}".`,
+    );
+  }
+  return value;
+}
+
+function knownNodeType(value: string): string {
+  if (!NODE_TYPES[value]) {
+    throw new ConfigError(`REDSHIFT_NODE_TYPE "${value}" is not a node type we know. Use one of: ${Object.keys(NODE_TYPES).join(', ')}.`);
+  }
+  return value;
+}
+
+function nodeCount(text: string | undefined, nodeType: string): number {
+  const count = text ? Number(text) : DEFAULT_NODE_COUNT;
+  const { minNodes, maxNodes } = NODE_TYPES[nodeType] ?? { minNodes: 1, maxNodes: 128 };
+  if (!Number.isInteger(count) || count < minNodes || count > maxNodes) {
+    throw new ConfigError(`REDSHIFT_NODE_COUNT must be a whole number from ${minNodes} to ${maxNodes} for ${nodeType}; got "${text}".`);
+  }
+  return count;
+}
+
+function port(text: string | undefined): number {
+  if (!text) return DEFAULT_PORT;
+  const value = Number(text);
+  // Redshift accepts ports 1150-65535 only.
+  if (!Number.isInteger(value) || value < 1150 || value > 65535) {
+    throw new ConfigError(`REDSHIFT_PORT must be a port from 1150 to 65535 (Redshift's default is 5439); got "${text}".`);
+  }
+  return value;
+}
+
+function region(value: string | undefined): string {
+  if (!value) throw missing('AWS_REGION', 'the region of the cluster and the source buckets, e.g. us-west-2');
+  if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(value)) {
+    throw new ConfigError(`AWS_REGION must be a region code such as us-west-2; got "${value}".`);
+  }
+  return value;
+}
+
+function roleName(value: string): string {
+  if (!/^[\w+=,.@-]{1,64}$/.test(value)) {
+    throw new ConfigError(`REDSHIFT_IAM_ROLE_NAME must be 1-64 letters, digits or + = , . @ _ -; got "${value}".`);
+  }
+  return value;
+}
+
+function database(value: string): string {
+  if (!/^[a-z_][a-z0-9_$]{0,63}$/.test(value)) {
+    throw new ConfigError(`REDSHIFT_DB must be 1-64 lowercase letters, digits, _ or $, starting with a letter or _; got "${value}".`);
+  }
+  return value;
+}
+
+function user(value: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(value)) {
+    throw new ConfigError(`REDSHIFT_USER must start with a letter and hold only letters, digits and _ (at most 128); got "${value}".`);
+  }
+  return value;
+}
+
+function password(value: string): string {
+  // The message states the rules and never echoes the value.
+  const printable = /^[\x21-\x7e]+$/.test(value) && !/['"\\/@]/.test(value);
+  const mixed = /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
+  if (value.length < 8 || value.length > 64 || !printable || !mixed) {
+    throw new ConfigError(
+      'REDSHIFT_PASSWORD does not meet Redshift\'s rules: 8-64 printable ASCII characters with at least one upper-case letter, ' +
+        'one lower-case letter and one digit, and no spaces, quotes (\' "), \\, / or @. Change it in .env.',
+    );
+  }
+  return value;
+}
+
+function missing(variable: string, what: string): ConfigError {
+  return new ConfigError(`${variable} is not set. Put ${what} in .env or the environment (see .env.example).`);
+}

@@ -1,0 +1,37 @@
+// The contract between shared code and an engine. Shared code branches on the
+// capability flags here, never on the engine's name (the way kysely's dialects do).
+import type { TableDeclaration } from '../schema/table';
+
+export interface DialectCapabilities {
+  /** `select … for update` locks rows (false on Redshift: knex compiles it to nothing). */
+  rowLocks: boolean;
+  /** TRUNCATE can be rolled back (false on Redshift: it commits the open transaction). */
+  transactionalTruncate: boolean;
+  /** Loads read S3 directly with COPY … FROM 's3://…' (else the tool streams COPY FROM STDIN). */
+  copyFromS3: boolean;
+}
+
+export interface Dialect {
+  readonly name: 'postgres' | 'redshift';
+  readonly capabilities: DialectCapabilities;
+  /** Statements that create the table with its keys (dist/sort keys, or indexes). */
+  createTable(table: TableDeclaration): string[];
+  dropTable(table: TableDeclaration): string[];
+  quoteIdentifier(name: string): string;
+  quoteLiteral(value: string): string;
+}
+
+export function quoteIdentifier(name: string): string {
+  if (!name || name.includes('\u0000')) throw new Error(`"${name}" cannot be an SQL identifier`);
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A standard SQL string literal: quotes doubled, nothing else special. */
+export function quoteLiteral(value: string): string {
+  if (value.includes('\u0000')) throw new Error('an SQL literal cannot hold a NUL character');
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export function columnList(columns: string[], quote: (name: string) => string = quoteIdentifier): string {
+  return columns.map(quote).join(', ');
+}

@@ -1,0 +1,66 @@
+// Amazon Redshift: the same declarations, rendered with DISTSTYLE/DISTKEY, a compound
+// SORTKEY and column encodings (grammar: AWS "CREATE TABLE" reference). Redshift keeps
+// primary and unique keys as planner hints only; it does not enforce them, which is why
+// the upserts dedupe their input themselves.
+import type { ColumnType, TableDeclaration } from '../schema/table';
+import { PostgresDialect } from './postgres';
+import { columnList, quoteIdentifier, quoteLiteral, type DialectCapabilities } from './dialect';
+
+export class RedshiftDialect extends PostgresDialect {
+  override readonly name = 'redshift' as const;
+  override readonly capabilities: DialectCapabilities = { rowLocks: false, transactionalTruncate: false, copyFromS3: true };
+
+  override quoteLiteral(value: string): string {
+    // Redshift reads a backslash in a literal as an escape in some contexts (COPY
+    // options among them); refuse it rather than guess how it will be read.
+    if (/[\\\u0000-\u001f]/.test(value)) {
+      throw new Error(`${JSON.stringify(value)} holds a backslash or control character, which Redshift literals cannot carry safely; rename the path or ARN`);
+    }
+    return quoteLiteral(value);
+  }
+
+  override createTable(table: TableDeclaration): string[] {
+    // No indexes on Redshift: the dist and sort keys do their work.
+    return [this.createTableStatement(table)];
+  }
+
+  protected override columnType(type: ColumnType): string {
+    switch (type.kind) {
+      case 'identity':
+        return 'bigint identity(1, 1)';
+      case 'timestamp':
+        return 'timestamp';
+      case 'timestamptz':
+        return 'timestamptz';
+      default:
+        return super.columnType(type);
+    }
+  }
+
+  /**
+   * Encodings only for the star tables, which live long and are scanned by analysts;
+   * staging tables keep Redshift's ENCODE AUTO. The first sort key column stays raw
+   * so range-restricted scans stay cheap (AWS: "don't compress the sort key's first column").
+   */
+  protected override columnAttributes(table: TableDeclaration, column: string): string {
+    if (table.layer !== 'star') return '';
+    if (table.sortKey?.[0] === column) return ' encode raw';
+    const type = table.columns.find((c) => c.name === column)!.type;
+    return ` encode ${type.kind === 'varchar' || type.kind === 'double' ? 'zstd' : 'az64'}`;
+  }
+
+  protected override tableConstraints(table: TableDeclaration): string[] {
+    return table.uniqueKey ? [`  unique (${columnList(table.uniqueKey)})`] : [];
+  }
+
+  protected override tableAttributes(table: TableDeclaration): string {
+    const parts: string[] = [];
+    const dist = table.distribution;
+    parts.push(`diststyle ${dist.style}`);
+    if (dist.style === 'key') parts.push(`distkey (${quoteIdentifier(dist.column)})`);
+    if (table.sortKey) parts.push(`compound sortkey (${columnList(table.sortKey)})`);
+    return `\n${parts.join('\n')}`;
+  }
+}
+
+export const redshift = new RedshiftDialect();

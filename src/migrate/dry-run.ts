@@ -1,0 +1,46 @@
+// `migrate --dry-run`: the SQL each migration would run, rendered for an engine with no
+// connection and no credentials. Without a connection the tool cannot know which
+// migrations a database has applied, so it shows all of them, in the order they run.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { MIGRATIONS_DIR } from '../targets/knex-config';
+import { recordingKnex } from './recording-knex';
+
+export interface RenderedMigration {
+  name: string;
+  statements: string[];
+}
+
+interface MigrationModule {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+export function migrationNames(dir = MIGRATIONS_DIR): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+    .sort();
+}
+
+export async function renderMigrations(engine: 'postgres' | 'redshift', direction: 'up' | 'down', dir = MIGRATIONS_DIR): Promise<RenderedMigration[]> {
+  const names = direction === 'up' ? migrationNames(dir) : migrationNames(dir).reverse();
+  const rendered: RenderedMigration[] = [];
+  for (const name of names) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const migration: MigrationModule = require(path.join(dir, name));
+    const { knex, statements } = recordingKnex(engine);
+    await migration[direction](knex);
+    await knex.destroy();
+    rendered.push({ name, statements });
+  }
+  return rendered;
+}
+
+/** One SQL script: each migration under a comment naming it, statements ending in `;`. */
+export function formatRenderedMigrations(rendered: RenderedMigration[], engine: string, direction: 'up' | 'down'): string {
+  const header = `-- ${direction === 'up' ? 'migrate' : 'rollback'} --dry-run for ${engine}: every migration, as if none (up) or all (down) were applied;\n-- each migration runs in one transaction.\n`;
+  const bodies = rendered.map((m) => `\n-- ${m.name}\n${m.statements.map((s) => `${s};\n`).join('\n')}`);
+  return header + bodies.join('');
+}

@@ -1,0 +1,83 @@
+// knex's migrator with a lock that holds on Redshift too. knex takes its lock with
+// `update knex_migrations_lock set is_locked = 1 where is_locked = 0`; on Redshift two
+// such updates race into a serializable-isolation error (1023) instead of one waiting,
+// and knex's `forUpdate()` compiles to nothing there. An explicit LOCK of the lock table
+// as the transaction's first statement makes the second runner wait on both engines;
+// when it gets the lock, knex re-reads the completed list and finds nothing left to do.
+import type { Knex } from 'knex';
+import { quoteIdentifier } from '../dialects/dialect';
+import { MigrationLockError } from '../errors';
+import { migrationSettings } from '../targets/knex-config';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { Migrator: KnexMigrator } = require('knex/lib/migrations/migrate/Migrator') as {
+  Migrator: new (knex: Knex) => { _lockMigrations(trx: Knex.Transaction): Promise<void> };
+};
+
+interface MigratorApi {
+  latest(): Promise<[number, string[]]>;
+  rollback(config: unknown, all: boolean): Promise<[number, string[]]>;
+  list(): Promise<[Array<{ name: string }>, Array<{ file: string }>]>;
+  forceFreeMigrationsLock(): Promise<void>;
+  make(name: string): Promise<string>;
+}
+
+class LockingMigrator extends KnexMigrator {
+  async _lockMigrations(trx: Knex.Transaction): Promise<void> {
+    const lockTable = `${migrationSettings.tableName}_lock`;
+    await trx.raw(`lock ${quoteIdentifier(lockTable)}`);
+    return super._lockMigrations(trx);
+  }
+}
+
+function migrator(knex: Knex): MigratorApi {
+  return new LockingMigrator(knex) as unknown as MigratorApi;
+}
+
+async function translateLockError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if ((error as Error).name === 'MigrationLocked' || /already locked/i.test((error as Error).message)) {
+      throw new MigrationLockError(
+        'The migration lock is taken: another migrate is running, or one was killed while it ran outside a transaction. ' +
+          'If none is running, free it with `npm run migrate:unlock`.',
+      );
+    }
+    throw error;
+  }
+}
+
+export interface BatchResult {
+  batch: number;
+  migrations: string[];
+}
+
+export async function migrateLatest(knex: Knex): Promise<BatchResult> {
+  const [batch, migrations] = await translateLockError(() => migrator(knex).latest());
+  return { batch, migrations };
+}
+
+export async function migrateRollback(knex: Knex, all: boolean): Promise<BatchResult> {
+  const [batch, migrations] = await translateLockError(() => migrator(knex).rollback(undefined, all));
+  return { batch, migrations };
+}
+
+export interface MigrationStatus {
+  completed: string[];
+  pending: string[];
+}
+
+export async function migrationStatus(knex: Knex): Promise<MigrationStatus> {
+  const [completed, pending] = await migrator(knex).list();
+  return { completed: completed.map((m) => m.name), pending: pending.map((m) => m.file) };
+}
+
+export async function freeMigrationLock(knex: Knex): Promise<void> {
+  await migrator(knex).forceFreeMigrationsLock();
+}
+
+/** Writes a new migration from our TypeScript stub; needs no connection. */
+export async function makeMigration(knex: Knex, name: string): Promise<string> {
+  return migrator(knex).make(name);
+}

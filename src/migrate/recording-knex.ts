@@ -1,0 +1,40 @@
+// A knex that connects to nothing and records the SQL it would send: the engine of
+// every --dry-run. It is knex's own pg or redshift client with the connection layer
+// replaced, so schema builders and raw SQL compile exactly as they would for real.
+import knexFactory, { type Knex } from 'knex';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const PgClient = require('knex/lib/dialects/postgres');
+const RedshiftClient = require('knex/lib/dialects/redshift');
+
+export interface RecordingKnex {
+  knex: Knex;
+  /** Statements in the order they would run. */
+  statements: string[];
+}
+
+export function recordingKnex(engine: 'postgres' | 'redshift'): RecordingKnex {
+  const statements: string[] = [];
+  const Base = engine === 'redshift' ? RedshiftClient : PgClient;
+  class RecordingClient extends Base {
+    async acquireConnection() {
+      return { __recording: true };
+    }
+    async releaseConnection() {}
+    async _query(_connection: unknown, query: { sql: string; bindings?: unknown[] }) {
+      statements.push(inlineBindings(query.sql, query.bindings ?? [], (value) => this.escapeBinding(value)));
+      return { ...query, response: { rows: [], rowCount: 0, command: 'DRY RUN' } };
+    }
+    escapeBinding(value: unknown): string {
+      if (value === null || value === undefined) return 'null';
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      return `'${String(value).replace(/'/g, "''")}'`;
+    }
+  }
+  const knex = knexFactory({ client: RecordingClient as unknown as typeof Knex.Client, useNullAsDefault: true });
+  return { knex, statements };
+}
+
+function inlineBindings(sql: string, bindings: unknown[], escape: (value: unknown) => string): string {
+  return sql.replace(/\$(\d+)/g, (match, n) => (Number(n) <= bindings.length ? escape(bindings[Number(n) - 1]) : match));
+}

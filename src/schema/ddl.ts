@@ -1,0 +1,20 @@
+// What migrations call: render declarations with the dialect of the knex they are given
+// (a real connection, or the dry-run client that only records the SQL).
+import type { Knex } from 'knex';
+import { dialectOf } from '../dialects';
+import type { TableDeclaration } from './table';
+
+export async function createTables(knex: Knex, tables: TableDeclaration[]): Promise<void> {
+  const dialect = dialectOf(knex);
+  for (const table of tables) {
+    for (const statement of dialect.createTable(table)) await knex.raw(statement);
+  }
+}
+
+/** Drops in reverse order of creation, so a later table never outlives one it refers to. */
+export async function dropTables(knex: Knex, tables: TableDeclaration[]): Promise<void> {
+  const dialect = dialectOf(knex);
+  for (const table of [...tables].reverse()) {
+    for (const statement of dialect.dropTable(table)) await knex.raw(statement);
+  }
+}

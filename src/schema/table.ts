@@ -1,0 +1,62 @@
+// The shape of a table declaration. Tables are declared once (src/schema/tables.ts);
+// each dialect renders the same declaration into its own DDL (src/dialects/).
+
+/** Column types both engines accept with the same meaning. */
+export type ColumnType =
+  | { kind: 'varchar'; length: number }
+  | { kind: 'smallint' }
+  | { kind: 'integer' }
+  | { kind: 'bigint' }
+  | { kind: 'double' }
+  | { kind: 'timestamp' }
+  | { kind: 'timestamptz' }
+  /** A surrogate key numbered by the database (IDENTITY on Redshift, an identity column on Postgres). */
+  | { kind: 'identity' };
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+  notNull?: boolean;
+}
+
+/**
+ * How rows are spread over Redshift's slices.
+ * - all: a copy on every node; for small dimensions joined by everything.
+ * - even: round robin; for tables with no dominant join.
+ * - key: rows with the same value of `column` sit on the same slice, so joins on it stay local.
+ */
+export type Distribution = { style: 'all' } | { style: 'even' } | { style: 'key'; column: string } | { style: 'auto' };
+
+export interface TableDeclaration {
+  name: string;
+  /** Layer, for readers and docs: raw loads, or the star schema analysts query. */
+  layer: 'staging' | 'star' | 'bookkeeping';
+  comment: string;
+  columns: Column[];
+  primaryKey?: string[];
+  /** A natural key that identifies a row when the primary key is a surrogate. */
+  uniqueKey?: string[];
+  distribution: Distribution;
+  /**
+   * Compound sort key. On Redshift it orders the blocks so range filters skip them;
+   * on Postgres the first column gets a BRIN index when `timeOrdered`, a btree otherwise.
+   */
+  sortKey?: string[];
+  /** Rows arrive in the order of the sort key (event time): a BRIN index serves them on Postgres. */
+  timeOrdered?: boolean;
+  /** Other columns queries join or filter on: btree indexes on Postgres; on Redshift the dist/sort keys do this job. */
+  lookupKeys?: string[][];
+}
+
+export const varchar = (length: number): ColumnType => ({ kind: 'varchar', length });
+export const smallint: ColumnType = { kind: 'smallint' };
+export const integer: ColumnType = { kind: 'integer' };
+export const bigint: ColumnType = { kind: 'bigint' };
+export const double: ColumnType = { kind: 'double' };
+export const timestamp: ColumnType = { kind: 'timestamp' };
+export const timestamptz: ColumnType = { kind: 'timestamptz' };
+export const identity: ColumnType = { kind: 'identity' };
+
+export function columnNames(table: TableDeclaration): string[] {
+  return table.columns.map((c) => c.name);
+}

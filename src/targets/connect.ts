@@ -1,0 +1,63 @@
+// Opens the configured target: starts the embedded server for `local`, builds knex,
+// and hands back one object whose close() always cleans up (graphile-migrate's withClient).
+import knexFactory, { type Knex } from 'knex';
+import { PROJECT_ROOT, type TargetName, type WarehouseConfig } from '../config';
+import { dialectOf, type Dialect } from '../dialects';
+import { redact } from '../errors';
+import { startEmbedded } from './embedded';
+import { knexConfig } from './knex-config';
+
+export interface Warehouse {
+  target: TargetName;
+  knex: Knex;
+  dialect: Dialect;
+  /** Where the data is, for people: a folder, or host:port/db. Never a password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  log?: (message: string) => void;
+  projectRoot?: string;
+}
+
+export async function connect(config: WarehouseConfig, options: ConnectOptions = {}): Promise<Warehouse> {
+  const log = options.log ?? (() => {});
+  if (config.target === 'local') {
+    const server = await startEmbedded({ projectRoot: options.projectRoot ?? PROJECT_ROOT, explicitDir: config.embeddedDataDir, log });
+    const knex = knexFactory(knexConfig(config, server.connection));
+    return {
+      target: config.target,
+      knex,
+      dialect: dialectOf(knex),
+      location: `embedded PostgreSQL, data in ${server.paths.dataDir}`,
+      close: async () => {
+        await knex.destroy();
+        await server.release();
+      },
+    };
+  }
+  const knex = knexFactory(knexConfig(config));
+  const location =
+    config.target === 'redshift'
+      ? `Redshift ${config.redshift!.host}:${config.redshift!.port}/${config.redshift!.database}`
+      : `PostgreSQL ${redact(config.databaseUrl!, config.secrets)}`;
+  return { target: config.target, knex, dialect: dialectOf(knex), location, close: () => knex.destroy() };
+}
+
+/** The knex config of a target, starting the embedded server first when the target is local. */
+export async function connectionConfig(config: WarehouseConfig, options: ConnectOptions = {}): Promise<Knex.Config> {
+  if (config.target !== 'local') return knexConfig(config);
+  const server = await startEmbedded({ projectRoot: options.projectRoot ?? PROJECT_ROOT, explicitDir: config.embeddedDataDir, log: options.log ?? (() => {}) });
+  return knexConfig(config, server.connection);
+}
+
+/** Runs `work` with an open warehouse and always closes it. */
+export async function withWarehouse<T>(config: WarehouseConfig, work: (warehouse: Warehouse) => Promise<T>, options: ConnectOptions = {}): Promise<T> {
+  const warehouse = await connect(config, options);
+  try {
+    return await work(warehouse);
+  } finally {
+    await warehouse.close();
+  }
+}

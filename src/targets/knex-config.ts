@@ -1,0 +1,38 @@
+// The knex configuration for a target: one place, shared by our commands and by
+// knexfile.ts (so the knex CLI works on the same migrations).
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { PROJECT_ROOT, type WarehouseConfig } from '../config';
+import type { EmbeddedConnection } from './embedded';
+
+export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'migrations');
+
+export const migrationSettings: Knex.MigratorConfig = {
+  directory: MIGRATIONS_DIR,
+  tableName: 'knex_migrations',
+  extension: 'ts',
+  loadExtensions: ['.ts'],
+  stub: path.join(PROJECT_ROOT, 'src', 'migrate', 'migration.stub'),
+};
+
+/** `embedded` is the running embedded server's connection, for the local target. */
+export function knexConfig(config: WarehouseConfig, embedded?: EmbeddedConnection): Knex.Config {
+  const pool = { min: 0, max: 4 };
+  switch (config.target) {
+    case 'local':
+      if (!embedded) throw new Error('the local target needs the embedded server started first');
+      return { client: 'pg', connection: embedded, pool, migrations: migrationSettings };
+    case 'postgres':
+      return { client: 'pg', connection: { connectionString: config.databaseUrl }, pool, migrations: migrationSettings };
+    case 'redshift': {
+      const r = config.redshift!;
+      return {
+        client: 'redshift',
+        // Redshift endpoints speak TLS; verify the certificate rather than trust the network.
+        connection: { host: r.host, port: r.port, database: r.database, user: r.user, password: r.password, ssl: { rejectUnauthorized: true } },
+        pool,
+        migrations: migrationSettings,
+      };
+    }
+  }
+}
