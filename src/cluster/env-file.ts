@@ -12,7 +12,7 @@ export function rewriteEnv(text: string, updates: Record<string, string>): strin
 
   const written = new Set<string>();
   const result = lines.map((line) => {
-    const match = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=)/.exec(line);
+    const match = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=[ \t]*)/.exec(line);
     if (!match || !(match[2] in updates)) return line;
     written.add(match[2]);
     return `${match[1]}${match[2]}${match[3]}${quote(updates[match[2]])}`;

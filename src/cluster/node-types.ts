@@ -31,6 +31,6 @@ export function hourlyCost(nodeType: string, nodes: number): number | undefined 
   return known ? known.usdPerNodeHour * nodes : undefined;
 }
 
-export function formatUsd(amount: number): string {
-  return `$${amount.toFixed(2)}`;
+export function formatUsd(amount: number, digits = 2): string {
+  return `$${amount.toFixed(digits)}`;
 }

@@ -1,12 +1,12 @@
 // `pause` and `resume`: send the request, then wait until the cluster really is paused or
 // available. Asking for the state it is already in (or heading to) is a no-op.
 import { PauseClusterCommand, ResumeClusterCommand } from '@aws-sdk/client-redshift';
+import { CloudError } from '../errors';
 import { describeInput, findCluster } from './describe';
 import { ClusterDeps } from './deps';
 import { printPlan } from './dry-run';
 import { ClusterSettings } from './settings';
 import { pollUntilStatus } from './waits';
-import { CloudError } from '../errors';
 
 export interface PowerOptions {
   dryRun: boolean;

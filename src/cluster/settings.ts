@@ -4,9 +4,9 @@ import { ConfigError } from '../errors';
 import { NODE_TYPES } from './node-types';
 
 export const DEFAULT_CLUSTER_ID = 'sparkify-warehouse';
-// dc2.large, the node of the original exercise, is being retired by AWS (DC2 is
-// previous-generation and its end of support is announced). ra3.large is its successor:
-// the smallest RA3 node, made for small clusters like ours, with storage that grows in S3.
+// dc2.large, the node of the original exercise, is being retired: AWS treats DC2 as
+// previous generation and steers new clusters to RA3. ra3.large (2024) is its successor,
+// the smallest RA3 node, sized for small clusters like ours, with managed storage in S3.
 export const DEFAULT_NODE_TYPE = 'ra3.large';
 export const DEFAULT_NODE_COUNT = 4;
 export const DEFAULT_PORT = 5439;

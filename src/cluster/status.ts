@@ -45,8 +45,8 @@ export function statusLines(cluster: Cluster, now: Date, remindAfterHours: numbe
   ];
   if (perHour === undefined) rows.push(['cost', `no price on record for ${nodeType}; see https://aws.amazon.com/redshift/pricing/`]);
   else {
-    const now = state === 'paused' ? `${formatUsd(0)} compute while paused (storage is still billed)` : `${formatUsd(perHour)} per hour while running`;
-    rows.push(['cost/hour', `${now}; ${nodes} × ${formatUsd(perHour / nodes)} at ${PRICES_RECORDED} prices`]);
+    const current = state === 'paused' ? `${formatUsd(0)} compute while paused (storage is still billed)` : `${formatUsd(perHour)} per hour while running`;
+    rows.push(['cost/hour', `${current}; ${nodes} × ${formatUsd(perHour / nodes, 3)} at ${PRICES_RECORDED} prices`]);
     // We only know the creation time, so hours spent paused are counted too: an upper bound.
     if (hours !== undefined) rows.push(['cost so far', `at most ${formatUsd(perHour * hours)} (${formatHours(hours)} × ${formatUsd(perHour)}; paused hours are not billed)`]);
   }

@@ -1,0 +1,109 @@
+// npm run cluster -- <verb> [flags]: create, status, pause, resume, delete, wait, endpoint.
+// Parses the arguments and builds the real AWS clients; the work is in src/cluster/.
+import path from 'node:path';
+import readline from 'node:readline';
+import { parseArgs } from 'node:util';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { runMain } from '../src/cli/main';
+import { PROJECT_ROOT, readEnv } from '../src/config';
+import { ClusterFlags, USAGE, runCluster } from '../src/cluster/run';
+import { sdkWaiters } from '../src/cluster/waits';
+
+runMain(async (argv) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'dry-run': { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
+        force: { type: 'boolean' },
+        public: { type: 'boolean' },
+        'keep-role': { type: 'boolean' },
+        'allow-cidr': { type: 'string' },
+        'final-snapshot': { type: 'string' },
+        timeout: { type: 'string' },
+        'remind-after': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}`);
+    console.error(USAGE);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length > 1) {
+    console.error(`error: one verb at a time; got "${positionals.join(' ')}".`);
+    return 2;
+  }
+  const flags: ClusterFlags = {
+    dryRun: values['dry-run'],
+    yes: values.yes,
+    force: values.force,
+    public: values.public,
+    keepRole: values['keep-role'],
+    allowCidr: values['allow-cidr'],
+    finalSnapshot: values['final-snapshot'],
+    timeout: values.timeout,
+    remindAfter: values['remind-after'],
+  };
+  const env = readEnv(PROJECT_ROOT);
+  // Building clients needs no credentials: the SDK looks them up at the first call,
+  // which a dry run never makes. An invalid region is reported by runCluster first.
+  const clientConfig = {
+    region: env.AWS_REGION,
+    ...(env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}),
+    ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || undefined } }
+      : {}),
+  };
+  return runCluster(positionals[0], flags, env, {
+    redshift: new RedshiftClient(clientConfig),
+    iam: new IAMClient(clientConfig),
+    ec2: new EC2Client(clientConfig),
+    waiters: sdkWaiters,
+    delays: { minDelay: 15, maxDelay: 120 },
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: () => new Date(),
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+    ask,
+    findPublicIp,
+    envFile: path.join(PROJECT_ROOT, '.env'),
+  });
+});
+
+/** One line from the terminal; '' when stdin closes first (a script without --yes). */
+function ask(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+    let answered = false;
+    rl.on('close', () => {
+      if (!answered) resolve('');
+    });
+    rl.question(question, (answer) => {
+      answered = true;
+      rl.close();
+      resolve(answer);
+    });
+  });
+}
+
+/** AWS's own echo service; any failure means "unknown", and create then asks for --allow-cidr. */
+async function findPublicIp(): Promise<string | undefined> {
+  try {
+    const response = await fetch('https://checkip.amazonaws.com/', { signal: AbortSignal.timeout(5000) });
+    const text = (await response.text()).trim();
+    return response.ok && /^\d{1,3}(\.\d{1,3}){3}$/.test(text) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}

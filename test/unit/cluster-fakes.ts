@@ -1,0 +1,127 @@
+// Shared fakes for the cluster tests: mocked SDK clients (aws-sdk-client-mock), a clock
+// that only moves when the code sleeps, recorded output and a .env in a temp folder.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Cluster, RedshiftClient } from '@aws-sdk/client-redshift';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { RunDeps } from '../../src/cluster/run';
+
+export const PASSWORD = 'Sup3rSecretPw9';
+
+/** A complete cloud configuration, as .env would hold it. */
+export const ENV: NodeJS.ProcessEnv = {
+  AWS_REGION: 'us-west-2',
+  REDSHIFT_DB: 'sparkify',
+  REDSHIFT_USER: 'awsuser',
+  REDSHIFT_PASSWORD: PASSWORD,
+  LOG_DATA: 's3://udacity-dend/log_data',
+  SONG_DATA: 's3://udacity-dend/song_data',
+  LOG_JSONPATH: 's3://udacity-dend/log_json_path.json',
+};
+
+export const ROLE_ARN = 'arn:aws:iam::123456789012:role/sparkify-redshift-s3-read';
+export const OUR_TAGS = [{ Key: 'managed-by', Value: 'sparkify-warehouse' }];
+export const START = new Date('2025-11-25T10:00:00Z');
+
+export function clusterIn(status: string, extra: Partial<Cluster> = {}): Cluster {
+  return {
+    ClusterIdentifier: 'sparkify-warehouse',
+    ClusterStatus: status,
+    NodeType: 'ra3.large',
+    NumberOfNodes: 4,
+    ClusterCreateTime: START,
+    Endpoint: { Address: 'sparkify-warehouse.abc123.us-west-2.redshift.amazonaws.com', Port: 5439 },
+    IamRoles: [{ IamRoleArn: ROLE_ARN, ApplyStatus: 'in-sync' }],
+    Tags: OUR_TAGS,
+    PubliclyAccessible: false,
+    ...extra,
+  };
+}
+
+function stubs() {
+  return { redshift: mockClient(RedshiftClient), iam: mockClient(IAMClient), ec2: mockClient(EC2Client) };
+}
+
+/** The stubs of the current describe block; see useClusterMocks. */
+export const mocks = {} as ReturnType<typeof stubs>;
+
+/**
+ * Stubs the three SDK clients for the enclosing describe block only, and restores them
+ * after it, so no other test file finds its AWS clients mocked.
+ */
+export function useClusterMocks(): void {
+  before(() => Object.assign(mocks, stubs()));
+  after(() => Object.values(mocks).forEach((m) => m.restore()));
+  beforeEach(resetMocks);
+}
+
+export function resetMocks(): void {
+  Object.values(mocks).forEach((m) => m.reset());
+}
+
+export function allCalls(): number {
+  return mocks.redshift.calls().length + mocks.iam.calls().length + mocks.ec2.calls().length;
+}
+
+export interface Fake {
+  deps: RunDeps;
+  out: string[];
+  err: string[];
+  sleeps: number[];
+  waited: string[];
+  questions: string[];
+  dir: string;
+  /** Minutes the fake clock has moved. */
+  elapsedMinutes(): number;
+}
+
+export function fake(options: { answer?: string; publicIp?: string; envText?: string; now?: Date } = {}): Fake {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-test-'));
+  const envFile = path.join(dir, '.env');
+  if (options.envText !== undefined) fs.writeFileSync(envFile, options.envText);
+  const region = 'us-west-2';
+  const credentials = { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' };
+  const start = (options.now ?? START).getTime();
+  let clock = start;
+  const f: Fake = {
+    out: [],
+    err: [],
+    sleeps: [],
+    waited: [],
+    questions: [],
+    dir,
+    elapsedMinutes: () => (clock - start) / 60_000,
+    deps: undefined as unknown as RunDeps,
+  };
+  f.deps = {
+    redshift: new RedshiftClient({ region, credentials }),
+    iam: new IAMClient({ region, credentials }),
+    ec2: new EC2Client({ region, credentials }),
+    sleep: async (ms) => {
+      f.sleeps.push(ms);
+      clock += ms;
+    },
+    now: () => new Date(clock),
+    out: (line) => f.out.push(line),
+    err: (line) => f.err.push(line),
+    waiters: {
+      untilAvailable: async (_client, o) => void f.waited.push(`available:${o.clusterId}:${o.maxWaitSeconds}`),
+      untilDeleted: async (_client, o) => void f.waited.push(`deleted:${o.clusterId}:${o.maxWaitSeconds}`),
+    },
+    delays: { minDelay: 10, maxDelay: 120 },
+    ask: async (question) => {
+      f.questions.push(question);
+      return options.answer ?? '';
+    },
+    findPublicIp: async () => options.publicIp,
+    envFile,
+  };
+  return f;
+}
+
+export function everything(f: Fake): string {
+  return [...f.out, ...f.err].join('\n');
+}
