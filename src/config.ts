@@ -38,6 +38,8 @@ export interface WarehouseConfig {
   redshift?: RedshiftConnection;
   redshiftLoad: RedshiftLoadSettings;
   sources: SourceSettings;
+  /** An S3-compatible endpoint for the local loader's S3 reads (tests use s3rver). */
+  s3Endpoint?: string;
   /** Every secret, so that output can be redacted. */
   secrets: string[];
 }
@@ -57,6 +59,20 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..');
 /** The sample the project generates for itself when no source is configured. */
 export const DEFAULT_SAMPLE_DIR = path.join(PROJECT_ROOT, 'sample');
 
+/** Without LOG_DATA etc., local targets load the sample the project generates... */
+export const LOCAL_SAMPLE_SOURCES: SourceSettings = {
+  logData: path.join(DEFAULT_SAMPLE_DIR, 'log_data'),
+  songData: path.join(DEFAULT_SAMPLE_DIR, 'song_data'),
+  logJsonPath: path.join(DEFAULT_SAMPLE_DIR, 'log_json_path.json'),
+};
+
+/** ...and Redshift reads the public Sparkify sample, where the exercise's data lives (us-west-2). */
+export const PUBLIC_SPARKIFY_SOURCES: SourceSettings = {
+  logData: 's3://udacity-dend/log_data',
+  songData: 's3://udacity-dend/song_data',
+  logJsonPath: 's3://udacity-dend/log_json_path.json',
+};
+
 export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
   const env = options.env ?? readEnv(options.cwd ?? PROJECT_ROOT);
   const target = chooseTarget(options.target, env);
@@ -64,6 +80,7 @@ export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
   const secrets = [env.REDSHIFT_PASSWORD, passwordOf(env.DATABASE_URL), env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN]
     .filter((s): s is string => Boolean(s));
 
+  const defaults = target === 'redshift' ? PUBLIC_SPARKIFY_SOURCES : LOCAL_SAMPLE_SOURCES;
   const config: WarehouseConfig = {
     target,
     embeddedDataDir: env.EMBEDDED_PG_DATA_DIR || undefined,
@@ -72,10 +89,11 @@ export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
       region: optionalRegion(env.AWS_REGION),
     },
     sources: {
-      logData: env.LOG_DATA || path.join(DEFAULT_SAMPLE_DIR, 'log_data'),
-      songData: env.SONG_DATA || path.join(DEFAULT_SAMPLE_DIR, 'song_data'),
-      logJsonPath: env.LOG_JSONPATH || path.join(DEFAULT_SAMPLE_DIR, 'log_json_path.json'),
+      logData: env.LOG_DATA || defaults.logData,
+      songData: env.SONG_DATA || defaults.songData,
+      logJsonPath: env.LOG_JSONPATH || defaults.logJsonPath,
     },
+    s3Endpoint: env.S3_ENDPOINT || undefined,
     secrets,
   };
 

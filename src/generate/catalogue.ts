@@ -3,7 +3,7 @@
 // planted a fixed number of times (at least once), so small samples still show all.
 import { Random } from './random';
 import { SongRecord } from './sparkify-json';
-import { doubleEncodeUtf8, hasNonAscii, looksDoubleEncoded } from './mojibake';
+import { doubleEncodeUtf8 } from './mojibake';
 import {
   ARTIST_ADJECTIVES, ARTIST_NOUNS, ARTIST_PLACES, ARTIST_SUFFIXES, FIRST_NAMES_FEMALE,
   FIRST_NAMES_MALE, LAST_NAMES, NON_ASCII_ARTIST_NAMES, TITLE_PATTERNS, TITLE_SUFFIXES,
@@ -31,17 +31,6 @@ export interface Catalogue {
   unknownTracks: Track[];
 }
 
-export interface CatalogueStats {
-  songs: number;
-  artists: number;
-  artistsWithSeveralNames: number;
-  artistsWithSeveralLocations: number;
-  artistsWithNumericNames: number;
-  artistsWithNonAsciiNames: number;
-  artistsWithMojibakeNames: number;
-  numericTitles: number;
-}
-
 /** The fewest songs for which every quirk still gets an artist of its own. */
 export const MIN_SONGS = 10;
 
@@ -58,6 +47,7 @@ const QUIRK_RATES: Record<Quirk, number> = {
 const NUMERIC_TITLE_RATE = 0.0015;
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const HEX = '0123456789ABCDEF';
 
 interface Place {
   location: string;
@@ -162,7 +152,7 @@ function makeArtists(random: Random, count: number): Artist[] {
   };
 
   return Array.from({ length: count }, (_, index): Artist => {
-    const id = ids.make((r) => `AR${r.chars(ALNUM, 5)}1187${r.chars(ALNUM, 7)}`);
+    const id = ids.make((r) => `AR${r.chars(ALNUM, 5)}1187${r.chars(HEX, 7)}`);
     const quirk = quirkOf.get(index) ?? 'plain';
     switch (quirk) {
       case 'several-names': {
@@ -227,7 +217,7 @@ function makeSongs(random: Random, artists: Artist[], songCount: number): Catalo
     songsSoFar.set(artist, nth + 1);
     const name = nth < artist.names.length ? artist.names[nth] : random.pick(artist.names);
     const place = nth < artist.places.length ? artist.places[nth] : random.pick(artist.places);
-    const trackId = ids.make((r) => `TRA${r.chars(UPPER, 4)}128F${r.chars(ALNUM, 9)}`);
+    const trackId = ids.make((r) => `TRA${r.chars(UPPER, 4)}128F${r.chars(HEX, 7)}`);
     const record: SongRecord = {
       num_songs: 1,
       artist_id: artist.id,
@@ -235,7 +225,7 @@ function makeSongs(random: Random, artists: Artist[], songCount: number): Catalo
       artist_longitude: place.longitude,
       artist_location: place.location,
       artist_name: name,
-      song_id: ids.make((r) => `SO${r.chars(UPPER, 5)}12A${r.chars(ALNUM, 8)}`),
+      song_id: ids.make((r) => `SO${r.chars(UPPER, 5)}12A${r.chars(HEX, 8)}`),
       title: numericTitles.has(index) ? numericTitle(random) : songTitle(random),
       duration: songDuration(random),
       year: random.chance(0.32) ? 0 : random.int(1960, 2010),
@@ -285,28 +275,4 @@ export function buildCatalogue(random: Random, songCount: number): Catalogue {
   const knownTracks = popularity.map((i) => trackOf(songs[i].record));
   const unknownTracks = makeUnknownTracks(random, knownTracks, Math.max(50, Math.min(songCount * 2, 40_000)));
   return { songs, knownTracks, unknownTracks };
-}
-
-/** Counts each quirk as it appears in the song files themselves. */
-export function describeCatalogue(songs: ReadonlyArray<CatalogueSong>): CatalogueStats {
-  const names = new Map<string, Set<string | number>>();
-  const locations = new Map<string, Set<string>>();
-  for (const { record } of songs) {
-    if (!names.has(record.artist_id)) names.set(record.artist_id, new Set());
-    if (!locations.has(record.artist_id)) locations.set(record.artist_id, new Set());
-    names.get(record.artist_id)!.add(record.artist_name);
-    locations.get(record.artist_id)!.add(record.artist_location);
-  }
-  const artistsWhere = (test: (name: string | number) => boolean) =>
-    [...names.values()].filter((set) => [...set].some(test)).length;
-  return {
-    songs: songs.length,
-    artists: names.size,
-    artistsWithSeveralNames: [...names.values()].filter((set) => set.size > 1).length,
-    artistsWithSeveralLocations: [...locations.values()].filter((set) => set.size > 1).length,
-    artistsWithNumericNames: artistsWhere((name) => typeof name === 'number'),
-    artistsWithNonAsciiNames: artistsWhere((name) => typeof name === 'string' && hasNonAscii(name) && !looksDoubleEncoded(name)),
-    artistsWithMojibakeNames: artistsWhere((name) => typeof name === 'string' && looksDoubleEncoded(name)),
-    numericTitles: songs.filter(({ record }) => typeof record.title === 'number').length,
-  };
 }

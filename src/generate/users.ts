@@ -21,6 +21,7 @@ export interface User {
 }
 
 const MIN_USERS = 10;
+const MAX_USERS = 50_000;
 
 /**
  * The real logs quote a user agent that contains a comma, as a CSV writer would, so
@@ -30,9 +31,14 @@ function quoteLikeCsv(value: string): string {
   return value.includes(',') ? `"${value}"` : value;
 }
 
-/** About one user per 80 events, as in the published sample (8,056 events, 96 users). */
-export function userCountFor(events: number): number {
-  return Math.max(MIN_USERS, Math.min(50_000, Math.round(events / 80)));
+/**
+ * About one user per 80 events, as in the published sample (8,056 events, 96 users),
+ * but no more than about 20 events per user and day: one listener's sessions do not
+ * overlap, so a day can only hold so many of them.
+ */
+export function userCountFor(events: number, days: number): number {
+  const wanted = Math.max(events / 80, events / days / 20);
+  return Math.max(MIN_USERS, Math.min(MAX_USERS, Math.round(wanted)));
 }
 
 export function makeUsers(random: Random, count: number, firstDayMs: number): User[] {
@@ -56,4 +62,32 @@ export function makeUsers(random: Random, count: number, firstDayMs: number): Us
   users[0].level = 'free';
   users[1].level = 'paid';
   return users;
+}
+
+/** Picks users in proportion to their activity (cumulative weights, binary search). */
+export class UserPicker {
+  private readonly cumulative: number[] = [];
+  private readonly total: number;
+
+  constructor(private readonly users: ReadonlyArray<User>) {
+    let sum = 0;
+    for (const user of users) this.cumulative.push((sum += user.activity));
+    this.total = sum;
+  }
+
+  pick(random: Random): User {
+    const roll = random.next() * this.total;
+    let low = 0;
+    let high = this.cumulative.length - 1;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.cumulative[mid] > roll) high = mid;
+      else low = mid + 1;
+    }
+    return this.users[low];
+  }
+
+  firstWithLevel(level: Level): User | undefined {
+    return this.users.find((user) => user.level === level);
+  }
 }

@@ -1,0 +1,35 @@
+// npm run transform [-- --only <step> | --from <step>] [--full-refresh] [--max-errors N] [--dry-run] [--target T]
+import { parseCommand } from '../src/cli/args';
+import { runMain } from '../src/cli/main';
+import { loadConfig } from '../src/config';
+import { ConfigError } from '../src/errors';
+import { runTransformCommand } from '../src/transform/command';
+
+const HELP = `Usage: npm run transform [-- options]
+  --only <step>     run one step (070_fact_songplays, 070 or fact_songplays)
+  --from <step>     run a step and every step after it
+  --full-refresh    reload every file and rebuild every table, in one transaction
+  --max-errors N    let a load reject up to N lines (kept in load_errors); default 0
+  --dry-run         print every statement for the target without connecting
+  --target T        local (default), postgres or redshift`;
+
+runMain(async (argv) => {
+  const { values } = parseCommand('transform', argv, {
+    only: { type: 'string' },
+    from: { type: 'string' },
+    'full-refresh': { type: 'boolean', default: false },
+    'max-errors': { type: 'string', default: '0' },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const maxErrors = Number(values['max-errors']);
+  if (!Number.isInteger(maxErrors) || maxErrors < 0) throw new ConfigError(`--max-errors takes a whole number of lines, 0 or more; got "${values['max-errors']}".`);
+  const config = loadConfig({ target: values.target, dryRun: values['dry-run'] });
+  const { failed } = await runTransformCommand(config, {
+    selection: { only: values.only, from: values.from },
+    options: { fullRefresh: values['full-refresh'], maxErrors, dryRun: values['dry-run'] },
+  });
+  return failed ? 1 : 0;
+});

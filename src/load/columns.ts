@@ -1,0 +1,90 @@
+// Turns one JSON value into one field of COPY's text format, checking that it fits the
+// column the way Redshift would: numbers in numeric columns, text no longer (in bytes)
+// than the column, no objects where a scalar belongs. A value that does not fit gives a
+// reason; the caller rejects the whole line with it.
+import { MISSING } from './jsonpaths';
+
+export type ColumnKind = 'text' | 'smallint' | 'integer' | 'bigint' | 'float' | 'timestamp';
+
+export interface ColumnSpec {
+  name: string;
+  kind: ColumnKind;
+  /** For text: the most bytes the column holds. */
+  maxBytes?: number;
+}
+
+/** COPY text format's NULL. */
+export const NULL_FIELD = '\\N';
+
+const INTEGER_RANGE: Record<'smallint' | 'integer' | 'bigint', [number, number]> = {
+  smallint: [-32768, 32767],
+  integer: [-2147483648, 2147483647],
+  bigint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
+export class FieldError {
+  constructor(readonly reason: string) {}
+}
+
+export function toCopyField(value: unknown, column: ColumnSpec): string | FieldError {
+  if (value === MISSING) return new FieldError(`field for column ${column.name} is missing (write it as null when it is unknown)`);
+  if (value === null) return NULL_FIELD;
+  switch (column.kind) {
+    case 'text':
+      return textField(value, column);
+    case 'float':
+      return floatField(value, column);
+    case 'timestamp':
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? escapeText(value) : new FieldError(`${column.name} must be a timestamp string, got ${describe(value)}`);
+    default:
+      return integerField(value, column, INTEGER_RANGE[column.kind]);
+  }
+}
+
+function textField(value: unknown, column: ColumnSpec): string | FieldError {
+  if (typeof value === 'object') return new FieldError(`${column.name} must be text, got ${Array.isArray(value) ? 'an array' : 'an object'}`);
+  const text = String(value); // numbers and booleans where text belongs are kept as their text
+  if (text.includes('\u0000')) return new FieldError(`${column.name} contains a NUL character, which neither engine stores`);
+  if (column.maxBytes !== undefined && text.length * 3 > column.maxBytes) {
+    const bytes = Buffer.byteLength(text);
+    if (bytes > column.maxBytes) return new FieldError(`${column.name} is ${bytes} bytes, longer than the column's ${column.maxBytes}; widen the column in a new migration`);
+  }
+  return escapeText(text);
+}
+
+function floatField(value: unknown, column: ColumnSpec): string | FieldError {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number)) return new FieldError(`${column.name} must be a number, got ${describe(value)}`);
+  return String(number);
+}
+
+function integerField(value: unknown, column: ColumnSpec, [min, max]: [number, number]): string | FieldError {
+  const number = typeof value === 'string' && /^\s*-?\d+(\.0*)?\s*$/.test(value) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number)) return new FieldError(`${column.name} must be a whole number, got ${describe(value)}`);
+  if (number < min || number > max) return new FieldError(`${column.name} is ${number}, outside the column's range ${min}..${max}`);
+  return String(number);
+}
+
+/** Backslash, tab, newline and carriage return are COPY text format's specials. */
+export function escapeText(text: string): string {
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]) : text;
+}
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** Maps information_schema's data_type to the checks above. */
+export function columnSpecFromCatalog(name: string, dataType: string, maxLength: number | null): ColumnSpec {
+  const type = dataType.toLowerCase();
+  if (type.includes('char') || type === 'text') return { name, kind: 'text', maxBytes: maxLength ?? undefined };
+  if (type === 'smallint') return { name, kind: 'smallint' };
+  if (type === 'integer') return { name, kind: 'integer' };
+  if (type === 'bigint') return { name, kind: 'bigint' };
+  if (type.startsWith('double') || type === 'real' || type === 'numeric') return { name, kind: 'float' };
+  if (type.startsWith('timestamp')) return { name, kind: 'timestamp' };
+  return { name, kind: 'text' };
+}

@@ -1,0 +1,85 @@
+// The ledger of loaded source files (load_ledger) and the kept rejects (load_errors).
+import type { Knex } from 'knex';
+import type { SourceFile } from './source-files';
+
+export interface LedgerEntry {
+  path: string;
+  size: number;
+  version: string;
+  published: boolean;
+}
+
+export interface Reject {
+  path: string;
+  /** 1-based line; 0 for a whole-file problem (empty, unreadable). */
+  line: number;
+  reason: string;
+  raw: string;
+}
+
+/** Raw lines are kept for people to read, cut to a size every engine stores. */
+const RAW_LINE_LIMIT = 8000;
+
+export async function readLedger(db: Knex, source: string): Promise<Map<string, LedgerEntry>> {
+  const rows: Array<{ path: string; size_bytes: string | number; version: string; published: number }> = await db('load_ledger')
+    .select('path', 'size_bytes', 'version', 'published')
+    .where({ source });
+  return new Map(rows.map((r) => [r.path, { path: r.path, size: Number(r.size_bytes), version: r.version, published: r.published === 1 }]));
+}
+
+/** Files that are new, or whose size or version changed since they were loaded. */
+export function filesToLoad(files: SourceFile[], ledger: Map<string, LedgerEntry>): SourceFile[] {
+  return files.filter((f) => {
+    const seen = ledger.get(f.path);
+    return !seen || seen.size !== f.size || seen.version !== f.version;
+  });
+}
+
+export interface LoadedFile {
+  file: SourceFile;
+  rowsLoaded: number;
+  rowsRejected: number;
+}
+
+export async function recordLoadedFiles(db: Knex, source: string, loaded: LoadedFile[], at: Date): Promise<void> {
+  if (loaded.length === 0) return;
+  for (const chunk of chunks(loaded, 500)) {
+    await db('load_ledger').where({ source }).whereIn('path', chunk.map((l) => l.file.path)).delete();
+    await db('load_ledger').insert(
+      chunk.map((l) => ({
+        source,
+        path: l.file.path,
+        size_bytes: l.file.size,
+        version: l.file.version,
+        rows_loaded: l.rowsLoaded,
+        rows_rejected: l.rowsRejected,
+        published: 0,
+        loaded_at: at,
+      })),
+    );
+  }
+}
+
+export async function recordRejects(db: Knex, source: string, rejects: Reject[], at: Date): Promise<void> {
+  for (const chunk of chunks(rejects, 500)) {
+    await db('load_errors').insert(
+      chunk.map((r) => ({ source, path: r.path, line_number: r.line, reason: r.reason.slice(0, 1000), raw_line: r.raw.slice(0, RAW_LINE_LIMIT), loaded_at: at })),
+    );
+  }
+}
+
+/** The star schema has taken everything staged: the next load may clear staging. */
+export async function publishStaged(db: Knex, source: string): Promise<void> {
+  await db('load_ledger').where({ source, published: 0 }).update({ published: 1 });
+}
+
+export async function hasUnpublished(db: Knex, source: string): Promise<boolean> {
+  const row = await db('load_ledger').where({ source, published: 0 }).first('path');
+  return row !== undefined;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

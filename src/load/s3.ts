@@ -1,0 +1,76 @@
+// The S3 calls the local loader needs: list a prefix, stream an object. The endpoint can
+// point at any S3-compatible server (S3_ENDPOINT), which is how tests use s3rver.
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import { ConfigError, LoadError } from '../errors';
+
+export interface S3Options {
+  region?: string;
+  endpoint?: string;
+  client?: S3Client;
+}
+
+export interface S3Object {
+  key: string;
+  size: number;
+  etag: string;
+}
+
+export function parseS3Uri(uri: string): { bucket: string; prefix: string } {
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri);
+  if (!match) throw new ConfigError(`"${uri}" is not an S3 URI; use s3://bucket/prefix.`);
+  return { bucket: match[1], prefix: match[2] ?? '' };
+}
+
+const clients = new Map<string, S3Client>();
+
+function clientFor(options: S3Options): S3Client {
+  if (options.client) return options.client;
+  const key = `${options.region}|${options.endpoint}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = new S3Client({
+      region: options.region ?? 'us-east-1',
+      ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
+    });
+    clients.set(key, client);
+  }
+  return client;
+}
+
+export async function listObjects(bucket: string, prefix: string, options: S3Options): Promise<S3Object[]> {
+  const objects: S3Object[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3Call(`list s3://${bucket}/${prefix}`, () =>
+      clientFor(options).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })),
+    );
+    for (const o of page.Contents ?? []) {
+      if (o.Key && !o.Key.endsWith('/')) objects.push({ key: o.Key, size: o.Size ?? 0, etag: (o.ETag ?? '').replace(/"/g, '') });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return objects;
+}
+
+export async function getObjectStream(bucket: string, key: string, options: S3Options): Promise<Readable> {
+  const response = await s3Call(`read s3://${bucket}/${key}`, () => clientFor(options).send(new GetObjectCommand({ Bucket: bucket, Key: key })));
+  return response.Body as Readable;
+}
+
+async function s3Call<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const name = (error as Error).name;
+    const hint =
+      name === 'NoSuchBucket'
+        ? 'check the bucket name in LOG_DATA / SONG_DATA'
+        : name === 'NoSuchKey'
+          ? 'check the key; for a folder give the prefix'
+          : /Credential|AccessDenied|Forbidden/i.test(name + (error as Error).message)
+            ? 'set AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) that may read it'
+            : 'check the URI, the region (AWS_REGION) and, for an S3-compatible server, S3_ENDPOINT';
+    throw new LoadError(`Could not ${what}: ${name}: ${(error as Error).message}. Fix: ${hint}.`);
+  }
+}

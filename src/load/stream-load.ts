@@ -1,0 +1,182 @@
+// The Postgres loader: list the source files, skip those the ledger has, stream the
+// rest through the JSON reader and the mapping into one COPY FROM STDIN, keep every
+// rejected line, and record the files in the ledger, all in the step's transaction.
+import type { Knex } from 'knex';
+import { LoadError } from '../errors';
+import type { StepContext, StepStats } from '../transform/step';
+import { columnSpecFromCatalog, FieldError, toCopyField, type ColumnSpec } from './columns';
+import { CopyFailed, CopyWriter } from './copy-writer';
+import { autoPaths, parseJsonPaths, pick, type FieldPath } from './jsonpaths';
+import { filesToLoad, hasUnpublished, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from './ledger';
+import { readJsonRecords } from './records';
+import { isS3Uri, listSourceFiles, readSmallFile, type SourceFile } from './source-files';
+import type { StageSpec } from './stage-spec';
+import type { S3Options } from './s3';
+
+export async function streamLoad(context: StepContext, spec: StageSpec): Promise<StepStats> {
+  const { db, config, options, dialect } = context;
+  const uri = spec.uri(config);
+  const s3: S3Options = { region: config.redshiftLoad.region, endpoint: config.s3Endpoint };
+  const table = dialect.quoteIdentifier(spec.table);
+  const copySql = `copy ${table} (${spec.columns.map((c) => dialect.quoteIdentifier(c)).join(', ')}) from stdin`;
+
+  if (options.dryRun) {
+    const clear = clearStatement(context, spec);
+    if (options.fullRefresh || spec.keeps === 'batch') await db.raw(`${clear} /* when no staged file is waiting to be published */`);
+    const count = isS3Uri(uri) ? undefined : await listSourceFiles(uri).then((f) => f.length, () => undefined);
+    const listed = `the new or changed files of ${count === undefined ? '' : `${count} `}under ${uri}`;
+    await db.raw(`${copySql} /* streamed: ${listed} */`);
+    return {};
+  }
+
+  const paths = await fieldPaths(spec, spec.mapping(config), s3);
+  if (paths.length !== spec.columns.length) {
+    throw new LoadError(`${spec.mapping(config)} has ${paths.length} JSONPaths, but ${spec.table} loads ${spec.columns.length} columns (${spec.columns.join(', ')}); they must pair up one to one.`);
+  }
+  const columns = await catalogColumns(db, spec);
+
+  if (options.fullRefresh) await db('load_ledger').where({ source: spec.source }).delete();
+  if (options.fullRefresh || (spec.keeps === 'batch' && !(await hasUnpublished(db, spec.source)))) {
+    await db.raw(clearStatement(context, spec));
+  }
+
+  const allFiles = await listSourceFiles(uri, s3);
+  const ledger = await readLedger(db, spec.source);
+  const files = filesToLoad(allFiles, ledger);
+  const stats = { files: files.length, filesSkipped: allFiles.length - files.length, bytes: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
+  const rejects: Reject[] = [];
+  const loaded: LoadedFile[] = [];
+  const reject = (r: Reject) => {
+    stats.rowsRejected++;
+    // Past the allowance the step fails anyway; keep just enough to explain why.
+    if (rejects.length <= options.maxErrors) rejects.push(r);
+  };
+
+  context.progress.start(`${spec.source}`, files.length);
+  const writer = await CopyWriter.open(db, copySql);
+  try {
+    for (const [index, file] of files.entries()) {
+      const result = await streamFile(file, index, paths, columns, writer, reject);
+      stats.rowsRead += result.read;
+      stats.rowsLoaded += result.loaded;
+      stats.bytes += file.size;
+      loaded.push({ file, rowsLoaded: result.loaded, rowsRejected: result.read - result.loaded });
+      context.progress.update({ files: index + 1, rows: stats.rowsRead, bytes: stats.bytes });
+      if (stats.rowsRejected > options.maxErrors) break;
+    }
+    await writer.finish();
+  } catch (error) {
+    writer.abort(error as Error);
+    throw explainCopyError(error, writer, files);
+  } finally {
+    context.progress.done();
+  }
+
+  if (stats.rowsRejected > options.maxErrors) throw tooManyRejects(spec, rejects, stats.rowsRejected, options.maxErrors);
+  // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later).
+  await db.raw(`analyze ${table}`);
+  const now = new Date();
+  await recordLoadedFiles(db, spec.source, loaded, now);
+  await recordRejects(db, spec.source, rejects, now);
+  return stats;
+}
+
+async function streamFile(
+  file: SourceFile,
+  fileIndex: number,
+  paths: FieldPath[],
+  columns: ColumnSpec[],
+  writer: CopyWriter,
+  reject: (r: Reject) => void,
+): Promise<{ read: number; loaded: number }> {
+  let read = 0;
+  let loaded = 0;
+  let lastLine = 0;
+  const fields = new Array<string>(columns.length);
+  try {
+    const stream = await file.open();
+    for await (const record of readJsonRecords(stream)) {
+      read++;
+      lastLine = record.line;
+      if (record.error !== undefined) {
+        reject({ path: file.path, line: record.line, reason: record.error, raw: record.text });
+        continue;
+      }
+      if (record.value === null || typeof record.value !== 'object' || Array.isArray(record.value)) {
+        reject({ path: file.path, line: record.line, reason: 'a line must hold one JSON object', raw: record.text });
+        continue;
+      }
+      let problem: string | undefined;
+      for (let i = 0; i < columns.length; i++) {
+        const field = toCopyField(pick(record.value, paths[i]), columns[i]);
+        if (field instanceof FieldError) {
+          problem = field.reason;
+          break;
+        }
+        fields[i] = field;
+      }
+      if (problem !== undefined) {
+        reject({ path: file.path, line: record.line, reason: problem, raw: record.text });
+        continue;
+      }
+      await writer.write(fields.join('\t'), fileIndex, record.line);
+      loaded++;
+    }
+  } catch (error) {
+    if (error instanceof CopyFailed) throw error;
+    read++;
+    const where = lastLine > 0 ? `after line ${lastLine}` : 'before its first line';
+    reject({ path: file.path, line: lastLine, reason: `unreadable ${where}: ${(error as Error).message}; check the file's permissions and, for .gz, that it is complete gzip`, raw: '' });
+    return { read, loaded };
+  }
+  if (read === 0) {
+    read++;
+    reject({ path: file.path, line: 0, reason: 'the file is empty; remove it or fill it', raw: '' });
+  }
+  return { read, loaded };
+}
+
+async function fieldPaths(spec: StageSpec, mapping: string, s3: S3Options): Promise<FieldPath[]> {
+  if (mapping === 'auto') return autoPaths(spec.columns);
+  return parseJsonPaths(await readSmallFile(mapping, s3), mapping);
+}
+
+async function catalogColumns(db: Knex, spec: StageSpec): Promise<ColumnSpec[]> {
+  const rows: Array<{ column_name: string; data_type: string; character_maximum_length: number | null }> = await db('information_schema.columns')
+    .select('column_name', 'data_type', 'character_maximum_length')
+    .where({ table_name: spec.table })
+    .whereRaw('table_schema = current_schema()');
+  const byName = new Map(rows.map((r) => [r.column_name, r]));
+  return spec.columns.map((name) => {
+    const row = byName.get(name);
+    if (!row) throw new LoadError(`${spec.table} has no column ${name}. Run \`npm run migrate\` first.`);
+    return columnSpecFromCatalog(name, row.data_type, row.character_maximum_length);
+  });
+}
+
+function clearStatement(context: StepContext, spec: StageSpec): string {
+  const table = context.dialect.quoteIdentifier(spec.table);
+  // Redshift's TRUNCATE commits the open transaction; DELETE keeps the step atomic.
+  return context.dialect.capabilities.transactionalTruncate ? `truncate table ${table}` : `delete from ${table}`;
+}
+
+function tooManyRejects(spec: StageSpec, rejects: Reject[], count: number, maxErrors: number): LoadError {
+  const first = rejects[0];
+  const where = first.line > 0 ? `${first.path}, line ${first.line}` : first.path;
+  const allowance = maxErrors === 0 ? 'no rejected line is allowed by default (like Redshift\'s MAXERROR 0)' : `more than --max-errors ${maxErrors}`;
+  const more = count > 1 ? ` (${count} rejected lines in all, ${allowance})` : ` (${allowance})`;
+  return new LoadError(
+    `Loading ${spec.source} into ${spec.table} failed at ${where}: ${first.reason}${more}. ` +
+      'Fix the line, or pass --max-errors N to load the good rows and keep the rejected ones in the load_errors table.',
+  );
+}
+
+function explainCopyError(error: unknown, writer: CopyWriter, files: SourceFile[]): Error {
+  if (!(error instanceof CopyFailed)) return error as Error;
+  const message = error.original.message;
+  const where = /line (\d+)/.exec(String(error.original.where ?? ''));
+  const origin = where ? writer.origin(Number(where[1])) : undefined;
+  if (!origin) return error.original;
+  const file = files[origin.fileIndex];
+  return new LoadError(`Loading failed at ${file.path}, line ${origin.line}: ${message}. Fix the value, or pass --max-errors N to skip such lines.`);
+}

@@ -1,0 +1,13 @@
+// A staging step: the transform file declares what to load; the target decides how
+// (COPY from S3 on Redshift, streamed COPY FROM STDIN on Postgres).
+import { redshiftLoad } from '../load/redshift-copy';
+import type { StageSpec } from '../load/stage-spec';
+import { streamLoad } from '../load/stream-load';
+import { defineStep, type TransformStep } from './step';
+
+export function stageStep(description: string, spec: StageSpec): TransformStep {
+  return defineStep({
+    description,
+    run: (context) => (context.dialect.capabilities.copyFromS3 ? redshiftLoad(context, spec, context.outside) : streamLoad(context, spec)),
+  });
+}

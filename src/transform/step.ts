@@ -1,0 +1,49 @@
+// What a transform file exports: one step. The runner (runner.ts) orders steps by their
+// numeric prefix, gives each its own transaction, and collects their stats.
+import type { Knex } from 'knex';
+import type { WarehouseConfig } from '../config';
+import type { Dialect } from '../dialects';
+import type { Progress } from './progress';
+
+export interface RunOptions {
+  fullRefresh: boolean;
+  /** Lines a load may reject before it fails (Redshift's MAXERROR); 0 fails on the first. */
+  maxErrors: number;
+  dryRun: boolean;
+}
+
+export interface StepContext {
+  /** The step's transaction, or in a dry run a knex that records instead of running. */
+  db: Knex | Knex.Transaction;
+  /** The warehouse outside the step's transaction (to read load errors after a failed COPY). */
+  outside: Knex;
+  dialect: Dialect;
+  config: WarehouseConfig;
+  options: RunOptions;
+  progress: Progress;
+  log(message: string): void;
+}
+
+export interface StepStats {
+  files?: number;
+  filesSkipped?: number;
+  bytes?: number;
+  rowsRead?: number;
+  rowsLoaded?: number;
+  rowsRejected?: number;
+  inserted?: number;
+  updated?: number;
+  deleted?: number;
+  checksFailed?: number;
+}
+
+export interface TransformStep {
+  /** The file name without extension, e.g. 030_dim_users; set by the runner. */
+  id?: string;
+  description: string;
+  run(context: StepContext): Promise<StepStats>;
+}
+
+export function defineStep(step: TransformStep): TransformStep {
+  return step;
+}

@@ -1,0 +1,43 @@
+// Printing step results: one line per step as it ends, a table at the end.
+import type { StepResult } from './runner';
+import type { StepStats } from './step';
+
+const n = (value: number | undefined) => (value === undefined ? '' : value.toLocaleString('en-US'));
+
+export function describeStats(stats: StepStats): string {
+  const parts: string[] = [];
+  if (stats.rowsRead !== undefined) {
+    parts.push(`read ${n(stats.rowsRead)} = loaded ${n(stats.rowsLoaded)} + rejected ${n(stats.rowsRejected)}`);
+    if (stats.files !== undefined) parts.push(`${n(stats.files)} files (${n(stats.filesSkipped)} already loaded), ${((stats.bytes ?? 0) / 1e6).toFixed(1)} MB`);
+  }
+  if (stats.inserted !== undefined) parts.push(`inserted ${n(stats.inserted)}, updated ${n(stats.updated)}`);
+  if (stats.deleted) parts.push(`deleted ${n(stats.deleted)}`);
+  return parts.join('; ');
+}
+
+export function stepLine(result: StepResult): string {
+  const mark = result.status === 'success' ? 'ok  ' : result.status === 'error' ? 'FAIL' : 'skip';
+  const detail = result.status === 'error' ? String(result.error?.message ?? '') : describeStats(result.stats);
+  return `  ${mark} ${result.id} (${result.seconds.toFixed(2)} s)${detail ? `: ${detail}` : ''}`;
+}
+
+export function summaryTable(results: StepResult[]): string {
+  const header = ['step', 'status', 'read', 'loaded', 'rejected', 'inserted', 'updated', 'seconds'];
+  const rows = results.map((r) => [
+    r.id,
+    r.status,
+    n(r.stats.rowsRead),
+    n(r.stats.rowsLoaded),
+    n(r.stats.rowsRejected),
+    n(r.stats.inserted),
+    n(r.stats.updated),
+    r.status === 'not run' ? '' : r.seconds.toFixed(2),
+  ]);
+  return formatTable(header, rows);
+}
+
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? (c ?? '').padEnd(widths[i]) : (c ?? '').padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,90 @@
+// songplays: one row per NextSong event, every one of them. A play finds its song in the
+// catalogue by title, the artist name as the song file gives it, and duration = length
+// (both double precision, parsed from the same decimal text, so equality is exact).
+// Plays of songs not in the catalogue keep null song_id and artist_id. A play already
+// in the fact (same user, session and item) is never inserted again.
+import { publishStaged } from '../src/load/ledger';
+import { epochMillisToTimestamp, sqlStep } from '../src/transform/sql-step';
+
+const columns = ['start_time', 'user_id', 'level', 'song_id', 'artist_id', 'session_id', 'item_in_session', 'location', 'user_agent'];
+
+export default sqlStep({
+  description: 'insert new plays into songplays',
+  target: 'songplays',
+  statements: [
+    {
+      sql: `
+create temp table songplays_batch as
+with plays as (
+    select
+        ${epochMillisToTimestamp('ts')} as start_time,
+        user_id,
+        level,
+        song,
+        artist,
+        length,
+        session_id,
+        item_in_session,
+        location,
+        user_agent,
+        ts
+    from staging_events
+    where page = 'NextSong'
+      and ts is not null
+      and user_id is not null
+      and trim(user_id) <> ''
+      and session_id is not null
+      and item_in_session is not null
+),
+
+unique_plays as (
+    select
+        plays.*,
+        row_number() over (
+            partition by user_id, session_id, item_in_session
+            order by ts asc
+        ) as copy_number
+    from plays
+),
+
+catalogue as (
+    select song_id, artist_id, title, artist_name, duration
+    from staging_songs
+),
+
+matched as (
+    select
+        unique_plays.*,
+        catalogue.song_id,
+        catalogue.artist_id,
+        row_number() over (
+            partition by unique_plays.user_id, unique_plays.session_id, unique_plays.item_in_session
+            order by catalogue.song_id asc
+        ) as match_rank
+    from unique_plays
+    left join catalogue
+        on catalogue.title = unique_plays.song
+        and catalogue.artist_name = unique_plays.artist
+        and catalogue.duration = unique_plays.length
+    where unique_plays.copy_number = 1
+)
+
+select ${columns.join(', ')}
+from matched
+where match_rank = 1`,
+    },
+    {
+      sql: `
+delete from songplays_batch
+using songplays
+where songplays_batch.user_id = songplays.user_id
+  and songplays_batch.session_id = songplays.session_id
+  and songplays_batch.item_in_session = songplays.item_in_session`,
+    },
+    { sql: `insert into songplays (${columns.join(', ')}) select ${columns.join(', ')} from songplays_batch`, counts: 'inserted' },
+    { sql: 'drop table songplays_batch' },
+  ],
+  // The last step to read staging_events: from now on its rows are in the star schema
+  // and the next load may clear them.
+  after: ({ db }) => publishStaged(db, 'events'),
+});
