@@ -124,7 +124,7 @@ export function readEnv(cwd: string = PROJECT_ROOT): NodeJS.ProcessEnv {
 }
 
 function chooseTarget(flag: string | undefined, env: NodeJS.ProcessEnv): TargetName {
-  const chosen = flag ?? env.WAREHOUSE_TARGET ?? (env.DATABASE_URL ? 'postgres' : 'local');
+  const chosen = flag || env.WAREHOUSE_TARGET || (env.DATABASE_URL ? 'postgres' : 'local');
   if ((TARGET_NAMES as readonly string[]).includes(chosen)) return chosen as TargetName;
   const where = flag ? '--target' : 'WAREHOUSE_TARGET';
   throw new ConfigError(`${where} is "${chosen}", which is not a target. Use one of: ${TARGET_NAMES.join(', ')}.`);
@@ -179,10 +179,17 @@ function optionalRegion(value: string | undefined): string | undefined {
 
 function passwordOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
+  let raw: string;
   try {
-    return decodeURIComponent(new URL(url).password) || undefined;
+    raw = new URL(url).password;
   } catch {
     return undefined;
+  }
+  if (!raw) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw; // a bare % that is not an escape: the password is the text as written
   }
 }
 

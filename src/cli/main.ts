@@ -3,6 +3,10 @@
 import { readEnv } from '../config';
 import { WarehouseError, redact } from '../errors';
 
+// The AWS SDK warns on every client that Node 20 support ends in 2027; the README says
+// which Node to run, so keep the commands' output to what the user asked for.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export function runMain(command: (argv: string[]) => Promise<number | void>): void {
   command(process.argv.slice(2)).then(
     (code) => {

@@ -19,7 +19,7 @@ export function parseJsonPaths(text: string, file: string): FieldPath[] {
   } catch (error) {
     throw new LoadError(`${file} is not valid JSON (${(error as Error).message}). A JSONPaths file looks like {"jsonpaths": ["$['artist']", ...]}.`);
   }
-  const paths = (document as { jsonpaths?: unknown }).jsonpaths;
+  const paths = document !== null && typeof document === 'object' ? (document as { jsonpaths?: unknown }).jsonpaths : undefined;
   if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string')) {
     throw new LoadError(`${file} has no "jsonpaths" array of strings. A JSONPaths file looks like {"jsonpaths": ["$['artist']", ...]}.`);
   }
@@ -50,7 +50,8 @@ export function pick(record: unknown, path: FieldPath): unknown {
   for (const step of path.steps) {
     if (current === null || typeof current !== 'object') return MISSING;
     const container = current as Record<string | number, unknown>;
-    if (!(step in container)) return MISSING;
+    // Own fields only: no inherited `constructor`, no array `length`.
+    if (Array.isArray(current) ? typeof step !== 'number' || step >= current.length : !Object.prototype.hasOwnProperty.call(container, step)) return MISSING;
     current = container[step];
   }
   return current;

@@ -30,6 +30,11 @@ export async function* readJsonRecords(stream: Readable): AsyncGenerator<JsonRec
       yield { line: 1, text: line, error: 'the file starts with a UTF-8 byte-order mark (BOM), which Redshift COPY rejects; save the file as UTF-8 without BOM' };
       return;
     }
+    if (pending && line.trimStart().startsWith('{') && innermostOpenBracket(pending.text) === '{') {
+      // A new object begins: the pending one was a broken line, not a multi-line object.
+      yield { line: pending.line, text: pending.text, error: `malformed JSON: ${parseError(pending.text)}` };
+      pending = undefined;
+    }
     if (pending) {
       pending.text += `\n${line}`;
       const value = tryParse(pending.text);
@@ -62,7 +67,23 @@ export async function* readJsonRecords(stream: Readable): AsyncGenerator<JsonRec
   }
   rest += decoder.end();
   if (rest !== '') yield* take(rest.endsWith('\r') ? rest.slice(0, -1) : rest);
-  if (pending) yield { line: pending.line, text: pending.text.slice(0, 2000), error: 'the file ends inside a JSON object' };
+  if (pending) yield { line: pending.line, text: pending.text.slice(0, 2000), error: `malformed JSON (the file ends inside this object): ${parseError(pending.text)}` };
+}
+
+/** The innermost bracket still open at the end of `text`, reading outside strings. */
+function innermostOpenBracket(text: string): string | undefined {
+  const open: string[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') open.push(c);
+    else if (c === '}' || c === ']') open.pop();
+  }
+  return open[open.length - 1];
 }
 
 function tryParse(text: string): unknown {

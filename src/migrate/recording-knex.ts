@@ -21,12 +21,15 @@ export function recordingKnex(engine: 'postgres' | 'redshift'): RecordingKnex {
       return { __recording: true };
     }
     async releaseConnection() {}
-    async _query(_connection: unknown, query: { sql: string; bindings?: unknown[] }) {
+    async _query(_connection: unknown, query: { sql: string; bindings?: unknown[]; method?: string }) {
       statements.push(inlineBindings(query.sql, query.bindings ?? [], (value) => this.escapeBinding(value)));
-      return { ...query, response: { rows: [], rowCount: 0, command: 'DRY RUN' } };
+      // The command decides how knex shapes the answer: selects give [], writes give 0.
+      const command = COMMANDS[query.method ?? ''] ?? 'DRY RUN';
+      return { ...query, response: { rows: [], rowCount: 0, command } };
     }
     escapeBinding(value: unknown): string {
       if (value === null || value === undefined) return 'null';
+      if (value instanceof Date) return `'${value.toISOString()}'`;
       if (typeof value === 'number' || typeof value === 'boolean') return String(value);
       return `'${String(value).replace(/'/g, "''")}'`;
     }
@@ -35,6 +38,11 @@ export function recordingKnex(engine: 'postgres' | 'redshift'): RecordingKnex {
   return { knex, statements };
 }
 
+const COMMANDS: Record<string, string> = { select: 'SELECT', first: 'SELECT', pluck: 'SELECT', insert: 'INSERT', update: 'UPDATE', del: 'DELETE' };
+
+/** Puts the bindings in place of $1, $2 … outside quoted text. */
 function inlineBindings(sql: string, bindings: unknown[], escape: (value: unknown) => string): string {
-  return sql.replace(/\$(\d+)/g, (match, n) => (Number(n) <= bindings.length ? escape(bindings[Number(n) - 1]) : match));
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\d+)/g, (match, n) =>
+    n !== undefined && Number(n) <= bindings.length ? escape(bindings[Number(n) - 1]) : match,
+  );
 }

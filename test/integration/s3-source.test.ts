@@ -1,0 +1,88 @@
+// Sources on S3, read through a real S3 endpoint on loopback (s3rver), not a mock.
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { loadSteps, runSteps } from '../../src/transform/runner';
+import { createTestDatabase, type TestDatabase } from '../support/databases';
+import { testSample } from '../support/sample';
+import { count, starState } from '../support/warehouse-state';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S3rver = require('s3rver');
+
+const BUCKET = 'sparkify-test';
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+describe('sources on S3 (s3rver on loopback)', function () {
+  let server: { close(): Promise<void> };
+  let endpoint: string;
+  let storage: string;
+  let fromS3: TestDatabase;
+  let fromDisk: TestDatabase;
+  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+
+  before(async () => {
+    storage = fs.mkdtempSync(path.join(os.tmpdir(), 's3rver-'));
+    server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: storage, configureBuckets: [{ name: BUCKET }] });
+    const address = await (server as unknown as { run(): Promise<{ port: number }> }).run();
+    endpoint = `http://127.0.0.1:${address.port}`;
+    // s3rver's fixed credentials; they only ever reach loopback.
+    process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+    process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+
+    const sample = await testSample({ events: 3000, songs: 500, gzip: true });
+    const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true });
+    for (const file of filesUnder(sample.outDir)) {
+      const key = path.relative(sample.outDir, file).split(path.sep).join('/');
+      await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `raw/${key}`, Body: fs.readFileSync(file) }));
+    }
+    client.destroy();
+
+    fromS3 = await createTestDatabase('embedded', {
+      sources: { logData: `s3://${BUCKET}/raw/log_data`, songData: `s3://${BUCKET}/raw/song_data`, logJsonPath: `s3://${BUCKET}/raw/log_json_path.json` },
+    });
+    fromS3.config.s3Endpoint = endpoint;
+    fromDisk = await createTestDatabase('embedded', { sources: { logData: sample.logDir, songData: sample.songDir, logJsonPath: sample.jsonPathsFile } });
+  });
+
+  after(async () => {
+    await fromS3?.drop();
+    await fromDisk?.drop();
+    await server?.close();
+    fs.rmSync(storage, { recursive: true, force: true });
+    process.env.AWS_ACCESS_KEY_ID = saved.id;
+    process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+    if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+  });
+
+  it('lists, streams and gunzips the objects into the same warehouse as the local files', async () => {
+    const options = { fullRefresh: false, maxErrors: 0, dryRun: false };
+    const s3Results = await runSteps(fromS3, loadSteps(), fromS3.config, options, { log: () => {} });
+    expect(s3Results.filter((r) => r.status !== 'success').map((r) => r.error?.message)).to.deep.equal([]);
+    await runSteps(fromDisk, loadSteps(), fromDisk.config, options, { log: () => {} });
+    expect(await count(fromS3.knex, 'select count(*) from staging_events')).to.equal(3000);
+    expect(await starState(fromS3.knex)).to.deep.equal(await starState(fromDisk.knex));
+    const ledger = await fromS3.knex('load_ledger').where({ source: 'events' }).select('path', 'version');
+    expect(ledger[0].path).to.match(/^s3:\/\/sparkify-test\/raw\/log_data\/.+\.json\.gz$/);
+    expect(ledger[0].version).to.match(/^[0-9a-f]{32}$/); // the ETag
+  });
+
+  it('loads nothing again on a re-run: the ledger knows the objects by ETag', async () => {
+    const again = await runSteps(fromS3, loadSteps(), fromS3.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} });
+    expect(again[0].stats).to.include({ files: 0, rowsRead: 0 });
+    expect(again[1].stats).to.include({ files: 0, rowsRead: 0 });
+  });
+
+  it('names the bucket and the fix when it does not exist', async () => {
+    const config = { ...fromS3.config, sources: { ...fromS3.config.sources, logData: 's3://no-such-bucket/log_data' } };
+    const [result] = await runSteps(fromS3, loadSteps().slice(0, 1), config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} });
+    expect(result.status).to.equal('error');
+    expect(result.error!.message).to.contain('s3://no-such-bucket/log_data').and.to.contain('NoSuchBucket').and.to.contain('bucket name');
+  });
+});
