@@ -92,6 +92,8 @@ export async function startEmbedded(options: StartOptions): Promise<EmbeddedServ
 }
 
 function prepareFolders(paths: EmbeddedPaths, runAs: RunAs | undefined): void {
+  // Folders made on the way (e.g. /var/lib/sparkify-warehouse) must let the server's user pass.
+  if (runAs && !fs.existsSync(path.dirname(paths.stateDir))) fs.mkdirSync(path.dirname(paths.stateDir), { recursive: true, mode: 0o711 });
   for (const dir of [paths.stateDir, paths.leaseDir]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   for (const dir of [paths.dataDir, path.dirname(paths.logFile)]) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -180,9 +182,15 @@ function liveLeases(paths: EmbeddedPaths): number[] {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A killed process nobody has reaped yet (a zombie) still answers signal 0.
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): trust the signal
   }
 }
 

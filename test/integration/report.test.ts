@@ -11,12 +11,13 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config';
 import { runQuery } from '../../src/query';
 import { buildReport, writeReport, type Report } from '../../src/report/build';
-import { listSavedQueries } from '../../src/report/saved-queries';
+import { listSavedQueries, parseSavedQuery } from '../../src/report/saved-queries';
 import { loadSteps, runSteps } from '../../src/transform/runner';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { requireSparkify } from '../support/sparkify';
 
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's chromium package; CHROMIUM_PATH points elsewhere (or nowhere, to see the skip).
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const OUT_DIR = path.join(PROJECT_ROOT, 'report', 'test-run');
 const STAR_TABLES = ['songplays', 'users', 'songs', 'artists', 'time'];
@@ -82,6 +83,15 @@ describe('npm run report on the real Sparkify sample', function () {
     for (const name of STAR_TABLES) expect(report.html, name).to.include(`data-table="${name}"`);
     expect(report.schema.tables.find((t) => t.name === 'songplays')!.primaryKey).to.deep.equal(['songplay_id']);
     expect(report.schema.relations).to.have.length(5);
+  });
+
+  it('shows a failing query as a section that says why, and counts it', async () => {
+    const broken = parseSavedQuery('analytics/broken.sql', '-- Does a broken query stop the report?\nselect * from no_such_table');
+    const [good] = listSavedQueries();
+    const partial = await buildReport(db!, { queries: [broken, good] });
+    expect(partial.failed).to.equal(1);
+    expect(partial.html).to.match(/analytics\/broken\.sql failed: .*no_such_table.*npm run query -- --file analytics\/broken\.sql/);
+    expect(partial.sections[1].svg).to.match(/^<svg/);
   });
 
   describe('opened in headless Chromium', function () {
