@@ -17,6 +17,8 @@ export interface Dialect {
   /** Statements that create the table with its keys (dist/sort keys, or indexes). */
   createTable(table: TableDeclaration): string[];
   dropTable(table: TableDeclaration): string[];
+  /** Statements that move a table from one set of dist/sort/lookup keys to another. */
+  changeKeys(from: TableDeclaration, to: TableDeclaration): string[];
   quoteIdentifier(name: string): string;
   quoteLiteral(value: string): string;
 }

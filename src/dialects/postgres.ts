@@ -65,21 +65,34 @@ export class PostgresDialect implements Dialect {
     return '';
   }
 
+  /** Drops the indexes `from`'s keys had and creates those `to`'s keys need. */
+  changeKeys(from: TableDeclaration, to: TableDeclaration): string[] {
+    const before = new Map(this.indexes(from).map((i) => [i.name, i.sql]));
+    const after = new Map(this.indexes(to).map((i) => [i.name, i.sql]));
+    const drops = [...before.keys()].filter((name) => after.get(name) !== before.get(name)).map((name) => `drop index if exists ${quoteIdentifier(name)}`);
+    const creates = [...after.entries()].filter(([name, sql]) => before.get(name) !== sql).map(([, sql]) => sql);
+    return [...drops, ...creates];
+  }
+
   private indexStatements(table: TableDeclaration): string[] {
-    const statements: string[] = [];
+    return this.indexes(table).map((i) => i.sql);
+  }
+
+  private indexes(table: TableDeclaration): Array<{ name: string; sql: string }> {
+    const indexes: Array<{ name: string; sql: string }> = [];
     const seen = new Set<string>([table.primaryKey?.join(',') ?? '']);
     const add = (method: 'brin' | 'btree', columns: string[], unique = false) => {
       const key = columns.join(',');
       if (seen.has(key)) return; // the primary key already has its btree
       seen.add(key);
-      const name = quoteIdentifier(`${table.name}_${columns.join('_')}_${unique ? 'key' : method}`);
+      const name = `${table.name}_${columns.join('_')}_${unique ? 'key' : method}`;
       const kind = unique ? 'unique index' : 'index';
-      statements.push(`create ${kind} ${name} on ${quoteIdentifier(table.name)} using ${method} (${columnList(columns)})`);
+      indexes.push({ name, sql: `create ${kind} ${quoteIdentifier(name)} on ${quoteIdentifier(table.name)} using ${method} (${columnList(columns)})` });
     };
     if (table.uniqueKey) add('btree', table.uniqueKey, true);
     if (table.sortKey) add(table.timeOrdered ? 'brin' : 'btree', table.timeOrdered ? [table.sortKey[0]] : table.sortKey);
     for (const columns of table.lookupKeys ?? []) add('btree', columns);
-    return statements;
+    return indexes;
   }
 }
 

@@ -24,6 +24,20 @@ export class RedshiftDialect extends PostgresDialect {
     return [this.createTableStatement(table)];
   }
 
+  /** ALTER TABLE … ALTER DISTSTYLE / DISTKEY / SORTKEY (AWS "ALTER TABLE" reference); Redshift redistributes and re-sorts in the background. */
+  override changeKeys(from: TableDeclaration, to: TableDeclaration): string[] {
+    const table = quoteIdentifier(to.name);
+    const statements: string[] = [];
+    if (JSON.stringify(from.distribution) !== JSON.stringify(to.distribution)) {
+      const dist = to.distribution;
+      statements.push(`alter table ${table} alter diststyle ${dist.style}${dist.style === 'key' ? ` distkey ${quoteIdentifier(dist.column)}` : ''}`);
+    }
+    if (JSON.stringify(from.sortKey ?? []) !== JSON.stringify(to.sortKey ?? [])) {
+      statements.push(`alter table ${table} ${to.sortKey?.length ? `alter compound sortkey (${columnList(to.sortKey)})` : 'alter sortkey none'}`);
+    }
+    return statements;
+  }
+
   protected override columnType(type: ColumnType): string {
     switch (type.kind) {
       case 'identity':

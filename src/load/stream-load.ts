@@ -24,7 +24,7 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
     const clear = clearStatement(context, spec);
     if (options.fullRefresh || spec.keeps === 'batch') await db.raw(`${clear} /* when no staged file is waiting to be published */`);
     const count = isS3Uri(uri) ? undefined : await listSourceFiles(uri).then((f) => f.length, () => undefined);
-    const listed = `the new or changed files of ${count === undefined ? '' : `${count} `}under ${uri}`;
+    const listed = count === undefined ? `the new or changed files under ${uri}` : `the new or changed files among the ${count} under ${uri}`;
     await db.raw(`${copySql} /* streamed: ${listed} */`);
     return {};
   }

@@ -18,3 +18,12 @@ export async function dropTables(knex: Knex, tables: TableDeclaration[]): Promis
     for (const statement of dialect.dropTable(table)) await knex.raw(statement);
   }
 }
+
+/**
+ * Changes a table's distribution, sort key or lookup keys in a new migration: Redshift
+ * gets ALTER TABLE … ALTER DISTSTYLE/SORTKEY, Postgres gets its indexes swapped.
+ * Call it with (before, after) in up() and (after, before) in down().
+ */
+export async function changeKeys(knex: Knex, from: TableDeclaration, to: TableDeclaration): Promise<void> {
+  for (const statement of dialectOf(knex).changeKeys(from, to)) await knex.raw(statement);
+}

@@ -1,0 +1,23 @@
+-- rollback --dry-run for postgres: every migration, as if none (up) or all (down) were applied;
+-- each migration runs in one transaction.
+
+-- 20261125120200_create_load_bookkeeping.ts
+drop table if exists "load_errors";
+
+drop table if exists "load_ledger";
+
+-- 20261125120100_create_star_schema.ts
+drop table if exists "songplays";
+
+drop table if exists "time";
+
+drop table if exists "songs";
+
+drop table if exists "artists";
+
+drop table if exists "users";
+
+-- 20261125120000_create_staging_tables.ts
+drop table if exists "staging_songs";
+
+drop table if exists "staging_events";

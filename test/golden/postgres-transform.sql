@@ -1,0 +1,297 @@
+-- 010_stage_events
+truncate table "staging_events" /* when no staged file is waiting to be published */;
+
+copy "staging_events" ("artist", "auth", "first_name", "gender", "item_in_session", "last_name", "length", "level", "location", "method", "page", "registration", "session_id", "song", "status", "ts", "user_agent", "user_id") from stdin /* streamed: the new or changed files under /data/sparkify/log_data */;
+
+-- 020_stage_songs
+copy "staging_songs" ("num_songs", "artist_id", "artist_latitude", "artist_longitude", "artist_location", "artist_name", "song_id", "title", "duration", "year") from stdin /* streamed: the new or changed files under /data/sparkify/song_data */;
+
+-- 030_dim_users
+create temp table users_batch as
+with events as (
+    select
+        user_id,
+        first_name,
+        last_name,
+        gender,
+        level,
+        ts,
+        session_id,
+        item_in_session
+    from staging_events
+    where user_id is not null
+      and trim(user_id) <> ''
+),
+
+ranked as (
+    select
+        events.*,
+        row_number() over (
+            partition by user_id
+            order by ts desc, session_id desc, item_in_session desc
+        ) as recency
+    from events
+)
+
+select user_id, first_name, last_name, gender, level
+from ranked
+where recency = 1;
+
+delete from users_batch
+using users
+where users_batch.user_id = users.user_id
+  and (users_batch.first_name = users.first_name or (users_batch.first_name is null and users.first_name is null))
+      and (users_batch.last_name = users.last_name or (users_batch.last_name is null and users.last_name is null))
+      and (users_batch.gender = users.gender or (users_batch.gender is null and users.gender is null))
+      and (users_batch.level = users.level or (users_batch.level is null and users.level is null));
+
+delete from users using users_batch where users.user_id = users_batch.user_id;
+
+insert into users (user_id, first_name, last_name, gender, level) select user_id, first_name, last_name, gender, level from users_batch;
+
+drop table users_batch;
+
+-- 040_dim_artists
+create temp table artists_batch as
+with catalogue as (
+    select
+        artist_id,
+        artist_name as name,
+        nullif(trim(artist_location), '') as location,
+        artist_latitude as latitude,
+        artist_longitude as longitude,
+        song_id
+    from staging_songs
+    where artist_id is not null
+),
+
+name_counts as (
+    select
+        artist_id,
+        name,
+        count(*) as songs_with_name
+    from catalogue
+    group by artist_id, name
+),
+
+ranked as (
+    select
+        catalogue.*,
+        row_number() over (
+            partition by catalogue.artist_id
+            order by
+                name_counts.songs_with_name desc,
+                length(catalogue.name) asc,
+                catalogue.name asc,
+                case when catalogue.location is null then 1 else 0 end asc,
+                case when catalogue.latitude is null then 1 else 0 end asc,
+                catalogue.song_id asc
+        ) as preference
+    from catalogue
+    inner join name_counts
+        on name_counts.artist_id = catalogue.artist_id
+        and (name_counts.name = catalogue.name or (name_counts.name is null and catalogue.name is null))
+)
+
+select artist_id, name, location, latitude, longitude
+from ranked
+where preference = 1;
+
+delete from artists_batch
+using artists
+where artists_batch.artist_id = artists.artist_id
+  and (artists_batch.name = artists.name or (artists_batch.name is null and artists.name is null))
+      and (artists_batch.location = artists.location or (artists_batch.location is null and artists.location is null))
+      and (artists_batch.latitude = artists.latitude or (artists_batch.latitude is null and artists.latitude is null))
+      and (artists_batch.longitude = artists.longitude or (artists_batch.longitude is null and artists.longitude is null));
+
+delete from artists using artists_batch where artists.artist_id = artists_batch.artist_id;
+
+insert into artists (artist_id, name, location, latitude, longitude) select artist_id, name, location, latitude, longitude from artists_batch;
+
+drop table artists_batch;
+
+-- 050_dim_songs
+create temp table songs_batch as
+with catalogue as (
+    select
+        song_id,
+        title,
+        artist_id,
+        year,
+        duration
+    from staging_songs
+    where song_id is not null
+),
+
+ranked as (
+    select
+        catalogue.*,
+        row_number() over (
+            partition by song_id
+            order by title asc, artist_id asc, year desc, duration asc
+        ) as preference
+    from catalogue
+)
+
+select song_id, title, artist_id, year, duration
+from ranked
+where preference = 1;
+
+delete from songs_batch
+using songs
+where songs_batch.song_id = songs.song_id
+  and (songs_batch.title = songs.title or (songs_batch.title is null and songs.title is null))
+      and (songs_batch.artist_id = songs.artist_id or (songs_batch.artist_id is null and songs.artist_id is null))
+      and (songs_batch.year = songs.year or (songs_batch.year is null and songs.year is null))
+      and (songs_batch.duration = songs.duration or (songs_batch.duration is null and songs.duration is null));
+
+delete from songs using songs_batch where songs.song_id = songs_batch.song_id;
+
+insert into songs (song_id, title, artist_id, year, duration) select song_id, title, artist_id, year, duration from songs_batch;
+
+drop table songs_batch;
+
+-- 060_dim_time
+create temp table time_batch as
+with plays as (
+    select distinct timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time
+    from staging_events
+    where page = 'NextSong'
+      and ts is not null
+)
+
+select
+    start_time,
+    cast(extract(hour from start_time) as smallint) as hour,
+    cast(extract(day from start_time) as smallint) as day,
+    cast(extract(week from start_time) as smallint) as week,
+    cast(extract(month from start_time) as smallint) as month,
+    cast(extract(year from start_time) as smallint) as year,
+    cast(extract(dow from start_time) as smallint) as weekday
+from plays;
+
+delete from time_batch using "time" where time_batch.start_time = "time".start_time;
+
+insert into "time" (start_time, hour, day, week, month, year, weekday) select start_time, hour, day, week, month, year, weekday from time_batch;
+
+drop table time_batch;
+
+-- 070_fact_songplays
+create temp table songplays_batch as
+with plays as (
+    select
+        timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time,
+        user_id,
+        level,
+        song,
+        artist,
+        length,
+        session_id,
+        item_in_session,
+        location,
+        user_agent,
+        ts
+    from staging_events
+    where page = 'NextSong'
+      and ts is not null
+      and user_id is not null
+      and trim(user_id) <> ''
+      and session_id is not null
+      and item_in_session is not null
+),
+
+unique_plays as (
+    select
+        plays.*,
+        row_number() over (
+            partition by user_id, session_id, item_in_session
+            order by ts asc
+        ) as copy_number
+    from plays
+),
+
+catalogue as (
+    select song_id, artist_id, title, artist_name, duration
+    from staging_songs
+),
+
+matched as (
+    select
+        unique_plays.*,
+        catalogue.song_id,
+        catalogue.artist_id,
+        row_number() over (
+            partition by unique_plays.user_id, unique_plays.session_id, unique_plays.item_in_session
+            order by catalogue.song_id asc
+        ) as match_rank
+    from unique_plays
+    left join catalogue
+        on catalogue.title = unique_plays.song
+        and catalogue.artist_name = unique_plays.artist
+        and catalogue.duration = unique_plays.length
+    where unique_plays.copy_number = 1
+)
+
+select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
+from matched
+where match_rank = 1;
+
+delete from songplays_batch
+using songplays
+where songplays_batch.user_id = songplays.user_id
+  and songplays_batch.session_id = songplays.session_id
+  and songplays_batch.item_in_session = songplays.item_in_session;
+
+insert into songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent) select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent from songplays_batch;
+
+drop table songplays_batch;
+
+update "load_ledger" set "published" = 1 where "source" = 'events' and "published" = 0;
+
+-- 090_check_quality
+select count(*) as offending from (select user_id, count(*) as copies from users group by user_id having count(*) > 1) as offending_rows;
+
+select count(*) as offending from (select * from users where user_id is null) as offending_rows;
+
+select count(*) as offending from (select song_id, count(*) as copies from songs group by song_id having count(*) > 1) as offending_rows;
+
+select count(*) as offending from (select * from songs where song_id is null) as offending_rows;
+
+select count(*) as offending from (select artist_id, count(*) as copies from artists group by artist_id having count(*) > 1) as offending_rows;
+
+select count(*) as offending from (select * from artists where artist_id is null) as offending_rows;
+
+select count(*) as offending from (select start_time, count(*) as copies from "time" group by start_time having count(*) > 1) as offending_rows;
+
+select count(*) as offending from (select * from "time" where start_time is null) as offending_rows;
+
+select count(*) as offending from (select songplay_id, count(*) as copies from songplays group by songplay_id having count(*) > 1) as offending_rows;
+
+select count(*) as offending from (select * from songplays where songplay_id is null) as offending_rows;
+
+select count(*) as offending from (select songplays.songplay_id, songplays.user_id from songplays left join users on users.user_id = songplays.user_id where users.user_id is null) as offending_rows;
+
+select count(*) as offending from (select songplays.songplay_id, songplays.start_time from songplays left join "time" on "time".start_time = songplays.start_time where "time".start_time is null) as offending_rows;
+
+select count(*) as offending from (select songplays.songplay_id, songplays.song_id from songplays left join songs on songs.song_id = songplays.song_id where songplays.song_id is not null and songs.song_id is null) as offending_rows;
+
+select count(*) as offending from (select songplays.songplay_id, songplays.artist_id from songplays left join artists on artists.artist_id = songplays.artist_id where songplays.artist_id is not null and artists.artist_id is null) as offending_rows;
+
+select count(*) as offending from (select user_id, session_id, item_in_session, count(*) as copies from songplays group by user_id, session_id, item_in_session having count(*) > 1) as offending_rows;
+
+select count(*) as offending from (select user_id, level from users where level is null or level not in ('free', 'paid')) as offending_rows;
+
+select count(*) as offending from (select songplay_id, level from songplays where level is null or level not in ('free', 'paid')) as offending_rows;
+
+select count(*) as offending from (select user_id, gender from users where gender is not null and gender not in ('F', 'M')) as offending_rows;
+
+select count(*) as offending from (select count(*) as row_count from songplays having count(*) = 0) as offending_rows;
+
+select count(*) as offending from (select count(*) as row_count from users having count(*) = 0) as offending_rows;
+
+select count(*) as offending from (select count(*) as row_count from songs having count(*) = 0) as offending_rows;
+
+select count(*) as offending from (select count(*) as row_count from artists having count(*) = 0) as offending_rows;
+
+select count(*) as offending from (select count(*) as row_count from "time" having count(*) = 0) as offending_rows;

@@ -1,0 +1,69 @@
+// Golden SQL: the exact statements each target runs, pinned in test/golden/. The Redshift
+// files were checked by hand against the AWS SQL reference (CREATE TABLE, COPY, DELETE
+// USING, CREATE TABLE AS); a change to them must be deliberate:
+//   UPDATE_GOLDEN=1 npm run test:unit   rewrites them, and the diff shows in review.
+import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, PROJECT_ROOT } from '../../src/config';
+import { postgres, redshift } from '../../src/dialects';
+import { formatRenderedMigrations, renderMigrations } from '../../src/migrate/dry-run';
+import { dryRunSteps, loadSteps } from '../../src/transform/runner';
+
+const GOLDEN_DIR = path.join(PROJECT_ROOT, 'test', 'golden');
+
+const env = {
+  REDSHIFT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/sparkify-redshift-s3-read',
+  AWS_REGION: 'us-west-2',
+  // For the Postgres rendering: a source that does not exist, so no file count appears.
+  LOG_DATA: '/data/sparkify/log_data',
+  SONG_DATA: '/data/sparkify/song_data',
+  LOG_JSONPATH: '/data/sparkify/log_json_path.json',
+};
+
+function expectGolden(name: string, actual: string): void {
+  const file = path.join(GOLDEN_DIR, name);
+  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, actual);
+  expect(fs.existsSync(file), `${file} is missing: run UPDATE_GOLDEN=1 npm run test:unit`).to.equal(true);
+  expect(actual).to.equal(fs.readFileSync(file, 'utf8'));
+}
+
+async function transformSql(engine: 'postgres' | 'redshift', fullRefresh: boolean): Promise<string> {
+  const s3 = { ...env, LOG_DATA: 's3://udacity-dend/log_data', SONG_DATA: 's3://udacity-dend/song_data', LOG_JSONPATH: 's3://udacity-dend/log_json_path.json' };
+  const config = loadConfig({ target: engine === 'redshift' ? 'redshift' : 'postgres', dryRun: true, env: engine === 'redshift' ? s3 : env });
+  const results = await dryRunSteps(engine, engine === 'redshift' ? redshift : postgres, loadSteps(), config, { fullRefresh, maxErrors: 0, dryRun: true });
+  return results.map((r) => `-- ${r.id}\n${r.statements!.map((s) => `${s.trim()};\n`).join('\n')}`).join('\n');
+}
+
+describe('golden SQL', () => {
+  for (const engine of ['redshift', 'postgres'] as const) {
+    it(`${engine}: the migrations, up`, async () => {
+      expectGolden(`${engine}-migrate-up.sql`, formatRenderedMigrations(await renderMigrations(engine, 'up'), engine, 'up'));
+    });
+    it(`${engine}: the migrations, down`, async () => {
+      expectGolden(`${engine}-migrate-down.sql`, formatRenderedMigrations(await renderMigrations(engine, 'down'), engine, 'down'));
+    });
+    it(`${engine}: every transform step`, async () => {
+      expectGolden(`${engine}-transform.sql`, await transformSql(engine, false));
+    });
+  }
+
+  it('the upserts are the same text on both engines; only loading and DDL differ', async () => {
+    const steps = (sql: string) => sql.split(/^-- /m).filter((s) => /^0[3-9]0_/.test(s));
+    expect(steps(await transformSql('redshift', false))).to.deep.equal(steps(await transformSql('postgres', false)));
+  });
+
+  it('redshift: loads with COPY from S3 with the role, region, JSONPaths and MAXERROR', async () => {
+    const sql = await transformSql('redshift', false);
+    expect(sql).to.contain(`copy "staging_events" ("artist", "auth", "first_name", "gender", "item_in_session", "last_name", "length", "level", "location", "method", "page", "registration", "session_id", "song", "status", "ts", "user_agent", "user_id")
+from 's3://udacity-dend/log_data'
+iam_role 'arn:aws:iam::123456789012:role/sparkify-redshift-s3-read'
+region 'us-west-2'
+format as json 's3://udacity-dend/log_json_path.json'
+compupdate off
+statupdate off
+maxerror 0;`);
+    expect(sql).to.contain("format as json 'auto'");
+    expect(sql).not.to.match(/truncate/i); // Redshift's TRUNCATE would commit the step's transaction
+  });
+});
