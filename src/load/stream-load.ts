@@ -163,10 +163,10 @@ function clearStatement(context: StepContext, spec: StageSpec): string {
 function tooManyRejects(spec: StageSpec, rejects: Reject[], count: number, maxErrors: number): LoadError {
   const first = rejects[0];
   const where = first.line > 0 ? `${first.path}, line ${first.line}` : first.path;
-  const allowance = maxErrors === 0 ? 'no rejected line is allowed by default (like Redshift\'s MAXERROR 0)' : `more than --max-errors ${maxErrors}`;
-  const more = count > 1 ? ` (${count} rejected lines in all, ${allowance})` : ` (${allowance})`;
+  const tally = `${count} line${count === 1 ? ' was' : 's were'} rejected`;
+  const allowance = maxErrors === 0 ? "by default none may be, as with Redshift's MAXERROR 0" : `--max-errors allows ${maxErrors}`;
   return new LoadError(
-    `Loading ${spec.source} into ${spec.table} failed at ${where}: ${first.reason}${more}. ` +
+    `Loading ${spec.source} into ${spec.table} failed at ${where}: ${first.reason}. ${tally}; ${allowance}. ` +
       'Fix the line, or pass --max-errors N to load the good rows and keep the rejected ones in the load_errors table.',
   );
 }
