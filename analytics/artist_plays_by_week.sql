@@ -8,7 +8,7 @@ with plays as (
     where artist_id is not null
 ),
 
-artists as (
+artist_names as (
     select artist_id, name
     from artists
 ),
@@ -41,12 +41,12 @@ final as (
     -- Every week for every top artist, zero when they had no play that week.
     select
         to_char(weeks.week_start, 'YYYY-MM-DD') as week,
-        artists.name as artist,
+        artist_names.name as artist,
         coalesce(weekly_plays.plays, 0) as plays
     from weeks
     cross join top_artists
-    inner join artists
-        on artists.artist_id = top_artists.artist_id
+    inner join artist_names
+        on artist_names.artist_id = top_artists.artist_id
     left join weekly_plays
         on weekly_plays.artist_id = top_artists.artist_id
         and weekly_plays.week_start = weeks.week_start

@@ -6,7 +6,7 @@ with plays as (
     where artist_id is not null
 ),
 
-artists as (
+artist_names as (
     select artist_id, name
     from artists
 ),
@@ -23,13 +23,13 @@ plays_per_artist as (
 
 final as (
     select
-        artists.name as artist,
+        artist_names.name as artist,
         plays_per_artist.plays,
         plays_per_artist.listeners,
         plays_per_artist.songs_played
     from plays_per_artist
-    inner join artists
-        on artists.artist_id = plays_per_artist.artist_id
+    inner join artist_names
+        on artist_names.artist_id = plays_per_artist.artist_id
 )
 
 select *

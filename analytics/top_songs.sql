@@ -6,12 +6,12 @@ with plays as (
     where song_id is not null
 ),
 
-songs as (
+song_titles as (
     select song_id, title, artist_id
     from songs
 ),
 
-artists as (
+artist_names as (
     select artist_id, name
     from artists
 ),
@@ -27,15 +27,15 @@ plays_per_song as (
 
 final as (
     select
-        songs.title as song,
-        artists.name as artist,
+        song_titles.title as song,
+        artist_names.name as artist,
         plays_per_song.plays,
         plays_per_song.listeners
     from plays_per_song
-    inner join songs
-        on songs.song_id = plays_per_song.song_id
-    left join artists
-        on artists.artist_id = songs.artist_id
+    inner join song_titles
+        on song_titles.song_id = plays_per_song.song_id
+    left join artist_names
+        on artist_names.artist_id = song_titles.artist_id
 )
 
 select *

@@ -28,6 +28,8 @@ const FORBIDDEN: Array<[RegExp, string]> = [
   [/\b(from|join)\s+time\b/, 'the table time unquoted (write "time": it is a reserved word on Redshift)'],
 ];
 
+const TABLES = ['songplays', 'users', 'songs', 'artists', 'time', 'staging_events', 'staging_songs'];
+
 describe('analytics/*.sql: the saved queries', () => {
   const files = fs.readdirSync(ANALYTICS_DIR).filter((f) => f.endsWith('.sql')).sort();
 
@@ -66,6 +68,12 @@ describe('analytics/*.sql: the saved queries', () => {
 
       it('uses only SQL that Redshift and PostgreSQL both run', () => {
         for (const [pattern, what] of FORBIDDEN) expect(pattern.test(code), `${file} uses ${what}`).to.equal(false);
+      });
+
+      it('names no CTE after a table, so no engine can read it as a reference to itself', () => {
+        const ctes = [...code.matchAll(/(?:\bwith|,)\s*(\w+)\s+as\s+\(/g)].map((m) => m[1]);
+        expect(ctes).to.include('final');
+        expect(ctes.filter((name) => TABLES.includes(name))).to.deep.equal([]);
       });
 
       it('is one statement', () => {

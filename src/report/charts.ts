@@ -1,0 +1,256 @@
+// A saved query's rows as an Apache ECharts option, rendered to SVG here on the server
+// (ECharts' SSR mode): the page then needs no script and no network to show its charts.
+import * as echarts from 'echarts';
+import type { QueryResult } from '../query';
+import { ConfigError } from '../errors';
+import type { ChartSpec } from './saved-queries';
+
+export interface ChartSize {
+  width: number;
+  height: number;
+  /** Spans the page's two columns. */
+  wide: boolean;
+}
+
+export interface Chart {
+  option: echarts.EChartsOption;
+  size: ChartSize;
+}
+
+/**
+ * Text widths for layout (label truncation, legends, margins). Without a canvas ECharts
+ * guesses with Arial's widths; browsers on Linux often draw DejaVu Sans, which is wider,
+ * so labels overflowed. This errs on the wide side for the usual sans fonts.
+ */
+export function measureText(text: string, font?: string): { width: number } {
+  const size = Number(/(\d+(?:\.\d+)?)px/.exec(font ?? '')?.[1] ?? 12);
+  let ems = 0;
+  for (const c of text) {
+    if (/[ijlI.,:;'|!()[\]ft ]/.test(c)) ems += 0.34;
+    else if (/[mwMW@%]/.test(c)) ems += 0.92;
+    else if (/[A-Z]/.test(c)) ems += 0.7;
+    else if (/[0-9]/.test(c)) ems += 0.64;
+    else ems += 0.6;
+  }
+  return { width: ems * size };
+}
+
+echarts.setPlatformAPI({ measureText });
+
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+const NARROW = 560;
+const WIDE = 1140;
+/** Room for a horizontal bar chart's labels: long song titles are cut to fit. */
+const LABEL_ROOM = 220;
+
+/** A cell as the chart reads it: pg returns bigint and numeric as strings. */
+export function numberOf(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const n = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+export function isNumericColumn(result: QueryResult, column: string): boolean {
+  const present = result.rows.map((row) => row[column]).filter((v) => v !== null && v !== undefined);
+  return present.length > 0 && present.every((v) => numberOf(v) !== null && typeof v !== 'boolean');
+}
+
+/** Distinct values in order of first appearance; numbers sorted, since they have an order of their own. */
+export function categories(values: unknown[]): string[] {
+  const distinct = [...new Set(values.map(labelOf))];
+  return distinct.every((v) => numberOf(v) !== null) ? distinct.sort((a, b) => Number(a) - Number(b)) : distinct;
+}
+
+function labelOf(value: unknown): string {
+  if (value === null || value === undefined) return '(none)';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value);
+}
+
+/** The columns a bar or line chart draws: those the header names, else the first numeric one. */
+export function valueColumns(spec: ChartSpec, result: QueryResult): string[] {
+  const rest = result.columns.slice(1);
+  if (spec.values.length > 0) {
+    const unknown = spec.values.filter((v) => !rest.includes(v));
+    if (unknown.length > 0) {
+      throw new ConfigError(`the chart line names ${unknown.join(', ')}, which the query does not return after its label column; it returns ${rest.join(', ')}.`);
+    }
+    return spec.values;
+  }
+  const first = rest.find((c) => isNumericColumn(result, c));
+  if (!first) throw new ConfigError(`the query returns no numeric column after its label column ${result.columns[0]}, so there is nothing to chart.`);
+  return [first];
+}
+
+function needColumns(result: QueryResult, count: number, what: string): void {
+  if (result.columns.length < count) {
+    throw new ConfigError(`a ${what} needs ${count} columns (${count === 3 ? 'label, label, value' : 'label, value'}); the query returns ${result.columns.join(', ')}.`);
+  }
+}
+
+const base = (): echarts.EChartsOption => ({
+  animation: false,
+  textStyle: { fontFamily: FONT },
+  grid: { left: 12, right: 24, top: 36, bottom: 12, containLabel: true },
+});
+
+export function buildChart(spec: ChartSpec, result: QueryResult): Chart {
+  switch (spec.kind) {
+    case 'bar':
+      return barChart(spec, result, false);
+    case 'hbar':
+      return barChart(spec, result, true);
+    case 'line':
+      return lineChart(spec, result);
+    case 'series-line':
+      return seriesLineChart(result);
+    case 'heatmap':
+      return heatmapChart(result);
+    case 'donut':
+      return donutChart(result);
+  }
+}
+
+function barChart(spec: ChartSpec, result: QueryResult, horizontal: boolean): Chart {
+  const label = result.columns[0];
+  const values = valueColumns(spec, result);
+  // A horizontal bar chart lists from the top down; ECharts' category axis runs bottom up.
+  const rows = horizontal ? [...result.rows].reverse() : result.rows;
+  const labels = rows.map((row) => labelOf(row[label]));
+  const showValues = rows.length <= 16;
+  const categoryAxis = {
+    type: 'category' as const,
+    data: labels,
+    name: horizontal ? undefined : label,
+    nameLocation: 'middle' as const,
+    nameGap: 28,
+    axisLabel: horizontal ? { width: LABEL_ROOM - 16, overflow: 'truncate' as const } : { interval: 0, fontSize: 11 },
+  };
+  const valueAxis = { type: 'value' as const, name: horizontal ? undefined : values.join(', '), splitLine: { lineStyle: { color: '#e6e8ee' } } };
+  const option: echarts.EChartsOption = {
+    ...base(),
+    legend: values.length > 1 ? { top: 0 } : undefined,
+    xAxis: horizontal ? valueAxis : categoryAxis,
+    yAxis: horizontal ? categoryAxis : valueAxis,
+    series: values.map((column) => ({
+      type: 'bar' as const,
+      name: column,
+      data: rows.map((row) => numberOf(row[column])),
+      barMaxWidth: 48,
+      label: { show: showValues, position: horizontal ? ('right' as const) : ('top' as const) },
+    })),
+  };
+  option.grid = horizontal
+    ? { left: LABEL_ROOM, right: 36, top: values.length > 1 ? 32 : 8, bottom: 24 }
+    : { left: 12, right: 24, top: 36, bottom: 30, containLabel: true };
+  const height = horizontal ? Math.max(160, 40 + 30 * rows.length) : 320;
+  return { option, size: { width: NARROW, height, wide: false } };
+}
+
+function lineChart(spec: ChartSpec, result: QueryResult): Chart {
+  const label = result.columns[0];
+  const values = valueColumns(spec, result);
+  // Two series of different sizes (plays, users) each get an axis, so neither is flattened.
+  const twoAxes = values.length === 2;
+  const option: echarts.EChartsOption = {
+    ...base(),
+    legend: { top: 0 },
+    // The right axis' name sits above its labels: leave room for it.
+    grid: { left: 24, right: twoAxes ? 48 : 24, top: 52, bottom: 12, containLabel: true },
+    xAxis: { type: 'category', data: result.rows.map((row) => labelOf(row[label])), boundaryGap: false },
+    yAxis: (twoAxes ? values : [values.join(', ')]).map((name, i) => ({
+      type: 'value' as const,
+      name,
+      position: i === 0 ? ('left' as const) : ('right' as const),
+      splitLine: { show: i === 0, lineStyle: { color: '#e6e8ee' } },
+    })),
+    series: values.map((column, i) => ({
+      type: 'line' as const,
+      name: column,
+      yAxisIndex: twoAxes ? i : 0,
+      data: result.rows.map((row) => numberOf(row[column])),
+      symbolSize: 5,
+    })),
+  };
+  return { option, size: { width: WIDE, height: 340, wide: true } };
+}
+
+function seriesLineChart(result: QueryResult): Chart {
+  needColumns(result, 3, 'series-line chart');
+  const [x, seriesColumn, value] = result.columns;
+  const xs = categories(result.rows.map((row) => row[x]));
+  const names = [...new Set(result.rows.map((row) => labelOf(row[seriesColumn])))];
+  const option: echarts.EChartsOption = {
+    ...base(),
+    legend: { top: 0 },
+    grid: { left: 12, right: 24, top: 48, bottom: 12, containLabel: true },
+    xAxis: { type: 'category', data: xs, name: x, nameLocation: 'middle', nameGap: 28 },
+    yAxis: { type: 'value', name: value, minInterval: 1, splitLine: { lineStyle: { color: '#e6e8ee' } } },
+    series: names.map((name) => {
+      const byX = new Map(result.rows.filter((row) => labelOf(row[seriesColumn]) === name).map((row) => [labelOf(row[x]), numberOf(row[value])]));
+      return { type: 'line' as const, name, data: xs.map((v) => byX.get(v) ?? null), symbolSize: 6 };
+    }),
+  };
+  option.grid = { left: 12, right: 24, top: 48, bottom: 30, containLabel: true };
+  return { option, size: { width: WIDE, height: 340, wide: true } };
+}
+
+function heatmapChart(result: QueryResult): Chart {
+  needColumns(result, 3, 'heatmap');
+  const [rowColumn, columnColumn, value] = result.columns;
+  const rowLabels = categories(result.rows.map((row) => row[rowColumn]));
+  const columnLabels = categories(result.rows.map((row) => row[columnColumn]));
+  const data = result.rows.map((row) => [columnLabels.indexOf(labelOf(row[columnColumn])), rowLabels.indexOf(labelOf(row[rowColumn])), numberOf(row[value])]);
+  const max = Math.max(1, ...data.map((d) => d[2] ?? 0));
+  const option: echarts.EChartsOption = {
+    ...base(),
+    grid: { left: 12, right: 24, top: 12, bottom: 64, containLabel: true },
+    // Rows read from the top down, as in the table.
+    yAxis: { type: 'category', data: rowLabels, inverse: true, splitArea: { show: true } },
+    xAxis: { type: 'category', data: columnLabels, name: columnColumn, nameLocation: 'middle', nameGap: 26, splitArea: { show: true } },
+    visualMap: {
+      type: 'continuous',
+      min: 0,
+      max,
+      calculable: false,
+      orient: 'horizontal',
+      left: 'center',
+      bottom: 0,
+      text: [`${max} ${value}`, '0'],
+      inRange: { color: ['#f3f6fb', '#9ec5e8', '#2f6fb0', '#0b2f5c'] },
+    },
+    series: [{ type: 'heatmap', name: value, data, label: { show: true, fontSize: 10 } }],
+  };
+  return { option, size: { width: WIDE, height: 380, wide: true } };
+}
+
+function donutChart(result: QueryResult): Chart {
+  needColumns(result, 2, 'donut chart');
+  const [label, value] = result.columns;
+  const option: echarts.EChartsOption = {
+    ...base(),
+    series: [
+      {
+        type: 'pie',
+        name: value,
+        radius: ['42%', '68%'],
+        center: ['50%', '46%'],
+        data: result.rows.map((row) => ({ name: labelOf(row[label]), value: numberOf(row[value]) ?? 0 })),
+        percentPrecision: 1,
+        label: { formatter: '{b}\n{c} ({d}%)' },
+      },
+    ],
+  };
+  return { option, size: { width: NARROW, height: 320, wide: false } };
+}
+
+/** The chart as an SVG document fragment: ECharts escapes every text it draws. */
+export function renderChartSvg(chart: Chart): string {
+  const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width: chart.size.width, height: chart.size.height });
+  try {
+    instance.setOption(chart.option);
+    return instance.renderToSVGString();
+  } finally {
+    instance.dispose();
+  }
+}
