@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import type { Knex } from 'knex';
 import { ConfigError } from './errors';
+import { runVerbatim } from './verbatim';
 import { formatTable } from './transform/summary';
 
 export interface QueryResult {
@@ -11,7 +12,7 @@ export interface QueryResult {
 }
 
 export async function runQuery(knex: Knex, sql: string): Promise<QueryResult> {
-  const result = await knex.raw(sql);
+  const result = await runVerbatim(knex, sql);
   const columns: string[] = (result.fields ?? []).map((f: { name: string }) => f.name);
   return { columns, rows: result.rows ?? [], rowCount: Number(result.rowCount ?? result.rows?.length ?? 0) };
 }

@@ -2,12 +2,13 @@
 // (a real connection, or the dry-run client that only records the SQL).
 import type { Knex } from 'knex';
 import { dialectOf } from '../dialects';
+import { runVerbatim } from '../verbatim';
 import type { TableDeclaration } from './table';
 
 export async function createTables(knex: Knex, tables: TableDeclaration[]): Promise<void> {
   const dialect = dialectOf(knex);
   for (const table of tables) {
-    for (const statement of dialect.createTable(table)) await knex.raw(statement);
+    for (const statement of dialect.createTable(table)) await runVerbatim(knex, statement);
   }
 }
 
@@ -15,7 +16,7 @@ export async function createTables(knex: Knex, tables: TableDeclaration[]): Prom
 export async function dropTables(knex: Knex, tables: TableDeclaration[]): Promise<void> {
   const dialect = dialectOf(knex);
   for (const table of [...tables].reverse()) {
-    for (const statement of dialect.dropTable(table)) await knex.raw(statement);
+    for (const statement of dialect.dropTable(table)) await runVerbatim(knex, statement);
   }
 }
 
@@ -25,5 +26,5 @@ export async function dropTables(knex: Knex, tables: TableDeclaration[]): Promis
  * Call it with (before, after) in up() and (after, before) in down().
  */
 export async function changeKeys(knex: Knex, from: TableDeclaration, to: TableDeclaration): Promise<void> {
-  for (const statement of dialectOf(knex).changeKeys(from, to)) await knex.raw(statement);
+  for (const statement of dialectOf(knex).changeKeys(from, to)) await runVerbatim(knex, statement);
 }

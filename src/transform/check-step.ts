@@ -1,6 +1,7 @@
 // A data-quality step: each check is a query that returns offending rows. All checks
 // run; each failing one is named with up to five of its rows, and the step fails.
 import { QualityError } from '../errors';
+import { runVerbatim } from '../verbatim';
 import { defineStep, type TransformStep } from './step';
 
 export interface QualityCheck {
@@ -23,9 +24,9 @@ export function checkStep(description: string, checks: QualityCheck[]): Transfor
     async run(context) {
       const outcomes: CheckOutcome[] = [];
       for (const check of checks) {
-        const counted = await context.db.raw(`select count(*) as offending from (${check.sql}) as offending_rows`);
+        const counted = await runVerbatim(context.db, `select count(*) as offending from (${check.sql}) as offending_rows`);
         const offending = Number(counted?.rows?.[0]?.offending ?? 0);
-        const sample = offending > 0 ? (await context.db.raw(`${check.sql}\nlimit ${SAMPLE_ROWS}`)).rows : [];
+        const sample = offending > 0 ? (await runVerbatim(context.db, `${check.sql}\nlimit ${SAMPLE_ROWS}`)).rows : [];
         outcomes.push({ name: check.name, offending, sample });
         context.log(`  ${offending === 0 ? 'pass' : 'FAIL'}  ${check.name}${offending ? ` (${offending} rows)` : ''}`);
       }

@@ -1,6 +1,7 @@
 // A step made of SQL statements in the subset Redshift and Postgres both run. Each
 // statement may say what its row count means, so the summary can report inserted and
 // updated rows: an upsert deletes the rows it replaces, then inserts the new versions.
+import { runVerbatim } from '../verbatim';
 import { defineStep, type StepContext, type StepStats, type TransformStep } from './step';
 
 export interface Statement {
@@ -28,7 +29,7 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
       let inserted = 0;
       let deleted = 0;
       for (const statement of definition.statements) {
-        const result = await db.raw(statement.sql);
+        const result = await runVerbatim(db, statement.sql);
         const count = Number(result?.rowCount ?? 0);
         if (statement.counts === 'replaced') replaced += count;
         if (statement.counts === 'inserted') inserted += count;
