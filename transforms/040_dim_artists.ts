@@ -2,17 +2,18 @@
 // ("X", "X featuring Y") and locations. Rule: the name used on most of the artist's
 // songs; on a tie the shortest, then the first alphabetically. Location and
 // coordinates come from that same song row, preferring one that has them.
-import { sameValues, sqlStep } from '../src/transform/sql-step';
+import { sqlStep, upsertFromBatch } from '../src/transform/sql-step';
 
 const columns = ['artist_id', 'name', 'location', 'latitude', 'longitude'];
 
 export default sqlStep({
   description: 'upsert artists, one name per artist_id',
   target: 'artists',
-  statements: [
-    {
-      sql: `
-create temp table artists_batch as
+  statements: upsertFromBatch({
+    table: 'artists',
+    key: ['artist_id'],
+    columns,
+    batch: `
 with catalogue as (
     select
         artist_id,
@@ -56,16 +57,5 @@ ranked as (
 select ${columns.join(', ')}
 from ranked
 where preference = 1`,
-    },
-    {
-      sql: `
-delete from artists_batch
-using artists
-where artists_batch.artist_id = artists.artist_id
-  and ${sameValues('artists_batch', 'artists', columns.slice(1))}`,
-    },
-    { sql: 'delete from artists using artists_batch where artists.artist_id = artists_batch.artist_id', counts: 'replaced' },
-    { sql: `insert into artists (${columns.join(', ')}) select ${columns.join(', ')} from artists_batch`, counts: 'inserted' },
-    { sql: 'drop table artists_batch' },
-  ],
+  }),
 });

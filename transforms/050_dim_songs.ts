@@ -1,17 +1,18 @@
 // songs: one row per song_id. Titles that arrive as JSON numbers were kept as text by
 // the load. Should a song_id appear in two files, the longer-lived choice is the one
 // whose fields sort first, so every run picks the same row.
-import { sameValues, sqlStep } from '../src/transform/sql-step';
+import { sqlStep, upsertFromBatch } from '../src/transform/sql-step';
 
 const columns = ['song_id', 'title', 'artist_id', 'year', 'duration'];
 
 export default sqlStep({
   description: 'upsert songs',
   target: 'songs',
-  statements: [
-    {
-      sql: `
-create temp table songs_batch as
+  statements: upsertFromBatch({
+    table: 'songs',
+    key: ['song_id'],
+    columns,
+    batch: `
 with catalogue as (
     select
         song_id,
@@ -36,16 +37,5 @@ ranked as (
 select ${columns.join(', ')}
 from ranked
 where preference = 1`,
-    },
-    {
-      sql: `
-delete from songs_batch
-using songs
-where songs_batch.song_id = songs.song_id
-  and ${sameValues('songs_batch', 'songs', columns.slice(1))}`,
-    },
-    { sql: 'delete from songs using songs_batch where songs.song_id = songs_batch.song_id', counts: 'replaced' },
-    { sql: `insert into songs (${columns.join(', ')}) select ${columns.join(', ')} from songs_batch`, counts: 'inserted' },
-    { sql: 'drop table songs_batch' },
-  ],
+  }),
 });

@@ -4,17 +4,18 @@
 // Plays of songs not in the catalogue keep null song_id and artist_id. A play already
 // in the fact (same user, session and item) is never inserted again.
 import { publishStaged } from '../src/load/ledger';
-import { epochMillisToTimestamp, sqlStep } from '../src/transform/sql-step';
+import { epochMillisToTimestamp, insertNewFromBatch, sqlStep } from '../src/transform/sql-step';
 
 const columns = ['start_time', 'user_id', 'level', 'song_id', 'artist_id', 'session_id', 'item_in_session', 'location', 'user_agent'];
 
 export default sqlStep({
   description: 'insert new plays into songplays',
   target: 'songplays',
-  statements: [
-    {
-      sql: `
-create temp table songplays_batch as
+  statements: insertNewFromBatch({
+    table: 'songplays',
+    key: ['user_id', 'session_id', 'item_in_session'],
+    columns,
+    batch: `
 with plays as (
     select
         ${epochMillisToTimestamp('ts')} as start_time,
@@ -72,18 +73,7 @@ matched as (
 select ${columns.join(', ')}
 from matched
 where match_rank = 1`,
-    },
-    {
-      sql: `
-delete from songplays_batch
-using songplays
-where songplays_batch.user_id = songplays.user_id
-  and songplays_batch.session_id = songplays.session_id
-  and songplays_batch.item_in_session = songplays.item_in_session`,
-    },
-    { sql: `insert into songplays (${columns.join(', ')}) select ${columns.join(', ')} from songplays_batch`, counts: 'inserted' },
-    { sql: 'drop table songplays_batch' },
-  ],
+  }),
   // The last step to read staging_events: from now on its rows are in the star schema
   // and the next load may clear them.
   after: ({ db }) => publishStaged(db, 'events'),

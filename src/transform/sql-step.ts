@@ -41,9 +41,57 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
   });
 }
 
+export interface BatchUpsert {
+  /** The target table. */
+  table: string;
+  /** Its key: one batch row per key value. */
+  key: string[];
+  /** Every column the batch provides, key included. */
+  columns: string[];
+  /** The select (CTEs welcome) that yields the batch, one row per key. */
+  batch: string;
+}
+
+/**
+ * Upsert through a temp batch table: rows that would change nothing are dropped from the
+ * batch (a re-run reports 0 updates), the rows being replaced are deleted, the batch is
+ * inserted. Redshift's documented staging-table upsert, and valid PostgreSQL.
+ */
+export function upsertFromBatch({ table, key, columns, batch }: BatchUpsert): Statement[] {
+  const target = sqlTable(table);
+  const staged = `${table}_batch`;
+  const matchesKey = key.map((k) => `${staged}.${k} = ${target}.${k}`).join('\n  and ');
+  const others = columns.filter((c) => !key.includes(c));
+  return [
+    { sql: `\ncreate temp table ${staged} as\n${batch.trim()}` },
+    { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${sameValues(staged, target, others)}` },
+    { sql: `\ndelete from ${target}\nusing ${staged}\nwhere ${matchesKey}`, counts: 'replaced' },
+    { sql: `\ninsert into ${target} (${columns.join(', ')})\nselect ${columns.join(', ')} from ${staged}`, counts: 'inserted' },
+    { sql: `drop table ${staged}` },
+  ];
+}
+
+/** Insert-only through a temp batch table: rows whose key is already there are skipped. */
+export function insertNewFromBatch({ table, key, columns, batch }: BatchUpsert): Statement[] {
+  const target = sqlTable(table);
+  const staged = `${table}_batch`;
+  const matchesKey = key.map((k) => `${staged}.${k} = ${target}.${k}`).join('\n  and ');
+  return [
+    { sql: `\ncreate temp table ${staged} as\n${batch.trim()}` },
+    { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}` },
+    { sql: `\ninsert into ${target} (${columns.join(', ')})\nselect ${columns.join(', ')} from ${staged}`, counts: 'inserted' },
+    { sql: `drop table ${staged}` },
+  ];
+}
+
+/** "time" is a type name in both engines: quote it; the other tables need no quotes. */
+function sqlTable(table: string): string {
+  return table === 'time' ? '"time"' : table;
+}
+
 /** `a.col = b.col` for every column, where two nulls count as equal (Redshift has no IS NOT DISTINCT FROM). */
 export function sameValues(left: string, right: string, columns: string[]): string {
-  return columns.map((c) => `(${left}.${c} = ${right}.${c} or (${left}.${c} is null and ${right}.${c} is null))`).join('\n      and ');
+  return columns.map((c) => `(${left}.${c} = ${right}.${c} or (${left}.${c} is null and ${right}.${c} is null))`).join('\n  and ');
 }
 
 /** Epoch milliseconds to a timestamp that keeps the milliseconds, on both engines. */

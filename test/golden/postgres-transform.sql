@@ -41,13 +41,16 @@ delete from users_batch
 using users
 where users_batch.user_id = users.user_id
   and (users_batch.first_name = users.first_name or (users_batch.first_name is null and users.first_name is null))
-      and (users_batch.last_name = users.last_name or (users_batch.last_name is null and users.last_name is null))
-      and (users_batch.gender = users.gender or (users_batch.gender is null and users.gender is null))
-      and (users_batch.level = users.level or (users_batch.level is null and users.level is null));
+  and (users_batch.last_name = users.last_name or (users_batch.last_name is null and users.last_name is null))
+  and (users_batch.gender = users.gender or (users_batch.gender is null and users.gender is null))
+  and (users_batch.level = users.level or (users_batch.level is null and users.level is null));
 
-delete from users using users_batch where users.user_id = users_batch.user_id;
+delete from users
+using users_batch
+where users_batch.user_id = users.user_id;
 
-insert into users (user_id, first_name, last_name, gender, level) select user_id, first_name, last_name, gender, level from users_batch;
+insert into users (user_id, first_name, last_name, gender, level)
+select user_id, first_name, last_name, gender, level from users_batch;
 
 drop table users_batch;
 
@@ -101,13 +104,16 @@ delete from artists_batch
 using artists
 where artists_batch.artist_id = artists.artist_id
   and (artists_batch.name = artists.name or (artists_batch.name is null and artists.name is null))
-      and (artists_batch.location = artists.location or (artists_batch.location is null and artists.location is null))
-      and (artists_batch.latitude = artists.latitude or (artists_batch.latitude is null and artists.latitude is null))
-      and (artists_batch.longitude = artists.longitude or (artists_batch.longitude is null and artists.longitude is null));
+  and (artists_batch.location = artists.location or (artists_batch.location is null and artists.location is null))
+  and (artists_batch.latitude = artists.latitude or (artists_batch.latitude is null and artists.latitude is null))
+  and (artists_batch.longitude = artists.longitude or (artists_batch.longitude is null and artists.longitude is null));
 
-delete from artists using artists_batch where artists.artist_id = artists_batch.artist_id;
+delete from artists
+using artists_batch
+where artists_batch.artist_id = artists.artist_id;
 
-insert into artists (artist_id, name, location, latitude, longitude) select artist_id, name, location, latitude, longitude from artists_batch;
+insert into artists (artist_id, name, location, latitude, longitude)
+select artist_id, name, location, latitude, longitude from artists_batch;
 
 drop table artists_batch;
 
@@ -142,13 +148,16 @@ delete from songs_batch
 using songs
 where songs_batch.song_id = songs.song_id
   and (songs_batch.title = songs.title or (songs_batch.title is null and songs.title is null))
-      and (songs_batch.artist_id = songs.artist_id or (songs_batch.artist_id is null and songs.artist_id is null))
-      and (songs_batch.year = songs.year or (songs_batch.year is null and songs.year is null))
-      and (songs_batch.duration = songs.duration or (songs_batch.duration is null and songs.duration is null));
+  and (songs_batch.artist_id = songs.artist_id or (songs_batch.artist_id is null and songs.artist_id is null))
+  and (songs_batch.year = songs.year or (songs_batch.year is null and songs.year is null))
+  and (songs_batch.duration = songs.duration or (songs_batch.duration is null and songs.duration is null));
 
-delete from songs using songs_batch where songs.song_id = songs_batch.song_id;
+delete from songs
+using songs_batch
+where songs_batch.song_id = songs.song_id;
 
-insert into songs (song_id, title, artist_id, year, duration) select song_id, title, artist_id, year, duration from songs_batch;
+insert into songs (song_id, title, artist_id, year, duration)
+select song_id, title, artist_id, year, duration from songs_batch;
 
 drop table songs_batch;
 
@@ -171,9 +180,12 @@ select
     cast(extract(dow from start_time) as smallint) as weekday
 from plays;
 
-delete from time_batch using "time" where time_batch.start_time = "time".start_time;
+delete from time_batch
+using "time"
+where time_batch.start_time = "time".start_time;
 
-insert into "time" (start_time, hour, day, week, month, year, weekday) select start_time, hour, day, week, month, year, weekday from time_batch;
+insert into "time" (start_time, hour, day, week, month, year, weekday)
+select start_time, hour, day, week, month, year, weekday from time_batch;
 
 drop table time_batch;
 
@@ -243,7 +255,8 @@ where songplays_batch.user_id = songplays.user_id
   and songplays_batch.session_id = songplays.session_id
   and songplays_batch.item_in_session = songplays.item_in_session;
 
-insert into songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent) select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent from songplays_batch;
+insert into songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
+select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent from songplays_batch;
 
 drop table songplays_batch;
 
