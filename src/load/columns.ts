@@ -2,7 +2,7 @@
 // column the way Redshift would: numbers in numeric columns, text no longer (in bytes)
 // than the column, no objects where a scalar belongs. A value that does not fit gives a
 // reason; the caller rejects the whole line with it.
-import { MISSING } from './jsonpaths';
+import { MISSING, pick, type FieldPath } from './jsonpaths';
 
 export type ColumnKind = 'text' | 'smallint' | 'integer' | 'bigint' | 'float' | 'timestamp';
 
@@ -88,3 +88,67 @@ export function columnSpecFromCatalog(name: string, dataType: string, maxLength:
   if (type.startsWith('timestamp')) return { name, kind: 'timestamp' };
   return { name, kind: 'text' };
 }
+
+/**
+ * One record to one line of COPY text (without its newline), or the first column's
+ * reason not to load it: toCopyField for each column in order, joined by tabs. The
+ * usual values (a string without specials, a number in range) take a short path; every
+ * other value goes through toCopyField, so the checks and messages are the same.
+ */
+export type RowFormatter = (record: object) => string | FieldError;
+
+export function rowFormatter(paths: FieldPath[], columns: ColumnSpec[]): RowFormatter {
+  const fields = columns.map((column, i) => fieldFormatter(paths[i], column));
+  const count = fields.length;
+  // Reused: join() makes one flat string a row, where `+=` would leave a rope of pieces.
+  const parts = new Array<string>(count);
+  return (record) => {
+    for (let i = 0; i < count; i++) {
+      const field = fields[i](record);
+      if (typeof field !== 'string') return field;
+      parts[i] = field;
+    }
+    return parts.join('\t');
+  };
+}
+
+type FieldFormatter = (record: object) => string | FieldError;
+
+const missing = MISSING;
+const hasOwn = Object.prototype.hasOwnProperty;
+/** What text may not hold as is: COPY's specials, and NUL (refused). */
+const TEXT_SPECIALS = /[\\\t\n\r\u0000]/;
+
+function fieldFormatter(path: FieldPath, column: ColumnSpec): FieldFormatter {
+  const key = path.steps.length === 1 && typeof path.steps[0] === 'string' ? path.steps[0] : undefined;
+  const valueOf =
+    key === undefined ? (record: object) => pick(record, path) : (record: object) => (hasOwn.call(record, key) ? (record as Record<string, unknown>)[key] : missing);
+  const slow = (value: unknown) => toCopyField(value, column);
+  switch (column.kind) {
+    case 'text': {
+      const maxChars = column.maxBytes === undefined ? Infinity : column.maxBytes / 3;
+      return (record) => {
+        const value = valueOf(record);
+        if (typeof value === 'string' && value.length <= maxChars && !TEXT_SPECIALS.test(value)) return value;
+        return value === null ? NULL_FIELD : slow(value);
+      };
+    }
+    case 'float':
+      return (record) => {
+        const value = valueOf(record);
+        if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+        return value === null ? NULL_FIELD : slow(value);
+      };
+    case 'timestamp':
+      return (record) => slow(valueOf(record));
+    default: {
+      const [min, max] = INTEGER_RANGE[column.kind];
+      return (record) => {
+        const value = valueOf(record);
+        if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return String(value);
+        return value === null ? NULL_FIELD : slow(value);
+      };
+    }
+  }
+}
+

@@ -1,12 +1,16 @@
 // Streams rows into `COPY … FROM STDIN` on the connection of a knex transaction, in
 // large chunks with backpressure, and remembers which source line each COPY line came
 // from (two small integers a row) so a server-side error can name the file and line.
+// Rows are encoded at once into a buffer (no string outlives its row, which keeps the
+// garbage collector's work small); the caller flushes when it is full, and the server
+// works on one chunk while the next is parsed.
 import { once } from 'node:events';
 import type { Knex } from 'knex';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
 
-const CHUNK_CHARS = 256 * 1024;
+/** Bytes of COPY text sent at once: few, large messages; still bounded memory. */
+const CHUNK_BYTES = 1024 * 1024;
 
 /** The server refused the COPY: not a problem of the file being read. */
 export class CopyFailed extends Error {
@@ -17,8 +21,10 @@ export class CopyFailed extends Error {
 }
 
 export class CopyWriter {
-  private buffer: string[] = [];
-  private bufferedChars = 0;
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+  private readonly ready: Buffer[] = [];
+  private readyBytes = 0;
   private fileOfLine: Uint32Array = new Uint32Array(1024);
   private lineOfLine: Uint32Array = new Uint32Array(1024);
   rows = 0;
@@ -37,23 +43,49 @@ export class CopyWriter {
     return new CopyWriter(stream, done);
   }
 
-  /** `row` is one line of COPY text format, without its newline. */
-  async write(row: string, fileIndex: number, sourceLine: number): Promise<void> {
+  /** `row` is one line of COPY text format, without its newline. Call flush() when full. */
+  append(row: string, fileIndex: number, sourceLine: number): void {
     this.remember(fileIndex, sourceLine);
-    this.buffer.push(row);
-    this.bufferedChars += row.length + 1;
-    if (this.bufferedChars >= CHUNK_CHARS) await this.flush();
+    // At most 3 bytes a UTF-16 unit, and the newline.
+    if (this.used + row.length * 3 + 1 > this.chunk.length) this.nextChunk(row.length * 3 + 1);
+    this.used += this.chunk.write(row, this.used, 'utf8');
+    this.chunk[this.used++] = 10;
+  }
+
+  /** Enough is buffered to send. */
+  get full(): boolean {
+    return this.readyBytes + this.used >= CHUNK_BYTES;
+  }
+
+  /** append() and flush when full, for callers that write one row at a time. */
+  async write(row: string, fileIndex: number, sourceLine: number): Promise<void> {
+    this.append(row, fileIndex, sourceLine);
+    if (this.full) await this.flush();
   }
 
   async flush(): Promise<void> {
-    if (this.buffer.length === 0) return;
-    const text = `${this.buffer.join('\n')}\n`;
-    this.buffer = [];
-    this.bufferedChars = 0;
+    this.nextChunk(0);
+    if (this.ready.length === 0) return;
+    const chunks = this.ready.splice(0);
+    this.readyBytes = 0;
     try {
-      if (!this.stream.write(text)) await Promise.race([once(this.stream, 'drain'), this.done]);
+      let more = true;
+      for (const chunk of chunks) more = this.stream.write(chunk);
+      if (!more) await Promise.race([once(this.stream, 'drain'), this.done]);
     } catch (error) {
       throw new CopyFailed(error as Error);
+    }
+  }
+
+  /** Sets the filled part aside to be sent, and starts a buffer with room for `atLeast` bytes. */
+  private nextChunk(atLeast: number): void {
+    if (this.used > 0) {
+      this.ready.push(this.chunk.subarray(0, this.used));
+      this.readyBytes += this.used;
+      this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, atLeast));
+      this.used = 0;
+    } else if (this.chunk.length < atLeast) {
+      this.chunk = Buffer.allocUnsafe(atLeast);
     }
   }
 

@@ -24,7 +24,8 @@ export function parseS3Uri(uri: string): { bucket: string; prefix: string } {
 
 const clients = new Map<string, S3Client>();
 
-function clientFor(options: S3Options): S3Client {
+/** One client per region and endpoint, or the one passed in. */
+export function clientFor(options: S3Options): S3Client {
   if (options.client) return options.client;
   const key = `${options.region}|${options.endpoint}`;
   let client = clients.get(key);
@@ -58,7 +59,7 @@ export async function getObjectStream(bucket: string, key: string, options: S3Op
   return response.Body as Readable;
 }
 
-async function s3Call<T>(what: string, call: () => Promise<T>): Promise<T> {
+export async function s3Call<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {

@@ -16,7 +16,14 @@ export interface SourceFile {
   gzip: boolean;
   /** The file's bytes, decompressed. */
   open(): Promise<Readable>;
+  /** The file's bytes as stored (still gzipped), whole: for small files only. */
+  readStored(): Promise<Buffer>;
 }
+
+/** Files up to this size are read whole, ahead of their turn, by readingAhead(). */
+const SMALL_FILE_BYTES = 1024 * 1024;
+/** How many files readingAhead() reads ahead: keeps the disk or S3 busy; memory ≤ this × SMALL_FILE_BYTES. */
+const READ_AHEAD = 16;
 
 const DATA_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 
@@ -69,6 +76,7 @@ function localFile(file: string): SourceFile {
       });
       return gzip ? stream.pipe(createGunzip()) : stream;
     },
+    readStored: () => fs.promises.readFile(file),
   };
 }
 
@@ -89,8 +97,42 @@ async function listS3(uri: string, s3: S3Options): Promise<SourceFile[]> {
           const body: Readable = await getObjectStream(bucket, o.key, s3);
           return gzip ? body.pipe(createGunzip()) : body;
         },
+        readStored: async () => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of await getObjectStream(bucket, o.key, s3)) chunks.push(chunk as Buffer);
+          return Buffer.concat(chunks);
+        },
       };
     });
+}
+
+/**
+ * The same files, in the same order, but opening one starts reading the next few small
+ * ones whole, concurrently: thousands of one-song files cost their latency one after
+ * another otherwise. A file's stream is the same as open()'s (gunzipped as it is read),
+ * so errors surface the same way; a read that fails surfaces when its file is opened.
+ */
+export function readingAhead(files: SourceFile[], ahead = READ_AHEAD, smallBytes = SMALL_FILE_BYTES): SourceFile[] {
+  const reads = new Map<number, Promise<Buffer>>();
+  const startRead = (index: number) => {
+    const file = files[index];
+    if (!file || file.size > smallBytes || reads.has(index)) return;
+    const read = file.readStored();
+    read.catch(() => undefined); // observed when the file's turn comes, if it comes
+    reads.set(index, read);
+  };
+  return files.map((file, index) => ({
+    ...file,
+    open: async () => {
+      for (let next = index; next <= index + ahead; next++) startRead(next);
+      const read = reads.get(index);
+      if (!read) return file.open();
+      reads.delete(index);
+      const bytes = await read;
+      const stored = Readable.from(bytes.length > 0 ? [bytes] : []);
+      return file.gzip ? stored.pipe(createGunzip()) : stored;
+    },
+  }));
 }
 
 /** Reads a small file (the JSONPaths file) from a local path or S3. */

@@ -4,12 +4,12 @@
 import type { Knex } from 'knex';
 import { LoadError } from '../errors';
 import type { StepContext, StepStats } from '../transform/step';
-import { columnSpecFromCatalog, FieldError, toCopyField, type ColumnSpec } from './columns';
+import { columnSpecFromCatalog, rowFormatter, type ColumnSpec, type RowFormatter } from './columns';
 import { CopyFailed, CopyWriter } from './copy-writer';
-import { autoPaths, parseJsonPaths, pick, type FieldPath } from './jsonpaths';
+import { autoPaths, parseJsonPaths, type FieldPath } from './jsonpaths';
 import { filesToLoad, hasUnpublished, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from './ledger';
-import { readJsonRecords } from './records';
-import { isS3Uri, listSourceFiles, readSmallFile, type SourceFile } from './source-files';
+import { JsonRecordReader, type JsonRecord } from './records';
+import { isS3Uri, listSourceFiles, readingAhead, readSmallFile, type SourceFile } from './source-files';
 import type { StageSpec } from './stage-spec';
 import type { S3Options } from './s3';
 
@@ -53,10 +53,12 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   };
 
   context.progress.start(`${spec.source}`, files.length);
+  const format = rowFormatter(paths, columns);
   const writer = await CopyWriter.open(db, copySql);
   try {
-    for (const [index, file] of files.entries()) {
-      const result = await streamFile(file, index, paths, columns, writer, reject);
+    // Small files (song files) are read several at a time: their cost is latency, not bytes.
+    for (const [index, file] of readingAhead(files).entries()) {
+      const result = await streamFile(file, index, format, writer, reject);
       stats.rowsRead += result.read;
       stats.rowsLoaded += result.loaded;
       stats.bytes += file.size;
@@ -84,44 +86,42 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
 async function streamFile(
   file: SourceFile,
   fileIndex: number,
-  paths: FieldPath[],
-  columns: ColumnSpec[],
+  format: RowFormatter,
   writer: CopyWriter,
   reject: (r: Reject) => void,
 ): Promise<{ read: number; loaded: number }> {
   let read = 0;
   let loaded = 0;
   let lastLine = 0;
-  const fields = new Array<string>(columns.length);
+  // Called for each record of a chunk, synchronously: no promise per row.
+  const take = (record: JsonRecord) => {
+    read++;
+    lastLine = record.line;
+    if (record.error !== undefined) {
+      reject({ path: file.path, line: record.line, reason: record.error, raw: record.text });
+      return;
+    }
+    const value = record.value;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      reject({ path: file.path, line: record.line, reason: 'a line must hold one JSON object', raw: record.text });
+      return;
+    }
+    const row = format(value);
+    if (typeof row !== 'string') {
+      reject({ path: file.path, line: record.line, reason: row.reason, raw: record.text });
+      return;
+    }
+    writer.append(row, fileIndex, record.line);
+    loaded++;
+  };
   try {
     const stream = await file.open();
-    for await (const record of readJsonRecords(stream)) {
-      read++;
-      lastLine = record.line;
-      if (record.error !== undefined) {
-        reject({ path: file.path, line: record.line, reason: record.error, raw: record.text });
-        continue;
-      }
-      if (record.value === null || typeof record.value !== 'object' || Array.isArray(record.value)) {
-        reject({ path: file.path, line: record.line, reason: 'a line must hold one JSON object', raw: record.text });
-        continue;
-      }
-      let problem: string | undefined;
-      for (let i = 0; i < columns.length; i++) {
-        const field = toCopyField(pick(record.value, paths[i]), columns[i]);
-        if (field instanceof FieldError) {
-          problem = field.reason;
-          break;
-        }
-        fields[i] = field;
-      }
-      if (problem !== undefined) {
-        reject({ path: file.path, line: record.line, reason: problem, raw: record.text });
-        continue;
-      }
-      await writer.write(fields.join('\t'), fileIndex, record.line);
-      loaded++;
+    const reader = new JsonRecordReader();
+    for await (const chunk of stream) {
+      reader.push(chunk as Buffer, take);
+      if (writer.full) await writer.flush();
     }
+    reader.end(take);
   } catch (error) {
     if (error instanceof CopyFailed) throw error;
     read++;

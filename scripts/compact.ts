@@ -1,0 +1,58 @@
+// npm run compact -- --from <dir|s3://…> --to <dir|s3://…/compacted/…/> [--slices N] [--target-mb M]
+// Rewrites many small JSON files into a few gzipped JSON-lines parts (see src/load/compact.ts).
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config';
+import { ConfigError, WarehouseError } from '../src/errors';
+import { compact, COMPACT_DEFAULTS } from '../src/load/compact';
+
+const USAGE =
+  'Usage: npm run compact -- --from <dir|s3://bucket/prefix> --to <dir|s3://bucket/compacted/prefix/> [--slices N] [--target-mb M]\n' +
+  `  --slices     the cluster's slice count (SELECT COUNT(*) FROM stv_slices); parts are a multiple of it (default ${COMPACT_DEFAULTS.slices})\n` +
+  `  --target-mb  size to aim at per part after gzip, 1–1024 (default ${COMPACT_DEFAULTS.targetMb})\n` +
+  'Redshift COPY reads a prefix containing /compacted/ (or ending in .gz) with GZIP.';
+
+function number(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text)) throw new ConfigError(`--${flag} must be a whole number; got "${text}".\n${USAGE}`);
+  return Number(text);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      slices: { type: 'string' },
+      'target-mb': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (!values.from || !values.to) throw new ConfigError(`--from and --to are required.\n${USAGE}`);
+  const config = loadConfig({ target: 'local' });
+  const started = Date.now();
+  const result = await compact({
+    from: values.from,
+    to: values.to,
+    slices: number('slices', values.slices, COMPACT_DEFAULTS.slices),
+    targetMb: number('target-mb', values['target-mb'], COMPACT_DEFAULTS.targetMb),
+    s3: { region: config.redshiftLoad.region, endpoint: config.s3Endpoint },
+    log: (m) => console.error(m),
+  });
+  console.log(`Wrote ${result.parts.length} parts with ${result.records} records from ${result.inputFiles} files in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
+  for (const p of result.parts) console.log(`  ${p.uri}  ${p.records} records`);
+  if (result.oldPartsRemoved) console.log(`Removed ${result.oldPartsRemoved} parts of an earlier run first.`);
+  if (result.emptyFiles.length) console.log(`Skipped ${result.emptyFiles.length} empty files, e.g. ${result.emptyFiles[0]}.`);
+  if (result.malformed) {
+    const m = result.firstMalformed!;
+    console.log(`Passed through ${result.malformed} lines that are not JSON (first: ${m.path}, line ${m.line}: ${m.reason}); COPY rejects them unless MAXERROR allows.`);
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error instanceof WarehouseError ? error.message : (error.stack ?? error.message));
+  process.exit(1);
+});

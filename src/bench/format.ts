@@ -1,0 +1,63 @@
+// The benchmark's printed report: one table of throughput and memory per size, one of
+// the transform's step times, and the targets with their verdicts.
+import type { BenchSummary, KindSummary } from './summary';
+
+export function formatSummary(summary: BenchSummary): string {
+  const out: string[] = [];
+  out.push(
+    table(
+      ['events', 'load rows/s', 'load MB/s', 'limit rows/s', 'baseline rows/s', 'load/limit', 'load/baseline', 'peak RSS MB load | limit | baseline | transform'],
+      summary.sizes.map((s) => [
+        int(s.events),
+        int(s.load?.rowsPerSecond),
+        fixed(s.load?.mbPerSecond, 1),
+        int(s.limit?.rowsPerSecond),
+        int(s.baseline?.rowsPerSecond),
+        fixed(s.loadOverLimit, 2),
+        fixed(s.loadOverBaseline, 1),
+        [s.load, s.limit, s.baseline, s.transform].map((k) => rss(k)).join(' | '),
+      ]),
+    ),
+  );
+  const stepIds = [...new Set(summary.sizes.flatMap((s) => Object.keys(s.transform?.stepSeconds ?? {})))];
+  if (stepIds.length) {
+    out.push('', 'Transform, seconds per step (median):');
+    out.push(
+      table(
+        ['step', ...summary.sizes.map((s) => `${int(s.events)} events`)],
+        [
+          ...stepIds.map((id) => [id, ...summary.sizes.map((s) => fixed(s.transform?.stepSeconds[id], 2))]),
+          ['star schema (after staging)', ...summary.sizes.map((s) => fixed(s.transform?.seconds, 2))],
+        ],
+      ),
+    );
+  }
+  const r = summary.ratios;
+  out.push('', 'Ratios (medians of same-run ratios, at the largest size):');
+  out.push(`  load / limit ${fixed(r.loadOverLimit, 2)}, load / baseline ${fixed(r.loadOverBaseline, 1)}, load peak RSS largest / smallest ${fixed(r.loadPeakRssLargeOverSmall, 2)}`);
+  out.push(`  transform: ${fixed(r.transformDataRatio, 1)}× data took ${fixed(r.transformTimeRatio, 2)}× time (growth ${fixed(r.transformTimeGrowth, 2)}; 1 is linear)`);
+  out.push('', 'Targets:');
+  for (const t of summary.targets) {
+    const verdict = t.met === null ? 'not measured' : t.met ? 'met' : 'NOT met';
+    out.push(`  ${t.name}: ${fixed(t.value, 2)} (${t.atLeast ? '≥' : '≤'} ${t.bound}) ${verdict}`);
+  }
+  return out.join('\n');
+}
+
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function int(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : Math.round(value).toLocaleString('en-US');
+}
+
+function fixed(value: number | null | undefined, digits: number): string {
+  return value === null || value === undefined ? '—' : value.toFixed(digits);
+}
+
+function rss(kind: KindSummary | undefined): string {
+  return kind ? String(Math.round(kind.peakRssMb)) : '—';
+}

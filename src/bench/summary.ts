@@ -1,0 +1,122 @@
+// Turns the raw measurements into what `npm run bench` prints and writes to
+// bench-results.json: medians per size and kind, the ratios (each ratio is the median of
+// ratios taken within one run, since the machine is noisy), and the issue's targets.
+import type { Measurement, MeasurementKind } from './measurements';
+import { growth, median, met, perSecond, ratio, type Target } from './stats';
+
+export interface RawRun {
+  events: number;
+  run: number;
+  measurement: Measurement;
+}
+
+export interface KindSummary {
+  runs: number;
+  seconds: number;
+  rowsPerSecond: number;
+  mbPerSecond: number;
+  startRssMb: number;
+  peakRssMb: number;
+}
+
+export interface SizeSummary {
+  events: number;
+  logBytes: number;
+  load?: KindSummary;
+  limit?: KindSummary;
+  baseline?: KindSummary;
+  /** seconds: the star-schema steps (after staging); stepSeconds: each step's median. */
+  transform?: KindSummary & { stepSeconds: Record<string, number> };
+  loadOverLimit: number | null;
+  loadOverBaseline: number | null;
+}
+
+export interface BenchSummary {
+  sizes: SizeSummary[];
+  ratios: {
+    /** At the largest size. */
+    loadOverLimit: number | null;
+    loadOverBaseline: number | null;
+    loadPeakRssLargeOverSmall: number | null;
+    transformDataRatio: number | null;
+    transformTimeRatio: number | null;
+    /** transformTimeRatio / transformDataRatio; 1 is linear. */
+    transformTimeGrowth: number | null;
+  };
+  targets: Array<Target & { met: boolean | null }>;
+}
+
+const MB = 1024 * 1024;
+
+export function summarise(raw: RawRun[]): BenchSummary {
+  const sizes = [...new Set(raw.map((r) => r.events))].sort((a, b) => a - b);
+  const summaries = sizes.map((events) => summariseSize(events, raw.filter((r) => r.events === events)));
+  const small = summaries[0];
+  const large = summaries[summaries.length - 1];
+  const several = summaries.length > 1;
+  const dataRatio = several ? ratio(large.events, small.events) : null;
+  const timeRatio = several ? ratio(large.transform?.seconds, small.transform?.seconds) : null;
+  const ratios = {
+    loadOverLimit: large?.loadOverLimit ?? null,
+    loadOverBaseline: large?.loadOverBaseline ?? null,
+    loadPeakRssLargeOverSmall: several ? ratio(large.load?.peakRssMb, small.load?.peakRssMb) : null,
+    transformDataRatio: dataRatio,
+    transformTimeRatio: timeRatio,
+    transformTimeGrowth: several && small.transform && large.transform ? growth(small.events, large.events, small.transform.seconds, large.transform.seconds) : null,
+  };
+  const targets: Target[] = [
+    { name: 'load / raw COPY limit', value: ratios.loadOverLimit, bound: 0.7, atLeast: true },
+    { name: 'load / batchInsert baseline', value: ratios.loadOverBaseline, bound: 10, atLeast: true },
+    { name: 'load peak RSS, largest / smallest size', value: ratios.loadPeakRssLargeOverSmall, bound: 1.3, atLeast: false },
+    { name: 'transform time growth / data growth', value: ratios.transformTimeGrowth, bound: 1.2, atLeast: false },
+  ];
+  return { sizes: summaries, ratios, targets: targets.map((t) => ({ ...t, met: met(t) })) };
+}
+
+function summariseSize(events: number, runs: RawRun[]): SizeSummary {
+  const of = (kind: MeasurementKind) => runs.filter((r) => r.measurement.kind === kind).map((r) => r.measurement);
+  const load = of('load');
+  const summary: SizeSummary = {
+    events,
+    logBytes: load[0]?.bytes ?? of('transform')[0]?.bytes ?? 0,
+    load: kindSummary(load),
+    limit: kindSummary(of('limit')),
+    baseline: kindSummary(of('baseline')),
+    loadOverLimit: sameRunRatio(runs, 'load', 'limit'),
+    loadOverBaseline: sameRunRatio(runs, 'load', 'baseline'),
+  };
+  const transform = of('transform');
+  const kind = kindSummary(transform);
+  if (kind) {
+    const ids = [...new Set(transform.flatMap((m) => (m.steps ?? []).map((s) => s.id)))];
+    const stepSeconds = Object.fromEntries(ids.map((id) => [id, median(transform.map((m) => m.steps?.find((s) => s.id === id)?.seconds ?? 0))]));
+    summary.transform = { ...kind, stepSeconds };
+  }
+  return summary;
+}
+
+function kindSummary(measurements: Measurement[]): KindSummary | undefined {
+  if (measurements.length === 0) return undefined;
+  const m = (pick: (x: Measurement) => number) => median(measurements.map(pick));
+  return {
+    runs: measurements.length,
+    seconds: m((x) => x.seconds),
+    rowsPerSecond: m((x) => perSecond(x.rows, x.seconds)),
+    mbPerSecond: m((x) => perSecond(x.bytes / MB, x.seconds)),
+    startRssMb: m((x) => x.startRssBytes / MB),
+    peakRssMb: m((x) => x.peakRssBytes / MB),
+  };
+}
+
+/** The median over runs of (throughput of `top` / throughput of `bottom`) within the same run. */
+export function sameRunRatio(runs: RawRun[], top: MeasurementKind, bottom: MeasurementKind): number | null {
+  const ratios: number[] = [];
+  for (const run of new Set(runs.map((r) => r.run))) {
+    const inRun = runs.filter((r) => r.run === run);
+    const a = inRun.find((r) => r.measurement.kind === top)?.measurement;
+    const b = inRun.find((r) => r.measurement.kind === bottom)?.measurement;
+    const value = a && b ? ratio(perSecond(a.rows, a.seconds), perSecond(b.rows, b.seconds)) : null;
+    if (value !== null) ratios.push(value);
+  }
+  return ratios.length ? median(ratios) : null;
+}

@@ -1,0 +1,201 @@
+// `compact`: rewrites many small source files (14,896 one-song files) into a few gzipped
+// JSON-lines files, so Redshift's COPY, which loads in parallel only across files, gets
+// one file per slice at a time instead of thousands of tiny ones. The part count is a
+// multiple of the slice count; parts aim at --target-mb each after compression (AWS: 1 MB
+// to 1 GB). Records keep their text (a multi-line object goes onto one line, its line
+// breaks being whitespace between tokens); lines that are not JSON pass through for the
+// load's MAXERROR to judge. Input streams, one part is open at a time: memory is bounded.
+import { once } from 'node:events';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { ConfigError, LoadError } from '../errors';
+import { compactOutput, partName } from './compact-output';
+import { JsonRecordReader, type JsonRecord } from './records';
+import { isS3Uri, listSourceFiles, readingAhead, type SourceFile } from './source-files';
+import { parseS3Uri, type S3Options } from './s3';
+
+export interface CompactOptions {
+  from: string;
+  to: string;
+  /** The cluster's slice count: the number of parts is a multiple of it. */
+  slices: number;
+  /** The size to aim at for each part, compressed, in MB (1–1024). */
+  targetMb: number;
+  s3?: S3Options;
+  /** Bytes of one S3 upload buffer; a larger part becomes a multipart upload (AWS: ≥ 5 MB). */
+  uploadPartBytes?: number;
+  log?: (message: string) => void;
+}
+
+export interface CompactedPart {
+  uri: string;
+  records: number;
+}
+
+export interface CompactResult {
+  inputFiles: number;
+  inputBytes: number;
+  records: number;
+  /** Lines that are not JSON, passed through (COPY rejects them, or MAXERROR allows them). */
+  malformed: number;
+  firstMalformed?: { path: string; line: number; reason: string };
+  /** Empty input files, skipped (the loaders reject an empty file). */
+  emptyFiles: string[];
+  /** Parts removed from the destination before writing (an earlier run's). */
+  oldPartsRemoved: number;
+  parts: CompactedPart[];
+}
+
+export const COMPACT_DEFAULTS = { slices: 4, targetMb: 128, uploadPartBytes: 16 * 1024 * 1024 } as const;
+/** JSON text shrinks about this much under gzip; used only to choose the part count. */
+const GZIP_RATIO = 6;
+const WRITE_CHARS = 256 * 1024;
+
+/** The number of parts: a multiple of `slices`, each near `targetBytes` compressed, never fewer than `slices`. */
+export function partCount(estimatedCompressedBytes: number, slices: number, targetBytes: number): number {
+  const perSlice = Math.max(1, Math.ceil(estimatedCompressedBytes / (targetBytes * slices)));
+  return slices * perSlice;
+}
+
+export function estimateCompressedBytes(files: Array<Pick<SourceFile, 'size' | 'gzip'>>): number {
+  return files.reduce((sum, f) => sum + (f.gzip ? f.size : f.size / GZIP_RATIO), 0);
+}
+
+export async function compact(options: CompactOptions): Promise<CompactResult> {
+  validate(options);
+  const log = options.log ?? (() => {});
+  const s3 = options.s3 ?? {};
+  const files = await listSourceFiles(options.from, s3);
+  if (files.length === 0) throw new LoadError(`No .json, .jsonl or .ndjson files (optionally .gz) under ${options.from}; nothing to compact.`);
+  const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
+  const planned = partCount(estimateCompressedBytes(files), options.slices, options.targetMb * 1024 * 1024);
+  const output = compactOutput(options.to, s3, options.uploadPartBytes ?? COMPACT_DEFAULTS.uploadPartBytes);
+  const result: CompactResult = { inputFiles: files.length, inputBytes: totalBytes, records: 0, malformed: 0, emptyFiles: [], oldPartsRemoved: 0, parts: [] };
+  log(`Compacting ${files.length} files (${(totalBytes / 1048576).toFixed(1)} MB) from ${options.from} into ${planned} parts in ${options.to}`);
+
+  const written: string[] = [];
+  let part: { name: string; gzip: ReturnType<typeof createGzip>; done: Promise<void>; records: number } | undefined;
+  let text = '';
+  const send = async () => {
+    if (!part || text === '') return;
+    const chunk = text;
+    text = '';
+    if (!part.gzip.write(chunk)) await Promise.race([once(part.gzip, 'drain'), part.done]);
+  };
+  const closePart = async () => {
+    if (!part) return;
+    await send();
+    part.gzip.end();
+    await part.done;
+    result.parts.push({ uri: output.uri(part.name), records: part.records });
+    part = undefined;
+  };
+  const openPart = () => {
+    const name = partName(written.length);
+    written.push(name);
+    const gzip = createGzip({ level: 6 });
+    const done = pipeline(gzip, output.openPart(name));
+    done.catch(() => undefined); // awaited in closePart or on failure
+    part = { name, gzip, done, records: 0 };
+  };
+
+  try {
+    result.oldPartsRemoved = await output.clearOldParts();
+    let bytesDone = 0;
+    for (const file of readingAhead(files)) {
+      let fileRead = 0;
+      let records = 0;
+      // Records come a chunk at a time; they go to the part that was current at the chunk's start.
+      let lines: string[] = [];
+      let switchPart = false;
+      const take = (record: JsonRecord) => {
+        records++;
+        // The next part begins once this one holds its share of the input.
+        const progress = bytesDone + Math.min(file.size, file.gzip ? fileRead / GZIP_RATIO : fileRead);
+        if (!part || (part.records > 0 && written.length < planned && progress >= (written.length * totalBytes) / planned)) switchPart = true;
+        if (record.error !== undefined) {
+          result.malformed++;
+          result.firstMalformed ??= { path: file.path, line: record.line, reason: record.error };
+        }
+        lines.push(record.text.includes('\n') ? record.text.replace(/\r?\n/g, ' ') : record.text);
+      };
+      const flushLines = async () => {
+        if (lines.length === 0) return;
+        if (switchPart) {
+          await closePart();
+          openPart();
+          switchPart = false;
+        }
+        part!.records += lines.length;
+        result.records += lines.length;
+        text += `${lines.join('\n')}\n`;
+        lines = [];
+        if (text.length >= WRITE_CHARS) await send();
+      };
+      const reader = new JsonRecordReader();
+      let stream: AsyncIterable<Buffer>;
+      try {
+        stream = await file.open();
+      } catch (error) {
+        throw unreadable(file, 0, error);
+      }
+      const chunks = stream[Symbol.asyncIterator]();
+      for (;;) {
+        let next: IteratorResult<Buffer>;
+        try {
+          next = await chunks.next();
+        } catch (error) {
+          throw unreadable(file, records, error);
+        }
+        if (next.done) break;
+        fileRead += next.value.length;
+        reader.push(next.value, take);
+        await flushLines();
+      }
+      reader.end(take);
+      await flushLines();
+      if (records === 0) result.emptyFiles.push(file.path);
+      bytesDone += file.size;
+    }
+    await closePart();
+    await output.publish(written);
+  } catch (error) {
+    part?.gzip.destroy(error as Error);
+    await output.discard(written);
+    throw error;
+  }
+  if (result.parts.length < planned) log(`The input is small: ${result.parts.length} non-empty parts instead of ${planned}.`);
+  return result;
+}
+
+function unreadable(file: SourceFile, records: number, error: unknown): LoadError {
+  const where = records > 0 ? `after ${records} records` : 'before its first record';
+  return new LoadError(`Could not read ${file.path} ${where}: ${(error as Error).message}. Fix or remove the file; no part was published.`);
+}
+
+function validate(options: CompactOptions): void {
+  if (!Number.isInteger(options.slices) || options.slices < 1 || options.slices > 12800) {
+    throw new ConfigError(`--slices must be the cluster's slice count, a whole number from 1; got ${options.slices}. (SELECT COUNT(*) FROM stv_slices tells.)`);
+  }
+  if (!(options.targetMb >= 1 && options.targetMb <= 1024)) {
+    throw new ConfigError(`--target-mb must be from 1 to 1024 (AWS advises 1 MB to 1 GB per file after compression); got ${options.targetMb}.`);
+  }
+  if (inside(options.to, options.from)) {
+    throw new ConfigError(`--to ${options.to} is inside --from ${options.from}: the next run would read its own output. Write the parts elsewhere, e.g. a compacted/ prefix beside the data.`);
+  }
+}
+
+/** Whether `child` is `parent` or under it (S3 prefixes or local folders). */
+export function inside(child: string, parent: string): boolean {
+  if (isS3Uri(child) !== isS3Uri(parent)) return false;
+  if (isS3Uri(child)) {
+    const c = parseS3Uri(child);
+    const p = parseS3Uri(parent);
+    const dir = (prefix: string) => (prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`);
+    return c.bucket === p.bucket && dir(c.prefix).startsWith(dir(p.prefix));
+  }
+  const c = path.resolve(child);
+  const p = path.resolve(parent);
+  return c === p || c.startsWith(p + path.sep);
+}

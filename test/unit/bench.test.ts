@@ -1,0 +1,98 @@
+// The benchmark's pure parts: medians, same-run ratios, targets, and the CSV of the
+// raw COPY limit (which must read back as the same values our loader sends).
+import { expect } from 'chai';
+import { csvField, csvLine } from '../../src/bench/limit-csv';
+import type { Measurement } from '../../src/bench/measurements';
+import { growth, median, met, ratio } from '../../src/bench/stats';
+import { sameRunRatio, summarise, type RawRun } from '../../src/bench/summary';
+import { formatSummary } from '../../src/bench/format';
+import { MISSING } from '../../src/load/jsonpaths';
+
+function m(kind: Measurement['kind'], rows: number, seconds: number, peakMb = 100, steps?: Measurement['steps']): Measurement {
+  return { kind, rows, seconds, bytes: rows * 450, startRssBytes: 80 * 1048576, peakRssBytes: peakMb * 1048576, steps };
+}
+
+describe('bench: statistics', () => {
+  it('takes the median of odd and even counts, whatever the order', () => {
+    expect(median([3, 1, 2])).to.equal(2);
+    expect(median([4, 1, 3, 2])).to.equal(2.5);
+    expect(median([7])).to.equal(7);
+    expect(() => median([])).to.throw('median of no values');
+  });
+
+  it('gives null for a ratio with a missing or zero bottom', () => {
+    expect(ratio(3, 2)).to.equal(1.5);
+    expect(ratio(3, 0)).to.equal(null);
+    expect(ratio(undefined, 2)).to.equal(null);
+  });
+
+  it('measures growth as time ratio over data ratio (1 is linear)', () => {
+    expect(growth(100, 1000, 2, 20)).to.equal(1);
+    expect(growth(100, 1000, 2, 24)).to.be.closeTo(1.2, 1e-9);
+    expect(growth(100, 1000, 0, 24)).to.equal(null);
+  });
+
+  it('judges a target on its side of the bound', () => {
+    expect(met({ name: 'x', value: 0.7, bound: 0.7, atLeast: true })).to.equal(true);
+    expect(met({ name: 'x', value: 1.31, bound: 1.3, atLeast: false })).to.equal(false);
+    expect(met({ name: 'x', value: null, bound: 1, atLeast: true })).to.equal(null);
+  });
+});
+
+describe('bench: summary', () => {
+  const runs: RawRun[] = [
+    // run 1 is slow for everything (a noisy minute): the same-run ratio is unaffected
+    { events: 1000, run: 1, measurement: m('load', 1000, 2, 100) },
+    { events: 1000, run: 1, measurement: m('limit', 1000, 1, 60) },
+    { events: 1000, run: 2, measurement: m('load', 1000, 1, 110) },
+    { events: 1000, run: 2, measurement: m('limit', 1000, 0.5, 60) },
+    { events: 1000, run: 3, measurement: m('load', 1000, 1.2, 90) },
+    { events: 1000, run: 3, measurement: m('limit', 1000, 0.3, 60) },
+    { events: 1000, run: 1, measurement: m('transform', 1000, 1, 120, [{ id: '030_dim_users', seconds: 0.4 }, { id: '070_fact_songplays', seconds: 0.6 }]) },
+    { events: 10000, run: 1, measurement: m('load', 10000, 10, 120) },
+    { events: 10000, run: 1, measurement: m('limit', 10000, 8, 60) },
+    { events: 10000, run: 1, measurement: m('transform', 10000, 11, 150, [{ id: '030_dim_users', seconds: 5 }, { id: '070_fact_songplays', seconds: 6 }]) },
+  ];
+
+  it('takes each ratio within a run, then the median over runs', () => {
+    expect(sameRunRatio(runs.filter((r) => r.events === 1000), 'load', 'limit')).to.equal(0.5); // 0.5, 0.5, 0.25
+  });
+
+  it('reports medians per size, ratios at the largest size and the targets', () => {
+    const summary = summarise(runs);
+    expect(summary.sizes.map((s) => s.events)).to.deep.equal([1000, 10000]);
+    expect(summary.sizes[0].load).to.include({ runs: 3, seconds: 1.2, peakRssMb: 100 });
+    expect(summary.sizes[0].transform?.stepSeconds).to.deep.equal({ '030_dim_users': 0.4, '070_fact_songplays': 0.6 });
+    expect(summary.ratios.loadOverLimit).to.equal(0.8);
+    expect(summary.ratios.loadOverBaseline).to.equal(null);
+    expect(summary.ratios.loadPeakRssLargeOverSmall).to.equal(1.2);
+    expect(summary.ratios.transformTimeRatio).to.equal(11);
+    expect(summary.ratios.transformTimeGrowth).to.be.closeTo(1.1, 1e-9);
+    expect(summary.targets.map((t) => [t.name, t.met])).to.deep.equal([
+      ['load / raw COPY limit', true],
+      ['load / batchInsert baseline', null],
+      ['load peak RSS, largest / smallest size', true],
+      ['transform time growth / data growth', true],
+    ]);
+    const text = formatSummary(summary);
+    expect(text).to.contain('10,000').and.to.contain('070_fact_songplays').and.to.contain('not measured');
+  });
+});
+
+describe('bench: the CSV of the raw COPY limit', () => {
+  it('leaves NULL unquoted and empty, and quotes every text so an empty string stays one', () => {
+    expect(csvField(null)).to.equal('');
+    expect(csvField(MISSING)).to.equal('');
+    expect(csvField('')).to.equal('""');
+    expect(csvField('Des\'ree')).to.equal('"Des\'ree"');
+  });
+
+  it('doubles quotes and keeps commas, tabs, newlines and backslashes inside the quotes', () => {
+    expect(csvField('"Mozilla/5.0"')).to.equal('"""Mozilla/5.0"""');
+    expect(csvField('a,b\tc\nd\\e')).to.equal('"a,b\tc\nd\\e"');
+  });
+
+  it('writes numbers as JavaScript prints them, and a line ends with a newline', () => {
+    expect(csvLine([1540614210119.0, 246.30812, 'x', null])).to.equal('1540614210119,246.30812,"x",\n');
+  });
+});
