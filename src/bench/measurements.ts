@@ -12,17 +12,12 @@ import { postgres } from '../dialects';
 import { MISSING, parseJsonPaths, pick } from '../load/jsonpaths';
 import { listSourceFiles } from '../load/source-files';
 import { loadSteps, runSteps, selectSteps, type StepResult } from '../transform/runner';
+import type { ConnectionSettings } from '../targets/pg-client';
 
 export const MEASUREMENT_KINDS = ['load', 'limit', 'baseline', 'transform'] as const;
 export type MeasurementKind = (typeof MEASUREMENT_KINDS)[number];
 
-export interface ConnectionSettings {
-  host: string;
-  port: number;
-  user?: string;
-  password?: string;
-  database: string;
-}
+export type { ConnectionSettings };
 
 export interface MeasureRequest {
   kind: MeasurementKind;

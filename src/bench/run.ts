@@ -7,14 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
-import { Client } from 'pg';
 import { generateSample } from '../generate';
 import { migrateLatest } from '../migrate/migrator';
 import { startEmbedded } from '../targets/embedded';
 import { migrationSettings } from '../targets/knex-config';
 import { RESULT_PREFIX } from './child';
 import { renderLimitCsv } from './limit-csv';
-import { MEASUREMENT_KINDS, type ConnectionSettings, type Measurement, type MeasurementKind, type MeasureRequest } from './measurements';
+import { MEASUREMENT_KINDS, type Measurement, type MeasurementKind, type MeasureRequest } from './measurements';
+import { withClient, type ConnectionSettings } from '../targets/pg-client';
 import { summarise, type BenchSummary, type RawRun } from './summary';
 import type { SourceSettings } from '../config';
 
@@ -144,16 +144,6 @@ function runChild(request: MeasureRequest): Promise<Measurement> {
       else reject(new Error(`The ${request.kind} measurement failed (exit ${code}): ${stderr.trim().split('\n').slice(-8).join('\n')}`));
     });
   });
-}
-
-async function withClient<T>(connection: ConnectionSettings, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client(connection);
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 function describe(events: number, run: number, runs: number, m: Measurement): string {

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import { resolvePaths, serverUser, type EmbeddedPaths, type RunAs } from './embedded-paths';
 import { WarehouseError } from '../errors';
+import { withClient } from './pg-client';
 
 const run = promisify(execFile);
 export const EMBEDDED_DATABASE = 'warehouse';
@@ -195,18 +195,14 @@ function alive(pid: number): boolean {
 }
 
 async function ensureDatabase(connection: EmbeddedConnection): Promise<void> {
-  const client = new Client({ ...connection, database: 'postgres' });
-  await client.connect();
-  try {
+  await withClient({ ...connection, database: 'postgres' }, async (client) => {
     const found = await client.query('select 1 from pg_database where datname = $1', [connection.database]);
     if (found.rowCount === 0) {
       await client.query(`create database "${connection.database}"`).catch((error: { code?: string }) => {
         if (error.code !== '42P04') throw error; // created meanwhile by a concurrent command
       });
     }
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 function freePort(): Promise<number> {

@@ -6,24 +6,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { CompleteMultipartUploadCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { CompleteMultipartUploadCommand, GetObjectCommand, ListObjectsV2Command, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import type { SourceSettings } from '../../src/config';
 import { compact, partCount } from '../../src/load/compact';
 import { loadSteps, runSteps } from '../../src/transform/runner';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
+import { startLocalS3, type LocalS3 } from '../support/s3rver';
 import { sourcesOf, testSample } from '../support/sample';
 import { count, starState } from '../support/warehouse-state';
 import type { GeneratedSample } from '../../src/generate';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver = require('s3rver');
-
 const BUCKET = 'sparkify-compact';
 const OPTIONS = { fullRefresh: false, maxErrors: 0, dryRun: false };
-
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
 
 async function warehouseFrom(sources: SourceSettings, s3Endpoint?: string): Promise<TestDatabase> {
   const db = await createTestDatabase('embedded', { sources });
@@ -114,35 +108,18 @@ describe('compact: small files into a few gzipped JSON-lines parts', function ()
   });
 
   describe('on S3 (s3rver on loopback)', () => {
-    let server: { close(): Promise<void> };
+    let local: LocalS3;
     let endpoint: string;
-    let storage: string;
     let client: S3Client;
-    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
 
     before(async () => {
-      storage = fs.mkdtempSync(path.join(os.tmpdir(), 's3rver-compact-'));
-      server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: storage, configureBuckets: [{ name: BUCKET }] });
-      const address = await (server as unknown as { run(): Promise<{ port: number }> }).run();
-      endpoint = `http://127.0.0.1:${address.port}`;
-      // s3rver's fixed credentials; they only ever reach loopback.
-      process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-      process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-      client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true });
-      for (const file of filesUnder(sample.outDir)) {
-        const key = path.relative(sample.outDir, file).split(path.sep).join('/');
-        await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `raw/${key}`, Body: fs.readFileSync(file) }));
-      }
+      local = await startLocalS3(BUCKET);
+      ({ endpoint, client } = local);
+      await local.upload(sample.outDir, 'raw');
     });
 
     after(async () => {
-      client?.destroy();
-      await server?.close();
-      fs.rmSync(storage, { recursive: true, force: true });
-      process.env.AWS_ACCESS_KEY_ID = saved.id;
-      process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
-      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
-      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      await local?.stop();
     });
 
     it('reads the objects and writes the parts under a compacted/ prefix, multipart when large', async () => {

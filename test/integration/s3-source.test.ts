@@ -1,64 +1,33 @@
 // Sources on S3, read through a real S3 endpoint on loopback (s3rver), not a mock.
 import { expect } from 'chai';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { loadSteps, runSteps } from '../../src/transform/runner';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
+import { startLocalS3, type LocalS3 } from '../support/s3rver';
 import { testSample } from '../support/sample';
 import { count, starState } from '../support/warehouse-state';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver = require('s3rver');
-
 const BUCKET = 'sparkify-test';
 
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
 describe('sources on S3 (s3rver on loopback)', function () {
-  let server: { close(): Promise<void> };
-  let endpoint: string;
-  let storage: string;
+  let s3: LocalS3;
   let fromS3: TestDatabase;
   let fromDisk: TestDatabase;
-  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
 
   before(async () => {
-    storage = fs.mkdtempSync(path.join(os.tmpdir(), 's3rver-'));
-    server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: storage, configureBuckets: [{ name: BUCKET }] });
-    const address = await (server as unknown as { run(): Promise<{ port: number }> }).run();
-    endpoint = `http://127.0.0.1:${address.port}`;
-    // s3rver's fixed credentials; they only ever reach loopback.
-    process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-    process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-
+    s3 = await startLocalS3(BUCKET);
     const sample = await testSample({ events: 3000, songs: 500, gzip: true });
-    const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true });
-    for (const file of filesUnder(sample.outDir)) {
-      const key = path.relative(sample.outDir, file).split(path.sep).join('/');
-      await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `raw/${key}`, Body: fs.readFileSync(file) }));
-    }
-    client.destroy();
-
+    await s3.upload(sample.outDir, 'raw');
     fromS3 = await createTestDatabase('embedded', {
       sources: { logData: `s3://${BUCKET}/raw/log_data`, songData: `s3://${BUCKET}/raw/song_data`, logJsonPath: `s3://${BUCKET}/raw/log_json_path.json` },
     });
-    fromS3.config.s3Endpoint = endpoint;
+    fromS3.config.s3Endpoint = s3.endpoint;
     fromDisk = await createTestDatabase('embedded', { sources: { logData: sample.logDir, songData: sample.songDir, logJsonPath: sample.jsonPathsFile } });
   });
 
   after(async () => {
     await fromS3?.drop();
     await fromDisk?.drop();
-    await server?.close();
-    fs.rmSync(storage, { recursive: true, force: true });
-    process.env.AWS_ACCESS_KEY_ID = saved.id;
-    process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
-    if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
-    if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+    await s3?.stop();
   });
 
   it('lists, streams and gunzips the objects into the same warehouse as the local files', async () => {

@@ -4,23 +4,17 @@
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
-import { Client } from 'pg';
 import { LOCAL_SAMPLE_SOURCES, type SourceSettings, type WarehouseConfig } from '../../src/config';
 import { postgres } from '../../src/dialects';
 import { migrateLatest } from '../../src/migrate/migrator';
 import { startEmbedded, type EmbeddedServer } from '../../src/targets/embedded';
 import type { Warehouse } from '../../src/targets/connect';
 import { migrationSettings } from '../../src/targets/knex-config';
+import { withClient, type ConnectionSettings } from '../../src/targets/pg-client';
 
 export type TestServerName = 'embedded' | 'DATABASE_URL';
 
-export interface ConnectionSettings {
-  host: string;
-  port: number;
-  user?: string;
-  password?: string;
-  database: string;
-}
+export type { ConnectionSettings } from '../../src/targets/pg-client';
 
 export interface TestDatabase extends Warehouse {
   server: TestServerName;
@@ -78,16 +72,6 @@ export async function createTestDatabase(server: TestServerName, options: { migr
   };
   if (options.migrate !== false) await migrateLatest(knex);
   return { server, target: 'postgres', knex, dialect: postgres, location: `${server} test database ${name}`, config, connection, drop, close: drop };
-}
-
-async function withClient<T>(connection: ConnectionSettings, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client(connection);
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Stops the embedded test server (mocha root hook, after all tests). */
