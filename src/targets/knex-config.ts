@@ -15,15 +15,25 @@ export const migrationSettings: Knex.MigratorConfig = {
   stub: path.join(PROJECT_ROOT, 'src', 'migrate', 'migration.stub'),
 };
 
+/**
+ * knex's own warnings, less the lock advice: our migrate command says the same in its
+ * own words (`npm run migrate:unlock`), and knex's would name its CLI instead.
+ */
+export const knexLog = {
+  warn(message: string) {
+    if (!/Can't take lock|migrate:unlock/.test(String(message))) console.warn(message);
+  },
+};
+
 /** `embedded` is the running embedded server's connection, for the local target. */
 export function knexConfig(config: WarehouseConfig, embedded?: EmbeddedConnection): Knex.Config {
   const pool = { min: 0, max: 4 };
   switch (config.target) {
     case 'local':
       if (!embedded) throw new Error('the local target needs the embedded server started first');
-      return { client: 'pg', connection: embedded, pool, migrations: migrationSettings };
+      return { client: 'pg', connection: embedded, pool, migrations: migrationSettings, log: knexLog };
     case 'postgres':
-      return { client: 'pg', connection: { connectionString: config.databaseUrl }, pool, migrations: migrationSettings };
+      return { client: 'pg', connection: { connectionString: config.databaseUrl }, pool, migrations: migrationSettings, log: knexLog };
     case 'redshift': {
       const r = config.redshift!;
       return {
@@ -32,6 +42,7 @@ export function knexConfig(config: WarehouseConfig, embedded?: EmbeddedConnectio
         connection: { host: r.host, port: r.port, database: r.database, user: r.user, password: r.password, ssl: { rejectUnauthorized: true } },
         pool,
         migrations: migrationSettings,
+        log: knexLog,
       };
     }
   }

@@ -9,7 +9,7 @@ import { postgres } from '../../src/dialects';
 import { migrateLatest } from '../../src/migrate/migrator';
 import { startEmbedded, type EmbeddedServer } from '../../src/targets/embedded';
 import type { Warehouse } from '../../src/targets/connect';
-import { migrationSettings } from '../../src/targets/knex-config';
+import { knexLog, migrationSettings } from '../../src/targets/knex-config';
 import { withClient, type ConnectionSettings } from '../../src/targets/pg-client';
 
 export type TestServerName = 'embedded' | 'DATABASE_URL';
@@ -56,7 +56,7 @@ export async function createTestDatabase(server: TestServerName, options: { migr
   const name = `sparkify_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
   await withClient(admin, (client) => client.query(`create database "${name}"`));
   const connection = { ...admin, database: name };
-  const knex = knexFactory({ client: 'pg', connection, pool: { min: 0, max: 4 }, migrations: migrationSettings });
+  const knex = knexFactory({ client: 'pg', connection, pool: { min: 0, max: 4 }, migrations: migrationSettings, log: knexLog });
   let dropped = false;
   const drop = async () => {
     if (dropped) return;
