@@ -52,6 +52,17 @@ export class CopyWriter {
     this.chunk[this.used++] = 10;
   }
 
+  /**
+   * Rows already encoded as COPY text, each with its newline (a worker's output):
+   * `rows` of them, the i-th from source line `sourceLines[i]` of the file. Call flush() when full.
+   */
+  appendEncoded(bytes: Buffer, fileIndex: number, sourceLines: Uint32Array, rows: number): void {
+    for (let i = 0; i < rows; i++) this.remember(fileIndex, sourceLines[i]);
+    this.nextChunk(0); // after the rows appended before these
+    this.ready.push(bytes);
+    this.readyBytes += bytes.length;
+  }
+
   /** Enough is buffered to send. */
   get full(): boolean {
     return this.readyBytes + this.used >= CHUNK_BYTES;

@@ -9,6 +9,7 @@ import { CopyFailed, CopyWriter } from './copy-writer';
 import { autoPaths, parseJsonPaths, type FieldPath } from './jsonpaths';
 import { filesToLoad, hasUnpublished, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from './ledger';
 import { JsonRecordReader, type JsonRecord } from './records';
+import { loadWithWorkers, WORKER_MIN_BYTES } from './parallel-load';
 import { isS3Uri, listSourceFiles, readingAhead, readSmallFile, type SourceFile } from './source-files';
 import type { StageSpec } from './stage-spec';
 import type { S3Options } from './s3';
@@ -55,16 +56,25 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   context.progress.start(`${spec.source}`, files.length);
   const format = rowFormatter(paths, columns);
   const writer = await CopyWriter.open(db, copySql);
+  // After each file, in order; false: stop loading.
+  const fileDone = (index: number, file: SourceFile, result: { read: number; loaded: number }): boolean => {
+    stats.rowsRead += result.read;
+    stats.rowsLoaded += result.loaded;
+    stats.bytes += file.size;
+    loaded.push({ file, rowsLoaded: result.loaded, rowsRejected: result.read - result.loaded });
+    context.progress.update({ files: index + 1, rows: stats.rowsRead, bytes: stats.bytes });
+    return stats.rowsRejected <= options.maxErrors;
+  };
   try {
     // Small files (song files) are read several at a time: their cost is latency, not bytes.
-    for (const [index, file] of readingAhead(files).entries()) {
-      const result = await streamFile(file, index, format, writer, reject);
-      stats.rowsRead += result.read;
-      stats.rowsLoaded += result.loaded;
-      stats.bytes += file.size;
-      loaded.push({ file, rowsLoaded: result.loaded, rowsRejected: result.read - result.loaded });
-      context.progress.update({ files: index + 1, rows: stats.rowsRead, bytes: stats.bytes });
-      if (stats.rowsRejected > options.maxErrors) break;
+    const reading = readingAhead(files);
+    // Parsing and formatting on worker threads, when they run; this thread reads and sends.
+    const viaWorkers = useWorkers(files) && (await loadWithWorkers(reading, paths, columns, writer, reject, (index, result) => fileDone(index, files[index], result)));
+    if (!viaWorkers) {
+      for (const [index, file] of reading.entries()) {
+        const result = await streamFile(file, index, format, writer, reject);
+        if (!fileDone(index, file, result)) break;
+      }
     }
     await writer.finish();
   } catch (error) {
@@ -83,7 +93,14 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   return stats;
 }
 
-async function streamFile(
+/** Workers pay off for megabytes of rows; SPARKIFY_LOAD_WORKERS=0 turns them off. */
+function useWorkers(files: SourceFile[]): boolean {
+  if (process.env.SPARKIFY_LOAD_WORKERS === '0') return false;
+  const bytes = files.reduce((sum, file) => sum + file.size, 0);
+  return bytes >= WORKER_MIN_BYTES || (process.env.SPARKIFY_LOAD_WORKERS === '1' && files.length > 0);
+}
+
+export async function streamFile(
   file: SourceFile,
   fileIndex: number,
   format: RowFormatter,

@@ -1,0 +1,155 @@
+// loadWithWorkers (parsing on worker threads) against streamFile (the in-thread path):
+// the same COPY text in the same order, the same source line for each row, the same
+// rejects and counts, whatever the chunk boundaries and the faults in the files.
+import { Readable, Writable } from 'node:stream';
+import { expect } from 'chai';
+import { rowFormatter, type ColumnSpec } from '../../src/load/columns';
+import { CopyWriter } from '../../src/load/copy-writer';
+import { autoPaths } from '../../src/load/jsonpaths';
+import type { Reject } from '../../src/load/ledger';
+import { loadWithWorkers } from '../../src/load/parallel-load';
+import type { SourceFile } from '../../src/load/source-files';
+import { streamFile } from '../../src/load/stream-load';
+
+const columns: ColumnSpec[] = [
+  { name: 'a', kind: 'text', maxBytes: 12 },
+  { name: 'n', kind: 'integer' },
+];
+const paths = autoPaths(['a', 'n']);
+
+/** What a CopyWriter is given: the text, and each COPY line's origin. */
+class RecordingWriter {
+  text = '';
+  origins: string[] = [];
+  full = false;
+  append(row: string, fileIndex: number, line: number): void {
+    this.text += `${row}\n`;
+    this.origins.push(`${fileIndex}:${line}`);
+  }
+  appendEncoded(bytes: Buffer, fileIndex: number, lines: Uint32Array, rows: number): void {
+    this.text += bytes.toString('utf8');
+    for (let i = 0; i < rows; i++) this.origins.push(`${fileIndex}:${lines[i]}`);
+  }
+  async flush(): Promise<void> {}
+}
+
+/** A file of `text` streamed in chunks of `size` bytes, failing after them when `failWith` is set. */
+function file(name: string, text: string, size: number, failWith?: string): SourceFile {
+  const all = Buffer.from(text, 'utf8');
+  return {
+    path: `/data/${name}`,
+    size: all.length,
+    version: '1',
+    gzip: false,
+    open: async () =>
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < all.length; i += size) yield all.subarray(i, i + size);
+          if (failWith) throw new Error(failWith);
+        })(),
+      ),
+    readStored: async () => all,
+  };
+}
+
+interface Outcome {
+  text: string;
+  origins: string[];
+  rejects: Reject[];
+  results: Array<{ read: number; loaded: number }>;
+}
+
+async function inThread(files: SourceFile[]): Promise<Outcome> {
+  const writer = new RecordingWriter();
+  const rejects: Reject[] = [];
+  const results = [];
+  const format = rowFormatter(paths, columns);
+  for (const [index, f] of files.entries()) results.push(await streamFile(f, index, format, writer as unknown as CopyWriter, (r) => rejects.push(r)));
+  return { text: writer.text, origins: writer.origins, rejects, results };
+}
+
+async function viaWorkers(files: SourceFile[]): Promise<Outcome> {
+  const writer = new RecordingWriter();
+  const rejects: Reject[] = [];
+  const results: Array<{ read: number; loaded: number }> = [];
+  const ran = await loadWithWorkers(files, paths, columns, writer as unknown as CopyWriter, (r) => rejects.push(r), (_index, result) => {
+    results.push(result);
+    return true;
+  });
+  expect(ran, 'the workers ran').to.equal(true);
+  return { text: writer.text, origins: writer.origins, rejects, results };
+}
+
+const goodLines = (count: number, from = 0) => Array.from({ length: count }, (_, i) => `{"a":"Ça ${(from + i) % 97}","n":${from + i}}`).join('\n');
+
+describe('loadWithWorkers', function () {
+  this.timeout(60000);
+
+  it('gives what the in-thread path gives, faults and chunk boundaries included', async () => {
+    const messy = [
+      '\uFEFF{"a":"bom","n":1}',
+      '{"a":"ok","n":2}\r',
+      '{"a":"broken",',
+      '{"a":"multi",',
+      '  "n": 3}',
+      '[1,2]',
+      '{"a":"wrong","n":"x"}',
+      '{"n":4}',
+      '{"a":"far too long for it","n":5}',
+      '{"a":"tab\\there","n":6}',
+      '',
+      '{"a":"坂本龍一","n":7}',
+      '{"a":"last","n":8}',
+    ].join('\n');
+    for (const size of [1, 3, 7, 64, 100000]) {
+      const files = [
+        file('a.json', messy, size),
+        file('empty.json', '', size),
+        file('big.json', goodLines(20000), size === 1 ? 4096 : size),
+        file('torn.json', `${goodLines(50)}\n{"a":"open",`, size),
+        file('unreadable.json', goodLines(30), size, 'unexpected end of file'),
+        file('b.json', `${goodLines(10, 5)}\n{"a":"x","n":99999999999}`, size),
+      ];
+      expect(await viaWorkers(files), `chunks of ${size} bytes`).to.deep.equal(await inThread(files));
+    }
+  });
+
+  it('stops after the file for which done() says so', async () => {
+    const files = [file('1.json', goodLines(10), 64), file('2.json', goodLines(10), 64), file('3.json', goodLines(10), 64)];
+    const writer = new RecordingWriter();
+    const seen: number[] = [];
+    await loadWithWorkers(files, paths, columns, writer as unknown as CopyWriter, () => undefined, (index) => {
+      seen.push(index);
+      return index < 1;
+    });
+    expect(seen).to.deep.equal([0, 1]);
+    expect(writer.origins).to.have.length(20);
+  });
+});
+
+describe('CopyWriter.appendEncoded', () => {
+  it('sends encoded rows in order with the rows around them, and maps each COPY line to its source line', async () => {
+    const sent: Buffer[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        sent.push(Buffer.from(chunk));
+        callback();
+      },
+    });
+    const done = new Promise<void>((resolve) => stream.on('finish', () => resolve()));
+    const Writer = CopyWriter as unknown as new (stream: Writable, done: Promise<void>) => CopyWriter;
+    const writer = new Writer(stream, done);
+    writer.append('a\t1', 0, 3);
+    writer.appendEncoded(Buffer.from('b\t2\nc\t3\n'), 1, Uint32Array.from([7, 9, 0]), 2);
+    writer.append('d\t4', 2, 1);
+    await writer.finish();
+    expect(Buffer.concat(sent).toString()).to.equal('a\t1\nb\t2\nc\t3\nd\t4\n');
+    expect([1, 2, 3, 4, 5].map((n) => writer.origin(n))).to.deep.equal([
+      { fileIndex: 0, line: 3 },
+      { fileIndex: 1, line: 7 },
+      { fileIndex: 1, line: 9 },
+      { fileIndex: 2, line: 1 },
+      undefined,
+    ]);
+  });
+});
