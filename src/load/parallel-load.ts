@@ -21,6 +21,8 @@ export const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 export const WORKER_COUNT = 2;
 /** The workers' V8 young generation, in MB. */
 const WORKER_YOUNG_MB = 8;
+/** And its old generation: a worker keeps only one file's reader and a chunk of output, so a small cap keeps memory flat as inputs grow. */
+const WORKER_OLD_MB = 48;
 /** Bytes of a file sent and not yet written to COPY: bounds memory; a whole usual file, so the next worker keeps busy. */
 const IN_FLIGHT_BYTES = 32 * 1024 * 1024;
 /** Stream chunks (gunzip's are 16 kB) are gathered to about this much before being sent. */
@@ -91,7 +93,7 @@ function startWorker(setup: WorkerSetup): Worker {
     stdout: false,
     stderr: false,
     // Its garbage is short-lived (a chunk's records): a small young generation keeps its memory small.
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: WORKER_OLD_MB },
   });
 }
 
