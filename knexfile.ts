@@ -8,5 +8,5 @@ import { loadConfig } from './src/config';
 import { connectionConfig } from './src/targets/connect';
 
 export default async function knexfile(): Promise<Knex.Config> {
-  return connectionConfig(loadConfig({ target: process.env.WAREHOUSE_TARGET }), { log: (m) => console.error(m) });
+  return connectionConfig(loadConfig(), { log: (m) => console.error(m) });
 }

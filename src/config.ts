@@ -40,8 +40,20 @@ export interface WarehouseConfig {
   sources: SourceSettings;
   /** An S3-compatible endpoint for the local loader's S3 reads (tests use s3rver). */
   s3Endpoint?: string;
+  /** Parse event logs on worker threads: 'auto' when the input is large (SPARKIFY_LOAD_WORKERS). */
+  loadWorkers?: LoadWorkers;
   /** Every secret, so that output can be redacted. */
   secrets: string[];
+}
+
+export type LoadWorkers = 'auto' | 'off' | 'on';
+
+/** SPARKIFY_LOAD_WORKERS: unset = auto, 0 = off, 1 = on. */
+export function parseLoadWorkers(value: string | undefined): LoadWorkers {
+  if (!value) return 'auto';
+  if (value === '0') return 'off';
+  if (value === '1') return 'on';
+  throw new ConfigError(`SPARKIFY_LOAD_WORKERS is "${value}"; use 0 (never), 1 (always) or leave it unset (when the input is large).`);
 }
 
 export interface LoadConfigOptions {
@@ -94,6 +106,7 @@ export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
       logJsonPath: env.LOG_JSONPATH || defaults.logJsonPath,
     },
     s3Endpoint: env.S3_ENDPOINT || undefined,
+    loadWorkers: parseLoadWorkers(env.SPARKIFY_LOAD_WORKERS),
     secrets,
   };
 

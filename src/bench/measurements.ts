@@ -7,7 +7,7 @@ import knexFactory, { type Knex } from 'knex';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { stagingEvents } from '../../migrations/20261125120000_create_staging_tables';
-import type { SourceSettings, WarehouseConfig } from '../config';
+import { parseLoadWorkers, type SourceSettings, type WarehouseConfig } from '../config';
 import { postgres } from '../dialects';
 import { MISSING, parseJsonPaths, pick } from '../load/jsonpaths';
 import { listSourceFiles } from '../load/source-files';
@@ -121,7 +121,8 @@ const MEASURES: Record<MeasurementKind, (request: MeasureRequest) => Promise<Wor
 };
 
 function config(request: MeasureRequest): WarehouseConfig {
-  return { target: 'postgres', redshiftLoad: {}, sources: request.sources, secrets: [] };
+  // The parent passes its environment on: SPARKIFY_LOAD_WORKERS=0/1 pairs the two load paths.
+  return { target: 'postgres', redshiftLoad: {}, sources: request.sources, loadWorkers: parseLoadWorkers(process.env.SPARKIFY_LOAD_WORKERS), secrets: [] };
 }
 
 async function withKnex<T>(request: MeasureRequest, work: (knex: Knex) => Promise<T>): Promise<T> {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors';
 import { eventsPerDay, makeDays, parseStartDate } from './calendar';
 import { buildCatalogue, MIN_SONGS } from './catalogue';
-import { describeCatalogue } from './catalogue-stats';
+import { describeCatalogue, type CatalogueStats } from './catalogue-stats';
 import { Random } from './random';
 import { Simulator } from './simulator';
 import { makeUsers, userCountFor } from './users';
@@ -36,7 +36,7 @@ export interface GenerateOptions {
   onProgress?: (progress: GenerateProgress) => void;
 }
 
-export interface GeneratedSample {
+export interface GeneratedSample extends CatalogueStats {
   outDir: string;
   logDir: string;
   songDir: string;
@@ -62,14 +62,6 @@ export interface GeneratedSample {
   playsOfKnownSongs: number;
   playsOfUnknownSongs: number;
 
-  songs: number;
-  artists: number;
-  artistsWithSeveralNames: number;
-  artistsWithSeveralLocations: number;
-  artistsWithNumericNames: number;
-  artistsWithNonAsciiNames: number;
-  artistsWithMojibakeNames: number;
-  numericTitles: number;
 }
 
 export const DEFAULTS = { events: 8000, songs: 1500, seed: 42, days: 30, start: '2018-11-01' } as const;

@@ -2,6 +2,7 @@
 // rest through the JSON reader and the mapping into one COPY FROM STDIN, keep every
 // rejected line, and record the files in the ledger, all in the step's transaction.
 import type { Knex } from 'knex';
+import type { LoadWorkers } from '../config';
 import { LoadError } from '../errors';
 import type { StepContext, StepStats } from '../transform/step';
 import { columnSpecFromCatalog, rowFormatter, type ColumnSpec, type RowFormatter } from './columns';
@@ -69,7 +70,7 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
     // Small files (song files) are read several at a time: their cost is latency, not bytes.
     const reading = readingAhead(files);
     // Parsing and formatting on worker threads, when they run; this thread reads and sends.
-    const viaWorkers = useWorkers(files) && (await loadWithWorkers(reading, paths, columns, writer, reject, (index, result) => fileDone(index, files[index], result)));
+    const viaWorkers = useWorkers(files, config.loadWorkers) && (await loadWithWorkers(reading, paths, columns, writer, reject, (index, result) => fileDone(index, files[index], result)));
     if (!viaWorkers) {
       for (const [index, file] of reading.entries()) {
         const result = await streamFile(file, index, format, writer, reject);
@@ -93,11 +94,10 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   return stats;
 }
 
-/** Workers pay off for megabytes of rows; SPARKIFY_LOAD_WORKERS=0 turns them off. */
-function useWorkers(files: SourceFile[]): boolean {
-  if (process.env.SPARKIFY_LOAD_WORKERS === '0') return false;
-  const bytes = files.reduce((sum, file) => sum + file.size, 0);
-  return bytes >= WORKER_MIN_BYTES || (process.env.SPARKIFY_LOAD_WORKERS === '1' && files.length > 0);
+/** Workers pay off for megabytes of rows; SPARKIFY_LOAD_WORKERS=0 turns them off, 1 forces them on. */
+function useWorkers(files: SourceFile[], setting: LoadWorkers = 'auto'): boolean {
+  if (setting === 'off' || files.length === 0) return false;
+  return setting === 'on' || files.reduce((sum, file) => sum + file.size, 0) >= WORKER_MIN_BYTES;
 }
 
 export async function streamFile(

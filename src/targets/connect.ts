@@ -4,7 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import { PROJECT_ROOT, type TargetName, type WarehouseConfig } from '../config';
 import { dialectOf, type Dialect } from '../dialects';
 import { redact } from '../errors';
-import { startEmbedded } from './embedded';
+import { startEmbedded, type EmbeddedServer } from './embedded';
 import { knexConfig } from './knex-config';
 
 export interface Warehouse {
@@ -22,9 +22,8 @@ export interface ConnectOptions {
 }
 
 export async function connect(config: WarehouseConfig, options: ConnectOptions = {}): Promise<Warehouse> {
-  const log = options.log ?? (() => {});
   if (config.target === 'local') {
-    const server = await startEmbedded({ projectRoot: options.projectRoot ?? PROJECT_ROOT, explicitDir: config.embeddedDataDir, log });
+    const server = await startLocalServer(config, options);
     const knex = knexFactory(knexConfig(config, server.connection));
     return {
       target: config.target,
@@ -48,8 +47,11 @@ export async function connect(config: WarehouseConfig, options: ConnectOptions =
 /** The knex config of a target, starting the embedded server first when the target is local. */
 export async function connectionConfig(config: WarehouseConfig, options: ConnectOptions = {}): Promise<Knex.Config> {
   if (config.target !== 'local') return knexConfig(config);
-  const server = await startEmbedded({ projectRoot: options.projectRoot ?? PROJECT_ROOT, explicitDir: config.embeddedDataDir, log: options.log ?? (() => {}) });
-  return knexConfig(config, server.connection);
+  return knexConfig(config, (await startLocalServer(config, options)).connection);
+}
+
+function startLocalServer(config: WarehouseConfig, options: ConnectOptions): Promise<EmbeddedServer> {
+  return startEmbedded({ projectRoot: options.projectRoot ?? PROJECT_ROOT, explicitDir: config.embeddedDataDir, log: options.log ?? (() => {}) });
 }
 
 /** Runs `work` with an open warehouse and always closes it. */

@@ -4,7 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
-import { LOCAL_SAMPLE_SOURCES, type SourceSettings, type WarehouseConfig } from '../../src/config';
+import { LOCAL_SAMPLE_SOURCES, parseLoadWorkers, type SourceSettings, type WarehouseConfig } from '../../src/config';
 import { postgres } from '../../src/dialects';
 import { migrateLatest } from '../../src/migrate/migrator';
 import { startEmbedded, type EmbeddedServer } from '../../src/targets/embedded';
@@ -67,6 +67,8 @@ export async function createTestDatabase(server: TestServerName, options: { migr
   const config: WarehouseConfig = {
     target: 'postgres',
     redshiftLoad: {},
+    // SPARKIFY_LOAD_WORKERS=1 runs every suite's loads through the worker threads.
+    loadWorkers: parseLoadWorkers(process.env.SPARKIFY_LOAD_WORKERS),
     sources: { ...LOCAL_SAMPLE_SOURCES, ...options.sources },
     secrets: [],
   };
