@@ -53,7 +53,7 @@ export async function ensureRunning(paths: EmbeddedPaths, bins: Binaries, runAs:
     const raced = livePostmaster(paths);
     if (raced) return raced.port; // a concurrent command started it first
     const hint = `The server's log says: ${lastLines(paths.logFile)} (whole log: ${paths.logFile})`;
-    throw new WarehouseError(`The embedded PostgreSQL did not start: ${explainChildFailure({ what: 'pg_ctl start', file: bins.pgCtl, user: runAs?.name, hint }, error)}`);
+    throw new WarehouseError(`The embedded PostgreSQL did not start: ${explainChildFailure({ what: 'pg_ctl', file: bins.pgCtl, user: runAs?.name, hint }, error)}`);
   }
   const started = livePostmaster(paths);
   if (!started) throw new WarehouseError(`The embedded PostgreSQL started but wrote no postmaster.pid; see ${paths.logFile}.`);
