@@ -4,7 +4,7 @@ import knexFactory from 'knex';
 import { parseCommand } from '../src/cli/args';
 import { runMain } from '../src/cli/main';
 import { loadConfig } from '../src/config';
-import { ConfigError } from '../src/errors';
+import { ConfigError, UsageError } from '../src/errors';
 import { formatRenderedMigrations, renderMigrations } from '../src/migrate/dry-run';
 import { freeMigrationLock, makeMigration, migrateLatest, migrateRollback, migrationStatus } from '../src/migrate/migrator';
 import { migrationSettings } from '../src/targets/knex-config';
@@ -18,6 +18,21 @@ const HELP = `Usage:
   npm run migrate:unlock                                                 free a lock left by a killed run
 --dry-run prints the SQL without connecting (no credentials needed).`;
 
+const VERBS = ['latest', 'rollback', 'status', 'make', 'unlock'] as const;
+type Verb = (typeof VERBS)[number];
+
+/** Checked before anything starts or connects: a typo must not start a server or reach Redshift. */
+function checkArguments(verb: string, positionals: string[], dryRun: boolean): asserts verb is Verb {
+  if (!(VERBS as readonly string[]).includes(verb)) throw new UsageError(`Unknown migrate verb "${verb}"; the verbs are ${VERBS.join(', ')}.\n${HELP}`);
+  const allowed = verb === 'make' ? 1 : 0;
+  if (positionals.length > allowed) {
+    // `npm run migrate -- status` arrives as `latest status`: say which command was meant.
+    const extra = positionals.slice(allowed).map((p) => `"${p}"`).join(' ');
+    throw new UsageError(`migrate ${verb} takes ${allowed ? 'one name' : 'no arguments'}, got ${extra}. Each verb has its own script, e.g. \`npm run migrate:status\`.\n${HELP}`);
+  }
+  if (dryRun && verb !== 'latest' && verb !== 'rollback') throw new UsageError(`--dry-run works with migrate and migrate:rollback, not ${verb}.`);
+}
+
 runMain(async (argv) => {
   const [verb, ...rest] = argv;
   const { values, positionals } = parseCommand('migrate', rest, { all: { type: 'boolean', default: false } });
@@ -25,6 +40,7 @@ runMain(async (argv) => {
     console.log(HELP);
     return 0;
   }
+  checkArguments(verb, positionals, values['dry-run']);
   if (verb === 'make') {
     const name = positionals[0];
     if (!name || !/^[a-z0-9_]+$/.test(name)) throw new ConfigError('migrate:make needs a name of lowercase letters, digits and _, e.g. `npm run migrate:make -- add_songplays_device`.');
@@ -36,7 +52,6 @@ runMain(async (argv) => {
   }
   const config = loadConfig({ target: values.target, dryRun: values['dry-run'] });
   if (values['dry-run']) {
-    if (verb !== 'latest' && verb !== 'rollback') throw new ConfigError(`--dry-run works with migrate and migrate:rollback, not ${verb}.`);
     const engine = config.target === 'redshift' ? 'redshift' : 'postgres';
     const direction = verb === 'latest' ? 'up' : 'down';
     process.stdout.write(formatRenderedMigrations(await renderMigrations(engine, direction), engine, direction));
@@ -66,8 +81,6 @@ runMain(async (argv) => {
           await freeMigrationLock(warehouse.knex);
           console.log('Migration lock freed.');
           return 0;
-        default:
-          throw new ConfigError(`Unknown migrate verb "${verb}".\n${HELP}`);
       }
     },
     { log: (m) => console.log(m) },

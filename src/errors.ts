@@ -11,6 +11,9 @@ export class WarehouseError extends Error {
 /** A setting is missing or malformed. Names the variable and what to put there. */
 export class ConfigError extends WarehouseError {}
 
+/** The command line itself is wrong (an unknown verb, a stray argument): exit code 2, nothing started. */
+export class UsageError extends ConfigError {}
+
 /** A source file could not be loaded: names the file, the line and the fix. */
 export class LoadError extends WarehouseError {}
 

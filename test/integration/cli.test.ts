@@ -2,6 +2,8 @@
 // that need no credentials, and no secret in any output.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config';
 
@@ -40,6 +42,27 @@ describe('the commands', function () {
     const { code, err } = run('transform.ts', ['--fast']);
     expect(code).to.equal(1);
     expect(err).to.contain("'--fast'").and.to.contain('npm run transform -- --help');
+  });
+
+  it('reject an unknown migrate verb, or a stray argument, before starting a server or connecting', () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-cli-'));
+    fs.chmodSync(home, 0o755); // reachable by the server's OS user: the folder itself is no reason to stop
+    const dataDir = path.join(home, 'embedded');
+    try {
+      // `npm run migrate -- statsu` runs `migrate.ts latest statsu`; a direct call gives the verb itself.
+      for (const args of [['statsu'], ['latest', 'statsu'], ['status', '--dry-run']]) {
+        const { code, err } = run('migrate.ts', args, { WAREHOUSE_TARGET: 'local', EMBEDDED_PG_DATA_DIR: dataDir });
+        expect(code, `${args.join(' ')}: ${err}`).to.equal(2);
+        expect(fs.existsSync(dataDir), `${args.join(' ')} created the embedded server`).to.equal(false);
+      }
+      expect(run('migrate.ts', ['statsu']).err).to.contain('Unknown migrate verb "statsu"; the verbs are latest, rollback, status, make, unlock');
+      expect(run('migrate.ts', ['latest', 'statsu']).err).to.contain('migrate latest takes no arguments, got "statsu"').and.to.contain('npm run migrate:status');
+      // Redshift: no connection is attempted (one to an unroutable host would outlast run()'s 60 s timeout).
+      const redshift = { WAREHOUSE_TARGET: 'redshift', REDSHIFT_HOST: '10.255.255.1', REDSHIFT_DB: 'd', REDSHIFT_USER: 'u', REDSHIFT_PASSWORD: 'pw-for-test' };
+      expect(run('migrate.ts', ['statsu'], redshift).code).to.equal(2);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('print the Redshift SQL of migrations and transforms with no credentials', () => {
