@@ -20,6 +20,12 @@ export class CopyFailed extends Error {
   }
 }
 
+/** The step's database handle as the transaction a COPY needs; a dry run never gets here. */
+export function asTransaction(db: Knex | Knex.Transaction): Knex.Transaction {
+  if ((db as Knex.Transaction).isTransaction !== true) throw new Error('COPY FROM STDIN must run inside the step\'s transaction (a bug: the runner gave a plain connection).');
+  return db as Knex.Transaction;
+}
+
 export class CopyWriter {
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
@@ -31,9 +37,13 @@ export class CopyWriter {
 
   private constructor(private readonly stream: Writable, private readonly done: Promise<void>) {}
 
-  static async open(db: Knex, sql: string): Promise<CopyWriter> {
-    // Inside a transaction knex hands back the transaction's own connection.
-    const connection = (await db.client.acquireConnection()) as { query(stream: Writable): Writable };
+  /**
+   * A transaction only: it hands back its own connection, so the COPY is part of it and
+   * the connection goes back with it. A plain knex would lend a pool connection that is
+   * never returned, and the COPY would commit apart from the step.
+   */
+  static async open(trx: Knex.Transaction, sql: string): Promise<CopyWriter> {
+    const connection = (await trx.client.acquireConnection()) as { query(stream: Writable): Writable };
     const stream = connection.query(copyFrom(sql));
     const done = new Promise<void>((resolve, reject) => {
       stream.on('finish', () => resolve());

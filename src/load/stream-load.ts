@@ -6,7 +6,7 @@ import type { LoadWorkers } from '../config';
 import { LoadError } from '../errors';
 import type { StepContext, StepStats } from '../transform/step';
 import { columnSpecFromCatalog, rowFormatter, type ColumnSpec, type RowFormatter } from './columns';
-import { CopyFailed, CopyWriter } from './copy-writer';
+import { asTransaction, CopyFailed, CopyWriter } from './copy-writer';
 import { autoPaths, parseJsonPaths, type FieldPath } from './jsonpaths';
 import { filesToLoad, hasUnpublished, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from './ledger';
 import { JsonRecordReader, type JsonRecord } from './records';
@@ -56,7 +56,7 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
 
   context.progress.start(`${spec.source}`, files.length);
   const format = rowFormatter(paths, columns);
-  const writer = await CopyWriter.open(db, copySql);
+  const writer = await CopyWriter.open(asTransaction(db), copySql);
   // After each file, in order; false: stop loading.
   const fileDone = (index: number, file: SourceFile, result: { read: number; loaded: number }): boolean => {
     stats.rowsRead += result.read;
