@@ -35,9 +35,9 @@ function migrations(direction: 'up' | 'down', dir?: string): StatementSource {
   return async () => (await renderMigrations('redshift', direction, dir)).flatMap((m) => numbered(`migrate ${direction}: ${m.name}`, m.statements));
 }
 
-/** The changeKeys example of migrations/README.md, rendered as the migrator would render that file. */
-function readmeChangeKeys(direction: 'up' | 'down'): StatementSource {
-  return () => withMigrationFolder(readmeMigration('Changing a dist or sort key'), (dir) => migrations(direction, dir)());
+/** An example migration of migrations/README.md (the section under `heading`), rendered as the migrator would render that file. */
+function readmeExample(heading: string, direction: 'up' | 'down'): StatementSource {
+  return () => withMigrationFolder(readmeMigration(heading), (dir) => migrations(direction, dir)());
 }
 
 /** Every form changeKeys renders: each distribution style, a new sort key, none. */
@@ -111,8 +111,10 @@ const loadErrorLookups: StatementSource = async () => {
 const SOURCES: Record<string, StatementSource> = {
   'migrate up': migrations('up'),
   'migrate down': migrations('down'),
-  'changeKeys example (migrations/README.md), up': readmeChangeKeys('up'),
-  'changeKeys example (migrations/README.md), down': readmeChangeKeys('down'),
+  'changeKeys example (migrations/README.md), up': readmeExample('Changing a dist or sort key', 'up'),
+  'changeKeys example (migrations/README.md), down': readmeExample('Changing a dist or sort key', 'down'),
+  'transaction: false example (migrations/README.md), up': readmeExample('Statements Redshift cannot run in a transaction block', 'up'),
+  'transaction: false example (migrations/README.md), down': readmeExample('Statements Redshift cannot run in a transaction block', 'down'),
   'changeKeys, every form': changeKeysForms,
   transform: transform('(normal)'),
   'transform --full-refresh': transform('--full-refresh', { fullRefresh: true }),
