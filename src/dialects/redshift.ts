@@ -24,7 +24,11 @@ export class RedshiftDialect extends PostgresDialect {
     return [this.createTableStatement(table)];
   }
 
-  /** ALTER TABLE … ALTER DISTSTYLE / DISTKEY / SORTKEY (AWS "ALTER TABLE" reference); Redshift redistributes and re-sorts in the background. */
+  /**
+   * ALTER TABLE … ALTER DISTSTYLE / DISTKEY / SORTKEY (AWS "ALTER TABLE" reference). Redshift
+   * rewrites the table, and ALTER TABLE keeps it locked for reads and writes until the
+   * enclosing transaction ends: not a background job.
+   */
   override changeKeys(from: TableDeclaration, to: TableDeclaration): string[] {
     const table = quoteIdentifier(to.name);
     const statements: string[] = [];

@@ -1,5 +1,5 @@
 -- migrate --dry-run for postgres: every migration, as if none (up) or all (down) were applied;
--- each migration runs in one transaction.
+-- the whole batch runs in one transaction.
 
 -- 20261125120000_create_staging_tables.ts
 create table "staging_events" (

@@ -1,5 +1,5 @@
 -- rollback --dry-run for redshift: every migration, as if none (up) or all (down) were applied;
--- each migration runs in one transaction.
+-- the whole batch runs in one transaction.
 
 -- 20261125120200_create_load_bookkeeping.ts
 drop table if exists "load_errors";

@@ -225,8 +225,8 @@ describe('renderMigrations', () => {
   it('writes one script: a header, each migration under its name, statements ending in ;', () => {
     const script = formatRenderedMigrations(
       [
-        { name: 'a.ts', statements: ['create table "x" (\n  "a" integer\n)', 'select 1'] },
-        { name: 'b.ts', statements: [] },
+        { name: 'a.ts', statements: ['create table "x" (\n  "a" integer\n)', 'select 1'], transaction: true },
+        { name: 'b.ts', statements: [], transaction: true },
       ],
       'redshift',
       'up',
