@@ -1,8 +1,9 @@
-// npm run transform [-- --only <step> | --from <step>] [--full-refresh] [--max-errors N] [--dry-run] [--target T]
+// npm run transform [-- --only <step> | --from <step>] [--full-refresh] [--max-errors N] [--accept-invalid-chars [C]] [--dry-run] [--target T]
 import { parseCommand } from '../src/cli/args';
 import { runMain } from '../src/cli/main';
 import { loadConfig } from '../src/config';
 import { ConfigError } from '../src/errors';
+import { checkReplacementChar, withAcceptInvalidCharsDefault } from '../src/load/invalid-chars';
 import { runTransformCommand } from '../src/transform/command';
 
 const HELP = `Usage: npm run transform [-- options]
@@ -10,15 +11,19 @@ const HELP = `Usage: npm run transform [-- options]
   --from <step>     run a step and every step after it
   --full-refresh    reload every file and rebuild every table, in one transaction
   --max-errors N    let a load reject up to N lines (kept in load_errors); default 0
+  --accept-invalid-chars [C]
+                    load text with invalid UTF-8, each bad byte replaced by C (default ?),
+                    as Redshift's ACCEPTINVCHARS; without it such a line is rejected
   --dry-run         print every statement for the target without connecting
   --target T        local (default), postgres or redshift`;
 
 runMain(async (argv) => {
-  const { values } = parseCommand('transform', argv, {
+  const { values } = parseCommand('transform', withAcceptInvalidCharsDefault(argv), {
     only: { type: 'string' },
     from: { type: 'string' },
     'full-refresh': { type: 'boolean', default: false },
     'max-errors': { type: 'string', default: '0' },
+    'accept-invalid-chars': { type: 'string' },
   });
   if (values.help) {
     console.log(HELP);
@@ -26,10 +31,12 @@ runMain(async (argv) => {
   }
   const maxErrors = Number(values['max-errors']);
   if (!Number.isInteger(maxErrors) || maxErrors < 0) throw new ConfigError(`--max-errors takes a whole number of lines, 0 or more; got "${values['max-errors']}".`);
+  const invalidChars = values['accept-invalid-chars'];
+  const acceptInvalidChars = invalidChars === undefined ? undefined : checkReplacementChar(invalidChars);
   const config = loadConfig({ target: values.target, dryRun: values['dry-run'] });
   const { failed } = await runTransformCommand(config, {
     selection: { only: values.only, from: values.from },
-    options: { fullRefresh: values['full-refresh'], maxErrors, dryRun: values['dry-run'] },
+    options: { fullRefresh: values['full-refresh'], maxErrors, dryRun: values['dry-run'], acceptInvalidChars },
   });
   return failed ? 1 : 0;
 });

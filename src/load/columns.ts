@@ -2,7 +2,10 @@
 // column the way Redshift would: numbers in numeric columns, text no longer (in bytes)
 // than the column, no objects where a scalar belongs. A value that does not fit gives a
 // reason; the caller rejects the whole line with it.
+import { MAY_NEED_REPLACING, replaceInvalidChars } from './invalid-chars';
 import { MISSING, pick, type FieldPath } from './jsonpaths';
+import { numberAsWritten } from './records';
+import { INVALID_BYTE } from './utf8';
 
 export type ColumnKind = 'text' | 'smallint' | 'integer' | 'bigint' | 'float' | 'timestamp';
 
@@ -26,12 +29,42 @@ export class FieldError {
   constructor(readonly reason: string) {}
 }
 
-export function toCopyField(value: unknown, column: ColumnSpec): string | FieldError {
+/**
+ * A JSON number beyond what a double holds: the parser made it Infinity, so the number as
+ * written is looked up in the line (explain) to say what came in.
+ */
+export class NumberOutOfRange extends FieldError {
+  constructor(
+    readonly column: string,
+    /** The field's name in the record, to find the number in the line. */
+    readonly key: string | undefined,
+  ) {
+    super(`${column} is out of range`);
+  }
+
+  explain(line: string): string {
+    return `${this.reason}: ${numberAsWritten(line, this.key) ?? 'a number beyond ±1.8e308'}`;
+  }
+}
+
+export interface FieldOptions {
+  /** The field's name in the record (the path's last step), for messages. */
+  key?: string;
+  /** ACCEPTINVCHARS: the character that replaces invalid UTF-8 in text columns. */
+  acceptInvalidChars?: string;
+}
+
+export function toCopyField(value: unknown, column: ColumnSpec, options: FieldOptions = {}): string | FieldError {
   if (value === MISSING) return new FieldError(`field for column ${column.name} is missing (write it as null when it is unknown)`);
   if (value === null) return NULL_FIELD;
+  if (typeof value === 'number' && !Number.isFinite(value)) return new NumberOutOfRange(column.name, options.key);
+  if (column.kind !== 'text' && typeof value === 'string' && INVALID_BYTE.test(value)) {
+    // Only reachable with ACCEPTINVCHARS (otherwise the line is rejected first), which "is valid only for VARCHAR columns".
+    return new FieldError(`${column.name} holds bytes that are not UTF-8, which ACCEPTINVCHARS replaces in text columns only`);
+  }
   switch (column.kind) {
     case 'text':
-      return textField(value, column);
+      return textField(value, column, options.acceptInvalidChars);
     case 'float':
       return floatField(value, column);
     case 'timestamp':
@@ -41,9 +74,11 @@ export function toCopyField(value: unknown, column: ColumnSpec): string | FieldE
   }
 }
 
-function textField(value: unknown, column: ColumnSpec): string | FieldError {
+function textField(value: unknown, column: ColumnSpec, replacement: string | undefined): string | FieldError {
   if (typeof value === 'object') return new FieldError(`${column.name} must be text, got ${Array.isArray(value) ? 'an array' : 'an object'}`);
-  const text = String(value); // numbers and booleans where text belongs are kept as their text
+  let text = String(value); // numbers and booleans where text belongs are kept as their text
+  // Replaced before the length check: the replacement has the same length in bytes.
+  if (replacement !== undefined) text = replaceInvalidChars(text, replacement);
   if (text.includes('\u0000')) return new FieldError(`${column.name} contains a NUL character, which neither engine stores`);
   if (column.maxBytes !== undefined && text.length * 3 > column.maxBytes) {
     const bytes = Buffer.byteLength(text);
@@ -54,6 +89,7 @@ function textField(value: unknown, column: ColumnSpec): string | FieldError {
 
 function floatField(value: unknown, column: ColumnSpec): string | FieldError {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number === 'number' && /\d/.test(String(value)) && !Number.isFinite(number)) return new FieldError(`${column.name} is out of range: ${describe(value)}`);
   if (typeof number !== 'number' || !Number.isFinite(number)) return new FieldError(`${column.name} must be a number, got ${describe(value)}`);
   return String(number);
 }
@@ -97,8 +133,8 @@ export function columnSpecFromCatalog(name: string, dataType: string, maxLength:
  */
 export type RowFormatter = (record: object) => string | FieldError;
 
-export function rowFormatter(paths: FieldPath[], columns: ColumnSpec[]): RowFormatter {
-  const fields = columns.map((column, i) => fieldFormatter(paths[i], column));
+export function rowFormatter(paths: FieldPath[], columns: ColumnSpec[], acceptInvalidChars?: string): RowFormatter {
+  const fields = columns.map((column, i) => fieldFormatter(paths[i], column, acceptInvalidChars));
   const count = fields.length;
   // Reused: join() makes one flat string a row, where `+=` would leave a rope of pieces.
   const parts = new Array<string>(count);
@@ -118,18 +154,23 @@ const missing = MISSING;
 const hasOwn = Object.prototype.hasOwnProperty;
 /** What text may not hold as is: COPY's specials, and NUL (refused). */
 const TEXT_SPECIALS = /[\\\t\n\r\u0000]/;
+/** With ACCEPTINVCHARS, also what it replaces. */
+const TEXT_SPECIALS_OR_INVALID = new RegExp(`${TEXT_SPECIALS.source}|${MAY_NEED_REPLACING.source}`);
 
-function fieldFormatter(path: FieldPath, column: ColumnSpec): FieldFormatter {
+function fieldFormatter(path: FieldPath, column: ColumnSpec, acceptInvalidChars: string | undefined): FieldFormatter {
   const key = path.steps.length === 1 && typeof path.steps[0] === 'string' ? path.steps[0] : undefined;
   const valueOf =
     key === undefined ? (record: object) => pick(record, path) : (record: object) => (hasOwn.call(record, key) ? (record as Record<string, unknown>)[key] : missing);
-  const slow = (value: unknown) => toCopyField(value, column);
+  const lastKey = path.steps.filter((step): step is string => typeof step === 'string').pop();
+  const options: FieldOptions = { key: lastKey, acceptInvalidChars };
+  const slow = (value: unknown) => toCopyField(value, column, options);
   switch (column.kind) {
     case 'text': {
       const maxChars = column.maxBytes === undefined ? Infinity : column.maxBytes / 3;
+      const specials = acceptInvalidChars === undefined ? TEXT_SPECIALS : TEXT_SPECIALS_OR_INVALID;
       return (record) => {
         const value = valueOf(record);
-        if (typeof value === 'string' && value.length <= maxChars && !TEXT_SPECIALS.test(value)) return value;
+        if (typeof value === 'string' && value.length <= maxChars && !specials.test(value)) return value;
         return value === null ? NULL_FIELD : slow(value);
       };
     }

@@ -1,11 +1,10 @@
 // The body of a loader worker thread (see parallel-load.ts): it turns raw chunks of
-// source files into encoded COPY text, with the same reader and formatter the in-thread
-// path uses, so the rows, the rejects and their line numbers are the same. Each file
+// source files into encoded COPY text, with the same reader and record rules
+// (classify.ts) the in-thread path uses, so the rows, the rejects and their line numbers are the same. Each file
 // has its own reader (a record may span chunks); replies go back in the order the
 // chunks came, one reply a chunk.
 import { parentPort, workerData } from 'node:worker_threads';
-import { rowFormatter, type ColumnSpec } from './columns';
-import type { FieldPath } from './jsonpaths';
+import { recordClassifier, type RecordRules } from './classify';
 import type { Reject } from './ledger';
 import { JsonRecordReader, type JsonRecord } from './records';
 
@@ -35,10 +34,8 @@ export interface FromWorker {
   error?: string;
 }
 
-export interface WorkerSetup {
-  paths: FieldPath[];
-  columns: ColumnSpec[];
-}
+/** The paths, columns and options the records are classified with. */
+export type WorkerSetup = RecordRules;
 
 /** About the size of the chunks the main thread sends. */
 const SEND_HINT = 256 * 1024;
@@ -56,8 +53,7 @@ interface FileState {
 
 const port = parentPort;
 if (port) {
-  const { paths, columns } = workerData as WorkerSetup;
-  const format = rowFormatter(paths, columns);
+  const classify = recordClassifier(workerData as WorkerSetup);
   const files = new Map<number, FileState>();
 
   let path = '';
@@ -72,18 +68,9 @@ if (port) {
   const take = (record: JsonRecord) => {
     state.read++;
     state.lastLine = record.line;
-    if (record.error !== undefined) {
-      rejects.push({ path, line: record.line, reason: record.error, raw: record.text });
-      return;
-    }
-    const value = record.value;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      rejects.push({ path, line: record.line, reason: 'a line must hold one JSON object', raw: record.text });
-      return;
-    }
-    const row = format(value);
+    const row = classify(record);
     if (typeof row !== 'string') {
-      rejects.push({ path, line: record.line, reason: row.reason, raw: record.text });
+      rejects.push({ path, line: record.line, reason: row.reason, raw: row.raw });
       return;
     }
     // At most 3 bytes a UTF-16 unit, and the newline.

@@ -8,10 +8,9 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import type { ColumnSpec } from './columns';
+import { finishFile, type RecordRules } from './classify';
 import type { CopyWriter } from './copy-writer';
 import { READY, type FromWorker, type ToWorker, type WorkerSetup } from './format-worker';
-import type { FieldPath } from './jsonpaths';
 import type { Reject } from './ledger';
 import type { SourceFile } from './source-files';
 
@@ -39,14 +38,12 @@ export interface FileResult {
  */
 export async function loadWithWorkers(
   files: SourceFile[],
-  paths: FieldPath[],
-  columns: ColumnSpec[],
+  setup: RecordRules,
   writer: CopyWriter,
   reject: (r: Reject) => void,
   done: (index: number, result: FileResult) => boolean,
 ): Promise<boolean> {
   const count = Math.max(1, Math.min(WORKER_COUNT, files.length));
-  const setup: WorkerSetup = { paths, columns };
   const workers: Worker[] = [];
   const jobs = new Map<number, Job>();
   let failure: Error | undefined;
@@ -70,7 +67,7 @@ export async function loadWithWorkers(
         if (!jobs.has(next)) jobs.set(next, new Job(next, files[next], workers[next % count], () => failure));
       }
       const job = jobs.get(index)!;
-      const result = await job.write(writer, index, reject, () => failure);
+      const result = await job.write(writer, reject);
       jobs.delete(index);
       if (!done(index, result)) break;
     }
@@ -220,7 +217,7 @@ class Job {
   }
 
   /** Writes the file's rows as they come back; the file's totals once all have. */
-  async write(writer: CopyWriter, fileIndex: number, reject: (r: Reject) => void, failure: () => Error | undefined): Promise<FileResult> {
+  async write(writer: CopyWriter, reject: (r: Reject) => void): Promise<FileResult> {
     let last: FromWorker | undefined;
     for (;;) {
       const reply = this.replies.shift();
@@ -228,37 +225,29 @@ class Job {
         this.takenBytes += this.sizes[this.taken++];
         this.wakeReader();
         for (const r of reply.rejects) reject(r);
-        if (reply.rows > 0) writer.appendEncoded(Buffer.from(reply.bytes, 0, reply.used), fileIndex, reply.lines, reply.rows);
+        if (reply.rows > 0) writer.appendEncoded(Buffer.from(reply.bytes, 0, reply.used), this.index, reply.lines, reply.rows);
         last = reply;
         if (writer.full) await writer.flush();
         if (reply.error !== undefined) {
           // What the in-thread path does when a record's processing throws.
           this.cancel();
-          return this.unreadable(reject, reply, reply.error);
+          return this.finish(reject, reply, reply.error);
         }
         if (this.finished && this.taken === this.sent) break;
         continue;
       }
-      const error = failure();
+      const error = this.failure();
       if (error) throw error;
       if (this.finished && this.taken === this.sent) break;
       await new Promise<void>((resolve) => (this.waiter = resolve));
     }
-    if (this.readError) return this.unreadable(reject, last, this.readError.message);
-    const read = last?.read ?? 0;
-    const loaded = last?.loaded ?? 0;
-    if (read === 0) {
-      reject({ path: this.file.path, line: 0, reason: 'the file is empty; remove it or fill it', raw: '' });
-      return { read: 1, loaded };
-    }
-    return { read, loaded };
+    return this.finish(reject, last, this.readError?.message);
   }
 
-  private unreadable(reject: (r: Reject) => void, last: FromWorker | undefined, message: string): FileResult {
-    const lastLine = last?.lastLine ?? 0;
-    const where = lastLine > 0 ? `after line ${lastLine}` : 'before its first line';
-    reject({ path: this.file.path, line: lastLine, reason: `unreadable ${where}: ${message}; check the file's permissions and, for .gz, that it is complete gzip`, raw: '' });
-    return { read: (last?.read ?? 0) + 1, loaded: last?.loaded ?? 0 };
+  /** The file's totals and whole-file reject, by the rules the in-thread path follows. */
+  private finish(reject: (r: Reject) => void, last: FromWorker | undefined, failure: string | undefined): FileResult {
+    const tally = { read: last?.read ?? 0, loaded: last?.loaded ?? 0, lastLine: last?.lastLine ?? 0, bytes: this.sentBytes };
+    return finishFile(this.file, tally, failure, reject);
   }
 
   private wakeReader(): void {

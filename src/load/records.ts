@@ -3,10 +3,13 @@
 // (a pretty-printed song file). A line that is not JSON becomes a record with a reason,
 // never an exception: the caller decides whether to reject it or fail.
 //
+// Bytes that are not UTF-8 are kept as marks (see utf8.ts), never replaced silently: a
+// record holding one says where (invalidUtf8), and the caller decides.
+//
 // The work is synchronous per chunk (JsonRecordReader.push): the loader handles a whole
 // chunk of records between two awaits instead of paying a promise per record.
-import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
+import { firstInvalidByte, Utf8Decoder } from './utf8';
 
 export interface JsonRecord {
   /** 1-based line where the record starts. */
@@ -15,6 +18,16 @@ export interface JsonRecord {
   value?: unknown;
   /** Why the record is not usable; set when value is not. */
   error?: string;
+  /** The first bytes in the record that are not UTF-8: on which line, at which byte of it. The text holds them as marks. */
+  invalidUtf8?: InvalidUtf8;
+}
+
+export interface InvalidUtf8 {
+  line: number;
+  /** 0-based byte offset within that line. */
+  offset: number;
+  /** The run of invalid bytes there, in hex ("ff fe"). */
+  hex: string;
 }
 
 export type RecordSink = (record: JsonRecord) => void;
@@ -25,10 +38,10 @@ const BOM = '\uFEFF';
 
 /** Feed it chunks in order; it hands each complete record to the sink, synchronously. */
 export class JsonRecordReader {
-  private readonly decoder = new StringDecoder('utf8');
+  private readonly decoder = new Utf8Decoder();
   private rest = '';
   private lineNumber = 0;
-  private pending: { line: number; text: string } | undefined;
+  private pending: { line: number; text: string; invalidUtf8?: InvalidUtf8 } | undefined;
 
   push(chunk: Buffer | string, sink: RecordSink): void {
     const text = this.rest + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
@@ -50,31 +63,34 @@ export class JsonRecordReader {
     const pending = this.pending;
     if (pending) {
       this.pending = undefined;
-      sink({ line: pending.line, text: pending.text.slice(0, 2000), error: `malformed JSON (the file ends inside this object): ${parseError(pending.text)}` });
+      sink(withInvalid({ line: pending.line, text: pending.text.slice(0, 2000), error: `malformed JSON (the file ends inside this object): ${parseError(pending.text)}` }, pending.invalidUtf8));
     }
   }
 
   private take(line: string, sink: RecordSink): void {
     const lineNumber = ++this.lineNumber;
+    // Only a file that had invalid bytes is searched for their marks, line by line.
+    const invalid = this.decoder.sawInvalid ? invalidIn(line, lineNumber) : undefined;
     if (lineNumber === 1 && line.startsWith(BOM)) {
-      sink({ line: 1, text: line, error: 'the file starts with a UTF-8 byte-order mark (BOM), which Redshift COPY rejects; save the file as UTF-8 without BOM' });
+      sink(withInvalid({ line: 1, text: line, error: 'the file starts with a UTF-8 byte-order mark (BOM), which Redshift COPY rejects; save the file as UTF-8 without BOM' }, invalid));
       return;
     }
     let pending = this.pending;
     if (pending && line.trimStart().startsWith('{') && innermostOpenBracket(pending.text) === '{') {
       // A new object begins: the pending one was a broken line, not a multi-line object.
-      sink({ line: pending.line, text: pending.text, error: `malformed JSON: ${parseError(pending.text)}` });
+      sink(withInvalid({ line: pending.line, text: pending.text, error: `malformed JSON: ${parseError(pending.text)}` }, pending.invalidUtf8));
       pending = this.pending = undefined;
     }
     if (pending) {
       pending.text += `\n${line}`;
+      pending.invalidUtf8 ??= invalid;
       const value = tryParse(pending.text);
       if (value !== undefined) {
         this.pending = undefined;
-        sink({ line: pending.line, text: pending.text, value });
+        sink(withInvalid({ line: pending.line, text: pending.text, value }, pending.invalidUtf8));
       } else if (pending.text.length > MAX_RECORD_BYTES) {
         this.pending = undefined;
-        sink({ line: pending.line, text: pending.text.slice(0, 2000), error: `a JSON object starting here never closes within ${MAX_RECORD_BYTES} bytes` });
+        sink(withInvalid({ line: pending.line, text: pending.text.slice(0, 2000), error: `a JSON object starting here never closes within ${MAX_RECORD_BYTES} bytes` }, pending.invalidUtf8));
       }
       return;
     }
@@ -82,11 +98,11 @@ export class JsonRecordReader {
     if (trimmed === '') return;
     const value = tryParse(trimmed);
     if (value !== undefined) {
-      sink({ line: lineNumber, text: trimmed, value });
+      sink(withInvalid({ line: lineNumber, text: trimmed, value }, invalid));
     } else if (trimmed.startsWith('{') && !trimmed.endsWith('}')) {
-      this.pending = { line: lineNumber, text: trimmed }; // an object continued on the next lines
+      this.pending = { line: lineNumber, text: trimmed, invalidUtf8: invalid }; // an object continued on the next lines
     } else {
-      sink({ line: lineNumber, text: trimmed, error: `malformed JSON: ${parseError(trimmed)}` });
+      sink(withInvalid({ line: lineNumber, text: trimmed, error: `malformed JSON: ${parseError(trimmed)}` }, invalid));
     }
   }
 }
@@ -102,6 +118,17 @@ export async function* readJsonRecords(stream: Readable): AsyncGenerator<JsonRec
   }
   reader.end(sink);
   yield* records;
+}
+
+function invalidIn(line: string, lineNumber: number): InvalidUtf8 | undefined {
+  const found = firstInvalidByte(line);
+  return found && { line: lineNumber, ...found };
+}
+
+/** The record, with invalidUtf8 set only when there is some (records stay the plain shape otherwise). */
+function withInvalid(record: JsonRecord, invalid: InvalidUtf8 | undefined): JsonRecord {
+  if (invalid) record.invalidUtf8 = invalid;
+  return record;
 }
 
 /** `{…}` with nothing around it, the usual line: no need to copy it through trim(). */
@@ -140,4 +167,25 @@ function parseError(text: string): string {
   } catch (error) {
     return (error as Error).message;
   }
+}
+
+/**
+ * The first number in the JSON `text` that a double cannot hold (1e400 parses as
+ * Infinity), as written, preferring the one under `key`: for messages that say what came in.
+ */
+export function numberAsWritten(text: string, key?: string): string | undefined {
+  const tokens = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+  const keyToken = key === undefined ? undefined : JSON.stringify(key);
+  let lastString: string | undefined;
+  let first: string | undefined;
+  for (const [token] of text.matchAll(tokens)) {
+    if (token.startsWith('"')) {
+      lastString = token;
+      continue;
+    }
+    if (Number.isFinite(Number(token))) continue;
+    if (keyToken !== undefined && lastString === keyToken) return token;
+    first ??= token;
+  }
+  return first;
 }

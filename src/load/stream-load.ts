@@ -5,7 +5,8 @@ import type { Knex } from 'knex';
 import type { LoadWorkers } from '../config';
 import { LoadError } from '../errors';
 import type { StepContext, StepStats } from '../transform/step';
-import { columnSpecFromCatalog, rowFormatter, type ColumnSpec, type RowFormatter } from './columns';
+import { finishFile, recordClassifier, type FileTally, type RecordClassifier } from './classify';
+import { columnSpecFromCatalog, type ColumnSpec } from './columns';
 import { asTransaction, CopyFailed, CopyWriter } from './copy-writer';
 import { autoPaths, parseJsonPaths, type FieldPath } from './jsonpaths';
 import { filesToLoad, hasUnpublished, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from './ledger';
@@ -55,7 +56,8 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   };
 
   context.progress.start(`${spec.source}`, files.length);
-  const format = rowFormatter(paths, columns);
+  const rules = { paths, columns, acceptInvalidChars: options.acceptInvalidChars };
+  const classify = recordClassifier(rules);
   const writer = await CopyWriter.open(asTransaction(db), copySql);
   // After each file, in order; false: stop loading.
   const fileDone = (index: number, file: SourceFile, result: { read: number; loaded: number }): boolean => {
@@ -70,10 +72,10 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
     // Small files (song files) are read several at a time: their cost is latency, not bytes.
     const reading = readingAhead(files);
     // Parsing and formatting on worker threads, when they run; this thread reads and sends.
-    const viaWorkers = useWorkers(files, config.loadWorkers) && (await loadWithWorkers(reading, paths, columns, writer, reject, (index, result) => fileDone(index, files[index], result)));
+    const viaWorkers = useWorkers(files, config.loadWorkers) && (await loadWithWorkers(reading, rules, writer, reject, (index, result) => fileDone(index, files[index], result)));
     if (!viaWorkers) {
       for (const [index, file] of reading.entries()) {
-        const result = await streamFile(file, index, format, writer, reject);
+        const result = await streamFile(file, index, classify, writer, reject);
         if (!fileDone(index, file, result)) break;
       }
     }
@@ -103,54 +105,38 @@ function useWorkers(files: SourceFile[], setting: LoadWorkers = 'auto'): boolean
 export async function streamFile(
   file: SourceFile,
   fileIndex: number,
-  format: RowFormatter,
+  classify: RecordClassifier,
   writer: CopyWriter,
   reject: (r: Reject) => void,
 ): Promise<{ read: number; loaded: number }> {
-  let read = 0;
-  let loaded = 0;
-  let lastLine = 0;
+  const tally: FileTally = { read: 0, loaded: 0, lastLine: 0, bytes: 0 };
   // Called for each record of a chunk, synchronously: no promise per row.
   const take = (record: JsonRecord) => {
-    read++;
-    lastLine = record.line;
-    if (record.error !== undefined) {
-      reject({ path: file.path, line: record.line, reason: record.error, raw: record.text });
-      return;
-    }
-    const value = record.value;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      reject({ path: file.path, line: record.line, reason: 'a line must hold one JSON object', raw: record.text });
-      return;
-    }
-    const row = format(value);
+    tally.read++;
+    tally.lastLine = record.line;
+    const row = classify(record);
     if (typeof row !== 'string') {
-      reject({ path: file.path, line: record.line, reason: row.reason, raw: record.text });
+      reject({ path: file.path, line: record.line, reason: row.reason, raw: row.raw });
       return;
     }
     writer.append(row, fileIndex, record.line);
-    loaded++;
+    tally.loaded++;
   };
+  let failure: string | undefined;
   try {
     const stream = await file.open();
     const reader = new JsonRecordReader();
     for await (const chunk of stream) {
+      tally.bytes += (chunk as Buffer).length;
       reader.push(chunk as Buffer, take);
       if (writer.full) await writer.flush();
     }
     reader.end(take);
   } catch (error) {
     if (error instanceof CopyFailed) throw error;
-    read++;
-    const where = lastLine > 0 ? `after line ${lastLine}` : 'before its first line';
-    reject({ path: file.path, line: lastLine, reason: `unreadable ${where}: ${(error as Error).message}; check the file's permissions and, for .gz, that it is complete gzip`, raw: '' });
-    return { read, loaded };
+    failure = (error as Error).message;
   }
-  if (read === 0) {
-    read++;
-    reject({ path: file.path, line: 0, reason: 'the file is empty; remove it or fill it', raw: '' });
-  }
-  return { read, loaded };
+  return finishFile(file, tally, failure, reject);
 }
 
 async function fieldPaths(spec: StageSpec, mapping: string, s3: S3Options): Promise<FieldPath[]> {

@@ -1,55 +1,18 @@
-// Every kind of bad input: by default the load fails naming the file, the line and the
-// reason, and changes nothing; with --max-errors the good rows load, each bad line is
-// kept in load_errors, and rows read = rows loaded + rows rejected.
+// Every kind of bad input, from the shared table (test/support/bad-input-cases.ts, where
+// Redshift's behaviour sits beside each case): a rejected line by default fails the load,
+// naming the file, the line and the reason, and changes nothing; with --max-errors the
+// good rows load, each bad line is kept in load_errors, and rows read = rows loaded +
+// rows rejected. Input that loads (a zero-byte file; invalid UTF-8 with
+// --accept-invalid-chars) loads with no reject and is recorded in the ledger.
 import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { loadSteps, runSteps, selectSteps } from '../../src/transform/runner';
+import type { RunOptions } from '../../src/transform/step';
+import { BAD_INPUT_CASES, event, EVENT_JSONPATHS, lines, type BadInputCase } from '../support/bad-input-cases';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { count } from '../support/warehouse-state';
-
-const JSONPATHS = JSON.stringify({
-  jsonpaths: ['artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level', 'location', 'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts', 'userAgent', 'userId'].map(
-    (k) => `$['${k}']`,
-  ),
-});
-
-function event(item: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    artist: 'Des\'ree', auth: 'Logged In', firstName: 'Kaylee', gender: 'F', itemInSession: item, lastName: 'Summers', length: 246.30812,
-    level: 'free', location: 'Phoenix-Mesa-Scottsdale, AZ', method: 'PUT', page: 'NextSong', registration: 1540344794796.0, sessionId: 139,
-    song: 'You Gotta Be', status: 200, ts: 1541106106796 + item, userAgent: '"Mozilla/5.0"', userId: '8', ...overrides,
-  };
-}
-
-const lines = (...records: Array<Record<string, unknown> | string>) => records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
-
-interface BadCase {
-  name: string;
-  /** File name and content of the bad file; a good file sits beside it. */
-  file: string;
-  content: Buffer | string;
-  line: number;
-  reason: RegExp;
-  /** Good lines in the bad file. */
-  goodInBadFile: number;
-  read: number;
-}
-
-const withoutUserAgent = event(3);
-delete withoutUserAgent.userAgent;
-
-const cases: BadCase[] = [
-  { name: 'a malformed line', file: 'day2.json', content: lines(event(1), '{"artist": "cut off', event(2)), line: 2, reason: /malformed JSON/, goodInBadFile: 2, read: 3 },
-  { name: 'a value of the wrong type', file: 'day2.json', content: lines(event(1), event(2, { ts: 'yesterday' })), line: 2, reason: /ts must be a whole number, got "yesterday"/, goodInBadFile: 1, read: 2 },
-  { name: 'a missing field', file: 'day2.json', content: lines(event(1), event(2), withoutUserAgent), line: 3, reason: /user_agent is missing/, goodInBadFile: 2, read: 3 },
-  { name: 'a byte-order mark', file: 'day2.json', content: '\uFEFF' + lines(event(1), event(2)), line: 1, reason: /byte-order mark/, goodInBadFile: 1, read: 2 },
-  { name: 'an empty file', file: 'day2.json', content: '', line: 0, reason: /file is empty/, goodInBadFile: 0, read: 1 },
-  { name: 'an unreadable file', file: 'day2.json.gz', content: Buffer.concat([gzipSync(lines(event(1))).subarray(0, 12), Buffer.from('not gzip at all')]), line: 0, reason: /unreadable/, goodInBadFile: 0, read: 1 },
-  { name: 'a text longer than its column', file: 'day2.json', content: lines(event(1, { gender: 'x'.repeat(40) })), line: 1, reason: /gender is 40 bytes, longer than the column's 16/, goodInBadFile: 0, read: 1 },
-];
 
 describe('bad input in the event logs', function () {
   let db: TestDatabase;
@@ -58,7 +21,7 @@ describe('bad input in the event logs', function () {
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-bad-'));
-    fs.writeFileSync(path.join(dir, 'log_json_path.json'), JSONPATHS);
+    fs.writeFileSync(path.join(dir, 'log_json_path.json'), EVENT_JSONPATHS);
     db = await createTestDatabase('embedded', {
       sources: { logData: path.join(dir, 'logs'), songData: path.join(dir, 'songs'), logJsonPath: path.join(dir, 'log_json_path.json') },
     });
@@ -75,7 +38,12 @@ describe('bad input in the event logs', function () {
     await db.knex.raw('truncate staging_events, load_ledger, load_errors');
   });
 
-  for (const bad of cases) {
+  const run = (bad: BadInputCase, maxErrors: number) => {
+    const options: RunOptions = { fullRefresh: false, maxErrors, dryRun: false, ...bad.options };
+    return runSteps(db, stageEvents, db.config, options, { log: () => {} });
+  };
+
+  for (const bad of BAD_INPUT_CASES) {
     describe(bad.name, () => {
       let badPath: string;
       beforeEach(() => {
@@ -83,36 +51,71 @@ describe('bad input in the event logs', function () {
         fs.writeFileSync(badPath, bad.content);
       });
 
-      it('fails the load by default, naming the file, line and reason, and loads nothing', async () => {
-        const [result] = await runSteps(db, stageEvents, db.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} });
-        expect(result.status).to.equal('error');
-        const message = result.error!.message;
-        expect(message).to.contain(badPath);
-        if (bad.line > 0) expect(message).to.contain(`line ${bad.line}`);
-        expect(message).to.match(bad.reason);
-        expect(message).to.contain('--max-errors');
-        expect(await count(db.knex, 'select count(*) from staging_events')).to.equal(0);
-        expect(await count(db.knex, 'select count(*) from load_ledger')).to.equal(0);
-        expect(await count(db.knex, 'select count(*) from load_errors')).to.equal(0);
-      });
+      if ('reject' in bad.local) {
+        const expected = bad.local.reject;
+        it('fails the load by default, naming the file, line and reason, and loads nothing', async () => {
+          const [result] = await run(bad, 0);
+          expect(result.status).to.equal('error');
+          const message = result.error!.message;
+          expect(message).to.contain(badPath);
+          if (expected.line > 0) expect(message).to.contain(`line ${expected.line}`);
+          expect(message).to.match(expected.reason);
+          expect(message).to.contain('--max-errors');
+          expect(await count(db.knex, 'select count(*) from staging_events')).to.equal(0);
+          expect(await count(db.knex, 'select count(*) from load_ledger')).to.equal(0);
+          expect(await count(db.knex, 'select count(*) from load_errors')).to.equal(0);
+        });
 
-      it('with --max-errors loads the good rows and keeps the bad line in load_errors', async () => {
-        const [result] = await runSteps(db, stageEvents, db.config, { fullRefresh: false, maxErrors: 5, dryRun: false }, { log: () => {} });
-        expect(result.status, result.error?.message).to.equal('success');
-        const { rowsRead, rowsLoaded, rowsRejected } = result.stats;
-        expect(rowsRead).to.equal(3 + bad.read);
-        expect(rowsLoaded).to.equal(3 + bad.goodInBadFile);
-        expect(rowsRejected).to.equal(1);
-        expect(rowsRead).to.equal(rowsLoaded! + rowsRejected!);
-        expect(await count(db.knex, 'select count(*) from staging_events')).to.equal(rowsLoaded);
-        const rejects = await db.knex('load_errors').select('*');
-        expect(rejects).to.have.length(1);
-        expect(rejects[0]).to.include({ source: 'events', path: badPath });
-        expect(Number(rejects[0].line_number)).to.equal(bad.line);
-        expect(rejects[0].reason).to.match(bad.reason);
-      });
+        it('with --max-errors loads the good rows and keeps the bad line in load_errors', async () => {
+          const [result] = await run(bad, 5);
+          expect(result.status, result.error?.message).to.equal('success');
+          const { rowsRead, rowsLoaded, rowsRejected } = result.stats;
+          expect(rowsRead).to.equal(3 + expected.read);
+          expect(rowsLoaded).to.equal(3 + expected.goodInBadFile);
+          expect(rowsRejected).to.equal(1);
+          expect(rowsRead).to.equal(rowsLoaded! + rowsRejected!);
+          expect(await count(db.knex, 'select count(*) from staging_events')).to.equal(rowsLoaded);
+          const rejects = await db.knex('load_errors').select('*');
+          expect(rejects).to.have.length(1);
+          expect(rejects[0]).to.include({ source: 'events', path: badPath });
+          expect(Number(rejects[0].line_number)).to.equal(expected.line);
+          expect(rejects[0].reason).to.match(expected.reason);
+        });
+      } else {
+        const expected = bad.local.load;
+        it('loads by default with no reject, and records the file in the ledger', async () => {
+          const [result] = await run(bad, 0);
+          expect(result.status, result.error?.message).to.equal('success');
+          expect(result.stats).to.include({ files: 2, rowsRead: 3 + expected.rows, rowsLoaded: 3 + expected.rows, rowsRejected: 0 });
+          expect(await count(db.knex, 'select count(*) from staging_events')).to.equal(3 + expected.rows);
+          expect(await count(db.knex, 'select count(*) from load_errors')).to.equal(0);
+          const ledger = await db.knex('load_ledger').where({ path: badPath }).select('rows_loaded', 'rows_rejected');
+          expect(ledger.map((r) => [Number(r.rows_loaded), Number(r.rows_rejected)])).to.deep.equal([[expected.rows, 0]]);
+          if (expected.stored) {
+            const rows = (await db.knex.raw(expected.stored.sql)).rows as Array<Record<string, unknown>>;
+            expect(rows.map((r) => Object.values(r)[0])).to.deep.equal([expected.stored.value]);
+          }
+        });
+      }
     });
   }
+
+  it('keeps the invalid bytes of a rejected line readable in load_errors (\\xff, not U+FFFD)', async () => {
+    const invalid = BAD_INPUT_CASES.find((c) => c.name === 'invalid UTF-8 bytes')!;
+    fs.writeFileSync(path.join(dir, 'logs', invalid.file), invalid.content);
+    await run(invalid, 5);
+    const [reject] = await db.knex('load_errors').select('raw_line');
+    expect(reject.raw_line).to.contain('"artist":"Bj\\xff\\xferk"').and.not.to.contain('\uFFFD');
+  });
+
+  it('loads a zero-byte file once: the ledger skips it on the next run', async () => {
+    fs.writeFileSync(path.join(dir, 'logs', 'day2.json'), '');
+    const options: RunOptions = { fullRefresh: false, maxErrors: 0, dryRun: false };
+    const [first] = await runSteps(db, stageEvents, db.config, options, { log: () => {} });
+    expect(first.stats).to.include({ files: 2, rowsLoaded: 3 });
+    const [again] = await runSteps(db, stageEvents, db.config, options, { log: () => {} });
+    expect(again.stats).to.include({ files: 0, filesSkipped: 2 });
+  });
 
   it('refuses a JSONPaths file whose paths do not pair up with the columns', async () => {
     const short = path.join(dir, 'short_paths.json');

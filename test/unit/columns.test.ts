@@ -1,7 +1,7 @@
 // One JSON value into one COPY text-format field, checked against its column the way
 // Redshift would check it.
 import { expect } from 'chai';
-import { columnSpecFromCatalog, escapeText, FieldError, NULL_FIELD, toCopyField, type ColumnSpec } from '../../src/load/columns';
+import { columnSpecFromCatalog, escapeText, FieldError, NULL_FIELD, NumberOutOfRange, toCopyField, type ColumnSpec } from '../../src/load/columns';
 import { MISSING } from '../../src/load/jsonpaths';
 
 const title: ColumnSpec = { name: 'title', kind: 'text', maxBytes: 512 };
@@ -153,6 +153,29 @@ describe('toCopyField', () => {
       expect(reason('Infinity', length)).to.match(/length must be a number/);
       expect(reason(false, length)).to.match(/got false/);
       expect(reason([1], length)).to.match(/got \[1\]/);
+    });
+  });
+
+  describe('numbers beyond a double', () => {
+    it('says the column is out of range, and the number as written once the line is known', () => {
+      const out = toCopyField(Infinity, length, { key: 'length' });
+      expect(out).to.be.instanceOf(NumberOutOfRange);
+      expect((out as NumberOutOfRange).explain('{"length":1e400}')).to.equal('length is out of range: 1e400');
+      expect(reason(-Infinity, ts)).to.equal('ts is out of range');
+      expect(reason('1e400', length)).to.equal('length is out of range: "1e400"');
+    });
+  });
+
+  describe('with ACCEPTINVCHARS', () => {
+    const gender: ColumnSpec = { name: 'gender', kind: 'text', maxBytes: 4 };
+    it('replaces invalid bytes in text before measuring it, byte for byte', () => {
+      expect(toCopyField('ab\uDCFF\uDCFE', gender, { acceptInvalidChars: '?' })).to.equal('ab??');
+      const tooLong = toCopyField('abc\uDCFF\uDCFE', gender, { acceptInvalidChars: '?' });
+      expect(tooLong).to.deep.include({ reason: "gender is 5 bytes, longer than the column's 4; widen the column in a new migration" });
+    });
+
+    it('refuses invalid bytes in a number or timestamp: ACCEPTINVCHARS is for text columns only', () => {
+      expect(toCopyField('4\uDCFF', sessionId, { acceptInvalidChars: '?' })).to.deep.include({ reason: 'session_id holds bytes that are not UTF-8, which ACCEPTINVCHARS replaces in text columns only' });
     });
   });
 

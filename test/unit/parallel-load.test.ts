@@ -3,7 +3,8 @@
 // rejects and counts, whatever the chunk boundaries and the faults in the files.
 import { Readable, Writable } from 'node:stream';
 import { expect } from 'chai';
-import { rowFormatter, type ColumnSpec } from '../../src/load/columns';
+import { recordClassifier, type RecordRules } from '../../src/load/classify';
+import type { ColumnSpec } from '../../src/load/columns';
 import { CopyWriter } from '../../src/load/copy-writer';
 import { autoPaths } from '../../src/load/jsonpaths';
 import type { Reject } from '../../src/load/ledger';
@@ -15,7 +16,7 @@ const columns: ColumnSpec[] = [
   { name: 'a', kind: 'text', maxBytes: 12 },
   { name: 'n', kind: 'integer' },
 ];
-const paths = autoPaths(['a', 'n']);
+const rules: RecordRules = { paths: autoPaths(['a', 'n']), columns };
 
 /** What a CopyWriter is given: the text, and each COPY line's origin. */
 class RecordingWriter {
@@ -34,8 +35,8 @@ class RecordingWriter {
 }
 
 /** A file of `text` streamed in chunks of `size` bytes, failing after them when `failWith` is set. */
-function file(name: string, text: string, size: number, failWith?: string): SourceFile {
-  const all = Buffer.from(text, 'utf8');
+function file(name: string, text: string | Buffer, size: number, failWith?: string): SourceFile {
+  const all = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   return {
     path: `/data/${name}`,
     size: all.length,
@@ -59,20 +60,20 @@ interface Outcome {
   results: Array<{ read: number; loaded: number }>;
 }
 
-async function inThread(files: SourceFile[]): Promise<Outcome> {
+async function inThread(files: SourceFile[], options = rules): Promise<Outcome> {
   const writer = new RecordingWriter();
   const rejects: Reject[] = [];
   const results = [];
-  const format = rowFormatter(paths, columns);
-  for (const [index, f] of files.entries()) results.push(await streamFile(f, index, format, writer as unknown as CopyWriter, (r) => rejects.push(r)));
+  const classify = recordClassifier(options);
+  for (const [index, f] of files.entries()) results.push(await streamFile(f, index, classify, writer as unknown as CopyWriter, (r) => rejects.push(r)));
   return { text: writer.text, origins: writer.origins, rejects, results };
 }
 
-async function viaWorkers(files: SourceFile[]): Promise<Outcome> {
+async function viaWorkers(files: SourceFile[], options = rules): Promise<Outcome> {
   const writer = new RecordingWriter();
   const rejects: Reject[] = [];
   const results: Array<{ read: number; loaded: number }> = [];
-  const ran = await loadWithWorkers(files, paths, columns, writer as unknown as CopyWriter, (r) => rejects.push(r), (_index, result) => {
+  const ran = await loadWithWorkers(files, options, writer as unknown as CopyWriter, (r) => rejects.push(r), (_index, result) => {
     results.push(result);
     return true;
   });
@@ -114,11 +115,35 @@ describe('loadWithWorkers', function () {
     }
   });
 
+  it('rejects invalid UTF-8, or replaces it with --accept-invalid-chars, as the in-thread path does', async () => {
+    const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+    const invalid = bytes(
+      '{"a":"ok","n":1}\n{"a":"b', [0xff, 0xfe], 'd","n":2}\n{"a":"é', [0xe2, 0x82], '","n":3}\n',
+      '{"a":"multi",\n "x":"', [0xc3], '", "n":4}\n{"a":"num","n":"5', [0xff], '"}\n{"a":"end', [0xf0, 0x9f, 0x98],
+    );
+    for (const size of [1, 2, 5, 64, 100000]) {
+      const files = [file('invalid.json', invalid, size), file('empty.json', '', size), file('blank.json', '\n \n', size), file('b.json', goodLines(30), size)];
+      const rejecting = await inThread(files);
+      expect(await viaWorkers(files), `rejecting, chunks of ${size} bytes`).to.deep.equal(rejecting);
+      expect(rejecting.rejects.map((r) => `${r.path.slice(6)}:${r.line}`)).to.deep.equal(['invalid.json:2', 'invalid.json:3', 'invalid.json:4', 'invalid.json:6', 'invalid.json:7', 'blank.json:0']);
+      expect(rejecting.rejects[0].reason).to.match(/^invalid UTF-8 at byte offset 7 of the line \(bytes ff fe\)/);
+      expect(rejecting.rejects[0].raw).to.equal('{"a":"b\\xff\\xfed","n":2}');
+      expect(rejecting.rejects[2].reason).to.match(/^invalid UTF-8 at byte offset 6 of line 5 \(bytes c3\)/);
+      expect(rejecting.rejects[5].reason).to.equal('the file holds only blank lines, no JSON object; remove it or fill it');
+      const accepting = await inThread(files, { ...rules, acceptInvalidChars: '^' });
+      expect(await viaWorkers(files, { ...rules, acceptInvalidChars: '^' }), `accepting, chunks of ${size} bytes`).to.deep.equal(accepting);
+      expect(accepting.text.split('\n').slice(0, 4)).to.deep.equal(['ok\t1', 'b^^d\t2', 'é^^\t3', 'multi\t4']);
+      // The invalid byte in a number is not replaced: ACCEPTINVCHARS is for text columns only.
+      expect(accepting.rejects.map((r) => `${r.path.slice(6)}:${r.line}`)).to.deep.equal(['invalid.json:6', 'invalid.json:7', 'blank.json:0']);
+      expect(accepting.rejects[0].reason).to.equal('n holds bytes that are not UTF-8, which ACCEPTINVCHARS replaces in text columns only');
+    }
+  });
+
   it('stops after the file for which done() says so', async () => {
     const files = [file('1.json', goodLines(10), 64), file('2.json', goodLines(10), 64), file('3.json', goodLines(10), 64)];
     const writer = new RecordingWriter();
     const seen: number[] = [];
-    await loadWithWorkers(files, paths, columns, writer as unknown as CopyWriter, () => undefined, (index) => {
+    await loadWithWorkers(files, rules, writer as unknown as CopyWriter, () => undefined, (index) => {
       seen.push(index);
       return index < 1;
     });

@@ -2,7 +2,7 @@
 // chunk boundaries, with bad lines as error records rather than exceptions.
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
-import { readJsonRecords, type JsonRecord } from '../../src/load/records';
+import { numberAsWritten, readJsonRecords, type JsonRecord } from '../../src/load/records';
 
 async function read(chunks: Array<Buffer | string>): Promise<JsonRecord[]> {
   const records: JsonRecord[] = [];
@@ -181,3 +181,36 @@ describe('readJsonRecords', () => {
     }
   });
 });
+
+describe('readJsonRecords and invalid UTF-8', () => {
+  it('says on which line and at which byte offset a record holds bytes that are not UTF-8, and keeps them marked', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"a":1}\n{"a":"x'), Buffer.from([0xff, 0xfe]), Buffer.from('y"}\n{"a":\n "'), Buffer.from([0xc3]), Buffer.from('"}\n')]);
+    for (const size of [1, 2, 7, 1000]) {
+      const records = await read(chunksOf(bytes, size));
+      expect(records.map((r) => r.invalidUtf8), `chunks of ${size}`).to.deep.equal([undefined, { line: 2, offset: 7, hex: 'ff fe' }, { line: 4, offset: 2, hex: 'c3' }]);
+      expect(records[1].value).to.deep.equal({ a: 'x\uDCFF\uDCFEy' });
+      expect(records[2].line).to.equal(3);
+    }
+  });
+
+  it('leaves U+FFFD written in the file as the data it is', async () => {
+    const records = await read([Buffer.from('{"a":"\uFFFD"}\n')]);
+    expect(records[0].invalidUtf8).to.equal(undefined);
+    expect(records[0].value).to.deep.equal({ a: '\uFFFD' });
+  });
+});
+
+describe('numberAsWritten', () => {
+  it('finds the number a double cannot hold as written, under its key first', () => {
+    expect(numberAsWritten('{"a":"1e400","length":1e400}', 'length')).to.equal('1e400');
+    expect(numberAsWritten('{"a":-2e308,"length":1E+999}', 'length')).to.equal('1E+999');
+    expect(numberAsWritten('{"a":-2e308,"length":1}', 'length')).to.equal('-2e308');
+    expect(numberAsWritten('{"a":1.5}', 'a')).to.equal(undefined);
+  });
+});
+
+function chunksOf(bytes: Buffer, size: number): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+  return chunks;
+}

@@ -1,0 +1,86 @@
+// What becomes of each record and each file: one set of rules for both load paths (the
+// in-thread streamFile in stream-load.ts and the worker threads of format-worker.ts), so
+// the rows, the rejects and their reasons cannot drift apart.
+import { NumberOutOfRange, rowFormatter, type ColumnSpec } from './columns';
+import { DEFAULT_REPLACEMENT_CHAR } from './invalid-chars';
+import type { FieldPath } from './jsonpaths';
+import type { Reject } from './ledger';
+import type { JsonRecord } from './records';
+import { showInvalidBytes } from './utf8';
+
+/** One line of COPY text (without its newline), or why the record is rejected. */
+export type RecordOutcome = string | { reason: string; raw: string };
+export type RecordClassifier = (record: JsonRecord) => RecordOutcome;
+
+export interface RecordRules {
+  paths: FieldPath[];
+  columns: ColumnSpec[];
+  /** ACCEPTINVCHARS: replace invalid UTF-8 with this character instead of rejecting the line. */
+  acceptInvalidChars?: string;
+}
+
+export function recordClassifier(rules: RecordRules): RecordClassifier {
+  const format = rowFormatter(rules.paths, rules.columns, rules.acceptInvalidChars);
+  const accepting = rules.acceptInvalidChars !== undefined;
+  return (record) => {
+    const invalid = record.invalidUtf8;
+    // Redshift checks the encoding before anything else, and without ACCEPTINVCHARS rejects the line.
+    if (invalid && !accepting) {
+      const where = invalid.line === record.line ? 'of the line' : `of line ${invalid.line}`;
+      return rejected(
+        record,
+        `invalid UTF-8 at byte offset ${invalid.offset} ${where} (bytes ${invalid.hex}), which Redshift's COPY rejects too; ` +
+          `fix the file's encoding, or pass --accept-invalid-chars to replace each invalid byte with '${DEFAULT_REPLACEMENT_CHAR}' (Redshift's ACCEPTINVCHARS)`,
+      );
+    }
+    if (record.error !== undefined) return rejected(record, record.error);
+    const value = record.value;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return rejected(record, 'a line must hold one JSON object');
+    const row = format(value);
+    if (typeof row === 'string') return row;
+    return rejected(record, row instanceof NumberOutOfRange ? row.explain(record.text) : row.reason);
+  };
+}
+
+function rejected(record: JsonRecord, reason: string): RecordOutcome {
+  return { reason, raw: record.invalidUtf8 ? showInvalidBytes(record.text) : record.text };
+}
+
+/** A file's counts as it is read. */
+export interface FileTally {
+  /** Records read (good or bad). */
+  read: number;
+  loaded: number;
+  /** The line of the last record read; 0 before the first. */
+  lastLine: number;
+  /** Bytes of data read (after gunzip). */
+  bytes: number;
+}
+
+/**
+ * A file's totals once it is read to its end, or fails with `failure`, with its
+ * whole-file reject if it has one (counted as one line read, so rows read = loaded +
+ * rejected still holds). A zero-byte file is zero rows and no reject, as Redshift's COPY
+ * reads it; a zero-byte .gz is no gzip stream, and COPY rejects it.
+ */
+export function finishFile(
+  file: { path: string; size: number; gzip: boolean },
+  tally: FileTally,
+  failure: string | undefined,
+  reject: (r: Reject) => void,
+): { read: number; loaded: number } {
+  let reason: string | undefined;
+  let line = 0;
+  if (failure !== undefined && file.gzip && file.size === 0) {
+    reason = "a zero-byte .gz file is not a gzip stream, and Redshift's COPY rejects it too; remove it, or gzip the data into it";
+  } else if (failure !== undefined) {
+    line = tally.lastLine;
+    const where = line > 0 ? `after line ${line}` : 'before its first line';
+    reason = `unreadable ${where}: ${failure}; check the file's permissions and, for .gz, that it is complete gzip`;
+  } else if (tally.read === 0 && tally.bytes > 0) {
+    reason = 'the file holds only blank lines, no JSON object; remove it or fill it';
+  }
+  if (reason === undefined) return { read: tally.read, loaded: tally.loaded };
+  reject({ path: file.path, line, reason, raw: '' });
+  return { read: tally.read + 1, loaded: tally.loaded };
+}

@@ -1,0 +1,177 @@
+// The bad-input cases, with what each target does side by side: the local loader's
+// outcome (checked on PostgreSQL by test/integration/bad-input.test.ts) and Redshift's
+// behaviour with the COPY options the same run options render (checked as COPY text by
+// test/unit/bad-input-redshift.test.ts). Add a case here and both sides test it.
+import { gzipSync } from 'node:zlib';
+import type { RunOptions } from '../../src/transform/step';
+
+/** The event log's JSONPaths, one path a staging_events column. */
+export const EVENT_JSONPATHS = JSON.stringify({
+  jsonpaths: ['artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level', 'location', 'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts', 'userAgent', 'userId'].map(
+    (k) => `$['${k}']`,
+  ),
+});
+
+export function event(item: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    artist: "Des'ree", auth: 'Logged In', firstName: 'Kaylee', gender: 'F', itemInSession: item, lastName: 'Summers', length: 246.30812,
+    level: 'free', location: 'Phoenix-Mesa-Scottsdale, AZ', method: 'PUT', page: 'NextSong', registration: 1540344794796.0, sessionId: 139,
+    song: 'You Gotta Be', status: 200, ts: 1541106106796 + item, userAgent: '"Mozilla/5.0"', userId: '8', ...overrides,
+  };
+}
+
+/** A JSON-lines file: records as JSON, strings as they are. */
+export const lines = (...records: Array<Record<string, unknown> | string>) => records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
+
+/** `text` with `bytes` put where `marker` is: for bytes that no JS string encodes (invalid UTF-8). */
+function withBytes(text: string, marker: string, bytes: number[]): Buffer {
+  const at = text.indexOf(marker);
+  return Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from(bytes), Buffer.from(text.slice(at + marker.length))]);
+}
+
+/** The run options a case may set; each renders as a COPY option on Redshift. */
+export type CaseOptions = Pick<RunOptions, 'acceptInvalidChars'>;
+
+/** The line is rejected: the load fails by default, and with --max-errors the line goes to load_errors. */
+export interface LocalReject {
+  line: number;
+  reason: RegExp;
+  /** Good lines in the bad file. */
+  goodInBadFile: number;
+  /** Lines the bad file counts as read (a whole-file reject counts as one). */
+  read: number;
+}
+
+/** The file loads with no reject, by default. */
+export interface LocalLoad {
+  rows: number;
+  /** A value the load must have stored. */
+  stored?: { sql: string; value: unknown };
+}
+
+export interface RedshiftBehaviour {
+  /** What Redshift's COPY does with this input, as the AWS page in `source` says. */
+  does: string;
+  source: string;
+  /** Lines the COPY rendered for the case's options holds, and lines it must not. */
+  copyHas: string[];
+  copyLacks: string[];
+}
+
+export interface BadInputCase {
+  name: string;
+  /** File name and content of the bad file; a good file of 3 events sits beside it. */
+  file: string;
+  content: Buffer | string;
+  options?: CaseOptions;
+  local: { reject: LocalReject } | { load: LocalLoad };
+  redshift: RedshiftBehaviour;
+}
+
+const DATA_CONVERSION = 'https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html';
+const MULTIBYTE_ERRORS = 'https://docs.aws.amazon.com/redshift/latest/dg/multi-byte-character-load-errors.html';
+const COPY_JSON = 'https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-copy-from-json.html';
+const COMPRESSION = 'https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-file-compression.html';
+
+/** A line Redshift rejects by default: MAXERROR counts it, and no option that would let it through is in the COPY. */
+const rejectsLine = (does: string, source = COPY_JSON): RedshiftBehaviour => ({ does, source, copyHas: [], copyLacks: ['acceptinvchars', 'truncatecolumns'] });
+
+const withoutUserAgent = event(3);
+delete withoutUserAgent.userAgent;
+const invalidArtist = withBytes(lines(event(1), event(2, { artist: 'Bj@@rk' })), '@@', [0xff, 0xfe]);
+
+export const BAD_INPUT_CASES: BadInputCase[] = [
+  {
+    name: 'a malformed line',
+    file: 'day2.json',
+    content: lines(event(1), '{"artist": "cut off', event(2)),
+    local: { reject: { line: 2, reason: /malformed JSON/, goodInBadFile: 2, read: 3 } },
+    redshift: rejectsLine('rejects the line as invalid JSON'),
+  },
+  {
+    name: 'a value of the wrong type',
+    file: 'day2.json',
+    content: lines(event(1), event(2, { ts: 'yesterday' })),
+    local: { reject: { line: 2, reason: /ts must be a whole number, got "yesterday"/, goodInBadFile: 1, read: 2 } },
+    redshift: rejectsLine('rejects the line: "Invalid digit" for the bigint column'),
+  },
+  {
+    name: 'a missing field',
+    file: 'day2.json',
+    content: lines(event(1), event(2), withoutUserAgent),
+    local: { reject: { line: 3, reason: /user_agent is missing/, goodInBadFile: 2, read: 3 } },
+    redshift: { does: 'not settled by the AWS pages consulted; the local loader rejects the line and asks for an explicit null', source: COPY_JSON, copyHas: [], copyLacks: [] },
+  },
+  {
+    name: 'a byte-order mark',
+    file: 'day2.json',
+    content: '\uFEFF' + lines(event(1), event(2)),
+    local: { reject: { line: 1, reason: /byte-order mark/, goodInBadFile: 1, read: 2 } },
+    redshift: rejectsLine('rejects the first line: COPY does not skip a byte-order mark in JSON'),
+  },
+  {
+    name: 'a zero-byte file',
+    file: 'day2.json',
+    content: '',
+    local: { load: { rows: 0 } },
+    redshift: { does: 'reads a zero-byte text file as zero rows', source: 'https://docs.aws.amazon.com/redshift/latest/dg/r_COPY.html', copyHas: [], copyLacks: ['gzip'] },
+  },
+  {
+    name: 'a zero-byte .gz file',
+    file: 'day2.json.gz',
+    content: Buffer.alloc(0),
+    local: { reject: { line: 0, reason: /zero-byte \.gz file is not a gzip stream/, goodInBadFile: 0, read: 1 } },
+    redshift: { does: 'with GZIP, COPY decompresses every file it reads; zero bytes are no gzip stream, so the file is an error, not zero rows', source: COMPRESSION, copyHas: [], copyLacks: [] },
+  },
+  {
+    name: 'a file of blank lines only',
+    file: 'day2.json',
+    content: '\n  \n',
+    local: { reject: { line: 0, reason: /only blank lines, no JSON object/, goodInBadFile: 0, read: 1 } },
+    redshift: { does: 'not pinned by the AWS docs; the local loader asks for the file to be removed or filled', source: COPY_JSON, copyHas: [], copyLacks: [] },
+  },
+  {
+    name: 'an unreadable file',
+    file: 'day2.json.gz',
+    content: Buffer.concat([gzipSync(lines(event(1))).subarray(0, 12), Buffer.from('not gzip at all')]),
+    local: { reject: { line: 0, reason: /unreadable/, goodInBadFile: 0, read: 1 } },
+    redshift: { does: 'fails the load: a gzip file that does not decompress', source: COMPRESSION, copyHas: [], copyLacks: [] },
+  },
+  {
+    name: 'a text longer than its column',
+    file: 'day2.json',
+    content: lines(event(1, { gender: 'x'.repeat(40) })),
+    local: { reject: { line: 1, reason: /gender is 40 bytes, longer than the column's 16/, goodInBadFile: 0, read: 1 } },
+    redshift: rejectsLine('rejects the line: "String length exceeds DDL length" (TRUNCATECOLUMNS is not used)'),
+  },
+  {
+    name: 'a number beyond a double',
+    file: 'day2.json',
+    content: lines(event(1), JSON.stringify(event(2)).replace('"length":246.30812', '"length":1e400')),
+    local: { reject: { line: 2, reason: /length is out of range: 1e400/, goodInBadFile: 1, read: 2 } },
+    redshift: rejectsLine('rejects the line: the value overflows the double precision column'),
+  },
+  {
+    name: 'invalid UTF-8 bytes',
+    file: 'day2.json',
+    content: invalidArtist,
+    local: { reject: { line: 2, reason: /invalid UTF-8 at byte offset 13 of the line \(bytes ff fe\).*--accept-invalid-chars/, goodInBadFile: 1, read: 2 } },
+    redshift: rejectsLine('rejects the line (error 1220, "String contains invalid or unsupported UTF-8 codepoints") unless COPY has ACCEPTINVCHARS', MULTIBYTE_ERRORS),
+  },
+  {
+    name: "invalid UTF-8 bytes with --accept-invalid-chars '^'",
+    file: 'day2.json',
+    content: invalidArtist,
+    options: { acceptInvalidChars: '^' },
+    local: { load: { rows: 2, stored: { sql: "select artist from staging_events where artist like 'Bj%'", value: 'Bj^^rk' } } },
+    redshift: { does: 'loads the line with each invalid byte replaced by the character (ACCEPTINVCHARS)', source: DATA_CONVERSION, copyHas: ["acceptinvchars as '^'"], copyLacks: [] },
+  },
+  {
+    name: 'invalid UTF-8 bytes in a number, with --accept-invalid-chars',
+    file: 'day2.json',
+    content: withBytes(lines(event(1, { ts: '1541106106796@' })), '@', [0xff]),
+    options: { acceptInvalidChars: '?' },
+    local: { reject: { line: 1, reason: /ts holds bytes that are not UTF-8, which ACCEPTINVCHARS replaces in text columns only/, goodInBadFile: 0, read: 1 } },
+    redshift: { does: 'rejects the line: "ACCEPTINVCHARS is valid only for VARCHAR columns"', source: DATA_CONVERSION, copyHas: ["acceptinvchars as '?'"], copyLacks: [] },
+  },
+];
