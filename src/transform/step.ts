@@ -10,6 +10,8 @@ export interface RunOptions {
   /** Lines a load may reject before it fails (Redshift's MAXERROR); 0 fails on the first. */
   maxErrors: number;
   dryRun: boolean;
+  /** ACCEPTINVCHARS: replace invalid UTF-8 with this character instead of rejecting the line. */
+  acceptInvalidChars?: string;
 }
 
 export interface StepContext {
