@@ -67,7 +67,7 @@ export function fakeRedshift(s3: S3Client): FakeRedshift {
     raw: async (sql: string) => {
       if (/from stl_/.test(sql) && cluster.views === 'serverless') throw new Error('relation "stl_load_errors" does not exist');
       const rejects = cluster.rejects.map((r) => ({ path: r.path, line: r.line, column_name: r.column, reason: r.reason }));
-      if (sql.includes('from stl_load_errors')) return { rows: rejects.map((r) => ({ ...r, raw: '(raw from STL)' })) };
+      if (sql.includes('from stl_load_errors')) return { rows: rejects.map((r) => ({ ...r, raw_text: '(raw from STL)' })) };
       if (sql.includes('from sys_load_error_detail')) return { rows: rejects };
       if (sql.includes('from sys_load_detail')) return { rows: [...last().linesPerFile].map(([path, lines]) => ({ path, lines })) };
       if (sql.includes('from stl_load_commits')) {

@@ -53,10 +53,10 @@ function stepTransaction(copy: Answer = () => ({ rows: [] }), loaded = 100) {
 
 const missing = (view: string) => new Error(`relation "${view}" does not exist`);
 const stlRows = [
-  { path: 's3://b/log_data/day-1.json', line: 3, column_name: 'ts', reason: 'Invalid digit, Value \'x\'', raw: '{"ts":"x"}' },
-  { path: 's3://b/log_data/day-2.json', line: 9, column_name: 'artist', reason: 'String length exceeds DDL length', raw: '{"artist":"..."}' },
+  { path: 's3://b/log_data/day-1.json', line: 3, column_name: 'ts', reason: 'Invalid digit, Value \'x\'', raw_text: '{"ts":"x"}' },
+  { path: 's3://b/log_data/day-2.json', line: 9, column_name: 'artist', reason: 'String length exceeds DDL length', raw_text: '{"artist":"..."}' },
 ];
-const sysRows = stlRows.map(({ raw: _raw, ...row }) => row);
+const sysRows = stlRows.map(({ raw_text: _raw, ...row }) => row);
 
 /** A provisioned cluster has both families; Serverless only SYS. */
 function cluster(kind: 'provisioned' | 'serverless' | 'no views') {

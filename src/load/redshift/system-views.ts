@@ -31,7 +31,7 @@ interface ErrorRow {
   line: number | string;
   column_name: string | null;
   reason: string;
-  raw?: string | null;
+  raw_text?: string | null;
 }
 
 /** Rejected lines of this COPY, STL first (it keeps the raw line), then SYS. */
@@ -46,7 +46,7 @@ export async function rejectedLines(outside: Knex, copy: CopyIdentity, limit: nu
       path: r.path,
       line: Number(r.line),
       reason: `${r.column_name ? `${r.column_name}: ` : ''}${r.reason}`,
-      raw: r.raw ?? '',
+      raw: r.raw_text ?? '',
     })),
   };
 }
@@ -97,7 +97,7 @@ function stlCopyCondition(view: 'stl_load_errors' | 'stl_load_commits', copy: Co
 }
 
 function stlErrorsSql(copy: CopyIdentity, limit: number): string {
-  return `select trim(filename) as path, line_number as line, trim(colname) as column_name, trim(err_reason) as reason, trim(raw_line) as raw
+  return `select trim(filename) as path, line_number as line, trim(colname) as column_name, trim(err_reason) as reason, trim(raw_line) as raw_text
 from stl_load_errors
 where ${stlCopyCondition('stl_load_errors', copy)}
 order by trim(filename), line_number
