@@ -144,12 +144,27 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
     expect(row).to.deep.equal({ rows_loaded: '1', rows_rejected: '1' });
   });
 
+  it('--max-errors covers the whole load: the gzip COPY gets what the plain COPY left', async () => {
+    await put('log_data/2018/11/day-05.json', `{"ts": "bad"}\n${event(500)}\n`);
+    await put('log_data/2018/11/day-06.json.gz', gzipSync(lines(600, 2)));
+    fake.cluster.rejects = [{ path: `s3://${BUCKET}/log_data/2018/11/day-05.json`, line: 1, column: 'ts', reason: 'Invalid digit' }];
+    try {
+      const stats = await run(false, 2);
+      expect(stats).to.include({ files: 2, rowsLoaded: 3, rowsRejected: 1, rowsRead: 4 });
+    } finally {
+      fake.cluster.rejects = [];
+    }
+    const [plain, gzip] = fake.copies.slice(-2).map((c) => c.sql);
+    expect(plain).to.match(/\nmaxerror 3$/);
+    expect(gzip).to.contain('\nmaxerror 2\n').and.to.match(/\ngzip$/);
+  });
+
   it('without MANIFEST_PREFIX: one warning with the cost, and a prefix mixing .json and .json.gz is refused with the fix', async () => {
     const wholePrefix = { ...config, redshiftLoad: { ...config.redshiftLoad, manifestPrefix: undefined } };
     logged.length = 0;
     const error = await run(false, 0, wholePrefix).catch((e: Error) => e);
     expect(logged.filter((m) => m.includes('MANIFEST_PREFIX is not set'))).to.have.length(1);
-    expect(logged[0]).to.contain('all 4 files').and.to.contain('each run costs as much as the whole history');
+    expect(logged[0]).to.contain('all 6 files').and.to.contain('each run costs as much as the whole history');
     expect((error as Error).message).to.contain('both uncompressed and .gz files').and.to.contain('Set MANIFEST_PREFIX');
   });
 });

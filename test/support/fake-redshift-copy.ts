@@ -49,6 +49,7 @@ export function fakeRedshift(s3: S3Client): FakeRedshift {
     copies.push({ sql, manifest, linesPerFile });
   };
   const last = () => copies[copies.length - 1];
+  const rejectsOfLast = () => cluster.rejects.filter((r) => last().linesPerFile.has(r.path));
   const db = (trx: Knex.Transaction) =>
     Object.assign((table: string) => trx(table), {
       raw: async (sql: string) => {
@@ -57,7 +58,7 @@ export function fakeRedshift(s3: S3Client): FakeRedshift {
         if (sql.includes('pg_backend_pid()')) return { rows: [{ pid: 4242 }] };
         if (sql.includes('getdate()')) return { rows: [{ copy_marker: '2026-11-29 19:00:00' }] };
         if (sql.includes('pg_last_copy_count()')) {
-          const loaded = [...last().linesPerFile.values()].reduce((a, b) => a + b, 0) - cluster.rejects.length;
+          const loaded = [...last().linesPerFile.values()].reduce((a, b) => a + b, 0) - rejectsOfLast().length;
           return { rows: [{ loaded, copy_id: copies.length }] };
         }
         return trx.raw(sql);
@@ -66,7 +67,7 @@ export function fakeRedshift(s3: S3Client): FakeRedshift {
   const outside = {
     raw: async (sql: string) => {
       if (/from stl_/.test(sql) && cluster.views === 'serverless') throw new Error('relation "stl_load_errors" does not exist');
-      const rejects = cluster.rejects.map((r) => ({ path: r.path, line: r.line, column_name: r.column, reason: r.reason }));
+      const rejects = rejectsOfLast().map((r) => ({ path: r.path, line: r.line, column_name: r.column, reason: r.reason }));
       if (sql.includes('from stl_load_errors')) return { rows: rejects.map((r) => ({ ...r, raw_text: '(raw from STL)' })) };
       if (sql.includes('from sys_load_error_detail')) return { rows: rejects };
       if (sql.includes('from sys_load_detail')) return { rows: [...last().linesPerFile].map(([path, lines]) => ({ path, lines })) };

@@ -28,7 +28,8 @@ interface Plan {
   s3: S3Options;
   /** A dry run's comment about the region, when it is a guess. */
   regionComment: string;
-  copy(from: string, manifest: boolean, gzip: boolean): string;
+  /** maxErrors: what is left of --max-errors for this COPY (MAXERROR counts per COPY). */
+  copy(from: string, manifest: boolean, gzip: boolean, maxErrors?: number): string;
 }
 
 export async function redshiftLoad(context: StepContext, spec: StageSpec, outside: Knex): Promise<StepStats> {
@@ -55,7 +56,7 @@ export async function redshiftLoad(context: StepContext, spec: StageSpec, outsid
     regionComment: region.note ? ` /* ${region.note.replace(/\*\//g, '')} */` : '',
     // Listing and manifests go to the bucket's own region.
     s3: { region: region.region.startsWith('<') ? config.redshiftLoad.region : region.region, endpoint: config.s3Endpoint },
-    copy: (from, manifest, gzip) => {
+    copy: (from, manifest, gzip, maxErrors = options.maxErrors) => {
       const parts: CopyParts = {
         table: spec.table,
         columns: spec.columns,
@@ -65,7 +66,7 @@ export async function redshiftLoad(context: StepContext, spec: StageSpec, outsid
         roleArn: config.redshiftLoad.iamRoleArn ?? PLACEHOLDER_ROLE,
         region: region.region,
         mapping,
-        maxErrors: options.maxErrors,
+        maxErrors,
         acceptInvalidChars: options.acceptInvalidChars,
       };
       return renderCopy(parts, dialect, warnOnce);
@@ -81,7 +82,8 @@ async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<Step
   if (options.fullRefresh) await db('load_ledger').where({ source: spec.source }).delete();
 
   if (options.dryRun) {
-    if (options.fullRefresh || spec.keeps === 'batch') await db.raw(`delete from ${table} /* when no staged file is waiting to be published */`);
+    if (options.fullRefresh) await db.raw(`delete from ${table}`);
+    else if (spec.keeps === 'batch') await db.raw(`delete from ${table} /* when no staged file is waiting to be published */`);
     for (const kind of ['plain', 'gzip'] as CompressionKind[]) {
       const manifest = manifestUri(manifestPrefix, spec.source, kind, new Date(0)).replace(/\/[^/]+$/, `/<run>-${kind}.manifest`);
       const which = kind === 'gzip' ? '.json.gz files' : 'uncompressed files';
@@ -108,7 +110,9 @@ async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<Step
   for (const group of byCompression(files)) {
     const manifest = manifestUri(manifestPrefix, spec.source, group.kind, at);
     await writeManifest(manifest, group.files, plan.s3);
-    const outcome = await runCopy(db, plan.outside, plan.copy(manifest, true, group.kind === 'gzip'), spec.table, session, options.maxErrors);
+    // --max-errors is for the whole load, as locally: the second COPY gets what the first left.
+    const allowance = options.maxErrors - rejects.length;
+    const outcome = await runCopy(db, plan.outside, plan.copy(manifest, true, group.kind === 'gzip', allowance), spec.table, session, allowance);
     addOutcome(stats, outcome, group.files);
     loaded.push(...perFile(group.files, outcome));
     rejects = rejects.concat(outcome.rejects);
