@@ -9,7 +9,7 @@ const USAGE =
   'Usage: npm run compact -- --from <dir|s3://bucket/prefix> --to <dir|s3://bucket/compacted/prefix/> [--slices N] [--target-mb M]\n' +
   `  --slices     the cluster's slice count (SELECT COUNT(*) FROM stv_slices); parts are a multiple of it (default ${COMPACT_DEFAULTS.slices})\n` +
   `  --target-mb  size to aim at per part after gzip, 1–1024 (default ${COMPACT_DEFAULTS.targetMb})\n` +
-  'Redshift COPY reads a prefix containing /compacted/ (or ending in .gz) with GZIP.';
+  'The Redshift load lists the prefix and gives the .gz parts their own COPY with GZIP.';
 
 function number(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;

@@ -18,7 +18,12 @@ export interface RedshiftConnection {
 export interface RedshiftLoadSettings {
   /** The role COPY assumes to read S3; undefined only in a dry run without it. */
   iamRoleArn?: string;
+  /** AWS_REGION: the cluster's region, and the fallback for the sources' bucket region. */
   region?: string;
+  /** SOURCE_REGION: the region of the source buckets, named in COPY's REGION (else looked up). */
+  sourceRegion?: string;
+  /** MANIFEST_PREFIX: an s3:// prefix the tool may write; with it Redshift loads only new files. */
+  manifestPrefix?: string;
 }
 
 export interface SourceSettings {
@@ -99,6 +104,7 @@ export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
     redshiftLoad: {
       iamRoleArn: optionalArn(env.REDSHIFT_IAM_ROLE_ARN),
       region: optionalRegion(env.AWS_REGION),
+      ...definedOnly({ sourceRegion: optionalRegion(env.SOURCE_REGION, 'SOURCE_REGION'), manifestPrefix: optionalManifestPrefix(env.MANIFEST_PREFIX) }),
     },
     sources: {
       logData: env.LOG_DATA || defaults.logData,
@@ -123,7 +129,7 @@ export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
     if (needConnection) config.redshift = redshiftConnection(env);
     if (!options.dryRun) {
       if (!config.redshiftLoad.iamRoleArn) throw missing('REDSHIFT_IAM_ROLE_ARN', 'the ARN of the role COPY assumes, e.g. arn:aws:iam::123456789012:role/sparkify-redshift-s3-read (npm run cluster -- create writes it)');
-      if (!config.redshiftLoad.region) throw missing('AWS_REGION', 'the region of the cluster and the source buckets, e.g. us-west-2');
+      if (!config.redshiftLoad.region) throw missing('AWS_REGION', 'the region of the cluster, e.g. us-west-2 (the sources\' bucket region comes from SOURCE_REGION or is looked up)');
     }
   }
   return config;
@@ -182,12 +188,27 @@ function optionalArn(value: string | undefined): string | undefined {
   return value;
 }
 
-function optionalRegion(value: string | undefined): string | undefined {
+function optionalRegion(value: string | undefined, variable = 'AWS_REGION'): string | undefined {
   if (!value) return undefined;
   if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(value)) {
-    throw new ConfigError(`AWS_REGION must be a region code such as us-west-2; got "${value}".`);
+    throw new ConfigError(`${variable} must be a region code such as us-west-2; got "${value}".`);
   }
   return value;
+}
+
+/** An s3://bucket/prefix/ the tool writes COPY manifests under; always ends with a slash. */
+function optionalManifestPrefix(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(value) || /[\\\u0000-\u001f']/.test(value)) {
+    throw new ConfigError(`MANIFEST_PREFIX must be an s3://bucket/prefix/ URI the tool may write (PutObject) and the COPY role may read; got "${value}".`);
+  }
+  const withBucketSlash = /^s3:\/\/[^/]+$/.test(value) ? `${value}/` : value;
+  return withBucketSlash.endsWith('/') ? withBucketSlash : `${withBucketSlash}/`;
+}
+
+/** Leaves out unset settings, so a config compares equal whether or not they exist. */
+function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function passwordOf(url: string | undefined): string | undefined {

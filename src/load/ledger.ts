@@ -37,8 +37,9 @@ export function filesToLoad(files: SourceFile[], ledger: Map<string, LedgerEntry
 
 export interface LoadedFile {
   file: SourceFile;
-  rowsLoaded: number;
-  rowsRejected: number;
+  /** null when the count is not known (Redshift: no system view answered). */
+  rowsLoaded: number | null;
+  rowsRejected: number | null;
 }
 
 export async function recordLoadedFiles(db: Knex, source: string, loaded: LoadedFile[], at: Date): Promise<void> {

@@ -1,6 +1,7 @@
-// The S3 calls the local loader needs: list a prefix, stream an object. The endpoint can
-// point at any S3-compatible server (S3_ENDPOINT), which is how tests use s3rver.
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+// The S3 calls the loaders need: list a prefix, stream an object, write a COPY manifest,
+// find a bucket's region. The endpoint can point at any S3-compatible server
+// (S3_ENDPOINT), which is how tests use s3rver.
+import { GetBucketLocationCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { ConfigError, LoadError } from '../errors';
 
@@ -57,6 +58,27 @@ export async function listObjects(bucket: string, prefix: string, options: S3Opt
 export async function getObjectStream(bucket: string, key: string, options: S3Options): Promise<Readable> {
   const response = await s3Call(`read s3://${bucket}/${key}`, () => clientFor(options).send(new GetObjectCommand({ Bucket: bucket, Key: key })));
   return response.Body as Readable;
+}
+
+export async function putObject(bucket: string, key: string, body: string, contentType: string, options: S3Options): Promise<void> {
+  await s3Call(`write s3://${bucket}/${key}`, () => clientFor(options).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType })));
+}
+
+/**
+ * The region a bucket lives in, from GetBucketLocation (S3 API reference,
+ * "GetBucketLocation": "Buckets in Region us-east-1 have a LocationConstraint of null.
+ * Buckets with a LocationConstraint of EU reside in eu-west-1."). The SDK gives undefined
+ * or '' for null.
+ */
+export async function bucketRegion(bucket: string, options: S3Options): Promise<string> {
+  const answer = await s3Call(`find the region of bucket ${bucket}`, () => clientFor(options).send(new GetBucketLocationCommand({ Bucket: bucket })));
+  return regionOfLocationConstraint(answer.LocationConstraint);
+}
+
+export function regionOfLocationConstraint(constraint: string | null | undefined): string {
+  if (!constraint) return 'us-east-1';
+  if (constraint === 'EU') return 'eu-west-1';
+  return constraint;
 }
 
 export async function s3Call<T>(what: string, call: () => Promise<T>): Promise<T> {

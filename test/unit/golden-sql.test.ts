@@ -29,7 +29,7 @@ function expectGolden(name: string, actual: string): void {
 }
 
 async function transformSql(engine: 'postgres' | 'redshift', fullRefresh: boolean): Promise<string> {
-  const s3 = { ...env, LOG_DATA: 's3://udacity-dend/log_data', SONG_DATA: 's3://udacity-dend/song_data', LOG_JSONPATH: 's3://udacity-dend/log_json_path.json' };
+  const s3 = { ...env, MANIFEST_PREFIX: 's3://sparkify-loads/manifests/', LOG_DATA: 's3://udacity-dend/log_data', SONG_DATA: 's3://udacity-dend/song_data', LOG_JSONPATH: 's3://udacity-dend/log_json_path.json' };
   const config = loadConfig({ target: engine === 'redshift' ? 'redshift' : 'postgres', dryRun: true, env: engine === 'redshift' ? s3 : env });
   const results = await dryRunSteps(engine, engine === 'redshift' ? redshift : postgres, loadSteps(), config, { fullRefresh, maxErrors: 0, dryRun: true });
   return results.map((r) => `-- ${r.id}\n${r.statements!.map((s) => `${s.trim()};\n`).join('\n')}`).join('\n');
@@ -53,17 +53,31 @@ describe('golden SQL', () => {
     expect(steps(await transformSql('redshift', false))).to.deep.equal(steps(await transformSql('postgres', false)));
   });
 
-  it('redshift: loads with COPY from S3 with the role, region, JSONPaths and MAXERROR', async () => {
+  it('redshift: loads new files through manifests, with the role, the bucket region, JSONPaths, MAXERROR N+1 and ANALYZE', async () => {
     const sql = await transformSql('redshift', false);
     expect(sql).to.contain(`copy "staging_events" ("artist", "auth", "first_name", "gender", "item_in_session", "last_name", "length", "level", "location", "method", "page", "registration", "session_id", "song", "status", "ts", "user_agent", "user_id")
-from 's3://udacity-dend/log_data'
+from 's3://sparkify-loads/manifests/events/<run>-gzip.manifest'
 iam_role 'arn:aws:iam::123456789012:role/sparkify-redshift-s3-read'
 region 'us-west-2'
+manifest
 format as json 's3://udacity-dend/log_json_path.json'
 compupdate off
 statupdate off
-maxerror 0;`);
+maxerror 1
+gzip`);
     expect(sql).to.contain("format as json 'auto'");
+    expect(sql).to.contain('analyze "staging_events";').and.to.contain('analyze "staging_songs";');
+    expect(sql.indexOf('analyze "staging_events"')).to.be.greaterThan(sql.lastIndexOf('copy "staging_events"'));
     expect(sql).not.to.match(/truncate/i); // Redshift's TRUNCATE would commit the step's transaction
+  });
+
+  it("redshift: the public sample's bucket is named in us-west-2 whatever AWS_REGION says", async () => {
+    for (const region of ['eu-central-1', 'us-east-1', 'ap-southeast-2']) {
+      const config = loadConfig({ target: 'redshift', dryRun: true, env: { ...env, AWS_REGION: region, LOG_DATA: '', SONG_DATA: '', LOG_JSONPATH: '' } });
+      const results = await dryRunSteps('redshift', redshift, loadSteps().slice(0, 2), config, { fullRefresh: false, maxErrors: 0, dryRun: true });
+      const copies = results.flatMap((r) => r.statements!).filter((s) => s.startsWith('copy'));
+      expect(copies.length, region).to.equal(4);
+      for (const copy of copies) expect(copy, region).to.contain("\nregion 'us-west-2'\n").and.to.contain('s3://udacity-dend/');
+    }
   });
 });

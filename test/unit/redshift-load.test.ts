@@ -1,105 +1,206 @@
-// The Redshift load's error handling, against a scripted stand-in for the cluster
-// (no machine here reaches Redshift; the SQL itself is pinned by the golden tests).
+// The Redshift load's COPY text and its reading of the system views, against scripted
+// stand-ins for the cluster that behave like Redshift where it matters: a failed statement
+// aborts the transaction block, and a cluster may lack a view (Serverless has no STL).
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { loadConfig } from '../../src/config';
 import { redshift } from '../../src/dialects';
-import { redshiftLoad } from '../../src/load/redshift-copy';
+import { redshiftLoad } from '../../src/load/redshift';
+import { runCopy } from '../../src/load/redshift/copy-run';
+import { maxErrorValue, renderCopy, type CopyParts } from '../../src/load/redshift/copy-sql';
 import type { StageSpec } from '../../src/load/stage-spec';
+import { recordingKnex } from '../../src/migrate/recording-knex';
+import { dryRunSteps, loadSteps } from '../../src/transform/runner';
 import { silentProgress } from '../../src/transform/progress';
 import type { StepContext } from '../../src/transform/step';
 
 type Answer = (sql: string) => unknown;
 
-/** A knex-shaped object whose raw() answers from a script and records what it was sent. */
-function scriptedDb(answer: Answer) {
+/** A knex-shaped connection whose raw() answers from a script and records what it was sent. */
+function scripted(answer: Answer, options: { transaction?: boolean } = {}) {
   const sent: string[] = [];
-  const inserted: Array<Record<string, unknown>> = [];
-  const db = Object.assign((table: string) => ({ insert: async (rows: Array<Record<string, unknown>>) => inserted.push(...rows.map((r) => ({ table, ...r }))) }), {
+  let aborted = false;
+  const db = {
     raw: async (sql: string) => {
       sent.push(sql);
-      return answer(sql);
+      // Redshift: after an error, a transaction block refuses everything until it ends.
+      if (aborted) throw new Error('current transaction is aborted, commands ignored until end of transaction block');
+      try {
+        return answer(sql);
+      } catch (error) {
+        if (options.transaction) aborted = true;
+        throw error;
+      }
     },
-  });
-  return { db: db as unknown as Knex, sent, inserted };
+  };
+  return { db: db as unknown as Knex, sent };
 }
 
-const spec: StageSpec = {
-  source: 'events',
-  table: 'staging_events',
-  columns: ['artist', 'ts'],
-  uri: (c) => c.sources.logData,
-  mapping: (c) => c.sources.logJsonPath,
-  keeps: 'batch',
-};
+const MARKER = '2026-11-29 19:00:00';
+const PID = 4242;
+const COPY_ID = 777;
 
-const config = loadConfig({
-  target: 'redshift',
-  dryRun: true,
-  env: { REDSHIFT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/r', AWS_REGION: 'us-west-2' },
+/** The step's transaction: answers the session, marker and counts; fails on any system view. */
+function stepTransaction(copy: Answer = () => ({ rows: [] }), loaded = 100) {
+  return scripted((sql) => {
+    if (/stl_|sys_/.test(sql)) throw new Error('a system view inside the transaction');
+    if (sql.startsWith('copy')) return copy(sql);
+    if (sql.includes('getdate()')) return { rows: [{ copy_marker: MARKER }] };
+    if (sql.includes('pg_last_copy_count')) return { rows: [{ loaded, copy_id: COPY_ID }] };
+    return { rows: [] };
+  }, { transaction: true });
+}
+
+const missing = (view: string) => new Error(`relation "${view}" does not exist`);
+const stlRows = [
+  { path: 's3://b/log_data/day-1.json', line: 3, column_name: 'ts', reason: 'Invalid digit, Value \'x\'', raw_text: '{"ts":"x"}' },
+  { path: 's3://b/log_data/day-2.json', line: 9, column_name: 'artist', reason: 'String length exceeds DDL length', raw_text: '{"artist":"..."}' },
+];
+const sysRows = stlRows.map(({ raw_text: _raw, ...row }) => row);
+
+/** A provisioned cluster has both families; Serverless only SYS. */
+function cluster(kind: 'provisioned' | 'serverless' | 'no views') {
+  return scripted((sql) => {
+    if (/from stl_/.test(sql) && kind !== 'provisioned') throw missing('stl_load_errors');
+    if (/from sys_/.test(sql) && kind === 'no views') throw new Error('permission denied for relation sys_load_history');
+    if (sql.includes('from stl_load_errors')) return { rows: stlRows };
+    if (sql.includes('from stl_load_commits')) return { rows: [{ path: 's3://b/log_data/day-1.json', lines: 60 }, { path: 's3://b/log_data/day-2.json', lines: 42 }] };
+    if (sql.includes('from sys_load_error_detail')) return { rows: sysRows };
+    if (sql.includes('from sys_load_detail')) return { rows: [{ path: 's3://b/log_data/day-1.json', lines: '60' }] };
+    return { rows: [] };
+  });
+}
+
+const copySql = 'copy "staging_events" ("ts") from \'s3://m/x.manifest\' manifest';
+
+describe('Redshift load: COPY text', () => {
+  const parts: CopyParts = {
+    table: 'staging_events', columns: ['ts'], from: 's3://m/events/x-gzip.manifest', manifest: true, gzip: true,
+    roleArn: 'arn:aws:iam::123456789012:role/r', region: 'us-west-2', mapping: 'auto', maxErrors: 0,
+  };
+
+  it('renders MAXERROR N+1: AWS fails the load when the errors reach the value', () => {
+    expect(renderCopy(parts, redshift)).to.contain('\nmaxerror 1\n');
+    expect(renderCopy({ ...parts, maxErrors: 5 }, redshift)).to.contain('\nmaxerror 6\n');
+    expect(maxErrorValue(99999)).to.equal(100000);
+  });
+
+  it("caps MAXERROR at AWS's 100000 and says so", () => {
+    const said: string[] = [];
+    expect(maxErrorValue(100000, (m) => said.push(m))).to.equal(100000);
+    expect(maxErrorValue(250000, (m) => said.push(m))).to.equal(100000);
+    expect(said).to.have.length(2);
+    expect(said[1]).to.contain('--max-errors 250000').and.to.contain('capped at 100000').and.to.contain('99999');
+  });
+
+  it('adds MANIFEST and GZIP only when asked, and ACCEPTINVCHARS with its character', () => {
+    const plain = renderCopy({ ...parts, manifest: false, gzip: false, from: 's3://b/log_data' }, redshift);
+    expect(plain).not.to.match(/\n(manifest|gzip|acceptinvchars)/);
+    const all = renderCopy({ ...parts, acceptInvalidChars: '?' }, redshift);
+    expect(all).to.contain("\nmanifest\n").and.to.contain("\nacceptinvchars as '?'\n").and.to.match(/\ngzip$/);
+    expect(renderCopy({ ...parts, acceptInvalidChars: "'" }, redshift)).to.contain("acceptinvchars as ''''");
+    expect(() => renderCopy({ ...parts, acceptInvalidChars: 'ß' }, redshift)).to.throw(/one ASCII character/);
+    expect(() => renderCopy({ ...parts, acceptInvalidChars: '??' }, redshift)).to.throw(/one ASCII character/);
+  });
 });
 
-function context(db: Knex, maxErrors: number): StepContext {
-  return { db, outside: db, dialect: redshift, config, options: { fullRefresh: false, maxErrors, dryRun: false }, progress: silentProgress, log: () => {} };
-}
-
-describe('loading on Redshift', () => {
-  it('names file, line, column and reason from SYS_LOAD_ERROR_DETAIL when COPY fails', async () => {
-    const inside = scriptedDb((sql) => {
-      if (sql.startsWith('copy')) throw new Error("Load into table 'staging_events' failed. Check 'sys_load_error_detail' system table for details.");
-      if (sql.includes('pg_backend_pid')) return { rows: [{ pid: 4242 }] };
-      return { rows: [] };
-    });
-    const outside = scriptedDb((sql) =>
-      sql.includes('sys_load_error_detail') ? { rows: [{ path: 's3://udacity-dend/log_data/2018/11/2018-11-02-events.json', line: 7, column_name: 'ts', reason: 'Invalid digit, Value \'y\'' }] } : { rows: [] },
-    );
-    const error = await redshiftLoad(context(inside.db, 0), spec, outside.db).then(
-      () => undefined,
-      (e: Error) => e,
-    );
-    expect(error?.message).to.contain('s3://udacity-dend/log_data/2018/11/2018-11-02-events.json, line 7: ts: Invalid digit');
-    expect(error?.message).to.contain('--max-errors');
-    expect(outside.sent[0]).to.contain('session_id = 4242');
-    expect(inside.sent[0]).to.equal('delete from "staging_events"'); // not TRUNCATE: that would commit
-  });
-
-  it('falls back to STL_LOAD_ERRORS where the SYS view is missing', async () => {
-    const inside = scriptedDb((sql) => {
-      if (sql.startsWith('copy')) throw new Error('Load into table failed');
-      return { rows: [{ pid: 7 }] };
-    });
-    const outside = scriptedDb((sql) => {
-      if (sql.includes('sys_load_error_detail')) throw new Error('relation "sys_load_error_detail" does not exist');
-      return { rows: [{ path: 's3://b/x.json', line: 3, column_name: 'artist', reason: 'String length exceeds DDL length', raw: '{...}' }] };
-    });
-    const error = await redshiftLoad(context(inside.db, 0), spec, outside.db).catch((e: Error) => e);
-    expect(outside.sent[1]).to.contain('from stl_load_errors where session = 7');
-    expect((error as Error).message).to.contain('s3://b/x.json, line 3: artist: String length exceeds DDL length');
-  });
-
-  it('with --max-errors keeps the rejected lines in load_errors and counts read = loaded + rejected', async () => {
-    const inside = scriptedDb((sql) => {
-      if (sql.includes('pg_backend_pid')) return { rows: [{ pid: 1 }] };
-      if (sql.includes('pg_last_copy_count')) return { rows: [{ loaded: 8054 }] };
-      if (sql.includes('sys_load_error_detail')) {
-        return { rows: [1, 2].map((line) => ({ path: 's3://b/day.json', line, column_name: 'ts', reason: 'Invalid digit' })) };
-      }
-      return { rows: [] };
-    });
-    const stats = await redshiftLoad(context(inside.db, 5), spec, inside.db);
-    expect(stats).to.deep.equal({ rowsLoaded: 8054, rowsRejected: 2, rowsRead: 8056 });
-    expect(inside.sent.find((s) => s.startsWith('copy'))).to.contain('maxerror 5');
-    expect(inside.sent.find((s) => s.includes('sys_load_error_detail'))).to.contain('query_id = pg_last_copy_id()');
-    expect(inside.inserted.map((r) => [r.table, r.path, r.line_number, r.reason])).to.deep.equal([
-      ['load_errors', 's3://b/day.json', 1, 'ts: Invalid digit'],
-      ['load_errors', 's3://b/day.json', 2, 'ts: Invalid digit'],
+describe('Redshift load: rejected lines and rows per file from the system views', () => {
+  it('provisioned: reads STL_LOAD_ERRORS by pg_last_copy_id(), with the raw line, outside the transaction', async () => {
+    const inside = stepTransaction();
+    const outside = cluster('provisioned');
+    const outcome = await runCopy(inside.db, outside.db, copySql, 'staging_events', PID, 5);
+    expect(outcome.rowsLoaded).to.equal(100);
+    expect(outcome.rejects).to.deep.equal([
+      { path: 's3://b/log_data/day-1.json', line: 3, reason: "ts: Invalid digit, Value 'x'", raw: '{"ts":"x"}' },
+      { path: 's3://b/log_data/day-2.json', line: 9, reason: 'artist: String length exceeds DDL length', raw: '{"artist":"..."}' },
     ]);
+    expect(outside.sent[0]).to.contain('from stl_load_errors\nwhere query = 777\n').and.to.contain('limit 6');
+    expect(outside.sent[1]).to.contain('from stl_load_commits\nwhere query = 777\n');
+    expect([...outcome.linesPerFile!]).to.deep.equal([['s3://b/log_data/day-1.json', 60], ['s3://b/log_data/day-2.json', 42]]);
+    expect(inside.sent.some((s) => /stl_|sys_/.test(s))).to.equal(false);
+  });
+
+  it("Serverless: STL is missing, so this COPY is found in SYS_LOAD_HISTORY by session and start, then SYS_LOAD_ERROR_DETAIL by that query id", async () => {
+    const inside = stepTransaction();
+    const outside = cluster('serverless');
+    const outcome = await runCopy(inside.db, outside.db, copySql, 'staging_events', PID, 5);
+    expect(outcome.rejects.map((r) => [r.path, r.line, r.reason, r.raw])).to.deep.equal([
+      ['s3://b/log_data/day-1.json', 3, "ts: Invalid digit, Value 'x'", ''],
+      ['s3://b/log_data/day-2.json', 9, 'artist: String length exceeds DDL length', ''],
+    ]);
+    const sys = outside.sent.find((s) => s.includes('from sys_load_error_detail'))!;
+    expect(sys).to.contain('from sys_load_history').and.to.contain(`session_id = ${PID}`).and.to.contain(`start_time >= '${MARKER}'`);
+    expect(sys).to.contain('where query_id in (select query_id from this_copy)');
+    expect(sys).not.to.contain('pg_last_copy_id'); // the STL id means nothing to SYS
+    expect(outside.sent.find((s) => s.includes('from sys_load_detail'))).to.contain('from sys_load_history');
+    expect([...outcome.linesPerFile!]).to.deep.equal([['s3://b/log_data/day-1.json', 60]]);
+  });
+
+  it('a COPY that fails: names file, line and reason from the views, bound to this session and start, never inside the aborted transaction', async () => {
+    const inside = stepTransaction(() => {
+      throw new Error("Load into table 'staging_events' failed. Check 'stl_load_errors' system table for details.");
+    });
+    const outside = cluster('provisioned');
+    const error = await runCopy(inside.db, outside.db, copySql, 'staging_events', PID, 0).catch((e: Error) => e);
+    expect((error as Error).message).to.contain('s3://b/log_data/day-1.json, line 3: ts: Invalid digit').and.to.contain('--max-errors');
+    expect(outside.sent[0]).to.contain(`where session = ${PID} and starttime >= '${MARKER}'`).and.to.contain('select max(query) from stl_load_errors');
+    expect(inside.sent.filter((s) => /stl_|sys_/.test(s))).to.deep.equal([]);
+  });
+
+  it('a failing view: the fallback runs, and the step never loses the rejects silently', async () => {
+    // STL fails (Serverless), SYS answers: as above. Both fail:
+    const outside = cluster('no views');
+    const failed = await runCopy(stepTransaction(() => { throw new Error('Load into table failed'); }).db, outside.db, copySql, 'staging_events', PID, 0).catch((e: Error) => e);
+    expect((failed as Error).message).to.contain('COPY into staging_events failed: Load into table failed').and.to.contain('could not be read from the system views');
+    const allowed = await runCopy(stepTransaction().db, outside.db, copySql, 'staging_events', PID, 5).catch((e: Error) => e);
+    expect((allowed as Error).message).to.contain('rolled back rather than lose them').and.to.contain('permission denied');
+    // With MAXERROR 1 a successful COPY rejected nothing: no error lookup, and no counts is only a note.
+    const strict = await runCopy(stepTransaction().db, outside.db, copySql, 'staging_events', PID, 0);
+    expect(strict.rejects).to.deep.equal([]);
+    expect(strict.linesUnknown).to.contain('stl_load_commits').and.to.contain('sys_load_detail');
+  });
+});
+
+describe('Redshift load: dry runs', () => {
+  const env = { REDSHIFT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/r', AWS_REGION: 'eu-west-1' };
+  const spec = loadSteps()[0];
+
+  async function render(extra: Record<string, string>) {
+    const config = loadConfig({ target: 'redshift', dryRun: true, env: { ...env, ...extra } });
+    const [result] = await dryRunSteps('redshift', redshift, [spec], config, { fullRefresh: false, maxErrors: 0, dryRun: true });
+    return result.statements!;
+  }
+
+  it('without MANIFEST_PREFIX: both forms of the whole-prefix COPY, plain and gzip, and why it cannot choose', async () => {
+    const statements = await render({});
+    const copies = statements.filter((s) => s.startsWith('copy'));
+    expect(copies).to.have.length(2);
+    expect(copies[0]).to.contain("from 's3://udacity-dend/log_data'").and.to.contain('does not list S3: the file list needs credentials');
+    expect(copies[0]).not.to.match(/\ngzip/);
+    expect(copies[1]).to.contain('\ngzip');
+    expect(statements[statements.length - 1]).to.equal('analyze "staging_events"');
+  });
+
+  it('with MANIFEST_PREFIX: a manifest COPY per compression kind', async () => {
+    const copies = (await render({ MANIFEST_PREFIX: 's3://my-loads/m' })).filter((s) => s.startsWith('copy'));
+    expect(copies[0]).to.contain("from 's3://my-loads/m/events/<run>-plain.manifest'").and.to.contain('\nmanifest\n');
+    expect(copies[1]).to.contain("from 's3://my-loads/m/events/<run>-gzip.manifest'").and.to.contain('\ngzip');
+  });
+
+  it("another bucket: SOURCE_REGION, or AWS_REGION with a note that the real run looks it up", async () => {
+    const own = { LOG_DATA: 's3://my-data/log_data', LOG_JSONPATH: 'auto' };
+    expect((await render({ ...own, SOURCE_REGION: 'ap-south-1' })).find((s) => s.startsWith('copy'))).to.contain("\nregion 'ap-south-1'\n").and.not.to.contain('GetBucketLocation');
+    const guessed = (await render(own)).find((s) => s.startsWith('copy'))!;
+    expect(guessed).to.contain("\nregion 'eu-west-1'\n").and.to.contain('looked up with GetBucketLocation on a real run');
   });
 
   it('refuses local paths: Redshift COPY reads only S3', async () => {
-    const local = { ...config, sources: { ...config.sources, logData: '/home/me/log_data' } };
-    const { db } = scriptedDb(() => ({ rows: [] }));
-    const error = await redshiftLoad({ ...context(db, 0), config: local }, spec, db).catch((e: Error) => e);
+    const config = loadConfig({ target: 'redshift', dryRun: true, env: { ...env, LOG_DATA: '/home/me/log_data' } });
+    const { knex } = recordingKnex('redshift');
+    const context: StepContext = { db: knex, outside: knex, dialect: redshift, config, options: { fullRefresh: false, maxErrors: 0, dryRun: true }, progress: silentProgress, log: () => {} };
+    const eventsSpec: StageSpec = { source: 'events', table: 'staging_events', columns: ['ts'], uri: (c) => c.sources.logData, mapping: () => 'auto', keeps: 'batch' };
+    const error = await redshiftLoad(context, eventsSpec, knex).catch((e: Error) => e);
     expect((error as Error).message).to.contain('LOG_DATA is "/home/me/log_data"').and.to.contain('s3://');
+    await knex.destroy();
   });
 });

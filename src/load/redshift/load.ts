@@ -1,0 +1,187 @@
+// The Redshift loader. With MANIFEST_PREFIX it loads like the local target: list the
+// prefix, take the new or changed files from the ledger, write one manifest per
+// compression kind, COPY each, and record the files in the ledger in the same
+// transaction. Without it, it COPYs the whole prefix every run (and says what that costs).
+import type { Knex } from 'knex';
+import { ConfigError, LoadError } from '../../errors';
+import type { StepContext, StepStats } from '../../transform/step';
+import { filesToLoad, hasUnpublished, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from '../ledger';
+import type { S3Options } from '../s3';
+import { isS3Uri, listSourceFiles, type SourceFile } from '../source-files';
+import type { StageSpec } from '../stage-spec';
+import { runCopy, sessionId, type CopyOutcome } from './copy-run';
+import { renderCopy, type CopyParts } from './copy-sql';
+import { byCompression, manifestUri, writeManifest, type CompressionKind } from './manifest';
+import { fillRawLines } from './raw-lines';
+import { sourceRegion } from './source-region';
+
+/** What a dry run prints for the role when REDSHIFT_IAM_ROLE_ARN is not set. */
+export const PLACEHOLDER_ROLE = 'arn:aws:iam::<account-id>:role/<REDSHIFT_IAM_ROLE_ARN>';
+
+const NO_LISTING = 'a dry run does not list S3: the file list needs credentials (s3:ListBucket)';
+
+interface Plan {
+  context: StepContext;
+  spec: StageSpec;
+  outside: Knex;
+  uri: string;
+  s3: S3Options;
+  /** A dry run's comment about the region, when it is a guess. */
+  regionComment: string;
+  /** maxErrors: what is left of --max-errors for this COPY (MAXERROR counts per COPY). */
+  copy(from: string, manifest: boolean, gzip: boolean, maxErrors?: number): string;
+}
+
+export async function redshiftLoad(context: StepContext, spec: StageSpec, outside: Knex): Promise<StepStats> {
+  const { config, options, dialect } = context;
+  const uri = spec.uri(config);
+  const mapping = spec.mapping(config);
+  for (const [name, value] of [[spec.source === 'events' ? 'LOG_DATA' : 'SONG_DATA', uri], ['LOG_JSONPATH', mapping]] as const) {
+    if (value !== 'auto' && !isS3Uri(value)) {
+      throw new ConfigError(`${name} is "${value}", but Redshift's COPY reads only S3: set it to an s3://bucket/prefix URI (local files load with --target local or postgres).`);
+    }
+  }
+  const region = await sourceRegion(uri, config, { lookUp: !options.dryRun, s3: { region: config.redshiftLoad.region, endpoint: config.s3Endpoint } });
+  if (region.note) context.log(region.note);
+  let warned = false;
+  const warnOnce = (message: string) => {
+    if (!warned) context.log(message);
+    warned = true;
+  };
+  const plan: Plan = {
+    context,
+    spec,
+    outside,
+    uri,
+    regionComment: region.note ? ` /* ${region.note.replace(/\*\//g, '')} */` : '',
+    // Listing and manifests go to the bucket's own region.
+    s3: { region: region.region.startsWith('<') ? config.redshiftLoad.region : region.region, endpoint: config.s3Endpoint },
+    copy: (from, manifest, gzip, maxErrors = options.maxErrors) => {
+      const parts: CopyParts = {
+        table: spec.table,
+        columns: spec.columns,
+        from,
+        manifest,
+        gzip,
+        roleArn: config.redshiftLoad.iamRoleArn ?? PLACEHOLDER_ROLE,
+        region: region.region,
+        mapping,
+        maxErrors,
+        acceptInvalidChars: options.acceptInvalidChars,
+      };
+      return renderCopy(parts, dialect, warnOnce);
+    },
+  };
+  return config.redshiftLoad.manifestPrefix ? incrementalLoad(plan, config.redshiftLoad.manifestPrefix) : wholePrefixLoad(plan);
+}
+
+async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<StepStats> {
+  const { context, spec, uri } = plan;
+  const { db, options } = context;
+  const table = context.dialect.quoteIdentifier(spec.table);
+  if (options.fullRefresh) await db('load_ledger').where({ source: spec.source }).delete();
+
+  if (options.dryRun) {
+    if (options.fullRefresh) await db.raw(`delete from ${table}`);
+    else if (spec.keeps === 'batch') await db.raw(`delete from ${table} /* when no staged file is waiting to be published */`);
+    for (const kind of ['plain', 'gzip'] as CompressionKind[]) {
+      const manifest = manifestUri(manifestPrefix, spec.source, kind, new Date(0)).replace(/\/[^/]+$/, `/<run>-${kind}.manifest`);
+      const which = kind === 'gzip' ? '.json.gz files' : 'uncompressed files';
+      await db.raw(`${plan.copy(manifest, true, kind === 'gzip')} /* the new or changed ${which} under ${uri}, if any; ${NO_LISTING} */${plan.regionComment}`);
+    }
+    await db.raw(`analyze ${table}`);
+    return {};
+  }
+
+  // Staging keeps what the star schema has not taken yet (see stream-load.ts, same rule).
+  if (options.fullRefresh || (spec.keeps === 'batch' && !(await hasUnpublished(db, spec.source)))) await db.raw(`delete from ${table}`);
+  const all = await listFiles(plan);
+  const files = filesToLoad(all, await readLedger(db, spec.source));
+  const stats = { files: files.length, filesSkipped: all.length - files.length, bytes: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
+  if (files.length === 0) {
+    // A COPY that finds no file fails: skip it.
+    context.log(`${spec.source}: no new or changed files under ${uri} (${all.length} already loaded).`);
+    return stats;
+  }
+  const at = new Date();
+  const session = await sessionId(db);
+  const loaded: LoadedFile[] = [];
+  let rejects: Reject[] = [];
+  for (const group of byCompression(files)) {
+    const manifest = manifestUri(manifestPrefix, spec.source, group.kind, at);
+    await writeManifest(manifest, group.files, plan.s3);
+    // --max-errors is for the whole load, as locally: the second COPY gets what the first left.
+    const allowance = options.maxErrors - rejects.length;
+    const outcome = await runCopy(db, plan.outside, plan.copy(manifest, true, group.kind === 'gzip', allowance), spec.table, session, allowance);
+    addOutcome(stats, outcome, group.files);
+    loaded.push(...perFile(group.files, outcome));
+    rejects = rejects.concat(outcome.rejects);
+    if (outcome.linesUnknown) context.log(`${spec.source}: rows per file unknown (${outcome.linesUnknown}); the ledger keeps the files without counts.`);
+  }
+  // STATUPDATE OFF leaves statistics to us (AWS "ANALYZE"): the upserts' joins need them.
+  await db.raw(`analyze ${table}`);
+  await recordLoadedFiles(db, spec.source, loaded, at);
+  await recordRejects(db, spec.source, await fillRawLines(rejects, files), at);
+  return stats;
+}
+
+async function wholePrefixLoad(plan: Plan): Promise<StepStats> {
+  const { context, spec, uri } = plan;
+  const { db, options } = context;
+  const table = context.dialect.quoteIdentifier(spec.table);
+  await db.raw(`delete from ${table}`);
+  if (options.dryRun) {
+    await db.raw(`${plan.copy(uri, false, false)} /* if the files under ${uri} are uncompressed; ${NO_LISTING} */${plan.regionComment}`);
+    await db.raw(`${plan.copy(uri, false, true)} /* if they are all .json.gz; a prefix mixing both needs MANIFEST_PREFIX */`);
+    await db.raw(`analyze ${table}`);
+    return {};
+  }
+  const files = await listFiles(plan);
+  const megabytes = (files.reduce((sum, f) => sum + f.size, 0) / 1e6).toFixed(1);
+  context.log(
+    `MANIFEST_PREFIX is not set: ${spec.table} is cleared and all ${files.length} files (${megabytes} MB) under ${uri} are loaded again, ` +
+      'so each run costs as much as the whole history. Set MANIFEST_PREFIX=s3://<bucket>/<prefix>/ to load only new or changed files.',
+  );
+  const stats = { files: files.length, filesSkipped: 0, bytes: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
+  if (files.length === 0) return stats;
+  const groups = byCompression(files);
+  if (groups.length > 1) {
+    throw new LoadError(
+      `${uri} holds both uncompressed and .gz files, and one COPY decompresses all of its files or none (COPY's GZIP). ` +
+        'Set MANIFEST_PREFIX so each kind loads through its own manifest, or keep one kind under the prefix.',
+    );
+  }
+  const outcome = await runCopy(db, plan.outside, plan.copy(uri, false, groups[0].kind === 'gzip'), spec.table, await sessionId(db), options.maxErrors);
+  addOutcome(stats, outcome, files);
+  await db.raw(`analyze ${table}`);
+  await recordRejects(db, spec.source, await fillRawLines(outcome.rejects, files), new Date());
+  return stats;
+}
+
+async function listFiles(plan: Plan): Promise<SourceFile[]> {
+  try {
+    return await listSourceFiles(plan.uri, plan.s3);
+  } catch (error) {
+    throw new LoadError(
+      `${(error as Error).message}\nThe Redshift load lists ${plan.uri} itself, to choose GZIP per file and to load only new files: ` +
+        'it needs credentials that may s3:ListBucket the source bucket (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).',
+    );
+  }
+}
+
+function addOutcome(stats: Required<Pick<StepStats, 'bytes' | 'rowsRead' | 'rowsLoaded' | 'rowsRejected'>>, outcome: CopyOutcome, files: SourceFile[]): void {
+  stats.bytes += files.reduce((sum, f) => sum + f.size, 0);
+  stats.rowsLoaded += outcome.rowsLoaded;
+  stats.rowsRejected += outcome.rejects.length;
+  stats.rowsRead += outcome.rowsLoaded + outcome.rejects.length;
+}
+
+/** Each file's rows: lines scanned less its rejects; unknown when no view answered. */
+function perFile(files: SourceFile[], outcome: CopyOutcome): LoadedFile[] {
+  return files.map((file) => {
+    const rejected = outcome.rejects.filter((r) => r.path === file.path).length;
+    const lines = outcome.linesPerFile?.get(file.path);
+    if (lines === undefined) return { file, rowsLoaded: outcome.linesPerFile ? 0 : null, rowsRejected: outcome.linesPerFile ? rejected : null };
+    return { file, rowsLoaded: Math.max(lines - rejected, 0), rowsRejected: rejected };
+  });
+}
