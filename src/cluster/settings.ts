@@ -2,6 +2,7 @@
 // readEnv). Every check runs before the first AWS call, so a typo costs nothing.
 import { ConfigError } from '../errors';
 import { NODE_TYPES } from './node-types';
+import type { RawSources } from './s3-sources';
 
 export const DEFAULT_CLUSTER_ID = 'sparkify-warehouse';
 // dc2.large, the node of the original exercise, is being retired: AWS treats DC2 as
@@ -23,8 +24,8 @@ export interface ClusterSettings {
   database?: string;
   user?: string;
   password?: string;
-  /** Raw LOG_DATA, SONG_DATA and LOG_JSONPATH; create checks they are s3:// URIs. */
-  sources: { logData?: string; songData?: string; logJsonPath?: string };
+  /** Raw LOG_DATA, SONG_DATA, LOG_JSONPATH and MANIFEST_PREFIX; create checks they are s3:// URIs. */
+  sources: RawSources;
   /** Values that must never be printed. */
   secrets: string[];
 }
@@ -41,7 +42,12 @@ export function readClusterSettings(env: NodeJS.ProcessEnv): ClusterSettings {
     database: env.REDSHIFT_DB ? database(env.REDSHIFT_DB) : undefined,
     user: env.REDSHIFT_USER ? user(env.REDSHIFT_USER) : undefined,
     password: env.REDSHIFT_PASSWORD ? password(env.REDSHIFT_PASSWORD) : undefined,
-    sources: { logData: env.LOG_DATA || undefined, songData: env.SONG_DATA || undefined, logJsonPath: env.LOG_JSONPATH || undefined },
+    sources: {
+      logData: env.LOG_DATA || undefined,
+      songData: env.SONG_DATA || undefined,
+      logJsonPath: env.LOG_JSONPATH || undefined,
+      manifestPrefix: env.MANIFEST_PREFIX || undefined,
+    },
     secrets: [env.REDSHIFT_PASSWORD, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.AWS_ACCESS_KEY_ID]
       .filter((s): s is string => Boolean(s)),
   };

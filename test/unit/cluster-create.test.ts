@@ -13,7 +13,7 @@ import {
   DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
-import { ENV, PASSWORD, ROLE_ARN, OUR_TAGS, allCalls, clusterIn, everything, fake, mocks, resetMocks, useClusterMocks } from './cluster-fakes';
+import { ENV, PASSWORD, ROLE_ARN, OUR_TAGS, allCalls, clusterIn, everything, fake, mocks, resetMocks, useClusterMocks } from '../support/cluster-fakes';
 
 const notFound = () => new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} });
 const noRole = () => new NoSuchEntityException({ message: 'The role cannot be found.', $metadata: {} });

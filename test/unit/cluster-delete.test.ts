@@ -3,7 +3,7 @@ import { ClusterNotFoundFault, DeleteClusterCommand, DescribeClustersCommand } f
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
-import { ENV, OUR_TAGS, ROLE_ARN, allCalls, clusterIn, fake, mocks, useClusterMocks } from './cluster-fakes';
+import { ENV, OUR_TAGS, ROLE_ARN, allCalls, clusterIn, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
 
 function ourRole(): void {
   mocks.iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date(), Tags: OUR_TAGS } });

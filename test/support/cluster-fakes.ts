@@ -56,6 +56,19 @@ export function useClusterMocks(): void {
   before(() => Object.assign(mocks, stubs()));
   after(() => Object.values(mocks).forEach((m) => m.restore()));
   beforeEach(resetMocks);
+  afterEach(removeFakeFolders);
+}
+
+// Every fake() makes a temp folder for its .env; each is removed after its test.
+const fakeFolders: string[] = [];
+
+export function removeFakeFolders(): void {
+  for (const dir of fakeFolders.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The fake folders not yet removed (a test checks that none is left behind). */
+export function pendingFakeFolders(): readonly string[] {
+  return fakeFolders;
 }
 
 export function resetMocks(): void {
@@ -80,6 +93,7 @@ export interface Fake {
 
 export function fake(options: { answer?: string; publicIp?: string; envText?: string; now?: Date } = {}): Fake {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-test-'));
+  fakeFolders.push(dir);
   const envFile = path.join(dir, '.env');
   if (options.envText !== undefined) fs.writeFileSync(envFile, options.envText);
   const region = 'us-west-2';
