@@ -20,6 +20,8 @@ export interface ClusterSettings {
   port: number;
   region: string;
   roleName: string;
+  /** REDSHIFT_SUBNET_GROUP: the user's own cluster subnet group; unset, create makes one in the default VPC. */
+  subnetGroup?: string;
   /** Needed by create only; checked when present. */
   database?: string;
   user?: string;
@@ -39,6 +41,7 @@ export function readClusterSettings(env: NodeJS.ProcessEnv): ClusterSettings {
     port: port(env.REDSHIFT_PORT),
     region: region(env.AWS_REGION),
     roleName: roleName(env.REDSHIFT_IAM_ROLE_NAME || DEFAULT_ROLE_NAME),
+    subnetGroup: env.REDSHIFT_SUBNET_GROUP ? subnetGroup(env.REDSHIFT_SUBNET_GROUP) : undefined,
     database: env.REDSHIFT_DB ? database(env.REDSHIFT_DB) : undefined,
     user: env.REDSHIFT_USER ? user(env.REDSHIFT_USER) : undefined,
     password: env.REDSHIFT_PASSWORD ? password(env.REDSHIFT_PASSWORD) : undefined,
@@ -120,11 +123,27 @@ function database(value: string): string {
   return value;
 }
 
+// MasterUsername on the CreateCluster page: 1-128 characters, only lower-case letters,
+// digits, _ + . @ -, starting with a letter, and not PUBLIC.
 function user(value: string): string {
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(value)) {
-    throw new ConfigError(`REDSHIFT_USER must start with a letter and hold only letters, digits and _ (at most 128); got "${value}".`);
+  if (/[A-Z]/.test(value) && /^[A-Za-z]/.test(value)) {
+    throw new ConfigError(`REDSHIFT_USER must be lower case (Redshift refuses an upper-case master user name); use "${value.toLowerCase()}".`);
+  }
+  if (!/^[a-z][a-z0-9_+.@-]{0,127}$/.test(value) || value === 'public') {
+    throw new ConfigError(
+      `REDSHIFT_USER must start with a letter and hold only lower-case letters, digits, _ + . @ or - (at most 128), and not be "public"; got "${value}".`,
+    );
   }
   return value;
+}
+
+// ClusterSubnetGroupName: at most 255 letters, digits or hyphens, not "Default"; Redshift stores it in lower case.
+function subnetGroup(value: string): string {
+  const name = value.toLowerCase();
+  if (!/^[a-z0-9-]{1,255}$/.test(name) || name === 'default') {
+    throw new ConfigError(`REDSHIFT_SUBNET_GROUP must be the name of a cluster subnet group (letters, digits and hyphens, not "default"); got "${value}".`);
+  }
+  return name;
 }
 
 function password(value: string): string {

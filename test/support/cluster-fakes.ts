@@ -4,9 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
-import { Cluster, RedshiftClient } from '@aws-sdk/client-redshift';
+import {
+  Cluster,
+  ClusterSubnetGroupNotFoundFault,
+  CreateClusterSubnetGroupCommand,
+  DescribeClusterSubnetGroupsCommand,
+  RedshiftClient,
+} from '@aws-sdk/client-redshift';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { RunDeps } from '../../src/cluster/run';
 
 export const PASSWORD = 'Sup3rSecretPw9';
@@ -73,6 +79,22 @@ export function pendingFakeFolders(): readonly string[] {
 
 export function resetMocks(): void {
   Object.values(mocks).forEach((m) => m.reset());
+  defaultNetwork();
+}
+
+export const SUBNETS = ['subnet-a1', 'subnet-b2'];
+
+/**
+ * Every test starts in a region with a default VPC of two subnets and no subnet group of
+ * ours yet; a test that needs otherwise overrides these stubs.
+ */
+export function defaultNetwork(): void {
+  mocks.redshift
+    .on(DescribeClusterSubnetGroupsCommand)
+    .rejects(new ClusterSubnetGroupNotFoundFault({ message: 'ClusterSubnetGroup sparkify-warehouse-subnets not found.', $metadata: {} }));
+  mocks.redshift.on(CreateClusterSubnetGroupCommand).resolves({ ClusterSubnetGroup: { ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123' } });
+  mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true }] });
+  mocks.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: SUBNETS.map((SubnetId) => ({ SubnetId, VpcId: 'vpc-123' })) });
 }
 
 export function allCalls(): number {

@@ -30,6 +30,9 @@ describe('cluster settings', () => {
     ['a port Redshift refuses', { REDSHIFT_PORT: '80' }, /1150 to 65535/],
     ['a malformed region', { AWS_REGION: 'oregon' }, /AWS_REGION must be a region code/],
     ['an upper-case database', { REDSHIFT_DB: 'Sparkify' }, /REDSHIFT_DB/],
+    ['an upper-case master user', { REDSHIFT_USER: 'Admin' }, /REDSHIFT_USER must be lower case .*use "admin"/],
+    ['a master user with a colon', { REDSHIFT_USER: 'a:b' }, /REDSHIFT_USER must start with a letter and hold only lower-case/],
+    ['the subnet group named default', { REDSHIFT_SUBNET_GROUP: 'Default' }, /REDSHIFT_SUBNET_GROUP .*not "default"/],
   ];
   for (const [what, env, message] of refusals) {
     it(`refuses ${what}`, () => {
