@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { runMain } from '../src/cli/main';
 import { PROJECT_ROOT, readEnv } from '../src/config';
 import { ClusterFlags, USAGE, runCluster } from '../src/cluster/run';
@@ -19,6 +20,7 @@ runMain(async (argv) => {
       allowPositionals: true,
       options: {
         'dry-run': { type: 'boolean' },
+        serverless: { type: 'boolean' },
         yes: { type: 'boolean', short: 'y' },
         force: { type: 'boolean' },
         public: { type: 'boolean' },
@@ -46,6 +48,7 @@ runMain(async (argv) => {
   }
   const flags: ClusterFlags = {
     dryRun: values['dry-run'],
+    serverless: values.serverless,
     yes: values.yes,
     force: values.force,
     public: values.public,
@@ -69,6 +72,7 @@ runMain(async (argv) => {
     redshift: new RedshiftClient(clientConfig),
     iam: new IAMClient(clientConfig),
     ec2: new EC2Client(clientConfig),
+    serverless: new RedshiftServerlessClient(clientConfig),
     waiters: sdkWaiters,
     delays: { minDelay: 15, maxDelay: 120 },
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

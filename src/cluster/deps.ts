@@ -3,12 +3,14 @@
 import type { RedshiftClient } from '@aws-sdk/client-redshift';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import type { Waiters } from './waits';
 
 export interface ClusterClients {
   redshift: RedshiftClient;
   iam: IAMClient;
   ec2: EC2Client;
+  serverless: RedshiftServerlessClient;
 }
 
 export interface ClusterDeps extends ClusterClients {

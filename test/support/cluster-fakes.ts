@@ -12,6 +12,7 @@ import {
   RedshiftClient,
 } from '@aws-sdk/client-redshift';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { RunDeps } from '../../src/cluster/run';
 
@@ -48,7 +49,7 @@ export function clusterIn(status: string, extra: Partial<Cluster> = {}): Cluster
 }
 
 function stubs() {
-  return { redshift: mockClient(RedshiftClient), iam: mockClient(IAMClient), ec2: mockClient(EC2Client) };
+  return { redshift: mockClient(RedshiftClient), iam: mockClient(IAMClient), ec2: mockClient(EC2Client), serverless: mockClient(RedshiftServerlessClient) };
 }
 
 /** The stubs of the current describe block; see useClusterMocks. */
@@ -98,7 +99,7 @@ export function defaultNetwork(): void {
 }
 
 export function allCalls(): number {
-  return mocks.redshift.calls().length + mocks.iam.calls().length + mocks.ec2.calls().length;
+  return mocks.redshift.calls().length + mocks.iam.calls().length + mocks.ec2.calls().length + mocks.serverless.calls().length;
 }
 
 export interface Fake {
@@ -136,6 +137,7 @@ export function fake(options: { answer?: string; publicIp?: string; envText?: st
     redshift: new RedshiftClient({ region, credentials }),
     iam: new IAMClient({ region, credentials }),
     ec2: new EC2Client({ region, credentials }),
+    serverless: new RedshiftServerlessClient({ region, credentials }),
     sleep: async (ms) => {
       f.sleeps.push(ms);
       clock += ms;
