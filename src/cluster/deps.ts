@@ -27,6 +27,8 @@ export interface ClusterDeps extends ClusterClients {
   findPublicIp(): Promise<string | undefined>;
   /** The .env file create writes the endpoint into. */
   envFile: string;
+  /** RPU-hours charged since a time, read on the Serverless workgroup; absent when no connection is configured. */
+  serverlessUsage?(since: Date): Promise<number>;
 }
 
 /** The tag that marks what this tool created, so delete never removes anything else. */

@@ -11,6 +11,7 @@ import {
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
+import { USAGE_SQL, periodStart } from '../../src/cluster/serverless/usage';
 import { ENV, OUR_TAGS, ROLE_ARN, allCalls, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
 import { HOST, WORKGROUP_ARN, workgroupIn } from '../support/serverless-fakes';
 
@@ -34,8 +35,40 @@ describe('cluster status, pause, resume, wait and endpoint --serverless', () => 
       'public      no',
       'usage limit 8 RPU-hours daily, then deactivate',
       'cost        $0.375 per RPU-hour at 2025-11 (us-east-1, on-demand) prices: at least $3.00 per hour of work at base capacity, billed per second (60 s minimum); nothing while idle apart from storage',
+      'used        unknown: no database connection configured (REDSHIFT_HOST); see the AWS console',
     ]);
     expect(mocks.serverless.commandCalls(ListUsageLimitsCommand)[0].args[0].input).to.deep.equal({ resourceArn: WORKGROUP_ARN, usageType: 'serverless-compute' });
+  });
+
+  it('status shows the RPU-hours used since the start of the usage period and their cost, or why not', async () => {
+    mocks.serverless.on(GetWorkgroupCommand).resolves({ workgroup: workgroupIn('AVAILABLE') });
+    mocks.serverless.on(ListUsageLimitsCommand).resolves({ usageLimits: [] });
+    const asked: Date[] = [];
+    const f = fake({ now: new Date('2025-11-27T15:30:00Z') });
+    f.deps.serverlessUsage = async (since) => {
+      asked.push(since);
+      return 2.5;
+    };
+    expect(await runCluster('status', {}, { ...SERVERLESS_ENV, REDSHIFT_USAGE_PERIOD: 'weekly' }, f.deps)).to.equal(0);
+    // 2025-11-27 is a Thursday: the week began on Monday the 24th.
+    expect(asked).to.deep.equal([new Date('2025-11-24T00:00:00Z')]);
+    expect(f.out.at(-1)).to.equal('used        2.50 RPU-hours since 2025-11-24T00:00:00.000Z ≈ $0.94');
+
+    const g = fake();
+    g.deps.serverlessUsage = async () => {
+      throw new Error('permission denied for relation sys_serverless_usage');
+    };
+    expect(await runCluster('status', {}, SERVERLESS_ENV, g.deps)).to.equal(0);
+    expect(g.out.at(-1)).to.equal('used        unknown: could not read sys_serverless_usage (permission denied for relation sys_serverless_usage)');
+  });
+
+  it('reads usage with a query bound to the period start', () => {
+    expect(USAGE_SQL).to.equal('select coalesce(sum(charged_seconds), 0) / 3600.0 as rpu_hours from sys_serverless_usage where start_time >= ?');
+    const now = new Date('2025-11-27T15:30:00Z');
+    expect(periodStart('daily', now).toISOString()).to.equal('2025-11-27T00:00:00.000Z');
+    expect(periodStart('monthly', now).toISOString()).to.equal('2025-11-01T00:00:00.000Z');
+    expect(periodStart('weekly', new Date('2025-11-24T00:00:00Z')).toISOString()).to.equal('2025-11-24T00:00:00.000Z');
+    expect(periodStart('weekly', new Date('2025-11-30T23:59:00Z')).toISOString()).to.equal('2025-11-24T00:00:00.000Z');
   });
 
   it('status says when no usage limit caps the bill, and when there is no workgroup', async () => {

@@ -6,6 +6,7 @@ import { printPlan } from '../dry-run';
 import { formatUsd } from '../node-types';
 import { findWorkgroup, pollWorkgroup, workgroupEndpoint } from './lookups';
 import { ServerlessSettings } from './settings';
+import { periodStart } from './usage';
 
 // On-demand compute, US dollars per RPU-hour in us-east-1 (N. Virginia), recorded 2025-11
 // from https://aws.amazon.com/redshift/pricing/. Billed per second while queries run, with a
@@ -35,6 +36,21 @@ export async function serverlessStatus(settings: ServerlessSettings, options: { 
     ? (await deps.serverless.send(new ListUsageLimitsCommand({ resourceArn: workgroup.workgroupArn, usageType: 'serverless-compute' }))).usageLimits ?? []
     : [];
   for (const line of serverlessStatusLines(workgroup, limits)) deps.out(line);
+  deps.out(await usageLine(settings, deps));
+}
+
+/** RPU-hours used in the usage limit's period and their cost, when a connection is possible. */
+async function usageLine(settings: ServerlessSettings, deps: ClusterDeps): Promise<string> {
+  const since = periodStart(settings.usageLimit.period, deps.now());
+  const label = 'used'.padEnd(12);
+  if (!deps.serverlessUsage) return `${label}unknown: no database connection configured (REDSHIFT_HOST); see the AWS console`;
+  try {
+    const rpuHours = await deps.serverlessUsage(since);
+    const note = settings.usageLimit.period === 'monthly' ? ' (sys_serverless_usage keeps 7 days, so at most the last week)' : '';
+    return `${label}${rpuHours.toFixed(2)} RPU-hours since ${since.toISOString()} ≈ ${formatUsd(rpuHours * USD_PER_RPU_HOUR)}${note}`;
+  } catch (error) {
+    return `${label}unknown: could not read sys_serverless_usage (${String((error as Error).message).split('\n')[0]})`;
+  }
 }
 
 export function serverlessStatusLines(workgroup: Workgroup, limits: UsageLimit[]): string[] {
