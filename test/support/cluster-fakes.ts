@@ -6,14 +6,24 @@ import path from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   Cluster,
+  ClusterNotFoundFault,
   ClusterSubnetGroupNotFoundFault,
+  CreateClusterCommand,
+  DescribeClustersCommand,
   CreateClusterSubnetGroupCommand,
   DescribeClusterSubnetGroupsCommand,
   RedshiftClient,
 } from '@aws-sdk/client-redshift';
-import { IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
-import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { RunDeps } from '../../src/cluster/run';
 
 export const PASSWORD = 'Sup3rSecretPw9';
@@ -163,3 +173,20 @@ export function fake(options: { answer?: string; publicIp?: string; envText?: st
 export function everything(f: Fake): string {
   return [...f.out, ...f.err].join('\n');
 }
+
+const clusterNotFound = () => new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} });
+const noRole = () => new NoSuchEntityException({ message: 'The role cannot be found.', $metadata: {} });
+
+/** A fresh account: no cluster (until CreateCluster), no role, a default VPC. */
+export function freshAccount(): void {
+  mocks.redshift.on(DescribeClustersCommand).rejectsOnce(clusterNotFound()).resolves({ Clusters: [clusterIn('available')] });
+  mocks.redshift.on(CreateClusterCommand).resolves({ Cluster: clusterIn('creating', { Endpoint: undefined }) });
+  mocks.iam.on(GetRoleCommand).rejects(noRole());
+  mocks.iam.on(CreateRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date() } });
+  mocks.iam.on(PutRolePolicyCommand).resolves({});
+  mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true }] });
+  mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+  mocks.ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-456' });
+  mocks.ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({});
+}
+
