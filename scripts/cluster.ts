@@ -6,8 +6,11 @@ import { parseArgs } from 'node:util';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { runMain } from '../src/cli/main';
-import { PROJECT_ROOT, readEnv } from '../src/config';
+import { PROJECT_ROOT, loadConfig, readEnv } from '../src/config';
+import { USAGE_SQL } from '../src/cluster/serverless/usage';
+import { withWarehouse } from '../src/targets/connect';
 import { ClusterFlags, USAGE, runCluster } from '../src/cluster/run';
 import { sdkWaiters } from '../src/cluster/waits';
 
@@ -19,6 +22,7 @@ runMain(async (argv) => {
       allowPositionals: true,
       options: {
         'dry-run': { type: 'boolean' },
+        serverless: { type: 'boolean' },
         yes: { type: 'boolean', short: 'y' },
         force: { type: 'boolean' },
         public: { type: 'boolean' },
@@ -46,6 +50,7 @@ runMain(async (argv) => {
   }
   const flags: ClusterFlags = {
     dryRun: values['dry-run'],
+    serverless: values.serverless,
     yes: values.yes,
     force: values.force,
     public: values.public,
@@ -69,6 +74,7 @@ runMain(async (argv) => {
     redshift: new RedshiftClient(clientConfig),
     iam: new IAMClient(clientConfig),
     ec2: new EC2Client(clientConfig),
+    serverless: new RedshiftServerlessClient(clientConfig),
     waiters: sdkWaiters,
     delays: { minDelay: 15, maxDelay: 120 },
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -78,8 +84,18 @@ runMain(async (argv) => {
     ask,
     findPublicIp,
     envFile: path.join(PROJECT_ROOT, '.env'),
+    // status --serverless reads the RPU-hours used on the workgroup itself, when .env says where it is.
+    ...(env.REDSHIFT_HOST ? { serverlessUsage: (since: Date) => readUsage(env, since) } : {}),
   });
 });
+
+async function readUsage(env: NodeJS.ProcessEnv, since: Date): Promise<number> {
+  const config = loadConfig({ env, target: 'redshift' });
+  return withWarehouse(config, async ({ knex }) => {
+    const result = await knex.raw(USAGE_SQL, [since]);
+    return Number(result.rows[0]?.rpu_hours ?? 0);
+  });
+}
 
 /** One line from the terminal; '' when stdin closes first (a script without --yes). */
 function ask(question: string): Promise<string> {

@@ -11,8 +11,22 @@ export interface RedshiftConnection {
   host: string;
   port: number;
   database: string;
+  /** The database user of REDSHIFT_AUTH=password; with iam, AWS names the user. */
   user: string;
-  password: string;
+  /** Set with REDSHIFT_AUTH=password only. */
+  password?: string;
+  /** REDSHIFT_AUTH=iam: temporary credentials are fetched at connect time instead. */
+  iam?: IamDatabaseAuth;
+}
+
+/** Where temporary database credentials come from (GetCredentials / GetClusterCredentialsWithIAM). */
+export type IamDatabaseAuth = AwsAccess & ({ deployment: 'serverless'; workgroup: string } | { deployment: 'provisioned'; clusterId: string });
+
+/** What an AWS SDK client needs: the region, and a profile or keys when .env names them. */
+export interface AwsAccess {
+  region: string;
+  profile?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 export interface RedshiftLoadSettings {
@@ -160,11 +174,34 @@ function redshiftConnection(env: NodeJS.ProcessEnv): RedshiftConnection {
   }
   const database = env.REDSHIFT_DB;
   if (!database) throw missing('REDSHIFT_DB', 'the database name, e.g. sparkify');
+  if (redshiftAuth(env) === 'iam') return { host, port, database, user: env.REDSHIFT_USER || '(from IAM)', iam: iamDatabaseAuth(env) };
   const user = env.REDSHIFT_USER;
   if (!user) throw missing('REDSHIFT_USER', 'the database user, e.g. awsuser');
   const password = env.REDSHIFT_PASSWORD;
   if (!password) throw missing('REDSHIFT_PASSWORD', "the database user's password");
   return { host, port, database, user, password };
+}
+
+/** REDSHIFT_AUTH: iam is the default on Serverless (REDSHIFT_DEPLOYMENT=serverless), password elsewhere. */
+function redshiftAuth(env: NodeJS.ProcessEnv): 'iam' | 'password' {
+  const fallback = (env.REDSHIFT_DEPLOYMENT || '').toLowerCase() === 'serverless' ? 'iam' : 'password';
+  const auth = (env.REDSHIFT_AUTH || fallback).toLowerCase();
+  if (auth !== 'iam' && auth !== 'password') throw new ConfigError(`REDSHIFT_AUTH must be iam or password; got "${env.REDSHIFT_AUTH}".`);
+  return auth;
+}
+
+function iamDatabaseAuth(env: NodeJS.ProcessEnv): IamDatabaseAuth {
+  const region = optionalRegion(env.AWS_REGION);
+  if (!region) throw missing('AWS_REGION', 'the region of the Redshift endpoint, e.g. us-west-2 (REDSHIFT_AUTH=iam asks AWS there for database credentials)');
+  const access: AwsAccess = {
+    region,
+    ...(env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}),
+    ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || undefined } }
+      : {}),
+  };
+  if ((env.REDSHIFT_DEPLOYMENT || '').toLowerCase() === 'serverless') return { ...access, deployment: 'serverless', workgroup: env.REDSHIFT_WORKGROUP || 'sparkify' };
+  return { ...access, deployment: 'provisioned', clusterId: env.REDSHIFT_CLUSTER_ID || 'sparkify-warehouse' };
 }
 
 function checkDatabaseUrl(url: string): string {

@@ -5,7 +5,6 @@ import {
   CreateSecurityGroupCommand,
   DeleteSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
-  DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { CloudError, ConfigError } from '../errors';
@@ -57,13 +56,13 @@ export function ingressInput(groupId: string, port: number, cidr: string) {
   return { GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: port, ToPort: port, ...range }] };
 }
 
-/** Finds or creates our group in the default VPC, opens the port to `cidr`; returns the group id. */
-export async function ensureAccessGroup(ec2: EC2Client, clusterId: string, port: number, cidr: string, out: (line: string) => void): Promise<string> {
-  const vpcs = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }));
-  const vpcId = vpcs.Vpcs?.[0]?.VpcId;
-  if (!vpcId) {
-    throw new CloudError('This region has no default VPC, which --public uses. Create one (aws ec2 create-default-vpc) or leave out --public.');
-  }
+/** Finds or creates our group in the cluster's VPC, opens the port to `cidr`; returns the group id. */
+export async function ensureAccessGroup(
+  ec2: EC2Client,
+  access: { clusterId: string; vpcId: string; port: number; cidr: string },
+  out: (line: string) => void,
+): Promise<string> {
+  const { clusterId, vpcId, port, cidr } = access;
   let groupId = (await findAccessGroup(ec2, clusterId, vpcId))?.GroupId;
   if (!groupId) {
     groupId = (await ec2.send(new CreateSecurityGroupCommand(createGroupInput(clusterId, vpcId)))).GroupId;

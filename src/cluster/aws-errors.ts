@@ -33,6 +33,14 @@ const EXPLAIN: Record<string, Explain> = {
   AuthFailure: () => 'AWS does not recognise these credentials. Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE.',
   SignatureDoesNotMatch: () => 'AWS rejected the request signature: the secret key does not match the key id. Check AWS_SECRET_ACCESS_KEY, or AWS_PROFILE.',
   ClusterNotFound: (_, c) => `There is no cluster "${c.clusterId}" in ${c.region}. Create it with npm run cluster -- create, or check REDSHIFT_CLUSTER_ID and AWS_REGION.`,
+  // Redshift Serverless codes (its errors end in Exception, dropped before matching).
+  Conflict: (m) =>
+    `AWS refused because the resource is busy or already exists in another form (${m}). Check npm run cluster -- status --serverless, wait a minute and run the command again.`,
+  ServiceQuotaExceeded: (m) =>
+    `Your account's Redshift Serverless quota is used up (${m}). Delete a workgroup or namespace you no longer use, lower REDSHIFT_BASE_RPU, or request a higher quota in Service Quotas.`,
+  ResourceNotFound: (m) => `AWS found no such resource (${m}). Check REDSHIFT_WORKGROUP, REDSHIFT_NAMESPACE and AWS_REGION, or create it with npm run cluster -- create --serverless.`,
+  Validation: (m) => `AWS rejected a setting: ${m}. Fix the REDSHIFT_* value it names in .env.`,
+  InsufficientCapacity: (m) => `AWS has no capacity for this request right now (${m}). Try again later, or another AWS_REGION.`,
   InvalidParameterValue: (m) => `AWS rejected a setting: ${m}. Fix the REDSHIFT_* value it names in .env.`,
   InvalidParameterCombination: (m) => `AWS rejected a combination of settings: ${m}. Fix the REDSHIFT_* values it names in .env.`,
 };

@@ -1,17 +1,22 @@
-// `create`: the read-only role, the cluster (encrypted, private unless --public), the wait
-// until it is available, and its endpoint written into .env. Running it again on an
-// existing cluster only reports it, waits for it and rewrites .env.
-import { Cluster, CreateClusterCommand, CreateClusterCommandInput } from '@aws-sdk/client-redshift';
+// `create`: the read-only role, a subnet group from the default VPC, the cluster
+// (encrypted, private unless --public), the wait until it is available, and its endpoint
+// written into .env. Running it again on an existing cluster only reports it, waits for
+// it and rewrites .env.
+import { Cluster, CreateClusterCommandInput } from '@aws-sdk/client-redshift';
 import { CloudError, ConfigError } from '../errors';
 import { accessGroupName, checkCidr, createGroupInput, ensureAccessGroup, ingressInput } from './access';
 import { attachedRoleArn, describeInput, endpointOf, findCluster } from './describe';
+import { checkCreatable } from './create-checks';
 import { ClusterDeps, MANAGED_BY_TAG } from './deps';
 import { PlanStep, printPlan } from './dry-run';
 import { updateEnvFile } from './env-file';
+import { createClusterWhenRoleIsValid } from './iam-propagation';
+import { DEFAULT_VPC_FILTER, subnetsInput } from './network';
 import { readPolicy } from './policies';
 import { createRoleInput, ensureRole, putPolicyInput } from './role';
 import { s3Sources } from './s3-sources';
 import { ClusterSettings, requireCreateSettings } from './settings';
+import { createSubnetGroupInput, ensureSubnetGroup, subnetGroupName } from './subnet-group';
 
 export interface CreateOptions {
   dryRun: boolean;
@@ -26,7 +31,13 @@ interface Master {
   password: string;
 }
 
-export function createClusterInput(settings: ClusterSettings, master: Master, roleArn: string, access: { public: boolean; groupId?: string }): CreateClusterCommandInput {
+interface Placement {
+  public: boolean;
+  subnetGroup: string;
+  groupId?: string;
+}
+
+export function createClusterInput(settings: ClusterSettings, master: Master, roleArn: string, access: Placement): CreateClusterCommandInput {
   const multiNode = settings.nodeCount > 1;
   return {
     ClusterIdentifier: settings.clusterId,
@@ -40,6 +51,7 @@ export function createClusterInput(settings: ClusterSettings, master: Master, ro
     IamRoles: [roleArn],
     Encrypted: true,
     PubliclyAccessible: access.public,
+    ClusterSubnetGroupName: access.subnetGroup,
     ...(access.groupId ? { VpcSecurityGroupIds: [access.groupId] } : {}),
     Tags: [{ ...MANAGED_BY_TAG }],
   };
@@ -48,6 +60,7 @@ export function createClusterInput(settings: ClusterSettings, master: Master, ro
 export async function createCluster(settings: ClusterSettings, options: CreateOptions, deps: ClusterDeps): Promise<void> {
   // Everything that can be checked offline is checked before the first call.
   const master = requireCreateSettings(settings, options.dryRun);
+  checkCreatable(settings);
   const policy = readPolicy(s3Sources(settings.sources), settings.region);
   if (options.allowCidr && !options.public) {
     throw new ConfigError('--allow-cidr only applies with --public; without --public the cluster is not reachable from outside its VPC.');
@@ -67,8 +80,10 @@ export async function createCluster(settings: ClusterSettings, options: CreateOp
   }
   const cidr = options.public ? givenCidr ?? (await ownAddress(deps)) : undefined;
   const roleArn = await ensureRole(deps.iam, settings.roleName, policy, deps.out);
-  const groupId = cidr ? await ensureAccessGroup(deps.ec2, settings.clusterId, settings.port, cidr, deps.out) : undefined;
-  await deps.redshift.send(new CreateClusterCommand(createClusterInput(settings, master, roleArn, { public: options.public, groupId })));
+  const subnets = await ensureSubnetGroup(deps, settings.clusterId, settings.subnetGroup, deps.out);
+  const groupId = cidr ? await ensureAccessGroup(deps.ec2, { clusterId: settings.clusterId, vpcId: subnets.vpcId, port: settings.port, cidr }, deps.out) : undefined;
+  const input = createClusterInput(settings, master, roleArn, { public: options.public, subnetGroup: subnets.name, groupId });
+  await createClusterWhenRoleIsValid(input, settings.roleName, deps);
   deps.out(
     `Creating cluster ${settings.clusterId} (${settings.nodeCount} × ${settings.nodeType}, encrypted, ${options.public ? `public to ${cidr}` : 'private'}). ` +
       'This usually takes 5-15 minutes...',
@@ -139,16 +154,34 @@ function planCreate(
     { service: 'iam', action: 'CreateRole', input: createRoleInput(settings.roleName), when: 'if the role does not exist' },
     { service: 'iam', action: 'PutRolePolicy', input: putPolicyInput(settings.roleName, policy) },
   ];
+  const subnetGroup = settings.subnetGroup ?? subnetGroupName(settings.clusterId);
+  steps.push({
+    service: 'redshift',
+    action: 'DescribeClusterSubnetGroups',
+    input: { ClusterSubnetGroupName: subnetGroup },
+    when: settings.subnetGroup ? 'REDSHIFT_SUBNET_GROUP: must exist; its VPC is used' : 'if it exists: use it',
+  });
+  if (!settings.subnetGroup) {
+    steps.push(
+      { service: 'ec2', action: 'DescribeVpcs', input: DEFAULT_VPC_FILTER, when: 'refuses when the region has no default VPC' },
+      { service: 'ec2', action: 'DescribeSubnets', input: subnetsInput('<default VPC id>') },
+      { service: 'redshift', action: 'CreateClusterSubnetGroup', input: createSubnetGroupInput(settings.clusterId, ['<subnet ids of the default VPC>']), when: 'if it does not exist' },
+    );
+  }
   if (options.public) {
     steps.push(
-      { service: 'ec2', action: 'DescribeVpcs', input: { Filters: [{ Name: 'is-default', Values: ['true'] }] } },
       { service: 'ec2', action: 'DescribeSecurityGroups', input: { Filters: [{ Name: 'group-name', Values: [accessGroupName(settings.clusterId)] }] } },
-      { service: 'ec2', action: 'CreateSecurityGroup', input: createGroupInput(settings.clusterId, '<default VPC id>'), when: 'if the group does not exist' },
+      { service: 'ec2', action: 'CreateSecurityGroup', input: createGroupInput(settings.clusterId, '<VPC id of the subnet group>'), when: 'if the group does not exist' },
       { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId as string, settings.port, cidr) },
     );
   }
   steps.push(
-    { service: 'redshift', action: 'CreateCluster', input: createClusterInput(settings, master, roleArn, { public: options.public, groupId }) },
+    {
+      service: 'redshift',
+      action: 'CreateCluster',
+      input: createClusterInput(settings, master, roleArn, { public: options.public, subnetGroup, groupId }),
+      when: 'retried for up to 3 min while IAM propagates a new role',
+    },
     {
       service: 'redshift',
       action: 'waitUntilClusterAvailable',

@@ -1,5 +1,5 @@
 // `delete`: removes the cluster (after a confirmation), waits until it is gone, then the
-// role and security group create made. Only what carries our tag is deleted unless --force.
+// security group, subnet group and role create made. Only what carries our tag is deleted unless --force.
 import { DeleteClusterCommand, DeleteClusterCommandInput } from '@aws-sdk/client-redshift';
 import { ConfigError, WarehouseError } from '../errors';
 import { accessGroupName, removeAccessGroup } from './access';
@@ -9,6 +9,7 @@ import { PlanStep, printPlan } from './dry-run';
 import { READ_POLICY_NAME } from './policies';
 import { removeRole } from './role';
 import { ClusterSettings } from './settings';
+import { removeSubnetGroup, subnetGroupName } from './subnet-group';
 
 export interface DeleteOptions {
   dryRun: boolean;
@@ -53,8 +54,9 @@ export async function deleteCluster(settings: ClusterSettings, options: DeleteOp
     await deps.waiters.untilDeleted(deps.redshift, { clusterId: id, maxWaitSeconds: options.maxWaitSeconds, ...deps.delays });
     deps.out(`Cluster ${id} is deleted; it no longer costs anything${options.finalSnapshot ? ' (the snapshot is billed as storage)' : ''}.`);
   }
-  // The group can only go once no cluster uses it; the role also on a re-run after a failure.
+  // The groups can only go once no cluster uses them; the role also on a re-run after a failure.
   await removeAccessGroup(deps.ec2, id, deps.out);
+  await removeSubnetGroup(deps.redshift, id, deps.out);
   if (options.keepRole) deps.out(`Kept IAM role ${settings.roleName} (--keep-role).`);
   else await removeRole(deps.iam, settings.roleName, deps.out);
 }
@@ -76,6 +78,8 @@ function planDelete(settings: ClusterSettings, options: DeleteOptions, input: De
     { service: 'redshift', action: 'waitUntilClusterDeleted', input: describeInput(id), when: `polls DescribeClusters for up to ${Math.round(options.maxWaitSeconds / 60)} min` },
     { service: 'ec2', action: 'DescribeSecurityGroups', input: { Filters: [{ Name: 'group-name', Values: [accessGroupName(id)] }] } },
     { service: 'ec2', action: 'DeleteSecurityGroup', input: { GroupId: `<id of ${accessGroupName(id)}>` }, when: 'if it exists and is ours' },
+    { service: 'redshift', action: 'DescribeClusterSubnetGroups', input: { ClusterSubnetGroupName: subnetGroupName(id) } },
+    { service: 'redshift', action: 'DeleteClusterSubnetGroup', input: { ClusterSubnetGroupName: subnetGroupName(id) }, when: 'if it exists and is ours' },
   ];
   if (!options.keepRole) {
     steps.push(

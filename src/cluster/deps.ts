@@ -3,12 +3,14 @@
 import type { RedshiftClient } from '@aws-sdk/client-redshift';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import type { Waiters } from './waits';
 
 export interface ClusterClients {
   redshift: RedshiftClient;
   iam: IAMClient;
   ec2: EC2Client;
+  serverless: RedshiftServerlessClient;
 }
 
 export interface ClusterDeps extends ClusterClients {
@@ -25,6 +27,8 @@ export interface ClusterDeps extends ClusterClients {
   findPublicIp(): Promise<string | undefined>;
   /** The .env file create writes the endpoint into. */
   envFile: string;
+  /** RPU-hours charged since a time, read on the Serverless workgroup; absent when no connection is configured. */
+  serverlessUsage?(since: Date): Promise<number>;
 }
 
 /** The tag that marks what this tool created, so delete never removes anything else. */

@@ -3,7 +3,7 @@
 import { redact } from '../errors';
 
 export type PlanStep =
-  | { service: 'redshift' | 'iam' | 'ec2'; action: string; input: object; when?: string }
+  | { service: 'redshift' | 'redshift-serverless' | 'iam' | 'ec2'; action: string; input: object; when?: string }
   | { note: string };
 
 export function printPlan(verb: string, steps: PlanStep[], out: (line: string) => void, secrets: string[]): void {
@@ -25,7 +25,8 @@ export function showInput(input: object): string {
   return JSON.stringify(
     input,
     (key, value) => {
-      if (/password/i.test(key) && value !== undefined) return '***';
+      // A password is a string; a flag such as manageAdminPassword: true is shown as it is.
+      if (/password/i.test(key) && value !== undefined && typeof value !== 'boolean') return '***';
       if (key.endsWith('PolicyDocument') && typeof value === 'string') return JSON.parse(value);
       return value;
     },

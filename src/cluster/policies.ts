@@ -16,6 +16,11 @@ export function trustPolicy(): PolicyDocument {
   };
 }
 
+// What COPY needs, from "IAM permissions for COPY, UNLOAD, and CREATE LIBRARY"
+// (https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-access-permissions.html):
+// GET on the data objects, LIST on the bucket to find them under a prefix, and both GET
+// and LIST on the JSONPaths file (and on a manifest) too. Without LIST on the JSONPaths
+// key, COPY fails with Access Denied even though GetObject would succeed.
 export function readPolicy(sources: S3Sources, region: string): PolicyDocument {
   const arn = `arn:${partition(region)}:s3:::`;
   // COPY's FROM is a key prefix, not a folder: 's3://b/log_data' also loads 'log_data_x/...'.
@@ -27,13 +32,17 @@ export function readPolicy(sources: S3Sources, region: string): PolicyDocument {
   const statements: Array<Record<string, unknown>> = [
     { Sid: 'ReadSourceObjects', Effect: 'Allow', Action: 's3:GetObject', Resource: unique(objectArns) },
   ];
-  // Listing is needed to find the files under a prefix; the condition keeps it to those prefixes.
-  const buckets = unique(sources.prefixes.map((p) => p.bucket));
-  buckets.forEach((bucket, index) => {
-    const keys = unique(sources.prefixes.filter((p) => p.bucket === bucket).map((p) => p.key));
+  // One ListBucket statement per bucket, the JSONPaths file's bucket included when it is
+  // another one; the condition keeps the listing to the prefixes and the single key.
+  const listed = [
+    ...sources.prefixes.map((p) => ({ bucket: p.bucket, key: p.key, pattern: `${p.key}*` })),
+    ...sources.objects.map((o) => ({ bucket: o.bucket, key: o.key, pattern: o.key })),
+  ];
+  unique(listed.map((l) => l.bucket)).forEach((bucket, index) => {
+    const inBucket = listed.filter((l) => l.bucket === bucket);
     const statement: Record<string, unknown> = { Sid: `ListSourcePrefixes${index + 1}`, Effect: 'Allow', Action: 's3:ListBucket', Resource: `${arn}${bucket}` };
     // An empty prefix means the whole bucket was configured, so there is nothing to narrow.
-    if (!keys.includes('')) statement.Condition = { StringLike: { 's3:prefix': keys.map((k) => `${k}*`) } };
+    if (!inBucket.some((l) => l.key === '')) statement.Condition = { StringLike: { 's3:prefix': unique(inBucket.map((l) => l.pattern)) } };
     statements.push(statement);
   });
   return { Version: '2012-10-17', Statement: statements };

@@ -11,9 +11,15 @@ import { pauseCluster, resumeCluster } from './pause-resume';
 import { ClusterSettings, DEFAULT_CLUSTER_ID, readClusterSettings } from './settings';
 import { clusterStatus } from './status';
 import { waitForCluster } from './wait';
+import { createServerless } from './serverless/create';
+import { deleteServerless } from './serverless/delete';
+import { ServerlessSettings, isServerless, readServerlessSettings } from './serverless/settings';
+import { explainPause, printWorkgroupEndpoint, serverlessStatus, waitForWorkgroup } from './serverless/verbs';
 
 export interface ClusterFlags {
   dryRun?: boolean;
+  /** Redshift Serverless instead of a provisioned cluster (or REDSHIFT_DEPLOYMENT=serverless). */
+  serverless?: boolean;
   yes?: boolean;
   force?: boolean;
   public?: boolean;
@@ -49,6 +55,7 @@ export const USAGE = [
   '  wait      [--timeout <min>]                                  wait until available',
   '  endpoint                                                     print host:port',
   '  every verb takes --dry-run: print the AWS calls without making them (no credentials needed)',
+  '  every verb takes --serverless (or REDSHIFT_DEPLOYMENT=serverless): a Redshift Serverless namespace and workgroup instead',
 ].join('\n');
 
 export const DEFAULT_REMIND_AFTER_HOURS = 2;
@@ -65,10 +72,12 @@ export async function runCluster(verbName: string | undefined, flags: ClusterFla
   let settings: ClusterSettings | undefined;
   try {
     checkFlags(verb, flags);
-    settings = readClusterSettings(env);
+    const serverless = isServerless(env, flags.serverless);
+    settings = serverless ? readServerlessSettings(env) : readClusterSettings(env);
     const secrets = settings.secrets;
     const safe: ClusterDeps = { ...deps, out: (line) => deps.out(redact(line, secrets)) };
-    await runVerb(verb, settings, flags, safe);
+    if (serverless) await runServerlessVerb(verb, settings as ServerlessSettings, flags, safe);
+    else await runVerb(verb, settings, flags, safe);
     return 0;
   } catch (error) {
     const context = {
@@ -106,9 +115,33 @@ async function runVerb(verb: Verb, settings: ClusterSettings, flags: ClusterFlag
   }
 }
 
+async function runServerlessVerb(verb: Verb, settings: ServerlessSettings, flags: ClusterFlags, deps: ClusterDeps): Promise<void> {
+  const dryRun = Boolean(flags.dryRun);
+  const maxWaitSeconds = minutes(flags.timeout, VERBS[verb].waitMinutes) * 60;
+  switch (verb) {
+    case 'create':
+      return createServerless(settings, { dryRun, public: Boolean(flags.public), allowCidr: flags.allowCidr, maxWaitSeconds }, deps);
+    case 'status':
+      return serverlessStatus(settings, { dryRun }, deps);
+    case 'pause':
+    case 'resume':
+      return explainPause(verb, settings, deps);
+    case 'delete':
+      return deleteServerless(
+        settings,
+        { dryRun, yes: Boolean(flags.yes), force: Boolean(flags.force), keepRole: Boolean(flags.keepRole), finalSnapshot: flags.finalSnapshot, maxWaitSeconds },
+        deps,
+      );
+    case 'wait':
+      return waitForWorkgroup(settings, { dryRun, maxWaitSeconds }, deps);
+    case 'endpoint':
+      return printWorkgroupEndpoint(settings, { dryRun }, deps);
+  }
+}
+
 function checkFlags(verb: Verb, flags: ClusterFlags): void {
   for (const [name, value] of Object.entries(flags) as Array<[keyof ClusterFlags, unknown]>) {
-    if (value === undefined || value === false || name === 'dryRun') continue;
+    if (value === undefined || value === false || name === 'dryRun' || name === 'serverless') continue;
     if (!VERBS[verb].flags.includes(name)) throw new ConfigError(`--${kebab(name)} does not apply to "${verb}". See npm run cluster -- --help.`);
   }
 }

@@ -2,6 +2,7 @@
 // readEnv). Every check runs before the first AWS call, so a typo costs nothing.
 import { ConfigError } from '../errors';
 import { NODE_TYPES } from './node-types';
+import type { RawSources } from './s3-sources';
 
 export const DEFAULT_CLUSTER_ID = 'sparkify-warehouse';
 // dc2.large, the node of the original exercise, is being retired: AWS treats DC2 as
@@ -19,12 +20,14 @@ export interface ClusterSettings {
   port: number;
   region: string;
   roleName: string;
+  /** REDSHIFT_SUBNET_GROUP: the user's own cluster subnet group; unset, create makes one in the default VPC. */
+  subnetGroup?: string;
   /** Needed by create only; checked when present. */
   database?: string;
   user?: string;
   password?: string;
-  /** Raw LOG_DATA, SONG_DATA and LOG_JSONPATH; create checks they are s3:// URIs. */
-  sources: { logData?: string; songData?: string; logJsonPath?: string };
+  /** Raw LOG_DATA, SONG_DATA, LOG_JSONPATH and MANIFEST_PREFIX; create checks they are s3:// URIs. */
+  sources: RawSources;
   /** Values that must never be printed. */
   secrets: string[];
 }
@@ -38,10 +41,16 @@ export function readClusterSettings(env: NodeJS.ProcessEnv): ClusterSettings {
     port: port(env.REDSHIFT_PORT),
     region: region(env.AWS_REGION),
     roleName: roleName(env.REDSHIFT_IAM_ROLE_NAME || DEFAULT_ROLE_NAME),
+    subnetGroup: env.REDSHIFT_SUBNET_GROUP ? subnetGroup(env.REDSHIFT_SUBNET_GROUP) : undefined,
     database: env.REDSHIFT_DB ? database(env.REDSHIFT_DB) : undefined,
     user: env.REDSHIFT_USER ? user(env.REDSHIFT_USER) : undefined,
     password: env.REDSHIFT_PASSWORD ? password(env.REDSHIFT_PASSWORD) : undefined,
-    sources: { logData: env.LOG_DATA || undefined, songData: env.SONG_DATA || undefined, logJsonPath: env.LOG_JSONPATH || undefined },
+    sources: {
+      logData: env.LOG_DATA || undefined,
+      songData: env.SONG_DATA || undefined,
+      logJsonPath: env.LOG_JSONPATH || undefined,
+      manifestPrefix: env.MANIFEST_PREFIX || undefined,
+    },
     secrets: [env.REDSHIFT_PASSWORD, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.AWS_ACCESS_KEY_ID]
       .filter((s): s is string => Boolean(s)),
   };
@@ -114,11 +123,27 @@ function database(value: string): string {
   return value;
 }
 
+// MasterUsername on the CreateCluster page: 1-128 characters, only lower-case letters,
+// digits, _ + . @ -, starting with a letter, and not PUBLIC.
 function user(value: string): string {
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(value)) {
-    throw new ConfigError(`REDSHIFT_USER must start with a letter and hold only letters, digits and _ (at most 128); got "${value}".`);
+  if (/[A-Z]/.test(value) && /^[A-Za-z]/.test(value)) {
+    throw new ConfigError(`REDSHIFT_USER must be lower case (Redshift refuses an upper-case master user name); use "${value.toLowerCase()}".`);
+  }
+  if (!/^[a-z][a-z0-9_+.@-]{0,127}$/.test(value) || value === 'public') {
+    throw new ConfigError(
+      `REDSHIFT_USER must start with a letter and hold only lower-case letters, digits, _ + . @ or - (at most 128), and not be "public"; got "${value}".`,
+    );
   }
   return value;
+}
+
+// ClusterSubnetGroupName: at most 255 letters, digits or hyphens, not "Default"; Redshift stores it in lower case.
+function subnetGroup(value: string): string {
+  const name = value.toLowerCase();
+  if (!/^[a-z0-9-]{1,255}$/.test(name) || name === 'default') {
+    throw new ConfigError(`REDSHIFT_SUBNET_GROUP must be the name of a cluster subnet group (letters, digits and hyphens, not "default"); got "${value}".`);
+  }
+  return name;
 }
 
 function password(value: string): string {

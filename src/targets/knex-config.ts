@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { PROJECT_ROOT, type WarehouseConfig } from '../config';
 import type { EmbeddedConnection } from './embedded';
+import { iamConnectionProvider } from './iam-credentials';
 
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'migrations');
 
@@ -36,6 +37,11 @@ export function knexConfig(config: WarehouseConfig, embedded?: EmbeddedConnectio
       return { client: 'pg', connection: { connectionString: config.databaseUrl }, pool, migrations: migrationSettings, log: knexLog };
     case 'redshift': {
       const r = config.redshift!;
+      // REDSHIFT_AUTH=iam: knex asks the provider for temporary credentials at each new
+      // connection while the previous ones are near expiry; no password is configured.
+      if (r.iam) {
+        return { client: 'redshift', connection: iamConnectionProvider({ ...r, iam: r.iam }), pool, migrations: migrationSettings, log: knexLog };
+      }
       return {
         client: 'redshift',
         // Redshift endpoints speak TLS; verify the certificate rather than trust the network.

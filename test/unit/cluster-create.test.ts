@@ -2,34 +2,17 @@ import fs from 'node:fs';
 import { expect } from 'chai';
 import {
   CreateClusterCommand,
+  CreateClusterSubnetGroupCommand,
   DescribeClustersCommand,
-  ClusterNotFoundFault,
 } from '@aws-sdk/client-redshift';
-import { CreateRoleCommand, GetRoleCommand, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeVpcsCommand,
+  DescribeSubnetsCommand,
 } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
-import { ENV, PASSWORD, ROLE_ARN, OUR_TAGS, allCalls, clusterIn, everything, fake, mocks, resetMocks, useClusterMocks } from './cluster-fakes';
-
-const notFound = () => new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} });
-const noRole = () => new NoSuchEntityException({ message: 'The role cannot be found.', $metadata: {} });
-
-/** A fresh account: no cluster (until CreateCluster), no role, a default VPC. */
-function freshAccount(): void {
-  mocks.redshift.on(DescribeClustersCommand).rejectsOnce(notFound()).resolves({ Clusters: [clusterIn('available')] });
-  mocks.redshift.on(CreateClusterCommand).resolves({ Cluster: clusterIn('creating', { Endpoint: undefined }) });
-  mocks.iam.on(GetRoleCommand).rejects(noRole());
-  mocks.iam.on(CreateRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date() } });
-  mocks.iam.on(PutRolePolicyCommand).resolves({});
-  mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true }] });
-  mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
-  mocks.ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-456' });
-  mocks.ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({});
-}
+import { ENV, PASSWORD, ROLE_ARN, OUR_TAGS, SUBNETS, allCalls, clusterIn, everything, fake, freshAccount, mocks, resetMocks, useClusterMocks } from '../support/cluster-fakes';
 
 describe('cluster create', () => {
   useClusterMocks();
@@ -66,9 +49,18 @@ describe('cluster create', () => {
       IamRoles: [ROLE_ARN],
       Encrypted: true,
       PubliclyAccessible: false,
+      ClusterSubnetGroupName: 'sparkify-warehouse-subnets',
       Tags: OUR_TAGS,
     });
-    expect(mocks.ec2.calls()).to.have.length(0);
+    // The subnet group is made from the default VPC's subnets, tagged as ours.
+    expect(mocks.redshift.commandCalls(CreateClusterSubnetGroupCommand)[0].args[0].input).to.deep.equal({
+      ClusterSubnetGroupName: 'sparkify-warehouse-subnets',
+      Description: 'Subnets of the default VPC for Redshift cluster sparkify-warehouse (npm run cluster)',
+      SubnetIds: SUBNETS,
+      Tags: OUR_TAGS,
+    });
+    expect(mocks.ec2.commandCalls(DescribeSubnetsCommand)[0].args[0].input).to.deep.equal({ Filters: [{ Name: 'vpc-id', Values: ['vpc-123'] }] });
+    expect(mocks.ec2.commandCalls(CreateSecurityGroupCommand)).to.have.length(0);
     expect(f.waited).to.deep.equal(['available:sparkify-warehouse:2700']);
 
     expect(fs.readFileSync(f.deps.envFile, 'utf8')).to.equal(
@@ -197,10 +189,22 @@ describe('cluster create', () => {
       const f = fake();
       expect(await runCluster('create', { dryRun: true, public: true, allowCidr: '203.0.113.7/32' }, env, f.deps)).to.equal(0);
       const text = f.out.join('\n');
-      for (const call of ['redshift:DescribeClusters', 'iam:GetRole', 'iam:CreateRole', 'iam:PutRolePolicy', 'ec2:AuthorizeSecurityGroupIngress', 'redshift:CreateCluster', 'redshift:waitUntilClusterAvailable']) {
+      for (const call of [
+        'redshift:DescribeClusters',
+        'iam:GetRole',
+        'iam:CreateRole',
+        'iam:PutRolePolicy',
+        'redshift:DescribeClusterSubnetGroups',
+        'ec2:DescribeVpcs',
+        'ec2:DescribeSubnets',
+        'redshift:CreateClusterSubnetGroup',
+        'ec2:AuthorizeSecurityGroupIngress',
+        'redshift:CreateCluster',
+        'redshift:waitUntilClusterAvailable',
+      ]) {
         expect(text).to.include(call);
       }
-      expect(text).to.include('"MasterUserPassword": "***"').and.include('"Encrypted": true').and.include('"CidrIp": "203.0.113.7/32"');
+      expect(text).to.include('"MasterUserPassword": "***"').and.include('"Encrypted": true').and.include('"ClusterSubnetGroupName": "sparkify-warehouse-subnets"').and.include('"CidrIp": "203.0.113.7/32"');
       expect(text).to.include('"arn:aws:s3:::udacity-dend/log_data*"');
       expect(text).not.to.include(PASSWORD);
       expect(allCalls()).to.equal(0);

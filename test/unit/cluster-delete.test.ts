@@ -1,9 +1,15 @@
 import { expect } from 'chai';
-import { ClusterNotFoundFault, DeleteClusterCommand, DescribeClustersCommand } from '@aws-sdk/client-redshift';
+import {
+  ClusterNotFoundFault,
+  DeleteClusterCommand,
+  DeleteClusterSubnetGroupCommand,
+  DescribeClusterSubnetGroupsCommand,
+  DescribeClustersCommand,
+} from '@aws-sdk/client-redshift';
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
-import { ENV, OUR_TAGS, ROLE_ARN, allCalls, clusterIn, fake, mocks, useClusterMocks } from './cluster-fakes';
+import { ENV, OUR_TAGS, ROLE_ARN, allCalls, clusterIn, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
 
 function ourRole(): void {
   mocks.iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date(), Tags: OUR_TAGS } });
@@ -117,6 +123,27 @@ describe('cluster delete', () => {
     expect(mocks.ec2.commandCalls(DeleteSecurityGroupCommand)[0].args[0].input).to.deep.equal({ GroupId: 'sg-456' });
   });
 
+  it('removes our subnet group after the cluster is gone, and keeps one not tagged as ours', async () => {
+    mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('available')] });
+    mocks.redshift.on(DeleteClusterCommand).resolves({});
+    mocks.redshift.on(DescribeClusterSubnetGroupsCommand).resolves({ ClusterSubnetGroups: [{ ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123', Tags: OUR_TAGS }] });
+    mocks.redshift.on(DeleteClusterSubnetGroupCommand).resolves({});
+    ourRole();
+    noGroup();
+    const f = fake();
+    expect(await runCluster('delete', { yes: true }, ENV, f.deps)).to.equal(0);
+    const order = mocks.redshift.calls().map((c) => c.args[0].constructor.name);
+    expect(order).to.deep.equal(['DescribeClustersCommand', 'DeleteClusterCommand', 'DescribeClusterSubnetGroupsCommand', 'DeleteClusterSubnetGroupCommand']);
+    expect(mocks.redshift.commandCalls(DeleteClusterSubnetGroupCommand)[0].args[0].input).to.deep.equal({ ClusterSubnetGroupName: 'sparkify-warehouse-subnets' });
+    expect(f.out).to.include('Removed cluster subnet group sparkify-warehouse-subnets.');
+
+    mocks.redshift.on(DescribeClusterSubnetGroupsCommand).resolves({ ClusterSubnetGroups: [{ ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123', Tags: [] }] });
+    const g = fake();
+    expect(await runCluster('delete', { yes: true }, ENV, g.deps)).to.equal(0);
+    expect(mocks.redshift.commandCalls(DeleteClusterSubnetGroupCommand)).to.have.length(1);
+    expect(g.out).to.include('Cluster subnet group sparkify-warehouse-subnets was not created by this tool; left in place.');
+  });
+
   it('on a cluster already being deleted only waits', async () => {
     mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('deleting')] });
     ourRole();
@@ -133,6 +160,7 @@ describe('cluster delete', () => {
     expect(await runCluster('delete', { dryRun: true, finalSnapshot: 'last-one' }, ENV, f.deps)).to.equal(0);
     const text = f.out.join('\n');
     expect(text).to.include('redshift:DeleteCluster').and.include('"FinalClusterSnapshotIdentifier": "last-one"').and.include('iam:DeleteRole');
+    expect(text).to.include('redshift:DeleteClusterSubnetGroup').and.include('"ClusterSubnetGroupName": "sparkify-warehouse-subnets"');
     expect(allCalls()).to.equal(0);
     expect(f.questions).to.deep.equal([]);
   });

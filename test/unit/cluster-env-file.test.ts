@@ -54,15 +54,19 @@ describe('cluster .env rewrite', () => {
 
   it('creates a missing file readable by its owner only, and keeps an existing file\'s mode', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-env-'));
-    const file = path.join(dir, '.env');
-    expect(updateEnvFile(file, UPDATES)).to.equal('created');
-    expect(fs.statSync(file).mode & 0o777).to.equal(0o600);
-    expect(fs.readFileSync(file, 'utf8')).to.equal(Object.entries(UPDATES).map(([k, v]) => `${k}=${v}\n`).join(''));
+    try {
+      const file = path.join(dir, '.env');
+      expect(updateEnvFile(file, UPDATES)).to.equal('created');
+      expect(fs.statSync(file).mode & 0o777).to.equal(0o600);
+      expect(fs.readFileSync(file, 'utf8')).to.equal(Object.entries(UPDATES).map(([k, v]) => `${k}=${v}\n`).join(''));
 
-    fs.chmodSync(file, 0o640);
-    fs.appendFileSync(file, '# mine\n');
-    expect(updateEnvFile(file, { REDSHIFT_PORT: '5440' })).to.equal('updated');
-    expect(fs.statSync(file).mode & 0o777).to.equal(0o640);
-    expect(fs.readFileSync(file, 'utf8')).to.include('REDSHIFT_PORT=5440\n').and.include('# mine\n');
+      fs.chmodSync(file, 0o640);
+      fs.appendFileSync(file, '# mine\n');
+      expect(updateEnvFile(file, { REDSHIFT_PORT: '5440' })).to.equal('updated');
+      expect(fs.statSync(file).mode & 0o777).to.equal(0o640);
+      expect(fs.readFileSync(file, 'utf8')).to.include('REDSHIFT_PORT=5440\n').and.include('# mine\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

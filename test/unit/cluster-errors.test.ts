@@ -11,7 +11,7 @@ import { CreateRoleCommand, GetRoleCommand, NoSuchEntityException, PutRolePolicy
 import { CloudError } from '../../src/errors';
 import { errorCode, translateAwsError } from '../../src/cluster/aws-errors';
 import { runCluster } from '../../src/cluster/run';
-import { ENV, PASSWORD, ROLE_ARN, everything, fake, mocks, useClusterMocks } from './cluster-fakes';
+import { ENV, PASSWORD, ROLE_ARN, everything, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
 
 /** An error as the SDK throws it for a code it has no class for. */
 function awsError(name: string, message: string): Error {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { DescribeClustersCommand, InvalidClusterStateFault, PauseClusterCommand, ResumeClusterCommand } from '@aws-sdk/client-redshift';
 import { runCluster } from '../../src/cluster/run';
-import { ENV, allCalls, clusterIn, fake, mocks, useClusterMocks } from './cluster-fakes';
+import { ENV, allCalls, clusterIn, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
 
 /** DescribeClusters answers these states in turn, then keeps answering the last one. */
 function states(...sequence: string[]): void {

@@ -4,7 +4,7 @@ import { readClusterSettings, requireCreateSettings } from '../../src/cluster/se
 import { s3Sources } from '../../src/cluster/s3-sources';
 import { readPolicy, trustPolicy } from '../../src/cluster/policies';
 import { checkCidr } from '../../src/cluster/access';
-import { ENV, PASSWORD } from './cluster-fakes';
+import { ENV, PASSWORD } from '../support/cluster-fakes';
 
 describe('cluster settings', () => {
   it('uses the documented defaults', () => {
@@ -30,6 +30,9 @@ describe('cluster settings', () => {
     ['a port Redshift refuses', { REDSHIFT_PORT: '80' }, /1150 to 65535/],
     ['a malformed region', { AWS_REGION: 'oregon' }, /AWS_REGION must be a region code/],
     ['an upper-case database', { REDSHIFT_DB: 'Sparkify' }, /REDSHIFT_DB/],
+    ['an upper-case master user', { REDSHIFT_USER: 'Admin' }, /REDSHIFT_USER must be lower case .*use "admin"/],
+    ['a master user with a colon', { REDSHIFT_USER: 'a:b' }, /REDSHIFT_USER must start with a letter and hold only lower-case/],
+    ['the subnet group named default', { REDSHIFT_SUBNET_GROUP: 'Default' }, /REDSHIFT_SUBNET_GROUP .*not "default"/],
   ];
   for (const [what, env, message] of refusals) {
     it(`refuses ${what}`, () => {
@@ -66,7 +69,7 @@ describe('cluster source locations and policies', () => {
     expect(() => s3Sources({ logData: 's3://bkt/l', songData: 's3://bkt/s', logJsonPath: 's3://bkt/paths/' })).to.throw(/LOG_JSONPATH must name one object/);
   });
 
-  it('grants GetObject on exactly the configured prefixes and file, and ListBucket only under the prefixes', () => {
+  it('grants GetObject on exactly the configured prefixes and file, and ListBucket only under the prefixes and on the JSONPaths key', () => {
     const policy = readPolicy(s3Sources({ logData: ENV.LOG_DATA, songData: ENV.SONG_DATA, logJsonPath: ENV.LOG_JSONPATH }), 'us-west-2');
     expect(policy).to.deep.equal({
       Version: '2012-10-17',
@@ -82,7 +85,8 @@ describe('cluster source locations and policies', () => {
           Effect: 'Allow',
           Action: 's3:ListBucket',
           Resource: 'arn:aws:s3:::udacity-dend',
-          Condition: { StringLike: { 's3:prefix': ['log_data*', 'song_data*'] } },
+          // COPY needs LIST as well as GET on the JSONPaths file (issue 10 item 9).
+          Condition: { StringLike: { 's3:prefix': ['log_data*', 'song_data*', 'log_json_path.json'] } },
         },
       ],
     });
@@ -93,9 +97,37 @@ describe('cluster source locations and policies', () => {
     const policy = readPolicy(s3Sources({ logData: 's3://logs-bucket/2018/', songData: 's3://songs-bucket/a', logJsonPath: 's3://logs-bucket/paths.json' }), 'cn-north-1');
     expect(policy.Statement[0].Resource).to.deep.equal(['arn:aws-cn:s3:::logs-bucket/2018/*', 'arn:aws-cn:s3:::songs-bucket/a*', 'arn:aws-cn:s3:::logs-bucket/paths.json']);
     expect(policy.Statement.slice(1).map((s) => [s.Resource, s.Condition])).to.deep.equal([
-      ['arn:aws-cn:s3:::logs-bucket', { StringLike: { 's3:prefix': ['2018/*'] } }],
+      ['arn:aws-cn:s3:::logs-bucket', { StringLike: { 's3:prefix': ['2018/*', 'paths.json'] } }],
       ['arn:aws-cn:s3:::songs-bucket', { StringLike: { 's3:prefix': ['a*'] } }],
     ]);
+  });
+
+  it('lists the JSONPaths key in its own bucket when it lives in another one', () => {
+    const policy = readPolicy(s3Sources({ logData: 's3://logs/l', songData: 's3://logs/s', logJsonPath: 's3://config-bucket/jp/log.json' }), 'us-east-1');
+    expect(policy.Statement[0].Resource).to.include('arn:aws:s3:::config-bucket/jp/log.json');
+    expect(policy.Statement.slice(1)).to.deep.equal([
+      { Sid: 'ListSourcePrefixes1', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::logs', Condition: { StringLike: { 's3:prefix': ['l*', 's*'] } } },
+      { Sid: 'ListSourcePrefixes2', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::config-bucket', Condition: { StringLike: { 's3:prefix': ['jp/log.json'] } } },
+    ]);
+  });
+
+  it('grants GetObject and ListBucket under MANIFEST_PREFIX when it is set, and nothing for it otherwise', () => {
+    const raw = { logData: ENV.LOG_DATA, songData: ENV.SONG_DATA, logJsonPath: ENV.LOG_JSONPATH };
+    const withManifests = readPolicy(s3Sources({ ...raw, manifestPrefix: 's3://my-work/sparkify/manifests/' }), 'us-west-2');
+    expect(withManifests.Statement[0].Resource).to.include('arn:aws:s3:::my-work/sparkify/manifests/*');
+    expect(withManifests.Statement[2]).to.deep.equal({
+      Sid: 'ListSourcePrefixes2',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: 'arn:aws:s3:::my-work',
+      Condition: { StringLike: { 's3:prefix': ['sparkify/manifests/*'] } },
+    });
+    expect(JSON.stringify(readPolicy(s3Sources(raw), 'us-west-2'))).not.to.include('manifests');
+    expect(() => s3Sources({ ...raw, manifestPrefix: '/tmp/manifests' })).to.throw(ConfigError, /MANIFEST_PREFIX must be an s3:\/\/bucket\/prefix URI/);
+  });
+
+  it('reads MANIFEST_PREFIX from the environment like the other sources', () => {
+    expect(readClusterSettings({ ...ENV, MANIFEST_PREFIX: 's3://my-work/m/' }).sources.manifestPrefix).to.equal('s3://my-work/m/');
   });
 
   it('lets only Redshift assume the role', () => {

@@ -3,7 +3,7 @@ import { ClusterNotFoundFault, DescribeClustersCommand } from '@aws-sdk/client-r
 import { runCluster } from '../../src/cluster/run';
 import { sdkWaiters } from '../../src/cluster/waits';
 import { formatHours } from '../../src/cluster/status';
-import { ENV, START, allCalls, clusterIn, fake, mocks, useClusterMocks } from './cluster-fakes';
+import { ENV, START, allCalls, clusterIn, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
 
 const hoursAfterStart = (h: number) => new Date(START.getTime() + h * 3_600_000);
 

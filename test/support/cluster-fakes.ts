@@ -4,9 +4,26 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
-import { Cluster, RedshiftClient } from '@aws-sdk/client-redshift';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { EC2Client } from '@aws-sdk/client-ec2';
+import {
+  Cluster,
+  ClusterNotFoundFault,
+  ClusterSubnetGroupNotFoundFault,
+  CreateClusterCommand,
+  DescribeClustersCommand,
+  CreateClusterSubnetGroupCommand,
+  DescribeClusterSubnetGroupsCommand,
+  RedshiftClient,
+} from '@aws-sdk/client-redshift';
+import { CreateRoleCommand, GetRoleCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { RunDeps } from '../../src/cluster/run';
 
 export const PASSWORD = 'Sup3rSecretPw9';
@@ -42,7 +59,7 @@ export function clusterIn(status: string, extra: Partial<Cluster> = {}): Cluster
 }
 
 function stubs() {
-  return { redshift: mockClient(RedshiftClient), iam: mockClient(IAMClient), ec2: mockClient(EC2Client) };
+  return { redshift: mockClient(RedshiftClient), iam: mockClient(IAMClient), ec2: mockClient(EC2Client), serverless: mockClient(RedshiftServerlessClient) };
 }
 
 /** The stubs of the current describe block; see useClusterMocks. */
@@ -56,14 +73,43 @@ export function useClusterMocks(): void {
   before(() => Object.assign(mocks, stubs()));
   after(() => Object.values(mocks).forEach((m) => m.restore()));
   beforeEach(resetMocks);
+  afterEach(removeFakeFolders);
+}
+
+// Every fake() makes a temp folder for its .env; each is removed after its test.
+const fakeFolders: string[] = [];
+
+export function removeFakeFolders(): void {
+  for (const dir of fakeFolders.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The fake folders not yet removed (a test checks that none is left behind). */
+export function pendingFakeFolders(): readonly string[] {
+  return fakeFolders;
 }
 
 export function resetMocks(): void {
   Object.values(mocks).forEach((m) => m.reset());
+  defaultNetwork();
+}
+
+export const SUBNETS = ['subnet-a1', 'subnet-b2'];
+
+/**
+ * Every test starts in a region with a default VPC of two subnets and no subnet group of
+ * ours yet; a test that needs otherwise overrides these stubs.
+ */
+export function defaultNetwork(): void {
+  mocks.redshift
+    .on(DescribeClusterSubnetGroupsCommand)
+    .rejects(new ClusterSubnetGroupNotFoundFault({ message: 'ClusterSubnetGroup sparkify-warehouse-subnets not found.', $metadata: {} }));
+  mocks.redshift.on(CreateClusterSubnetGroupCommand).resolves({ ClusterSubnetGroup: { ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123' } });
+  mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true }] });
+  mocks.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: SUBNETS.map((SubnetId) => ({ SubnetId, VpcId: 'vpc-123' })) });
 }
 
 export function allCalls(): number {
-  return mocks.redshift.calls().length + mocks.iam.calls().length + mocks.ec2.calls().length;
+  return mocks.redshift.calls().length + mocks.iam.calls().length + mocks.ec2.calls().length + mocks.serverless.calls().length;
 }
 
 export interface Fake {
@@ -80,6 +126,7 @@ export interface Fake {
 
 export function fake(options: { answer?: string; publicIp?: string; envText?: string; now?: Date } = {}): Fake {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-test-'));
+  fakeFolders.push(dir);
   const envFile = path.join(dir, '.env');
   if (options.envText !== undefined) fs.writeFileSync(envFile, options.envText);
   const region = 'us-west-2';
@@ -100,6 +147,7 @@ export function fake(options: { answer?: string; publicIp?: string; envText?: st
     redshift: new RedshiftClient({ region, credentials }),
     iam: new IAMClient({ region, credentials }),
     ec2: new EC2Client({ region, credentials }),
+    serverless: new RedshiftServerlessClient({ region, credentials }),
     sleep: async (ms) => {
       f.sleeps.push(ms);
       clock += ms;
@@ -125,3 +173,20 @@ export function fake(options: { answer?: string; publicIp?: string; envText?: st
 export function everything(f: Fake): string {
   return [...f.out, ...f.err].join('\n');
 }
+
+const clusterNotFound = () => new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} });
+const noRole = () => new NoSuchEntityException({ message: 'The role cannot be found.', $metadata: {} });
+
+/** A fresh account: no cluster (until CreateCluster), no role, a default VPC. */
+export function freshAccount(): void {
+  mocks.redshift.on(DescribeClustersCommand).rejectsOnce(clusterNotFound()).resolves({ Clusters: [clusterIn('available')] });
+  mocks.redshift.on(CreateClusterCommand).resolves({ Cluster: clusterIn('creating', { Endpoint: undefined }) });
+  mocks.iam.on(GetRoleCommand).rejects(noRole());
+  mocks.iam.on(CreateRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date() } });
+  mocks.iam.on(PutRolePolicyCommand).resolves({});
+  mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true }] });
+  mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+  mocks.ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-456' });
+  mocks.ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({});
+}
+

@@ -1,0 +1,46 @@
+// CreateCluster right after CreateRole can be refused while IAM propagates the new role:
+// Redshift answers InvalidParameterValue "The IAM role <arn> is not valid. The IAM role
+// must delegate access to an Amazon Redshift account." (the shape reported in
+// hashicorp/terraform-provider-aws#19113). IAM changes are eventually consistent
+// ("Changes that I make are not always immediately visible", IAM troubleshooting guide,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html), so the
+// call is retried with a growing pause for a bounded time, then given up with one line.
+import { CreateClusterCommand, CreateClusterCommandInput } from '@aws-sdk/client-redshift';
+import { CloudError } from '../errors';
+import { errorCode } from './aws-errors';
+import type { ClusterDeps } from './deps';
+
+/** How long to keep retrying, and the first and largest pause, in seconds. */
+export const ROLE_PROPAGATION = { maxSeconds: 180, firstDelay: 5, maxDelay: 30 };
+
+export function isRoleNotYetValid(error: unknown): boolean {
+  return errorCode(error) === 'InvalidParameterValue' && /IAM role\b.*\bnot valid/i.test(String((error as Error)?.message));
+}
+
+export async function createClusterWhenRoleIsValid(
+  input: CreateClusterCommandInput,
+  roleName: string,
+  deps: Pick<ClusterDeps, 'redshift' | 'sleep' | 'now' | 'out'>,
+  limits = ROLE_PROPAGATION,
+): Promise<void> {
+  const deadline = deps.now().getTime() + limits.maxSeconds * 1000;
+  let delay = limits.firstDelay * 1000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.redshift.send(new CreateClusterCommand(input));
+      return;
+    } catch (error) {
+      if (!isRoleNotYetValid(error)) throw error;
+      const remaining = deadline - deps.now().getTime();
+      if (remaining <= 0) {
+        throw new CloudError(
+          `Redshift still calls IAM role ${roleName} not valid after ${Math.round(limits.maxSeconds / 60)} min of retries (IAM changes take a while to reach Redshift). ` +
+            'The role is kept: run npm run cluster -- create again in a few minutes.',
+        );
+      }
+      if (attempt === 1) deps.out(`IAM role ${roleName} is not visible to Redshift yet (IAM propagates new roles within a minute or two); retrying...`);
+      await deps.sleep(Math.min(delay, remaining));
+      delay = Math.min(delay * 2, limits.maxDelay * 1000);
+    }
+  }
+}

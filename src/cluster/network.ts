@@ -1,0 +1,32 @@
+// The default VPC, which both the cluster subnet group and the --public security group
+// live in. A region without one gets a refusal that names what to create or set.
+import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CloudError } from '../errors';
+
+export const DEFAULT_VPC_FILTER = { Filters: [{ Name: 'is-default', Values: ['true'] }] };
+
+export function subnetsInput(vpcId: string) {
+  return { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] };
+}
+
+/** The default VPC's id; `instead` names what the user can set instead of creating one. */
+export async function defaultVpcId(ec2: EC2Client, instead: string): Promise<string> {
+  const vpcs = await ec2.send(new DescribeVpcsCommand(DEFAULT_VPC_FILTER));
+  const vpcId = vpcs.Vpcs?.[0]?.VpcId;
+  if (!vpcId) throw noDefaultVpc(instead);
+  return vpcId;
+}
+
+/** The ids of the default VPC's subnets (at most 20: the API's limit per request). */
+export async function defaultSubnetIds(ec2: EC2Client, vpcId: string, instead: string): Promise<string[]> {
+  const answer = await ec2.send(new DescribeSubnetsCommand(subnetsInput(vpcId)));
+  const ids = (answer.Subnets ?? []).map((s) => s.SubnetId).filter((id): id is string => Boolean(id)).sort();
+  if (ids.length === 0) {
+    throw new CloudError(`The default VPC ${vpcId} has no subnets. Create one (aws ec2 create-default-subnet --availability-zone <zone>), or ${instead}.`);
+  }
+  return ids.slice(0, 20);
+}
+
+export function noDefaultVpc(instead: string): CloudError {
+  return new CloudError(`This region has no default VPC. Create one (aws ec2 create-default-vpc), or ${instead}.`);
+}

@@ -1,0 +1,171 @@
+// `create --serverless`: the read-only role, the namespace (database, admin user whose
+// password AWS keeps in Secrets Manager, our role as default), the workgroup (private
+// unless --public, subnets of the default VPC), the usage limit that caps the bill, the
+// wait until available, and the endpoint written into .env. Running it again only waits
+// and rewrites .env.
+// APIs: CreateNamespace, CreateWorkgroup, CreateUsageLimit in the Redshift Serverless API
+// reference (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/).
+import {
+  CreateNamespaceCommand,
+  CreateNamespaceCommandInput,
+  CreateUsageLimitCommand,
+  CreateUsageLimitCommandInput,
+  CreateWorkgroupCommand,
+  CreateWorkgroupCommandInput,
+  ListUsageLimitsCommand,
+  Workgroup,
+} from '@aws-sdk/client-redshift-serverless';
+import { ConfigError } from '../../errors';
+import { accessGroupName, checkCidr, createGroupInput, ensureAccessGroup, ingressInput } from '../access';
+import { RA3_PORT_RANGES } from '../create-checks';
+import { ClusterDeps, MANAGED_BY_TAG } from '../deps';
+import { PlanStep, printPlan } from '../dry-run';
+import { updateEnvFile } from '../env-file';
+import { DEFAULT_VPC_FILTER, defaultSubnetIds, defaultVpcId, subnetsInput } from '../network';
+import { readPolicy } from '../policies';
+import { createRoleInput, ensureRole, putPolicyInput } from '../role';
+import { s3Sources } from '../s3-sources';
+import { findNamespace, findWorkgroup, pollWorkgroup, workgroupEndpoint } from './lookups';
+import { ServerlessSettings } from './settings';
+
+export interface ServerlessCreateOptions {
+  dryRun: boolean;
+  public: boolean;
+  allowCidr?: string;
+  maxWaitSeconds: number;
+}
+
+const TAGS = [{ key: MANAGED_BY_TAG.Key, value: MANAGED_BY_TAG.Value }];
+const SET_INSTEAD = 'create the workgroup yourself in a VPC of your choice';
+
+export function createNamespaceInput(settings: ServerlessSettings, roleArn: string): CreateNamespaceCommandInput {
+  return {
+    namespaceName: settings.namespace,
+    dbName: settings.database,
+    adminUsername: settings.user,
+    // AWS generates the admin password and keeps it in Secrets Manager: none is chosen or printed.
+    manageAdminPassword: true,
+    defaultIamRoleArn: roleArn,
+    iamRoles: [roleArn],
+    tags: TAGS,
+  };
+}
+
+export function createWorkgroupInput(settings: ServerlessSettings, subnetIds: string[], access: { public: boolean; groupId?: string }): CreateWorkgroupCommandInput {
+  return {
+    workgroupName: settings.workgroup,
+    namespaceName: settings.namespace,
+    baseCapacity: settings.baseRpu,
+    ...(settings.maxRpu ? { maxCapacity: settings.maxRpu } : {}),
+    port: settings.port,
+    publiclyAccessible: access.public,
+    subnetIds,
+    ...(access.groupId ? { securityGroupIds: [access.groupId] } : {}),
+    tags: TAGS,
+  };
+}
+
+export function createUsageLimitInput(settings: ServerlessSettings, workgroupArn: string): CreateUsageLimitCommandInput {
+  return {
+    resourceArn: workgroupArn,
+    usageType: 'serverless-compute',
+    amount: settings.usageLimit.rpuHours,
+    period: settings.usageLimit.period,
+    breachAction: settings.usageLimit.breachAction,
+  };
+}
+
+export async function createServerless(settings: ServerlessSettings, options: ServerlessCreateOptions, deps: ClusterDeps): Promise<void> {
+  if (!settings.database) throw new ConfigError('REDSHIFT_DB is not set. Put the database to create, e.g. sparkify, in .env (see .env.example).');
+  if (!settings.user) throw new ConfigError('REDSHIFT_USER is not set. Put the admin user to create, e.g. awsuser, in .env (see .env.example).');
+  // Workgroup ports follow the RA3 rule: 5431-5455 or 8191-8215.
+  if (!RA3_PORT_RANGES.some(([low, high]) => settings.port >= low && settings.port <= high)) {
+    throw new ConfigError(`REDSHIFT_PORT ${settings.port} cannot be used for a Serverless workgroup: AWS allows only 5431-5455 or 8191-8215. Use 5439 (the default).`);
+  }
+  const policy = readPolicy(s3Sources(settings.sources), settings.region);
+  if (options.allowCidr && !options.public) throw new ConfigError('--allow-cidr only applies with --public; without --public the workgroup is not reachable from outside its VPC.');
+  const givenCidr = options.public && options.allowCidr ? checkCidr(options.allowCidr) : undefined;
+  if (options.dryRun) {
+    printPlan('create --serverless', planCreate(settings, policy, options, givenCidr ?? '<your public IP>/32 (looked up when run for real)', deps.envFile), deps.out, settings.secrets);
+    return;
+  }
+
+  const existing = await findWorkgroup(deps.serverless, settings.workgroup);
+  if (existing) {
+    deps.out(`Workgroup ${settings.workgroup} already exists (${existing.status}); not creating it again.`);
+    const ready = await pollWorkgroup(deps, settings.workgroup, 'AVAILABLE', options.maxWaitSeconds);
+    const namespace = await findNamespace(deps.serverless, settings.namespace);
+    writeEndpoint(ready as Workgroup, settings, deps, namespace?.defaultIamRoleArn);
+    return;
+  }
+  let cidr = givenCidr;
+  if (options.public && !cidr) {
+    const ip = await deps.findPublicIp();
+    if (!ip) throw new ConfigError('--public needs the address range allowed to connect, and your public address could not be found (offline?). Pass --allow-cidr <your IP>/32.');
+    cidr = checkCidr(`${ip}/32`);
+  }
+  const roleArn = await ensureRole(deps.iam, settings.roleName, policy, deps.out);
+  if (!(await findNamespace(deps.serverless, settings.namespace))) {
+    await deps.serverless.send(new CreateNamespaceCommand(createNamespaceInput(settings, roleArn)));
+    deps.out(`Created namespace ${settings.namespace} (database ${settings.database}, admin ${settings.user}; AWS keeps the password in Secrets Manager).`);
+  } else deps.out(`Namespace ${settings.namespace} exists; using it.`);
+  const vpcId = await defaultVpcId(deps.ec2, SET_INSTEAD);
+  const subnetIds = await defaultSubnetIds(deps.ec2, vpcId, SET_INSTEAD);
+  const groupId = cidr ? await ensureAccessGroup(deps.ec2, { clusterId: settings.workgroup, vpcId, port: settings.port, cidr }, deps.out) : undefined;
+  const created = await deps.serverless.send(new CreateWorkgroupCommand(createWorkgroupInput(settings, subnetIds, { public: options.public, groupId })));
+  deps.out(`Creating workgroup ${settings.workgroup} (base ${settings.baseRpu} RPU, ${options.public ? `public to ${cidr}` : 'private'})...`);
+  await ensureUsageLimit(settings, created.workgroup?.workgroupArn, deps);
+  const ready = await pollWorkgroup(deps, settings.workgroup, 'AVAILABLE', options.maxWaitSeconds);
+  writeEndpoint(ready as Workgroup, settings, deps, roleArn);
+}
+
+async function ensureUsageLimit(settings: ServerlessSettings, workgroupArn: string | undefined, deps: ClusterDeps): Promise<void> {
+  if (!workgroupArn) throw new ConfigError(`AWS did not return the ARN of workgroup ${settings.workgroup}. Run create --serverless again.`);
+  const limits = await deps.serverless.send(new ListUsageLimitsCommand({ resourceArn: workgroupArn, usageType: 'serverless-compute' }));
+  if ((limits.usageLimits ?? []).length > 0) return;
+  await deps.serverless.send(new CreateUsageLimitCommand(createUsageLimitInput(settings, workgroupArn)));
+  const { rpuHours, period, breachAction } = settings.usageLimit;
+  deps.out(`Usage limit: ${rpuHours} RPU-hours ${period}, then ${breachAction}.`);
+}
+
+function writeEndpoint(workgroup: Workgroup, settings: ServerlessSettings, deps: ClusterDeps, createdRoleArn?: string): void {
+  const endpoint = workgroupEndpoint(workgroup);
+  if (!endpoint) {
+    deps.out(`Workgroup ${settings.workgroup} has no endpoint yet, so ${deps.envFile} is unchanged; run create --serverless again.`);
+    return;
+  }
+  const updates: Record<string, string> = { REDSHIFT_HOST: endpoint.host, REDSHIFT_PORT: String(endpoint.port), REDSHIFT_DEPLOYMENT: 'serverless' };
+  if (createdRoleArn) updates.REDSHIFT_IAM_ROLE_ARN = createdRoleArn;
+  const how = updateEnvFile(deps.envFile, updates);
+  deps.out(`${how === 'created' ? 'Created' : 'Updated'} ${deps.envFile}: ${Object.keys(updates).join(', ')} (other lines kept).`);
+  deps.out(`Endpoint: ${endpoint.host}:${endpoint.port}`);
+}
+
+function planCreate(settings: ServerlessSettings, policy: ReturnType<typeof readPolicy>, options: ServerlessCreateOptions, cidr: string, envFile: string): PlanStep[] {
+  const roleArn = `<ARN of role ${settings.roleName}>`;
+  const groupId = options.public ? `<id of security group ${accessGroupName(settings.workgroup)}>` : undefined;
+  const steps: PlanStep[] = [
+    { service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup }, when: 'if it exists: only wait for it and write .env' },
+    { service: 'iam', action: 'GetRole', input: { RoleName: settings.roleName } },
+    { service: 'iam', action: 'CreateRole', input: createRoleInput(settings.roleName), when: 'if the role does not exist' },
+    { service: 'iam', action: 'PutRolePolicy', input: putPolicyInput(settings.roleName, policy) },
+    { service: 'redshift-serverless', action: 'GetNamespace', input: { namespaceName: settings.namespace } },
+    { service: 'redshift-serverless', action: 'CreateNamespace', input: createNamespaceInput(settings, roleArn), when: 'if it does not exist' },
+    { service: 'ec2', action: 'DescribeVpcs', input: DEFAULT_VPC_FILTER, when: 'refuses when the region has no default VPC' },
+    { service: 'ec2', action: 'DescribeSubnets', input: subnetsInput('<default VPC id>') },
+  ];
+  if (options.public) {
+    steps.push(
+      { service: 'ec2', action: 'CreateSecurityGroup', input: createGroupInput(settings.workgroup, '<default VPC id>'), when: 'if the group does not exist' },
+      { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId as string, settings.port, cidr) },
+    );
+  }
+  steps.push(
+    { service: 'redshift-serverless', action: 'CreateWorkgroup', input: createWorkgroupInput(settings, ['<subnet ids of the default VPC>'], { public: options.public, groupId }) },
+    { service: 'redshift-serverless', action: 'ListUsageLimits', input: { resourceArn: '<workgroup ARN>', usageType: 'serverless-compute' } },
+    { service: 'redshift-serverless', action: 'CreateUsageLimit', input: createUsageLimitInput(settings, '<workgroup ARN>'), when: 'if the workgroup has none' },
+    { service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup }, when: `repeated until AVAILABLE, for up to ${Math.round(options.maxWaitSeconds / 60)} min` },
+    { note: `write REDSHIFT_HOST, REDSHIFT_PORT, REDSHIFT_DEPLOYMENT and REDSHIFT_IAM_ROLE_ARN into ${envFile}, keeping its other lines` },
+  );
+  return steps;
+}

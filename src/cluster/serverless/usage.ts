@@ -1,0 +1,20 @@
+// RPU-hours used in the usage limit's current period, read from SYS_SERVERLESS_USAGE
+// (https://docs.aws.amazon.com/redshift/latest/dg/SYS_SERVERLESS_USAGE.html): charged_seconds
+// are the RPU-seconds billed, "use charged_seconds to calculate the cost". The view keeps
+// 7 days and is visible to superusers only, so a monthly figure covers at most a week.
+import type { UsagePeriod } from './settings';
+
+export const USAGE_SQL =
+  'select coalesce(sum(charged_seconds), 0) / 3600.0 as rpu_hours from sys_serverless_usage where start_time >= ?';
+
+/** Start of the current period in UTC: today, this week (from Monday) or this month. */
+export function periodStart(period: UsagePeriod, now: Date): Date {
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  if (period === 'daily') return day;
+  if (period === 'monthly') return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const sinceMonday = (day.getUTCDay() + 6) % 7;
+  return new Date(day.getTime() - sinceMonday * 86_400_000);
+}
+
+/** How status reads usage: by a query on the workgroup, given by the CLI (tests pass a fake). */
+export type UsageReader = (since: Date) => Promise<number>;

@@ -1,0 +1,192 @@
+import fs from 'node:fs';
+import { expect } from 'chai';
+import {
+  AccessDeniedException,
+  ConflictException,
+  CreateNamespaceCommand,
+  CreateUsageLimitCommand,
+  CreateWorkgroupCommand,
+  GetNamespaceCommand,
+  GetWorkgroupCommand,
+  ListUsageLimitsCommand,
+  ResourceNotFoundException,
+  ServiceQuotaExceededException,
+  ThrottlingException,
+} from '@aws-sdk/client-redshift-serverless';
+import { CreateRoleCommand, GetRoleCommand, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { runCluster } from '../../src/cluster/run';
+import { ENV, PASSWORD, ROLE_ARN, SUBNETS, allCalls, everything, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
+import { HOST, SERVERLESS_TAGS, WORKGROUP_ARN, workgroupIn } from '../support/serverless-fakes';
+
+const notFound = (what: string) => new ResourceNotFoundException({ message: `${what} not found`, $metadata: {} });
+
+/** A fresh account: no workgroup (until CreateWorkgroup), no namespace, no role, a default VPC. */
+function freshAccount(): void {
+  mocks.serverless.on(GetWorkgroupCommand).rejectsOnce(notFound('workgroup')).resolvesOnce({ workgroup: workgroupIn('CREATING') }).resolves({ workgroup: workgroupIn('AVAILABLE') });
+  mocks.serverless.on(GetNamespaceCommand).rejects(notFound('namespace'));
+  mocks.serverless.on(CreateNamespaceCommand).resolves({ namespace: { namespaceName: 'sparkify' } });
+  mocks.serverless.on(CreateWorkgroupCommand).resolves({ workgroup: workgroupIn('CREATING', { endpoint: undefined }) });
+  mocks.serverless.on(ListUsageLimitsCommand).resolves({ usageLimits: [] });
+  mocks.serverless.on(CreateUsageLimitCommand).resolves({ usageLimit: { usageLimitId: 'ul-1' } });
+  mocks.iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: 'no role', $metadata: {} }));
+  mocks.iam.on(CreateRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date() } });
+  mocks.iam.on(PutRolePolicyCommand).resolves({});
+  mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+  mocks.ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-456' });
+  mocks.ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({});
+}
+
+// No REDSHIFT_PASSWORD: AWS manages the admin password of a namespace.
+const SERVERLESS_ENV: NodeJS.ProcessEnv = { ...ENV, REDSHIFT_PASSWORD: undefined, REDSHIFT_DEPLOYMENT: 'serverless' };
+
+describe('cluster create --serverless', () => {
+  useClusterMocks();
+
+  it('creates role, namespace, private workgroup and usage limit with the exact parameters, waits, and writes .env', async () => {
+    freshAccount();
+    const f = fake({ envText: '# mine\nREDSHIFT_HOST=old\n' });
+    expect(await runCluster('create', {}, SERVERLESS_ENV, f.deps)).to.equal(0);
+
+    expect(mocks.serverless.commandCalls(CreateNamespaceCommand)[0].args[0].input).to.deep.equal({
+      namespaceName: 'sparkify',
+      dbName: 'sparkify',
+      adminUsername: 'awsuser',
+      manageAdminPassword: true,
+      defaultIamRoleArn: ROLE_ARN,
+      iamRoles: [ROLE_ARN],
+      tags: SERVERLESS_TAGS,
+    });
+    expect(mocks.serverless.commandCalls(CreateWorkgroupCommand)[0].args[0].input).to.deep.equal({
+      workgroupName: 'sparkify',
+      namespaceName: 'sparkify',
+      baseCapacity: 8,
+      port: 5439,
+      publiclyAccessible: false,
+      subnetIds: SUBNETS,
+      tags: SERVERLESS_TAGS,
+    });
+    expect(mocks.serverless.commandCalls(ListUsageLimitsCommand)[0].args[0].input).to.deep.equal({ resourceArn: WORKGROUP_ARN, usageType: 'serverless-compute' });
+    expect(mocks.serverless.commandCalls(CreateUsageLimitCommand)[0].args[0].input).to.deep.equal({
+      resourceArn: WORKGROUP_ARN,
+      usageType: 'serverless-compute',
+      amount: 8,
+      period: 'daily',
+      breachAction: 'deactivate',
+    });
+    expect(mocks.ec2.commandCalls(CreateSecurityGroupCommand)).to.have.length(0);
+    expect(mocks.redshift.calls()).to.have.length(0);
+    // The poll slept once while the workgroup was CREATING.
+    expect(f.sleeps).to.deep.equal([10_000]);
+    expect(fs.readFileSync(f.deps.envFile, 'utf8')).to.equal(
+      `# mine\nREDSHIFT_HOST=${HOST}\nREDSHIFT_PORT=5439\nREDSHIFT_DEPLOYMENT=serverless\nREDSHIFT_IAM_ROLE_ARN=${ROLE_ARN}\n`,
+    );
+    expect(f.out).to.include('Usage limit: 8 RPU-hours daily, then deactivate.');
+  });
+
+  it('takes capacity and the usage limit from the settings, and --serverless works without REDSHIFT_DEPLOYMENT', async () => {
+    freshAccount();
+    const env = { ...ENV, REDSHIFT_BASE_RPU: '16', REDSHIFT_MAX_RPU: '64', REDSHIFT_MAX_RPU_HOURS: '40', REDSHIFT_USAGE_PERIOD: 'weekly', REDSHIFT_USAGE_BREACH_ACTION: 'emit-metric' };
+    expect(await runCluster('create', { serverless: true }, env, fake().deps)).to.equal(0);
+    expect(mocks.serverless.commandCalls(CreateWorkgroupCommand)[0].args[0].input).to.deep.include({ baseCapacity: 16, maxCapacity: 64 });
+    expect(mocks.serverless.commandCalls(CreateUsageLimitCommand)[0].args[0].input).to.deep.include({ amount: 40, period: 'weekly', breachAction: 'emit-metric' });
+  });
+
+  it('--public opens only the port to the given CIDR and never sends 0.0.0.0/0 or ::/0', async () => {
+    freshAccount();
+    expect(await runCluster('create', { public: true, allowCidr: '203.0.113.7/32' }, SERVERLESS_ENV, fake().deps)).to.equal(0);
+    expect(mocks.serverless.commandCalls(CreateWorkgroupCommand)[0].args[0].input).to.deep.include({ publiclyAccessible: true, securityGroupIds: ['sg-456'] });
+    expect(mocks.ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)[0].args[0].input.IpPermissions![0]).to.deep.include({ FromPort: 5439, ToPort: 5439, IpRanges: [{ CidrIp: '203.0.113.7/32', Description: 'Redshift from the address given to --allow-cidr' }] });
+    const sent = JSON.stringify([...mocks.ec2.calls(), ...mocks.serverless.calls()].map((c) => (c.args[0] as { input: unknown }).input));
+    expect(sent).not.to.include('0.0.0.0/0').and.not.include('::/0');
+
+    for (const cidr of ['0.0.0.0/0', '::/0']) {
+      const f = fake();
+      expect(await runCluster('create', { public: true, allowCidr: cidr }, SERVERLESS_ENV, f.deps)).to.equal(1);
+      expect(f.err[0]).to.match(/whole internet/);
+    }
+  });
+
+  it('on an existing workgroup only waits and rewrites .env', async () => {
+    mocks.serverless.on(GetWorkgroupCommand).resolves({ workgroup: workgroupIn('AVAILABLE') });
+    mocks.serverless.on(GetNamespaceCommand).resolves({ namespace: { namespaceName: 'sparkify', defaultIamRoleArn: ROLE_ARN } });
+    const f = fake();
+    expect(await runCluster('create', {}, SERVERLESS_ENV, f.deps)).to.equal(0);
+    expect(f.out[0]).to.equal('Workgroup sparkify already exists (AVAILABLE); not creating it again.');
+    expect(mocks.serverless.commandCalls(CreateNamespaceCommand)).to.have.length(0);
+    expect(mocks.serverless.commandCalls(CreateWorkgroupCommand)).to.have.length(0);
+    expect(mocks.serverless.commandCalls(CreateUsageLimitCommand)).to.have.length(0);
+    expect(mocks.iam.calls()).to.have.length(0);
+    expect(fs.readFileSync(f.deps.envFile, 'utf8')).to.include(`REDSHIFT_HOST=${HOST}`).and.include(`REDSHIFT_IAM_ROLE_ARN=${ROLE_ARN}`);
+  });
+
+  it('keeps an existing usage limit instead of adding a second one', async () => {
+    freshAccount();
+    mocks.serverless.on(ListUsageLimitsCommand).resolves({ usageLimits: [{ usageLimitId: 'ul-0', amount: 4, period: 'daily', breachAction: 'log' }] });
+    expect(await runCluster('create', {}, SERVERLESS_ENV, fake().deps)).to.equal(0);
+    expect(mocks.serverless.commandCalls(CreateUsageLimitCommand)).to.have.length(0);
+  });
+
+  const errors: Array<[string, Error, RegExp]> = [
+    ['ConflictException', new ConflictException({ message: 'Workgroup is being modified', $metadata: {} }), /resource is busy .*wait a minute and run the command again/],
+    ['ServiceQuotaExceededException', new ServiceQuotaExceededException({ message: 'quota', $metadata: {} }), /Serverless quota is used up .*Service Quotas/],
+    ['AccessDeniedException', new AccessDeniedException({ message: 'not authorized to perform: redshift-serverless:CreateWorkgroup', $metadata: {} }), /^AWS denied access: .*CreateWorkgroup/],
+    ['ThrottlingException', new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }), /^AWS is throttling requests/],
+    ['ExpiredTokenException', Object.assign(new Error('expired'), { name: 'ExpiredTokenException' }), /session has expired/],
+  ];
+  for (const [name, error, expected] of errors) {
+    it(`turns ${name} into one line and exit 1`, async () => {
+      freshAccount();
+      mocks.serverless.on(CreateWorkgroupCommand).rejects(error);
+      const f = fake();
+      expect(await runCluster('create', {}, SERVERLESS_ENV, f.deps)).to.equal(1);
+      expect(f.err).to.have.length(1);
+      expect(f.err[0].replace(/^error: /, '')).to.match(expected);
+    });
+  }
+
+  it('with no default VPC refuses in one line and creates no workgroup', async () => {
+    freshAccount();
+    mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
+    const f = fake();
+    expect(await runCluster('create', {}, SERVERLESS_ENV, f.deps)).to.equal(1);
+    expect(f.err).to.deep.equal(['error: This region has no default VPC. Create one (aws ec2 create-default-vpc), or create the workgroup yourself in a VPC of your choice.']);
+    expect(mocks.serverless.commandCalls(CreateWorkgroupCommand)).to.have.length(0);
+  });
+
+  const refusals: Array<[string, NodeJS.ProcessEnv, RegExp]> = [
+    ['a base capacity that is not a step of 8', { REDSHIFT_BASE_RPU: '12' }, /REDSHIFT_BASE_RPU must be 8-512 RPUs in steps of 8/],
+    ['a max below the base', { REDSHIFT_BASE_RPU: '32', REDSHIFT_MAX_RPU: '16' }, /REDSHIFT_MAX_RPU \(16\) must be at least REDSHIFT_BASE_RPU \(32\)/],
+    ['an unknown usage period', { REDSHIFT_USAGE_PERIOD: 'hourly' }, /REDSHIFT_USAGE_PERIOD must be one of daily, weekly, monthly/],
+    ['an unknown breach action', { REDSHIFT_USAGE_BREACH_ACTION: 'stop' }, /REDSHIFT_USAGE_BREACH_ACTION must be one of log, emit-metric, deactivate/],
+    ['an unknown deployment', { REDSHIFT_DEPLOYMENT: 'lambda' }, /REDSHIFT_DEPLOYMENT must be provisioned or serverless/],
+  ];
+  for (const [what, env, message] of refusals) {
+    it(`refuses ${what} before any call`, async () => {
+      const f = fake();
+      expect(await runCluster('create', { serverless: true }, { ...SERVERLESS_ENV, ...env }, f.deps)).to.equal(1);
+      expect(f.err[0]).to.match(message);
+      expect(allCalls()).to.equal(0);
+    });
+  }
+
+  it('refuses a workgroup port outside 5431-5455 and 8191-8215 before any call', async () => {
+    const f = fake();
+    expect(await runCluster('create', {}, { ...SERVERLESS_ENV, REDSHIFT_PORT: '5460' }, f.deps)).to.equal(1);
+    expect(f.err).to.deep.equal(['error: REDSHIFT_PORT 5460 cannot be used for a Serverless workgroup: AWS allows only 5431-5455 or 8191-8215. Use 5439 (the default).']);
+    expect(allCalls()).to.equal(0);
+  });
+
+  it('--dry-run prints every call without credentials, secrets or a chosen password', async () => {
+    const f = fake();
+    expect(await runCluster('create', { dryRun: true, public: true, allowCidr: '203.0.113.7/32' }, { ...SERVERLESS_ENV, REDSHIFT_PASSWORD: PASSWORD }, f.deps)).to.equal(0);
+    const text = f.out.join('\n');
+    for (const call of ['redshift-serverless:CreateNamespace', 'redshift-serverless:CreateWorkgroup', 'redshift-serverless:CreateUsageLimit', 'iam:PutRolePolicy', 'ec2:AuthorizeSecurityGroupIngress']) {
+      expect(text).to.include(call);
+    }
+    expect(text).to.include('"manageAdminPassword": true').and.include('"publiclyAccessible": true').and.include('"breachAction": "deactivate"');
+    expect(text).not.to.include(PASSWORD).and.not.include('adminUserPassword');
+    expect(allCalls()).to.equal(0);
+    expect(everything(f)).not.to.include(PASSWORD);
+  });
+});
