@@ -84,7 +84,7 @@ describe('bad input in the event logs', function () {
       });
 
       it('fails the load by default, naming the file, line and reason, and loads nothing', async () => {
-        const [result] = await runSteps(db, stageEvents, db.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} });
+        const [result] = (await runSteps(db, stageEvents, db.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
         expect(result.status).to.equal('error');
         const message = result.error!.message;
         expect(message).to.contain(badPath);
@@ -97,7 +97,7 @@ describe('bad input in the event logs', function () {
       });
 
       it('with --max-errors loads the good rows and keeps the bad line in load_errors', async () => {
-        const [result] = await runSteps(db, stageEvents, db.config, { fullRefresh: false, maxErrors: 5, dryRun: false }, { log: () => {} });
+        const [result] = (await runSteps(db, stageEvents, db.config, { fullRefresh: false, maxErrors: 5, dryRun: false }, { log: () => {} })).results;
         expect(result.status, result.error?.message).to.equal('success');
         const { rowsRead, rowsLoaded, rowsRejected } = result.stats;
         expect(rowsRead).to.equal(3 + bad.read);
@@ -118,14 +118,14 @@ describe('bad input in the event logs', function () {
     const short = path.join(dir, 'short_paths.json');
     fs.writeFileSync(short, JSON.stringify({ jsonpaths: ["$['artist']"] }));
     const config = { ...db.config, sources: { ...db.config.sources, logJsonPath: short } };
-    const [result] = await runSteps(db, stageEvents, config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} });
+    const [result] = (await runSteps(db, stageEvents, config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
     expect(result.status).to.equal('error');
     expect(result.error!.message).to.contain(short).and.to.contain('1 JSONPaths').and.to.contain('18 columns');
   });
 
   it('names a source folder that does not exist and how to make one', async () => {
     const config = { ...db.config, sources: { ...db.config.sources, logData: path.join(dir, 'nowhere') } };
-    const [result] = await runSteps(db, stageEvents, config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} });
+    const [result] = (await runSteps(db, stageEvents, config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
     expect(result.error!.message).to.contain(path.join(dir, 'nowhere')).and.to.contain('npm run generate');
   });
 });
