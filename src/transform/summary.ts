@@ -55,8 +55,10 @@ export function failureMessage(outcome: RunOutcome, options: Pick<RunOptions, 'f
     return `${failedStep.id} failed: ${message}${undone}`;
   }
   if (options.fullRefresh) {
-    return `The full refresh failed and was rolled back: ${message}
-The warehouse is as it was before the run. Fix the cause above and run --full-refresh again.`;
+    // knex puts the statement in front of the server's words: "COMMIT; - <message>".
+    const atCommit = /^commit;? - /i.test(message);
+    const reason = atCommit ? ` at COMMIT: ${message.replace(/^commit;? - /i, '')}` : `: ${message}`;
+    return `The full refresh failed and was rolled back${reason}\nThe warehouse is as it was before the run. Fix the cause above and run --full-refresh again.`;
   }
   return `The run failed: ${message}`;
 }
