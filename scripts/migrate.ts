@@ -63,12 +63,12 @@ runMain(async (argv) => {
       console.log(`Target: ${warehouse.target} (${warehouse.location})`);
       switch (verb) {
         case 'latest': {
-          const { batch, migrations } = await migrateLatest(warehouse.knex);
+          const { batch, migrations } = await migrateLatest(warehouse.knex, (m) => console.log(m));
           console.log(migrations.length === 0 ? 'Already up to date.' : `Batch ${batch}: applied ${migrations.length}\n${list(migrations)}`);
           return 0;
         }
         case 'rollback': {
-          const { batch, migrations } = await migrateRollback(warehouse.knex, values.all);
+          const { batch, migrations } = await migrateRollback(warehouse.knex, values.all, (m) => console.log(m));
           console.log(migrations.length === 0 ? 'Nothing to roll back.' : `Rolled back batch ${batch}: ${migrations.length}\n${list(migrations)}`);
           return 0;
         }

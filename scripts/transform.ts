@@ -1,4 +1,4 @@
-// npm run transform [-- --only <step> | --from <step>] [--full-refresh] [--max-errors N] [--accept-invalid-chars [C]] [--dry-run] [--target T]
+// npm run transform [-- --only <step> | --from <step>] [--full-refresh] [--max-errors N] [--accept-invalid-chars [C]] [--no-wait] [--json] [--dry-run] [--target T]
 import { parseCommand } from '../src/cli/args';
 import { runMain } from '../src/cli/main';
 import { loadConfig } from '../src/config';
@@ -14,6 +14,8 @@ const HELP = `Usage: npm run transform [-- options]
   --accept-invalid-chars [C]
                     load text with invalid UTF-8, each bad byte replaced by C (default ?),
                     as Redshift's ACCEPTINVCHARS; without it such a line is rejected
+  --no-wait         stop at once (exit 1) if another transform or a migrate is running
+  --json            print the run's summary as JSON on stdout; progress goes to stderr
   --dry-run         print every statement for the target without connecting
   --target T        local (default), postgres or redshift`;
 
@@ -24,6 +26,8 @@ runMain(async (argv) => {
     'full-refresh': { type: 'boolean', default: false },
     'max-errors': { type: 'string', default: '0' },
     'accept-invalid-chars': { type: 'string' },
+    'no-wait': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
   });
   if (values.help) {
     console.log(HELP);
@@ -33,10 +37,16 @@ runMain(async (argv) => {
   if (!Number.isInteger(maxErrors) || maxErrors < 0) throw new ConfigError(`--max-errors takes a whole number of lines, 0 or more; got "${values['max-errors']}".`);
   const invalidChars = values['accept-invalid-chars'];
   const acceptInvalidChars = invalidChars === undefined ? undefined : checkReplacementChar(invalidChars);
+  if (values.json && values['dry-run']) throw new ConfigError('--json summarises a run; a --dry-run prints SQL instead. Use one of them.');
   const config = loadConfig({ target: values.target, dryRun: values['dry-run'] });
-  const { failed } = await runTransformCommand(config, {
+  // With --json, stdout carries the summary alone, for orchestrators: the rest goes to stderr.
+  const print = values.json ? (text: string) => process.stderr.write(`${text}\n`) : undefined;
+  const { failed, summary } = await runTransformCommand(config, {
     selection: { only: values.only, from: values.from },
     options: { fullRefresh: values['full-refresh'], maxErrors, dryRun: values['dry-run'], acceptInvalidChars },
+    noWait: values['no-wait'],
+    print,
   });
+  if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   return failed ? 1 : 0;
 });

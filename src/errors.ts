@@ -35,3 +35,6 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
 
 /** AWS refused or failed a call: says which, and what to do (credentials, quota, state). */
 export class CloudError extends WarehouseError {}
+
+/** Another transform (or a migrate) holds the run lock and the user asked not to wait. */
+export class RunLockError extends WarehouseError {}

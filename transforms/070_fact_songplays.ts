@@ -77,4 +77,5 @@ where match_rank = 1`,
   // The last step to read staging_events: from now on its rows are in the star schema
   // and the next load may clear them.
   after: ({ db }) => publishStaged(db, 'events'),
+  touches: ['load_ledger'],
 });

@@ -63,7 +63,7 @@ const MEASURES: Record<MeasurementKind, (request: MeasureRequest) => Promise<Wor
   /** The real code path: the 010 step as `npm run transform` runs it. */
   load: (request) =>
     withKnex(request, async (knex) => {
-      const [result] = await runSteps({ knex, dialect: postgres }, selectSteps(loadSteps(), { only: '010_stage_events' }), config(request), RUN_OPTIONS, { log: () => {} });
+      const [result] = (await runSteps({ knex, dialect: postgres }, selectSteps(loadSteps(), { only: '010_stage_events' }), config(request), RUN_OPTIONS, { log: () => {} })).results;
       failIfError(result);
       return { seconds: result.seconds, rows: result.stats.rowsLoaded ?? 0, bytes: result.stats.bytes ?? 0 };
     }),
@@ -111,7 +111,7 @@ const MEASURES: Record<MeasurementKind, (request: MeasureRequest) => Promise<Wor
   /** Every step, staging to star schema; `seconds` counts the steps after staging. */
   transform: (request) =>
     withKnex(request, async (knex) => {
-      const results = await runSteps({ knex, dialect: postgres }, loadSteps(), config(request), RUN_OPTIONS, { log: () => {} });
+      const results = (await runSteps({ knex, dialect: postgres }, loadSteps(), config(request), RUN_OPTIONS, { log: () => {} })).results;
       results.forEach(failIfError);
       const steps = results.map((r) => ({ id: r.id, seconds: r.seconds, rows: r.stats.rowsLoaded }));
       const star = steps.filter((s) => !/_stage_/.test(s.id));

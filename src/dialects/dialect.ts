@@ -9,6 +9,12 @@ export interface DialectCapabilities {
   transactionalTruncate: boolean;
   /** Loads read S3 directly with COPY … FROM 's3://…' (else the tool streams COPY FROM STDIN). */
   copyFromS3: boolean;
+  /**
+   * Each step's transaction starts with an explicit LOCK of the tables it uses (Redshift:
+   * AWS's remedy for serializable-isolation error 1023; PostgreSQL's row locks and MVCC
+   * need none).
+   */
+  explicitTableLocks: boolean;
 }
 
 export interface Dialect {

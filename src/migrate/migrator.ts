@@ -4,9 +4,12 @@
 // and knex's `forUpdate()` compiles to nothing there. An explicit LOCK of the lock table
 // as the transaction's first statement makes the second runner wait on both engines;
 // when it gets the lock, knex re-reads the completed list and finds nothing left to do.
+// The same LOCK is the transforms' run lock (src/run/run-lock.ts): a transform holds it
+// for its whole run, so migrate waits for a running transform, and the other way round.
 import type { Knex } from 'knex';
 import { quoteIdentifier } from '../dialects/dialect';
 import { MigrationLockError } from '../errors';
+import { waitForRunningTransform } from '../run/run-lock';
 import { migrationSettings } from '../targets/knex-config';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -53,12 +56,15 @@ export interface BatchResult {
   migrations: string[];
 }
 
-export async function migrateLatest(knex: Knex): Promise<BatchResult> {
+/** `log`: say so when a running transform makes us wait (the commands pass it; tests need not). */
+export async function migrateLatest(knex: Knex, log?: (message: string) => void): Promise<BatchResult> {
+  if (log) await waitForRunningTransform(knex, log);
   const [batch, migrations] = await translateLockError(() => migrator(knex).latest());
   return { batch, migrations };
 }
 
-export async function migrateRollback(knex: Knex, all: boolean): Promise<BatchResult> {
+export async function migrateRollback(knex: Knex, all: boolean, log?: (message: string) => void): Promise<BatchResult> {
+  if (log) await waitForRunningTransform(knex, log);
   const [batch, migrations] = await translateLockError(() => migrator(knex).rollback(undefined, all));
   return { batch, migrations };
 }

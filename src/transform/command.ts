@@ -1,45 +1,91 @@
 // The transform command as a function: npm run transform, npm run check and npm start
-// call it. Prints progress and results; returns them with whether any step failed.
+// call it. Takes the run lock, records the run in the history, prints progress and
+// results, and returns the run's summary with whether it failed.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { WarehouseConfig } from '../config';
 import { postgres, redshift } from '../dialects';
 import { redact } from '../errors';
+import { startRecording } from '../run/history';
+import { withRunLock } from '../run/run-lock';
+import { runSummary, type RunSummary } from '../run/run-summary';
 import { withWarehouse, type Warehouse } from '../targets/connect';
 import { terminalProgress } from './progress';
-import { dryRunSteps, loadSteps, runSteps, selectSteps, type Selection, type StepResult } from './runner';
+import { dryRunSteps, loadSteps, runSteps, selectSteps, type RunOutcome, type Selection, type StepResult } from './runner';
 import type { RunOptions } from './step';
-import { stepLine, summaryTable } from './summary';
+import { failureMessage, stepLine, summaryTable } from './summary';
 
 export interface TransformCommandOptions {
   selection: Selection;
   options: RunOptions;
+  /** Stop at once, instead of waiting, when another transform or a migrate is running. */
+  noWait?: boolean;
   /** Reuse an open warehouse (npm start); otherwise one is opened and closed. */
   warehouse?: Warehouse;
   print?: (text: string) => void;
 }
 
-export async function runTransformCommand(config: WarehouseConfig, command: TransformCommandOptions): Promise<{ results: StepResult[]; failed: boolean }> {
+export interface TransformCommandResult {
+  results: StepResult[];
+  failed: boolean;
+  /** The run as the history records it (absent for dry runs). */
+  summary?: RunSummary;
+}
+
+export async function runTransformCommand(config: WarehouseConfig, command: TransformCommandOptions): Promise<TransformCommandResult> {
   const print = command.print ?? ((text: string) => console.log(text));
   const steps = selectSteps(loadSteps(), command.selection);
 
   if (command.options.dryRun) {
     const engine = config.target === 'redshift' ? 'redshift' : 'postgres';
-    const results = await dryRunSteps(engine, engine === 'redshift' ? redshift : postgres, steps, config, command.options);
-    print(`-- transform --dry-run for ${engine}: each step runs in its own transaction.`);
-    for (const r of results) print(`\n-- ${r.id}: ${r.description}\n${r.statements!.map((s) => `${s.trim()};`).join('\n\n')}`);
-    return { results, failed: false };
+    const outcome = await dryRunSteps(engine, engine === 'redshift' ? redshift : postgres, steps, config, command.options);
+    const transactions = command.options.fullRefresh ? 'every step runs in one transaction' : 'each step runs in its own transaction';
+    print(`-- transform --dry-run for ${engine}: ${transactions}.`);
+    for (const r of outcome.results) {
+      if (r.status === 'not run') continue;
+      print(`\n-- ${r.id}: ${r.description}\n${r.statements!.map((s) => `${s.trim()};`).join('\n\n')}`);
+    }
+    if (outcome.error) print(`\n${failureMessage(outcome, command.options, config.secrets)}`);
+    return { results: outcome.results, failed: outcome.error !== undefined };
   }
 
-  const run = async (warehouse: Warehouse) => {
+  const run = async (warehouse: Warehouse): Promise<TransformCommandResult> => {
     print(`Target: ${warehouse.target} (${warehouse.location})`);
-    const results = await runSteps(warehouse, steps, config, command.options, {
-      log: print,
-      progress: terminalProgress(),
-      onStepDone: (result) => print(redact(stepLine(result), config.secrets)),
+    return withRunLock(warehouse.knex, { wait: !command.noWait, log: print }, async () => {
+      const identity = {
+        run_id: randomUUID(),
+        target: warehouse.target,
+        options: describeOptions(command),
+        started_at: new Date().toISOString(),
+        host: os.hostname(),
+        pid: process.pid,
+      };
+      const history = await startRecording(warehouse.knex, identity, config.secrets, print);
+      const outcome: RunOutcome = await runSteps(warehouse, steps, config, command.options, {
+        log: print,
+        progress: terminalProgress(),
+        onStepDone: (result) => {
+          print(redact(stepLine(result), config.secrets));
+          // The history is a record, not the work: a failed write warns and the run goes on.
+          return history.step(result).catch((error: Error) => print(`run history: ${redact(error.message, config.secrets)}`));
+        },
+      });
+      const summary = runSummary(identity, outcome, new Date(), config.secrets);
+      await history.finish(summary);
+      print(`\n${summaryTable(outcome.results)}`);
+      if (outcome.error) print(`\n${failureMessage(outcome, command.options, config.secrets)}`);
+      return { results: outcome.results, failed: outcome.error !== undefined, summary };
     });
-    print(`\n${summaryTable(results)}`);
-    const failed = results.find((r) => r.status === 'error');
-    if (failed) print(`\n${failed.id} failed: ${redact(failed.error?.message ?? '', config.secrets)}`);
-    return { results, failed: failed !== undefined };
   };
   return command.warehouse ? run(command.warehouse) : withWarehouse(config, run, { log: print });
+}
+
+/** The flags that shape a run, for the history. */
+function describeOptions(command: TransformCommandOptions): string {
+  const parts: string[] = [];
+  if (command.options.fullRefresh) parts.push('--full-refresh');
+  if (command.selection.only) parts.push(`--only ${command.selection.only}`);
+  if (command.selection.from) parts.push(`--from ${command.selection.from}`);
+  if (command.options.maxErrors) parts.push(`--max-errors ${command.options.maxErrors}`);
+  return parts.join(' ');
 }

@@ -2,16 +2,18 @@
 // Ctrl-C or kill leaves the tables as they were before that step; the next run picks up
 // from the ledger and the idempotent upserts. With --full-refresh every step runs in one
 // transaction: the rebuild lands whole or not at all. Like kysely's migrator, it does not
-// throw half-way: it returns each step's result, and the command sets the exit code.
+// throw half-way: it returns `{ error, results }`, each step's result next to the error
+// that ended the run (a step's, or the full refresh's COMMIT or connection), and the
+// command sets the exit code.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { PROJECT_ROOT, type WarehouseConfig } from '../config';
 import type { Dialect } from '../dialects';
 import { ConfigError } from '../errors';
-import { recordingKnex } from '../migrate/recording-knex';
 import { silentProgress, type Progress } from './progress';
 import type { RunOptions, StepContext, StepStats, TransformStep } from './step';
+import { tableLockStatement, tablesOf } from './table-locks';
 
 export const TRANSFORMS_DIR = path.join(PROJECT_ROOT, 'transforms');
 const STEP_FILE = /^(\d{3})_([a-z0-9_]+)\.ts$/;
@@ -20,7 +22,8 @@ export interface LoadedStep extends TransformStep {
   id: string;
 }
 
-export type StepStatus = 'success' | 'error' | 'not run';
+/** 'rolled back': the step succeeded inside a --full-refresh whose transaction was then undone. */
+export type StepStatus = 'success' | 'error' | 'not run' | 'rolled back';
 
 export interface StepResult {
   id: string;
@@ -69,7 +72,7 @@ export function selectSteps(steps: LoadedStep[], selection: Selection): LoadedSt
 export interface RunnerIo {
   log(message: string): void;
   progress?: Progress;
-  onStepDone?(result: StepResult): void;
+  onStepDone?(result: StepResult): void | Promise<void>;
 }
 
 export interface Runnable {
@@ -77,8 +80,50 @@ export interface Runnable {
   dialect: Dialect;
 }
 
-export async function runSteps(warehouse: Runnable, steps: LoadedStep[], config: WarehouseConfig, options: RunOptions, io: RunnerIo): Promise<StepResult[]> {
+export interface RunOutcome {
+  /** What ended the run early: the failed step's error, or the transaction's own (COMMIT, connect). */
+  error?: Error;
+  /** One result per selected step, in order. */
+  results: StepResult[];
+}
+
+/** Runs one step's work in `db`, locking its tables first where the dialect asks for it. */
+export async function runStepIn(db: Knex, dialect: Dialect, step: TransformStep, work: () => Promise<StepStats>, lockTables = true): Promise<StepStats> {
+  const lock = lockTables ? tableLockStatement(dialect, step.tables ?? []) : undefined;
+  if (lock) await db.raw(lock);
+  return work();
+}
+
+/**
+ * Runs steps in order with `transactionFor` and stops at the first failure: the steps
+ * after it are 'not run'. Shared by real runs and dry runs, so both report alike.
+ */
+export async function runInOrder(
+  steps: LoadedStep[],
+  io: RunnerIo,
+  runOne: (step: LoadedStep, index: number) => Promise<StepStats>,
+): Promise<StepResult[]> {
   const results: StepResult[] = [];
+  for (const [index, step] of steps.entries()) {
+    if (results.some((r) => r.status === 'error')) {
+      results.push({ id: step.id, description: step.description, status: 'not run', stats: {}, seconds: 0 });
+      continue;
+    }
+    io.log(`${step.id}: ${step.description}`);
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      const stats = await runOne(step, index);
+      results.push({ id: step.id, description: step.description, status: 'success', stats, seconds: seconds() });
+    } catch (error) {
+      results.push({ id: step.id, description: step.description, status: 'error', stats: {}, seconds: seconds(), error: asError(error) });
+    }
+    await io.onStepDone?.(results[results.length - 1]);
+  }
+  return results;
+}
+
+export async function runSteps(warehouse: Runnable, steps: LoadedStep[], config: WarehouseConfig, options: RunOptions, io: RunnerIo): Promise<RunOutcome> {
   const context = (db: Knex): StepContext => ({
     db,
     outside: warehouse.knex,
@@ -88,49 +133,36 @@ export async function runSteps(warehouse: Runnable, steps: LoadedStep[], config:
     progress: io.progress ?? silentProgress,
     log: io.log,
   });
-  const runAll = async (transactionFor: (work: (db: Knex) => Promise<StepStats>) => Promise<StepStats>) => {
-    for (const step of steps) {
-      if (results.some((r) => r.status === 'error')) {
-        results.push({ id: step.id, description: step.description, status: 'not run', stats: {}, seconds: 0 });
-        continue;
-      }
-      io.log(`${step.id}: ${step.description}`);
-      const started = process.hrtime.bigint();
-      const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-      try {
-        const stats = await transactionFor((db) => step.run(context(db)));
-        results.push({ id: step.id, description: step.description, status: 'success', stats, seconds: seconds() });
-      } catch (error) {
-        results.push({ id: step.id, description: step.description, status: 'error', stats: {}, seconds: seconds(), error: error as Error });
-      }
-      io.onStepDone?.(results[results.length - 1]);
-    }
-  };
-  if (options.fullRefresh) {
-    try {
-      await warehouse.knex.transaction(async (trx) => {
-        await runAll((work) => work(trx));
-        // A failed step must undo the whole rebuild, not just itself.
-        const failed = results.find((r) => r.status === 'error');
-        if (failed) throw failed.error;
-      });
-    } catch {
-      for (const r of results) if (r.status === 'success') r.status = 'not run';
-    }
-  } else {
-    await runAll((work) => warehouse.knex.transaction((trx) => work(trx)));
+  if (!options.fullRefresh) {
+    const results = await runInOrder(steps, io, (step) =>
+      warehouse.knex.transaction((trx) => runStepIn(trx, warehouse.dialect, step, () => step.run(context(trx)))),
+    );
+    return { error: results.find((r) => r.status === 'error')?.error, results };
   }
-  return results;
+  let results: StepResult[] = [];
+  try {
+    await warehouse.knex.transaction(async (trx) => {
+      // One transaction for the whole rebuild: lock everything it touches up front.
+      const lock = tableLockStatement(warehouse.dialect, tablesOf(steps));
+      if (lock) await trx.raw(lock);
+      results = await runInOrder(steps, io, (step) => runStepIn(trx, warehouse.dialect, step, () => step.run(context(trx)), false));
+      // A failed step must undo the whole rebuild, not just itself.
+      const failed = results.find((r) => r.status === 'error');
+      if (failed) throw failed.error;
+    });
+    return { results };
+  } catch (error) {
+    // Nothing of the rebuild stays: what had succeeded is rolled back. When the error is
+    // not a step's, the transaction itself failed: at connect, or at COMMIT (a deferred
+    // constraint; on Redshift a serializable-isolation conflict).
+    for (const r of results) if (r.status === 'success') r.status = 'rolled back';
+    for (const step of steps.slice(results.length)) results.push({ id: step.id, description: step.description, status: 'not run', stats: {}, seconds: 0 });
+    return { error: asError(error), results };
+  }
 }
 
-/** Every statement each step would run, rendered for `engine` with no connection. */
-export async function dryRunSteps(engine: 'postgres' | 'redshift', dialect: Dialect, steps: LoadedStep[], config: WarehouseConfig, options: RunOptions): Promise<StepResult[]> {
-  const results: StepResult[] = [];
-  for (const step of steps) {
-    const { knex, statements } = recordingKnex(engine);
-    const stats = await step.run({ db: knex, outside: knex, dialect, config, options, progress: silentProgress, log: () => {} });
-    await knex.destroy();
-    results.push({ id: step.id, description: step.description, status: 'success', stats, seconds: 0, statements: [...statements] });
-  }
-  return results;
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
+
+export { dryRunSteps } from './dry-run';

@@ -2,6 +2,7 @@
 // statement may say what its row count means, so the summary can report inserted and
 // updated rows: an upsert deletes the rows it replaces, then inserts the new versions.
 import { runVerbatim } from '../verbatim';
+import { tablesNamedIn } from './table-locks';
 import { defineStep, type StepContext, type StepStats, type TransformStep } from './step';
 
 export interface Statement {
@@ -17,11 +18,14 @@ export interface SqlStepDefinition {
   statements: Statement[];
   /** Runs after the statements, in the same transaction. */
   after?(context: StepContext): Promise<void>;
+  /** Tables `after` reads or writes (the statements' own tables are found in their SQL). */
+  touches?: string[];
 }
 
 export function sqlStep(definition: SqlStepDefinition): TransformStep {
   return defineStep({
     description: definition.description,
+    tables: [...new Set([definition.target, ...tablesNamedIn(definition.statements.map((s) => s.sql)), ...(definition.touches ?? [])])],
     async run(context): Promise<StepStats> {
       const { db, dialect, options } = context;
       if (options.fullRefresh) await db.raw(`delete from ${dialect.quoteIdentifier(definition.target)}`);

@@ -8,6 +8,8 @@ import { defineStep, type TransformStep } from './step';
 export function stageStep(description: string, spec: StageSpec): TransformStep {
   return defineStep({
     description,
+    // The load writes its staging table, the ledger of files and the kept rejects.
+    tables: [spec.table, 'load_ledger', 'load_errors'],
     run: (context) => (context.dialect.capabilities.copyFromS3 ? redshiftLoad(context, spec, context.outside) : streamLoad(context, spec)),
   });
 }

@@ -43,6 +43,11 @@ export interface TransformStep {
   /** The file name without extension, e.g. 030_dim_users; set by the runner. */
   id?: string;
   description: string;
+  /**
+   * Every table the step reads or writes. Where the dialect asks for explicit locks
+   * (Redshift), the runner locks them as its transaction's first statement.
+   */
+  tables?: string[];
   run(context: StepContext): Promise<StepStats>;
 }
 

@@ -1,6 +1,7 @@
 // Printing step results: one line per step as it ends, a table at the end.
-import type { StepResult } from './runner';
-import type { StepStats } from './step';
+import { redact } from '../errors';
+import type { RunOutcome, StepResult } from './runner';
+import type { RunOptions, StepStats } from './step';
 
 const n = (value: number | undefined) => (value === undefined ? '' : value.toLocaleString('en-US'));
 
@@ -16,7 +17,7 @@ export function describeStats(stats: StepStats): string {
 }
 
 export function stepLine(result: StepResult): string {
-  const mark = result.status === 'success' ? 'ok  ' : result.status === 'error' ? 'FAIL' : 'skip';
+  const mark = { success: 'ok  ', error: 'FAIL', 'not run': 'skip', 'rolled back': 'undo' }[result.status];
   const detail = result.status === 'error' ? String(result.error?.message ?? '') : describeStats(result.stats);
   return `  ${mark} ${result.id} (${result.seconds.toFixed(2)} s)${detail ? `: ${detail}` : ''}`;
 }
@@ -36,8 +37,33 @@ export function summaryTable(results: StepResult[]): string {
   return formatTable(header, rows);
 }
 
-export function formatTable(header: string[], rows: string[][]): string {
+/** The first column, and any listed in `textColumns`, align left; the others (numbers) right. */
+export function formatTable(header: string[], rows: string[][], textColumns: number[] = []): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? (c ?? '').padEnd(widths[i]) : (c ?? '').padStart(widths[i]))).join('  ');
+  const left = (i: number) => i === 0 || textColumns.includes(i);
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (left(i) ? (c ?? '').padEnd(widths[i]) : (c ?? '').padStart(widths[i])))
+      .join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/**
+ * The line that says why a run failed, in the database's own words: a step's error, or
+ * for --full-refresh the transaction's (COMMIT or connect), after which nothing changed.
+ */
+export function failureMessage(outcome: RunOutcome, options: Pick<RunOptions, 'fullRefresh'>, secrets: ReadonlyArray<string | undefined>): string {
+  const message = redact(outcome.error?.message ?? 'unknown error', secrets);
+  const failedStep = outcome.results.find((r) => r.status === 'error');
+  if (failedStep) {
+    const undone = options.fullRefresh ? ' The full refresh was rolled back: the warehouse is as it was before the run.' : '';
+    return `${failedStep.id} failed: ${message}${undone}`;
+  }
+  if (options.fullRefresh) {
+    // knex puts the statement in front of the server's words: "COMMIT; - <message>".
+    const atCommit = /^commit;? - /i.test(message);
+    const reason = atCommit ? ` at COMMIT: ${message.replace(/^commit;? - /i, '')}` : `: ${message}`;
+    return `The full refresh failed and was rolled back${reason}\nThe warehouse is as it was before the run. Fix the cause above and run --full-refresh again.`;
+  }
+  return `The run failed: ${message}`;
 }

@@ -122,3 +122,40 @@ create table "load_errors" (
 );
 
 create index "load_errors_loaded_at_brin" on "load_errors" using brin ("loaded_at");
+
+-- 20261129120100_create_run_history.ts
+create table "transform_runs" (
+  "run_id" varchar(36) not null,
+  "target" varchar(16) not null,
+  "options" varchar(256),
+  "status" varchar(16) not null,
+  "started_at" timestamp with time zone not null,
+  "finished_at" timestamp with time zone,
+  "host" varchar(256),
+  "pid" integer,
+  "files" bigint,
+  "rows_read" bigint,
+  "rows_loaded" bigint,
+  "rows_rejected" bigint,
+  "inserted" bigint,
+  "updated" bigint,
+  "error" varchar(4096),
+  primary key ("run_id")
+);
+
+create index "transform_runs_started_at_brin" on "transform_runs" using brin ("started_at");
+
+create table "transform_run_steps" (
+  "run_id" varchar(36) not null,
+  "step_id" varchar(64) not null,
+  "status" varchar(16) not null,
+  "seconds" double precision,
+  "files" bigint,
+  "rows_read" bigint,
+  "rows_loaded" bigint,
+  "rows_rejected" bigint,
+  "inserted" bigint,
+  "updated" bigint,
+  "error" varchar(4096),
+  primary key ("run_id", "step_id")
+);

@@ -1,6 +1,11 @@
 -- rollback --dry-run for redshift: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261129120100_create_run_history.ts
+drop table if exists "transform_run_steps";
+
+drop table if exists "transform_runs";
+
 -- 20261125120200_create_load_bookkeeping.ts
 drop table if exists "load_errors";
 

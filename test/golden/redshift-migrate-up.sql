@@ -129,3 +129,42 @@ create table "load_errors" (
 )
 diststyle even
 compound sortkey ("loaded_at");
+
+-- 20261129120100_create_run_history.ts
+create table "transform_runs" (
+  "run_id" varchar(36) not null,
+  "target" varchar(16) not null,
+  "options" varchar(256),
+  "status" varchar(16) not null,
+  "started_at" timestamptz not null,
+  "finished_at" timestamptz,
+  "host" varchar(256),
+  "pid" integer,
+  "files" bigint,
+  "rows_read" bigint,
+  "rows_loaded" bigint,
+  "rows_rejected" bigint,
+  "inserted" bigint,
+  "updated" bigint,
+  "error" varchar(4096),
+  primary key ("run_id")
+)
+diststyle all
+compound sortkey ("started_at");
+
+create table "transform_run_steps" (
+  "run_id" varchar(36) not null,
+  "step_id" varchar(64) not null,
+  "status" varchar(16) not null,
+  "seconds" double precision,
+  "files" bigint,
+  "rows_read" bigint,
+  "rows_loaded" bigint,
+  "rows_rejected" bigint,
+  "inserted" bigint,
+  "updated" bigint,
+  "error" varchar(4096),
+  primary key ("run_id", "step_id")
+)
+diststyle all
+compound sortkey ("run_id", "step_id");

@@ -1,5 +1,11 @@
 -- 010_stage_events
+<<<<<<< HEAD
 delete from "staging_events" /* when no staged file is waiting to be published */;
+=======
+lock "load_errors", "load_ledger", "staging_events";
+
+delete from "staging_events";
+>>>>>>> wip/b
 
 copy "staging_events" ("artist", "auth", "first_name", "gender", "item_in_session", "last_name", "length", "level", "location", "method", "page", "registration", "session_id", "song", "status", "ts", "user_agent", "user_id")
 from 's3://sparkify-loads/manifests/events/<run>-plain.manifest'
@@ -11,8 +17,18 @@ compupdate off
 statupdate off
 maxerror 1 /* the new or changed uncompressed files under s3://udacity-dend/log_data, if any; a dry run does not list S3: the file list needs credentials (s3:ListBucket) */;
 
+<<<<<<< HEAD
 copy "staging_events" ("artist", "auth", "first_name", "gender", "item_in_session", "last_name", "length", "level", "location", "method", "page", "registration", "session_id", "song", "status", "ts", "user_agent", "user_id")
 from 's3://sparkify-loads/manifests/events/<run>-gzip.manifest'
+=======
+-- 020_stage_songs
+lock "load_errors", "load_ledger", "staging_songs";
+
+delete from "staging_songs";
+
+copy "staging_songs" ("num_songs", "artist_id", "artist_latitude", "artist_longitude", "artist_location", "artist_name", "song_id", "title", "duration", "year")
+from 's3://udacity-dend/song_data'
+>>>>>>> wip/b
 iam_role 'arn:aws:iam::123456789012:role/sparkify-redshift-s3-read'
 region 'us-west-2'
 manifest
@@ -49,6 +65,8 @@ gzip /* the new or changed .json.gz files under s3://udacity-dend/song_data, if 
 analyze "staging_songs";
 
 -- 030_dim_users
+lock "staging_events", "users";
+
 create temp table users_batch as
 with events as (
     select
@@ -97,6 +115,8 @@ select user_id, first_name, last_name, gender, level from users_batch;
 drop table users_batch;
 
 -- 040_dim_artists
+lock "artists", "staging_songs";
+
 create temp table artists_batch as
 with catalogue as (
     select
@@ -160,6 +180,8 @@ select artist_id, name, location, latitude, longitude from artists_batch;
 drop table artists_batch;
 
 -- 050_dim_songs
+lock "songs", "staging_songs";
+
 create temp table songs_batch as
 with catalogue as (
     select
@@ -204,6 +226,8 @@ select song_id, title, artist_id, year, duration from songs_batch;
 drop table songs_batch;
 
 -- 060_dim_time
+lock "staging_events", "time";
+
 create temp table time_batch as
 with plays as (
     select distinct timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time
@@ -232,6 +256,8 @@ select start_time, hour, day, week, month, year, weekday from time_batch;
 drop table time_batch;
 
 -- 070_fact_songplays
+lock "load_ledger", "songplays", "staging_events", "staging_songs";
+
 create temp table songplays_batch as
 with plays as (
     select
@@ -305,6 +331,8 @@ drop table songplays_batch;
 update "load_ledger" set "published" = 1 where "source" = 'events' and "published" = 0;
 
 -- 090_check_quality
+lock "artists", "songplays", "songs", "time", "users";
+
 select count(*) as offending from (select user_id, count(*) as copies from users group by user_id having count(*) > 1) as offending_rows;
 
 select count(*) as offending from (select * from users where user_id is null) as offending_rows;

@@ -40,7 +40,7 @@ describe('bad input in the event logs', function () {
 
   const run = (bad: BadInputCase, maxErrors: number) => {
     const options: RunOptions = { fullRefresh: false, maxErrors, dryRun: false, ...bad.options };
-    return runSteps(db, stageEvents, db.config, options, { log: () => {} });
+    return runSteps(db, stageEvents, db.config, options, { log: () => {} }).then((outcome) => outcome.results);
   };
 
   for (const bad of BAD_INPUT_CASES) {
@@ -111,9 +111,9 @@ describe('bad input in the event logs', function () {
   it('loads a zero-byte file once: the ledger skips it on the next run', async () => {
     fs.writeFileSync(path.join(dir, 'logs', 'day2.json'), '');
     const options: RunOptions = { fullRefresh: false, maxErrors: 0, dryRun: false };
-    const [first] = await runSteps(db, stageEvents, db.config, options, { log: () => {} });
+    const [first] = (await runSteps(db, stageEvents, db.config, options, { log: () => {} })).results;
     expect(first.stats).to.include({ files: 2, rowsLoaded: 3 });
-    const [again] = await runSteps(db, stageEvents, db.config, options, { log: () => {} });
+    const [again] = (await runSteps(db, stageEvents, db.config, options, { log: () => {} })).results;
     expect(again.stats).to.include({ files: 0, filesSkipped: 2 });
   });
 
@@ -121,14 +121,14 @@ describe('bad input in the event logs', function () {
     const short = path.join(dir, 'short_paths.json');
     fs.writeFileSync(short, JSON.stringify({ jsonpaths: ["$['artist']"] }));
     const config = { ...db.config, sources: { ...db.config.sources, logJsonPath: short } };
-    const [result] = await runSteps(db, stageEvents, config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} });
+    const [result] = (await runSteps(db, stageEvents, config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
     expect(result.status).to.equal('error');
     expect(result.error!.message).to.contain(short).and.to.contain('1 JSONPaths').and.to.contain('18 columns');
   });
 
   it('names a source folder that does not exist and how to make one', async () => {
     const config = { ...db.config, sources: { ...db.config.sources, logData: path.join(dir, 'nowhere') } };
-    const [result] = await runSteps(db, stageEvents, config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} });
+    const [result] = (await runSteps(db, stageEvents, config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
     expect(result.error!.message).to.contain(path.join(dir, 'nowhere')).and.to.contain('npm run generate');
   });
 });

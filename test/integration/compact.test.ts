@@ -22,7 +22,7 @@ const OPTIONS = { fullRefresh: false, maxErrors: 0, dryRun: false };
 async function warehouseFrom(sources: SourceSettings, s3Endpoint?: string): Promise<TestDatabase> {
   const db = await createTestDatabase('embedded', { sources });
   if (s3Endpoint) db.config.s3Endpoint = s3Endpoint;
-  const results = await runSteps(db, loadSteps(), db.config, OPTIONS, { log: () => {} });
+  const results = (await runSteps(db, loadSteps(), db.config, OPTIONS, { log: () => {} })).results;
   expect(results.filter((r) => r.status !== 'success').map((r) => r.error?.message)).to.deep.equal([]);
   return db;
 }

@@ -16,7 +16,7 @@ for (const gzip of [false, true]) {
     it('loads into a warehouse that holds what the generator planted', async () => {
       const sample = await testSample({ events: 5000, songs: 800, gzip });
       db = await createTestDatabase('embedded', { sources: sourcesOf(sample) });
-      const results = await runSteps(db, loadSteps(), db.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} });
+      const results = (await runSteps(db, loadSteps(), db.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
       expect(results.filter((r) => r.status !== 'success').map((r) => r.error?.message)).to.deep.equal([]);
       expect(results[0].stats).to.include({ files: sample.files.logs, rowsRead: sample.events, rowsLoaded: sample.events });
       expect(await count(db.knex, 'select count(*) from songplays')).to.equal(sample.nextSongEvents);

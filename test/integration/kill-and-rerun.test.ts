@@ -67,10 +67,10 @@ describe('a transform killed part-way', function () {
     expect(await count(killed.knex, 'select count(*) from songplays')).to.equal(0);
 
     const options = { fullRefresh: false, maxErrors: 0, dryRun: false };
-    const rerun = await runSteps(killed, loadSteps(), killed.config, options, { log: () => {} });
+    const rerun = (await runSteps(killed, loadSteps(), killed.config, options, { log: () => {} })).results;
     expect(rerun.filter((r) => r.status !== 'success').map((r) => r.error?.message)).to.deep.equal([]);
     expect(rerun[0].stats).to.include({ files: 0 }); // the events were staged before the kill, and kept
-    await runSteps(clean, loadSteps(), clean.config, options, { log: () => {} });
+    (await runSteps(clean, loadSteps(), clean.config, options, { log: () => {} })).results;
     expect(await starState(killed.knex)).to.deep.equal(await starState(clean.knex));
   });
 });

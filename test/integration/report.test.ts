@@ -34,7 +34,7 @@ describe('npm run report on the real Sparkify sample', function () {
   before(async function () {
     const sources = requireSparkify(this);
     db = await createTestDatabase('embedded', { sources });
-    const results = await runSteps(db, loadSteps(), db.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} });
+    const results = (await runSteps(db, loadSteps(), db.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
     expect(results.filter((r) => r.status !== 'success').map((r) => `${r.id}: ${r.error?.message}`)).to.deep.equal([]);
     report = await buildReport(db, { now: generatedAt });
     file = writeReport(path.join(OUT_DIR, 'index.html'), report.html);
@@ -82,7 +82,7 @@ describe('npm run report on the real Sparkify sample', function () {
     expect(tables).to.include.members([...STAR_TABLES, 'staging_events', 'staging_songs']);
     for (const name of STAR_TABLES) expect(report.html, name).to.include(`data-table="${name}"`);
     expect(report.schema.tables.find((t) => t.name === 'songplays')!.primaryKey).to.deep.equal(['songplay_id']);
-    expect(report.schema.relations).to.have.length(5);
+    expect(report.schema.relations.filter((r) => STAR_TABLES.includes(r.from))).to.have.length(5);
   });
 
   it('shows a failing query as a section that says why, and counts it', async () => {

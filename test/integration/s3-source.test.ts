@@ -32,9 +32,9 @@ describe('sources on S3 (s3rver on loopback)', function () {
 
   it('lists, streams and gunzips the objects into the same warehouse as the local files', async () => {
     const options = { fullRefresh: false, maxErrors: 0, dryRun: false };
-    const s3Results = await runSteps(fromS3, loadSteps(), fromS3.config, options, { log: () => {} });
+    const s3Results = (await runSteps(fromS3, loadSteps(), fromS3.config, options, { log: () => {} })).results;
     expect(s3Results.filter((r) => r.status !== 'success').map((r) => r.error?.message)).to.deep.equal([]);
-    await runSteps(fromDisk, loadSteps(), fromDisk.config, options, { log: () => {} });
+    (await runSteps(fromDisk, loadSteps(), fromDisk.config, options, { log: () => {} })).results;
     expect(await count(fromS3.knex, 'select count(*) from staging_events')).to.equal(3000);
     expect(await starState(fromS3.knex)).to.deep.equal(await starState(fromDisk.knex));
     const ledger = await fromS3.knex('load_ledger').where({ source: 'events' }).select('path', 'version');
@@ -43,14 +43,14 @@ describe('sources on S3 (s3rver on loopback)', function () {
   });
 
   it('loads nothing again on a re-run: the ledger knows the objects by ETag', async () => {
-    const again = await runSteps(fromS3, loadSteps(), fromS3.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} });
+    const again = (await runSteps(fromS3, loadSteps(), fromS3.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
     expect(again[0].stats).to.include({ files: 0, rowsRead: 0 });
     expect(again[1].stats).to.include({ files: 0, rowsRead: 0 });
   });
 
   it('names the bucket and the fix when it does not exist', async () => {
     const config = { ...fromS3.config, sources: { ...fromS3.config.sources, logData: 's3://no-such-bucket/log_data' } };
-    const [result] = await runSteps(fromS3, loadSteps().slice(0, 1), config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} });
+    const [result] = (await runSteps(fromS3, loadSteps().slice(0, 1), config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
     expect(result.status).to.equal('error');
     expect(result.error!.message).to.contain('s3://no-such-bucket/log_data').and.to.contain('NoSuchBucket').and.to.contain('bucket name');
   });

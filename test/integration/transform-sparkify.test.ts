@@ -29,7 +29,7 @@ for (const server of testServers()) {
     before(async function () {
       const sources = requireSparkify(this);
       db = await createTestDatabase(server, { sources });
-      first = await runSteps(db, loadSteps(), db.config, RUN, quiet);
+      first = (await runSteps(db, loadSteps(), db.config, RUN, quiet)).results;
     });
     after(async () => {
       await db?.drop();
@@ -93,7 +93,7 @@ for (const server of testServers()) {
 
     it('changes nothing when run again over the same input', async () => {
       const before = await starState(db.knex);
-      const second = await runSteps(db, loadSteps(), db.config, RUN, quiet);
+      const second = (await runSteps(db, loadSteps(), db.config, RUN, quiet)).results;
       expectAllSucceeded(second);
       expect(byId(second, '010_stage_events').stats).to.include({ files: 0, filesSkipped: 30, rowsRead: 0 });
       for (const r of second.filter((s) => s.stats.inserted !== undefined)) {
@@ -104,7 +104,7 @@ for (const server of testServers()) {
 
     it('rebuilds the same warehouse with --full-refresh', async () => {
       const before = await starState(db.knex);
-      const refreshed = await runSteps(db, loadSteps(), db.config, { ...RUN, fullRefresh: true }, quiet);
+      const refreshed = (await runSteps(db, loadSteps(), db.config, { ...RUN, fullRefresh: true }, quiet)).results;
       expectAllSucceeded(refreshed);
       expect(byId(refreshed, '010_stage_events').stats).to.include({ files: 30, rowsLoaded: 8056 });
       expect(await starState(db.knex)).to.deep.equal(before);
@@ -131,16 +131,16 @@ for (const server of testServers()) {
     });
 
     it('loads only the new day, and ends where a single run over all days ends', async () => {
-      expectAllSucceeded(await runSteps(db, loadSteps(), db.config, RUN, quiet));
+      expectAllSucceeded((await runSteps(db, loadSteps(), db.config, RUN, quiet)).results);
       const sources = requireSparkify(this as unknown as Mocha.Context);
       fs.copyFileSync(path.join(sources.logData, '2018', '11', '2018-11-30-events.json'), path.join(logDir, '2018-11-30-events.json'));
-      const second = await runSteps(db, loadSteps(), db.config, RUN, quiet);
+      const second = (await runSteps(db, loadSteps(), db.config, RUN, quiet)).results;
       expectAllSucceeded(second);
       expect(byId(second, '010_stage_events').stats).to.include({ files: 1, filesSkipped: 29 });
       expect(byId(second, '020_stage_songs').stats).to.include({ files: 0, filesSkipped: 14896 });
       expect(byId(second, '070_fact_songplays').stats.inserted).to.be.greaterThan(0);
 
-      expectAllSucceeded(await runSteps(reference, loadSteps(), reference.config, RUN, quiet));
+      expectAllSucceeded((await runSteps(reference, loadSteps(), reference.config, RUN, quiet)).results);
       expect(await starState(db.knex)).to.deep.equal(await starState(reference.knex));
     });
   });

@@ -31,7 +31,7 @@ function expectGolden(name: string, actual: string): void {
 async function transformSql(engine: 'postgres' | 'redshift', fullRefresh: boolean): Promise<string> {
   const s3 = { ...env, MANIFEST_PREFIX: 's3://sparkify-loads/manifests/', LOG_DATA: 's3://udacity-dend/log_data', SONG_DATA: 's3://udacity-dend/song_data', LOG_JSONPATH: 's3://udacity-dend/log_json_path.json' };
   const config = loadConfig({ target: engine === 'redshift' ? 'redshift' : 'postgres', dryRun: true, env: engine === 'redshift' ? s3 : env });
-  const results = await dryRunSteps(engine, engine === 'redshift' ? redshift : postgres, loadSteps(), config, { fullRefresh, maxErrors: 0, dryRun: true });
+  const results = (await dryRunSteps(engine, engine === 'redshift' ? redshift : postgres, loadSteps(), config, { fullRefresh, maxErrors: 0, dryRun: true })).results;
   return results.map((r) => `-- ${r.id}\n${r.statements!.map((s) => `${s.trim()};\n`).join('\n')}`).join('\n');
 }
 
@@ -48,9 +48,35 @@ describe('golden SQL', () => {
     });
   }
 
-  it('the upserts are the same text on both engines; only loading and DDL differ', async () => {
-    const steps = (sql: string) => sql.split(/^-- /m).filter((s) => /^0[3-9]0_/.test(s));
+  it("the upserts are the same text on both engines; only loading, DDL and Redshift's table locks differ", async () => {
+    const steps = (sql: string) =>
+      sql
+        .split(/^-- /m)
+        .filter((s) => /^0[3-9]0_/.test(s))
+        .map((s) => s.replace(/^lock .*;\n\n/m, ''));
     expect(steps(await transformSql('redshift', false))).to.deep.equal(steps(await transformSql('postgres', false)));
+  });
+
+  it("redshift: each step's transaction starts by locking every table it reads or writes (error 1023's remedy)", async () => {
+    const sql = await transformSql('redshift', false);
+    const firstStatements = Object.fromEntries(
+      sql
+        .split(/^-- /m)
+        .filter(Boolean)
+        .map((s) => [s.split('\n')[0], s.split('\n')[1]]),
+    );
+    expect(firstStatements['010_stage_events']).to.equal('lock "load_errors", "load_ledger", "staging_events";');
+    expect(firstStatements['030_dim_users']).to.match(/^lock .*"staging_events".*"users";$/);
+    expect(firstStatements['070_fact_songplays']).to.match(/^lock .*"load_ledger".*"songplays".*"staging_events".*"staging_songs"/);
+    for (const [id, first] of Object.entries(firstStatements)) expect(first, id).to.match(/^lock "/);
+    expect(await transformSql('postgres', false)).not.to.match(/^lock /m);
+  });
+
+  it('redshift --full-refresh: one lock of every table, as the one transaction\'s first statement', async () => {
+    const sql = await transformSql('redshift', true);
+    const locks = sql.match(/^lock .*$/gm) ?? [];
+    expect(locks).to.deep.equal(['lock "artists", "load_errors", "load_ledger", "songplays", "songs", "staging_events", "staging_songs", "time", "users";']);
+    expect(sql.split('\n')[1]).to.equal(locks[0]);
   });
 
   it('redshift: loads new files through manifests, with the role, the bucket region, JSONPaths, MAXERROR N+1 and ANALYZE', async () => {
@@ -74,7 +100,7 @@ gzip`);
   it("redshift: the public sample's bucket is named in us-west-2 whatever AWS_REGION says", async () => {
     for (const region of ['eu-central-1', 'us-east-1', 'ap-southeast-2']) {
       const config = loadConfig({ target: 'redshift', dryRun: true, env: { ...env, AWS_REGION: region, LOG_DATA: '', SONG_DATA: '', LOG_JSONPATH: '' } });
-      const results = await dryRunSteps('redshift', redshift, loadSteps().slice(0, 2), config, { fullRefresh: false, maxErrors: 0, dryRun: true });
+      const results = (await dryRunSteps('redshift', redshift, loadSteps().slice(0, 2), config, { fullRefresh: false, maxErrors: 0, dryRun: true })).results;
       const copies = results.flatMap((r) => r.statements!).filter((s) => s.startsWith('copy'));
       expect(copies.length, region).to.equal(4);
       for (const copy of copies) expect(copy, region).to.contain("\nregion 'us-west-2'\n").and.to.contain('s3://udacity-dend/');

@@ -1,7 +1,7 @@
 // Renders one COPY from S3 (grammar: AWS "COPY" reference, "COPY from Amazon S3",
 // "COPY from JSON format", "Data load parameters", "Data conversion parameters").
 import type { Dialect } from '../../dialects';
-import { ConfigError } from '../../errors';
+import { checkReplacementChar } from '../invalid-chars';
 
 /** AWS "Data load parameters", MAXERROR: "The maximum value is 100000". */
 export const MAXERROR_LIMIT = 100000;
@@ -40,17 +40,6 @@ export function maxErrorValue(allowed: number, warn: (message: string) => void =
   return MAXERROR_LIMIT;
 }
 
-/**
- * ACCEPTINVCHARS [AS] 'replacement_char' (AWS "Data conversion parameters"): "The
- * replacement character can be any ASCII character except NULL."
- */
-export function checkReplacementChar(value: string): string {
-  if (!/^[\u0001-\u007f]$/.test(value)) {
-    throw new ConfigError(`The invalid-character replacement must be one ASCII character (not NUL), as Redshift's ACCEPTINVCHARS requires; got ${JSON.stringify(value)}.`);
-  }
-  return value;
-}
-
 export function renderCopy(parts: CopyParts, dialect: Dialect, warn?: (message: string) => void): string {
   const lit = (v: string) => dialect.quoteLiteral(v);
   const lines = [
@@ -70,6 +59,7 @@ export function renderCopy(parts: CopyParts, dialect: Dialect, warn?: (message: 
     'statupdate off',
     `maxerror ${maxErrorValue(parts.maxErrors, warn)}`,
   );
+  // ACCEPTINVCHARS [AS] 'replacement_char' (AWS "Data conversion parameters"): any ASCII character but NUL.
   if (parts.acceptInvalidChars !== undefined) lines.push(`acceptinvchars as ${lit(checkReplacementChar(parts.acceptInvalidChars))}`);
   // "File compression parameters": GZIP, for every file this COPY reads.
   if (parts.gzip) lines.push('gzip');
