@@ -165,6 +165,7 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
     const error = await run(false, 0, wholePrefix).catch((e: Error) => e);
     expect(logged.filter((m) => m.includes('MANIFEST_PREFIX is not set'))).to.have.length(1);
     expect(logged[0]).to.contain('all 6 files').and.to.contain('each run costs as much as the whole history');
+    expect(logged.join('\n')).to.contain(`1 object(s) under s3://${BUCKET}/log_data are not .json/.json.gz data (e.g. s3://${BUCKET}/log_data/2018/11/notes.txt)`);
     expect((error as Error).message).to.contain('both uncompressed and .gz files').and.to.contain('Set MANIFEST_PREFIX');
   });
 });

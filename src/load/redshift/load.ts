@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { ConfigError, LoadError } from '../../errors';
 import type { StepContext, StepStats } from '../../transform/step';
 import { filesToLoad, hasUnpublished, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from '../ledger';
-import type { S3Options } from '../s3';
+import { listObjects, parseS3Uri, type S3Options } from '../s3';
 import { isS3Uri, listSourceFiles, type SourceFile } from '../source-files';
 import type { StageSpec } from '../stage-spec';
 import { runCopy, sessionId, type CopyOutcome } from './copy-run';
@@ -142,6 +142,13 @@ async function wholePrefixLoad(plan: Plan): Promise<StepStats> {
     `MANIFEST_PREFIX is not set: ${spec.table} is cleared and all ${files.length} files (${megabytes} MB) under ${uri} are loaded again, ` +
       'so each run costs as much as the whole history. Set MANIFEST_PREFIX=s3://<bucket>/<prefix>/ to load only new or changed files.',
   );
+  // A prefix COPY reads every object under the prefix, not only the data files listed.
+  const { bucket, prefix } = parseS3Uri(uri);
+  const data = new Set(files.map((f) => f.path));
+  const others = (await listObjects(bucket, prefix, plan.s3)).map((o) => `s3://${bucket}/${o.key}`).filter((p) => !data.has(p));
+  if (others.length > 0) {
+    context.log(`${others.length} object(s) under ${uri} are not .json/.json.gz data (e.g. ${others[0]}), but a whole-prefix COPY reads them too. Remove them, or set MANIFEST_PREFIX.`);
+  }
   const stats = { files: files.length, filesSkipped: 0, bytes: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
   if (files.length === 0) return stats;
   const groups = byCompression(files);
