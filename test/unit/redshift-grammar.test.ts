@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { loadConfig } from '../../src/config';
 import { redshift } from '../../src/dialects';
 import { renderMigrations } from '../../src/migrate/dry-run';
+import { freeMigrationLock, migrateLatest } from '../../src/migrate/migrator';
 import { recordingKnex } from '../../src/migrate/recording-knex';
 import { listSavedQueries } from '../../src/report/saved-queries';
 import { readSchema } from '../../src/report/schema';
@@ -14,6 +15,7 @@ import { dryRunSteps, loadSteps, selectSteps } from '../../src/transform/runner'
 import type { RunOptions } from '../../src/transform/step';
 import { songplays } from '../../migrations/20261125120100_create_star_schema';
 import { readmeMigration, withMigrationFolder } from '../support/readme-migration';
+import { recordMigratorRun } from '../support/recording-migrator';
 import { badSegments, describeProblem, parseWithSqlfluff, problemsIn, sqlfluffVersion, type GrammarProblem, type NamedStatement } from '../support/sqlfluff';
 
 type StatementSource = () => Promise<NamedStatement[]>;
@@ -34,6 +36,12 @@ function numbered(prefix: string, statements: string[]): NamedStatement[] {
 function migrations(direction: 'up' | 'down', dir?: string): StatementSource {
   return async () => (await renderMigrations('redshift', direction, dir)).flatMap((m) => numbered(`migrate ${direction}: ${m.name}`, m.statements));
 }
+
+/** What the migrator itself sends around the migrations: knex's bookkeeping tables, our LOCK, BEGIN/COMMIT. */
+const migratorRun: StatementSource = async () => [
+  ...numbered('npm run migrate (the migrator)', await recordMigratorRun('redshift', (knex) => migrateLatest(knex))),
+  ...numbered('npm run migrate:unlock', await recordMigratorRun('redshift', (knex) => freeMigrationLock(knex))),
+];
 
 /** An example migration of migrations/README.md (the section under `heading`), rendered as the migrator would render that file. */
 function readmeExample(heading: string, direction: 'up' | 'down'): StatementSource {
@@ -116,6 +124,7 @@ const loadErrorLookups: StatementSource = async () => {
 const SOURCES: Record<string, StatementSource> = {
   'migrate up': migrations('up'),
   'migrate down': migrations('down'),
+  'the migrator itself': migratorRun,
   'changeKeys example (migrations/README.md), up': readmeExample('Changing a dist or sort key', 'up'),
   'changeKeys example (migrations/README.md), down': readmeExample('Changing a dist or sort key', 'down'),
   'transaction: false example (migrations/README.md), up': readmeExample('Statements Redshift cannot run in a transaction block', 'up'),
