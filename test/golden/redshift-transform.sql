@@ -1,11 +1,7 @@
 -- 010_stage_events
-<<<<<<< HEAD
-delete from "staging_events" /* when no staged file is waiting to be published */;
-=======
 lock "load_errors", "load_ledger", "staging_events";
 
-delete from "staging_events";
->>>>>>> wip/b
+delete from "staging_events" /* when no staged file is waiting to be published */;
 
 copy "staging_events" ("artist", "auth", "first_name", "gender", "item_in_session", "last_name", "length", "level", "location", "method", "page", "registration", "session_id", "song", "status", "ts", "user_agent", "user_id")
 from 's3://sparkify-loads/manifests/events/<run>-plain.manifest'
@@ -17,18 +13,8 @@ compupdate off
 statupdate off
 maxerror 1 /* the new or changed uncompressed files under s3://udacity-dend/log_data, if any; a dry run does not list S3: the file list needs credentials (s3:ListBucket) */;
 
-<<<<<<< HEAD
 copy "staging_events" ("artist", "auth", "first_name", "gender", "item_in_session", "last_name", "length", "level", "location", "method", "page", "registration", "session_id", "song", "status", "ts", "user_agent", "user_id")
 from 's3://sparkify-loads/manifests/events/<run>-gzip.manifest'
-=======
--- 020_stage_songs
-lock "load_errors", "load_ledger", "staging_songs";
-
-delete from "staging_songs";
-
-copy "staging_songs" ("num_songs", "artist_id", "artist_latitude", "artist_longitude", "artist_location", "artist_name", "song_id", "title", "duration", "year")
-from 's3://udacity-dend/song_data'
->>>>>>> wip/b
 iam_role 'arn:aws:iam::123456789012:role/sparkify-redshift-s3-read'
 region 'us-west-2'
 manifest
@@ -41,6 +27,8 @@ gzip /* the new or changed .json.gz files under s3://udacity-dend/log_data, if a
 analyze "staging_events";
 
 -- 020_stage_songs
+lock "load_errors", "load_ledger", "staging_songs";
+
 copy "staging_songs" ("num_songs", "artist_id", "artist_latitude", "artist_longitude", "artist_location", "artist_name", "song_id", "title", "duration", "year")
 from 's3://sparkify-loads/manifests/songs/<run>-plain.manifest'
 iam_role 'arn:aws:iam::123456789012:role/sparkify-redshift-s3-read'
