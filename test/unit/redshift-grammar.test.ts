@@ -83,13 +83,13 @@ const reportSchemaReads: StatementSource = async () => {
 };
 
 /**
- * The load-error lookups (STL_LOAD_ERRORS, SYS_LOAD_HISTORY, SYS_LOAD_ERROR_DETAIL, …).
- * TODO(coordinator): they are private strings in src/load/redshift-copy.ts on this branch;
- * helper D moves them into src/load/redshift/system-views.ts. Once merged, this source reads
- * them from there: it calls each exported lookup (outside, copy, limit) with a stand-in
- * connection that records the SQL and refuses it, so every fallback is rendered too. Until
- * that module exists the test below reports it as pending, naming this TODO; once it exists,
- * a lookup that sends nothing to the stand-in fails the test (adapt this source to its API).
+ * The load-error lookups (STL_LOAD_ERRORS, SYS_LOAD_HISTORY, SYS_LOAD_ERROR_DETAIL, …), read
+ * from src/load/redshift/system-views.ts: each exported lookup (outside, copy, limit) is
+ * called with a stand-in connection that records the SQL and refuses it, so every fallback
+ * is rendered too. A lookup that sends nothing fails the test (adapt this source to its API).
+ * TODO(coordinator): on a branch from before that module (helper D's rewrite of
+ * src/load/redshift-copy.ts, where the lookups were private strings) the test below is
+ * pending and says so.
  */
 const LOOKUPS_MODULE = '../../src/load/redshift/system-views';
 let lookupsModuleFound = false;
@@ -171,7 +171,7 @@ describe('Redshift grammar (sqlfluff, redshift dialect)', function () {
 
   it('the load-error lookups are among them', function () {
     if (!lookupsModuleFound) {
-      console.log(`      TODO(coordinator): ${LOOKUPS_MODULE} does not exist on this branch: see loadErrorLookups in this file`);
+      console.log(`      TODO(coordinator): ${LOOKUPS_MODULE} does not exist on this branch, so the load-error lookups are not checked: see loadErrorLookups in this file`);
       this.skip();
     }
     expect(rendered['load-error lookups'], `${LOOKUPS_MODULE} exists, but no lookup sent SQL: adapt loadErrorLookups to its API`).not.to.be.empty;
