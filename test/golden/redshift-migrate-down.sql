@@ -1,6 +1,17 @@
 -- rollback --dry-run for redshift: every migration, as if none (up) or all (down) were applied;
 -- each migration runs in one transaction.
 
+-- 20261129120000_track_arrival_order.ts
+alter table "staging_songs" drop column "matched_to_plays";
+
+alter table "songplays" drop column "song_length";
+
+alter table "songplays" drop column "artist_name";
+
+alter table "songplays" drop column "song_title";
+
+alter table "users" drop column "last_event_at";
+
 -- 20261125120200_create_load_bookkeeping.ts
 drop table if exists "load_errors";
 
