@@ -2,6 +2,7 @@
 // arrival order (event days and song folders both), the star schema after the last run
 // equals one load of everything, songplay_id apart (compared by checksums).
 import { expect } from 'chai';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { GeneratedSample } from '../../src/generate';
 import { byFolder, dataFilesUnder, GrowingFolder, randomPlan, runOnce, type Delivery } from '../support/arrival';
@@ -90,6 +91,25 @@ for (const server of testServers()) {
         { events: backwards.slice(20), songs: [] },
       ];
       expect(await deliverInTurn(plan)).to.deep.equal(oneLoad);
+    });
+
+    it('a day delivered again under another name adds no play twice (the anti-join reads only its time range)', async () => {
+      const logs = new GrowingFolder(sample.logDir, 'again');
+      const db = await createTestDatabase(server, { sources: { ...sourcesOf(sample), logData: logs.dir } });
+      try {
+        logs.deliver(days);
+        await runOnce(db);
+        const again = path.join(logs.dir, 'again', path.basename(days[3]));
+        fs.mkdirSync(path.dirname(again));
+        fs.symlinkSync(path.join(sample.logDir, days[3]), again);
+        const results = await runOnce(db);
+        expect(results.find((r) => r.id === '010_stage_events')!.stats).to.include({ files: 1 });
+        for (const id of ['060_dim_time', '070_fact_songplays']) expect(results.find((r) => r.id === id)!.stats, id).to.include({ inserted: 0, updated: 0 });
+        expect(await starState(db.knex)).to.deep.equal(oneLoad);
+      } finally {
+        await db.drop();
+        logs.remove();
+      }
     });
 
     it('the plan puts every file in exactly one delivery', () => {
