@@ -7,7 +7,12 @@
 //   play that matched no song can be matched when its song file arrives later.
 // - staging_songs.matched_to_plays: 0 for catalogue rows not yet offered to earlier
 //   unmatched plays. Loads COPY an explicit column list without it, so new rows get the
-//   default 0 on both engines (AWS "Loading default column values").
+//   default 0 on both engines (AWS "Loading default column values",
+//   https://docs.aws.amazon.com/redshift/latest/dg/c_loading_default_values.html).
+// On Redshift each column is one ALTER TABLE … ADD COLUMN with its encoding, as AWS
+// documents (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html:
+// ADD [ COLUMN ] name type [ DEFAULT expr ] [ ENCODE enc ] [ NOT NULL | NULL ]);
+// sqlfluff's redshift grammar does not know ENCODE there.
 // Rows written before this migration have nulls: run `npm run transform -- --full-refresh`
 // once to fill them.
 import type { Knex } from 'knex';

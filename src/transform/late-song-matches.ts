@@ -51,8 +51,9 @@ from candidates
 where match_rank = 1`,
     },
     // UPDATE … FROM with the target in an equijoin on plain columns, as Redshift requires
-    // (AWS "UPDATE": no outer joins in FROM; "Target table must be part of an equijoin
-    // predicate"). start_time, the sort key, lets zone maps skip the other days' blocks.
+    // (AWS "UPDATE", https://docs.aws.amazon.com/redshift/latest/dg/r_UPDATE.html: no
+    // outer joins in FROM, "Target table must be part of an equijoin predicate").
+    // start_time, the sort key, lets zone maps skip the other days' blocks.
     {
       sql: `
 update songplays

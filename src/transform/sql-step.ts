@@ -60,8 +60,9 @@ export interface BatchInsert extends BatchUpsert {
   /**
    * The target's sort-key column, which a row's key determines (a re-delivered play has
    * the same start_time). The anti-join reads only the target's rows within the batch's
-   * range of it, so Redshift's zone maps skip the blocks of earlier days (AWS "Sort keys":
-   * range-restricted predicates skip blocks by their min and max values).
+   * range of it, so Redshift's zone maps skip the blocks of earlier days (AWS "Sort keys",
+   * https://docs.aws.amazon.com/redshift/latest/dg/t_Sorting_data.html: range-restricted
+   * predicates skip blocks by their min and max values).
    */
   range: string;
 }
@@ -107,7 +108,8 @@ function sqlTable(table: string): string {
 /**
  * `a.col = b.col` for every column, where two nulls count as equal (Redshift has no IS
  * NOT DISTINCT FROM). Redshift ignores trailing blanks when it compares varchar, and
- * PostgreSQL does not (AWS "Examples with character types"); LENGTH counts them on both,
+ * PostgreSQL does not (AWS "Examples with character types",
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_Examples_with_character_types.html); LENGTH counts them on both,
  * so text columns also compare lengths: 'x ' and 'x' differ on both engines, and the new
  * value is stored, exactly as the source gave it.
  */
