@@ -1,18 +1,24 @@
-// users: one row per user, as of their latest event in the batch. Users switch between
-// free and paid, so the level (and names) come from the latest event, not from a
-// `select distinct` that would keep one row per level. Logged-out events have an empty
-// userId and are nobody.
-import { sqlStep, upsertFromBatch } from '../src/transform/sql-step';
+// users: one row per user, as of their latest event across everything ever loaded.
+// Users switch between free and paid, so the level (and names) come from the latest
+// event, not from a `select distinct` that would keep one row per level. Day files may
+// arrive in any order: each row keeps the time of the event it reflects
+// (last_event_at), and the batch's events compete with the stored row under one order,
+// so an older day that arrives late never overwrites a newer level. Two events of one
+// user in the same millisecond are ordered by their values (level, names, gender), an
+// order the stored row can take part in, so the result does not depend on which file
+// came first. Logged-out events have an empty userId and are nobody.
+import { epochMillisToTimestamp, sqlStep, upsertFromBatch } from '../src/transform/sql-step';
 
-const columns = ['user_id', 'first_name', 'last_name', 'gender', 'level'];
+const columns = ['user_id', 'first_name', 'last_name', 'gender', 'level', 'last_event_at'];
 
 export default sqlStep({
-  description: 'upsert users with their latest level',
+  description: 'upsert users with the level of their latest event',
   target: 'users',
   statements: upsertFromBatch({
     table: 'users',
     key: ['user_id'],
     columns,
+    text: ['first_name', 'last_name', 'gender', 'level'],
     batch: `
 with events as (
     select
@@ -21,22 +27,50 @@ with events as (
         last_name,
         gender,
         level,
-        ts,
-        session_id,
-        item_in_session
+        ${epochMillisToTimestamp('ts')} as last_event_at
     from staging_events
     where user_id is not null
       and trim(user_id) <> ''
 ),
 
+batch_users as (
+    select distinct user_id
+    from events
+),
+
+stored as (
+    select
+        users.user_id,
+        users.first_name,
+        users.last_name,
+        users.gender,
+        users.level,
+        users.last_event_at
+    from users
+    inner join batch_users
+        on batch_users.user_id = users.user_id
+),
+
+candidates as (
+    select * from events
+    union all
+    select * from stored
+),
+
 ranked as (
     select
-        events.*,
+        candidates.*,
         row_number() over (
             partition by user_id
-            order by ts desc, session_id desc, item_in_session desc
+            order by
+                case when last_event_at is null then 1 else 0 end asc,
+                last_event_at desc,
+                level desc,
+                first_name desc,
+                last_name desc,
+                gender desc
         ) as recency
-    from events
+    from candidates
 )
 
 select ${columns.join(', ')}

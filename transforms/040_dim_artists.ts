@@ -13,6 +13,7 @@ export default sqlStep({
     table: 'artists',
     key: ['artist_id'],
     columns,
+    text: ['name', 'location'],
     batch: `
 with catalogue as (
     select

@@ -12,6 +12,7 @@ export default sqlStep({
     table: 'songs',
     key: ['song_id'],
     columns,
+    text: ['title', 'artist_id'],
     batch: `
 with catalogue as (
     select

@@ -1,5 +1,6 @@
 // time: one row per distinct play start, milliseconds kept (ts / 1000.0, not / 1000).
-// Rows never change, so only new start times are inserted.
+// Rows never change, so only new start times are inserted; the check for existing ones
+// reads only the batch's time range of `time`.
 import { epochMillisToTimestamp, insertNewFromBatch, sqlStep } from '../src/transform/sql-step';
 
 const columns = ['start_time', 'hour', 'day', 'week', 'month', 'year', 'weekday'];
@@ -11,6 +12,7 @@ export default sqlStep({
     table: 'time',
     key: ['start_time'],
     columns,
+    range: 'start_time',
     batch: `
 with plays as (
     select distinct ${epochMillisToTimestamp('ts')} as start_time

@@ -1,29 +1,43 @@
 // songplays: one row per NextSong event, every one of them. A play finds its song in the
 // catalogue by title, the artist name as the song file gives it, and duration = length
 // (both double precision, parsed from the same decimal text, so equality is exact).
-// Plays of songs not in the catalogue keep null song_id and artist_id. A play already
-// in the fact (same user, session and item) is never inserted again.
+// Text is compared without trailing blanks (rtrim on both sides): Redshift ignores them
+// in varchar comparisons and PostgreSQL does not, and both must match the same plays.
+// Several songs can match: the smallest song_id wins. Plays of songs not in the
+// catalogue keep null song_id and artist_id, and keep what they played (song_title,
+// artist_name, song_length), so a song file that arrives later still matches them (see
+// late-song-matches.ts). A play already in the fact (same user, session and item) is
+// never inserted again; that check reads only the batch's time range of songplays.
 import { publishStaged } from '../src/load/ledger';
 import { epochMillisToTimestamp, insertNewFromBatch, sqlStep } from '../src/transform/sql-step';
+import { lateSongMatches, songMatch } from '../src/transform/late-song-matches';
 
-const columns = ['start_time', 'user_id', 'level', 'song_id', 'artist_id', 'session_id', 'item_in_session', 'location', 'user_agent'];
+const columns = [
+  'start_time', 'user_id', 'level', 'song_id', 'artist_id', 'session_id', 'item_in_session', 'location', 'user_agent',
+  'song_title', 'artist_name', 'song_length',
+];
 
 export default sqlStep({
-  description: 'insert new plays into songplays',
+  description: 'match earlier plays to new songs, insert new plays into songplays',
   target: 'songplays',
-  statements: insertNewFromBatch({
-    table: 'songplays',
-    key: ['user_id', 'session_id', 'item_in_session'],
-    columns,
-    batch: `
+  statements: [
+    // First, while songplays holds only earlier runs' plays: this batch's are matched
+    // against the whole catalogue below.
+    ...lateSongMatches(),
+    ...insertNewFromBatch({
+      table: 'songplays',
+      key: ['user_id', 'session_id', 'item_in_session'],
+      columns,
+      range: 'start_time',
+      batch: `
 with plays as (
     select
         ${epochMillisToTimestamp('ts')} as start_time,
         user_id,
         level,
-        song,
-        artist,
-        length,
+        song as song_title,
+        artist as artist_name,
+        length as song_length,
         session_id,
         item_in_session,
         location,
@@ -64,16 +78,15 @@ matched as (
         ) as match_rank
     from unique_plays
     left join catalogue
-        on catalogue.title = unique_plays.song
-        and catalogue.artist_name = unique_plays.artist
-        and catalogue.duration = unique_plays.length
+        on ${songMatch('catalogue', 'unique_plays')}
     where unique_plays.copy_number = 1
 )
 
 select ${columns.join(', ')}
 from matched
 where match_rank = 1`,
-  }),
+    }),
+  ],
   // The last step to read staging_events: from now on its rows are in the star schema
   // and the next load may clear them.
   after: ({ db }) => publishStaged(db, 'events'),

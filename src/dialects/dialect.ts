@@ -23,6 +23,9 @@ export interface Dialect {
   /** Statements that create the table with its keys (dist/sort keys, or indexes). */
   createTable(table: TableDeclaration): string[];
   dropTable(table: TableDeclaration): string[];
+  /** Adds one column of `table` (the declaration that has it) to the existing table. */
+  addColumn(table: TableDeclaration, name: string): string[];
+  dropColumn(table: TableDeclaration, name: string): string[];
   /** Statements that move a table from one set of dist/sort/lookup keys to another. */
   changeKeys(from: TableDeclaration, to: TableDeclaration): string[];
   quoteIdentifier(name: string): string;

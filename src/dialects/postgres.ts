@@ -2,7 +2,7 @@
 // distribution; the sort and lookup keys of a declaration become indexes instead:
 // BRIN for columns whose values arrive in order (tiny, and as good as a sort key for
 // range scans), btree for keys that joins and upserts look up.
-import type { ColumnType, TableDeclaration } from '../schema/table';
+import type { Column, ColumnType, TableDeclaration } from '../schema/table';
 import { columnList, quoteIdentifier, quoteLiteral, type Dialect, type DialectCapabilities } from './dialect';
 
 export class PostgresDialect implements Dialect {
@@ -27,13 +27,28 @@ export class PostgresDialect implements Dialect {
   }
 
   protected createTableStatement(table: TableDeclaration): string {
-    const lines = table.columns.map((column) => {
-      const notNull = column.notNull || table.primaryKey?.includes(column.name) ? ' not null' : '';
-      return `  ${quoteIdentifier(column.name)} ${this.columnType(column.type)}${this.columnAttributes(table, column.name)}${notNull}`;
-    });
+    const lines = table.columns.map((column) => `  ${this.columnDefinition(table, column)}`);
     if (table.primaryKey) lines.push(`  primary key (${columnList(table.primaryKey)})`);
     lines.push(...this.tableConstraints(table));
     return `create table ${quoteIdentifier(table.name)} (\n${lines.join(',\n')}\n)${this.tableAttributes(table)}`;
+  }
+
+  /** `alter table … add column …`, one column per statement (Redshift adds one at a time). */
+  addColumn(table: TableDeclaration, name: string): string[] {
+    const column = table.columns.find((c) => c.name === name);
+    if (!column) throw new Error(`${table.name} declares no column ${name}`);
+    return [`alter table ${quoteIdentifier(table.name)} add column ${this.columnDefinition(table, column)}`];
+  }
+
+  dropColumn(table: TableDeclaration, name: string): string[] {
+    return [`alter table ${quoteIdentifier(table.name)} drop column ${quoteIdentifier(name)}`];
+  }
+
+  /** name type [default n] [encoding] [not null], the order Redshift's grammar requires. */
+  private columnDefinition(table: TableDeclaration, column: Column): string {
+    const notNull = column.notNull || table.primaryKey?.includes(column.name) ? ' not null' : '';
+    const fallback = column.default === undefined ? '' : ` default ${Number(column.default)}`;
+    return `${quoteIdentifier(column.name)} ${this.columnType(column.type)}${fallback}${this.columnAttributes(table, column.name)}${notNull}`;
   }
 
   protected columnType(type: ColumnType): string {

@@ -28,3 +28,19 @@ export async function dropTables(knex: Knex, tables: TableDeclaration[]): Promis
 export async function changeKeys(knex: Knex, from: TableDeclaration, to: TableDeclaration): Promise<void> {
   for (const statement of dialectOf(knex).changeKeys(from, to)) await runVerbatim(knex, statement);
 }
+
+/**
+ * Adds columns in a new migration: `to` is the declaration that has them. Redshift gets
+ * one ALTER TABLE … ADD COLUMN per column, with the column's encoding and default
+ * (AWS "ALTER TABLE": ADD [ COLUMN ] name type [ DEFAULT expr ] [ ENCODE enc ] [ NOT NULL ]).
+ */
+export async function addColumns(knex: Knex, to: TableDeclaration, columns: string[]): Promise<void> {
+  const dialect = dialectOf(knex);
+  for (const column of columns) for (const statement of dialect.addColumn(to, column)) await runVerbatim(knex, statement);
+}
+
+/** Undoes addColumns, last column first. */
+export async function dropColumns(knex: Knex, from: TableDeclaration, columns: string[]): Promise<void> {
+  const dialect = dialectOf(knex);
+  for (const column of [...columns].reverse()) for (const statement of dialect.dropColumn(from, column)) await runVerbatim(knex, statement);
+}

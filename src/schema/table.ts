@@ -17,6 +17,11 @@ export interface Column {
   name: string;
   type: ColumnType;
   notNull?: boolean;
+  /**
+   * A numeric default. Loads COPY an explicit column list, so a column they do not name
+   * gets this value on both engines (AWS "Loading default column values").
+   */
+  default?: number;
 }
 
 /**

@@ -7,8 +7,8 @@ import { defineStep, type StepContext, type StepStats, type TransformStep } from
 
 export interface Statement {
   sql: string;
-  /** replaced: rows deleted to be inserted again (updates); inserted: rows inserted; deleted: rows removed. */
-  counts?: 'replaced' | 'inserted' | 'deleted';
+  /** replaced: rows deleted to be inserted again (updates); updated: rows updated in place; inserted: rows inserted; deleted: rows removed. */
+  counts?: 'replaced' | 'updated' | 'inserted' | 'deleted';
 }
 
 export interface SqlStepDefinition {
@@ -30,17 +30,19 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
       const { db, dialect, options } = context;
       if (options.fullRefresh) await db.raw(`delete from ${dialect.quoteIdentifier(definition.target)}`);
       let replaced = 0;
+      let updated = 0;
       let inserted = 0;
       let deleted = 0;
       for (const statement of definition.statements) {
         const result = await runVerbatim(db, statement.sql);
         const count = Number(result?.rowCount ?? 0);
         if (statement.counts === 'replaced') replaced += count;
+        if (statement.counts === 'updated') updated += count;
         if (statement.counts === 'inserted') inserted += count;
         if (statement.counts === 'deleted') deleted += count;
       }
       if (definition.after) await definition.after(context);
-      return { inserted: inserted - replaced, updated: replaced, ...(deleted ? { deleted } : {}) };
+      return { inserted: inserted - replaced, updated: replaced + updated, ...(deleted ? { deleted } : {}) };
     },
   });
 }
@@ -54,6 +56,19 @@ export interface BatchUpsert {
   columns: string[];
   /** The select (CTEs welcome) that yields the batch, one row per key. */
   batch: string;
+  /** The varchar columns among the non-key ones: compared with their trailing blanks (see sameValues). */
+  text?: string[];
+}
+
+export interface BatchInsert extends BatchUpsert {
+  /**
+   * The target's sort-key column, which a row's key determines (a re-delivered play has
+   * the same start_time). The anti-join reads only the target's rows within the batch's
+   * range of it, so Redshift's zone maps skip the blocks of earlier days (AWS "Sort keys",
+   * https://docs.aws.amazon.com/redshift/latest/dg/t_Sorting_data.html: range-restricted
+   * predicates skip blocks by their min and max values).
+   */
+  range: string;
 }
 
 /**
@@ -61,14 +76,14 @@ export interface BatchUpsert {
  * batch (a re-run reports 0 updates), the rows being replaced are deleted, the batch is
  * inserted. Redshift's documented staging-table upsert, and valid PostgreSQL.
  */
-export function upsertFromBatch({ table, key, columns, batch }: BatchUpsert): Statement[] {
+export function upsertFromBatch({ table, key, columns, batch, text = [] }: BatchUpsert): Statement[] {
   const target = sqlTable(table);
   const staged = `${table}_batch`;
   const matchesKey = key.map((k) => `${staged}.${k} = ${target}.${k}`).join('\n  and ');
   const others = columns.filter((c) => !key.includes(c));
   return [
     { sql: `\ncreate temp table ${staged} as\n${batch.trim()}` },
-    { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${sameValues(staged, target, others)}` },
+    { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${sameValues(staged, target, others, text)}` },
     { sql: `\ndelete from ${target}\nusing ${staged}\nwhere ${matchesKey}`, counts: 'replaced' },
     { sql: `\ninsert into ${target} (${columns.join(', ')})\nselect ${columns.join(', ')} from ${staged}`, counts: 'inserted' },
     { sql: `drop table ${staged}` },
@@ -76,13 +91,14 @@ export function upsertFromBatch({ table, key, columns, batch }: BatchUpsert): St
 }
 
 /** Insert-only through a temp batch table: rows whose key is already there are skipped. */
-export function insertNewFromBatch({ table, key, columns, batch }: BatchUpsert): Statement[] {
+export function insertNewFromBatch({ table, key, columns, batch, range }: BatchInsert): Statement[] {
   const target = sqlTable(table);
   const staged = `${table}_batch`;
   const matchesKey = key.map((k) => `${staged}.${k} = ${target}.${k}`).join('\n  and ');
+  const inBatchRange = `${target}.${range} between (select min(${range}) from ${staged}) and (select max(${range}) from ${staged})`;
   return [
     { sql: `\ncreate temp table ${staged} as\n${batch.trim()}` },
-    { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}` },
+    { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${inBatchRange}` },
     { sql: `\ninsert into ${target} (${columns.join(', ')})\nselect ${columns.join(', ')} from ${staged}`, counts: 'inserted' },
     { sql: `drop table ${staged}` },
   ];
@@ -93,9 +109,21 @@ function sqlTable(table: string): string {
   return table === 'time' ? '"time"' : table;
 }
 
-/** `a.col = b.col` for every column, where two nulls count as equal (Redshift has no IS NOT DISTINCT FROM). */
-export function sameValues(left: string, right: string, columns: string[]): string {
-  return columns.map((c) => `(${left}.${c} = ${right}.${c} or (${left}.${c} is null and ${right}.${c} is null))`).join('\n  and ');
+/**
+ * `a.col = b.col` for every column, where two nulls count as equal (Redshift has no IS
+ * NOT DISTINCT FROM). Redshift ignores trailing blanks when it compares varchar, and
+ * PostgreSQL does not (AWS "Examples with character types",
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_Examples_with_character_types.html); LENGTH counts them on both,
+ * so text columns also compare lengths: 'x ' and 'x' differ on both engines, and the new
+ * value is stored, exactly as the source gave it.
+ */
+export function sameValues(left: string, right: string, columns: string[], text: string[] = []): string {
+  return columns
+    .map((c) => {
+      const equal = text.includes(c) ? `(${left}.${c} = ${right}.${c} and length(${left}.${c}) = length(${right}.${c}))` : `${left}.${c} = ${right}.${c}`;
+      return `(${equal} or (${left}.${c} is null and ${right}.${c} is null))`;
+    })
+    .join('\n  and ');
 }
 
 /** Epoch milliseconds to a timestamp that keeps the milliseconds, on both engines. */

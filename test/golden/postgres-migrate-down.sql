@@ -6,6 +6,17 @@ drop table if exists "transform_run_steps";
 
 drop table if exists "transform_runs";
 
+-- 20261129120000_track_arrival_order.ts
+alter table "staging_songs" drop column "matched_to_plays";
+
+alter table "songplays" drop column "song_length";
+
+alter table "songplays" drop column "artist_name";
+
+alter table "songplays" drop column "song_title";
+
+alter table "users" drop column "last_event_at";
+
 -- 20261125120200_create_load_bookkeeping.ts
 drop table if exists "load_errors";
 

@@ -123,6 +123,17 @@ create table "load_errors" (
 
 create index "load_errors_loaded_at_brin" on "load_errors" using brin ("loaded_at");
 
+-- 20261129120000_track_arrival_order.ts
+alter table "users" add column "last_event_at" timestamp without time zone;
+
+alter table "songplays" add column "song_title" varchar(512);
+
+alter table "songplays" add column "artist_name" varchar(512);
+
+alter table "songplays" add column "song_length" double precision;
+
+alter table "staging_songs" add column "matched_to_plays" integer default 0 not null;
+
 -- 20261129120100_create_run_history.ts
 create table "transform_runs" (
   "run_id" varchar(36) not null,

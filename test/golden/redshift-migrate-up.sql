@@ -130,6 +130,17 @@ create table "load_errors" (
 diststyle even
 compound sortkey ("loaded_at");
 
+-- 20261129120000_track_arrival_order.ts
+alter table "users" add column "last_event_at" timestamp encode az64;
+
+alter table "songplays" add column "song_title" varchar(512) encode zstd;
+
+alter table "songplays" add column "artist_name" varchar(512) encode zstd;
+
+alter table "songplays" add column "song_length" double precision encode zstd;
+
+alter table "staging_songs" add column "matched_to_plays" integer default 0 not null;
+
 -- 20261129120100_create_run_history.ts
 create table "transform_runs" (
   "run_id" varchar(36) not null,

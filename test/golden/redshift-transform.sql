@@ -63,42 +63,71 @@ with events as (
         last_name,
         gender,
         level,
-        ts,
-        session_id,
-        item_in_session
+        timestamp 'epoch' + ts / 1000.0 * interval '1 second' as last_event_at
     from staging_events
     where user_id is not null
       and trim(user_id) <> ''
 ),
 
+batch_users as (
+    select distinct user_id
+    from events
+),
+
+stored as (
+    select
+        users.user_id,
+        users.first_name,
+        users.last_name,
+        users.gender,
+        users.level,
+        users.last_event_at
+    from users
+    inner join batch_users
+        on batch_users.user_id = users.user_id
+),
+
+candidates as (
+    select * from events
+    union all
+    select * from stored
+),
+
 ranked as (
     select
-        events.*,
+        candidates.*,
         row_number() over (
             partition by user_id
-            order by ts desc, session_id desc, item_in_session desc
+            order by
+                case when last_event_at is null then 1 else 0 end asc,
+                last_event_at desc,
+                level desc,
+                first_name desc,
+                last_name desc,
+                gender desc
         ) as recency
-    from events
+    from candidates
 )
 
-select user_id, first_name, last_name, gender, level
+select user_id, first_name, last_name, gender, level, last_event_at
 from ranked
 where recency = 1;
 
 delete from users_batch
 using users
 where users_batch.user_id = users.user_id
-  and (users_batch.first_name = users.first_name or (users_batch.first_name is null and users.first_name is null))
-  and (users_batch.last_name = users.last_name or (users_batch.last_name is null and users.last_name is null))
-  and (users_batch.gender = users.gender or (users_batch.gender is null and users.gender is null))
-  and (users_batch.level = users.level or (users_batch.level is null and users.level is null));
+  and ((users_batch.first_name = users.first_name and length(users_batch.first_name) = length(users.first_name)) or (users_batch.first_name is null and users.first_name is null))
+  and ((users_batch.last_name = users.last_name and length(users_batch.last_name) = length(users.last_name)) or (users_batch.last_name is null and users.last_name is null))
+  and ((users_batch.gender = users.gender and length(users_batch.gender) = length(users.gender)) or (users_batch.gender is null and users.gender is null))
+  and ((users_batch.level = users.level and length(users_batch.level) = length(users.level)) or (users_batch.level is null and users.level is null))
+  and (users_batch.last_event_at = users.last_event_at or (users_batch.last_event_at is null and users.last_event_at is null));
 
 delete from users
 using users_batch
 where users_batch.user_id = users.user_id;
 
-insert into users (user_id, first_name, last_name, gender, level)
-select user_id, first_name, last_name, gender, level from users_batch;
+insert into users (user_id, first_name, last_name, gender, level, last_event_at)
+select user_id, first_name, last_name, gender, level, last_event_at from users_batch;
 
 drop table users_batch;
 
@@ -153,8 +182,8 @@ where preference = 1;
 delete from artists_batch
 using artists
 where artists_batch.artist_id = artists.artist_id
-  and (artists_batch.name = artists.name or (artists_batch.name is null and artists.name is null))
-  and (artists_batch.location = artists.location or (artists_batch.location is null and artists.location is null))
+  and ((artists_batch.name = artists.name and length(artists_batch.name) = length(artists.name)) or (artists_batch.name is null and artists.name is null))
+  and ((artists_batch.location = artists.location and length(artists_batch.location) = length(artists.location)) or (artists_batch.location is null and artists.location is null))
   and (artists_batch.latitude = artists.latitude or (artists_batch.latitude is null and artists.latitude is null))
   and (artists_batch.longitude = artists.longitude or (artists_batch.longitude is null and artists.longitude is null));
 
@@ -199,8 +228,8 @@ where preference = 1;
 delete from songs_batch
 using songs
 where songs_batch.song_id = songs.song_id
-  and (songs_batch.title = songs.title or (songs_batch.title is null and songs.title is null))
-  and (songs_batch.artist_id = songs.artist_id or (songs_batch.artist_id is null and songs.artist_id is null))
+  and ((songs_batch.title = songs.title and length(songs_batch.title) = length(songs.title)) or (songs_batch.title is null and songs.title is null))
+  and ((songs_batch.artist_id = songs.artist_id and length(songs_batch.artist_id) = length(songs.artist_id)) or (songs_batch.artist_id is null and songs.artist_id is null))
   and (songs_batch.year = songs.year or (songs_batch.year is null and songs.year is null))
   and (songs_batch.duration = songs.duration or (songs_batch.duration is null and songs.duration is null));
 
@@ -236,7 +265,8 @@ from plays;
 
 delete from time_batch
 using "time"
-where time_batch.start_time = "time".start_time;
+where time_batch.start_time = "time".start_time
+  and "time".start_time between (select min(start_time) from time_batch) and (select max(start_time) from time_batch);
 
 insert into "time" (start_time, hour, day, week, month, year, weekday)
 select start_time, hour, day, week, month, year, weekday from time_batch;
@@ -246,15 +276,62 @@ drop table time_batch;
 -- 070_fact_songplays
 lock "load_ledger", "songplays", "staging_events", "staging_songs";
 
+create temp table late_song_matches as
+with new_songs as (
+    select song_id, artist_id, title, artist_name, duration
+    from staging_songs
+    where matched_to_plays = 0
+),
+
+candidates as (
+    select
+        songplays.user_id,
+        songplays.session_id,
+        songplays.item_in_session,
+        songplays.start_time,
+        new_songs.song_id,
+        new_songs.artist_id,
+        row_number() over (
+            partition by songplays.user_id, songplays.session_id, songplays.item_in_session
+            order by new_songs.song_id asc
+        ) as match_rank
+    from songplays
+    inner join new_songs
+        on rtrim(new_songs.title) = rtrim(songplays.song_title)
+        and rtrim(new_songs.artist_name) = rtrim(songplays.artist_name)
+        and new_songs.duration = songplays.song_length
+    where songplays.song_id is null
+       or new_songs.song_id < songplays.song_id
+)
+
+select user_id, session_id, item_in_session, start_time, song_id, artist_id
+from candidates
+where match_rank = 1;
+
+update songplays
+set song_id = late_song_matches.song_id,
+    artist_id = late_song_matches.artist_id
+from late_song_matches
+where songplays.user_id = late_song_matches.user_id
+  and songplays.session_id = late_song_matches.session_id
+  and songplays.item_in_session = late_song_matches.item_in_session
+  and songplays.start_time = late_song_matches.start_time;
+
+drop table late_song_matches;
+
+update staging_songs
+set matched_to_plays = 1
+where matched_to_plays = 0;
+
 create temp table songplays_batch as
 with plays as (
     select
         timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time,
         user_id,
         level,
-        song,
-        artist,
-        length,
+        song as song_title,
+        artist as artist_name,
+        length as song_length,
         session_id,
         item_in_session,
         location,
@@ -295,13 +372,13 @@ matched as (
         ) as match_rank
     from unique_plays
     left join catalogue
-        on catalogue.title = unique_plays.song
-        and catalogue.artist_name = unique_plays.artist
-        and catalogue.duration = unique_plays.length
+        on rtrim(catalogue.title) = rtrim(unique_plays.song_title)
+        and rtrim(catalogue.artist_name) = rtrim(unique_plays.artist_name)
+        and catalogue.duration = unique_plays.song_length
     where unique_plays.copy_number = 1
 )
 
-select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
+select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length
 from matched
 where match_rank = 1;
 
@@ -309,10 +386,11 @@ delete from songplays_batch
 using songplays
 where songplays_batch.user_id = songplays.user_id
   and songplays_batch.session_id = songplays.session_id
-  and songplays_batch.item_in_session = songplays.item_in_session;
+  and songplays_batch.item_in_session = songplays.item_in_session
+  and songplays.start_time between (select min(start_time) from songplays_batch) and (select max(start_time) from songplays_batch);
 
-insert into songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
-select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent from songplays_batch;
+insert into songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length)
+select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length from songplays_batch;
 
 drop table songplays_batch;
 

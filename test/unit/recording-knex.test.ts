@@ -184,17 +184,24 @@ describe('renderMigrations', () => {
     for (const m of up) expect(m.statements, m.name).not.to.be.empty;
   });
 
-  it('renders every migration down, in reverse order, as drops', () => {
+  it('renders every migration down, in reverse order, as drops of tables or added columns', () => {
     expect(down.map((m) => m.name)).to.deep.equal([...files].reverse());
     for (const m of down) {
       expect(m.statements, m.name).not.to.be.empty;
-      for (const s of m.statements) expect(s, m.name).to.match(/^drop table if exists "\w+"$/);
+      for (const s of m.statements) expect(s, m.name).to.match(/^(drop table if exists "\w+"|alter table "\w+" drop column "\w+")$/);
     }
+  });
+
+  it('drops down every column it adds up', () => {
+    const added = up.flatMap((m) => m.statements).flatMap((s) => [...s.matchAll(/^alter table ("\w+") add column ("\w+")/g)].map((x) => `${x[1]}.${x[2]}`));
+    const dropped = down.flatMap((m) => m.statements).flatMap((s) => [...s.matchAll(/^alter table ("\w+") drop column ("\w+")/g)].map((x) => `${x[1]}.${x[2]}`));
+    expect(added).to.include('"users"."last_event_at"');
+    expect([...dropped].sort()).to.deep.equal([...added].sort());
   });
 
   it('drops what it creates: every table created up is dropped down', () => {
     const created = up.flatMap((m) => m.statements).flatMap((s) => [...s.matchAll(/^create table "(\w+)"/g)].map((x) => x[1]));
-    const dropped = down.flatMap((m) => m.statements).map((s) => /"(\w+)"/.exec(s)![1]);
+    const dropped = down.flatMap((m) => m.statements).flatMap((s) => [...s.matchAll(/^drop table if exists "(\w+)"/g)].map((x) => x[1]));
     expect(created).to.include.members(['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time', 'load_ledger', 'load_errors']);
     expect([...dropped].sort()).to.deep.equal([...created].sort());
   });

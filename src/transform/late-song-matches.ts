@@ -1,0 +1,72 @@
+// Song files that arrive after the plays that name them. Staging keeps the catalogue, and
+// the loads leave staging_songs.matched_to_plays at its default 0 on every row they add
+// (they COPY an explicit column list without it). Those rows are offered to the plays
+// of earlier runs: a play that matched nothing, or matched a song whose id sorts after a
+// new match (one load of everything takes the smallest song_id), gets the new song_id
+// and artist_id. Then the rows are marked offered. Only the new catalogue rows are read,
+// and only the plays they match are written.
+import type { Statement } from './sql-step';
+
+/** The song match, the same in the fact's insert and here; trailing blanks never count (rtrim both sides). */
+export function songMatch(song: string, play: string): string {
+  return [
+    `rtrim(${song}.title) = rtrim(${play}.song_title)`,
+    `rtrim(${song}.artist_name) = rtrim(${play}.artist_name)`,
+    `${song}.duration = ${play}.song_length`,
+  ].join('\n        and ');
+}
+
+export function lateSongMatches(): Statement[] {
+  return [
+    {
+      sql: `
+create temp table late_song_matches as
+with new_songs as (
+    select song_id, artist_id, title, artist_name, duration
+    from staging_songs
+    where matched_to_plays = 0
+),
+
+candidates as (
+    select
+        songplays.user_id,
+        songplays.session_id,
+        songplays.item_in_session,
+        songplays.start_time,
+        new_songs.song_id,
+        new_songs.artist_id,
+        row_number() over (
+            partition by songplays.user_id, songplays.session_id, songplays.item_in_session
+            order by new_songs.song_id asc
+        ) as match_rank
+    from songplays
+    inner join new_songs
+        on ${songMatch('new_songs', 'songplays')}
+    where songplays.song_id is null
+       or new_songs.song_id < songplays.song_id
+)
+
+select user_id, session_id, item_in_session, start_time, song_id, artist_id
+from candidates
+where match_rank = 1`,
+    },
+    // UPDATE … FROM with the target in an equijoin on plain columns, as Redshift requires
+    // (AWS "UPDATE", https://docs.aws.amazon.com/redshift/latest/dg/r_UPDATE.html: no
+    // outer joins in FROM, "Target table must be part of an equijoin predicate").
+    // start_time, the sort key, lets zone maps skip the other days' blocks.
+    {
+      sql: `
+update songplays
+set song_id = late_song_matches.song_id,
+    artist_id = late_song_matches.artist_id
+from late_song_matches
+where songplays.user_id = late_song_matches.user_id
+  and songplays.session_id = late_song_matches.session_id
+  and songplays.item_in_session = late_song_matches.item_in_session
+  and songplays.start_time = late_song_matches.start_time`,
+      counts: 'updated',
+    },
+    { sql: 'drop table late_song_matches' },
+    { sql: '\nupdate staging_songs\nset matched_to_plays = 1\nwhere matched_to_plays = 0' },
+  ];
+}
