@@ -1,34 +1,62 @@
-// npm run advise [-- --slices N] [-- --json] [-- --write-migration [--dry-run]] [-- --measure --target redshift]
-import fs from 'node:fs';
+// npm run advise [-- --slices N] [-- --json] [-- --write-migration [--choose t=KEY(c)] [--dry-run]]
 import { parseCommand } from '../src/cli/args';
 import { runMain } from '../src/cli/main';
 import { loadConfig, readEnv } from '../src/config';
-import { buildAdvice } from '../src/advise/advise';
-import { adviceJson, formatAdvice } from '../src/advise/format';
+import { changesFromAdvice, describeMigration, print, profileStatements, report } from '../src/advise/command';
+import { declaredTables } from '../src/advise/declarations';
 import { sliceLayout } from '../src/advise/slices';
+import { parseChoice } from '../src/advise/write-migration';
+import { postgres, redshift } from '../src/dialects';
+import { ConfigError } from '../src/errors';
+import { MIGRATIONS_DIR } from '../src/targets/knex-config';
 import { withWarehouse } from '../src/targets/connect';
 
 const HELP = `Usage: npm run advise [-- options]
-  --slices N          spread keys over N slices (default: REDSHIFT_NODE_TYPE × REDSHIFT_NODE_COUNT)
-  --json              the report as JSON
-  --target T          local (default), postgres or redshift
-Reads the saved queries (analytics/*.sql) and the transforms for candidate keys, and
-the warehouse's data for skew, NULLs, sizes and load-order correlation.`;
+  --slices N            spread keys over N slices (default: REDSHIFT_NODE_TYPE × REDSHIFT_NODE_COUNT)
+  --json                the report as JSON
+  --write-migration     write the advised key changes as a new migration (up: advice, down: today's keys)
+  --choose T=LAYOUT     the change to write instead of the advice: songplays=KEY(song_id), songs=EVEN,
+                        users=ALL, optionally ,SORTKEY(col, …); repeatable
+  --dry-run             print the SQL (or the migration and its statements) without connecting
+  --target T            local (default), postgres or redshift
+Candidates come from the joins and filters of analytics/*.sql and the transforms; the
+figures (skew, NULLs, sizes, load-order correlation) from the warehouse's data.`;
 
 runMain(async (argv) => {
   const { values } = parseCommand('advise', argv, {
     slices: { type: 'string' },
     json: { type: 'boolean', default: false },
+    'write-migration': { type: 'boolean', default: false },
+    choose: { type: 'string', multiple: true },
   });
   if (values.help) {
-    console.log(HELP);
+    print(HELP);
     return 0;
   }
+  const dryRun = values['dry-run'];
   const layout = sliceLayout(readEnv(), values.slices);
-  const config = loadConfig({ target: values.target });
+  const config = loadConfig({ target: values.target, dryRun });
+  const dialect = config.target === 'redshift' ? redshift : postgres;
+  const declared = declaredTables();
+  const chosen = (values.choose ?? []).map((c) => parseChoice(c, declared));
+  if (values['write-migration']) {
+    if (chosen.length) {
+      print(describeMigration(chosen, declared, dialect, MIGRATIONS_DIR, !dryRun));
+      return 0;
+    }
+    if (dryRun) throw new ConfigError('A dry run reads no data, so it has no advice to write. Name the change with --choose, e.g. --choose "songplays=KEY(song_id)", or drop --dry-run.');
+  } else if (chosen.length) throw new ConfigError('--choose only says which change --write-migration writes; add --write-migration.');
+  if (dryRun) {
+    print((await profileStatements(layout.slices, declared)).map((s) => `${s};\n`).join('\n'));
+    return 0;
+  }
   return withWarehouse(config, async (warehouse) => {
-    const report = await buildAdvice(warehouse.knex, layout);
-    fs.writeSync(1, `${values.json ? adviceJson(report) : formatAdvice(report)}\n`);
+    const { text, report: built } = await report(warehouse.knex, layout, values.json);
+    print(text);
+    if (values['write-migration']) {
+      const changes = changesFromAdvice(built, declared);
+      print(changes.length ? `\n${describeMigration(changes, declared, warehouse.dialect, MIGRATIONS_DIR, true)}` : '\nNothing to write: the advice keeps every table as it is (--choose names a change to write anyway).');
+    }
     return 0;
   });
 });

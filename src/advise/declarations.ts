@@ -9,8 +9,8 @@ import { MIGRATIONS_DIR } from '../targets/knex-config';
 
 export interface DeclaredTable {
   declaration: TableDeclaration;
-  /** The migration file that exports it, and the name it is exported under. */
-  migration: string;
+  /** The migration file that exports it (full path), and the name it is exported under. */
+  file: string;
   exportName: string;
 }
 
@@ -20,7 +20,7 @@ export function declaredTables(dir = MIGRATIONS_DIR): Map<string, DeclaredTable>
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exports = require(path.join(dir, file)) as Record<string, unknown>;
     for (const [exportName, value] of Object.entries(exports)) {
-      if (isDeclaration(value)) tables.set(value.name, { declaration: value, migration: file, exportName });
+      if (isDeclaration(value)) tables.set(value.name, { declaration: value, file: path.join(dir, file), exportName });
     }
   }
   return tables;
