@@ -19,7 +19,7 @@ export function formatAdvice(report: AdviceReport): string {
       fixed(o.skew),
       formatBytes(o.bytesMoved),
       formatBytes(o.storageBytes),
-      o.rejected ? 'skewed' : '',
+      o.rejected ? (o.layout.style === 'all' ? 'the fact' : 'skewed') : '',
     ]),
   );
   sections.push(`Distribution candidates (bytes moved: the saved queries' joins, other tables at today's keys)\n${formatTable(['table', 'layout', 'nulls', 'distinct', 'skew', 'moved', 'stored', 'note'], layoutRows)}`);
