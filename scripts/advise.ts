@@ -9,6 +9,7 @@ import { formatMeasure, runMeasure } from '../src/advise/measure-command';
 import { readWorkload } from '../src/advise/workload';
 import { recordingKnex } from '../src/migrate/recording-knex';
 import { sliceLayout } from '../src/advise/slices';
+import { DEFAULT_NODE_TYPE } from '../src/cluster/settings';
 import { parseChoice } from '../src/advise/write-migration';
 import { postgres, redshift } from '../src/dialects';
 import { ConfigError } from '../src/errors';
@@ -58,7 +59,7 @@ runMain(async (argv) => {
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new ConfigError(`--runs must be a whole number from 1 to 100; got "${values.runs}".`);
   const env = readEnv();
-  const measureOptions = { runs, nodeType: env.REDSHIFT_NODE_TYPE || 'ra3.large', nodes: layout.nodes, log: (m: string) => process.stderr.write(`${m}\n`) };
+  const measureOptions = { runs, nodeType: env.REDSHIFT_NODE_TYPE || DEFAULT_NODE_TYPE, nodes: layout.nodes, log: (m: string) => process.stderr.write(`${m}\n`) };
   if (values.measure && config.target !== 'redshift') throw new ConfigError('--measure runs on Redshift only (it reads SYS_QUERY_HISTORY and the plan\'s distribution steps): add --target redshift, or --dry-run to see its SQL.');
   if (dryRun) {
     if (values.measure) {

@@ -5,7 +5,7 @@ import type { Dialect } from '../dialects';
 import { candidateColumns, advisedTables, buildAdvice, type AdviceReport } from './advise';
 import { catalogOf, declaredTables, type DeclaredTable } from './declarations';
 import { adviceJson, formatAdvice } from './format';
-import { columnStatsSql, loadCorrelationSql, slicePlacementSql, tableSizeSql } from './profile';
+import { columnStatsSql, loadCorrelationSql, slicePlacementSql, tableSizeSql, valueText } from './profile';
 import type { SliceLayout } from './slices';
 import { readWorkload } from './workload';
 import { advisedDeclaration, isChange, writeMigration, migrationSource, migrationFileName, type KeyChange } from './write-migration';
@@ -19,7 +19,7 @@ export async function profileStatements(slices: number, declared = declaredTable
       tableSizeSql(table),
       ...candidateColumns(table, workload).flatMap((column) => [
         columnStatsSql(table.name, column),
-        slicePlacementSql(table.name, column, slices),
+        slicePlacementSql(table.name, valueText(table, column), slices),
         ...(loadOrder && loadOrder !== column ? [loadCorrelationSql(table.name, column, loadOrder)] : []),
       ]),
     ];

@@ -32,8 +32,18 @@ export interface TableProfile {
   columns: ColumnProfile[];
 }
 
+/**
+ * A column as text, the same on both engines: varchar columns as they are (a cast to
+ * bare `varchar` means varchar(256) on Redshift and would cut longer values), other
+ * types cast to varchar(64), which holds any number or timestamp.
+ */
+export function valueText(table: TableDeclaration, column: string): string {
+  const type = table.columns.find((c) => c.name === column)?.type;
+  return type?.kind === 'varchar' ? quoteIdentifier(column) : `cast(${quoteIdentifier(column)} as varchar(64))`;
+}
+
 export function tableSizeSql(table: TableDeclaration): string {
-  const widths = table.columns.map((c) => `coalesce(octet_length(cast(${quoteIdentifier(c.name)} as varchar)), 0)`).join('\n      + ');
+  const widths = table.columns.map((c) => `coalesce(octet_length(${valueText(table, c.name)}), 0)`).join('\n      + ');
   return `select\n    count(*) as row_count,\n    coalesce(sum(\n      ${widths}\n    ), 0) as text_bytes\nfrom ${quoteIdentifier(table.name)}`;
 }
 
@@ -42,9 +52,10 @@ export function columnStatsSql(table: string, column: string): string {
   return `select\n    count(*) as row_count,\n    count(${col}) as non_null,\n    count(distinct ${col}) as distinct_values\nfrom ${quoteIdentifier(table)}`;
 }
 
-export function slicePlacementSql(table: string, column: string, slices: number): string {
+/** Rows per slice of `text` (a column as text: valueText), NULLs on slice 0. */
+export function slicePlacementSql(table: string, text: string, slices: number): string {
   return `with placed as (
-    select ${sliceSql(`cast(${quoteIdentifier(column)} as varchar)`, slices)} as slice
+    select ${sliceSql(text, slices)} as slice
     from ${quoteIdentifier(table)}
 )
 
@@ -96,7 +107,7 @@ export async function profileTable(db: Knex, table: TableDeclaration, columns: s
   for (const column of columns) {
     const stats = (await runVerbatim(db, columnStatsSql(table.name, column))).rows[0];
     const sliceRows = new Array<number>(slices).fill(0);
-    for (const row of (await runVerbatim(db, slicePlacementSql(table.name, column, slices))).rows) sliceRows[Number(row.slice)] = Number(row.row_count);
+    for (const row of (await runVerbatim(db, slicePlacementSql(table.name, valueText(table, column), slices))).rows) sliceRows[Number(row.slice)] = Number(row.row_count);
     const rows = Number(stats.row_count);
     let loadCorrelation: number | undefined;
     if (loadOrder && loadOrder !== column) {

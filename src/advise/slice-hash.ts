@@ -5,7 +5,7 @@
 // What it preserves is what skew depends on: equal values together, distinct values
 // spread evenly, and every NULL on one slice.
 //
-// The SQL form runs unchanged on both engines (md5, substr, position and mod are in
+// The SQL form runs unchanged on both engines (md5, substr, strpos and mod are in
 // both), so the counting happens where the data is; the Node form is the same
 // arithmetic, for tests and for reading the SQL.
 import { createHash } from 'node:crypto';
@@ -24,7 +24,9 @@ export function sliceOf(text: string | null, slices: number): number {
 export function sliceSql(value: string, slices: number): string {
   const digits = Array.from({ length: HEX_DIGITS }, (_, i) => {
     const weight = 16 ** (HEX_DIGITS - 1 - i);
-    return `cast(position(substr(md5(${value}), ${i + 1}, 1) in '${HEX}') - 1 as bigint) * ${weight}`;
+    // strpos, not position(… in …): the same function on both engines, and a form
+    // sqlfluff's redshift grammar reads (AWS "STRPOS function", r_STRPOS.html).
+    return `cast(strpos('${HEX}', substr(md5(${value}), ${i + 1}, 1)) - 1 as bigint) * ${weight}`;
   });
   return `case when ${value} is null then 0 else mod(${digits.join('\n    + ')}, ${slices}) end`;
 }

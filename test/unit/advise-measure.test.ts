@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { profileStatements } from '../../src/advise/command';
 import { catalogOf, declaredTables } from '../../src/advise/declarations';
 import { measure, measureLayouts, median } from '../../src/advise/measure';
 import { advisorSql, againstShadows, distributionSteps } from '../../src/advise/measure-sql';
@@ -71,28 +72,35 @@ describe('advise --measure (Redshift, recorded)', () => {
     ])).to.equal('select songplays.x from "s1" as "songplays" join "t1" as "time" on "time".t = songplays.t');
   });
 
-  it("parses with sqlfluff's redshift dialect", function () {
+  it("parses with sqlfluff's redshift dialect, and so does the report's profiling SQL", async function () {
     const sqlfluff = ['/usr/bin/sqlfluff', '/usr/local/bin/sqlfluff'].find((p) => fs.existsSync(p));
     if (!sqlfluff) {
       console.log('      (skipped: sqlfluff is not installed; apt-get install sqlfluff to run this check)');
       this.skip();
     }
     this.timeout(300_000);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'advise-sqlfluff-'));
     // sqlfluff's redshift grammar rejects the bare keyword in AWS's own example,
     // `SET enable_result_cache_for_session TO off` (it accepts `to false`); that one
     // statement is pinned as AWS writes it by the first test instead.
-    const unique = [...new Set(statements.map((s) => s.replace(/advise_\d+_/g, 'advise_n_').replace(/'advise \d+ \d+ \d+'/, "'advise l q r'")))].filter((s) => s !== 'set enable_result_cache_for_session to off');
-    const file = path.join(dir, 'measure.sql');
+    const measuring = statements.map((s) => s.replace(/advise_\d+_/g, 'advise_n_').replace(/'advise \d+ \d+ \d+'/, "'advise l q r'"));
+    // The profiling SQL of one table stands for all: the statements differ only in names.
+    const profiling = (await profileStatements(8)).filter((s) => /from "time"/.test(s));
+    const unique = [...new Set([...measuring, ...profiling])].filter((s) => s !== 'set enable_result_cache_for_session to off');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'advise-sqlfluff-'));
+    // sqlfluff silently skips files over 20,000 bytes unless told not to.
+    fs.writeFileSync(path.join(dir, '.sqlfluff'), '[sqlfluff]\nlarge_file_skip_byte_limit = 0\n');
+    const file = path.join(dir, 'advise.sql');
     fs.writeFileSync(file, unique.map((s) => `${s};\n`).join('\n'));
     let output = '';
     try {
-      output = execFileSync(sqlfluff, ['parse', '--dialect', 'redshift', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      output = execFileSync(sqlfluff!, ['parse', '--dialect', 'redshift', 'advise.sql'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     } catch (error) {
       output = String((error as { stdout?: string }).stdout ?? error);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+    expect(output).to.match(/create_table_as_statement/);
+    expect(output).to.match(/function_name_identifier: +'strpos'/);
     expect(output).not.to.match(/unparsable/i);
   });
 });
