@@ -1,5 +1,5 @@
 -- migrate --dry-run for redshift: every migration, as if none (up) or all (down) were applied;
--- each migration runs in one transaction.
+-- the whole batch runs in one transaction.
 
 -- 20270101000000_advise_keys.ts
 alter table "songplays" alter diststyle key distkey "song_id";
@@ -13,7 +13,7 @@ alter table "songs" alter diststyle even;
 alter table "songs" alter sortkey none;
 
 -- rollback --dry-run for redshift: every migration, as if none (up) or all (down) were applied;
--- each migration runs in one transaction.
+-- the whole batch runs in one transaction.
 
 -- 20270101000000_advise_keys.ts
 alter table "songs" alter diststyle all;
