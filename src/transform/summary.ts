@@ -1,4 +1,5 @@
 // Printing step results: one line per step as it ends, a table at the end.
+import { hintFor } from './failure-hints';
 import { redact } from '../errors';
 import type { RunOutcome, StepResult } from './runner';
 import type { RunOptions, StepStats } from './step';
@@ -52,7 +53,7 @@ export function formatTable(header: string[], rows: string[][], textColumns: num
  * The line that says why a run failed, in the database's own words: a step's error, or
  * for --full-refresh the transaction's (COMMIT or connect), after which nothing changed.
  */
-export function failureMessage(outcome: RunOutcome, options: Pick<RunOptions, 'fullRefresh'>, secrets: ReadonlyArray<string | undefined>): string {
+function describeFailure(outcome: RunOutcome, options: Pick<RunOptions, 'fullRefresh'>, secrets: ReadonlyArray<string | undefined>): string {
   const message = redact(outcome.error?.message ?? 'unknown error', secrets);
   const failedStep = outcome.results.find((r) => r.status === 'error');
   if (failedStep) {
@@ -66,4 +67,11 @@ export function failureMessage(outcome: RunOutcome, options: Pick<RunOptions, 'f
     return `The full refresh failed and was rolled back${reason}\nThe warehouse is as it was before the run. Fix the cause above and run --full-refresh again.`;
   }
   return `The run failed: ${message}`;
+}
+
+/** The failure as the command prints it, with what a known Redshift error means and its fix. */
+export function failureMessage(outcome: RunOutcome, options: Pick<RunOptions, 'fullRefresh'>, secrets: ReadonlyArray<string | undefined>): string {
+  const described = describeFailure(outcome, options, secrets);
+  const hint = hintFor(outcome.error?.message ?? '');
+  return hint ? `${described}\n${hint}` : described;
 }
