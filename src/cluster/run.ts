@@ -4,7 +4,7 @@
 import { ConfigError, redact } from '../errors';
 import { translateAwsError } from './aws-errors';
 import { createCluster } from './create';
-import { deleteCluster } from './delete';
+import { deleteCluster, type DeleteOptions } from './delete';
 import { ClusterDeps } from './deps';
 import { printEndpoint } from './endpoint';
 import { pauseCluster, resumeCluster } from './pause-resume';
@@ -103,11 +103,7 @@ async function runVerb(verb: Verb, settings: ClusterSettings, flags: ClusterFlag
     case 'resume':
       return resumeCluster(settings, { dryRun, maxWaitSeconds }, deps);
     case 'delete':
-      return deleteCluster(
-        settings,
-        { dryRun, yes: Boolean(flags.yes), force: Boolean(flags.force), keepRole: Boolean(flags.keepRole), finalSnapshot: flags.finalSnapshot, maxWaitSeconds },
-        deps,
-      );
+      return deleteCluster(settings, deleteOptions(flags, dryRun, maxWaitSeconds), deps);
     case 'wait':
       return waitForCluster(settings, { dryRun, maxWaitSeconds }, deps);
     case 'endpoint':
@@ -127,11 +123,7 @@ async function runServerlessVerb(verb: Verb, settings: ServerlessSettings, flags
     case 'resume':
       return explainPause(verb, settings, deps);
     case 'delete':
-      return deleteServerless(
-        settings,
-        { dryRun, yes: Boolean(flags.yes), force: Boolean(flags.force), keepRole: Boolean(flags.keepRole), finalSnapshot: flags.finalSnapshot, maxWaitSeconds },
-        deps,
-      );
+      return deleteServerless(settings, deleteOptions(flags, dryRun, maxWaitSeconds), deps);
     case 'wait':
       return waitForWorkgroup(settings, { dryRun, maxWaitSeconds }, deps);
     case 'endpoint':
@@ -162,4 +154,9 @@ function hours(text: string | undefined): number {
 
 function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** delete's choices, the same for a cluster and a Serverless workgroup. */
+function deleteOptions(flags: ClusterFlags, dryRun: boolean, maxWaitSeconds: number): DeleteOptions {
+  return { dryRun, yes: Boolean(flags.yes), force: Boolean(flags.force), keepRole: Boolean(flags.keepRole), finalSnapshot: flags.finalSnapshot, maxWaitSeconds };
 }

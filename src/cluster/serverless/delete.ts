@@ -7,20 +7,15 @@ import { DeleteNamespaceCommand, DeleteNamespaceCommandInput, DeleteWorkgroupCom
 import { ConfigError, WarehouseError } from '../../errors';
 import { accessGroupName, removeAccessGroup } from '../access';
 import { ClusterDeps, MANAGED_BY_TAG } from '../deps';
+import type { DeleteOptions } from '../delete';
 import { PlanStep, printPlan } from '../dry-run';
 import { READ_POLICY_NAME } from '../policies';
 import { removeRole } from '../role';
 import { findNamespace, findWorkgroup, isOurs, pollNamespaceGone, pollWorkgroup } from './lookups';
 import { ServerlessSettings } from './settings';
 
-export interface ServerlessDeleteOptions {
-  dryRun: boolean;
-  yes: boolean;
-  force: boolean;
-  keepRole: boolean;
-  finalSnapshot?: string;
-  maxWaitSeconds: number;
-}
+/** The same choices as deleting a cluster: confirmation, ownership, role, final snapshot. */
+export type ServerlessDeleteOptions = DeleteOptions;
 
 export function deleteNamespaceInput(namespaceName: string, finalSnapshot?: string): DeleteNamespaceCommandInput {
   if (!finalSnapshot) return { namespaceName };
