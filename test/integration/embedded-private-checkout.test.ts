@@ -53,7 +53,8 @@ describe('the embedded PostgreSQL with node_modules inside a private folder (as 
 
       const first = runIn(checkout, ['latest']);
       expect(first.code, first.all).to.equal(0);
-      expect(first.all).to.contain('Batch 1: applied 3');
+      const migrations = fs.readdirSync(path.join(checkout.root, 'migrations')).filter((f) => /^\d{14}_.*\.ts$/.test(f)).length;
+      expect(first.all).to.contain(`Batch 1: applied ${migrations}`);
       if (!copyExisted) expect(first.all).to.contain(`Copying the embedded PostgreSQL`).and.to.contain(copy);
       const initdb = fs.statSync(path.join(copy, 'bin', 'initdb'));
       expect(initdb.uid, 'the copy belongs to root, so the server user cannot change it').to.equal(0);
