@@ -12,6 +12,7 @@ import {
   ResourceNotFoundException,
   ServiceQuotaExceededException,
   ThrottlingException,
+  ValidationException,
 } from '@aws-sdk/client-redshift-serverless';
 import { CreateRoleCommand, GetRoleCommand, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
@@ -60,7 +61,8 @@ describe('cluster create --serverless', () => {
     expect(mocks.serverless.commandCalls(CreateWorkgroupCommand)[0].args[0].input).to.deep.equal({
       workgroupName: 'sparkify',
       namespaceName: 'sparkify',
-      baseCapacity: 8,
+      // REDSHIFT_BASE_RPU unset: the smallest capacity AWS offers, where the region offers it.
+      baseCapacity: 4,
       port: 5439,
       publiclyAccessible: false,
       subnetIds: SUBNETS,
@@ -82,6 +84,25 @@ describe('cluster create --serverless', () => {
       `# mine\nREDSHIFT_HOST=${HOST}\nREDSHIFT_PORT=5439\nREDSHIFT_DEPLOYMENT=serverless\nREDSHIFT_IAM_ROLE_ARN=${ROLE_ARN}\n`,
     );
     expect(f.out).to.include('Usage limit: 8 RPU-hours daily, then deactivate.');
+  });
+
+  it('falls back to 8 RPU when the region refuses a base capacity of 4, and says so', async () => {
+    freshAccount();
+    mocks.serverless
+      .on(CreateWorkgroupCommand)
+      .rejectsOnce(new ValidationException({ message: 'Base capacity 4 is not supported in this region.', $metadata: {} }))
+      .resolves({ workgroup: workgroupIn('CREATING', { endpoint: undefined }) });
+    const f = fake();
+    expect(await runCluster('create', {}, SERVERLESS_ENV, f.deps)).to.equal(0);
+    expect(mocks.serverless.commandCalls(CreateWorkgroupCommand).map((c) => c.args[0].input.baseCapacity)).to.deep.equal([4, 8]);
+    expect(f.out.join('\n')).to.match(/does not offer a base capacity of 4 RPU.*using 8/);
+  });
+
+  it('does not retry other refusals of CreateWorkgroup, nor a capacity the user chose', async () => {
+    freshAccount();
+    mocks.serverless.on(CreateWorkgroupCommand).rejects(new ValidationException({ message: 'Base capacity 16 is not supported.', $metadata: {} }));
+    expect(await runCluster('create', {}, { ...SERVERLESS_ENV, REDSHIFT_BASE_RPU: '16' }, fake().deps)).to.equal(1);
+    expect(mocks.serverless.commandCalls(CreateWorkgroupCommand)).to.have.length(1);
   });
 
   it('takes capacity and the usage limit from the settings, and --serverless works without REDSHIFT_DEPLOYMENT', async () => {

@@ -26,7 +26,7 @@ import { readPolicy } from '../policies';
 import { createRoleInput, ensureRole, putPolicyInput } from '../role';
 import { s3Sources } from '../s3-sources';
 import { findNamespace, findWorkgroup, pollWorkgroup, workgroupEndpoint } from './lookups';
-import { ServerlessSettings } from './settings';
+import { DEFAULT_BASE_RPU, ServerlessSettings, SMALLEST_BASE_RPU } from './settings';
 
 export interface ServerlessCreateOptions {
   dryRun: boolean;
@@ -112,11 +112,28 @@ export async function createServerless(settings: ServerlessSettings, options: Se
   const vpcId = await defaultVpcId(deps.ec2, SET_INSTEAD);
   const subnetIds = await defaultSubnetIds(deps.ec2, vpcId, SET_INSTEAD);
   const groupId = cidr ? await ensureAccessGroup(deps.ec2, { clusterId: settings.workgroup, vpcId, port: settings.port, cidr }, deps.out) : undefined;
-  const created = await deps.serverless.send(new CreateWorkgroupCommand(createWorkgroupInput(settings, subnetIds, { public: options.public, groupId })));
-  deps.out(`Creating workgroup ${settings.workgroup} (base ${settings.baseRpu} RPU, ${options.public ? `public to ${cidr}` : 'private'})...`);
+  const access = { public: options.public, groupId };
+  const { created, baseRpu } = await createWorkgroup(settings, subnetIds, access, deps);
+  deps.out(`Creating workgroup ${settings.workgroup} (base ${baseRpu} RPU, ${options.public ? `public to ${cidr}` : 'private'})...`);
   await ensureUsageLimit(settings, created.workgroup?.workgroupArn, deps);
   const ready = await pollWorkgroup(deps, settings.workgroup, 'AVAILABLE', options.maxWaitSeconds);
   writeEndpoint(ready as Workgroup, settings, deps, roleArn);
+}
+
+/**
+ * CreateWorkgroup at the smallest base capacity the region allows: with REDSHIFT_BASE_RPU
+ * unset, 4 RPU first, and 8 (offered everywhere) when AWS refuses 4 as a base capacity.
+ */
+async function createWorkgroup(settings: ServerlessSettings, subnetIds: string[], access: { public: boolean; groupId?: string }, deps: ClusterDeps) {
+  const send = (baseRpu: number) => deps.serverless.send(new CreateWorkgroupCommand(createWorkgroupInput({ ...settings, baseRpu }, subnetIds, access)));
+  if (settings.baseRpuChosen) return { created: await send(settings.baseRpu), baseRpu: settings.baseRpu };
+  try {
+    return { created: await send(SMALLEST_BASE_RPU), baseRpu: SMALLEST_BASE_RPU };
+  } catch (error) {
+    if ((error as Error).name !== 'ValidationException' || !/capacity|rpu/i.test((error as Error).message)) throw error;
+    deps.out(`This region does not offer a base capacity of ${SMALLEST_BASE_RPU} RPU (${(error as Error).message}); using ${DEFAULT_BASE_RPU}.`);
+    return { created: await send(DEFAULT_BASE_RPU), baseRpu: DEFAULT_BASE_RPU };
+  }
 }
 
 async function ensureUsageLimit(settings: ServerlessSettings, workgroupArn: string | undefined, deps: ClusterDeps): Promise<void> {
@@ -161,7 +178,17 @@ function planCreate(settings: ServerlessSettings, policy: ReturnType<typeof read
     );
   }
   steps.push(
-    { service: 'redshift-serverless', action: 'CreateWorkgroup', input: createWorkgroupInput(settings, ['<subnet ids of the default VPC>'], { public: options.public, groupId }) },
+    ...(settings.baseRpuChosen
+      ? ([{ service: 'redshift-serverless', action: 'CreateWorkgroup', input: createWorkgroupInput(settings, ['<subnet ids of the default VPC>'], { public: options.public, groupId }) }] as PlanStep[])
+      : ([
+          { service: 'redshift-serverless', action: 'CreateWorkgroup', input: createWorkgroupInput({ ...settings, baseRpu: SMALLEST_BASE_RPU }, ['<subnet ids of the default VPC>'], { public: options.public, groupId }) },
+          {
+            service: 'redshift-serverless',
+            action: 'CreateWorkgroup',
+            input: createWorkgroupInput({ ...settings, baseRpu: DEFAULT_BASE_RPU }, ['<subnet ids of the default VPC>'], { public: options.public, groupId }),
+            when: `if the region does not offer ${SMALLEST_BASE_RPU} RPU`,
+          },
+        ] as PlanStep[])),
     { service: 'redshift-serverless', action: 'ListUsageLimits', input: { resourceArn: '<workgroup ARN>', usageType: 'serverless-compute' } },
     { service: 'redshift-serverless', action: 'CreateUsageLimit', input: createUsageLimitInput(settings, '<workgroup ARN>'), when: 'if the workgroup has none' },
     { service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup }, when: `repeated until AVAILABLE, for up to ${Math.round(options.maxWaitSeconds / 60)} min` },

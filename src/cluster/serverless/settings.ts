@@ -12,8 +12,14 @@ import { ClusterSettings, readClusterSettings } from '../settings';
 
 export const DEFAULT_NAMESPACE = 'sparkify';
 export const DEFAULT_WORKGROUP = 'sparkify';
-/** The smallest base capacity offered in every region (4 exists only in some). */
+/** The smallest base capacity offered in every region. */
 export const DEFAULT_BASE_RPU = 8;
+/**
+ * The smallest base capacity AWS offers at all, in some regions only ("Compute capacity for
+ * Amazon Redshift Serverless": "4 RPU … for warehouses with less than 32 TB"). With
+ * REDSHIFT_BASE_RPU unset, create asks for this first and falls back to DEFAULT_BASE_RPU.
+ */
+export const SMALLEST_BASE_RPU = 4;
 /** Default cost guard: 8 RPU-hours a day is about an hour of work at the smallest base. */
 export const DEFAULT_MAX_RPU_HOURS = 8;
 
@@ -24,6 +30,8 @@ export interface ServerlessSettings extends ClusterSettings {
   namespace: string;
   workgroup: string;
   baseRpu: number;
+  /** REDSHIFT_BASE_RPU was set: no trying the smallest capacity first. */
+  baseRpuChosen: boolean;
   maxRpu?: number;
   usageLimit: { rpuHours: number; period: UsagePeriod; breachAction: BreachAction };
 }
@@ -48,6 +56,7 @@ export function readServerlessSettings(env: NodeJS.ProcessEnv): ServerlessSettin
     namespace: name('REDSHIFT_NAMESPACE', env.REDSHIFT_NAMESPACE || DEFAULT_NAMESPACE),
     workgroup: name('REDSHIFT_WORKGROUP', env.REDSHIFT_WORKGROUP || DEFAULT_WORKGROUP),
     baseRpu,
+    baseRpuChosen: Boolean(env.REDSHIFT_BASE_RPU),
     maxRpu,
     usageLimit: {
       rpuHours: rpuHours(env.REDSHIFT_MAX_RPU_HOURS),
