@@ -49,20 +49,18 @@ export function createGroupInput(clusterId: string, vpcId: string) {
   };
 }
 
-export function ingressInput(groupId: string, port: number, cidr: string) {
-  const range = isIpv6(cidr)
-    ? { Ipv6Ranges: [{ CidrIpv6: cidr, Description: 'Redshift from the address given to --allow-cidr' }] }
-    : { IpRanges: [{ CidrIp: cidr, Description: 'Redshift from the address given to --allow-cidr' }] };
+export function ingressInput(groupId: string, port: number, cidr: string, why = 'Redshift from the address given to --allow-cidr') {
+  const range = isIpv6(cidr) ? { Ipv6Ranges: [{ CidrIpv6: cidr, Description: why }] } : { IpRanges: [{ CidrIp: cidr, Description: why }] };
   return { GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: port, ToPort: port, ...range }] };
 }
 
 /** Finds or creates our group in the cluster's VPC, opens the port to `cidr`; returns the group id. */
 export async function ensureAccessGroup(
   ec2: EC2Client,
-  access: { clusterId: string; vpcId: string; port: number; cidr: string },
+  access: { clusterId: string; vpcId: string; port: number; cidr: string; why?: string },
   out: (line: string) => void,
 ): Promise<string> {
-  const { clusterId, vpcId, port, cidr } = access;
+  const { clusterId, vpcId, port, cidr, why } = access;
   let groupId = (await findAccessGroup(ec2, clusterId, vpcId))?.GroupId;
   if (!groupId) {
     groupId = (await ec2.send(new CreateSecurityGroupCommand(createGroupInput(clusterId, vpcId)))).GroupId;
@@ -70,7 +68,7 @@ export async function ensureAccessGroup(
     out(`Created security group ${accessGroupName(clusterId)} (${groupId}).`);
   }
   try {
-    await ec2.send(new AuthorizeSecurityGroupIngressCommand(ingressInput(groupId, port, cidr)));
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand(ingressInput(groupId, port, cidr, why)));
     out(`Opened port ${port} to ${cidr} only.`);
   } catch (error) {
     if (errorCode(error) !== 'InvalidPermission.Duplicate') throw error;

@@ -11,10 +11,15 @@ export function subnetsInput(vpcId: string) {
 
 /** The default VPC's id; `instead` names what the user can set instead of creating one. */
 export async function defaultVpcId(ec2: EC2Client, instead: string): Promise<string> {
+  return (await defaultVpc(ec2, instead)).id;
+}
+
+/** The default VPC's id and its IPv4 range (what "inside the VPC" means for a security group). */
+export async function defaultVpc(ec2: EC2Client, instead: string): Promise<{ id: string; cidr?: string }> {
   const vpcs = await ec2.send(new DescribeVpcsCommand(DEFAULT_VPC_FILTER));
-  const vpcId = vpcs.Vpcs?.[0]?.VpcId;
-  if (!vpcId) throw noDefaultVpc(instead);
-  return vpcId;
+  const vpc = vpcs.Vpcs?.[0];
+  if (!vpc?.VpcId) throw noDefaultVpc(instead);
+  return { id: vpc.VpcId, cidr: vpc.CidrBlock };
 }
 
 /** The ids of the default VPC's subnets (at most 20: the API's limit per request). */

@@ -104,7 +104,7 @@ export function defaultNetwork(): void {
     .on(DescribeClusterSubnetGroupsCommand)
     .rejects(new ClusterSubnetGroupNotFoundFault({ message: 'ClusterSubnetGroup sparkify-warehouse-subnets not found.', $metadata: {} }));
   mocks.redshift.on(CreateClusterSubnetGroupCommand).resolves({ ClusterSubnetGroup: { ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123' } });
-  mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true }] });
+  mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true, CidrBlock: '172.31.0.0/16' }] });
   mocks.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: SUBNETS.map((SubnetId) => ({ SubnetId, VpcId: 'vpc-123' })) });
 }
 

@@ -66,6 +66,7 @@ describe('cluster create --serverless', () => {
       port: 5439,
       publiclyAccessible: false,
       subnetIds: SUBNETS,
+      securityGroupIds: ['sg-456'],
       tags: SERVERLESS_TAGS,
     });
     expect(mocks.serverless.commandCalls(ListUsageLimitsCommand)[0].args[0].input).to.deep.equal({ resourceArn: WORKGROUP_ARN, usageType: 'serverless-compute' });
@@ -76,7 +77,11 @@ describe('cluster create --serverless', () => {
       period: 'daily',
       breachAction: 'deactivate',
     });
-    expect(mocks.ec2.commandCalls(CreateSecurityGroupCommand)).to.have.length(0);
+    // Private: our own tagged group, the port open to the VPC's own range only.
+    expect(mocks.ec2.commandCalls(CreateSecurityGroupCommand)[0].args[0].input.TagSpecifications![0].Tags).to.deep.include({ Key: 'managed-by', Value: 'sparkify-warehouse' });
+    expect(mocks.ec2.commandCalls(AuthorizeSecurityGroupIngressCommand).map((c) => c.args[0].input.IpPermissions)).to.deep.equal([
+      [{ IpProtocol: 'tcp', FromPort: 5439, ToPort: 5439, IpRanges: [{ CidrIp: '172.31.0.0/16', Description: 'Redshift from inside its VPC' }] }],
+    ]);
     expect(mocks.redshift.calls()).to.have.length(0);
     // The poll slept once while the workgroup was CREATING.
     expect(f.sleeps).to.deep.equal([10_000]);

@@ -21,7 +21,7 @@ import { RA3_PORT_RANGES } from '../create-checks';
 import { ClusterDeps, MANAGED_BY_TAG } from '../deps';
 import { PlanStep, printPlan } from '../dry-run';
 import { updateEnvFile } from '../env-file';
-import { DEFAULT_VPC_FILTER, defaultSubnetIds, defaultVpcId, subnetsInput } from '../network';
+import { DEFAULT_VPC_FILTER, defaultSubnetIds, defaultVpc, subnetsInput } from '../network';
 import { readPolicy } from '../policies';
 import { createRoleInput, ensureRole, putPolicyInput } from '../role';
 import { s3Sources } from '../s3-sources';
@@ -109,9 +109,12 @@ export async function createServerless(settings: ServerlessSettings, options: Se
     await deps.serverless.send(new CreateNamespaceCommand(createNamespaceInput(settings, roleArn)));
     deps.out(`Created namespace ${settings.namespace} (database ${settings.database}, admin ${settings.user}; AWS keeps the password in Secrets Manager).`);
   } else deps.out(`Namespace ${settings.namespace} exists; using it.`);
-  const vpcId = await defaultVpcId(deps.ec2, SET_INSTEAD);
-  const subnetIds = await defaultSubnetIds(deps.ec2, vpcId, SET_INSTEAD);
-  const groupId = cidr ? await ensureAccessGroup(deps.ec2, { clusterId: settings.workgroup, vpcId, port: settings.port, cidr }, deps.out) : undefined;
+  const vpc = await defaultVpc(deps.ec2, SET_INSTEAD);
+  const subnetIds = await defaultSubnetIds(deps.ec2, vpc.id, SET_INSTEAD);
+  // Our own tagged group either way: public, the port opens to --allow-cidr only; private,
+  // to the VPC's own range only (the VPC's default group would let its other rules apply).
+  const reach = cidr ? { cidr } : vpc.cidr ? { cidr: vpc.cidr, why: 'Redshift from inside its VPC' } : undefined;
+  const groupId = reach ? await ensureAccessGroup(deps.ec2, { clusterId: settings.workgroup, vpcId: vpc.id, port: settings.port, ...reach }, deps.out) : undefined;
   const access = { public: options.public, groupId };
   const { created, baseRpu } = await createWorkgroup(settings, subnetIds, access, deps);
   deps.out(`Creating workgroup ${settings.workgroup} (base ${baseRpu} RPU, ${options.public ? `public to ${cidr}` : 'private'})...`);
@@ -160,7 +163,7 @@ function writeEndpoint(workgroup: Workgroup, settings: ServerlessSettings, deps:
 
 function planCreate(settings: ServerlessSettings, policy: ReturnType<typeof readPolicy>, options: ServerlessCreateOptions, cidr: string, envFile: string): PlanStep[] {
   const roleArn = `<ARN of role ${settings.roleName}>`;
-  const groupId = options.public ? `<id of security group ${accessGroupName(settings.workgroup)}>` : undefined;
+  const groupId = `<id of security group ${accessGroupName(settings.workgroup)}>`;
   const steps: PlanStep[] = [
     { service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup }, when: 'if it exists: only wait for it and write .env' },
     { service: 'iam', action: 'GetRole', input: { RoleName: settings.roleName } },
@@ -171,12 +174,12 @@ function planCreate(settings: ServerlessSettings, policy: ReturnType<typeof read
     { service: 'ec2', action: 'DescribeVpcs', input: DEFAULT_VPC_FILTER, when: 'refuses when the region has no default VPC' },
     { service: 'ec2', action: 'DescribeSubnets', input: subnetsInput('<default VPC id>') },
   ];
-  if (options.public) {
-    steps.push(
-      { service: 'ec2', action: 'CreateSecurityGroup', input: createGroupInput(settings.workgroup, '<default VPC id>'), when: 'if the group does not exist' },
-      { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId as string, settings.port, cidr) },
-    );
-  }
+  steps.push(
+    { service: 'ec2', action: 'CreateSecurityGroup', input: createGroupInput(settings.workgroup, '<default VPC id>'), when: 'if the group does not exist' },
+    options.public
+      ? { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId, settings.port, cidr) }
+      : { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId, settings.port, '<the default VPC\'s CIDR>', 'Redshift from inside its VPC') },
+  );
   steps.push(
     ...(settings.baseRpuChosen
       ? ([{ service: 'redshift-serverless', action: 'CreateWorkgroup', input: createWorkgroupInput(settings, ['<subnet ids of the default VPC>'], { public: options.public, groupId }) }] as PlanStep[])
