@@ -2,7 +2,7 @@
 // Writes a synthetic Sparkify sample (see src/generate) and says what it wrote.
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../src/errors';
-import { DEFAULTS, GeneratedSample, generateSample } from '../src/generate';
+import { DEFAULTS, type GeneratedSample, generateSample } from '../src/generate';
 
 const USAGE =
   'Usage: npm run generate -- [--events N] [--songs M] [--out DIR] [--seed S] [--days D] [--start YYYY-MM-DD] [--gzip]';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     songs: wholeNumber('songs', values.songs, DEFAULTS.songs),
     seed: wholeNumber('seed', values.seed, DEFAULTS.seed),
     days: wholeNumber('days', values.days, DEFAULTS.days),
-    outDir: values.out!,
+    outDir: values.out,
     start: values.start,
     gzip: values.gzip,
     onProgress: (p) => {

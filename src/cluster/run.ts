@@ -5,15 +5,15 @@ import { ConfigError, redact } from '../errors';
 import { translateAwsError } from './aws-errors';
 import { createCluster } from './create';
 import { deleteCluster, type DeleteOptions } from './delete';
-import { ClusterDeps } from './deps';
+import { type ClusterDeps } from './deps';
 import { printEndpoint } from './endpoint';
 import { pauseCluster, resumeCluster } from './pause-resume';
-import { ClusterSettings, DEFAULT_CLUSTER_ID, readClusterSettings } from './settings';
+import { type ClusterSettings, DEFAULT_CLUSTER_ID, readClusterSettings } from './settings';
 import { clusterStatus } from './status';
 import { waitForCluster } from './wait';
 import { createServerless } from './serverless/create';
 import { deleteServerless } from './serverless/delete';
-import { ServerlessSettings, isServerless, readServerlessSettings } from './serverless/settings';
+import { type ServerlessSettings, isServerless, readServerlessSettings } from './serverless/settings';
 import { explainPause, printWorkgroupEndpoint, serverlessStatus, waitForWorkgroup } from './serverless/verbs';
 
 export interface ClusterFlags {

@@ -11,9 +11,9 @@ import { quoteIdentifier } from '../dialects/dialect';
 import { MigrationLockError } from '../errors';
 import { waitForRunningTransform } from '../run/run-lock';
 import { migrationSettings } from '../targets/knex-config';
+import { loadModule } from '../load-module';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const { Migrator: KnexMigrator } = require('knex/lib/migrations/migrate/Migrator') as {
+const { Migrator: KnexMigrator } = loadModule('knex/lib/migrations/migrate/Migrator') as {
   Migrator: new (knex: Knex) => { _lockMigrations(trx: Knex.Transaction): Promise<void> };
 };
 

@@ -2,10 +2,12 @@
 // every --dry-run. It is knex's own pg or redshift client with the connection layer
 // replaced, so schema builders and raw SQL compile exactly as they would for real.
 import knexFactory, { type Knex } from 'knex';
+import { loadModule } from '../load-module';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const PgClient = require('knex/lib/dialects/postgres');
-const RedshiftClient = require('knex/lib/dialects/redshift');
+// knex exports no class for its dialects' clients; these are the ones `client: 'pg'` and
+// `client: 'redshift'` construct.
+const PgClient = loadModule('knex/lib/dialects/postgres') as typeof Knex.Client;
+const RedshiftClient = loadModule('knex/lib/dialects/redshift') as typeof Knex.Client;
 
 export interface RecordingKnex {
   knex: Knex;

@@ -86,7 +86,7 @@ describe('the commands', function () {
   it('explain a failing ad hoc query without a stack trace', function () {
     const url = process.env.DATABASE_URL;
     if (!url) this.skip();
-    const { code, err } = run('query.ts', ['select * from no_such_table'], { DATABASE_URL: url! });
+    const { code, err } = run('query.ts', ['select * from no_such_table'], { DATABASE_URL: url });
     expect(code).to.equal(1);
     expect(err).to.contain('no_such_table').and.not.to.match(/\n\s+at /);
   });

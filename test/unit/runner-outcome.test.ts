@@ -10,9 +10,9 @@ import { postgres, redshift } from '../../src/dialects';
 import { dryRunSteps, runSteps, type LoadedStep } from '../../src/transform/runner';
 import { failureMessage } from '../../src/transform/summary';
 import type { RunOptions } from '../../src/transform/step';
+import { loadModule } from '../../src/load-module';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const PgClient = require('knex/lib/dialects/postgres');
+const PgClient = loadModule('knex/lib/dialects/postgres') as typeof Knex.Client;
 
 interface Wire {
   sent: string[];
