@@ -26,7 +26,7 @@ interface MigratorApi {
 }
 
 class LockingMigrator extends KnexMigrator {
-  async _lockMigrations(trx: Knex.Transaction): Promise<void> {
+  override async _lockMigrations(trx: Knex.Transaction): Promise<void> {
     const lockTable = `${migrationSettings.tableName}_lock`;
     await trx.raw(`lock ${quoteIdentifier(lockTable)}`);
     return super._lockMigrations(trx);

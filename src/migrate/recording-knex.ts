@@ -19,10 +19,10 @@ export function recordingKnex(engine: 'postgres' | 'redshift'): RecordingKnex {
   const statements: string[] = [];
   const Base = engine === 'redshift' ? RedshiftClient : PgClient;
   class RecordingClient extends Base {
-    async acquireConnection() {
+    override async acquireConnection() {
       return { __recording: true };
     }
-    async releaseConnection() {}
+    override async releaseConnection() {}
     async _query(_connection: unknown, query: { sql: string; bindings?: unknown[]; method?: string }) {
       statements.push(inlineBindings(query.sql, query.bindings ?? [], (value) => this.escapeBinding(value)));
       // The command decides how knex shapes the answer: selects give [], writes give 0.

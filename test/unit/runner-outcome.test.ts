@@ -23,11 +23,11 @@ interface Wire {
 function scriptedKnex(failOn: { connect?: Error; statement?: (sql: string) => Error | undefined }): Wire {
   const sent: string[] = [];
   class ScriptedClient extends PgClient {
-    async acquireConnection() {
+    override async acquireConnection() {
       if (failOn.connect) throw failOn.connect;
       return { scripted: true };
     }
-    async releaseConnection() {}
+    override async releaseConnection() {}
     async _query(_connection: unknown, query: { sql: string }) {
       sent.push(query.sql.trim());
       const error = failOn.statement?.(query.sql);
