@@ -65,7 +65,7 @@ function transform(label: string, options: Partial<RunOptions> = {}, only?: stri
   return async () => {
     const config = loadConfig({ target: 'redshift', dryRun: true, env: REDSHIFT_ENV });
     const steps = selectSteps(loadSteps(), { only });
-    const results = (await dryRunSteps('redshift', redshift, steps, config, { fullRefresh: false, maxErrors: 0, dryRun: true, ...options })).results;
+    const results = (await dryRunSteps(redshift, steps, config, { fullRefresh: false, maxErrors: 0, dryRun: true, ...options })).results;
     return results.flatMap((r) => numbered(`transform ${label}: ${r.id}`, r.statements ?? []));
   };
 }

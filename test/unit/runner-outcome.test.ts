@@ -135,7 +135,7 @@ describe('dryRunSteps: a step that throws', () => {
     const broken = step('020_b', async () => {
       throw new Error('LOG_JSONPATH names no file');
     });
-    const outcome = await dryRunSteps('postgres', postgres, [step('010_a'), broken, step('030_c')], config, { ...options, dryRun: true });
+    const outcome = await dryRunSteps(postgres, [step('010_a'), broken, step('030_c')], config, { ...options, dryRun: true });
     expect(outcome.error?.message).to.equal('LOG_JSONPATH names no file');
     expect(outcome.results.map((r) => r.status)).to.deep.equal(['success', 'error', 'not run']);
     expect(outcome.results[0].statements).to.deep.equal(["select '010_a'"]);
