@@ -11,7 +11,7 @@ import { recordingKnex } from '../src/migrate/recording-knex';
 import { sliceLayout } from '../src/advise/slices';
 import { DEFAULT_NODE_TYPE } from '../src/cluster/settings';
 import { parseChoice } from '../src/advise/write-migration';
-import { postgres, redshift } from '../src/dialects';
+import { dialectFor } from '../src/dialects';
 import { ConfigError } from '../src/errors';
 import { MIGRATIONS_DIR } from '../src/targets/knex-config';
 import { withWarehouse } from '../src/targets/connect';
@@ -46,7 +46,7 @@ runMain(async (argv) => {
   const dryRun = values['dry-run'];
   const layout = sliceLayout(readEnv(), values.slices);
   const config = loadConfig({ target: values.target, dryRun });
-  const dialect = config.target === 'redshift' ? redshift : postgres;
+  const dialect = dialectFor(config.target);
   const declared = declaredTables();
   const chosen = (values.choose ?? []).map((c) => parseChoice(c, declared));
   if (values['write-migration']) {

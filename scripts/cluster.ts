@@ -11,7 +11,7 @@ import { runMain } from '../src/cli/main';
 import { PROJECT_ROOT, loadConfig, readEnv } from '../src/config';
 import { USAGE_SQL } from '../src/cluster/serverless/usage';
 import { withWarehouse } from '../src/targets/connect';
-import { ClusterFlags, USAGE, runCluster } from '../src/cluster/run';
+import { type ClusterFlags, USAGE, runCluster } from '../src/cluster/run';
 import { sdkWaiters } from '../src/cluster/waits';
 
 runMain(async (argv) => {

@@ -1,8 +1,9 @@
 // npm run compact -- --from <dir|s3://…> --to <dir|s3://…/compacted/…/> [--slices N] [--target-mb M]
 // Rewrites many small JSON files into a few gzipped JSON-lines parts (see src/load/compact.ts).
-import { parseArgs } from 'node:util';
+import { helpOnly, parseCommand, wholeNumberFlag } from '../src/cli/args';
+import { runMain } from '../src/cli/main';
 import { loadConfig } from '../src/config';
-import { ConfigError, WarehouseError } from '../src/errors';
+import { UsageError } from '../src/errors';
 import { compact, COMPACT_DEFAULTS } from '../src/load/compact';
 
 const USAGE =
@@ -11,34 +12,30 @@ const USAGE =
   `  --target-mb  size to aim at per part after gzip, 1–1024 (default ${COMPACT_DEFAULTS.targetMb})\n` +
   'The Redshift load lists the prefix and gives the .gz parts their own COPY with GZIP.';
 
-function number(flag: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text)) throw new ConfigError(`--${flag} must be a whole number; got "${text}".\n${USAGE}`);
-  return Number(text);
-}
-
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+runMain(async (argv) => {
+  const { values } = parseCommand(
+    'compact',
+    argv,
+    {
       from: { type: 'string' },
       to: { type: 'string' },
       slices: { type: 'string' },
       'target-mb': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
-  });
+    helpOnly,
+  );
   if (values.help) {
     console.log(USAGE);
-    return;
+    return 0;
   }
-  if (!values.from || !values.to) throw new ConfigError(`--from and --to are required.\n${USAGE}`);
+  if (!values.from || !values.to) throw new UsageError(`--from and --to are required.\n${USAGE}`);
   const config = loadConfig({ target: 'local' });
   const started = Date.now();
   const result = await compact({
     from: values.from,
     to: values.to,
-    slices: number('slices', values.slices, COMPACT_DEFAULTS.slices),
-    targetMb: number('target-mb', values['target-mb'], COMPACT_DEFAULTS.targetMb),
+    slices: wholeNumberFlag('slices', values.slices, COMPACT_DEFAULTS.slices),
+    targetMb: wholeNumberFlag('target-mb', values['target-mb'], COMPACT_DEFAULTS.targetMb),
     s3: { region: config.redshiftLoad.region, endpoint: config.s3Endpoint },
     log: (m) => console.error(m),
   });
@@ -50,9 +47,5 @@ async function main(): Promise<void> {
     const m = result.firstMalformed!;
     console.log(`Passed through ${result.malformed} lines that are not JSON (first: ${m.path}, line ${m.line}: ${m.reason}); COPY rejects them unless MAXERROR allows.`);
   }
-}
-
-main().catch((error: Error) => {
-  console.error(error instanceof WarehouseError ? error.message : (error.stack ?? error.message));
-  process.exit(1);
+  return 0;
 });

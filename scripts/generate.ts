@@ -1,17 +1,11 @@
 // npm run generate -- --events N --songs M --out DIR [--seed S] [--days D] [--gzip] [--start YYYY-MM-DD]
 // Writes a synthetic Sparkify sample (see src/generate) and says what it wrote.
-import { parseArgs } from 'node:util';
-import { ConfigError } from '../src/errors';
-import { DEFAULTS, GeneratedSample, generateSample } from '../src/generate';
+import { helpOnly, parseCommand, wholeNumberFlag } from '../src/cli/args';
+import { runMain } from '../src/cli/main';
+import { DEFAULTS, type GeneratedSample, generateSample } from '../src/generate';
 
 const USAGE =
   'Usage: npm run generate -- [--events N] [--songs M] [--out DIR] [--seed S] [--days D] [--start YYYY-MM-DD] [--gzip]';
-
-function wholeNumber(flag: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text)) throw new ConfigError(`--${flag} must be a whole number; got "${text}".\n${USAGE}`);
-  return Number(text);
-}
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1_048_576).toFixed(1)} MB`;
@@ -32,9 +26,11 @@ function summary(sample: GeneratedSample, seconds: number): string {
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+runMain(async (argv) => {
+  const { values } = parseCommand(
+    'generate',
+    argv,
+    {
       events: { type: 'string' },
       songs: { type: 'string' },
       out: { type: 'string', default: './sample' },
@@ -42,20 +38,20 @@ async function main(): Promise<void> {
       days: { type: 'string' },
       start: { type: 'string', default: DEFAULTS.start },
       gzip: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
     },
-  });
+    helpOnly,
+  );
   if (values.help) {
     console.log(USAGE);
-    return;
+    return 0;
   }
   const started = process.hrtime.bigint();
   const sample = await generateSample({
-    events: wholeNumber('events', values.events, DEFAULTS.events),
-    songs: wholeNumber('songs', values.songs, DEFAULTS.songs),
-    seed: wholeNumber('seed', values.seed, DEFAULTS.seed),
-    days: wholeNumber('days', values.days, DEFAULTS.days),
-    outDir: values.out!,
+    events: wholeNumberFlag('events', values.events, DEFAULTS.events),
+    songs: wholeNumberFlag('songs', values.songs, DEFAULTS.songs),
+    seed: wholeNumberFlag('seed', values.seed, DEFAULTS.seed),
+    days: wholeNumberFlag('days', values.days, DEFAULTS.days),
+    outDir: values.out,
     start: values.start,
     gzip: values.gzip,
     onProgress: (p) => {
@@ -65,11 +61,5 @@ async function main(): Promise<void> {
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(summary(sample, seconds));
-}
-
-main().catch((error: unknown) => {
-  // parseArgs throws TypeError for unknown flags; ours throw ConfigError. Both say the fix.
-  console.error(error instanceof Error ? `${error.message}` : String(error));
-  if (error instanceof TypeError) console.error(USAGE);
-  process.exitCode = 1;
+  return 0;
 });

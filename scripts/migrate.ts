@@ -4,6 +4,7 @@ import knexFactory from 'knex';
 import { parseCommand } from '../src/cli/args';
 import { runMain } from '../src/cli/main';
 import { loadConfig } from '../src/config';
+import { dialectFor } from '../src/dialects';
 import { ConfigError, UsageError } from '../src/errors';
 import { formatRenderedMigrations, renderMigrations } from '../src/migrate/dry-run';
 import { freeMigrationLock, makeMigration, migrateLatest, migrateRollback, migrationStatus } from '../src/migrate/migrator';
@@ -52,7 +53,7 @@ runMain(async (argv) => {
   }
   const config = loadConfig({ target: values.target, dryRun: values['dry-run'] });
   if (values['dry-run']) {
-    const engine = config.target === 'redshift' ? 'redshift' : 'postgres';
+    const engine = dialectFor(config.target).name;
     const direction = verb === 'latest' ? 'up' : 'down';
     process.stdout.write(formatRenderedMigrations(await renderMigrations(engine, direction), engine, direction));
     return 0;

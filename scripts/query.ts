@@ -2,7 +2,7 @@
 import { parseCommand } from '../src/cli/args';
 import { runMain } from '../src/cli/main';
 import { loadConfig } from '../src/config';
-import { ConfigError } from '../src/errors';
+import { QueryError } from '../src/errors';
 import { readQueryFile, renderRows, runQuery } from '../src/query';
 import { withWarehouse } from '../src/targets/connect';
 
@@ -20,7 +20,7 @@ runMain(async (argv) => {
   const config = loadConfig({ target: values.target });
   return withWarehouse(config, async (warehouse) => {
     const result = await runQuery(warehouse.knex, sql).catch((error: Error) => {
-      throw new ConfigError(`The query failed on ${warehouse.target}: ${error.message}`);
+      throw new QueryError(`The query failed on ${warehouse.target}: ${error.message}. Check the SQL (try it with --dry-run to see what is sent).`);
     });
     console.log(renderRows(result));
     return 0;

@@ -1,5 +1,5 @@
 // npm run transform [-- --only <step> | --from <step>] [--full-refresh] [--max-errors N] [--accept-invalid-chars [C]] [--no-wait] [--json] [--dry-run] [--target T]
-import { parseCommand } from '../src/cli/args';
+import { parseCommand, wholeNumberFlag } from '../src/cli/args';
 import { runMain } from '../src/cli/main';
 import { loadConfig } from '../src/config';
 import { ConfigError } from '../src/errors';
@@ -33,8 +33,7 @@ runMain(async (argv) => {
     console.log(HELP);
     return 0;
   }
-  const maxErrors = Number(values['max-errors']);
-  if (!Number.isInteger(maxErrors) || maxErrors < 0) throw new ConfigError(`--max-errors takes a whole number of lines, 0 or more; got "${values['max-errors']}".`);
+  const maxErrors = wholeNumberFlag('max-errors', values['max-errors'], 0);
   const invalidChars = values['accept-invalid-chars'];
   const acceptInvalidChars = invalidChars === undefined ? undefined : checkReplacementChar(invalidChars);
   if (values.json && values['dry-run']) throw new ConfigError('--json summarises a run; a --dry-run prints SQL instead. Use one of them.');

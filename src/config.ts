@@ -3,6 +3,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { ConfigError } from './errors';
+import { secretsIn } from './secrets';
 
 export const TARGET_NAMES = ['local', 'postgres', 'redshift'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
@@ -108,8 +109,7 @@ export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
   const env = options.env ?? readEnv(options.cwd ?? PROJECT_ROOT);
   const target = chooseTarget(options.target, env);
   const needConnection = !options.dryRun;
-  const secrets = [env.REDSHIFT_PASSWORD, passwordOf(env.DATABASE_URL), env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN]
-    .filter((s): s is string => Boolean(s));
+  const secrets = secretsIn(env);
 
   const defaults = target === 'redshift' ? PUBLIC_SPARKIFY_SOURCES : LOCAL_SAMPLE_SOURCES;
   const config: WarehouseConfig = {
@@ -246,22 +246,6 @@ function optionalManifestPrefix(value: string | undefined): string | undefined {
 /** Leaves out unset settings, so a config compares equal whether or not they exist. */
 function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function passwordOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  let raw: string;
-  try {
-    raw = new URL(url).password;
-  } catch {
-    return undefined;
-  }
-  if (!raw) return undefined;
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw; // a bare % that is not an escape: the password is the text as written
-  }
 }
 
 function missing(variable: string, what: string): ConfigError {

@@ -20,6 +20,9 @@ export class LoadError extends WarehouseError {}
 /** A data-quality check found offending rows. */
 export class QualityError extends WarehouseError {}
 
+/** An ad hoc statement (npm run query) failed on the server: the SQL is wrong, not the settings. */
+export class QueryError extends WarehouseError {}
+
 /** Another run holds the migration lock. */
 export class MigrationLockError extends WarehouseError {}
 

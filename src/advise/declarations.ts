@@ -6,6 +6,7 @@ import path from 'node:path';
 import { migrationNames } from '../migrate/dry-run';
 import type { TableDeclaration } from '../schema/table';
 import { MIGRATIONS_DIR } from '../targets/knex-config';
+import { loadModule } from '../load-module';
 
 export interface DeclaredTable {
   declaration: TableDeclaration;
@@ -17,8 +18,7 @@ export interface DeclaredTable {
 export function declaredTables(dir = MIGRATIONS_DIR): Map<string, DeclaredTable> {
   const tables = new Map<string, DeclaredTable>();
   for (const file of migrationNames(dir)) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const exports = require(path.join(dir, file)) as Record<string, unknown>;
+    const exports = loadModule(path.join(dir, file)) as Record<string, unknown>;
     for (const [exportName, value] of Object.entries(exports)) {
       if (isDeclaration(value)) tables.set(value.name, { declaration: value, file: path.join(dir, file), exportName });
     }

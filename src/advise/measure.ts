@@ -98,7 +98,7 @@ export async function measure(knex: Knex, layouts: MeasureLayout[], queries: Sav
   const run = async (sql: string) => (await knex.raw(sql.replace(/\?/g, '\\?')).connection(connection)) as { rows?: Array<Record<string, unknown>> };
   const measured: MeasuredQuery[] = [];
   const shadows = layouts.flatMap((l) => l.shadows);
-  let shadowMb = 0;
+  let shadowMb: number;
   try {
     await run(RESULT_CACHE_OFF);
     for (const [li, layout] of layouts.entries()) {

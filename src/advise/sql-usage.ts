@@ -70,7 +70,7 @@ export class UsageReader {
     const filters: FilterUse[] = [];
     for (const scope of scopes) {
       for (const match of scope.text.matchAll(new RegExp(`(${IDENT})\\.(${IDENT})\\s*=\\s*(${IDENT})\\.(${IDENT})`, 'g'))) {
-        if (insideNullSafeEquality(scope.text, match.index!, match[0].length)) continue;
+        if (insideNullSafeEquality(scope.text, match.index, match[0].length)) continue;
         const left = resolver.qualified(scope, match[1], match[2]);
         const right = resolver.qualified(scope, match[3], match[4]);
         if (left && right && !(left.table === right.table && left.column === right.column && match[1] === match[3])) joins.push({ left, right });

@@ -49,7 +49,7 @@ async function transformStatements(dir?: string): Promise<Array<{ id: string; st
   const rendered: Array<{ id: string; statements?: string[] }> = [];
   for (const step of steps) {
     try {
-      const [result] = (await dryRunSteps('redshift', redshift, [step], config, { fullRefresh: false, maxErrors: 0, dryRun: true })).results;
+      const [result] = (await dryRunSteps(redshift, [step], config, { fullRefresh: false, maxErrors: 0, dryRun: true })).results;
       rendered.push({ id: step.id, statements: result.statements });
     } catch {
       rendered.push({ id: step.id });

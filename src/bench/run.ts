@@ -55,7 +55,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const server = await startEmbedded({ projectRoot: pgDir, explicitDir: pgDir, log: options.log });
   const admin: ConnectionSettings = { ...server.connection, database: 'postgres' };
   const raw: RawRun[] = [];
-  let postgresVersion = '';
+  let postgresVersion: string;
   try {
     postgresVersion = await withClient(admin, async (c) => (await c.query('show server_version')).rows[0].server_version as string);
     for (const sample of samples) {

@@ -1,6 +1,7 @@
 // The one way a command ends: its result sets the exit code; an error prints one clear,
 // redacted message (with the stack only when DEBUG is set) and exits non-zero.
 import { readEnv } from '../config';
+import { secretsIn } from '../secrets';
 import { UsageError, WarehouseError, redact } from '../errors';
 
 // The AWS SDK warns on every client that Node 20 support ends in 2027; the README says
@@ -13,8 +14,7 @@ export function runMain(command: (argv: string[]) => Promise<number | void>): vo
       process.exitCode = code ?? 0;
     },
     (error: unknown) => {
-      const env = readEnv();
-      const secrets = [env.REDSHIFT_PASSWORD, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN];
+      const secrets = secretsIn(readEnv());
       const err = error instanceof Error ? error : new Error(String(error));
       const text = err instanceof WarehouseError || !process.env.DEBUG ? `${err.name === 'Error' ? 'error' : err.name}: ${err.message}` : String(err.stack);
       process.stderr.write(`${redact(text, secrets)}\n`);

@@ -5,7 +5,7 @@ import {
   CreateSecurityGroupCommand,
   DeleteSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
-  EC2Client,
+  type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { CloudError, ConfigError } from '../errors';
 import { errorCode } from './aws-errors';

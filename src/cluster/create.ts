@@ -2,20 +2,20 @@
 // (encrypted, private unless --public), the wait until it is available, and its endpoint
 // written into .env. Running it again on an existing cluster only reports it, waits for
 // it and rewrites .env.
-import { Cluster, CreateClusterCommandInput } from '@aws-sdk/client-redshift';
+import { type Cluster, type CreateClusterCommandInput } from '@aws-sdk/client-redshift';
 import { CloudError, ConfigError } from '../errors';
 import { accessGroupName, checkCidr, createGroupInput, ensureAccessGroup, ingressInput } from './access';
 import { attachedRoleArn, describeInput, endpointOf, findCluster } from './describe';
 import { checkCreatable } from './create-checks';
-import { ClusterDeps, MANAGED_BY_TAG } from './deps';
-import { PlanStep, printPlan } from './dry-run';
+import { type ClusterDeps, MANAGED_BY_TAG } from './deps';
+import { type PlanStep, printPlan } from './dry-run';
 import { updateEnvFile } from './env-file';
 import { createClusterWhenRoleIsValid } from './iam-propagation';
 import { DEFAULT_VPC_FILTER, subnetsInput } from './network';
 import { readPolicy } from './policies';
 import { createRoleInput, ensureRole, putPolicyInput } from './role';
 import { s3Sources } from './s3-sources';
-import { ClusterSettings, requireCreateSettings } from './settings';
+import { type ClusterSettings, requireCreateSettings } from './settings';
 import { createSubnetGroupInput, ensureSubnetGroup, subnetGroupName } from './subnet-group';
 
 export interface CreateOptions {

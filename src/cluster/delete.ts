@@ -1,14 +1,14 @@
 // `delete`: removes the cluster (after a confirmation), waits until it is gone, then the
 // security group, subnet group and role create made. Only what carries our tag is deleted unless --force.
-import { DeleteClusterCommand, DeleteClusterCommandInput } from '@aws-sdk/client-redshift';
+import { DeleteClusterCommand, type DeleteClusterCommandInput } from '@aws-sdk/client-redshift';
 import { ConfigError, WarehouseError } from '../errors';
 import { accessGroupName, removeAccessGroup } from './access';
 import { describeInput, findCluster } from './describe';
-import { ClusterDeps, MANAGED_BY_TAG, hasOurTag } from './deps';
-import { PlanStep, printPlan } from './dry-run';
+import { type ClusterDeps, MANAGED_BY_TAG, hasOurTag } from './deps';
+import { type PlanStep, printPlan } from './dry-run';
 import { READ_POLICY_NAME } from './policies';
 import { removeRole } from './role';
-import { ClusterSettings } from './settings';
+import { type ClusterSettings } from './settings';
 import { removeSubnetGroup, subnetGroupName } from './subnet-group';
 
 export interface DeleteOptions {

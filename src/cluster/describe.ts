@@ -1,6 +1,6 @@
 // Looking a cluster up. A missing cluster is an answer (undefined), not an error, since
 // create, delete and status all have something sensible to do about it.
-import { Cluster, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import { type Cluster, DescribeClustersCommand, type RedshiftClient } from '@aws-sdk/client-redshift';
 import { errorCode } from './aws-errors';
 
 export async function findCluster(redshift: RedshiftClient, clusterId: string): Promise<Cluster | undefined> {

@@ -1,9 +1,9 @@
 // `endpoint`: prints host:port and nothing else, so scripts can capture it.
 import { CloudError } from '../errors';
 import { describeInput, endpointOf, findCluster } from './describe';
-import { ClusterDeps } from './deps';
+import { type ClusterDeps } from './deps';
 import { printPlan } from './dry-run';
-import { ClusterSettings } from './settings';
+import { type ClusterSettings } from './settings';
 
 export async function printEndpoint(settings: ClusterSettings, options: { dryRun: boolean }, deps: ClusterDeps): Promise<void> {
   const id = settings.clusterId;

@@ -5,7 +5,7 @@
 // ("Changes that I make are not always immediately visible", IAM troubleshooting guide,
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html), so the
 // call is retried with a growing pause for a bounded time, then given up with one line.
-import { CreateClusterCommand, CreateClusterCommandInput } from '@aws-sdk/client-redshift';
+import { CreateClusterCommand, type CreateClusterCommandInput } from '@aws-sdk/client-redshift';
 import { CloudError } from '../errors';
 import { errorCode } from './aws-errors';
 import type { ClusterDeps } from './deps';

@@ -1,6 +1,6 @@
 // The default VPC, which both the cluster subnet group and the --public security group
 // live in. A region without one gets a refusal that names what to create or set.
-import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeSubnetsCommand, DescribeVpcsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { CloudError } from '../errors';
 
 export const DEFAULT_VPC_FILTER = { Filters: [{ Name: 'is-default', Values: ['true'] }] };

@@ -3,9 +3,9 @@
 import { PauseClusterCommand, ResumeClusterCommand } from '@aws-sdk/client-redshift';
 import { CloudError } from '../errors';
 import { describeInput, findCluster } from './describe';
-import { ClusterDeps } from './deps';
+import { type ClusterDeps } from './deps';
 import { printPlan } from './dry-run';
-import { ClusterSettings } from './settings';
+import { type ClusterSettings } from './settings';
 import { pollUntilStatus } from './waits';
 
 export interface PowerOptions {

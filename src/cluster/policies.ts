@@ -1,6 +1,6 @@
 // The two IAM documents of the role COPY assumes: who may assume it (Redshift) and what
 // it may do (read the configured sources, nothing more; not AmazonS3ReadOnlyAccess).
-import { S3Sources } from './s3-sources';
+import { type S3Sources } from './s3-sources';
 
 export interface PolicyDocument {
   Version: '2012-10-17';

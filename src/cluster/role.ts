@@ -5,14 +5,14 @@ import {
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   GetRoleCommand,
-  IAMClient,
+  type IAMClient,
   PutRolePolicyCommand,
-  Role,
+  type Role,
 } from '@aws-sdk/client-iam';
 import { CloudError } from '../errors';
 import { errorCode } from './aws-errors';
 import { MANAGED_BY_TAG, hasOurTag } from './deps';
-import { PolicyDocument, READ_POLICY_NAME, trustPolicy } from './policies';
+import { type PolicyDocument, READ_POLICY_NAME, trustPolicy } from './policies';
 
 export function createRoleInput(roleName: string) {
   return {

@@ -2,18 +2,19 @@
 // failure into one line and an exit code. scripts/cluster.ts is only argument parsing
 // around this, so the whole command is testable with mocked clients.
 import { ConfigError, redact } from '../errors';
+import { secretsIn } from '../secrets';
 import { translateAwsError } from './aws-errors';
 import { createCluster } from './create';
 import { deleteCluster, type DeleteOptions } from './delete';
-import { ClusterDeps } from './deps';
+import { type ClusterDeps } from './deps';
 import { printEndpoint } from './endpoint';
 import { pauseCluster, resumeCluster } from './pause-resume';
-import { ClusterSettings, DEFAULT_CLUSTER_ID, readClusterSettings } from './settings';
+import { type ClusterSettings, DEFAULT_CLUSTER_ID, readClusterSettings } from './settings';
 import { clusterStatus } from './status';
 import { waitForCluster } from './wait';
 import { createServerless } from './serverless/create';
 import { deleteServerless } from './serverless/delete';
-import { ServerlessSettings, isServerless, readServerlessSettings } from './serverless/settings';
+import { type ServerlessSettings, isServerless, readServerlessSettings } from './serverless/settings';
 import { explainPause, printWorkgroupEndpoint, serverlessStatus, waitForWorkgroup } from './serverless/verbs';
 
 export interface ClusterFlags {
@@ -83,7 +84,7 @@ export async function runCluster(verbName: string | undefined, flags: ClusterFla
     const context = {
       clusterId: settings?.clusterId ?? env.REDSHIFT_CLUSTER_ID ?? DEFAULT_CLUSTER_ID,
       region: settings?.region ?? env.AWS_REGION ?? '(no AWS_REGION)',
-      secrets: settings?.secrets ?? [env.REDSHIFT_PASSWORD, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter((s): s is string => Boolean(s)),
+      secrets: settings?.secrets ?? secretsIn(env),
     };
     deps.err(redact(`error: ${translateAwsError(error, context).message}`, context.secrets));
     return 1;

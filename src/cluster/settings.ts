@@ -1,6 +1,7 @@
 // Reads and checks the cluster's settings from the environment (and .env, through
 // readEnv). Every check runs before the first AWS call, so a typo costs nothing.
 import { ConfigError } from '../errors';
+import { secretsIn } from '../secrets';
 import { NODE_TYPES } from './node-types';
 import type { RawSources } from './s3-sources';
 
@@ -51,8 +52,7 @@ export function readClusterSettings(env: NodeJS.ProcessEnv): ClusterSettings {
       logJsonPath: env.LOG_JSONPATH || undefined,
       manifestPrefix: env.MANIFEST_PREFIX || undefined,
     },
-    secrets: [env.REDSHIFT_PASSWORD, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.AWS_ACCESS_KEY_ID]
-      .filter((s): s is string => Boolean(s)),
+    secrets: secretsIn(env),
   };
   return settings;
 }

@@ -1,11 +1,11 @@
 // `status`: what the cluster is, where it answers, and what it costs — with a reminder
 // when it has been up long enough to be worth pausing.
-import { Cluster } from '@aws-sdk/client-redshift';
+import { type Cluster } from '@aws-sdk/client-redshift';
 import { describeInput, endpointOf, findCluster } from './describe';
-import { ClusterDeps } from './deps';
+import { type ClusterDeps } from './deps';
 import { printPlan } from './dry-run';
 import { PRICES_RECORDED, formatUsd, hourlyCost } from './node-types';
-import { ClusterSettings } from './settings';
+import { type ClusterSettings } from './settings';
 
 export interface StatusOptions {
   dryRun: boolean;

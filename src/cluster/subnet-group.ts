@@ -4,11 +4,11 @@
 // API: CreateClusterSubnetGroup, https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateClusterSubnetGroup.html
 // (name: at most 255 letters, digits or hyphens, not "Default"; at most 20 subnets).
 import {
-  ClusterSubnetGroup,
+  type ClusterSubnetGroup,
   CreateClusterSubnetGroupCommand,
   DeleteClusterSubnetGroupCommand,
   DescribeClusterSubnetGroupsCommand,
-  RedshiftClient,
+  type RedshiftClient,
 } from '@aws-sdk/client-redshift';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { CloudError } from '../errors';

@@ -1,9 +1,9 @@
 // `wait`: blocks until the cluster is available, for scripts that run right after create
 // or resume (npm run cluster -- wait && npm run migrate -- --target redshift).
 import { describeInput } from './describe';
-import { ClusterDeps } from './deps';
+import { type ClusterDeps } from './deps';
 import { printPlan } from './dry-run';
-import { ClusterSettings } from './settings';
+import { type ClusterSettings } from './settings';
 
 export interface WaitVerbOptions {
   dryRun: boolean;

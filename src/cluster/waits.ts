@@ -1,7 +1,7 @@
 // Waiting for a cluster to reach a state. Available and deleted have SDK waiters; paused
 // has none, so we poll DescribeClusters ourselves with exponential backoff. Sleep and
 // clock are injected, so tests run the whole loop instantly.
-import { RedshiftClient, waitUntilClusterAvailable, waitUntilClusterDeleted } from '@aws-sdk/client-redshift';
+import { type RedshiftClient, waitUntilClusterAvailable, waitUntilClusterDeleted } from '@aws-sdk/client-redshift';
 import { CloudError } from '../errors';
 import { findCluster } from './describe';
 import type { ClusterDeps } from './deps';

@@ -3,8 +3,6 @@
 import type { TableDeclaration } from '../schema/table';
 
 export interface DialectCapabilities {
-  /** `select … for update` locks rows (false on Redshift: knex compiles it to nothing). */
-  rowLocks: boolean;
   /** TRUNCATE can be rolled back (false on Redshift: it commits the open transaction). */
   transactionalTruncate: boolean;
   /** Loads read S3 directly with COPY … FROM 's3://…' (else the tool streams COPY FROM STDIN). */

@@ -7,7 +7,7 @@ import { columnList, quoteIdentifier, quoteLiteral, type Dialect, type DialectCa
 
 export class PostgresDialect implements Dialect {
   readonly name: 'postgres' | 'redshift' = 'postgres';
-  readonly capabilities: DialectCapabilities = { rowLocks: true, transactionalTruncate: true, copyFromS3: false, explicitTableLocks: false };
+  readonly capabilities: DialectCapabilities = { transactionalTruncate: true, copyFromS3: false, explicitTableLocks: false };
 
   quoteIdentifier(name: string): string {
     return quoteIdentifier(name);

@@ -1,6 +1,6 @@
 // Days of the simulated period and how many events each one gets. Days are UTC, so
 // a file's name and the ts of its events agree whatever the machine's time zone.
-import { Random } from './random';
+import { type Random } from './random';
 
 export const DAY_MS = 86_400_000;
 

@@ -1,6 +1,6 @@
 // Counts the catalogue's quirks from the song records themselves, so the numbers that
 // generateSample() reports are what a reader of the song files would count.
-import { CatalogueSong } from './catalogue';
+import { type CatalogueSong } from './catalogue';
 import { hasNonAscii, looksDoubleEncoded } from './mojibake';
 
 export interface CatalogueStats {

@@ -1,8 +1,8 @@
 // The catalogue: artists and their songs (what song_data/ holds), plus tracks that
 // users play but song_data/ does not know. Each quirk the warehouse must cope with is
 // planted a fixed number of times (at least once), so small samples still show all.
-import { Random } from './random';
-import { SongRecord } from './sparkify-json';
+import { type Random } from './random';
+import { type SongRecord } from './sparkify-json';
 import { doubleEncodeUtf8 } from './mojibake';
 import {
   ARTIST_ADJECTIVES, ARTIST_NOUNS, ARTIST_PLACES, ARTIST_SUFFIXES, FIRST_NAMES_FEMALE,

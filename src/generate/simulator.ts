@@ -1,12 +1,12 @@
 // Simulates listening sessions, one day at a time, and returns that day's events in
 // ts order. Only one day is held in memory: memory grows with events per day, not
 // with the total (a million events over the default 30 days is 33,000 a day).
-import { DAY_MS, Day, sessionStartMs } from './calendar';
-import { Catalogue, Track } from './catalogue';
-import { Random } from './random';
-import { EventRecord } from './sparkify-json';
-import { Page, RESPONSES } from './pages';
-import { User, UserPicker } from './users';
+import { DAY_MS, type Day, sessionStartMs } from './calendar';
+import { type Catalogue, type Track } from './catalogue';
+import { type Random } from './random';
+import { type EventRecord } from './sparkify-json';
+import { type Page, RESPONSES } from './pages';
+import { type User, UserPicker } from './users';
 
 export interface SimulationStats {
   events: number;

@@ -56,8 +56,8 @@ export const EVENT_KEYS: ReadonlyArray<keyof EventRecord> = [
   'userAgent', 'userId',
 ];
 
-const NEEDS_ESCAPE = /[\/\u0080-\uffff]/;
-const ESCAPED = /[\/\u0080-\uffff]/g;
+const NEEDS_ESCAPE = /[/\u0080-\uffff]/;
+const ESCAPED = /[/\u0080-\uffff]/g;
 
 function escapeChar(char: string): string {
   if (char === '/') return '\\/';

@@ -1,7 +1,7 @@
 // Sparkify's listeners. Their profile is fixed; their level (free or paid) is the
 // only thing that changes, when they submit an upgrade or a downgrade.
 import { DAY_MS } from './calendar';
-import { Random } from './random';
+import { type Random } from './random';
 import { FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, USER_AGENTS, USER_LOCATIONS } from './vocabulary';
 
 export type Level = 'free' | 'paid';

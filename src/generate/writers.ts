@@ -6,9 +6,9 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { Day } from './calendar';
-import { CatalogueSong } from './catalogue';
-import { EventRecord, formatEvent, formatJsonPaths, formatSong } from './sparkify-json';
+import { type Day } from './calendar';
+import { type CatalogueSong } from './catalogue';
+import { type EventRecord, formatEvent, formatJsonPaths, formatSong } from './sparkify-json';
 
 const gzipBuffer = promisify(zlib.gzip);
 

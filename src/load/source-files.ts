@@ -154,5 +154,3 @@ export async function readSmallFile(uri: string, s3: S3Options = {}, limitBytes 
   }
   return Buffer.concat(chunks).toString('utf8');
 }
-
-export { Readable };

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { MIGRATIONS_DIR } from '../targets/knex-config';
 import { recordingKnex } from './recording-knex';
+import { loadModule } from '../load-module';
 
 export interface RenderedMigration {
   name: string;
@@ -31,8 +32,7 @@ export async function renderMigrations(engine: 'postgres' | 'redshift', directio
   const names = direction === 'up' ? migrationNames(dir) : migrationNames(dir).reverse();
   const rendered: RenderedMigration[] = [];
   for (const name of names) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const migration: MigrationModule = require(path.join(dir, name));
+    const migration = loadModule(path.join(dir, name)) as MigrationModule;
     const { knex, statements } = recordingKnex(engine);
     await migration[direction](knex);
     await knex.destroy();

@@ -11,9 +11,9 @@ import { quoteIdentifier } from '../dialects/dialect';
 import { MigrationLockError } from '../errors';
 import { waitForRunningTransform } from '../run/run-lock';
 import { migrationSettings } from '../targets/knex-config';
+import { loadModule } from '../load-module';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const { Migrator: KnexMigrator } = require('knex/lib/migrations/migrate/Migrator') as {
+const { Migrator: KnexMigrator } = loadModule('knex/lib/migrations/migrate/Migrator') as {
   Migrator: new (knex: Knex) => { _lockMigrations(trx: Knex.Transaction): Promise<void> };
 };
 
@@ -26,7 +26,7 @@ interface MigratorApi {
 }
 
 class LockingMigrator extends KnexMigrator {
-  async _lockMigrations(trx: Knex.Transaction): Promise<void> {
+  override async _lockMigrations(trx: Knex.Transaction): Promise<void> {
     const lockTable = `${migrationSettings.tableName}_lock`;
     await trx.raw(`lock ${quoteIdentifier(lockTable)}`);
     return super._lockMigrations(trx);

@@ -2,10 +2,12 @@
 // every --dry-run. It is knex's own pg or redshift client with the connection layer
 // replaced, so schema builders and raw SQL compile exactly as they would for real.
 import knexFactory, { type Knex } from 'knex';
+import { loadModule } from '../load-module';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const PgClient = require('knex/lib/dialects/postgres');
-const RedshiftClient = require('knex/lib/dialects/redshift');
+// knex exports no class for its dialects' clients; these are the ones `client: 'pg'` and
+// `client: 'redshift'` construct.
+const PgClient = loadModule('knex/lib/dialects/postgres') as typeof Knex.Client;
+const RedshiftClient = loadModule('knex/lib/dialects/redshift') as typeof Knex.Client;
 
 export interface RecordingKnex {
   knex: Knex;
@@ -17,10 +19,10 @@ export function recordingKnex(engine: 'postgres' | 'redshift'): RecordingKnex {
   const statements: string[] = [];
   const Base = engine === 'redshift' ? RedshiftClient : PgClient;
   class RecordingClient extends Base {
-    async acquireConnection() {
+    override async acquireConnection() {
       return { __recording: true };
     }
-    async releaseConnection() {}
+    override async releaseConnection() {}
     async _query(_connection: unknown, query: { sql: string; bindings?: unknown[]; method?: string }) {
       statements.push(inlineBindings(query.sql, query.bindings ?? [], (value) => this.escapeBinding(value)));
       // The command decides how knex shapes the answer: selects give [], writes give 0.

@@ -1,4 +1,4 @@
-// The shape of a table declaration. Tables are declared once (src/schema/tables.ts);
+// The shape of a table declaration. Tables are declared once, in the migration that creates them (migrations/);
 // each dialect renders the same declaration into its own DDL (src/dialects/).
 
 /** Column types both engines accept with the same meaning. */

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { WarehouseConfig } from '../config';
-import { postgres, redshift } from '../dialects';
+import { dialectFor } from '../dialects';
 import { redact } from '../errors';
 import { startRecording } from '../run/history';
 import { withRunLock } from '../run/run-lock';
@@ -37,10 +37,10 @@ export async function runTransformCommand(config: WarehouseConfig, command: Tran
   const steps = selectSteps(loadSteps(), command.selection);
 
   if (command.options.dryRun) {
-    const engine = config.target === 'redshift' ? 'redshift' : 'postgres';
-    const outcome = await dryRunSteps(engine, engine === 'redshift' ? redshift : postgres, steps, config, command.options);
+    const dialect = dialectFor(config.target);
+    const outcome = await dryRunSteps(dialect, steps, config, command.options);
     const transactions = command.options.fullRefresh ? 'every step runs in one transaction' : 'each step runs in its own transaction';
-    print(`-- transform --dry-run for ${engine}: ${transactions}.`);
+    print(`-- transform --dry-run for ${dialect.name}: ${transactions}.`);
     for (const r of outcome.results) {
       if (r.status === 'not run') continue;
       print(`\n-- ${r.id}: ${r.description}\n${r.statements!.map((s) => `${s.trim()};`).join('\n\n')}`);

@@ -9,10 +9,10 @@ import { runInOrder, runStepIn, type LoadedStep, type RunOutcome } from './runne
 import type { RunOptions } from './step';
 import { tableLockStatement, tablesOf } from './table-locks';
 
-export async function dryRunSteps(engine: 'postgres' | 'redshift', dialect: Dialect, steps: LoadedStep[], config: WarehouseConfig, options: RunOptions): Promise<RunOutcome> {
+export async function dryRunSteps(dialect: Dialect, steps: LoadedStep[], config: WarehouseConfig, options: RunOptions): Promise<RunOutcome> {
   const rendered: string[][] = [];
   const results = await runInOrder(steps, { log: () => {} }, async (step, index) => {
-    const { knex, statements } = recordingKnex(engine);
+    const { knex, statements } = recordingKnex(dialect.name);
     rendered[index] = statements;
     try {
       // --full-refresh: one transaction, whose first statement locks every step's tables.

@@ -14,6 +14,7 @@ import { ConfigError } from '../errors';
 import { silentProgress, type Progress } from './progress';
 import type { RunOptions, StepContext, StepStats, TransformStep } from './step';
 import { tableLockStatement, tablesOf } from './table-locks';
+import { loadModule } from '../load-module';
 
 export const TRANSFORMS_DIR = path.join(PROJECT_ROOT, 'transforms');
 const STEP_FILE = /^(\d{3})_([a-z0-9_]+)\.ts$/;
@@ -47,8 +48,7 @@ export function loadSteps(dir = TRANSFORMS_DIR): LoadedStep[] {
     .filter((file) => STEP_FILE.test(file))
     .sort()
     .map((file) => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const step = require(path.join(dir, file)).default as TransformStep | undefined;
+      const step = (loadModule(path.join(dir, file)) as { default?: TransformStep }).default;
       if (!step || typeof step.run !== 'function') {
         throw new ConfigError(`transforms/${file} must \`export default\` a step (stageStep, sqlStep or checkStep from src/transform/).`);
       }
@@ -148,7 +148,7 @@ export async function runSteps(warehouse: Runnable, steps: LoadedStep[], config:
       results = await runInOrder(steps, io, (step) => runStepIn(trx, warehouse.dialect, step, () => step.run(context(trx)), false));
       // A failed step must undo the whole rebuild, not just itself.
       const failed = results.find((r) => r.status === 'error');
-      if (failed) throw failed.error;
+      if (failed) throw failed.error ?? new Error(`step ${failed.id} failed`);
     });
     return { results };
   } catch (error) {

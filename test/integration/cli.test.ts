@@ -38,10 +38,25 @@ describe('the commands', function () {
     expect(err).to.contain('--target is "oracle"').and.to.contain('local, postgres, redshift');
   });
 
-  it('name an unknown flag', () => {
+  it('name an unknown flag, as a usage error (exit 2)', () => {
     const { code, err } = run('transform.ts', ['--fast']);
-    expect(code).to.equal(1);
+    expect(code).to.equal(2);
     expect(err).to.contain("'--fast'").and.to.contain('npm run transform -- --help');
+  });
+
+  it('end bench, compact and generate the same way: exit 2 and one line for a wrong command line, no stack', () => {
+    for (const [script, args, says] of [
+      ['generate.ts', ['--events', 'many'], '--events takes a whole number'],
+      ['generate.ts', ['--fast'], 'npm run generate -- --help'],
+      ['compact.ts', ['--to', '/tmp/x'], '--from and --to are required'],
+      ['compact.ts', ['--from', '/tmp/x', '--to', '/tmp/y', '--slices', '-1'], 'npm run compact -- --help'],
+      ['bench.ts', ['--runs', '0'], '--runs takes a whole number of at least 1'],
+      ['bench.ts', ['--sizes', '10,x'], '--sizes takes a whole number'],
+    ] as const) {
+      const { code, err } = run(script, [...args]);
+      expect(code, `${script} ${args.join(' ')}: ${err}`).to.equal(2);
+      expect(err, script).to.contain(says).and.to.match(/^UsageError: /).and.not.to.match(/\n\s+at /);
+    }
   });
 
   it('reject an unknown migrate verb, or a stray argument, before starting a server or connecting', () => {
@@ -86,7 +101,7 @@ describe('the commands', function () {
   it('explain a failing ad hoc query without a stack trace', function () {
     const url = process.env.DATABASE_URL;
     if (!url) this.skip();
-    const { code, err } = run('query.ts', ['select * from no_such_table'], { DATABASE_URL: url! });
+    const { code, err } = run('query.ts', ['select * from no_such_table'], { DATABASE_URL: url });
     expect(code).to.equal(1);
     expect(err).to.contain('no_such_table').and.not.to.match(/\n\s+at /);
   });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  Cluster,
+  type Cluster,
   ClusterNotFoundFault,
   ClusterSubnetGroupNotFoundFault,
   CreateClusterCommand,
@@ -24,7 +24,7 @@ import {
   DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import { RunDeps } from '../../src/cluster/run';
+import { type RunDeps } from '../../src/cluster/run';
 
 export const PASSWORD = 'Sup3rSecretPw9';
 

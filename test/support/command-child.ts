@@ -38,8 +38,8 @@ export function startCommand(db: TestDatabase, script: string, args: string[], e
   let stderr = '';
   const watchers: Array<() => void> = [];
   const notify = () => watchers.forEach((w) => w());
-  child.stdout!.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), notify()));
-  child.stderr!.on('data', (chunk: Buffer) => ((stderr += chunk.toString()), notify()));
+  child.stdout.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), notify()));
+  child.stderr.on('data', (chunk: Buffer) => ((stderr += chunk.toString()), notify()));
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => setImmediate(() => resolve({ code, signal, stdout, stderr })));

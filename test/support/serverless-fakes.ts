@@ -1,5 +1,5 @@
 // Shapes of Redshift Serverless answers for the --serverless tests.
-import { Workgroup } from '@aws-sdk/client-redshift-serverless';
+import { type Workgroup } from '@aws-sdk/client-redshift-serverless';
 
 export const WORKGROUP_ARN = 'arn:aws:redshift-serverless:us-west-2:123456789012:workgroup/abc';
 export const SERVERLESS_TAGS = [{ key: 'managed-by', value: 'sparkify-warehouse' }];

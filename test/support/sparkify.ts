@@ -23,5 +23,5 @@ export function requireSparkify(context: Mocha.Context): SourceSettings {
     console.log(`      (skipped: the real Sparkify sample is not at ${SPARKIFY_DIR}; CI has it)`);
     context.skip();
   }
-  return sources!;
+  return sources;
 }

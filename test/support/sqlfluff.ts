@@ -130,7 +130,7 @@ export async function parseWithSqlfluff(statements: NamedStatement[], dialect = 
       await promisify(execFile)('sqlfluff', args, { maxBuffer: 64 * 1024 * 1024 });
     } catch (error) {
       const { stderr, message } = error as { stderr?: string; message: string };
-      throw new Error(`sqlfluff ${args.join(' ')} failed: ${stderr?.trim() || message}`);
+      throw new Error(`sqlfluff ${args.join(' ')} failed: ${stderr?.trim() || message}`, { cause: error });
     }
     const results = JSON.parse(fs.readFileSync(output, 'utf8')) as SqlfluffFileResult[];
     return { problems: problemsIn(results, files), parsed: files.size };

@@ -91,9 +91,9 @@ describe('advise --measure (Redshift, recorded)', () => {
     fs.writeFileSync(path.join(dir, '.sqlfluff'), '[sqlfluff]\nlarge_file_skip_byte_limit = 0\n');
     const file = path.join(dir, 'advise.sql');
     fs.writeFileSync(file, unique.map((s) => `${s};\n`).join('\n'));
-    let output = '';
+    let output: string;
     try {
-      output = execFileSync(sqlfluff!, ['parse', '--dialect', 'redshift', 'advise.sql'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      output = execFileSync(sqlfluff, ['parse', '--dialect', 'redshift', 'advise.sql'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     } catch (error) {
       output = String((error as { stdout?: string }).stdout ?? error);
     } finally {

@@ -15,7 +15,7 @@ const paths = autoPaths(columns.map((c) => c.name));
 
 function expected(record: Record<string, unknown>): string | string[] {
   const fields = columns.map((c, i) => toCopyField(pick(record, paths[i]), c));
-  const error = fields.find((f) => f instanceof FieldError) as FieldError | undefined;
+  const error = fields.find((f): f is FieldError => f instanceof FieldError);
   return error ? [error.reason] : (fields as string[]).join('\t');
 }
 

@@ -120,7 +120,7 @@ describe('dialects', () => {
 
     it('says what it can do', () => {
       expect(postgres.name).to.equal('postgres');
-      expect(postgres.capabilities).to.deep.equal({ rowLocks: true, transactionalTruncate: true, copyFromS3: false, explicitTableLocks: false });
+      expect(postgres.capabilities).to.deep.equal({ transactionalTruncate: true, copyFromS3: false, explicitTableLocks: false });
     });
   });
 
@@ -195,7 +195,7 @@ describe('dialects', () => {
 
     it('says what it cannot do', () => {
       expect(redshift.name).to.equal('redshift');
-      expect(redshift.capabilities).to.deep.equal({ rowLocks: false, transactionalTruncate: false, copyFromS3: true, explicitTableLocks: true });
+      expect(redshift.capabilities).to.deep.equal({ transactionalTruncate: false, copyFromS3: true, explicitTableLocks: true });
     });
   });
 

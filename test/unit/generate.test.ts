@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { expect } from 'chai';
-import { GeneratedSample, generateSample } from '../../src/generate';
+import { type GeneratedSample, generateSample } from '../../src/generate';
 
 // Written out here rather than imported, so a change to the format fails a test.
 const SONG_KEYS = [

@@ -31,7 +31,7 @@ function expectGolden(name: string, actual: string): void {
 async function transformSql(engine: 'postgres' | 'redshift', fullRefresh: boolean): Promise<string> {
   const s3 = { ...env, MANIFEST_PREFIX: 's3://sparkify-loads/manifests/', LOG_DATA: 's3://udacity-dend/log_data', SONG_DATA: 's3://udacity-dend/song_data', LOG_JSONPATH: 's3://udacity-dend/log_json_path.json' };
   const config = loadConfig({ target: engine === 'redshift' ? 'redshift' : 'postgres', dryRun: true, env: engine === 'redshift' ? s3 : env });
-  const results = (await dryRunSteps(engine, engine === 'redshift' ? redshift : postgres, loadSteps(), config, { fullRefresh, maxErrors: 0, dryRun: true })).results;
+  const results = (await dryRunSteps(engine === 'redshift' ? redshift : postgres, loadSteps(), config, { fullRefresh, maxErrors: 0, dryRun: true })).results;
   return results.map((r) => `-- ${r.id}\n${r.statements!.map((s) => `${s.trim()};\n`).join('\n')}`).join('\n');
 }
 
@@ -100,7 +100,7 @@ gzip`);
   it("redshift: the public sample's bucket is named in us-west-2 whatever AWS_REGION says", async () => {
     for (const region of ['eu-central-1', 'us-east-1', 'ap-southeast-2']) {
       const config = loadConfig({ target: 'redshift', dryRun: true, env: { ...env, AWS_REGION: region, LOG_DATA: '', SONG_DATA: '', LOG_JSONPATH: '' } });
-      const results = (await dryRunSteps('redshift', redshift, loadSteps().slice(0, 2), config, { fullRefresh: false, maxErrors: 0, dryRun: true })).results;
+      const results = (await dryRunSteps(redshift, loadSteps().slice(0, 2), config, { fullRefresh: false, maxErrors: 0, dryRun: true })).results;
       const copies = results.flatMap((r) => r.statements!).filter((s) => s.startsWith('copy'));
       expect(copies.length, region).to.equal(4);
       for (const copy of copies) expect(copy, region).to.contain("\nregion 'us-west-2'\n").and.to.contain('s3://udacity-dend/');

@@ -2,6 +2,7 @@
 // sqlfluff's `redshift` dialect (Debian package `sqlfluff`; .ci/run installs it). The
 // golden files pin what we render; this checks that what we render is Redshift SQL at all.
 // Statements come from a table of named sources: adding a source is one line in SOURCES.
+import path from 'node:path';
 import { expect } from 'chai';
 import { loadConfig } from '../../src/config';
 import { redshift } from '../../src/dialects';
@@ -17,6 +18,7 @@ import { songplays } from '../../migrations/20261125120100_create_star_schema';
 import { readmeMigration, withMigrationFolder } from '../support/readme-migration';
 import { recordMigratorRun } from '../support/recording-migrator';
 import { badSegments, describeProblem, parseWithSqlfluff, problemsIn, sqlfluffVersion, type GrammarProblem, type NamedStatement } from '../support/sqlfluff';
+import { loadModule } from '../../src/load-module';
 
 type StatementSource = () => Promise<NamedStatement[]>;
 
@@ -63,7 +65,7 @@ function transform(label: string, options: Partial<RunOptions> = {}, only?: stri
   return async () => {
     const config = loadConfig({ target: 'redshift', dryRun: true, env: REDSHIFT_ENV });
     const steps = selectSteps(loadSteps(), { only });
-    const results = (await dryRunSteps('redshift', redshift, steps, config, { fullRefresh: false, maxErrors: 0, dryRun: true, ...options })).results;
+    const results = (await dryRunSteps(redshift, steps, config, { fullRefresh: false, maxErrors: 0, dryRun: true, ...options })).results;
     return results.flatMap((r) => numbered(`transform ${label}: ${r.id}`, r.statements ?? []));
   };
 }
@@ -96,8 +98,7 @@ let lookupsModuleFound = false;
 const loadErrorLookups: StatementSource = async () => {
   let views: Record<string, unknown>;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    views = require(LOOKUPS_MODULE);
+    views = loadModule(path.resolve(__dirname, LOOKUPS_MODULE)) as Record<string, unknown>;
   } catch {
     return [];
   }

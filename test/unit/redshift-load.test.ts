@@ -167,7 +167,7 @@ describe('Redshift load: dry runs', () => {
 
   async function render(extra: Record<string, string>) {
     const config = loadConfig({ target: 'redshift', dryRun: true, env: { ...env, ...extra } });
-    const [result] = (await dryRunSteps('redshift', redshift, [spec], config, { fullRefresh: false, maxErrors: 0, dryRun: true })).results;
+    const [result] = (await dryRunSteps(redshift, [spec], config, { fullRefresh: false, maxErrors: 0, dryRun: true })).results;
     return result.statements!;
   }
 

@@ -10,9 +10,9 @@ import { postgres, redshift } from '../../src/dialects';
 import { dryRunSteps, runSteps, type LoadedStep } from '../../src/transform/runner';
 import { failureMessage } from '../../src/transform/summary';
 import type { RunOptions } from '../../src/transform/step';
+import { loadModule } from '../../src/load-module';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const PgClient = require('knex/lib/dialects/postgres');
+const PgClient = loadModule('knex/lib/dialects/postgres') as typeof Knex.Client;
 
 interface Wire {
   sent: string[];
@@ -23,11 +23,11 @@ interface Wire {
 function scriptedKnex(failOn: { connect?: Error; statement?: (sql: string) => Error | undefined }): Wire {
   const sent: string[] = [];
   class ScriptedClient extends PgClient {
-    async acquireConnection() {
+    override async acquireConnection() {
       if (failOn.connect) throw failOn.connect;
       return { scripted: true };
     }
-    async releaseConnection() {}
+    override async releaseConnection() {}
     async _query(_connection: unknown, query: { sql: string }) {
       sent.push(query.sql.trim());
       const error = failOn.statement?.(query.sql);
@@ -135,7 +135,7 @@ describe('dryRunSteps: a step that throws', () => {
     const broken = step('020_b', async () => {
       throw new Error('LOG_JSONPATH names no file');
     });
-    const outcome = await dryRunSteps('postgres', postgres, [step('010_a'), broken, step('030_c')], config, { ...options, dryRun: true });
+    const outcome = await dryRunSteps(postgres, [step('010_a'), broken, step('030_c')], config, { ...options, dryRun: true });
     expect(outcome.error?.message).to.equal('LOG_JSONPATH names no file');
     expect(outcome.results.map((r) => r.status)).to.deep.equal(['success', 'error', 'not run']);
     expect(outcome.results[0].statements).to.deep.equal(["select '010_a'"]);

@@ -34,8 +34,8 @@ describe('the SQL subset the transforms use on Redshift', () => {
 
   before(async () => {
     steps = loadSteps();
-    const incremental = (await dryRunSteps('redshift', redshift, steps, config, { ...options, fullRefresh: false })).results;
-    results = (await dryRunSteps('redshift', redshift, steps, config, options)).results;
+    const incremental = (await dryRunSteps(redshift, steps, config, { ...options, fullRefresh: false })).results;
+    results = (await dryRunSteps(redshift, steps, config, options)).results;
     statements = [...results, ...incremental].flatMap((r) => r.statements!.map((sql) => ({ step: r.id, sql })));
     // A check's sample query runs only when it finds rows: render those too.
     for (const step of steps.filter((s) => /_check_/.test(s.id))) {

@@ -8,12 +8,12 @@ import type { TableDeclaration } from '../../src/schema/table';
 import { MIGRATIONS_DIR } from '../../src/targets/knex-config';
 import { loadSteps } from '../../src/transform/runner';
 import { tableLockStatement, tablesNamedIn } from '../../src/transform/table-locks';
+import { loadModule } from '../../src/load-module';
 
 function declaredTables(): Set<string> {
   const names = new Set<string>();
   for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.ts'))) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    for (const value of Object.values(require(path.join(MIGRATIONS_DIR, file)) as Record<string, unknown>)) {
+    for (const value of Object.values(loadModule(path.join(MIGRATIONS_DIR, file)) as Record<string, unknown>)) {
       const table = value as Partial<TableDeclaration>;
       if (table && typeof table === 'object' && typeof table.name === 'string' && Array.isArray(table.columns)) names.add(table.name);
     }

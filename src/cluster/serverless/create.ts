@@ -7,26 +7,26 @@
 // reference (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/).
 import {
   CreateNamespaceCommand,
-  CreateNamespaceCommandInput,
+  type CreateNamespaceCommandInput,
   CreateUsageLimitCommand,
-  CreateUsageLimitCommandInput,
+  type CreateUsageLimitCommandInput,
   CreateWorkgroupCommand,
-  CreateWorkgroupCommandInput,
+  type CreateWorkgroupCommandInput,
   ListUsageLimitsCommand,
-  Workgroup,
+  type Workgroup,
 } from '@aws-sdk/client-redshift-serverless';
 import { ConfigError } from '../../errors';
 import { accessGroupName, checkCidr, createGroupInput, ensureAccessGroup, ingressInput } from '../access';
 import { RA3_PORT_RANGES } from '../create-checks';
-import { ClusterDeps, MANAGED_BY_TAG } from '../deps';
-import { PlanStep, printPlan } from '../dry-run';
+import { type ClusterDeps, MANAGED_BY_TAG } from '../deps';
+import { type PlanStep, printPlan } from '../dry-run';
 import { updateEnvFile } from '../env-file';
 import { DEFAULT_VPC_FILTER, defaultSubnetIds, defaultVpc, subnetsInput } from '../network';
 import { readPolicy } from '../policies';
 import { createRoleInput, ensureRole, putPolicyInput } from '../role';
 import { s3Sources } from '../s3-sources';
 import { findNamespace, findWorkgroup, pollWorkgroup, workgroupEndpoint } from './lookups';
-import { DEFAULT_BASE_RPU, ServerlessSettings, SMALLEST_BASE_RPU } from './settings';
+import { DEFAULT_BASE_RPU, type ServerlessSettings, SMALLEST_BASE_RPU } from './settings';
 
 export interface ServerlessCreateOptions {
   dryRun: boolean;

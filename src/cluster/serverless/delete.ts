@@ -3,16 +3,16 @@
 // not tagged as ours unless --force.
 // APIs: DeleteWorkgroup, DeleteNamespace (finalSnapshotName) in the Redshift Serverless API
 // reference (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/).
-import { DeleteNamespaceCommand, DeleteNamespaceCommandInput, DeleteWorkgroupCommand } from '@aws-sdk/client-redshift-serverless';
+import { DeleteNamespaceCommand, type DeleteNamespaceCommandInput, DeleteWorkgroupCommand } from '@aws-sdk/client-redshift-serverless';
 import { ConfigError, WarehouseError } from '../../errors';
 import { accessGroupName, removeAccessGroup } from '../access';
-import { ClusterDeps, MANAGED_BY_TAG } from '../deps';
+import { type ClusterDeps, MANAGED_BY_TAG } from '../deps';
 import type { DeleteOptions } from '../delete';
-import { PlanStep, printPlan } from '../dry-run';
+import { type PlanStep, printPlan } from '../dry-run';
 import { READ_POLICY_NAME } from '../policies';
 import { removeRole } from '../role';
 import { findNamespace, findWorkgroup, isOurs, pollNamespaceGone, pollWorkgroup } from './lookups';
-import { ServerlessSettings } from './settings';
+import { type ServerlessSettings } from './settings';
 
 /** The same choices as deleting a cluster: confirmation, ownership, role, final snapshot. */
 export type ServerlessDeleteOptions = DeleteOptions;

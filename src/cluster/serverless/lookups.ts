@@ -5,9 +5,9 @@ import {
   GetNamespaceCommand,
   GetWorkgroupCommand,
   ListTagsForResourceCommand,
-  Namespace,
-  RedshiftServerlessClient,
-  Workgroup,
+  type Namespace,
+  type RedshiftServerlessClient,
+  type Workgroup,
 } from '@aws-sdk/client-redshift-serverless';
 import { CloudError } from '../../errors';
 import { errorCode } from '../aws-errors';

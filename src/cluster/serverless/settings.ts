@@ -8,7 +8,7 @@
 // serverless-compute, amount in RPU-hours, period daily | weekly | monthly, breach action
 // log | emit-metric | deactivate.
 import { ConfigError } from '../../errors';
-import { ClusterSettings, readClusterSettings } from '../settings';
+import { type ClusterSettings, readClusterSettings } from '../settings';
 
 export const DEFAULT_NAMESPACE = 'sparkify';
 export const DEFAULT_WORKGROUP = 'sparkify';

@@ -1,11 +1,11 @@
 // status, pause, resume, wait and endpoint for a Serverless workgroup.
-import { ListUsageLimitsCommand, UsageLimit, Workgroup } from '@aws-sdk/client-redshift-serverless';
+import { ListUsageLimitsCommand, type UsageLimit, type Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { CloudError } from '../../errors';
-import { ClusterDeps } from '../deps';
+import { type ClusterDeps } from '../deps';
 import { printPlan } from '../dry-run';
 import { formatUsd } from '../node-types';
 import { findWorkgroup, pollWorkgroup, workgroupEndpoint } from './lookups';
-import { ServerlessSettings } from './settings';
+import { type ServerlessSettings } from './settings';
 import { periodStart } from './usage';
 
 // On-demand compute, US dollars per RPU-hour in us-east-1 (N. Virginia), recorded 2025-11

@@ -57,7 +57,7 @@ export async function runCopy(db: Knex, outside: Knex, copySql: string, table: s
 }
 
 async function explainFailedCopy(outside: Knex, copy: CopyIdentity, table: string, error: Error): Promise<LoadError> {
-  let details = '';
+  let details: string;
   try {
     const { rejects } = await rejectedLines(outside, copy, 5);
     details = rejects.map((d) => `\n  ${d.path}, line ${d.line}: ${d.reason}`).join('');
