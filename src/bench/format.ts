@@ -32,10 +32,29 @@ export function formatSummary(summary: BenchSummary): string {
       ),
     );
   }
+  const partIds = [...new Set(summary.sizes.flatMap((s) => Object.keys(s.star?.partSeconds ?? {})))];
+  if (partIds.length) {
+    out.push('', 'Star limit (hand-written build into unindexed tables, indexes after), seconds (median):');
+    out.push(
+      table(
+        ['part', ...summary.sizes.map((s) => `${int(s.events)} events`)],
+        [
+          ...partIds.map((id) => [id, ...summary.sizes.map((s) => fixed(s.star?.partSeconds[id], 2))]),
+          ['star limit', ...summary.sizes.map((s) => fixed(s.star?.seconds, 2))],
+          ['star schema / star limit', ...summary.sizes.map((s) => fixed(s.starOverLimit, 2))],
+        ],
+      ),
+    );
+  }
+  if (summary.sizes.some((s) => s.load?.nodeCpuMicrosPerRow != null)) {
+    out.push('', 'Load CPU per row, µs (median): Node (all threads) | server backends');
+    for (const s of summary.sizes) out.push(`  ${int(s.events)} events: ${fixed(s.load?.nodeCpuMicrosPerRow, 1)} | ${fixed(s.load?.serverCpuMicrosPerRow, 1)}`);
+  }
   const r = summary.ratios;
   out.push('', 'Ratios (medians of same-run ratios, at the largest size):');
   out.push(`  load / limit ${fixed(r.loadOverLimit, 2)}, load / baseline ${fixed(r.loadOverBaseline, 1)}, load peak RSS largest / smallest ${fixed(r.loadPeakRssLargeOverSmall, 2)}`);
   out.push(`  transform: ${fixed(r.transformDataRatio, 1)}× data took ${fixed(r.transformTimeRatio, 2)}× time (growth ${fixed(r.transformTimeGrowth, 2)}; 1 is linear)`);
+  out.push(`  star schema / star limit ${fixed(r.starOverLimit, 2)}; load CPU µs per row: Node ${fixed(r.loadNodeCpuMicrosPerRow, 1)}, server ${fixed(r.loadServerCpuMicrosPerRow, 1)}`);
   out.push('', 'Targets:');
   for (const t of summary.targets) {
     const verdict = t.met === null ? 'not measured' : t.met ? 'met' : 'NOT met';

@@ -1,6 +1,6 @@
 // What the benchmark measures, one kind per child process (so each peak RSS belongs to
 // one measurement): our load, the raw COPY limit, the naive batchInsert baseline, and the
-// whole transform with the time of each step.
+// whole transform with the time of each step, and the star limit (src/bench/star-limit.ts).
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import knexFactory, { type Knex } from 'knex';
@@ -13,8 +13,10 @@ import { MISSING, parseJsonPaths, pick } from '../load/jsonpaths';
 import { listSourceFiles } from '../load/source-files';
 import { loadSteps, runSteps, selectSteps, type StepResult } from '../transform/runner';
 import type { ConnectionSettings } from '../targets/pg-client';
+import { nodeCpuSeconds, reapedChildrenCpuSeconds } from './cpu';
+import { buildStarLimit, type StarLimitPart } from './star-limit';
 
-export const MEASUREMENT_KINDS = ['load', 'limit', 'baseline', 'transform'] as const;
+export const MEASUREMENT_KINDS = ['load', 'limit', 'baseline', 'transform', 'star'] as const;
 export type MeasurementKind = (typeof MEASUREMENT_KINDS)[number];
 
 export type { ConnectionSettings };
@@ -42,6 +44,12 @@ export interface Measurement {
   bytes: number;
   /** transform: each step; `seconds` is then the star-schema steps (after staging). */
   steps?: StepTime[];
+  /** star: the hand-written build of each table, insert and index times apart. */
+  starParts?: StarLimitPart[];
+  /** CPU seconds of this process, every thread (src/bench/cpu.ts). */
+  nodeCpuSeconds?: number;
+  /** CPU seconds of the server's backends that ended during the work; null when unreadable. */
+  serverCpuSeconds?: number | null;
   /** RSS once connected, before the work. */
   startRssBytes: number;
   /** The process's peak RSS (getrusage ru_maxrss), worker threads included. */
@@ -53,8 +61,64 @@ const RUN_OPTIONS = { fullRefresh: false, maxErrors: 0, dryRun: false };
 
 export async function measure(request: MeasureRequest): Promise<Measurement> {
   const startRssBytes = process.memoryUsage().rss;
-  const result = await MEASURES[request.kind](request);
-  return { kind: request.kind, ...result, startRssBytes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  const server = await ServerCpu.start(request.connection);
+  const nodeBefore = nodeCpuSeconds();
+  try {
+    const result = await MEASURES[request.kind](request);
+    const nodeSeconds = nodeCpuSeconds() - nodeBefore;
+    const serverSeconds = await server.stop();
+    return { kind: request.kind, ...result, nodeCpuSeconds: nodeSeconds, serverCpuSeconds: serverSeconds, startRssBytes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * The server's CPU across the work: the postmaster's reaped children's time, read before
+ * and after, once every other connection to the measured database has closed (a backend's
+ * time reaches its parent only when it exits).
+ */
+class ServerCpu {
+  private constructor(
+    private readonly client: Client,
+    private readonly postmasterPid: number | null,
+    private readonly before: number | null,
+  ) {}
+
+  static async start(connection: ConnectionSettings): Promise<ServerCpu> {
+    const client = new Client(connection);
+    await client.connect();
+    const backend = Number((await client.query('select pg_backend_pid() as pid')).rows[0].pid);
+    const postmasterPid = parentPid(backend);
+    return new ServerCpu(client, postmasterPid, postmasterPid === null ? null : reapedChildrenCpuSeconds(postmasterPid));
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.postmasterPid === null || this.before === null) return null;
+    for (let waited = 0; waited < 10_000; waited += 50) {
+      const others = await this.client.query('select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+      if (Number(others.rows[0].n) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the postmaster reaps on SIGCHLD
+    const after = reapedChildrenCpuSeconds(this.postmasterPid);
+    return after === null ? null : after - this.before;
+  }
+
+  close(): Promise<void> {
+    return this.client.end();
+  }
+}
+
+/** The parent of a local process (field 4 of /proc/<pid>/stat), or null (remote server, no /proc). */
+function parentPid(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return Number.isInteger(ppid) && ppid > 1 ? ppid : null;
+  } catch {
+    return null;
+  }
 }
 
 type Work = Omit<Measurement, 'kind' | 'startRssBytes' | 'peakRssBytes'>;
@@ -117,6 +181,18 @@ const MEASURES: Record<MeasurementKind, (request: MeasureRequest) => Promise<Wor
       const star = steps.filter((s) => !/_stage_/.test(s.id));
       const events = results.find((r) => r.id.endsWith('stage_events'));
       return { seconds: star.reduce((sum, s) => sum + s.seconds, 0), rows: events?.stats.rowsLoaded ?? 0, bytes: events?.stats.bytes ?? 0, steps };
+    }),
+
+  /** Staging as the transform stages it (not timed), then the hand-written build of time and songplays. */
+  star: (request) =>
+    withKnex(request, async (knex) => {
+      const staging = loadSteps().filter((s) => /_stage_/.test(s.id));
+      const results = (await runSteps({ knex, dialect: postgres }, staging, config(request), RUN_OPTIONS, { log: () => {} })).results;
+      results.forEach(failIfError);
+      const events = results.find((r) => r.id.endsWith('stage_events'));
+      const starParts = await buildStarLimit(knex);
+      const seconds = starParts.reduce((sum, p) => sum + p.insertSeconds + p.indexSeconds, 0);
+      return { seconds, rows: events?.stats.rowsLoaded ?? 0, bytes: events?.stats.bytes ?? 0, starParts };
     }),
 };
 

@@ -2,6 +2,7 @@
 // bench-results.json: medians per size and kind, the ratios (each ratio is the median of
 // ratios taken within one run, since the machine is noisy), and the issue's targets.
 import type { Measurement, MeasurementKind } from './measurements';
+import { microsPerRow } from './cpu';
 import { growth, median, met, perSecond, ratio, type Target } from './stats';
 
 export interface RawRun {
@@ -17,6 +18,9 @@ export interface KindSummary {
   mbPerSecond: number;
   startRssMb: number;
   peakRssMb: number;
+  /** CPU µs per row (rows as in Measurement.rows), medians; null when not measured. */
+  nodeCpuMicrosPerRow: number | null;
+  serverCpuMicrosPerRow: number | null;
 }
 
 export interface SizeSummary {
@@ -27,8 +31,12 @@ export interface SizeSummary {
   baseline?: KindSummary;
   /** seconds: the star-schema steps (after staging); stepSeconds: each step's median. */
   transform?: KindSummary & { stepSeconds: Record<string, number> };
+  /** The star limit; partSeconds: each table's insert and index build, medians. */
+  star?: KindSummary & { partSeconds: Record<string, number> };
   loadOverLimit: number | null;
   loadOverBaseline: number | null;
+  /** Median over runs of (star-schema steps 030–090 seconds / star limit seconds) in the same run. */
+  starOverLimit: number | null;
 }
 
 export interface BenchSummary {
@@ -42,6 +50,11 @@ export interface BenchSummary {
     transformTimeRatio: number | null;
     /** transformTimeRatio / transformDataRatio; 1 is linear. */
     transformTimeGrowth: number | null;
+    /** At the largest size: the 030–090 steps over the star limit; 1 is as fast as by hand. */
+    starOverLimit: number | null;
+    /** The load's CPU per staged row at the largest size, µs: this process (all threads), the server. */
+    loadNodeCpuMicrosPerRow: number | null;
+    loadServerCpuMicrosPerRow: number | null;
   };
   targets: Array<Target & { met: boolean | null }>;
 }
@@ -63,12 +76,17 @@ export function summarise(raw: RawRun[]): BenchSummary {
     transformDataRatio: dataRatio,
     transformTimeRatio: timeRatio,
     transformTimeGrowth: several && small.transform && large.transform ? growth(small.events, large.events, small.transform.seconds, large.transform.seconds) : null,
+    starOverLimit: large?.starOverLimit ?? null,
+    loadNodeCpuMicrosPerRow: large?.load?.nodeCpuMicrosPerRow ?? null,
+    loadServerCpuMicrosPerRow: large?.load?.serverCpuMicrosPerRow ?? null,
   };
   const targets: Target[] = [
     { name: 'load / raw COPY limit', value: ratios.loadOverLimit, bound: 0.7, atLeast: true },
     { name: 'load / batchInsert baseline', value: ratios.loadOverBaseline, bound: 10, atLeast: true },
     { name: 'load peak RSS, largest / smallest size', value: ratios.loadPeakRssLargeOverSmall, bound: 1.3, atLeast: false },
     { name: 'transform time growth / data growth', value: ratios.transformTimeGrowth, bound: 1.2, atLeast: false },
+    { name: 'star schema (030–090) / star limit', value: ratios.starOverLimit, bound: 1.5, atLeast: false },
+    { name: 'load CPU in Node, µs per row', value: ratios.loadNodeCpuMicrosPerRow, bound: 7, atLeast: false },
   ];
   return { sizes: summaries, ratios, targets: targets.map((t) => ({ ...t, met: met(t) })) };
 }
@@ -84,6 +102,7 @@ function summariseSize(events: number, runs: RawRun[]): SizeSummary {
     baseline: kindSummary(of('baseline')),
     loadOverLimit: sameRunRatio(runs, 'load', 'limit'),
     loadOverBaseline: sameRunRatio(runs, 'load', 'baseline'),
+    starOverLimit: sameRunSecondsRatio(runs, 'transform', 'star'),
   };
   const transform = of('transform');
   const kind = kindSummary(transform);
@@ -91,6 +110,18 @@ function summariseSize(events: number, runs: RawRun[]): SizeSummary {
     const ids = [...new Set(transform.flatMap((m) => (m.steps ?? []).map((s) => s.id)))];
     const stepSeconds = Object.fromEntries(ids.map((id) => [id, median(transform.map((m) => m.steps?.find((s) => s.id === id)?.seconds ?? 0))]));
     summary.transform = { ...kind, stepSeconds };
+  }
+  const star = of('star');
+  const starKind = kindSummary(star);
+  if (starKind) {
+    const parts = [...new Set(star.flatMap((m) => (m.starParts ?? []).map((p) => p.table)))];
+    const partSeconds: Record<string, number> = {};
+    for (const table of parts) {
+      const part = (m: Measurement) => m.starParts?.find((p) => p.table === table);
+      partSeconds[`${table} insert`] = median(star.map((m) => part(m)?.insertSeconds ?? 0));
+      partSeconds[`${table} indexes`] = median(star.map((m) => part(m)?.indexSeconds ?? 0));
+    }
+    summary.star = { ...starKind, partSeconds };
   }
   return summary;
 }
@@ -105,7 +136,25 @@ function kindSummary(measurements: Measurement[]): KindSummary | undefined {
     mbPerSecond: m((x) => perSecond(x.bytes / MB, x.seconds)),
     startRssMb: m((x) => x.startRssBytes / MB),
     peakRssMb: m((x) => x.peakRssBytes / MB),
+    nodeCpuMicrosPerRow: medianOrNull(measurements.map((x) => microsPerRow(x.nodeCpuSeconds, x.rows))),
+    serverCpuMicrosPerRow: medianOrNull(measurements.map((x) => microsPerRow(x.serverCpuSeconds, x.rows))),
   };
+}
+
+function medianOrNull(values: Array<number | null>): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? median(known) : null;
+}
+
+/** The median over runs of (seconds of `top` / seconds of `bottom`) within the same run. */
+export function sameRunSecondsRatio(runs: RawRun[], top: MeasurementKind, bottom: MeasurementKind): number | null {
+  const ratios: number[] = [];
+  for (const run of new Set(runs.map((r) => r.run))) {
+    const inRun = runs.filter((r) => r.run === run);
+    const value = ratio(inRun.find((r) => r.measurement.kind === top)?.measurement.seconds, inRun.find((r) => r.measurement.kind === bottom)?.measurement.seconds);
+    if (value !== null) ratios.push(value);
+  }
+  return ratios.length ? median(ratios) : null;
 }
 
 /** The median over runs of (throughput of `top` / throughput of `bottom`) within the same run. */

@@ -7,6 +7,8 @@ import { growth, median, met, ratio } from '../../src/bench/stats';
 import { sameRunRatio, summarise, type RawRun } from '../../src/bench/summary';
 import { formatSummary } from '../../src/bench/format';
 import { MISSING } from '../../src/load/jsonpaths';
+import { microsPerRow, reapedChildrenCpuSeconds } from '../../src/bench/cpu';
+import { sameRunSecondsRatio } from '../../src/bench/summary';
 
 function m(kind: Measurement['kind'], rows: number, seconds: number, peakMb = 100, steps?: Measurement['steps']): Measurement {
   return { kind, rows, seconds, bytes: rows * 450, startRssBytes: 80 * 1048576, peakRssBytes: peakMb * 1048576, steps };
@@ -73,6 +75,8 @@ describe('bench: summary', () => {
       ['load / batchInsert baseline', null],
       ['load peak RSS, largest / smallest size', true],
       ['transform time growth / data growth', true],
+      ['star schema (030–090) / star limit', null],
+      ['load CPU in Node, µs per row', null],
     ]);
     const text = formatSummary(summary);
     expect(text).to.contain('10,000').and.to.contain('070_fact_songplays').and.to.contain('not measured');
@@ -94,5 +98,77 @@ describe('bench: the CSV of the raw COPY limit', () => {
 
   it('writes numbers as JavaScript prints them, and a line ends with a newline', () => {
     expect(csvLine([1540614210119.0, 246.30812, 'x', null])).to.equal('1540614210119,246.30812,"x",\n');
+  });
+});
+
+describe('bench: star limit and CPU per row', () => {
+  const star = (seconds: number, run: number, events = 1000): RawRun => ({
+    events,
+    run,
+    measurement: {
+      ...m('star', events, seconds),
+      starParts: [
+        { table: 'time', rows: 900, insertSeconds: seconds * 0.25, indexSeconds: seconds * 0.05 },
+        { table: 'songplays', rows: 950, insertSeconds: seconds * 0.5, indexSeconds: seconds * 0.2 },
+      ],
+    },
+  });
+  const transform = (seconds: number, run: number, events = 1000): RawRun => ({ events, run, measurement: m('transform', events, seconds, 100, [{ id: '070_fact_songplays', seconds }]) });
+  const load = (rows: number, nodeCpuSeconds: number, serverCpuSeconds: number | null, run: number): RawRun => ({
+    events: rows,
+    run,
+    measurement: { ...m('load', rows, 1), nodeCpuSeconds, serverCpuSeconds },
+  });
+
+  it('divides the star-schema seconds by the star limit within each run, then takes the median', () => {
+    // 3/1, 8/2 (a noisy run slows both), 2.5/1
+    const runs = [transform(3, 1), star(1, 1), transform(8, 2), star(2, 2), transform(2.5, 3), star(1, 3)];
+    expect(sameRunSecondsRatio(runs, 'transform', 'star')).to.equal(3);
+    const summary = summarise(runs);
+    expect(summary.ratios.starOverLimit).to.equal(3);
+    expect(summary.sizes[0].star?.seconds).to.equal(1);
+    expect(summary.sizes[0].star?.partSeconds).to.deep.equal({ 'time insert': 0.25, 'time indexes': 0.05, 'songplays insert': 0.5, 'songplays indexes': 0.2 });
+    const target = summary.targets.find((t) => t.name === 'star schema (030–090) / star limit');
+    expect(target).to.include({ value: 3, bound: 1.5, atLeast: false, met: false });
+    expect(formatSummary(summary)).to.contain('Star limit').and.to.contain('songplays indexes').and.to.contain('star schema / star limit 3.00');
+  });
+
+  it('has no star ratio when a run lacks either side', () => {
+    expect(summarise([transform(3, 1)]).ratios.starOverLimit).to.equal(null);
+    expect(summarise([star(1, 1)]).ratios.starOverLimit).to.equal(null);
+  });
+
+  it("reports the load's CPU per row at the largest size, Node and server apart, skipping unreadable server figures", () => {
+    const runs = [
+      load(1000, 0.02, 0.006, 1),
+      load(1000, 0.01, null, 2),
+      load(1000, 0.013, 0.007, 3),
+      load(1_000_000, 13, 6.5, 1),
+      load(1_000_000, 12, null, 2),
+    ];
+    const summary = summarise(runs);
+    expect(summary.sizes[0].load?.nodeCpuMicrosPerRow).to.be.closeTo(13, 1e-9);
+    expect(summary.sizes[0].load?.serverCpuMicrosPerRow).to.be.closeTo(6.5, 1e-9); // median of 6 and 7
+    expect(summary.ratios.loadNodeCpuMicrosPerRow).to.be.closeTo(12.5, 1e-9);
+    expect(summary.ratios.loadServerCpuMicrosPerRow).to.be.closeTo(6.5, 1e-9);
+    expect(summary.targets.find((t) => t.name === 'load CPU in Node, µs per row')).to.include({ bound: 7, atLeast: false, met: false });
+    expect(formatSummary(summary)).to.contain('Load CPU per row');
+  });
+
+  it('gives null CPU per row when nothing was measured', () => {
+    expect(microsPerRow(undefined, 10)).to.equal(null);
+    expect(microsPerRow(1, 0)).to.equal(null);
+    expect(microsPerRow(0.5, 100_000)).to.equal(5);
+    expect(summarise([{ events: 10, run: 1, measurement: m('load', 10, 1) }]).ratios.loadNodeCpuMicrosPerRow).to.equal(null);
+  });
+
+  it("reads the reaped children's CPU from /proc/<pid>/stat, whatever the command name holds", () => {
+    // fields 14-17: utime stime cutime cstime (ticks); the name has a space and a ')'
+    const stat = '4242 (postgres: x) y) S 1 4242 4242 0 -1 4194560 100 200 0 0 11 22 300 400 20 0 1 0 5 6 7';
+    const seconds = reapedChildrenCpuSeconds(4242, () => stat);
+    expect(seconds).to.be.greaterThan(0);
+    // 700 ticks at the machine's clock rate (100 on Linux)
+    expect(seconds! * 100).to.be.closeTo(700, 1e-6);
+    expect(reapedChildrenCpuSeconds(4242, () => { throw new Error('no /proc'); })).to.equal(null);
   });
 });
