@@ -60,7 +60,8 @@ runMain(async (argv) => {
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new ConfigError(`--runs must be a whole number from 1 to 100; got "${values.runs}".`);
   const env = readEnv();
   const measureOptions = { runs, nodeType: env.REDSHIFT_NODE_TYPE || DEFAULT_NODE_TYPE, nodes: layout.nodes, log: (m: string) => process.stderr.write(`${m}\n`) };
-  if (values.measure && config.target !== 'redshift') throw new ConfigError('--measure runs on Redshift only (it reads SYS_QUERY_HISTORY and the plan\'s distribution steps): add --target redshift, or --dry-run to see its SQL.');
+  if (values.measure && config.target !== 'redshift')
+    throw new ConfigError("--measure runs on Redshift only (it reads SYS_QUERY_HISTORY and the plan's distribution steps): add --target redshift, or --dry-run to see its SQL.");
   if (dryRun) {
     if (values.measure) {
       const { knex, statements } = recordingKnex('redshift');
@@ -82,7 +83,11 @@ runMain(async (argv) => {
     }
     if (values['write-migration']) {
       const changes = changesFromAdvice(built, declared);
-      print(changes.length ? `\n${describeMigration(changes, declared, warehouse.dialect, MIGRATIONS_DIR, true)}` : '\nNothing to write: the advice keeps every table as it is (--choose names a change to write anyway).');
+      print(
+        changes.length
+          ? `\n${describeMigration(changes, declared, warehouse.dialect, MIGRATIONS_DIR, true)}`
+          : '\nNothing to write: the advice keeps every table as it is (--choose names a change to write anyway).',
+      );
     }
     return 0;
   });

@@ -28,7 +28,10 @@ function checkArguments(verb: string, positionals: string[], dryRun: boolean): a
   const allowed = verb === 'make' ? 1 : 0;
   if (positionals.length > allowed) {
     // `npm run migrate -- status` arrives as `latest status`: say which command was meant.
-    const extra = positionals.slice(allowed).map((p) => `"${p}"`).join(' ');
+    const extra = positionals
+      .slice(allowed)
+      .map((p) => `"${p}"`)
+      .join(' ');
     throw new UsageError(`migrate ${verb} takes ${allowed ? 'one name' : 'no arguments'}, got ${extra}. Each verb has its own script, e.g. \`npm run migrate:status\`.\n${HELP}`);
   }
   if (dryRun && verb !== 'latest' && verb !== 'rollback') throw new UsageError(`--dry-run works with migrate and migrate:rollback, not ${verb}.`);

@@ -134,16 +134,16 @@ export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
     if (env.DATABASE_URL) config.databaseUrl = checkDatabaseUrl(env.DATABASE_URL);
     else if (needConnection) {
       throw new ConfigError(
-        'DATABASE_URL is not set, but the target is "postgres". Set DATABASE_URL=postgres://user:password@host:5432/dbname ' +
-          'in .env or the environment, or choose another target (--target local).',
+        'DATABASE_URL is not set, but the target is "postgres". Set DATABASE_URL=postgres://user:password@host:5432/dbname ' + 'in .env or the environment, or choose another target (--target local).',
       );
     }
   }
   if (target === 'redshift') {
     if (needConnection) config.redshift = redshiftConnection(env);
     if (!options.dryRun) {
-      if (!config.redshiftLoad.iamRoleArn) throw missing('REDSHIFT_IAM_ROLE_ARN', 'the ARN of the role COPY assumes, e.g. arn:aws:iam::123456789012:role/sparkify-redshift-s3-read (npm run cluster -- create writes it)');
-      if (!config.redshiftLoad.region) throw missing('AWS_REGION', 'the region of the cluster, e.g. us-west-2 (the sources\' bucket region comes from SOURCE_REGION or is looked up)');
+      if (!config.redshiftLoad.iamRoleArn)
+        throw missing('REDSHIFT_IAM_ROLE_ARN', 'the ARN of the role COPY assumes, e.g. arn:aws:iam::123456789012:role/sparkify-redshift-s3-read (npm run cluster -- create writes it)');
+      if (!config.redshiftLoad.region) throw missing('AWS_REGION', "the region of the cluster, e.g. us-west-2 (the sources' bucket region comes from SOURCE_REGION or is looked up)");
     }
   }
   return config;

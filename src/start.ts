@@ -52,6 +52,9 @@ union all select 'time', count(*) from "time"`);
   const match = await knex.raw('select count(*) as plays, count(song_id) as matched from songplays');
   const { plays, matched } = match.rows[0];
   const rate = Number(plays) === 0 ? 0 : (100 * Number(matched)) / Number(plays);
-  const table = formatTable(['table', 'rows'], counts.rows.map((r: { table_name: string; row_count: string }) => [r.table_name, Number(r.row_count).toLocaleString('en-US')]));
+  const table = formatTable(
+    ['table', 'rows'],
+    counts.rows.map((r: { table_name: string; row_count: string }) => [r.table_name, Number(r.row_count).toLocaleString('en-US')]),
+  );
   return `${table}\n\nPlays matched to the song catalogue: ${Number(matched).toLocaleString('en-US')} of ${Number(plays).toLocaleString('en-US')} (${rate.toFixed(1)}%)`;
 }

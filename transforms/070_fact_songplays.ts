@@ -12,10 +12,7 @@ import { publishStaged } from '../src/load/ledger';
 import { epochMillisToTimestamp, insertNewFromBatch, sqlStep } from '../src/transform/sql-step';
 import { lateSongMatches, songMatch } from '../src/transform/late-song-matches';
 
-const columns = [
-  'start_time', 'user_id', 'level', 'song_id', 'artist_id', 'session_id', 'item_in_session', 'location', 'user_agent',
-  'song_title', 'artist_name', 'song_length',
-];
+const columns = ['start_time', 'user_id', 'level', 'song_id', 'artist_id', 'session_id', 'item_in_session', 'location', 'user_agent', 'song_title', 'artist_name', 'song_length'];
 
 export default sqlStep({
   description: 'match earlier plays to new songs, insert new plays into songplays',

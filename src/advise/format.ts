@@ -22,18 +22,37 @@ export function formatAdvice(report: AdviceReport): string {
       o.rejected ? (o.layout.style === 'all' ? 'the fact' : 'skewed') : '',
     ]),
   );
-  sections.push(`Distribution candidates (bytes moved: the saved queries' joins, other tables at today's keys)\n${formatTable(['table', 'layout', 'nulls', 'distinct', 'skew', 'moved', 'stored', 'note'], layoutRows)}`);
+  sections.push(
+    `Distribution candidates (bytes moved: the saved queries' joins, other tables at today's keys)\n${formatTable(['table', 'layout', 'nulls', 'distinct', 'skew', 'moved', 'stored', 'note'], layoutRows)}`,
+  );
 
   const joinRows = report.joins.map((j) => [j.query, j.join, j.cost.placement, j.cost.step, formatBytes(j.cost.bytesMoved)]);
   sections.push(`Joins of the saved queries with today's keys\n${formatTable(['query', 'join', 'placement', 'plan step', 'moved'], joinRows)}`);
 
   const sortRows = report.tables.flatMap((t) =>
-    t.sortOptions.map((s) => [t.table, s.column + (t.today.sortKey.split(', ')[0] === s.column ? ' (today)' : ''), String(s.rangeFilters), String(s.equalityFilters), String(s.nullTests), String(s.joins), fixed(s.loadCorrelation)]),
+    t.sortOptions.map((s) => [
+      t.table,
+      s.column + (t.today.sortKey.split(', ')[0] === s.column ? ' (today)' : ''),
+      String(s.rangeFilters),
+      String(s.equalityFilters),
+      String(s.nullTests),
+      String(s.joins),
+      fixed(s.loadCorrelation),
+    ]),
   );
-  sections.push(`Sort key candidates (uses in the saved queries; correlation of the column's order with load order)\n${formatTable(['table', 'column', 'ranges', 'equalities', 'null tests', 'joins', 'load corr.'], sortRows)}`);
+  sections.push(
+    `Sort key candidates (uses in the saved queries; correlation of the column's order with load order)\n${formatTable(['table', 'column', 'ranges', 'equalities', 'null tests', 'joins', 'load corr.'], sortRows)}`,
+  );
 
-  const adviceRows = report.tables.map((t) => [t.table, describeLayout(t.distribution), t.sortKey.join(', ') || 'none', t.today.distribution === describeLayout(t.distribution) && t.today.sortKey === (t.sortKey.join(', ') || 'none') ? 'keep' : 'change']);
-  sections.push(`Recommendation\n${formatTable(['table', 'distribution', 'sort key', 'vs today'], adviceRows)}\n${report.tables.map((t) => `${t.table}: ${describeLayout(t.distribution)} — ${t.reason}`).join('\n')}`);
+  const adviceRows = report.tables.map((t) => [
+    t.table,
+    describeLayout(t.distribution),
+    t.sortKey.join(', ') || 'none',
+    t.today.distribution === describeLayout(t.distribution) && t.today.sortKey === (t.sortKey.join(', ') || 'none') ? 'keep' : 'change',
+  ]);
+  sections.push(
+    `Recommendation\n${formatTable(['table', 'distribution', 'sort key', 'vs today'], adviceRows)}\n${report.tables.map((t) => `${t.table}: ${describeLayout(t.distribution)} — ${t.reason}`).join('\n')}`,
+  );
   if (report.skippedSteps.length) sections.push(`Not read (could not be rendered offline): ${report.skippedSteps.join(', ')}`);
   return sections.join('\n\n');
 }
@@ -47,4 +66,3 @@ function distinctOf(report: AdviceReport, table: string, column?: string): strin
 export function adviceJson(report: AdviceReport): string {
   return JSON.stringify(report, null, 2);
 }
-

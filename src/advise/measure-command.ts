@@ -22,7 +22,13 @@ export function measuredTables(tables: TableDeclaration[], workload: Workload, r
   return { fact: byName(factName), dimension: byName(dimensionName ?? tables.find((t) => t.name !== factName)!.name) };
 }
 
-export async function runMeasure(knex: Knex, tables: TableDeclaration[], workload: Workload, report: AdviceReport | undefined, options: { runs: number; nodeType: string; nodes: number; log(m: string): void }): Promise<MeasureResult> {
+export async function runMeasure(
+  knex: Knex,
+  tables: TableDeclaration[],
+  workload: Workload,
+  report: AdviceReport | undefined,
+  options: { runs: number; nodeType: string; nodes: number; log(m: string): void },
+): Promise<MeasureResult> {
   const { fact, dimension } = measuredTables(tables, workload, report);
   const advised = new Map<string, LayoutChoice>((report?.tables ?? []).map((t) => [t.table, { distribution: t.distribution, sortKey: t.sortKey }]));
   const layouts = measureLayouts(fact, dimension, workload, advised);
@@ -35,9 +41,14 @@ export function formatMeasure(result: MeasureResult): string {
     `Copies: ${result.shadowMb} MB for ${result.seconds.toFixed(0)} s`,
     result.storageUsd === undefined ? '' : `storage about $${result.storageUsd.toFixed(6)}`,
     result.clusterUsd === undefined ? '' : `cluster time about $${result.clusterUsd.toFixed(2)} (on-demand, us-east-1 prices)`,
-  ].filter(Boolean).join('; ');
+  ]
+    .filter(Boolean)
+    .join('; ');
   const advisor = result.advisor.length
-    ? formatTable(['table', 'type', 'ddl', 'auto'], result.advisor.map((r) => [String(r.table_name), String(r.type), String(r.ddl), String(r.auto_eligible)]))
+    ? formatTable(
+        ['table', 'type', 'ddl', 'auto'],
+        result.advisor.map((r) => [String(r.table_name), String(r.type), String(r.ddl), String(r.auto_eligible)]),
+      )
     : '(no recommendation from Redshift for these tables)';
   return `Measured on Redshift (median of each query's runs, result cache off)\n${formatTable(['layout', 'query', 'median ms', 'runs', 'distribution steps'], rows)}\n${cost}\n\nRedshift's own recommendations (SVV_ALTER_TABLE_RECOMMENDATIONS)\n${advisor}`;
 }

@@ -10,8 +10,18 @@ import type { SavedQuery } from '../report/saved-queries';
 import type { Distribution, TableDeclaration } from '../schema/table';
 import { describeLayout } from './colocation';
 import {
-  advisorSql, againstShadows, createShadowSql, distributionSteps, dropShadowSql, elapsedSql, explainSql,
-  RESET_LABEL, RESULT_CACHE_OFF, setLabelSql, shadowSizesSql, type ShadowTable,
+  advisorSql,
+  againstShadows,
+  createShadowSql,
+  distributionSteps,
+  dropShadowSql,
+  elapsedSql,
+  explainSql,
+  RESET_LABEL,
+  RESULT_CACHE_OFF,
+  setLabelSql,
+  shadowSizesSql,
+  type ShadowTable,
 } from './measure-sql';
 import type { Workload } from './workload';
 
@@ -53,17 +63,30 @@ export interface LayoutChoice {
 /** Today's layout, the advised one, EVEN, both keyed on their join column, and AUTO: each once. */
 export function measureLayouts(fact: TableDeclaration, dimension: TableDeclaration, workload: Workload, advised?: Map<string, LayoutChoice>): MeasureLayout[] {
   const today = (t: TableDeclaration): LayoutChoice => ({ distribution: t.distribution, sortKey: t.sortKey ?? [] });
-  const join = workload.joins.find((j) => j.source.kind === 'query' && new Set([j.left.table, j.right.table]).size === 2 && [j.left.table, j.right.table].every((t) => t === fact.name || t === dimension.name));
+  const join = workload.joins.find(
+    (j) => j.source.kind === 'query' && new Set([j.left.table, j.right.table]).size === 2 && [j.left.table, j.right.table].every((t) => t === fact.name || t === dimension.name),
+  );
   const factColumn = join ? (join.left.table === fact.name ? join.left.column : join.right.column) : undefined;
   const dimColumn = join ? (join.left.table === dimension.name ? join.left.column : join.right.column) : undefined;
   const candidates: Array<[LayoutChoice, LayoutChoice]> = [
     [today(fact), today(dimension)],
     [advised?.get(fact.name) ?? today(fact), advised?.get(dimension.name) ?? today(dimension)],
-    [{ distribution: { style: 'even' }, sortKey: fact.sortKey ?? [] }, { distribution: { style: 'even' }, sortKey: dimension.sortKey ?? [] }],
+    [
+      { distribution: { style: 'even' }, sortKey: fact.sortKey ?? [] },
+      { distribution: { style: 'even' }, sortKey: dimension.sortKey ?? [] },
+    ],
     ...(factColumn && dimColumn
-      ? [[{ distribution: { style: 'key', column: factColumn }, sortKey: [factColumn] }, { distribution: { style: 'key', column: dimColumn }, sortKey: [dimColumn] }] as [LayoutChoice, LayoutChoice]]
+      ? [
+          [
+            { distribution: { style: 'key', column: factColumn }, sortKey: [factColumn] },
+            { distribution: { style: 'key', column: dimColumn }, sortKey: [dimColumn] },
+          ] as [LayoutChoice, LayoutChoice],
+        ]
       : []),
-    [{ distribution: { style: 'auto' }, sortKey: fact.sortKey ?? [] }, { distribution: { style: 'auto' }, sortKey: dimension.sortKey ?? [] }],
+    [
+      { distribution: { style: 'auto' }, sortKey: fact.sortKey ?? [] },
+      { distribution: { style: 'auto' }, sortKey: dimension.sortKey ?? [] },
+    ],
   ];
   const seen = new Set<string>();
   const layouts: MeasureLayout[] = [];

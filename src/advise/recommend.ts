@@ -82,8 +82,7 @@ export function adviseTable(table: TableDeclaration, input: AdviceInput): TableA
     const layout: Distribution = { style: 'key', column: c.column };
     const nullShare = c.rows ? c.nulls / c.rows : 0;
     const skew = `skew ${c.skew.toFixed(1)} on ${input.slices} slices`;
-    const rejected =
-      c.skew <= MAX_SKEW ? undefined : nullShare >= 0.5 ? `${c.column} is ${pct(nullShare)} null (${skew})` : `${c.column} has ${c.distinct} distinct values (${skew})`;
+    const rejected = c.skew <= MAX_SKEW ? undefined : nullShare >= 0.5 ? `${c.column} is ${pct(nullShare)} null (${skew})` : `${c.column} has ${c.distinct} distinct values (${skew})`;
     return { layout, label: describeLayout(layout), skew: c.skew, nullShare, bytesMoved: moved(layout), storageBytes: profile.bytes, rejected };
   });
   const evenSkew = profile.rows ? Math.ceil(profile.rows / input.slices) / (profile.rows / input.slices) : 1;
@@ -120,7 +119,12 @@ export function factTable(input: AdviceInput): string | undefined {
 function reasonFor(table: string, chosen: LayoutOption, options: LayoutOption[], input: AdviceInput): string {
   const parts: string[] = [];
   const joins = queryJoins(input.workload).filter((j) => involves(j, table));
-  const joinColumns = new Set(joins.flatMap((j) => [j.left, j.right]).filter((side) => side.table === table).map((side) => side.column));
+  const joinColumns = new Set(
+    joins
+      .flatMap((j) => [j.left, j.right])
+      .filter((side) => side.table === table)
+      .map((side) => side.column),
+  );
   // Name the skewed keys a reader would have considered: the ones the queries join on.
   const skewed = options.filter((o) => o.rejected && o.layout.style === 'key' && joinColumns.has(o.layout.column));
   parts.push(...skewed.map((o) => o.rejected!));
@@ -143,7 +147,14 @@ function sortCandidates(table: TableDeclaration, profile: TableProfile, workload
   const count = (column: string, kind: FilterKind) => workload.filters.filter((f) => f.source.kind === 'query' && f.table === table.name && f.column === column && f.kind === kind).length;
   return profile.columns.map((c) => {
     const joins = queryJoins(workload).filter((j) => [j.left, j.right].some((s) => s.table === table.name && s.column === c.column)).length;
-    const option = { column: c.column, rangeFilters: count(c.column, 'range'), equalityFilters: count(c.column, 'equality'), nullTests: count(c.column, 'null test'), joins, loadCorrelation: c.loadCorrelation };
+    const option = {
+      column: c.column,
+      rangeFilters: count(c.column, 'range'),
+      equalityFilters: count(c.column, 'equality'),
+      nullTests: count(c.column, 'null test'),
+      joins,
+      loadCorrelation: c.loadCorrelation,
+    };
     // Zone maps skip blocks for ranges and equalities. A join gains from the sort key
     // only as a merge join, which needs the join column to be the distribution key too
     // (AWS, "Choose the best sort key"). IS [NOT] NULL tests skip blocks only where
@@ -154,7 +165,9 @@ function sortCandidates(table: TableDeclaration, profile: TableProfile, workload
 }
 
 function chooseSortKey(table: TableDeclaration, options: SortOption[]): string[] {
-  const best = [...options].sort((a, b) => b.score - a.score || Number(b.column === table.sortKey?.[0]) - Number(a.column === table.sortKey?.[0]) || (b.loadCorrelation ?? 0) - (a.loadCorrelation ?? 0))[0];
+  const best = [...options].sort(
+    (a, b) => b.score - a.score || Number(b.column === table.sortKey?.[0]) - Number(a.column === table.sortKey?.[0]) || (b.loadCorrelation ?? 0) - (a.loadCorrelation ?? 0),
+  )[0];
   if (!best || best.score === 0) return table.sortKey ?? [];
   return best.column === table.sortKey?.[0] ? table.sortKey : [best.column];
 }

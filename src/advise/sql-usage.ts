@@ -36,8 +36,30 @@ export type Catalog = ReadonlyMap<string, readonly string[]>;
 
 const IDENT = '[a-z_][a-z0-9_$]*';
 const NOT_AN_ALIAS = new Set([
-  'where', 'on', 'inner', 'left', 'right', 'full', 'cross', 'join', 'group', 'order', 'having', 'limit', 'union',
-  'using', 'as', 'set', 'natural', 'outer', 'lateral', 'window', 'returning', 'and', 'or', 'select',
+  'where',
+  'on',
+  'inner',
+  'left',
+  'right',
+  'full',
+  'cross',
+  'join',
+  'group',
+  'order',
+  'having',
+  'limit',
+  'union',
+  'using',
+  'as',
+  'set',
+  'natural',
+  'outer',
+  'lateral',
+  'window',
+  'returning',
+  'and',
+  'or',
+  'select',
 ]);
 
 interface Scope {

@@ -44,7 +44,11 @@ function add(workload: Workload, reader: UsageReader, statements: string[], sour
  * test pins that), so the Redshift rendering stands for both.
  */
 async function transformStatements(dir?: string): Promise<Array<{ id: string; statements?: string[] }>> {
-  const config = loadConfig({ target: 'redshift', dryRun: true, env: { LOG_DATA: PUBLIC_SPARKIFY_SOURCES.logData, SONG_DATA: PUBLIC_SPARKIFY_SOURCES.songData, LOG_JSONPATH: PUBLIC_SPARKIFY_SOURCES.logJsonPath } });
+  const config = loadConfig({
+    target: 'redshift',
+    dryRun: true,
+    env: { LOG_DATA: PUBLIC_SPARKIFY_SOURCES.logData, SONG_DATA: PUBLIC_SPARKIFY_SOURCES.songData, LOG_JSONPATH: PUBLIC_SPARKIFY_SOURCES.logJsonPath },
+  });
   const steps = loadSteps(dir);
   const rendered: Array<{ id: string; statements?: string[] }> = [];
   for (const step of steps) {

@@ -49,7 +49,14 @@ export function parseChoice(text: string, declared: Map<string, DeclaredTable>):
   };
   const style = match[2].toUpperCase();
   const distribution: Distribution = match[3] ? { style: 'key', column: checkColumn(match[3].toLowerCase()) } : { style: style.toLowerCase() as 'even' | 'all' | 'auto' };
-  const sortKey = match[4] !== undefined ? match[4].split(',').map((c) => c.trim().toLowerCase()).filter(Boolean).map(checkColumn) : (table.sortKey ?? []);
+  const sortKey =
+    match[4] !== undefined
+      ? match[4]
+          .split(',')
+          .map((c) => c.trim().toLowerCase())
+          .filter(Boolean)
+          .map(checkColumn)
+      : (table.sortKey ?? []);
   return { table: table.name, distribution, sortKey, reason: 'chosen with --choose' };
 }
 
@@ -106,7 +113,10 @@ ${downs.join('\n')}
 
 /** A TypeScript literal in the project's style (single quotes); names are checked identifiers. */
 function literal(value: unknown): string {
-  return JSON.stringify(value).replace(/"([a-z_][a-z0-9_]*)":/g, '$1: ').replace(/"/g, "'").replace(/,/g, ', ');
+  return JSON.stringify(value)
+    .replace(/"([a-z_][a-z0-9_]*)":/g, '$1: ')
+    .replace(/"/g, "'")
+    .replace(/,/g, ', ');
 }
 
 /** A name after every existing migration, so it runs last (knex refuses one that sorts earlier). */

@@ -148,9 +148,12 @@ function runChild(request: MeasureRequest): Promise<Measurement> {
 
 function describe(events: number, run: number, runs: number, m: Measurement): string {
   const rate = m.seconds > 0 ? Math.round(m.rows / m.seconds).toLocaleString('en-US') : '—';
-  const what = m.kind === 'star'
-    ? `star limit ${m.seconds.toFixed(2)} s (${(m.starParts ?? []).map((p) => `${p.table} ${p.insertSeconds.toFixed(2)} + indexes ${p.indexSeconds.toFixed(2)}`).join(', ')})`
-    : m.kind === 'transform' ? `star schema ${m.seconds.toFixed(2)} s (${(m.steps ?? []).map((s) => `${s.id.slice(0, 3)} ${s.seconds.toFixed(2)}`).join(', ')})` : `${m.seconds.toFixed(2)} s, ${rate} rows/s`;
+  const what =
+    m.kind === 'star'
+      ? `star limit ${m.seconds.toFixed(2)} s (${(m.starParts ?? []).map((p) => `${p.table} ${p.insertSeconds.toFixed(2)} + indexes ${p.indexSeconds.toFixed(2)}`).join(', ')})`
+      : m.kind === 'transform'
+        ? `star schema ${m.seconds.toFixed(2)} s (${(m.steps ?? []).map((s) => `${s.id.slice(0, 3)} ${s.seconds.toFixed(2)}`).join(', ')})`
+        : `${m.seconds.toFixed(2)} s, ${rate} rows/s`;
   return `  ${events.toLocaleString('en-US')} events, run ${run}/${runs}, ${m.kind.padEnd(9)} ${what}, peak RSS ${Math.round(m.peakRssBytes / 1048576)} MB`;
 }
 

@@ -76,7 +76,12 @@ const SONGPLAY_COLUMNS = songplaysWithPlayedSong.columns.map((c) => c.name).filt
 /** Builds both tables (as star_limit_time and star_limit_songplays) and times each part. */
 export async function buildStarLimit(db: Knex): Promise<StarLimitPart[]> {
   return [
-    await buildUnindexedThenIndex(db, time, time.columns.map((c) => c.name), TIME_ROWS),
+    await buildUnindexedThenIndex(
+      db,
+      time,
+      time.columns.map((c) => c.name),
+      TIME_ROWS,
+    ),
     await buildUnindexedThenIndex(db, songplaysWithPlayedSong, SONGPLAY_COLUMNS, SONGPLAY_ROWS),
   ];
 }

@@ -63,7 +63,12 @@ const MB = 1024 * 1024;
 
 export function summarise(raw: RawRun[]): BenchSummary {
   const sizes = [...new Set(raw.map((r) => r.events))].sort((a, b) => a - b);
-  const summaries = sizes.map((events) => summariseSize(events, raw.filter((r) => r.events === events)));
+  const summaries = sizes.map((events) =>
+    summariseSize(
+      events,
+      raw.filter((r) => r.events === events),
+    ),
+  );
   const small = summaries[0];
   const large = summaries[summaries.length - 1];
   const several = summaries.length > 1;

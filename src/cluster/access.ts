@@ -1,12 +1,6 @@
 // Who may reach a public cluster: one CIDR the user names, opened on the cluster's port
 // only, through a security group of its own. Never the whole internet.
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  CreateSecurityGroupCommand,
-  DeleteSecurityGroupCommand,
-  DescribeSecurityGroupsCommand,
-  type EC2Client,
-} from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { CloudError, ConfigError } from '../errors';
 import { errorCode } from './aws-errors';
 import { MANAGED_BY_TAG, hasOurTag } from './deps';
@@ -25,9 +19,7 @@ export function checkCidr(text: string): string {
   }
   // /0 is every address, whatever the address part says (0.0.0.0/0, ::/0, 10.0.0.0/0).
   if (prefix === 0) {
-    throw new ConfigError(
-      `--allow-cidr ${value} would open the database port to the whole internet, which this tool refuses. Give your own address, e.g. 203.0.113.7/32.`,
-    );
+    throw new ConfigError(`--allow-cidr ${value} would open the database port to the whole internet, which this tool refuses. Give your own address, e.g. 203.0.113.7/32.`);
   }
   return `${address}/${prefix}`;
 }
@@ -55,11 +47,7 @@ export function ingressInput(groupId: string, port: number, cidr: string, why = 
 }
 
 /** Finds or creates our group in the cluster's VPC, opens the port to `cidr`; returns the group id. */
-export async function ensureAccessGroup(
-  ec2: EC2Client,
-  access: { clusterId: string; vpcId: string; port: number; cidr: string; why?: string },
-  out: (line: string) => void,
-): Promise<string> {
+export async function ensureAccessGroup(ec2: EC2Client, access: { clusterId: string; vpcId: string; port: number; cidr: string; why?: string }, out: (line: string) => void): Promise<string> {
   const { clusterId, vpcId, port, cidr, why } = access;
   let groupId = (await findAccessGroup(ec2, clusterId, vpcId))?.GroupId;
   if (!groupId) {

@@ -21,8 +21,6 @@ export function checkCreatable(settings: ClusterSettings): void {
     );
   }
   if (settings.nodeType.startsWith('ra3.') && !RA3_PORT_RANGES.some(([low, high]) => settings.port >= low && settings.port <= high)) {
-    throw new ConfigError(
-      `REDSHIFT_PORT ${settings.port} cannot be used for a new RA3 cluster: AWS allows only 5431-5455 or 8191-8215. Use 5439 (the default) or leave REDSHIFT_PORT out.`,
-    );
+    throw new ConfigError(`REDSHIFT_PORT ${settings.port} cannot be used for a new RA3 cluster: AWS allows only 5431-5455 or 8191-8215. Use 5439 (the default) or leave REDSHIFT_PORT out.`);
   }
 }

@@ -78,15 +78,14 @@ export async function createCluster(settings: ClusterSettings, options: CreateOp
     await adoptExisting(existing, settings, options, deps);
     return;
   }
-  const cidr = options.public ? givenCidr ?? (await ownAddress(deps)) : undefined;
+  const cidr = options.public ? (givenCidr ?? (await ownAddress(deps))) : undefined;
   const roleArn = await ensureRole(deps.iam, settings.roleName, policy, deps.out);
   const subnets = await ensureSubnetGroup(deps, settings.clusterId, settings.subnetGroup, deps.out);
   const groupId = cidr ? await ensureAccessGroup(deps.ec2, { clusterId: settings.clusterId, vpcId: subnets.vpcId, port: settings.port, cidr }, deps.out) : undefined;
   const input = createClusterInput(settings, master, roleArn, { public: options.public, subnetGroup: subnets.name, groupId });
   await createClusterWhenRoleIsValid(input, settings.roleName, deps);
   deps.out(
-    `Creating cluster ${settings.clusterId} (${settings.nodeCount} × ${settings.nodeType}, encrypted, ${options.public ? `public to ${cidr}` : 'private'}). ` +
-      'This usually takes 5-15 minutes...',
+    `Creating cluster ${settings.clusterId} (${settings.nodeCount} × ${settings.nodeType}, encrypted, ${options.public ? `public to ${cidr}` : 'private'}). ` + 'This usually takes 5-15 minutes...',
   );
   await waitAndWriteEnv(settings, options, deps, roleArn);
 }
@@ -131,21 +130,12 @@ function writeEndpoint(cluster: Cluster, settings: ClusterSettings, deps: Cluste
 async function ownAddress(deps: ClusterDeps): Promise<string> {
   const ip = await deps.findPublicIp();
   if (!ip) {
-    throw new ConfigError(
-      '--public needs the address range allowed to connect, and your public address could not be found (offline?). Pass --allow-cidr <your IP>/32.',
-    );
+    throw new ConfigError('--public needs the address range allowed to connect, and your public address could not be found (offline?). Pass --allow-cidr <your IP>/32.');
   }
   return checkCidr(`${ip}/32`);
 }
 
-function planCreate(
-  settings: ClusterSettings,
-  master: Master,
-  policy: ReturnType<typeof readPolicy>,
-  options: CreateOptions,
-  cidr: string,
-  envFile: string,
-): PlanStep[] {
+function planCreate(settings: ClusterSettings, master: Master, policy: ReturnType<typeof readPolicy>, options: CreateOptions, cidr: string, envFile: string): PlanStep[] {
   const roleArn = `<ARN of role ${settings.roleName}>`;
   const groupId = options.public ? `<id of security group ${accessGroupName(settings.clusterId)}>` : undefined;
   const steps: PlanStep[] = [

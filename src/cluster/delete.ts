@@ -23,9 +23,7 @@ export interface DeleteOptions {
 export function deleteClusterInput(clusterId: string, finalSnapshot?: string): DeleteClusterCommandInput {
   if (!finalSnapshot) return { ClusterIdentifier: clusterId, SkipFinalClusterSnapshot: true };
   if (!/^[a-z](?!.*--)[a-z0-9-]{0,254}$/.test(finalSnapshot) || finalSnapshot.endsWith('-')) {
-    throw new ConfigError(
-      `--final-snapshot must be 1-255 lowercase letters, digits or single hyphens, starting with a letter; got "${finalSnapshot}".`,
-    );
+    throw new ConfigError(`--final-snapshot must be 1-255 lowercase letters, digits or single hyphens, starting with a letter; got "${finalSnapshot}".`);
   }
   return { ClusterIdentifier: clusterId, SkipFinalClusterSnapshot: false, FinalClusterSnapshotIdentifier: finalSnapshot };
 }
@@ -42,8 +40,7 @@ export async function deleteCluster(settings: ClusterSettings, options: DeleteOp
   else {
     if (!hasOurTag(cluster.Tags) && !options.force) {
       throw new ConfigError(
-        `Cluster "${id}" is not tagged ${MANAGED_BY_TAG.Key}=${MANAGED_BY_TAG.Value}, so this tool did not create it. ` +
-          'Check REDSHIFT_CLUSTER_ID, or pass --force to delete it anyway.',
+        `Cluster "${id}" is not tagged ${MANAGED_BY_TAG.Key}=${MANAGED_BY_TAG.Value}, so this tool did not create it. ` + 'Check REDSHIFT_CLUSTER_ID, or pass --force to delete it anyway.',
       );
     }
     if (cluster.ClusterStatus !== 'deleting') {

@@ -25,7 +25,10 @@ export async function defaultVpc(ec2: EC2Client, instead: string): Promise<{ id:
 /** The ids of the default VPC's subnets (at most 20: the API's limit per request). */
 export async function defaultSubnetIds(ec2: EC2Client, vpcId: string, instead: string): Promise<string[]> {
   const answer = await ec2.send(new DescribeSubnetsCommand(subnetsInput(vpcId)));
-  const ids = (answer.Subnets ?? []).map((s) => s.SubnetId).filter((id): id is string => Boolean(id)).sort();
+  const ids = (answer.Subnets ?? [])
+    .map((s) => s.SubnetId)
+    .filter((id): id is string => Boolean(id))
+    .sort();
   if (ids.length === 0) {
     throw new CloudError(`The default VPC ${vpcId} has no subnets. Create one (aws ec2 create-default-subnet --availability-zone <zone>), or ${instead}.`);
   }

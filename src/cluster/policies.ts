@@ -25,19 +25,11 @@ export function readPolicy(sources: S3Sources, region: string): PolicyDocument {
   const arn = `arn:${partition(region)}:s3:::`;
   // COPY's FROM is a key prefix, not a folder: 's3://b/log_data' also loads 'log_data_x/...'.
   // `prefix*` grants exactly what COPY reads, and a trailing slash in the URI narrows it.
-  const objectArns = [
-    ...sources.prefixes.map((p) => `${arn}${p.bucket}/${p.key}*`),
-    ...sources.objects.map((o) => `${arn}${o.bucket}/${o.key}`),
-  ];
-  const statements: Array<Record<string, unknown>> = [
-    { Sid: 'ReadSourceObjects', Effect: 'Allow', Action: 's3:GetObject', Resource: unique(objectArns) },
-  ];
+  const objectArns = [...sources.prefixes.map((p) => `${arn}${p.bucket}/${p.key}*`), ...sources.objects.map((o) => `${arn}${o.bucket}/${o.key}`)];
+  const statements: Array<Record<string, unknown>> = [{ Sid: 'ReadSourceObjects', Effect: 'Allow', Action: 's3:GetObject', Resource: unique(objectArns) }];
   // One ListBucket statement per bucket, the JSONPaths file's bucket included when it is
   // another one; the condition keeps the listing to the prefixes and the single key.
-  const listed = [
-    ...sources.prefixes.map((p) => ({ bucket: p.bucket, key: p.key, pattern: `${p.key}*` })),
-    ...sources.objects.map((o) => ({ bucket: o.bucket, key: o.key, pattern: o.key })),
-  ];
+  const listed = [...sources.prefixes.map((p) => ({ bucket: p.bucket, key: p.key, pattern: `${p.key}*` })), ...sources.objects.map((o) => ({ bucket: o.bucket, key: o.key, pattern: o.key }))];
   unique(listed.map((l) => l.bucket)).forEach((bucket, index) => {
     const inBucket = listed.filter((l) => l.bucket === bucket);
     const statement: Record<string, unknown> = { Sid: `ListSourcePrefixes${index + 1}`, Effect: 'Allow', Action: 's3:ListBucket', Resource: `${arn}${bucket}` };

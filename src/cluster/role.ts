@@ -1,14 +1,6 @@
 // The IAM role COPY assumes to read the sources: created (or found) by create, removed by
 // delete. Only a role tagged as ours is ever changed or removed.
-import {
-  CreateRoleCommand,
-  DeleteRoleCommand,
-  DeleteRolePolicyCommand,
-  GetRoleCommand,
-  type IAMClient,
-  PutRolePolicyCommand,
-  type Role,
-} from '@aws-sdk/client-iam';
+import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, type IAMClient, PutRolePolicyCommand, type Role } from '@aws-sdk/client-iam';
 import { CloudError } from '../errors';
 import { errorCode } from './aws-errors';
 import { MANAGED_BY_TAG, hasOurTag } from './deps';
@@ -76,9 +68,7 @@ export async function removeRole(iam: IAMClient, roleName: string, out: (line: s
     await iam.send(new DeleteRoleCommand({ RoleName: roleName }));
   } catch (error) {
     if (errorCode(error) === 'DeleteConflict') {
-      throw new CloudError(
-        `IAM role "${roleName}" still has other policies or instance profiles attached. Detach them in the IAM console and run delete again, or pass --keep-role.`,
-      );
+      throw new CloudError(`IAM role "${roleName}" still has other policies or instance profiles attached. Detach them in the IAM console and run delete again, or pass --keep-role.`);
     }
     throw error;
   }

@@ -40,9 +40,7 @@ export function parseS3Uri(variable: string, uri: string | undefined, example = 
   if (!uri) throw new ConfigError(`${variable} is not set. On Redshift it must be an s3://bucket/prefix URI (${example}); put it in .env.`);
   const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri);
   if (!match) {
-    throw new ConfigError(
-      `${variable} must be an s3://bucket/prefix URI on Redshift (${example}), because the cluster reads S3, not this machine; got "${uri}".`,
-    );
+    throw new ConfigError(`${variable} must be an s3://bucket/prefix URI on Redshift (${example}), because the cluster reads S3, not this machine; got "${uri}".`);
   }
   const key = match[2] ?? '';
   // * and ? are wildcards in IAM resources: a key holding them would widen the policy.

@@ -68,9 +68,7 @@ export function requireCreateSettings(settings: ClusterSettings, dryRun: boolean
 function clusterId(value: string): string {
   // AWS's rule: lowercase letters, digits and single hyphens, starting with a letter.
   if (!/^[a-z](?!.*--)[a-z0-9-]{0,62}$/.test(value) || value.endsWith('-')) {
-    throw new ConfigError(
-      `REDSHIFT_CLUSTER_ID must be 1-63 lowercase letters, digits or single hyphens, start with a letter and not end with a hyphen; got "${value}".`,
-    );
+    throw new ConfigError(`REDSHIFT_CLUSTER_ID must be 1-63 lowercase letters, digits or single hyphens, start with a letter and not end with a hyphen; got "${value}".`);
   }
   return value;
 }
@@ -130,9 +128,7 @@ function user(value: string): string {
     throw new ConfigError(`REDSHIFT_USER must be lower case (Redshift refuses an upper-case master user name); use "${value.toLowerCase()}".`);
   }
   if (!/^[a-z][a-z0-9_+.@-]{0,127}$/.test(value) || value === 'public') {
-    throw new ConfigError(
-      `REDSHIFT_USER must start with a letter and hold only lower-case letters, digits, _ + . @ or - (at most 128), and not be "public"; got "${value}".`,
-    );
+    throw new ConfigError(`REDSHIFT_USER must start with a letter and hold only lower-case letters, digits, _ + . @ or - (at most 128), and not be "public"; got "${value}".`);
   }
   return value;
 }
@@ -152,7 +148,7 @@ function password(value: string): string {
   const mixed = /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
   if (value.length < 8 || value.length > 64 || !printable || !mixed) {
     throw new ConfigError(
-      'REDSHIFT_PASSWORD does not meet Redshift\'s rules: 8-64 printable ASCII characters with at least one upper-case letter, ' +
+      "REDSHIFT_PASSWORD does not meet Redshift's rules: 8-64 printable ASCII characters with at least one upper-case letter, " +
         'one lower-case letter and one digit, and no spaces, quotes (\' "), \\, / or @. Change it in .env.',
     );
   }

@@ -3,13 +3,7 @@
 // of the user's own); delete removes ours once the cluster is gone.
 // API: CreateClusterSubnetGroup, https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateClusterSubnetGroup.html
 // (name: at most 255 letters, digits or hyphens, not "Default"; at most 20 subnets).
-import {
-  type ClusterSubnetGroup,
-  CreateClusterSubnetGroupCommand,
-  DeleteClusterSubnetGroupCommand,
-  DescribeClusterSubnetGroupsCommand,
-  type RedshiftClient,
-} from '@aws-sdk/client-redshift';
+import { type ClusterSubnetGroup, CreateClusterSubnetGroupCommand, DeleteClusterSubnetGroupCommand, DescribeClusterSubnetGroupsCommand, type RedshiftClient } from '@aws-sdk/client-redshift';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { CloudError } from '../errors';
 import { errorCode } from './aws-errors';

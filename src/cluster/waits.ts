@@ -56,11 +56,7 @@ function timedOut(clusterId: string, wanted: string, maxWaitSeconds: number): Cl
  * Polls until ClusterStatus is `wanted`: first after `minDelay`, then doubling up to
  * `maxDelay`, and gives up after `maxWaitSeconds` by the injected clock.
  */
-export async function pollUntilStatus(
-  deps: Pick<ClusterDeps, 'redshift' | 'sleep' | 'now' | 'out'>,
-  wanted: 'paused' | 'available',
-  options: WaitOptions,
-): Promise<void> {
+export async function pollUntilStatus(deps: Pick<ClusterDeps, 'redshift' | 'sleep' | 'now' | 'out'>, wanted: 'paused' | 'available', options: WaitOptions): Promise<void> {
   const started = deps.now().getTime();
   const deadline = started + options.maxWaitSeconds * 1000;
   let delay = options.minDelay * 1000;

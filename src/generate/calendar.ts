@@ -42,9 +42,7 @@ export function eventsPerDay(random: Random, days: ReadonlyArray<Day>, total: nu
   const exact = weights.map((w) => (w / sum) * total);
   const counts = exact.map(Math.floor);
   let missing = total - counts.reduce((a, b) => a + b, 0);
-  const byRemainder = exact
-    .map((value, index) => ({ index, remainder: value - Math.floor(value) }))
-    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  const byRemainder = exact.map((value, index) => ({ index, remainder: value - Math.floor(value) })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
   for (const { index } of byRemainder) {
     if (missing-- <= 0) break;
     counts[index]++;
@@ -53,9 +51,7 @@ export function eventsPerDay(random: Random, days: ReadonlyArray<Day>, total: nu
 }
 
 // Relative traffic per UTC hour: quiet before dawn, busiest in the evening.
-const HOURLY_TRAFFIC = [
-  3, 2, 1.5, 1, 1, 1.5, 2.5, 4, 5, 5.5, 6, 6.5, 7, 7, 7, 7.5, 8, 9, 10, 10, 9, 7.5, 6, 4.5,
-];
+const HOURLY_TRAFFIC = [3, 2, 1.5, 1, 1, 1.5, 2.5, 4, 5, 5.5, 6, 6.5, 7, 7, 7, 7.5, 8, 9, 10, 10, 9, 7.5, 6, 4.5];
 const HOURLY_TOTAL = HOURLY_TRAFFIC.reduce((a, b) => a + b, 0);
 
 /** When in the day a session starts, following HOURLY_TRAFFIC. */

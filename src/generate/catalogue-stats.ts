@@ -24,8 +24,7 @@ export function describeCatalogue(songs: ReadonlyArray<CatalogueSong>): Catalogu
     names.get(record.artist_id)!.add(record.artist_name);
     locations.get(record.artist_id)!.add(record.artist_location);
   }
-  const artistsWhere = (test: (name: string | number) => boolean) =>
-    [...names.values()].filter((set) => [...set].some(test)).length;
+  const artistsWhere = (test: (name: string | number) => boolean) => [...names.values()].filter((set) => [...set].some(test)).length;
   return {
     songs: songs.length,
     artists: names.size,

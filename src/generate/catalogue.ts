@@ -5,8 +5,16 @@ import { type Random } from './random';
 import { type SongRecord } from './sparkify-json';
 import { doubleEncodeUtf8 } from './mojibake';
 import {
-  ARTIST_ADJECTIVES, ARTIST_NOUNS, ARTIST_PLACES, ARTIST_SUFFIXES, FIRST_NAMES_FEMALE,
-  FIRST_NAMES_MALE, LAST_NAMES, NON_ASCII_ARTIST_NAMES, TITLE_PATTERNS, TITLE_SUFFIXES,
+  ARTIST_ADJECTIVES,
+  ARTIST_NOUNS,
+  ARTIST_PLACES,
+  ARTIST_SUFFIXES,
+  FIRST_NAMES_FEMALE,
+  FIRST_NAMES_MALE,
+  LAST_NAMES,
+  NON_ASCII_ARTIST_NAMES,
+  TITLE_PATTERNS,
+  TITLE_SUFFIXES,
   TITLE_WORDS,
 } from './vocabulary';
 
@@ -94,12 +102,18 @@ function personName(random: Random): string {
 
 function plainArtistName(random: Random): string {
   switch (random.int(0, 5)) {
-    case 0: return `The ${random.pick(ARTIST_ADJECTIVES)} ${random.pick(ARTIST_NOUNS)}`;
-    case 1: return `${random.pick(ARTIST_ADJECTIVES)} ${random.pick(ARTIST_NOUNS)}`;
-    case 2: return `${random.pick(LAST_NAMES)} ${random.pick(ARTIST_SUFFIXES)}`;
-    case 3: return `DJ ${random.pick(FIRST_NAMES_MALE.concat(FIRST_NAMES_FEMALE))}`;
-    case 4: return `${personName(random)} & the ${random.pick(ARTIST_NOUNS)}`;
-    default: return personName(random);
+    case 0:
+      return `The ${random.pick(ARTIST_ADJECTIVES)} ${random.pick(ARTIST_NOUNS)}`;
+    case 1:
+      return `${random.pick(ARTIST_ADJECTIVES)} ${random.pick(ARTIST_NOUNS)}`;
+    case 2:
+      return `${random.pick(LAST_NAMES)} ${random.pick(ARTIST_SUFFIXES)}`;
+    case 3:
+      return `DJ ${random.pick(FIRST_NAMES_MALE.concat(FIRST_NAMES_FEMALE))}`;
+    case 4:
+      return `${personName(random)} & the ${random.pick(ARTIST_NOUNS)}`;
+    default:
+      return personName(random);
   }
 }
 
@@ -138,7 +152,10 @@ function makeArtists(random: Random, count: number): Artist[] {
   const ids = new UniqueIds(random);
   const quirks = Object.keys(QUIRK_RATES) as Quirk[];
   const quirkOf = new Map<number, Quirk>();
-  const chosen = random.sampleIndexes(count, quirks.reduce((n, q) => n + quota(QUIRK_RATES[q], count), 0));
+  const chosen = random.sampleIndexes(
+    count,
+    quirks.reduce((n, q) => n + quota(QUIRK_RATES[q], count), 0),
+  );
   let next = 0;
   for (const quirk of quirks) {
     for (let i = 0; i < quota(QUIRK_RATES[quirk], count); i++) quirkOf.set(chosen[next++], quirk);
@@ -174,10 +191,7 @@ function makeArtists(random: Random, count: number): Artist[] {
 }
 
 function songTitle(random: Random): string {
-  const title = random
-    .pick(TITLE_PATTERNS)
-    .replace('{A}', random.pick(TITLE_WORDS))
-    .replace('{B}', random.pick(TITLE_WORDS));
+  const title = random.pick(TITLE_PATTERNS).replace('{A}', random.pick(TITLE_WORDS)).replace('{B}', random.pick(TITLE_WORDS));
   return random.chance(0.1) ? title + random.pick(TITLE_SUFFIXES) : title;
 }
 
@@ -267,8 +281,7 @@ function makeUnknownTracks(random: Random, known: Track[], count: number): Track
 export function buildCatalogue(random: Random, songCount: number): Catalogue {
   const artistsWanted = Math.round(songCount * 0.64);
   // Leave room for the second song of every artist whose quirk needs two.
-  const twoSongArtists = quota(QUIRK_RATES['several-names'], artistsWanted) +
-    quota(QUIRK_RATES['several-locations'], artistsWanted);
+  const twoSongArtists = quota(QUIRK_RATES['several-names'], artistsWanted) + quota(QUIRK_RATES['several-locations'], artistsWanted);
   const artists = makeArtists(random, Math.min(artistsWanted, songCount - twoSongArtists));
   const songs = makeSongs(random, artists, songCount);
   const popularity = random.sampleIndexes(songs.length, songs.length);

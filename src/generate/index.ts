@@ -61,7 +61,6 @@ export interface GeneratedSample extends CatalogueStats {
   usersWithLevelChanges: number;
   playsOfKnownSongs: number;
   playsOfUnknownSongs: number;
-
 }
 
 export const DEFAULTS = { events: 8000, songs: 1500, seed: 42, days: 30, start: '2018-11-01' } as const;
@@ -85,8 +84,7 @@ async function prepareOutDir(outDir: string, owned: string[]): Promise<void> {
   if (existing.length === 0) return;
   if (!fs.existsSync(path.join(outDir, MANIFEST))) {
     throw new ConfigError(
-      `${outDir} already holds ${existing.map((e) => path.basename(e)).join(', ')}, which this ` +
-        'generator did not write; pass an empty or new --out folder (or delete those first).',
+      `${outDir} already holds ${existing.map((e) => path.basename(e)).join(', ')}, which this ` + 'generator did not write; pass an empty or new --out folder (or delete those first).',
     );
   }
   for (const entry of existing) await fs.promises.rm(entry, { recursive: true, force: true });
@@ -135,10 +133,16 @@ export async function generateSample(options: GenerateOptions): Promise<Generate
   const jsonPathsBytes = await writeJsonPaths(jsonPathsFile);
 
   const sample: GeneratedSample = {
-    outDir, logDir, songDir, jsonPathsFile,
+    outDir,
+    logDir,
+    songDir,
+    jsonPathsFile,
     files: { logs: days.length, songs: songsWritten.files },
     bytes: songsWritten.bytes + logBytes + jsonPathsBytes,
-    seed, days: dayCount, start, gzip,
+    seed,
+    days: dayCount,
+    start,
+    gzip,
     ...simulator.stats(),
     ...describeCatalogue(catalogue.songs),
   };

@@ -28,8 +28,14 @@ export interface SimulationStats {
 // What a logged-in user does next. Tuned so that NextSong is about 85% of all events,
 // as in the published logs. "Change plan" is Upgrade for free users, Downgrade for paid.
 const NEXT_PAGE_WEIGHTS = {
-  NextSong: 0.87, Home: 0.05, Settings: 0.007, Help: 0.006, About: 0.004,
-  'change plan': 0.012, Error: 0.0012, Logout: 0.014,
+  NextSong: 0.87,
+  Home: 0.05,
+  Settings: 0.007,
+  Help: 0.006,
+  About: 0.004,
+  'change plan': 0.012,
+  Error: 0.0012,
+  Logout: 0.014,
 };
 const LOGGED_OUT_PAGE_WEIGHTS = { Home: 0.7, About: 0.15, Help: 0.15 };
 
@@ -67,8 +73,13 @@ export class Simulator {
   private readonly levelsSeen = new Map<string, number>();
   private readonly lastEventTs = new Map<string, number>();
   private readonly counts = {
-    events: 0, sessions: 0, nextSongEvents: 0, loggedOutEvents: 0, levelChanges: 0,
-    playsOfKnownSongs: 0, playsOfUnknownSongs: 0,
+    events: 0,
+    sessions: 0,
+    nextSongEvents: 0,
+    loggedOutEvents: 0,
+    levelChanges: 0,
+    playsOfKnownSongs: 0,
+    playsOfUnknownSongs: 0,
   };
 
   constructor(
@@ -159,11 +170,8 @@ export class Simulator {
   private pickTrack(): { track: Track; known: boolean } {
     const { knownTracks, unknownTracks } = this.catalogue;
     // Until the logs hold one play of each kind, take that kind: tiny samples need both.
-    const known = this.counts.playsOfKnownSongs === 0 ||
-      (this.counts.playsOfUnknownSongs > 0 && this.random.chance(KNOWN_PLAYS));
-    return known
-      ? { track: knownTracks[this.random.skewedIndex(knownTracks.length, 2.5)], known }
-      : { track: unknownTracks[this.random.skewedIndex(unknownTracks.length, 1.8)], known };
+    const known = this.counts.playsOfKnownSongs === 0 || (this.counts.playsOfUnknownSongs > 0 && this.random.chance(KNOWN_PLAYS));
+    return known ? { track: knownTracks[this.random.skewedIndex(knownTracks.length, 2.5)], known } : { track: unknownTracks[this.random.skewedIndex(unknownTracks.length, 1.8)], known };
   }
 
   /**

@@ -45,15 +45,27 @@ export interface EventRecord {
   userId: string;
 }
 
-export const SONG_KEYS: ReadonlyArray<keyof SongRecord> = [
-  'num_songs', 'artist_id', 'artist_latitude', 'artist_longitude', 'artist_location',
-  'artist_name', 'song_id', 'title', 'duration', 'year',
-];
+export const SONG_KEYS: ReadonlyArray<keyof SongRecord> = ['num_songs', 'artist_id', 'artist_latitude', 'artist_longitude', 'artist_location', 'artist_name', 'song_id', 'title', 'duration', 'year'];
 
 export const EVENT_KEYS: ReadonlyArray<keyof EventRecord> = [
-  'artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level',
-  'location', 'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts',
-  'userAgent', 'userId',
+  'artist',
+  'auth',
+  'firstName',
+  'gender',
+  'itemInSession',
+  'lastName',
+  'length',
+  'level',
+  'location',
+  'method',
+  'page',
+  'registration',
+  'sessionId',
+  'song',
+  'status',
+  'ts',
+  'userAgent',
+  'userId',
 ];
 
 const NEEDS_ESCAPE = /[/\u0080-\uffff]/;

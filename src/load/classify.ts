@@ -63,12 +63,7 @@ export interface FileTally {
  * rejected still holds). A zero-byte file is zero rows and no reject, as Redshift's COPY
  * reads it; a zero-byte .gz is no gzip stream, and COPY rejects it.
  */
-export function finishFile(
-  file: { path: string; size: number; gzip: boolean },
-  tally: FileTally,
-  failure: string | undefined,
-  reject: (r: Reject) => void,
-): { read: number; loaded: number } {
+export function finishFile(file: { path: string; size: number; gzip: boolean }, tally: FileTally, failure: string | undefined, reject: (r: Reject) => void): { read: number; loaded: number } {
   let reason: string | undefined;
   let line = 0;
   if (failure !== undefined && file.gzip && file.size === 0) {

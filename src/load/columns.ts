@@ -159,8 +159,7 @@ const TEXT_SPECIALS_OR_INVALID = new RegExp(`${TEXT_SPECIALS.source}|${MAY_NEED_
 
 function fieldFormatter(path: FieldPath, column: ColumnSpec, acceptInvalidChars: string | undefined): FieldFormatter {
   const key = path.steps.length === 1 && typeof path.steps[0] === 'string' ? path.steps[0] : undefined;
-  const valueOf =
-    key === undefined ? (record: object) => pick(record, path) : (record: object) => (hasOwn.call(record, key) ? (record as Record<string, unknown>)[key] : missing);
+  const valueOf = key === undefined ? (record: object) => pick(record, path) : (record: object) => (hasOwn.call(record, key) ? (record as Record<string, unknown>)[key] : missing);
   const lastKey = path.steps.filter((step): step is string => typeof step === 'string').pop();
   const options: FieldOptions = { key: lastKey, acceptInvalidChars };
   const slow = (value: unknown) => toCopyField(value, column, options);
@@ -192,4 +191,3 @@ function fieldFormatter(path: FieldPath, column: ColumnSpec, acceptInvalidChars:
     }
   }
 }
-

@@ -5,14 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  PutObjectCommand,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { clientFor, listObjects, parseS3Uri, s3Call, type S3Options } from './s3';
 import { isS3Uri } from './source-files';
 
@@ -91,7 +84,12 @@ class S3PartStream extends Writable {
   private uploadId: string | undefined;
   private readonly uploaded: Array<{ PartNumber: number; ETag: string }> = [];
 
-  constructor(private readonly options: S3Options, private readonly bucket: string, private readonly key: string, private readonly partBytes: number) {
+  constructor(
+    private readonly options: S3Options,
+    private readonly bucket: string,
+    private readonly key: string,
+    private readonly partBytes: number,
+  ) {
     super();
   }
 
@@ -109,7 +107,12 @@ class S3PartStream extends Writable {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     if (this.uploadId === undefined) return callback(error);
     const abort = new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId });
-    clientFor(this.options).send(abort).then(() => callback(error), () => callback(error));
+    clientFor(this.options)
+      .send(abort)
+      .then(
+        () => callback(error),
+        () => callback(error),
+      );
   }
 
   private take(): Buffer {
@@ -141,9 +144,7 @@ class S3PartStream extends Writable {
       return;
     }
     if (this.buffered > 0) await this.uploadBuffered();
-    await s3Call(where, () =>
-      client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, MultipartUpload: { Parts: this.uploaded } })),
-    );
+    await s3Call(where, () => client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, MultipartUpload: { Parts: this.uploaded } })));
     this.uploadId = undefined;
   }
 }

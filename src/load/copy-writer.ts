@@ -22,7 +22,7 @@ export class CopyFailed extends Error {
 
 /** The step's database handle as the transaction a COPY needs; a dry run never gets here. */
 export function asTransaction(db: Knex | Knex.Transaction): Knex.Transaction {
-  if ((db as Knex.Transaction).isTransaction !== true) throw new Error('COPY FROM STDIN must run inside the step\'s transaction (a bug: the runner gave a plain connection).');
+  if ((db as Knex.Transaction).isTransaction !== true) throw new Error("COPY FROM STDIN must run inside the step's transaction (a bug: the runner gave a plain connection).");
   return db as Knex.Transaction;
 }
 
@@ -35,7 +35,10 @@ export class CopyWriter {
   private lineOfLine: Uint32Array = new Uint32Array(1024);
   rows = 0;
 
-  private constructor(private readonly stream: Writable, private readonly done: Promise<void>) {}
+  private constructor(
+    private readonly stream: Writable,
+    private readonly done: Promise<void>,
+  ) {}
 
   /**
    * A transaction only: it hands back its own connection, so the COPY is part of it and

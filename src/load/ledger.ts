@@ -21,9 +21,7 @@ export interface Reject {
 const RAW_LINE_LIMIT = 8000;
 
 export async function readLedger(db: Knex, source: string): Promise<Map<string, LedgerEntry>> {
-  const rows: Array<{ path: string; size_bytes: string | number; version: string; published: number }> = await db('load_ledger')
-    .select('path', 'size_bytes', 'version', 'published')
-    .where({ source });
+  const rows: Array<{ path: string; size_bytes: string | number; version: string; published: number }> = await db('load_ledger').select('path', 'size_bytes', 'version', 'published').where({ source });
   return new Map(rows.map((r) => [r.path, { path: r.path, size: Number(r.size_bytes), version: r.version, published: r.published === 1 }]));
 }
 
@@ -45,7 +43,13 @@ export interface LoadedFile {
 export async function recordLoadedFiles(db: Knex, source: string, loaded: LoadedFile[], at: Date): Promise<void> {
   if (loaded.length === 0) return;
   for (const chunk of chunks(loaded, 500)) {
-    await db('load_ledger').where({ source }).whereIn('path', chunk.map((l) => l.file.path)).delete();
+    await db('load_ledger')
+      .where({ source })
+      .whereIn(
+        'path',
+        chunk.map((l) => l.file.path),
+      )
+      .delete();
     await db('load_ledger').insert(
       chunk.map((l) => ({
         source,
@@ -63,9 +67,7 @@ export async function recordLoadedFiles(db: Knex, source: string, loaded: Loaded
 
 export async function recordRejects(db: Knex, source: string, rejects: Reject[], at: Date): Promise<void> {
   for (const chunk of chunks(rejects, 500)) {
-    await db('load_errors').insert(
-      chunk.map((r) => ({ source, path: r.path, line_number: r.line, reason: r.reason.slice(0, 1000), raw_line: r.raw.slice(0, RAW_LINE_LIMIT), loaded_at: at })),
-    );
+    await db('load_errors').insert(chunk.map((r) => ({ source, path: r.path, line_number: r.line, reason: r.reason.slice(0, 1000), raw_line: r.raw.slice(0, RAW_LINE_LIMIT), loaded_at: at })));
   }
 }
 

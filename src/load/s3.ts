@@ -44,9 +44,7 @@ export async function listObjects(bucket: string, prefix: string, options: S3Opt
   const objects: S3Object[] = [];
   let token: string | undefined;
   do {
-    const page = await s3Call(`list s3://${bucket}/${prefix}`, () =>
-      clientFor(options).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })),
-    );
+    const page = await s3Call(`list s3://${bucket}/${prefix}`, () => clientFor(options).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })));
     for (const o of page.Contents ?? []) {
       if (o.Key && !o.Key.endsWith('/')) objects.push({ key: o.Key, size: o.Size ?? 0, etag: (o.ETag ?? '').replace(/"/g, '') });
     }

@@ -26,7 +26,12 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   if (options.dryRun) {
     const clear = clearStatement(context, spec);
     if (options.fullRefresh || spec.keeps === 'batch') await db.raw(`${clear} /* when no staged file is waiting to be published */`);
-    const count = isS3Uri(uri) ? undefined : await listSourceFiles(uri).then((f) => f.length, () => undefined);
+    const count = isS3Uri(uri)
+      ? undefined
+      : await listSourceFiles(uri).then(
+          (f) => f.length,
+          () => undefined,
+        );
     const listed = count === undefined ? `the new or changed files under ${uri}` : `the new or changed files among the ${count} under ${uri}`;
     await db.raw(`${copySql} /* streamed: ${listed} */`);
     return {};
@@ -102,13 +107,7 @@ function useWorkers(files: SourceFile[], setting: LoadWorkers = 'auto'): boolean
   return setting === 'on' || files.reduce((sum, file) => sum + file.size, 0) >= WORKER_MIN_BYTES;
 }
 
-export async function streamFile(
-  file: SourceFile,
-  fileIndex: number,
-  classify: RecordClassifier,
-  writer: CopyWriter,
-  reject: (r: Reject) => void,
-): Promise<{ read: number; loaded: number }> {
+export async function streamFile(file: SourceFile, fileIndex: number, classify: RecordClassifier, writer: CopyWriter, reject: (r: Reject) => void): Promise<{ read: number; loaded: number }> {
   const tally: FileTally = { read: 0, loaded: 0, lastLine: 0, bytes: 0 };
   // Called for each record of a chunk, synchronously: no promise per row.
   const take = (record: JsonRecord) => {

@@ -43,8 +43,7 @@ async function translateLockError<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if ((error as Error).name === 'MigrationLocked' || /already locked/i.test((error as Error).message)) {
       throw new MigrationLockError(
-        'The migration lock is taken: another migrate is running, or one was killed while it ran outside a transaction. ' +
-          'If none is running, free it with `npm run migrate:unlock`.',
+        'The migration lock is taken: another migrate is running, or one was killed while it ran outside a transaction. ' + 'If none is running, free it with `npm run migrate:unlock`.',
       );
     }
     throw error;

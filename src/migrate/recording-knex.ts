@@ -44,7 +44,5 @@ const COMMANDS: Record<string, string> = { select: 'SELECT', first: 'SELECT', pl
 
 /** Puts the bindings in place of $1, $2 … outside quoted text. */
 function inlineBindings(sql: string, bindings: unknown[], escape: (value: unknown) => string): string {
-  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\d+)/g, (match, n) =>
-    n !== undefined && Number(n) <= bindings.length ? escape(bindings[Number(n) - 1]) : match,
-  );
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\d+)/g, (match, n) => (n !== undefined && Number(n) <= bindings.length ? escape(bindings[Number(n) - 1]) : match));
 }

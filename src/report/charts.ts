@@ -140,9 +140,7 @@ function barChart(spec: ChartSpec, result: QueryResult, horizontal: boolean): Ch
       label: { show: showValues, position: horizontal ? ('right' as const) : ('top' as const) },
     })),
   };
-  option.grid = horizontal
-    ? { left: LABEL_ROOM, right: 36, top: values.length > 1 ? 32 : 8, bottom: 24 }
-    : { left: 12, right: 24, top: 36, bottom: 30, containLabel: true };
+  option.grid = horizontal ? { left: LABEL_ROOM, right: 36, top: values.length > 1 ? 32 : 8, bottom: 24 } : { left: 12, right: 24, top: 36, bottom: 30, containLabel: true };
   const height = horizontal ? Math.max(160, 40 + 30 * rows.length) : 320;
   return { option, size: { width: NARROW, height, wide: false } };
 }

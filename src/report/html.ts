@@ -31,7 +31,11 @@ export interface ReportPage {
 /** A cell as the page shows it: the value the database returned, as text; null is left empty. */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
+  if (value instanceof Date)
+    return value
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.000Z$|Z$/, '');
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 

@@ -64,7 +64,10 @@ export const REPORT_ORDER = [
 export function listSavedQueries(dir = ANALYTICS_DIR): SavedQuery[] {
   let files: string[];
   try {
-    files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+    files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
   } catch (error) {
     throw new ConfigError(`Cannot read the saved queries in ${dir}: ${(error as Error).message}. Run the report from the project's folder.`);
   }
@@ -73,9 +76,7 @@ export function listSavedQueries(dir = ANALYTICS_DIR): SavedQuery[] {
     const index = REPORT_ORDER.indexOf(path.basename(file, '.sql'));
     return index < 0 ? REPORT_ORDER.length : index;
   };
-  return files
-    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
-    .map((file) => parseSavedQuery(path.relative(PROJECT_ROOT, path.join(dir, file)), fs.readFileSync(path.join(dir, file), 'utf8')));
+  return files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).map((file) => parseSavedQuery(path.relative(PROJECT_ROOT, path.join(dir, file)), fs.readFileSync(path.join(dir, file), 'utf8')));
 }
 
 /** Reads a saved query's header: `-- <question>` first, then optionally `-- chart: <kind> [value columns]`. */

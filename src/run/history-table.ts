@@ -42,6 +42,17 @@ export function runsTable(rows: HistoryRow[]): string {
 
 export function stepsTable(steps: StepSummary[]): string {
   const header = ['step', 'status', 'seconds', 'files', 'read', 'loaded', 'rejected', 'inserted', 'updated', 'error'];
-  const body = steps.map((s) => [s.step_id, s.status, s.seconds === null ? '' : Number(s.seconds).toFixed(2), n(s.files), n(s.rows_read), n(s.rows_loaded), n(s.rows_rejected), n(s.inserted), n(s.updated), firstLine(s.error)]);
+  const body = steps.map((s) => [
+    s.step_id,
+    s.status,
+    s.seconds === null ? '' : Number(s.seconds).toFixed(2),
+    n(s.files),
+    n(s.rows_read),
+    n(s.rows_loaded),
+    n(s.rows_rejected),
+    n(s.inserted),
+    n(s.updated),
+    firstLine(s.error),
+  ]);
   return formatTable(header, body, [1, 9]);
 }

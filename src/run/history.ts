@@ -49,7 +49,9 @@ export async function startRecording(knex: Knex, identity: RunIdentity, secrets:
       await knex.transaction(async (trx) => {
         await trx(STEPS_TABLE).where({ run_id }).delete();
         if (steps.length) await trx(STEPS_TABLE).insert(steps.map(stepRow));
-        await trx(RUNS_TABLE).where({ run_id }).update({ ...run, error: fitBytes(run.error) });
+        await trx(RUNS_TABLE)
+          .where({ run_id })
+          .update({ ...run, error: fitBytes(run.error) });
       });
     },
   };

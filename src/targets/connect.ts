@@ -38,9 +38,7 @@ export async function connect(config: WarehouseConfig, options: ConnectOptions =
   }
   const knex = knexFactory(knexConfig(config));
   const location =
-    config.target === 'redshift'
-      ? `Redshift ${config.redshift!.host}:${config.redshift!.port}/${config.redshift!.database}`
-      : `PostgreSQL ${redact(config.databaseUrl!, config.secrets)}`;
+    config.target === 'redshift' ? `Redshift ${config.redshift!.host}:${config.redshift!.port}/${config.redshift!.database}` : `PostgreSQL ${redact(config.databaseUrl!, config.secrets)}`;
   return { target: config.target, knex, dialect: dialectOf(knex), location, close: () => knex.destroy() };
 }
 

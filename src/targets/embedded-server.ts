@@ -27,11 +27,10 @@ export async function initialise(paths: EmbeddedPaths, bins: Binaries, runAs: Ru
   fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
   if (runAs) fs.chownSync(pwfile, runAs.uid, runAs.gid);
   try {
-    await run(
-      bins.initdb,
-      [`--pgdata=${paths.dataDir}`, '--username=postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'],
-      { ...asUser(runAs), env: { ...process.env, LC_ALL: 'C' } },
-    );
+    await run(bins.initdb, [`--pgdata=${paths.dataDir}`, '--username=postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'], {
+      ...asUser(runAs),
+      env: { ...process.env, LC_ALL: 'C' },
+    });
   } catch (error) {
     const hint = `The data folder ${paths.dataDir} is made again on the next run; if this repeats, use --target postgres with DATABASE_URL`;
     throw new WarehouseError(`Could not create the embedded PostgreSQL in ${paths.dataDir}: ${explainChildFailure({ what: 'initdb', file: bins.initdb, user: runAs?.name, hint }, error)}`);

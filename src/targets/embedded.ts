@@ -114,7 +114,11 @@ function installExitHooks(): void {
     running.clear();
   };
   process.on('exit', stopAllSync);
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.once(signal, () => {
       process.stderr.write(`\nStopped by ${signal}; the embedded PostgreSQL is shutting down (open transactions roll back).\n`);
       stopAllSync();

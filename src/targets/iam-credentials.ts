@@ -24,9 +24,7 @@ export async function fetchDatabaseCredentials(auth: IamDatabaseAuth, database: 
   const fallbackExpiry = new Date(now().getTime() + CREDENTIAL_SECONDS * 1000);
   try {
     if (auth.deployment === 'serverless') {
-      const answer = await new RedshiftServerlessClient(clientConfig(auth)).send(
-        new GetCredentialsCommand({ workgroupName: auth.workgroup, dbName: database, durationSeconds: CREDENTIAL_SECONDS }),
-      );
+      const answer = await new RedshiftServerlessClient(clientConfig(auth)).send(new GetCredentialsCommand({ workgroupName: auth.workgroup, dbName: database, durationSeconds: CREDENTIAL_SECONDS }));
       return complete(answer.dbUser, answer.dbPassword, answer.expiration ?? fallbackExpiry, auth);
     }
     const answer = await new RedshiftClient(clientConfig(auth)).send(

@@ -9,11 +9,7 @@ import type { Statement } from './sql-step';
 
 /** The song match, the same in the fact's insert and here; trailing blanks never count (rtrim both sides). */
 export function songMatch(song: string, play: string): string {
-  return [
-    `rtrim(${song}.title) = rtrim(${play}.song_title)`,
-    `rtrim(${song}.artist_name) = rtrim(${play}.artist_name)`,
-    `${song}.duration = ${play}.song_length`,
-  ].join('\n        and ');
+  return [`rtrim(${song}.title) = rtrim(${play}.song_title)`, `rtrim(${song}.artist_name) = rtrim(${play}.artist_name)`, `${song}.duration = ${play}.song_length`].join('\n        and ');
 }
 
 export function lateSongMatches(): Statement[] {

@@ -98,11 +98,7 @@ export async function runStepIn(db: Knex, dialect: Dialect, step: TransformStep,
  * Runs steps in order with `transactionFor` and stops at the first failure: the steps
  * after it are 'not run'. Shared by real runs and dry runs, so both report alike.
  */
-export async function runInOrder(
-  steps: LoadedStep[],
-  io: RunnerIo,
-  runOne: (step: LoadedStep, index: number) => Promise<StepStats>,
-): Promise<StepResult[]> {
+export async function runInOrder(steps: LoadedStep[], io: RunnerIo, runOne: (step: LoadedStep, index: number) => Promise<StepStats>): Promise<StepResult[]> {
   const results: StepResult[] = [];
   for (const [index, step] of steps.entries()) {
     if (results.some((r) => r.status === 'error')) {
@@ -134,9 +130,7 @@ export async function runSteps(warehouse: Runnable, steps: LoadedStep[], config:
     log: io.log,
   });
   if (!options.fullRefresh) {
-    const results = await runInOrder(steps, io, (step) =>
-      warehouse.knex.transaction((trx) => runStepIn(trx, warehouse.dialect, step, () => step.run(context(trx)))),
-    );
+    const results = await runInOrder(steps, io, (step) => warehouse.knex.transaction((trx) => runStepIn(trx, warehouse.dialect, step, () => step.run(context(trx)))));
     return { error: results.find((r) => r.status === 'error')?.error, results };
   }
   let results: StepResult[] = [];

@@ -42,10 +42,7 @@ export function summaryTable(results: StepResult[]): string {
 export function formatTable(header: string[], rows: string[][], textColumns: number[] = []): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const left = (i: number) => i === 0 || textColumns.includes(i);
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (left(i) ? (c ?? '').padEnd(widths[i]) : (c ?? '').padStart(widths[i])))
-      .join('  ');
+  const line = (cells: string[]) => cells.map((c, i) => (left(i) ? (c ?? '').padEnd(widths[i]) : (c ?? '').padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -41,7 +41,12 @@ for (const server of testServers()) {
       // md5: a 0cc175b9 → 214005177 mod 4 = 1; b 92eb5ffe → 2; c 4a8a08f0 → 0; d 8277e091 → 1; e e1671797 → 3; NULLs → 0
       await db.knex.raw("insert into tiny values ('a'), ('b'), ('c'), ('d'), ('e'), ('a'), (null), (null)");
       const rows = (await db.knex.raw(slicePlacementSql('tiny', 'k', 4))).rows.map((r: { slice: string; row_count: string }) => [Number(r.slice), Number(r.row_count)]);
-      expect(rows).to.deep.equal([[0, 3], [1, 3], [2, 1], [3, 1]]);
+      expect(rows).to.deep.equal([
+        [0, 3],
+        [1, 3],
+        [2, 1],
+        [3, 1],
+      ]);
     });
   });
 
@@ -71,7 +76,10 @@ for (const server of testServers()) {
 
     it('reports start_time as even, as the test computes it', async () => {
       const values: string[] = (await db.knex.raw(`select to_char(start_time, 'YYYY-MM-DD HH24:MI:SS.MS') as t from songplays`)).rows.map((r: { t: string }) => r.t);
-      const expected = handSkew(values.map((v) => v.replace(/\.?0+$/, '').replace(/\.$/, '')), slices);
+      const expected = handSkew(
+        values.map((v) => v.replace(/\.?0+$/, '').replace(/\.$/, '')),
+        slices,
+      );
       expect(column('songplays', 'start_time').skew).to.be.closeTo(expected, 1e-9);
       expect(column('songplays', 'start_time').skew).to.be.lessThan(1.1);
     });

@@ -59,7 +59,9 @@ describe('any arrival order of the real Sparkify sample on embedded PostgreSQL',
     const paidAfterLateDays = await count(db.knex, PAID_USERS);
     logs.deliver(days.slice(0, 15));
     await runOnce(db);
-    expect(await count(db.knex, PAID_USERS)).to.be.at.least(paidAfterLateDays).and.equal(paidInOneLoad);
+    expect(await count(db.knex, PAID_USERS))
+      .to.be.at.least(paidAfterLateDays)
+      .and.equal(paidInOneLoad);
     expect(await starState(db.knex)).to.deep.equal(oneLoad);
   });
 

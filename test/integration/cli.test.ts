@@ -27,7 +27,14 @@ describe('the commands', function () {
   });
 
   it('stop on a malformed setting', () => {
-    const { code, err } = run('migrate.ts', ['status'], { WAREHOUSE_TARGET: 'redshift', REDSHIFT_HOST: 'h', REDSHIFT_PORT: 'fifty', REDSHIFT_DB: 'd', REDSHIFT_USER: 'u', REDSHIFT_PASSWORD: 'Sup3rSecretPw' });
+    const { code, err } = run('migrate.ts', ['status'], {
+      WAREHOUSE_TARGET: 'redshift',
+      REDSHIFT_HOST: 'h',
+      REDSHIFT_PORT: 'fifty',
+      REDSHIFT_DB: 'd',
+      REDSHIFT_USER: 'u',
+      REDSHIFT_PASSWORD: 'Sup3rSecretPw',
+    });
     expect(code).to.equal(1);
     expect(err).to.contain('REDSHIFT_PORT must be a port number').and.not.to.contain('Sup3rSecretPw');
   });
@@ -55,7 +62,10 @@ describe('the commands', function () {
     ] as const) {
       const { code, err } = run(script, [...args]);
       expect(code, `${script} ${args.join(' ')}: ${err}`).to.equal(2);
-      expect(err, script).to.contain(says).and.to.match(/^UsageError: /).and.not.to.match(/\n\s+at /);
+      expect(err, script)
+        .to.contain(says)
+        .and.to.match(/^UsageError: /)
+        .and.not.to.match(/\n\s+at /);
     }
   });
 
@@ -71,7 +81,9 @@ describe('the commands', function () {
         expect(fs.existsSync(dataDir), `${args.join(' ')} created the embedded server`).to.equal(false);
       }
       expect(run('migrate.ts', ['statsu']).err).to.contain('Unknown migrate verb "statsu"; the verbs are latest, rollback, status, make, unlock');
-      expect(run('migrate.ts', ['latest', 'statsu']).err).to.contain('migrate latest takes no arguments, got "statsu"').and.to.contain('npm run migrate:status');
+      expect(run('migrate.ts', ['latest', 'statsu']).err)
+        .to.contain('migrate latest takes no arguments, got "statsu"')
+        .and.to.contain('npm run migrate:status');
       // Redshift: no connection is attempted (one to an unroutable host would outlast run()'s 60 s timeout).
       const redshift = { WAREHOUSE_TARGET: 'redshift', REDSHIFT_HOST: '10.255.255.1', REDSHIFT_DB: 'd', REDSHIFT_USER: 'u', REDSHIFT_PASSWORD: 'pw-for-test' };
       expect(run('migrate.ts', ['statsu'], redshift).code).to.equal(2);
@@ -91,8 +103,20 @@ describe('the commands', function () {
 
   it('never print a password, even in a dry run that renders a connection', () => {
     const secret = 'N0tForYourEyes';
-    const env = { WAREHOUSE_TARGET: 'redshift', REDSHIFT_HOST: 'example.com', REDSHIFT_DB: 'd', REDSHIFT_USER: 'u', REDSHIFT_PASSWORD: secret, REDSHIFT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/r', AWS_REGION: 'us-west-2' };
-    for (const [script, args] of [['migrate.ts', ['latest', '--dry-run']], ['transform.ts', ['--dry-run']], ['cluster.ts', ['create', '--dry-run']]] as const) {
+    const env = {
+      WAREHOUSE_TARGET: 'redshift',
+      REDSHIFT_HOST: 'example.com',
+      REDSHIFT_DB: 'd',
+      REDSHIFT_USER: 'u',
+      REDSHIFT_PASSWORD: secret,
+      REDSHIFT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/r',
+      AWS_REGION: 'us-west-2',
+    };
+    for (const [script, args] of [
+      ['migrate.ts', ['latest', '--dry-run']],
+      ['transform.ts', ['--dry-run']],
+      ['cluster.ts', ['create', '--dry-run']],
+    ] as const) {
       const { all } = run(script, [...args], env);
       expect(all, script).not.to.contain(secret);
     }
@@ -103,6 +127,8 @@ describe('the commands', function () {
     if (!url) this.skip();
     const { code, err } = run('query.ts', ['select * from no_such_table'], { DATABASE_URL: url });
     expect(code).to.equal(1);
-    expect(err).to.contain('no_such_table').and.not.to.match(/\n\s+at /);
+    expect(err)
+      .to.contain('no_such_table')
+      .and.not.to.match(/\n\s+at /);
   });
 });

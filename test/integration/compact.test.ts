@@ -141,15 +141,15 @@ describe('compact: small files into a few gzipped JSON-lines parts', function ()
       const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'compacted/log_data/' }));
       expect((listed.Contents ?? []).map((o) => o.Key)).to.deep.equal(['compacted/log_data/part-0000.json.gz', 'compacted/log_data/part-0001.json.gz']);
       const first = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'compacted/log_data/part-0000.json.gz' }));
-      const lines = gunzipSync(Buffer.from(await first.Body!.transformToByteArray())).toString('utf8').trimEnd().split('\n');
+      const lines = gunzipSync(Buffer.from(await first.Body!.transformToByteArray()))
+        .toString('utf8')
+        .trimEnd()
+        .split('\n');
       expect(JSON.parse(lines[0])).to.have.property('sessionId');
     });
 
     it('loads into the same warehouse as the original files', async () => {
-      const db = await warehouseFrom(
-        { logData: `s3://${BUCKET}/compacted/log_data/`, songData: `s3://${BUCKET}/compacted/song_data/`, logJsonPath: sample.jsonPathsFile },
-        endpoint,
-      );
+      const db = await warehouseFrom({ logData: `s3://${BUCKET}/compacted/log_data/`, songData: `s3://${BUCKET}/compacted/song_data/`, logJsonPath: sample.jsonPathsFile }, endpoint);
       databases.push(db);
       expect(await count(db.knex, 'select count(*) from staging_events')).to.equal(sample.events);
       expect(await starState(db.knex)).to.deep.equal(await starState(original.knex));

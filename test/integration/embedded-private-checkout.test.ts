@@ -126,7 +126,12 @@ describe('the embedded PostgreSQL with node_modules inside a private folder (as 
       await new Promise((resolve) => sleeper.once('spawn', resolve));
       try {
         reachableBinaries(serverUser(), { pkg, copiesRoot });
-        expect(fs.readdirSync(copiesRoot).filter((e) => e !== '.leases').sort()).to.deep.equal(['2.0.0-linux-x64', '3.0.0-linux-x64', copyName(pkg)].sort());
+        expect(
+          fs
+            .readdirSync(copiesRoot)
+            .filter((e) => e !== '.leases')
+            .sort(),
+        ).to.deep.equal(['2.0.0-linux-x64', '3.0.0-linux-x64', copyName(pkg)].sort());
       } finally {
         sleeper.kill('SIGKILL');
       }

@@ -25,7 +25,7 @@ async function withMigrator<T>(db: TestDatabase, dir: string, work: (knex: Knex,
 }
 
 async function tableExists(db: TestDatabase, name: string): Promise<boolean> {
-  const result = await db.knex.raw("select 1 from information_schema.tables where table_schema = current_schema() and table_name = ?", [name]);
+  const result = await db.knex.raw('select 1 from information_schema.tables where table_schema = current_schema() and table_name = ?', [name]);
   return result.rows.length === 1;
 }
 

@@ -103,7 +103,11 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
     const entries = JSON.parse(await manifestText(fake.copies[2].manifest.replace(`s3://${BUCKET}/`, ''))).entries.map((e: { url: string }) => e.url);
     expect(entries).to.deep.equal([`s3://${BUCKET}/log_data/2018/11/day-01.json`, `s3://${BUCKET}/log_data/2018/11/day-03.json`]);
     expect(fake.sent).not.to.include('delete from "staging_events"'); // day 1's first rows are not yet in the star schema
-    expect((await ledger()).map((r) => [r.path.split('/').pop(), r.rows_loaded])).to.deep.equal([['day-01.json', '5'], ['day-02.json.gz', '2'], ['day-03.json', '4']]);
+    expect((await ledger()).map((r) => [r.path.split('/').pop(), r.rows_loaded])).to.deep.equal([
+      ['day-01.json', '5'],
+      ['day-02.json.gz', '2'],
+      ['day-03.json', '4'],
+    ]);
   });
 
   it('run 3: nothing new, so no manifest and no COPY (a COPY that finds no file fails); published staging is cleared', async () => {
@@ -140,7 +144,10 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
     expect(errors).to.deep.equal([
       { path: `s3://${BUCKET}/log_data/2018/11/day-04.json`, line_number: '2', reason: "ts: Invalid digit, Value 'n'", raw_line: '{"artist": "x", "ts": "not a number"}' },
     ]);
-    const row = await warehouse.knex('load_ledger').where({ path: `s3://${BUCKET}/log_data/2018/11/day-04.json` }).first('rows_loaded', 'rows_rejected');
+    const row = await warehouse
+      .knex('load_ledger')
+      .where({ path: `s3://${BUCKET}/log_data/2018/11/day-04.json` })
+      .first('rows_loaded', 'rows_rejected');
     expect(row).to.deep.equal({ rows_loaded: '1', rows_rejected: '1' });
   });
 
@@ -156,7 +163,9 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
     }
     const [plain, gzip] = fake.copies.slice(-2).map((c) => c.sql);
     expect(plain).to.match(/\nmaxerror 3$/);
-    expect(gzip).to.contain('\nmaxerror 2\n').and.to.match(/\ngzip$/);
+    expect(gzip)
+      .to.contain('\nmaxerror 2\n')
+      .and.to.match(/\ngzip$/);
   });
 
   it('without MANIFEST_PREFIX: one warning with the cost, and a prefix mixing .json and .json.gz is refused with the fix', async () => {
@@ -166,6 +175,8 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
     expect(logged.filter((m) => m.includes('MANIFEST_PREFIX is not set'))).to.have.length(1);
     expect(logged[0]).to.contain('all 6 files').and.to.contain('each run costs as much as the whole history');
     expect(logged.join('\n')).to.contain(`1 object(s) under s3://${BUCKET}/log_data are not .json/.json.gz data (e.g. s3://${BUCKET}/log_data/2018/11/notes.txt)`);
-    expect((error as Error).message).to.contain('both uncompressed and .gz files').and.to.contain('Set MANIFEST_PREFIX');
+    expect((error as Error).message)
+      .to.contain('both uncompressed and .gz files')
+      .and.to.contain('Set MANIFEST_PREFIX');
   });
 });

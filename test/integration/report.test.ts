@@ -58,7 +58,14 @@ describe('npm run report on the real Sparkify sample', function () {
     const rows = (name: string) => report.sections.find((s) => s.query.name === name)!.result!.rows;
     const total = (name: string, column: string) => rows(name).reduce((sum, row) => sum + Number(row[column]), 0);
     // Every play counted once, whichever way it is cut.
-    for (const [name, column] of [['plays_by_hour', 'plays'], ['plays_by_weekday', 'plays'], ['plays_by_weekday_and_hour', 'plays'], ['plays_by_level', 'plays'], ['daily_activity', 'plays'], ['catalogue_match', 'plays']]) {
+    for (const [name, column] of [
+      ['plays_by_hour', 'plays'],
+      ['plays_by_weekday', 'plays'],
+      ['plays_by_weekday_and_hour', 'plays'],
+      ['plays_by_level', 'plays'],
+      ['daily_activity', 'plays'],
+      ['catalogue_match', 'plays'],
+    ]) {
       expect(total(name, column), name).to.equal(6820);
     }
     expect(rows('catalogue_match')).to.deep.equal([
@@ -168,9 +175,9 @@ describe('npm run report on the real Sparkify sample', function () {
         // As a reader would: open the table first.
         await section.locator('details.data > summary').click();
         expect(await section.locator('details.data table').isVisible(), query.name).to.equal(true);
-        const shown = await section.locator('details.data table').evaluate((table) =>
-          [...table.querySelectorAll('tr')].map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').trim())),
-        );
+        const shown = await section
+          .locator('details.data table')
+          .evaluate((table) => [...table.querySelectorAll('tr')].map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').trim())));
         expect(shown[0], `${query.name} header`).to.deep.equal(fresh.columns);
         expect(shown.slice(1), `${query.name} rows`).to.deep.equal(fresh.rows.map((row) => fresh.columns.map((c) => expectedCell(row[c]))));
       }
@@ -183,6 +190,5 @@ describe('npm run report on the real Sparkify sample', function () {
         for (const row of section.result!.rows) expect(texts, `${section.query.name}: ${column} ${row[column]}`).to.include(String(row[column]));
       }
     });
-
   });
 });

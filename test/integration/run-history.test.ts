@@ -70,7 +70,9 @@ describe('run history', function () {
       const [run] = await lastRuns(db.knex, 1);
       expect(run).to.include({ status: 'failed', options: '--full-refresh' });
       expect(run.error).to.contain('deferred check refused the rebuild of songplays');
-      expect((await stepsOf(db.knex, run.run_id)).map((s) => s.status)).to.include('rolled back').and.not.to.include('success');
+      expect((await stepsOf(db.knex, run.run_id)).map((s) => s.status))
+        .to.include('rolled back')
+        .and.not.to.include('success');
     } finally {
       await db.knex.raw('drop trigger songplays_refuse_at_commit on songplays');
       await db.knex.raw('drop function refuse_at_commit()');

@@ -26,9 +26,7 @@ async function stagingState(knex: Knex): Promise<Record<string, { rows: number; 
   for (const [name, table] of Object.entries(tables)) {
     // The ledger's loaded_at differs between runs: leave it out.
     const row = table === 'load_ledger' ? 'row(source, path, size_bytes, version, rows_loaded, rows_rejected, published)' : `${table}`;
-    const result = await knex.raw(
-      `select count(*) as row_count, coalesce(md5(string_agg(md5(cast(${row} as text)), ',' order by md5(cast(${row} as text)))), '') as checksum from ${table}`,
-    );
+    const result = await knex.raw(`select count(*) as row_count, coalesce(md5(string_agg(md5(cast(${row} as text)), ',' order by md5(cast(${row} as text)))), '') as checksum from ${table}`);
     state[name] = { rows: Number(result.rows[0].row_count), checksum: result.rows[0].checksum };
   }
   return state;
@@ -70,7 +68,7 @@ describe('the run lock', function () {
     for (const db of dbs) await db.drop();
   });
 
-  it('two transforms at once: the second waits, says for whom, then finds nothing new; the warehouse is one run\'s', async () => {
+  it("two transforms at once: the second waits, says for whom, then finds nothing new; the warehouse is one run's", async () => {
     const db = await database();
     const reference = await database();
     const first = startCommand(db, 'transform.ts', []);

@@ -11,15 +11,50 @@ import { runOnce } from '../support/arrival';
 import { createTestDatabase, testServers, type TestDatabase } from '../support/databases';
 import { count } from '../support/warehouse-state';
 
-const FIELDS = ['artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level', 'location', 'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts', 'userAgent', 'userId'];
+const FIELDS = [
+  'artist',
+  'auth',
+  'firstName',
+  'gender',
+  'itemInSession',
+  'lastName',
+  'length',
+  'level',
+  'location',
+  'method',
+  'page',
+  'registration',
+  'sessionId',
+  'song',
+  'status',
+  'ts',
+  'userAgent',
+  'userId',
+];
 const DAY_1 = Date.UTC(2018, 10, 1, 12);
 const DAY_2 = Date.UTC(2018, 10, 2, 12);
 
 function play(overrides: Record<string, unknown>): Record<string, unknown> {
   return {
-    artist: 'The Band', auth: 'Logged In', firstName: 'Ann', gender: 'F', itemInSession: 0, lastName: 'Lee', length: 200.5,
-    level: 'free', location: 'Here', method: 'PUT', page: 'NextSong', registration: 1540919166796.0, sessionId: 7,
-    song: 'Blue Song', status: 200, ts: DAY_1, userAgent: 'agent', userId: '5', ...overrides,
+    artist: 'The Band',
+    auth: 'Logged In',
+    firstName: 'Ann',
+    gender: 'F',
+    itemInSession: 0,
+    lastName: 'Lee',
+    length: 200.5,
+    level: 'free',
+    location: 'Here',
+    method: 'PUT',
+    page: 'NextSong',
+    registration: 1540919166796.0,
+    sessionId: 7,
+    song: 'Blue Song',
+    status: 200,
+    ts: DAY_1,
+    userAgent: 'agent',
+    userId: '5',
+    ...overrides,
   };
 }
 

@@ -83,7 +83,7 @@ for (const server of testServers()) {
          where cast(extract(epoch from sp.start_time) * 1000 as bigint) <> e.ts`,
       );
       expect(mismatched).to.equal(0);
-      expect(await count(db.knex, "select count(*) from songplays where extract(milliseconds from start_time) <> floor(extract(seconds from start_time)) * 1000")).to.be.greaterThan(0);
+      expect(await count(db.knex, 'select count(*) from songplays where extract(milliseconds from start_time) <> floor(extract(seconds from start_time)) * 1000')).to.be.greaterThan(0);
     });
 
     it('stores numeric titles and artist names as their text', async () => {

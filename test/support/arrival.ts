@@ -30,7 +30,10 @@ export function dataFilesUnder(root: string): string[] {
 export class GrowingFolder {
   readonly dir: string;
 
-  constructor(readonly root: string, label: string) {
+  constructor(
+    readonly root: string,
+    label: string,
+  ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `sparkify-arrival-${label}-`));
   }
 
@@ -82,7 +85,9 @@ export function randomPlan(seed: number, days: string[], songFolders: string[][]
   const split = <T>(items: T[]): T[][] => {
     const shuffled = shuffle(random, items);
     const parts = Math.min(random.int(2, 4), shuffled.length);
-    const cuts = shuffle(random, range(1, shuffled.length - 1)).slice(0, parts - 1).sort((a, b) => a - b);
+    const cuts = shuffle(random, range(1, shuffled.length - 1))
+      .slice(0, parts - 1)
+      .sort((a, b) => a - b);
     const bounds = [0, ...cuts, shuffled.length];
     return bounds.slice(1).map((end, i) => shuffled.slice(bounds[i], end));
   };
@@ -91,7 +96,7 @@ export function randomPlan(seed: number, days: string[], songFolders: string[][]
     ...split(songFolders).map((folders) => ({ events: [] as string[], songs: folders.flat() })),
   ]);
   const runs: Delivery[] = [];
-  for (let i = 0; i < pieces.length; ) {
+  for (let i = 0; i < pieces.length;) {
     const take = random.chance(0.4) && i + 1 < pieces.length ? 2 : 1;
     const together = pieces.slice(i, i + take);
     runs.push({ events: together.flatMap((p) => p.events), songs: together.flatMap((p) => p.songs) });

@@ -7,16 +7,49 @@ import type { RunOptions } from '../../src/transform/step';
 
 /** The event log's JSONPaths, one path a staging_events column. */
 export const EVENT_JSONPATHS = JSON.stringify({
-  jsonpaths: ['artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level', 'location', 'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts', 'userAgent', 'userId'].map(
-    (k) => `$['${k}']`,
-  ),
+  jsonpaths: [
+    'artist',
+    'auth',
+    'firstName',
+    'gender',
+    'itemInSession',
+    'lastName',
+    'length',
+    'level',
+    'location',
+    'method',
+    'page',
+    'registration',
+    'sessionId',
+    'song',
+    'status',
+    'ts',
+    'userAgent',
+    'userId',
+  ].map((k) => `$['${k}']`),
 });
 
 export function event(item: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    artist: "Des'ree", auth: 'Logged In', firstName: 'Kaylee', gender: 'F', itemInSession: item, lastName: 'Summers', length: 246.30812,
-    level: 'free', location: 'Phoenix-Mesa-Scottsdale, AZ', method: 'PUT', page: 'NextSong', registration: 1540344794796.0, sessionId: 139,
-    song: 'You Gotta Be', status: 200, ts: 1541106106796 + item, userAgent: '"Mozilla/5.0"', userId: '8', ...overrides,
+    artist: "Des'ree",
+    auth: 'Logged In',
+    firstName: 'Kaylee',
+    gender: 'F',
+    itemInSession: item,
+    lastName: 'Summers',
+    length: 246.30812,
+    level: 'free',
+    location: 'Phoenix-Mesa-Scottsdale, AZ',
+    method: 'PUT',
+    page: 'NextSong',
+    registration: 1540344794796.0,
+    sessionId: 139,
+    song: 'You Gotta Be',
+    status: 200,
+    ts: 1541106106796 + item,
+    userAgent: '"Mozilla/5.0"',
+    userId: '8',
+    ...overrides,
   };
 }
 

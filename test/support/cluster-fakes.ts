@@ -16,14 +16,7 @@ import {
 } from '@aws-sdk/client-redshift';
 import { CreateRoleCommand, GetRoleCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  CreateSecurityGroupCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { type RunDeps } from '../../src/cluster/run';
 
 export const PASSWORD = 'Sup3rSecretPw9';
@@ -100,9 +93,7 @@ export const SUBNETS = ['subnet-a1', 'subnet-b2'];
  * ours yet; a test that needs otherwise overrides these stubs.
  */
 export function defaultNetwork(): void {
-  mocks.redshift
-    .on(DescribeClusterSubnetGroupsCommand)
-    .rejects(new ClusterSubnetGroupNotFoundFault({ message: 'ClusterSubnetGroup sparkify-warehouse-subnets not found.', $metadata: {} }));
+  mocks.redshift.on(DescribeClusterSubnetGroupsCommand).rejects(new ClusterSubnetGroupNotFoundFault({ message: 'ClusterSubnetGroup sparkify-warehouse-subnets not found.', $metadata: {} }));
   mocks.redshift.on(CreateClusterSubnetGroupCommand).resolves({ ClusterSubnetGroup: { ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123' } });
   mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true, CidrBlock: '172.31.0.0/16' }] });
   mocks.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: SUBNETS.map((SubnetId) => ({ SubnetId, VpcId: 'vpc-123' })) });
@@ -179,7 +170,10 @@ const noRole = () => new NoSuchEntityException({ message: 'The role cannot be fo
 
 /** A fresh account: no cluster (until CreateCluster), no role, a default VPC. */
 export function freshAccount(): void {
-  mocks.redshift.on(DescribeClustersCommand).rejectsOnce(clusterNotFound()).resolves({ Clusters: [clusterIn('available')] });
+  mocks.redshift
+    .on(DescribeClustersCommand)
+    .rejectsOnce(clusterNotFound())
+    .resolves({ Clusters: [clusterIn('available')] });
   mocks.redshift.on(CreateClusterCommand).resolves({ Cluster: clusterIn('creating', { Endpoint: undefined }) });
   mocks.iam.on(GetRoleCommand).rejects(noRole());
   mocks.iam.on(CreateRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date() } });
@@ -189,4 +183,3 @@ export function freshAccount(): void {
   mocks.ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-456' });
   mocks.ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({});
 }
-

@@ -12,7 +12,10 @@ interface Query {
 
 export async function recordMigratorRun(engine: 'postgres' | 'redshift', run: (knex: Knex) => Promise<unknown>): Promise<string[]> {
   const { knex, statements } = recordingKnex(engine);
-  const client = knex.client as unknown as { config: Knex.Config; constructor: { prototype: { _query(connection: unknown, query: Query): Promise<{ response: { rowCount: number; rows: unknown[] } }> } } };
+  const client = knex.client as unknown as {
+    config: Knex.Config;
+    constructor: { prototype: { _query(connection: unknown, query: Query): Promise<{ response: { rowCount: number; rows: unknown[] } }> } };
+  };
   client.config.migrations = migrationSettings;
   // Patched on this recorder's own client class: knex's transactions run on a copy of the client.
   const prototype = Object.getPrototypeOf(client) as typeof client.constructor.prototype;

@@ -141,9 +141,5 @@ export async function parseWithSqlfluff(statements: NamedStatement[], dialect = 
 
 /** A problem as a reader needs it: every name, the statement, and the segments refused. */
 export function describeProblem(problem: GrammarProblem): string {
-  return [
-    `${problem.names.join('\n')}`,
-    `  unparsable: ${problem.segments.map((s) => JSON.stringify(s)).join(', ')}`,
-    ...problem.sql.split('\n').map((line) => `  | ${line}`),
-  ].join('\n');
+  return [`${problem.names.join('\n')}`, `  unparsable: ${problem.segments.map((s) => JSON.stringify(s)).join(', ')}`, ...problem.sql.split('\n').map((line) => `  | ${line}`)].join('\n');
 }

@@ -43,7 +43,9 @@ describe('advise --measure (Redshift, recorded)', () => {
     const i = statements.findIndex((s) => s.startsWith('explain') && s.includes('"advise_1_time" as "time"'));
     expect(i).to.be.greaterThan(0);
     expect(statements.slice(i + 1, i + 7).filter((s) => s.startsWith('set query_group'))).to.deep.equal([
-      "set query_group to 'advise 1 2 1'", "set query_group to 'advise 1 2 2'", "set query_group to 'advise 1 2 3'",
+      "set query_group to 'advise 1 2 1'",
+      "set query_group to 'advise 1 2 2'",
+      "set query_group to 'advise 1 2 3'",
     ]);
     expect(statements[i + 2]).to.include('from "advise_1_songplays" as "songplays"');
   });
@@ -66,10 +68,12 @@ describe('advise --measure (Redshift, recorded)', () => {
   });
 
   it('rewrites only table references, keeping the original name as the alias', () => {
-    expect(againstShadows('select songplays.x from songplays join "time" on "time".t = songplays.t', [
-      { source: 'songplays', shadow: 's1', distribution: { style: 'even' }, sortKey: [] },
-      { source: 'time', shadow: 't1', distribution: { style: 'even' }, sortKey: [] },
-    ])).to.equal('select songplays.x from "s1" as "songplays" join "t1" as "time" on "time".t = songplays.t');
+    expect(
+      againstShadows('select songplays.x from songplays join "time" on "time".t = songplays.t', [
+        { source: 'songplays', shadow: 's1', distribution: { style: 'even' }, sortKey: [] },
+        { source: 'time', shadow: 't1', distribution: { style: 'even' }, sortKey: [] },
+      ]),
+    ).to.equal('select songplays.x from "s1" as "songplays" join "t1" as "time" on "time".t = songplays.t');
   });
 
   it("parses with sqlfluff's redshift dialect, and so does the report's profiling SQL", async function () {

@@ -26,7 +26,7 @@ describe('advise --write-migration (rendered)', () => {
   const render = async (engine: 'redshift' | 'postgres') =>
     ['up', 'down'].map(async (direction) => formatRenderedMigrations(await renderMigrations(engine, direction as 'up' | 'down', dir), engine, direction as 'up' | 'down'));
 
-  it('renders the Redshift ALTERs, and a down that restores today\'s keys', async () => {
+  it("renders the Redshift ALTERs, and a down that restores today's keys", async () => {
     const [up, down] = await Promise.all(await render('redshift'));
     const actual = `${up}\n${down}`;
     if (process.env.UPDATE_GOLDEN) fs.writeFileSync(GOLDEN, actual);
@@ -47,7 +47,12 @@ describe('advise --write-migration (rendered)', () => {
 
   it('names the file after every existing migration, even when the clock is behind them', () => {
     const migrations = path.join(PROJECT_ROOT, 'migrations');
-    const last = fs.readdirSync(migrations).filter((f) => f.endsWith('.ts')).sort().at(-1)!.slice(0, 14);
+    const last = fs
+      .readdirSync(migrations)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()
+      .at(-1)!
+      .slice(0, 14);
     expect(migrationFileName(migrations, new Date('2020-01-01T00:00:00Z'))).to.equal(`${BigInt(last) + 1n}_advise_keys.ts`);
     expect(migrationFileName(migrations, new Date('2099-01-02T03:04:05Z'))).to.equal('20990102030405_advise_keys.ts');
   });

@@ -59,15 +59,24 @@ describe('advise: co-location', () => {
   const sizes = { bytes: (t: string) => ({ fact: 1000, dim: 100 })[t] ?? 0 };
   const join = { left: { table: 'fact', column: 'k' }, right: { table: 'dim', column: 'k' } };
   it('both on the join key: co-located, nothing moves', () => {
-    const layouts = new Map([['fact', { style: 'key' as const, column: 'k' }], ['dim', { style: 'key' as const, column: 'k' }]]);
+    const layouts = new Map([
+      ['fact', { style: 'key' as const, column: 'k' }],
+      ['dim', { style: 'key' as const, column: 'k' }],
+    ]);
     expect(joinCost(join, layouts, sizes, 4)).to.deep.equal({ placement: 'co-located', step: 'DS_DIST_NONE', bytesMoved: 0 });
   });
   it('one side ALL: nothing moves at query time', () => {
-    const layouts = new Map([['fact', { style: 'even' as const }], ['dim', { style: 'all' as const }]]);
+    const layouts = new Map([
+      ['fact', { style: 'even' as const }],
+      ['dim', { style: 'all' as const }],
+    ]);
     expect(joinCost(join, layouts, sizes, 4).step).to.equal('DS_DIST_ALL_NONE');
   });
   it('neither on the key: the cheaper of broadcasting the small side and redistributing both', () => {
-    const layouts = new Map([['fact', { style: 'even' as const }], ['dim', { style: 'even' as const }]]);
+    const layouts = new Map([
+      ['fact', { style: 'even' as const }],
+      ['dim', { style: 'even' as const }],
+    ]);
     expect(joinCost(join, layouts, sizes, 4)).to.deep.equal({ placement: 'broadcast', step: 'DS_BCAST_INNER', bytesMoved: 300 });
     expect(joinCost(join, layouts, sizes, 16)).to.deep.equal({ placement: 'redistributed (both)', step: 'DS_DIST_BOTH', bytesMoved: 1100 });
   });
@@ -75,24 +84,48 @@ describe('advise: co-location', () => {
 
 describe('advise: the choice and its reason', () => {
   const fact: TableDeclaration = {
-    name: 'plays', layer: 'star', comment: '', columns: [{ name: 'at', type: timestamp }, { name: 'song', type: varchar(8) }],
-    distribution: { style: 'even' }, sortKey: ['at'],
+    name: 'plays',
+    layer: 'star',
+    comment: '',
+    columns: [
+      { name: 'at', type: timestamp },
+      { name: 'song', type: varchar(8) },
+    ],
+    distribution: { style: 'even' },
+    sortKey: ['at'],
   };
   const times: TableDeclaration = { name: 'times', layer: 'star', comment: '', columns: [{ name: 'at', type: timestamp }], distribution: { style: 'key', column: 'at' } };
   const profile = (table: string, rows: number, bytes: number, columns: Array<[string, number, number]>): TableProfile => ({
-    table, rows, bytes, columns: columns.map(([column, nulls, skew]) => ({ column, rows, nulls, distinct: 10, sliceRows: [], skew })),
+    table,
+    rows,
+    bytes,
+    columns: columns.map(([column, nulls, skew]) => ({ column, rows, nulls, distinct: 10, sliceRows: [], skew })),
   });
   const source = { kind: 'query' as const, name: 'by_hour' };
   const workload: Workload = {
     queries: [],
-    joins: [{ left: { table: 'times', column: 'at' }, right: { table: 'plays', column: 'at' }, source }, { left: { table: 'plays', column: 'song' }, right: { table: 'plays', column: 'song' }, source: { kind: 'query', name: 'songs' } }],
+    joins: [
+      { left: { table: 'times', column: 'at' }, right: { table: 'plays', column: 'at' }, source },
+      { left: { table: 'plays', column: 'song' }, right: { table: 'plays', column: 'song' }, source: { kind: 'query', name: 'songs' } },
+    ],
     filters: [{ table: 'plays', column: 'at', kind: 'range', source }],
     skippedSteps: [],
   };
   const input: AdviceInput = {
     tables: [fact, times],
-    profiles: new Map([['plays', profile('plays', 100, 10_000, [['at', 0, 1.05], ['song', 95, 7.7]])], ['times', profile('times', 100, 1_000, [['at', 0, 1.05]])]]),
-    workload, slices: 8, nodes: 4,
+    profiles: new Map([
+      [
+        'plays',
+        profile('plays', 100, 10_000, [
+          ['at', 0, 1.05],
+          ['song', 95, 7.7],
+        ]),
+      ],
+      ['times', profile('times', 100, 1_000, [['at', 0, 1.05]])],
+    ]),
+    workload,
+    slices: 8,
+    nodes: 4,
   };
 
   it('rejects a mostly-null key, never makes the fact ALL, and says why in one line', () => {

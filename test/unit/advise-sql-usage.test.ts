@@ -52,7 +52,7 @@ describe('advise: reading joins and filters from SQL', () => {
     expect(usage.joins).to.deep.equal([{ left: { table: 'staging_events', column: 'user_id' }, right: { table: 'songplays', column: 'user_id' } }]);
   });
 
-  it("skips the upserts' null-safe \"nothing changed\" comparisons", () => {
+  it('skips the upserts\' null-safe "nothing changed" comparisons', () => {
     const usage = statementUsage(
       `delete from songs_batch using songs where songs_batch.song_id = songs.song_id and (songs_batch.title = songs.title or (songs_batch.title is null and songs.title is null))`,
       new Map([...catalog, ['songs_batch', ['song_id', 'title']]]),
@@ -62,7 +62,9 @@ describe('advise: reading joins and filters from SQL', () => {
   });
 
   it("finds the saved queries' joins on this project's schema", () => {
-    const joins = listSavedQueries().flatMap((q) => statementUsage(q.sql, catalogOf(declaredTables())).joins.map((j) => `${q.name}: ${j.left.table}.${j.left.column} = ${j.right.table}.${j.right.column}`));
+    const joins = listSavedQueries().flatMap((q) =>
+      statementUsage(q.sql, catalogOf(declaredTables())).joins.map((j) => `${q.name}: ${j.left.table}.${j.left.column} = ${j.right.table}.${j.right.column}`),
+    );
     expect(joins).to.include.members([
       'plays_by_hour: time.start_time = songplays.start_time',
       'top_songs: songs.song_id = songplays.song_id',

@@ -41,7 +41,10 @@ describe('bad input on Redshift: the COPY each case runs', () => {
       const copy = copyFor(bad.options);
       const lines = copy.split('\n');
       // MAXERROR is what counts the lines the table says Redshift rejects.
-      expect(lines.filter((line) => line.startsWith('maxerror ')), copy).to.have.length(1);
+      expect(
+        lines.filter((line) => line.startsWith('maxerror ')),
+        copy,
+      ).to.have.length(1);
       for (const line of bad.redshift.copyHas) expect(lines, copy).to.include(line);
       for (const word of bad.redshift.copyLacks) expect(copy).not.to.contain(word);
     });

@@ -45,8 +45,14 @@ describe('rowFormatter', () => {
   }
 
   it('reads nested paths and inherited names as toCopyField does', () => {
-    const nested = [{ source: '$.a.b', steps: parsePath('$.a.b', 'test') }, { source: '$.constructor', steps: parsePath('$.constructor', 'test') }];
-    const cols: ColumnSpec[] = [{ name: 'b', kind: 'integer' }, { name: 'c', kind: 'text' }];
+    const nested = [
+      { source: '$.a.b', steps: parsePath('$.a.b', 'test') },
+      { source: '$.constructor', steps: parsePath('$.constructor', 'test') },
+    ];
+    const cols: ColumnSpec[] = [
+      { name: 'b', kind: 'integer' },
+      { name: 'c', kind: 'text' },
+    ];
     expect(rowFormatter(nested, cols)({ a: { b: 3 }, constructor: 'x' })).to.equal('3\tx');
     expect((rowFormatter(nested, cols)({ a: { b: 3 } }) as FieldError).reason).to.contain('field for column c is missing');
   });

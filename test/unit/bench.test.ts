@@ -50,14 +50,34 @@ describe('bench: summary', () => {
     { events: 1000, run: 2, measurement: m('limit', 1000, 0.5, 60) },
     { events: 1000, run: 3, measurement: m('load', 1000, 1.2, 90) },
     { events: 1000, run: 3, measurement: m('limit', 1000, 0.3, 60) },
-    { events: 1000, run: 1, measurement: m('transform', 1000, 1, 120, [{ id: '030_dim_users', seconds: 0.4 }, { id: '070_fact_songplays', seconds: 0.6 }]) },
+    {
+      events: 1000,
+      run: 1,
+      measurement: m('transform', 1000, 1, 120, [
+        { id: '030_dim_users', seconds: 0.4 },
+        { id: '070_fact_songplays', seconds: 0.6 },
+      ]),
+    },
     { events: 10000, run: 1, measurement: m('load', 10000, 10, 120) },
     { events: 10000, run: 1, measurement: m('limit', 10000, 8, 60) },
-    { events: 10000, run: 1, measurement: m('transform', 10000, 11, 150, [{ id: '030_dim_users', seconds: 5 }, { id: '070_fact_songplays', seconds: 6 }]) },
+    {
+      events: 10000,
+      run: 1,
+      measurement: m('transform', 10000, 11, 150, [
+        { id: '030_dim_users', seconds: 5 },
+        { id: '070_fact_songplays', seconds: 6 },
+      ]),
+    },
   ];
 
   it('takes each ratio within a run, then the median over runs', () => {
-    expect(sameRunRatio(runs.filter((r) => r.events === 1000), 'load', 'limit')).to.equal(0.5); // 0.5, 0.5, 0.25
+    expect(
+      sameRunRatio(
+        runs.filter((r) => r.events === 1000),
+        'load',
+        'limit',
+      ),
+    ).to.equal(0.5); // 0.5, 0.5, 0.25
   });
 
   it('reports medians per size, ratios at the largest size and the targets', () => {
@@ -88,7 +108,7 @@ describe('bench: the CSV of the raw COPY limit', () => {
     expect(csvField(null)).to.equal('');
     expect(csvField(MISSING)).to.equal('');
     expect(csvField('')).to.equal('""');
-    expect(csvField('Des\'ree')).to.equal('"Des\'ree"');
+    expect(csvField("Des'ree")).to.equal('"Des\'ree"');
   });
 
   it('doubles quotes and keeps commas, tabs, newlines and backslashes inside the quotes', () => {
@@ -139,13 +159,7 @@ describe('bench: star limit and CPU per row', () => {
   });
 
   it("reports the load's CPU per row at the largest size, Node and server apart, skipping unreadable server figures", () => {
-    const runs = [
-      load(1000, 0.02, 0.006, 1),
-      load(1000, 0.01, null, 2),
-      load(1000, 0.013, 0.007, 3),
-      load(1_000_000, 13, 6.5, 1),
-      load(1_000_000, 12, null, 2),
-    ];
+    const runs = [load(1000, 0.02, 0.006, 1), load(1000, 0.01, null, 2), load(1000, 0.013, 0.007, 3), load(1_000_000, 13, 6.5, 1), load(1_000_000, 12, null, 2)];
     const summary = summarise(runs);
     expect(summary.sizes[0].load?.nodeCpuMicrosPerRow).to.be.closeTo(13, 1e-9);
     expect(summary.sizes[0].load?.serverCpuMicrosPerRow).to.be.closeTo(6.5, 1e-9); // median of 6 and 7
@@ -169,6 +183,10 @@ describe('bench: star limit and CPU per row', () => {
     expect(seconds).to.be.greaterThan(0);
     // 700 ticks at the machine's clock rate (100 on Linux)
     expect(seconds! * 100).to.be.closeTo(700, 1e-6);
-    expect(reapedChildrenCpuSeconds(4242, () => { throw new Error('no /proc'); })).to.equal(null);
+    expect(
+      reapedChildrenCpuSeconds(4242, () => {
+        throw new Error('no /proc');
+      }),
+    ).to.equal(null);
   });
 });

@@ -1,12 +1,7 @@
 // create's guards: the subnet group, the retry while IAM propagates a new role, and the
 // checks made before AWS sees the parameters.
 import { expect } from 'chai';
-import {
-  CreateClusterCommand,
-  CreateClusterSubnetGroupCommand,
-  DescribeClusterSubnetGroupsCommand,
-  RedshiftServiceException,
-} from '@aws-sdk/client-redshift';
+import { CreateClusterCommand, CreateClusterSubnetGroupCommand, DescribeClusterSubnetGroupsCommand, RedshiftServiceException } from '@aws-sdk/client-redshift';
 import { CreateSecurityGroupCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
 import { ENV, OUR_TAGS, ROLE_ARN, allCalls, clusterIn, fake, freshAccount, mocks, resetMocks, useClusterMocks } from '../support/cluster-fakes';
@@ -23,7 +18,9 @@ describe('cluster create: subnet group, IAM propagation and checks before AWS', 
 
     resetMocks();
     freshAccount();
-    mocks.redshift.on(DescribeClusterSubnetGroupsCommand, { ClusterSubnetGroupName: 'team-private' }).resolves({ ClusterSubnetGroups: [{ ClusterSubnetGroupName: 'team-private', VpcId: 'vpc-team' }] });
+    mocks.redshift
+      .on(DescribeClusterSubnetGroupsCommand, { ClusterSubnetGroupName: 'team-private' })
+      .resolves({ ClusterSubnetGroups: [{ ClusterSubnetGroupName: 'team-private', VpcId: 'vpc-team' }] });
     expect(await runCluster('create', { public: true, allowCidr: '203.0.113.7/32' }, { ...ENV, REDSHIFT_SUBNET_GROUP: 'team-private' }, fake().deps)).to.equal(0);
     expect(mocks.redshift.commandCalls(CreateClusterSubnetGroupCommand)).to.have.length(0);
     expect(mocks.ec2.commandCalls(DescribeVpcsCommand)).to.have.length(0);
@@ -46,9 +43,7 @@ describe('cluster create: subnet group, IAM propagation and checks before AWS', 
     mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
     const f = fake();
     expect(await runCluster('create', {}, ENV, f.deps)).to.equal(1);
-    expect(f.err).to.deep.equal([
-      'error: This region has no default VPC. Create one (aws ec2 create-default-vpc), or set REDSHIFT_SUBNET_GROUP to an existing cluster subnet group.',
-    ]);
+    expect(f.err).to.deep.equal(['error: This region has no default VPC. Create one (aws ec2 create-default-vpc), or set REDSHIFT_SUBNET_GROUP to an existing cluster subnet group.']);
     expect(mocks.redshift.commandCalls(CreateClusterSubnetGroupCommand)).to.have.length(0);
     expect(mocks.redshift.commandCalls(CreateClusterCommand)).to.have.length(0);
   });
@@ -63,7 +58,11 @@ describe('cluster create: subnet group, IAM propagation and checks before AWS', 
 
   it('retries CreateCluster with growing pauses while IAM propagates a new role', async () => {
     freshAccount();
-    mocks.redshift.on(CreateClusterCommand).rejectsOnce(roleNotValid()).rejectsOnce(roleNotValid()).resolves({ Cluster: clusterIn('creating') });
+    mocks.redshift
+      .on(CreateClusterCommand)
+      .rejectsOnce(roleNotValid())
+      .rejectsOnce(roleNotValid())
+      .resolves({ Cluster: clusterIn('creating') });
     const f = fake();
     expect(await runCluster('create', {}, ENV, f.deps)).to.equal(0);
     expect(mocks.redshift.commandCalls(CreateClusterCommand)).to.have.length(3);
@@ -107,7 +106,11 @@ describe('cluster create: subnet group, IAM propagation and checks before AWS', 
       'REDSHIFT_PORT 5430 cannot be used for a new RA3 cluster: AWS allows only 5431-5455 or 8191-8215. Use 5439 (the default) or leave REDSHIFT_PORT out.',
     ],
     ['an upper-case master user', { REDSHIFT_USER: 'AwsUser' }, 'REDSHIFT_USER must be lower case (Redshift refuses an upper-case master user name); use "awsuser".'],
-    ['the master user "public"', { REDSHIFT_USER: 'public' }, 'REDSHIFT_USER must start with a letter and hold only lower-case letters, digits, _ + . @ or - (at most 128), and not be "public"; got "public".'],
+    [
+      'the master user "public"',
+      { REDSHIFT_USER: 'public' },
+      'REDSHIFT_USER must start with a letter and hold only lower-case letters, digits, _ + . @ or - (at most 128), and not be "public"; got "public".',
+    ],
   ];
   for (const [what, env, message] of refusedBeforeAws) {
     it(`refuses ${what} before any call, dry run included`, async () => {

@@ -1,16 +1,8 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
-import {
-  CreateClusterCommand,
-  CreateClusterSubnetGroupCommand,
-  DescribeClustersCommand,
-} from '@aws-sdk/client-redshift';
+import { CreateClusterCommand, CreateClusterSubnetGroupCommand, DescribeClustersCommand } from '@aws-sdk/client-redshift';
 import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  CreateSecurityGroupCommand,
-  DescribeSubnetsCommand,
-} from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
 import { ENV, PASSWORD, ROLE_ARN, OUR_TAGS, SUBNETS, allCalls, clusterIn, everything, fake, freshAccount, mocks, resetMocks, useClusterMocks } from '../support/cluster-fakes';
 
@@ -29,11 +21,7 @@ describe('cluster create', () => {
 
     const put = mocks.iam.commandCalls(PutRolePolicyCommand)[0].args[0].input;
     const policy = JSON.parse(put.PolicyDocument!);
-    expect(policy.Statement[0].Resource).to.deep.equal([
-      'arn:aws:s3:::udacity-dend/log_data*',
-      'arn:aws:s3:::udacity-dend/song_data*',
-      'arn:aws:s3:::udacity-dend/log_json_path.json',
-    ]);
+    expect(policy.Statement[0].Resource).to.deep.equal(['arn:aws:s3:::udacity-dend/log_data*', 'arn:aws:s3:::udacity-dend/song_data*', 'arn:aws:s3:::udacity-dend/log_json_path.json']);
     expect(policy.Statement[1]).to.deep.include({ Action: 's3:ListBucket', Resource: 'arn:aws:s3:::udacity-dend' });
     expect(mocks.iam.commandCalls(PutRolePolicyCommand).length + mocks.iam.commandCalls(CreateRoleCommand).length).to.equal(2);
 
@@ -64,8 +52,7 @@ describe('cluster create', () => {
     expect(f.waited).to.deep.equal(['available:sparkify-warehouse:2700']);
 
     expect(fs.readFileSync(f.deps.envFile, 'utf8')).to.equal(
-      '# mine\nWAREHOUSE_TARGET=redshift\nREDSHIFT_HOST=sparkify-warehouse.abc123.us-west-2.redshift.amazonaws.com\n' +
-        `REDSHIFT_PORT=5439\nREDSHIFT_IAM_ROLE_ARN=${ROLE_ARN}\n`,
+      '# mine\nWAREHOUSE_TARGET=redshift\nREDSHIFT_HOST=sparkify-warehouse.abc123.us-west-2.redshift.amazonaws.com\n' + `REDSHIFT_PORT=5439\nREDSHIFT_IAM_ROLE_ARN=${ROLE_ARN}\n`,
     );
     expect(everything(f)).not.to.include(PASSWORD);
   });
@@ -86,14 +73,12 @@ describe('cluster create', () => {
     expect(mocks.ec2.commandCalls(CreateSecurityGroupCommand)[0].args[0].input).to.deep.include({ GroupName: 'sparkify-warehouse-access', VpcId: 'vpc-123' });
     expect(mocks.ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)[0].args[0].input).to.deep.equal({
       GroupId: 'sg-456',
-      IpPermissions: [
-        { IpProtocol: 'tcp', FromPort: 5439, ToPort: 5439, IpRanges: [{ CidrIp: '203.0.113.7/32', Description: 'Redshift from the address given to --allow-cidr' }] },
-      ],
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5439, ToPort: 5439, IpRanges: [{ CidrIp: '203.0.113.7/32', Description: 'Redshift from the address given to --allow-cidr' }] }],
     });
     expect(mocks.redshift.commandCalls(CreateClusterCommand)[0].args[0].input).to.deep.include({ PubliclyAccessible: true, VpcSecurityGroupIds: ['sg-456'], Encrypted: true });
   });
 
-  it('--public without --allow-cidr uses the caller\'s own /32 when it can be found', async () => {
+  it("--public without --allow-cidr uses the caller's own /32 when it can be found", async () => {
     freshAccount();
     const f = fake({ publicIp: '198.51.100.23' });
     expect(await runCluster('create', { public: true }, ENV, f.deps)).to.equal(0);
@@ -101,7 +86,7 @@ describe('cluster create', () => {
     expect(ranges).to.deep.equal([{ CidrIp: '198.51.100.23/32', Description: 'Redshift from the address given to --allow-cidr' }]);
   });
 
-  it('--public refuses when the caller\'s address cannot be found (offline), before any call', async () => {
+  it("--public refuses when the caller's address cannot be found (offline), before any call", async () => {
     freshAccount();
     const f = fake();
     expect(await runCluster('create', { public: true }, ENV, f.deps)).to.equal(1);
@@ -160,7 +145,7 @@ describe('cluster create', () => {
     expect(f.waited).to.deep.equal([]);
   });
 
-  it('reuses its own role and refuses someone else\'s', async () => {
+  it("reuses its own role and refuses someone else's", async () => {
     freshAccount();
     mocks.iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date(), Tags: OUR_TAGS } });
     expect(await runCluster('create', {}, ENV, fake().deps)).to.equal(0);
@@ -204,7 +189,11 @@ describe('cluster create', () => {
       ]) {
         expect(text).to.include(call);
       }
-      expect(text).to.include('"MasterUserPassword": "***"').and.include('"Encrypted": true').and.include('"ClusterSubnetGroupName": "sparkify-warehouse-subnets"').and.include('"CidrIp": "203.0.113.7/32"');
+      expect(text)
+        .to.include('"MasterUserPassword": "***"')
+        .and.include('"Encrypted": true')
+        .and.include('"ClusterSubnetGroupName": "sparkify-warehouse-subnets"')
+        .and.include('"CidrIp": "203.0.113.7/32"');
       expect(text).to.include('"arn:aws:s3:::udacity-dend/log_data*"');
       expect(text).not.to.include(PASSWORD);
       expect(allCalls()).to.equal(0);

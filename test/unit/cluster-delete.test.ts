@@ -1,11 +1,5 @@
 import { expect } from 'chai';
-import {
-  ClusterNotFoundFault,
-  DeleteClusterCommand,
-  DeleteClusterSubnetGroupCommand,
-  DescribeClusterSubnetGroupsCommand,
-  DescribeClustersCommand,
-} from '@aws-sdk/client-redshift';
+import { ClusterNotFoundFault, DeleteClusterCommand, DeleteClusterSubnetGroupCommand, DescribeClusterSubnetGroupsCommand, DescribeClustersCommand } from '@aws-sdk/client-redshift';
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';

@@ -52,13 +52,17 @@ describe('cluster .env rewrite', () => {
     expect(rewriteEnv('REDSHIFT_HOST_OLD=x\n', { REDSHIFT_HOST: 'h' })).to.equal('REDSHIFT_HOST_OLD=x\nREDSHIFT_HOST=h\n');
   });
 
-  it('creates a missing file readable by its owner only, and keeps an existing file\'s mode', () => {
+  it("creates a missing file readable by its owner only, and keeps an existing file's mode", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-env-'));
     try {
       const file = path.join(dir, '.env');
       expect(updateEnvFile(file, UPDATES)).to.equal('created');
       expect(fs.statSync(file).mode & 0o777).to.equal(0o600);
-      expect(fs.readFileSync(file, 'utf8')).to.equal(Object.entries(UPDATES).map(([k, v]) => `${k}=${v}\n`).join(''));
+      expect(fs.readFileSync(file, 'utf8')).to.equal(
+        Object.entries(UPDATES)
+          .map(([k, v]) => `${k}=${v}\n`)
+          .join(''),
+      );
 
       fs.chmodSync(file, 0o640);
       fs.appendFileSync(file, '# mine\n');

@@ -1,12 +1,5 @@
 import { expect } from 'chai';
-import {
-  ClusterAlreadyExistsFault,
-  ClusterNotFoundFault,
-  ClusterQuotaExceededFault,
-  CreateClusterCommand,
-  DescribeClustersCommand,
-  InvalidClusterStateFault,
-} from '@aws-sdk/client-redshift';
+import { ClusterAlreadyExistsFault, ClusterNotFoundFault, ClusterQuotaExceededFault, CreateClusterCommand, DescribeClustersCommand, InvalidClusterStateFault } from '@aws-sdk/client-redshift';
 import { CreateRoleCommand, GetRoleCommand, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CloudError } from '../../src/errors';
 import { errorCode, translateAwsError } from '../../src/cluster/aws-errors';
@@ -22,7 +15,11 @@ const CONTEXT = { clusterId: 'sparkify-warehouse', region: 'us-west-2', secrets:
 
 describe('cluster AWS error translation', () => {
   const cases: Array<[string, Error, RegExp]> = [
-    ['AccessDenied', awsError('AccessDenied', 'User: arn:aws:iam::1:user/me is not authorized to perform: redshift:CreateCluster'), /^AWS denied access: User: .*redshift:CreateCluster\. Grant your IAM identity that permission, or set AWS_PROFILE/],
+    [
+      'AccessDenied',
+      awsError('AccessDenied', 'User: arn:aws:iam::1:user/me is not authorized to perform: redshift:CreateCluster'),
+      /^AWS denied access: User: .*redshift:CreateCluster\. Grant your IAM identity that permission, or set AWS_PROFILE/,
+    ],
     ['AccessDeniedException', awsError('AccessDeniedException', 'not authorized to perform: iam:CreateRole'), /^AWS denied access: .*iam:CreateRole\. Grant/],
     ['UnauthorizedOperation (EC2)', awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'), /^AWS denied access/],
     ['ClusterAlreadyExists', awsError('ClusterAlreadyExists', 'Cluster already exists'), /already exists in us-west-2\. See it with npm run cluster -- status, or set REDSHIFT_CLUSTER_ID/],
@@ -84,7 +81,9 @@ describe('cluster command errors', () => {
       const f = fake();
       expect(await runCluster('create', {}, ENV, f.deps)).to.equal(1);
       expect(f.err).to.have.length(1);
-      expect(f.err[0]).to.match(/^error: /).and.match(expected);
+      expect(f.err[0])
+        .to.match(/^error: /)
+        .and.match(expected);
       expect(everything(f)).not.to.include(PASSWORD);
     });
   }

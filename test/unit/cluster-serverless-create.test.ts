@@ -24,7 +24,11 @@ const notFound = (what: string) => new ResourceNotFoundException({ message: `${w
 
 /** A fresh account: no workgroup (until CreateWorkgroup), no namespace, no role, a default VPC. */
 function freshAccount(): void {
-  mocks.serverless.on(GetWorkgroupCommand).rejectsOnce(notFound('workgroup')).resolvesOnce({ workgroup: workgroupIn('CREATING') }).resolves({ workgroup: workgroupIn('AVAILABLE') });
+  mocks.serverless
+    .on(GetWorkgroupCommand)
+    .rejectsOnce(notFound('workgroup'))
+    .resolvesOnce({ workgroup: workgroupIn('CREATING') })
+    .resolves({ workgroup: workgroupIn('AVAILABLE') });
   mocks.serverless.on(GetNamespaceCommand).rejects(notFound('namespace'));
   mocks.serverless.on(CreateNamespaceCommand).resolves({ namespace: { namespaceName: 'sparkify' } });
   mocks.serverless.on(CreateWorkgroupCommand).resolves({ workgroup: workgroupIn('CREATING', { endpoint: undefined }) });
@@ -85,9 +89,7 @@ describe('cluster create --serverless', () => {
     expect(mocks.redshift.calls()).to.have.length(0);
     // The poll slept once while the workgroup was CREATING.
     expect(f.sleeps).to.deep.equal([10_000]);
-    expect(fs.readFileSync(f.deps.envFile, 'utf8')).to.equal(
-      `# mine\nREDSHIFT_HOST=${HOST}\nREDSHIFT_PORT=5439\nREDSHIFT_DEPLOYMENT=serverless\nREDSHIFT_IAM_ROLE_ARN=${ROLE_ARN}\n`,
-    );
+    expect(fs.readFileSync(f.deps.envFile, 'utf8')).to.equal(`# mine\nREDSHIFT_HOST=${HOST}\nREDSHIFT_PORT=5439\nREDSHIFT_DEPLOYMENT=serverless\nREDSHIFT_IAM_ROLE_ARN=${ROLE_ARN}\n`);
     expect(f.out).to.include('Usage limit: 8 RPU-hours daily, then deactivate.');
   });
 
@@ -122,7 +124,11 @@ describe('cluster create --serverless', () => {
     freshAccount();
     expect(await runCluster('create', { public: true, allowCidr: '203.0.113.7/32' }, SERVERLESS_ENV, fake().deps)).to.equal(0);
     expect(mocks.serverless.commandCalls(CreateWorkgroupCommand)[0].args[0].input).to.deep.include({ publiclyAccessible: true, securityGroupIds: ['sg-456'] });
-    expect(mocks.ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)[0].args[0].input.IpPermissions![0]).to.deep.include({ FromPort: 5439, ToPort: 5439, IpRanges: [{ CidrIp: '203.0.113.7/32', Description: 'Redshift from the address given to --allow-cidr' }] });
+    expect(mocks.ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)[0].args[0].input.IpPermissions![0]).to.deep.include({
+      FromPort: 5439,
+      ToPort: 5439,
+      IpRanges: [{ CidrIp: '203.0.113.7/32', Description: 'Redshift from the address given to --allow-cidr' }],
+    });
     const sent = JSON.stringify([...mocks.ec2.calls(), ...mocks.serverless.calls()].map((c) => (c.args[0] as { input: unknown }).input));
     expect(sent).not.to.include('0.0.0.0/0').and.not.include('::/0');
 
@@ -207,7 +213,13 @@ describe('cluster create --serverless', () => {
     const f = fake();
     expect(await runCluster('create', { dryRun: true, public: true, allowCidr: '203.0.113.7/32' }, { ...SERVERLESS_ENV, REDSHIFT_PASSWORD: PASSWORD }, f.deps)).to.equal(0);
     const text = f.out.join('\n');
-    for (const call of ['redshift-serverless:CreateNamespace', 'redshift-serverless:CreateWorkgroup', 'redshift-serverless:CreateUsageLimit', 'iam:PutRolePolicy', 'ec2:AuthorizeSecurityGroupIngress']) {
+    for (const call of [
+      'redshift-serverless:CreateNamespace',
+      'redshift-serverless:CreateWorkgroup',
+      'redshift-serverless:CreateUsageLimit',
+      'iam:PutRolePolicy',
+      'ec2:AuthorizeSecurityGroupIngress',
+    ]) {
       expect(text).to.include(call);
     }
     expect(text).to.include('"manageAdminPassword": true').and.include('"publiclyAccessible": true').and.include('"breachAction": "deactivate"');

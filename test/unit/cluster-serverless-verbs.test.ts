@@ -94,7 +94,8 @@ describe('cluster status, pause, resume, wait and endpoint --serverless', () => 
   }
 
   it('wait polls until AVAILABLE with growing pauses, and gives up by the injected clock', async () => {
-    mocks.serverless.on(GetWorkgroupCommand)
+    mocks.serverless
+      .on(GetWorkgroupCommand)
       .resolvesOnce({ workgroup: workgroupIn('CREATING') })
       .resolvesOnce({ workgroup: workgroupIn('CREATING') })
       .resolvesOnce({ workgroup: workgroupIn('MODIFYING') })
@@ -137,8 +138,15 @@ describe('cluster delete --serverless', () => {
   useClusterMocks();
 
   function ours(): void {
-    mocks.serverless.on(GetWorkgroupCommand).resolvesOnce({ workgroup: workgroupIn('AVAILABLE') }).resolvesOnce({ workgroup: workgroupIn('DELETING') }).rejects(gone());
-    mocks.serverless.on(GetNamespaceCommand).resolvesOnce({ namespace: { namespaceName: 'sparkify', namespaceArn: NAMESPACE_ARN, status: 'AVAILABLE' } }).rejects(gone());
+    mocks.serverless
+      .on(GetWorkgroupCommand)
+      .resolvesOnce({ workgroup: workgroupIn('AVAILABLE') })
+      .resolvesOnce({ workgroup: workgroupIn('DELETING') })
+      .rejects(gone());
+    mocks.serverless
+      .on(GetNamespaceCommand)
+      .resolvesOnce({ namespace: { namespaceName: 'sparkify', namespaceArn: NAMESPACE_ARN, status: 'AVAILABLE' } })
+      .rejects(gone());
     mocks.serverless.on(ListTagsForResourceCommand).resolves({ tags: [{ key: 'managed-by', value: 'sparkify-warehouse' }] });
     mocks.serverless.on(DeleteWorkgroupCommand).resolves({});
     mocks.serverless.on(DeleteNamespaceCommand).resolves({});

@@ -100,7 +100,10 @@ describe('cluster SDK waiters', () => {
   const fast = { clusterId: 'sparkify-warehouse', maxWaitSeconds: 0.5, minDelay: 0.001, maxDelay: 0.002 };
 
   it('waitUntilClusterAvailable returns once DescribeClusters says available', async () => {
-    mocks.redshift.on(DescribeClustersCommand).resolvesOnce({ Clusters: [clusterIn('creating')] }).resolves({ Clusters: [clusterIn('available')] });
+    mocks.redshift
+      .on(DescribeClustersCommand)
+      .resolvesOnce({ Clusters: [clusterIn('creating')] })
+      .resolves({ Clusters: [clusterIn('available')] });
     await sdkWaiters.untilAvailable(fake().deps.redshift, fast);
     expect(mocks.redshift.commandCalls(DescribeClustersCommand)).to.have.length(2);
   });

@@ -108,7 +108,7 @@ describe('toCopyField', () => {
     it('keeps the smallint range: 32767 fits, 32768 does not', () => {
       expect(field(32767, status)).to.equal('32767');
       expect(field(-32768, status)).to.equal('-32768');
-      expect(reason(32768, status)).to.equal('status is 32768, outside the column\'s range -32768..32767');
+      expect(reason(32768, status)).to.equal("status is 32768, outside the column's range -32768..32767");
       expect(reason('-32769', status)).to.match(/status is -32769, outside/);
     });
 
@@ -175,7 +175,9 @@ describe('toCopyField', () => {
     });
 
     it('refuses invalid bytes in a number or timestamp: ACCEPTINVCHARS is for text columns only', () => {
-      expect(toCopyField('4\uDCFF', sessionId, { acceptInvalidChars: '?' })).to.deep.include({ reason: 'session_id holds bytes that are not UTF-8, which ACCEPTINVCHARS replaces in text columns only' });
+      expect(toCopyField('4\uDCFF', sessionId, { acceptInvalidChars: '?' })).to.deep.include({
+        reason: 'session_id holds bytes that are not UTF-8, which ACCEPTINVCHARS replaces in text columns only',
+      });
     });
   });
 

@@ -302,7 +302,7 @@ describe('redact', () => {
     expect(redact('see https://docs.aws.amazon.com/redshift/', [])).to.equal('see https://docs.aws.amazon.com/redshift/');
   });
 
-  it('redacts a loaded config\'s secrets out of a driver message', () => {
+  it("redacts a loaded config's secrets out of a driver message", () => {
     const config = loadConfig({ env: REDSHIFT_ENV });
     const message = `password authentication failed for user "awsuser" (password ${PASSWORD})`;
     const out = redact(message, config.secrets);

@@ -82,9 +82,7 @@ describe('dialects', () => {
 
     it('gives a sort key that is not time-ordered a btree over all its columns', () => {
       const table: TableDeclaration = { ...plays, timeOrdered: false, uniqueKey: undefined, lookupKeys: undefined };
-      expect(postgres.createTable(table).slice(1)).to.deep.equal([
-        'create index "plays_start_time_user_id_btree" on "plays" using btree ("start_time", "user_id")',
-      ]);
+      expect(postgres.createTable(table).slice(1)).to.deep.equal(['create index "plays_start_time_user_id_btree" on "plays" using btree ("start_time", "user_id")']);
     });
 
     it('adds no index for a sort key or lookup key that is the primary key', () => {
@@ -164,11 +162,7 @@ describe('dialects', () => {
     });
 
     it('leaves the first sort key column raw and encodes the rest of a star table', () => {
-      expect(redshift.createTable(people)[0]).to.include([
-        '  "person_id" varchar(64) encode raw not null,',
-        '  "age" smallint encode az64,',
-        '  "seen_at" timestamptz encode az64,',
-      ].join('\n'));
+      expect(redshift.createTable(people)[0]).to.include(['  "person_id" varchar(64) encode raw not null,', '  "age" smallint encode az64,', '  "seen_at" timestamptz encode az64,'].join('\n'));
     });
 
     it('encodes the first column like any other when a star table has no sort key', () => {

@@ -30,7 +30,9 @@ describe('migrate --dry-run and config.transaction = false', () => {
       ['20270101000100_add_other.ts', true],
       ['20270101000000_add_table.ts', true],
     ]);
-    expect(formatRenderedMigrations(rendered, 'redshift', 'down')).to.contain('-- the whole batch runs in one transaction.').and.not.to.contain('config.transaction');
+    expect(formatRenderedMigrations(rendered, 'redshift', 'down'))
+      .to.contain('-- the whole batch runs in one transaction.')
+      .and.not.to.contain('config.transaction');
   });
 
   it('renders the example of migrations/README.md outside a transaction, as knex will run it', async () => {

@@ -13,7 +13,7 @@ const outcomeOf = (message: string): RunOutcome => ({
 describe('failure hints for a first Redshift run', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['wrong region', 'S3ServiceException:The bucket you are attempting to access must be addressed using the specified endpoint.,Status 301', /SOURCE_REGION/],
-    ['Access Denied on the JSONPaths file', "S3ServiceException:Access Denied,Status 403,Error AccessDenied … s3://udacity-dend/log_json_path.json", /JSONPaths key too/],
+    ['Access Denied on the JSONPaths file', 'S3ServiceException:Access Denied,Status 403,Error AccessDenied … s3://udacity-dend/log_json_path.json', /JSONPaths key too/],
     ['role not yet usable', 'User arn:aws:redshift:us-west-2:123456789012:dbuser:sparkify/awsuser is not authorized to assume IAM Role arn:aws:iam::123456789012:role/r', /propagate/],
     ['error 1023', 'ERROR: 1023 DETAIL: Serializable isolation violation on table - 100473, transactions forming the cycle are: 1234, 1235', /another writer/],
     ['MAXERROR reached', "COPY into staging_events failed: Load into table 'staging_events' failed. Check 'stl_load_errors' system table for details.", /--max-errors N/],
@@ -22,7 +22,9 @@ describe('failure hints for a first Redshift run', () => {
     it(`${name}: the message is kept and the fix follows it`, () => {
       const printed = failureMessage(outcomeOf(message), { fullRefresh: false }, []);
       expect(printed).to.contain(message);
-      expect(printed.split('\n').pop()).to.match(/^What it means: /).and.to.match(fix);
+      expect(printed.split('\n').pop())
+        .to.match(/^What it means: /)
+        .and.to.match(fix);
     });
   }
 

@@ -8,19 +8,28 @@ import { expect } from 'chai';
 import { type GeneratedSample, generateSample } from '../../src/generate';
 
 // Written out here rather than imported, so a change to the format fails a test.
-const SONG_KEYS = [
-  'num_songs', 'artist_id', 'artist_latitude', 'artist_longitude', 'artist_location',
-  'artist_name', 'song_id', 'title', 'duration', 'year',
-];
+const SONG_KEYS = ['num_songs', 'artist_id', 'artist_latitude', 'artist_longitude', 'artist_location', 'artist_name', 'song_id', 'title', 'duration', 'year'];
 const EVENT_KEYS = [
-  'artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level',
-  'location', 'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts',
-  'userAgent', 'userId',
+  'artist',
+  'auth',
+  'firstName',
+  'gender',
+  'itemInSession',
+  'lastName',
+  'length',
+  'level',
+  'location',
+  'method',
+  'page',
+  'registration',
+  'sessionId',
+  'song',
+  'status',
+  'ts',
+  'userAgent',
+  'userId',
 ];
-const PAGES = [
-  'NextSong', 'Home', 'Login', 'Logout', 'Settings', 'Save Settings', 'Help', 'About',
-  'Upgrade', 'Submit Upgrade', 'Downgrade', 'Submit Downgrade', 'Error',
-];
+const PAGES = ['NextSong', 'Home', 'Login', 'Logout', 'Settings', 'Save Settings', 'Help', 'About', 'Upgrade', 'Submit Upgrade', 'Downgrade', 'Submit Downgrade', 'Error'];
 const DAY_MS = 86_400_000;
 
 interface SongFile {
@@ -128,8 +137,10 @@ describe('generateSample', function () {
 
     it('lays out log_data/YYYY/MM/YYYY-MM-DD-events.json, one per day', () => {
       expect(logs.map((log) => log.relative.split(path.sep).join('/'))).to.deep.equal([
-        '2018/11/2018-11-01-events.json', '2018/11/2018-11-02-events.json',
-        '2018/11/2018-11-03-events.json', '2018/11/2018-11-04-events.json',
+        '2018/11/2018-11-01-events.json',
+        '2018/11/2018-11-02-events.json',
+        '2018/11/2018-11-03-events.json',
+        '2018/11/2018-11-04-events.json',
         '2018/11/2018-11-05-events.json',
       ]);
     });
@@ -153,14 +164,24 @@ describe('generateSample', function () {
     it('writes event lines with the published key order and types', () => {
       const nullable = (type: string) => (value: unknown) => value === null || typeof value === type;
       const types: Record<string, (value: unknown) => boolean> = {
-        artist: nullable('string'), auth: (v) => v === 'Logged In' || v === 'Logged Out',
-        firstName: nullable('string'), gender: (v) => v === null || v === 'F' || v === 'M',
-        itemInSession: Number.isInteger, lastName: nullable('string'), length: nullable('number'),
-        level: (v) => v === 'free' || v === 'paid', location: nullable('string'),
-        method: (v) => v === 'GET' || v === 'PUT', page: (v) => PAGES.includes(v as string),
-        registration: nullable('number'), sessionId: Number.isInteger, song: nullable('string'),
-        status: (v) => v === 200 || v === 307 || v === 404, ts: Number.isInteger,
-        userAgent: nullable('string'), userId: (v) => typeof v === 'string',
+        artist: nullable('string'),
+        auth: (v) => v === 'Logged In' || v === 'Logged Out',
+        firstName: nullable('string'),
+        gender: (v) => v === null || v === 'F' || v === 'M',
+        itemInSession: Number.isInteger,
+        lastName: nullable('string'),
+        length: nullable('number'),
+        level: (v) => v === 'free' || v === 'paid',
+        location: nullable('string'),
+        method: (v) => v === 'GET' || v === 'PUT',
+        page: (v) => PAGES.includes(v as string),
+        registration: nullable('number'),
+        sessionId: Number.isInteger,
+        song: nullable('string'),
+        status: (v) => v === 200 || v === 307 || v === 404,
+        ts: Number.isInteger,
+        userAgent: nullable('string'),
+        userId: (v) => typeof v === 'string',
       };
       for (const event of events) {
         expect(Object.keys(event)).to.deep.equal(EVENT_KEYS);
@@ -192,7 +213,9 @@ describe('generateSample', function () {
         let previous = dayStart;
         for (const event of log.events) {
           const ts = event.ts as number;
-          expect(ts).to.be.at.least(previous).and.below(dayStart + DAY_MS);
+          expect(ts)
+            .to.be.at.least(previous)
+            .and.below(dayStart + DAY_MS);
           previous = ts;
         }
       }
@@ -212,8 +235,7 @@ describe('generateSample', function () {
     });
 
     it('counts plays of songs in song_data by exact artist, title and duration text', () => {
-      const known = new Set(songs.map(({ text, song }) =>
-        `${String(song.artist_name)}|${String(song.title)}|${numberText(text, 'duration')}`));
+      const known = new Set(songs.map(({ text, song }) => `${String(song.artist_name)}|${String(song.title)}|${numberText(text, 'duration')}`));
       const lines = logs.flatMap((log) => log.lines);
       let matched = 0;
       lines.forEach((line, i) => {
@@ -221,7 +243,9 @@ describe('generateSample', function () {
         if (e.page === 'NextSong' && known.has(`${e.artist}|${e.song}|${numberText(line, 'length')}`)) matched++;
       });
       expect(sample.playsOfKnownSongs).to.equal(matched).and.be.above(0);
-      expect(sample.playsOfUnknownSongs).to.equal(sample.nextSongEvents - matched).and.be.above(0);
+      expect(sample.playsOfUnknownSongs)
+        .to.equal(sample.nextSongEvents - matched)
+        .and.be.above(0);
     });
 
     it('counts the catalogue quirks', () => {
@@ -236,11 +260,21 @@ describe('generateSample', function () {
       const text = (name: unknown): name is string => typeof name === 'string';
       expect(sample.songs).to.equal(songs.length);
       expect(sample.artists).to.equal(names.size);
-      expect(sample.artistsWithSeveralNames).to.equal([...names.values()].filter((s) => s.size > 1).length).and.be.above(0);
-      expect(sample.artistsWithSeveralLocations).to.equal([...places.values()].filter((s) => s.size > 1).length).and.be.above(0);
-      expect(sample.numericTitles).to.equal(songs.filter(({ song }) => typeof song.title === 'number').length).and.be.above(0);
-      expect(sample.artistsWithNumericNames).to.equal(artistsWhere((n) => typeof n === 'number')).and.be.above(0);
-      expect(sample.artistsWithMojibakeNames).to.equal(artistsWhere((n) => text(n) && looksDoubleEncoded(n))).and.be.above(0);
+      expect(sample.artistsWithSeveralNames)
+        .to.equal([...names.values()].filter((s) => s.size > 1).length)
+        .and.be.above(0);
+      expect(sample.artistsWithSeveralLocations)
+        .to.equal([...places.values()].filter((s) => s.size > 1).length)
+        .and.be.above(0);
+      expect(sample.numericTitles)
+        .to.equal(songs.filter(({ song }) => typeof song.title === 'number').length)
+        .and.be.above(0);
+      expect(sample.artistsWithNumericNames)
+        .to.equal(artistsWhere((n) => typeof n === 'number'))
+        .and.be.above(0);
+      expect(sample.artistsWithMojibakeNames)
+        .to.equal(artistsWhere((n) => text(n) && looksDoubleEncoded(n)))
+        .and.be.above(0);
       expect(sample.artistsWithNonAsciiNames)
         .to.equal(artistsWhere((n) => text(n) && /[^\x00-\x7f]/.test(n) && !looksDoubleEncoded(n)))
         .and.be.above(0);
@@ -262,7 +296,7 @@ describe('generateSample', function () {
       }
     });
 
-    it('changes a user\'s level only through Submit Upgrade / Submit Downgrade', () => {
+    it("changes a user's level only through Submit Upgrade / Submit Downgrade", () => {
       const byUser = new Map<string, Array<Record<string, unknown>>>();
       for (const e of events) if (e.userId !== '') byUser.set(e.userId as string, [...(byUser.get(e.userId as string) ?? []), e]);
       let usersWithBothLevels = 0;
@@ -300,7 +334,8 @@ describe('generateSample', function () {
       const zippedFiles = listFiles(zipped.outDir).filter((f) => f.endsWith('.json.gz'));
       expect(zippedFiles.map((f) => f.replace(/\.gz$/, ''))).to.deep.equal(plainFiles.filter((f) => f !== 'log_json_path.json'));
       expect(zippedFiles.map((f) => f.split(path.sep).join('/')).filter((f) => f.startsWith('log_data'))).to.deep.equal([
-        'log_data/2018/12/2018-12-31-events.json.gz', 'log_data/2019/01/2019-01-01-events.json.gz',
+        'log_data/2018/12/2018-12-31-events.json.gz',
+        'log_data/2019/01/2019-01-01-events.json.gz',
         'log_data/2019/01/2019-01-02-events.json.gz',
       ]);
       for (const file of zippedFiles) {

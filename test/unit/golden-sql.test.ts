@@ -29,7 +29,13 @@ function expectGolden(name: string, actual: string): void {
 }
 
 async function transformSql(engine: 'postgres' | 'redshift', fullRefresh: boolean): Promise<string> {
-  const s3 = { ...env, MANIFEST_PREFIX: 's3://sparkify-loads/manifests/', LOG_DATA: 's3://udacity-dend/log_data', SONG_DATA: 's3://udacity-dend/song_data', LOG_JSONPATH: 's3://udacity-dend/log_json_path.json' };
+  const s3 = {
+    ...env,
+    MANIFEST_PREFIX: 's3://sparkify-loads/manifests/',
+    LOG_DATA: 's3://udacity-dend/log_data',
+    SONG_DATA: 's3://udacity-dend/song_data',
+    LOG_JSONPATH: 's3://udacity-dend/log_json_path.json',
+  };
   const config = loadConfig({ target: engine === 'redshift' ? 'redshift' : 'postgres', dryRun: true, env: engine === 'redshift' ? s3 : env });
   const results = (await dryRunSteps(engine === 'redshift' ? redshift : postgres, loadSteps(), config, { fullRefresh, maxErrors: 0, dryRun: true })).results;
   return results.map((r) => `-- ${r.id}\n${r.statements!.map((s) => `${s.trim()};\n`).join('\n')}`).join('\n');
@@ -72,7 +78,7 @@ describe('golden SQL', () => {
     expect(await transformSql('postgres', false)).not.to.match(/^lock /m);
   });
 
-  it('redshift --full-refresh: one lock of every table, as the one transaction\'s first statement', async () => {
+  it("redshift --full-refresh: one lock of every table, as the one transaction's first statement", async () => {
     const sql = await transformSql('redshift', true);
     const locks = sql.match(/^lock .*$/gm) ?? [];
     expect(locks).to.deep.equal(['lock "artists", "load_errors", "load_ledger", "songplays", "songs", "staging_events", "staging_songs", "time", "users";']);
@@ -81,7 +87,8 @@ describe('golden SQL', () => {
 
   it('redshift: loads new files through manifests, with the role, the bucket region, JSONPaths, MAXERROR N+1 and ANALYZE', async () => {
     const sql = await transformSql('redshift', false);
-    expect(sql).to.contain(`copy "staging_events" ("artist", "auth", "first_name", "gender", "item_in_session", "last_name", "length", "level", "location", "method", "page", "registration", "session_id", "song", "status", "ts", "user_agent", "user_id")
+    expect(sql).to
+      .contain(`copy "staging_events" ("artist", "auth", "first_name", "gender", "item_in_session", "last_name", "length", "level", "location", "method", "page", "registration", "session_id", "song", "status", "ts", "user_agent", "user_id")
 from 's3://sparkify-loads/manifests/events/<run>-gzip.manifest'
 iam_role 'arn:aws:iam::123456789012:role/sparkify-redshift-s3-read'
 region 'us-west-2'

@@ -6,9 +6,24 @@ import { autoPaths, MISSING, parseJsonPaths, parsePath, pick, type FieldPath } f
 
 // The shape of Sparkify's log_json_path.json, written out here.
 const SPARKIFY_PATHS = [
-  "$['artist']", "$['auth']", "$['firstName']", "$['gender']", "$['itemInSession']", "$['lastName']",
-  "$['length']", "$['level']", "$['location']", "$['method']", "$['page']", "$['registration']",
-  "$['sessionId']", "$['song']", "$['status']", "$['ts']", "$['userAgent']", "$['userId']",
+  "$['artist']",
+  "$['auth']",
+  "$['firstName']",
+  "$['gender']",
+  "$['itemInSession']",
+  "$['lastName']",
+  "$['length']",
+  "$['level']",
+  "$['location']",
+  "$['method']",
+  "$['page']",
+  "$['registration']",
+  "$['sessionId']",
+  "$['song']",
+  "$['status']",
+  "$['ts']",
+  "$['userAgent']",
+  "$['userId']",
 ];
 
 function loadError(parse: () => unknown): LoadError {
@@ -34,10 +49,7 @@ describe('parseJsonPaths', () => {
   });
 
   it('reads dotted, double-quoted, nested and indexed forms', () => {
-    const paths = parseJsonPaths(
-      JSON.stringify({ jsonpaths: ['$.a.b', '$["x"]', '$.a[0]', "$['a']['b c'][12]", '$.snake_case1', '$[ "sp" ]'] }),
-      'paths.json',
-    );
+    const paths = parseJsonPaths(JSON.stringify({ jsonpaths: ['$.a.b', '$["x"]', '$.a[0]', "$['a']['b c'][12]", '$.snake_case1', '$[ "sp" ]'] }), 'paths.json');
     expect(paths.map((p) => p.steps)).to.deep.equal([['a', 'b'], ['x'], ['a', 0], ['a', 'b c', 12], ['snake_case1'], ['sp']]);
   });
 
@@ -95,7 +107,7 @@ describe('parseJsonPaths', () => {
 
 describe('pick', () => {
   const record = {
-    artist: 'Des\'ree',
+    artist: "Des'ree",
     length: 246.30812,
     song: null,
     nested: { inner: { value: 'deep' }, list: ['first', { name: 'second' }] },
@@ -139,7 +151,7 @@ describe('pick', () => {
     expect(pick(record, nested)).to.equal('second');
   });
 
-  it('finds only the record\'s own fields, never inherited ones', () => {
+  it("finds only the record's own fields, never inherited ones", () => {
     expect(pick({}, path('constructor'))).to.equal(MISSING);
     expect(pick({ a: {} }, path('a', 'toString'))).to.equal(MISSING);
     expect(pick({ list: [1, 2] }, path('list', 'length'))).to.equal(MISSING);

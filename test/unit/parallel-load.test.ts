@@ -73,10 +73,16 @@ async function viaWorkers(files: SourceFile[], options = rules): Promise<Outcome
   const writer = new RecordingWriter();
   const rejects: Reject[] = [];
   const results: Array<{ read: number; loaded: number }> = [];
-  const ran = await loadWithWorkers(files, options, writer as unknown as CopyWriter, (r) => rejects.push(r), (_index, result) => {
-    results.push(result);
-    return true;
-  });
+  const ran = await loadWithWorkers(
+    files,
+    options,
+    writer as unknown as CopyWriter,
+    (r) => rejects.push(r),
+    (_index, result) => {
+      results.push(result);
+      return true;
+    },
+  );
   expect(ran, 'the workers ran').to.equal(true);
   return { text: writer.text, origins: writer.origins, rejects, results };
 }
@@ -118,8 +124,17 @@ describe('loadWithWorkers', function () {
   it('rejects invalid UTF-8, or replaces it with --accept-invalid-chars, as the in-thread path does', async () => {
     const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
     const invalid = bytes(
-      '{"a":"ok","n":1}\n{"a":"b', [0xff, 0xfe], 'd","n":2}\n{"a":"é', [0xe2, 0x82], '","n":3}\n',
-      '{"a":"multi",\n "x":"', [0xc3], '", "n":4}\n{"a":"num","n":"5', [0xff], '"}\n{"a":"end', [0xf0, 0x9f, 0x98],
+      '{"a":"ok","n":1}\n{"a":"b',
+      [0xff, 0xfe],
+      'd","n":2}\n{"a":"é',
+      [0xe2, 0x82],
+      '","n":3}\n',
+      '{"a":"multi",\n "x":"',
+      [0xc3],
+      '", "n":4}\n{"a":"num","n":"5',
+      [0xff],
+      '"}\n{"a":"end',
+      [0xf0, 0x9f, 0x98],
     );
     for (const size of [1, 2, 5, 64, 100000]) {
       const files = [file('invalid.json', invalid, size), file('empty.json', '', size), file('blank.json', '\n \n', size), file('b.json', goodLines(30), size)];
@@ -143,10 +158,16 @@ describe('loadWithWorkers', function () {
     const files = [file('1.json', goodLines(10), 64), file('2.json', goodLines(10), 64), file('3.json', goodLines(10), 64)];
     const writer = new RecordingWriter();
     const seen: number[] = [];
-    await loadWithWorkers(files, rules, writer as unknown as CopyWriter, () => undefined, (index) => {
-      seen.push(index);
-      return index < 1;
-    });
+    await loadWithWorkers(
+      files,
+      rules,
+      writer as unknown as CopyWriter,
+      () => undefined,
+      (index) => {
+        seen.push(index);
+        return index < 1;
+      },
+    );
     expect(seen).to.deep.equal([0, 1]);
     expect(writer.origins).to.have.length(20);
   });
@@ -169,12 +190,6 @@ describe('CopyWriter.appendEncoded', () => {
     writer.append('d\t4', 2, 1);
     await writer.finish();
     expect(Buffer.concat(sent).toString()).to.equal('a\t1\nb\t2\nc\t3\nd\t4\n');
-    expect([1, 2, 3, 4, 5].map((n) => writer.origin(n))).to.deep.equal([
-      { fileIndex: 0, line: 3 },
-      { fileIndex: 1, line: 7 },
-      { fileIndex: 1, line: 9 },
-      { fileIndex: 2, line: 1 },
-      undefined,
-    ]);
+    expect([1, 2, 3, 4, 5].map((n) => writer.origin(n))).to.deep.equal([{ fileIndex: 0, line: 3 }, { fileIndex: 1, line: 7 }, { fileIndex: 1, line: 9 }, { fileIndex: 2, line: 1 }, undefined]);
   });
 });

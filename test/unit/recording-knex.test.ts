@@ -51,11 +51,7 @@ describe('recordingKnex', () => {
         await knex.raw('select :name as v', { name: "it's" });
         await knex.raw('select ??', ['user_id']);
         await knex.destroy();
-        expect(statements).to.deep.equal([
-          "insert into t (a, b, c, d, e) values ('O''Brien''s', 3, 2.5, true, null)",
-          "select 'it''s' as v",
-          'select "user_id"',
-        ]);
+        expect(statements).to.deep.equal(["insert into t (a, b, c, d, e) values ('O''Brien''s', 3, 2.5, true, null)", "select 'it''s' as v", 'select "user_id"']);
       });
 
       it('inlines ten or more bindings by their full number', async () => {
@@ -94,7 +90,7 @@ describe('recordingKnex', () => {
         expect(statements).to.deep.equal(['BEGIN;', 'select 2', 'COMMIT;']);
       });
 
-      it('keeps one recorder\'s statements apart from another\'s', async () => {
+      it("keeps one recorder's statements apart from another's", async () => {
         const first = recordingKnex(engine);
         const second = recordingKnex(engine);
         await first.knex.raw('select 1');
@@ -120,7 +116,7 @@ describe('recordingKnex', () => {
     });
   }
 
-  it('compiles builder SQL with the engine\'s own client', async () => {
+  it("compiles builder SQL with the engine's own client", async () => {
     const pg = recordingKnex('postgres');
     await pg.knex.schema.createTable('t', (table) => {
       table.increments('id');
@@ -128,10 +124,7 @@ describe('recordingKnex', () => {
       table.index(['name']);
     });
     await pg.knex.destroy();
-    expect(pg.statements).to.deep.equal([
-      'create table "t" ("id" serial primary key, "name" varchar(16))',
-      'create index "t_name_index" on "t" ("name")',
-    ]);
+    expect(pg.statements).to.deep.equal(['create table "t" ("id" serial primary key, "name" varchar(16))', 'create index "t_name_index" on "t" ("name")']);
 
     const rs = recordingKnex('redshift');
     const { warnings } = await capturingWarnings(async () => {
@@ -169,12 +162,8 @@ describe('renderMigrations', () => {
     down = await renderMigrations('redshift', 'down');
   });
 
-  it('finds the project\'s migrations, named by timestamp', () => {
-    expect(files).to.include.members([
-      '20261125120000_create_staging_tables.ts',
-      '20261125120100_create_star_schema.ts',
-      '20261125120200_create_load_bookkeeping.ts',
-    ]);
+  it("finds the project's migrations, named by timestamp", () => {
+    expect(files).to.include.members(['20261125120000_create_staging_tables.ts', '20261125120100_create_star_schema.ts', '20261125120200_create_load_bookkeeping.ts']);
     for (const name of files) expect(name).to.match(/^\d{14}_[a-z0-9_]+\.ts$/);
     expect(migrationNames()).to.deep.equal(files);
   });

@@ -82,7 +82,10 @@ describe('readJsonRecords', () => {
 
   it('reads a last line without a newline', async () => {
     const records = await read(['{"a":1}\n{"a":2}']);
-    expect(records.map((r) => [r.line, r.value])).to.deep.equal([[1, { a: 1 }], [2, { a: 2 }]]);
+    expect(records.map((r) => [r.line, r.value])).to.deep.equal([
+      [1, { a: 1 }],
+      [2, { a: 2 }],
+    ]);
   });
 
   it('reads a last line without a newline that ends in CR', async () => {
@@ -111,7 +114,7 @@ describe('readJsonRecords', () => {
     expect(records.map((r) => r.error)).to.deep.equal([undefined, undefined]);
   });
 
-  it('gives a malformed line an error record with its line number and the parser\'s reason', async () => {
+  it("gives a malformed line an error record with its line number and the parser's reason", async () => {
     const records = await read(['{"a":1}\n\n{"a":2,,"b":3}\nnot json\n{"a":4}\n']);
     expect(records.map((r) => r.line)).to.deep.equal([1, 3, 4, 5]);
     expect(records[1].value).to.equal(undefined);
@@ -123,7 +126,11 @@ describe('readJsonRecords', () => {
 
   it('keeps JSON null and scalars as values, not errors', async () => {
     const records = await read(['null\n42\n"text"\n']);
-    expect(records.map((r) => [r.value, r.error])).to.deep.equal([[null, undefined], [42, undefined], ['text', undefined]]);
+    expect(records.map((r) => [r.value, r.error])).to.deep.equal([
+      [null, undefined],
+      [42, undefined],
+      ['text', undefined],
+    ]);
   });
 
   it('reads a pretty-printed object as one record at its starting line', async () => {
@@ -171,7 +178,13 @@ describe('readJsonRecords', () => {
   });
 
   it('reads a pretty-printed object holding an array of objects as one record', async () => {
-    const value = { songs: [{ title: 'a', year: 1 }, { title: 'b', year: 2 }], count: 2 };
+    const value = {
+      songs: [
+        { title: 'a', year: 1 },
+        { title: 'b', year: 2 },
+      ],
+      count: 2,
+    };
     for (const indent of [2, 4]) {
       const records = await read([`${JSON.stringify(value, null, indent)}\n{"next":1}\n`]);
       expect(lineAndValue(records), `indent ${indent}`).to.deep.equal([
@@ -187,7 +200,10 @@ describe('readJsonRecords and invalid UTF-8', () => {
     const bytes = Buffer.concat([Buffer.from('{"a":1}\n{"a":"x'), Buffer.from([0xff, 0xfe]), Buffer.from('y"}\n{"a":\n "'), Buffer.from([0xc3]), Buffer.from('"}\n')]);
     for (const size of [1, 2, 7, 1000]) {
       const records = await read(chunksOf(bytes, size));
-      expect(records.map((r) => r.invalidUtf8), `chunks of ${size}`).to.deep.equal([undefined, { line: 2, offset: 7, hex: 'ff fe' }, { line: 4, offset: 2, hex: 'c3' }]);
+      expect(
+        records.map((r) => r.invalidUtf8),
+        `chunks of ${size}`,
+      ).to.deep.equal([undefined, { line: 2, offset: 7, hex: 'ff fe' }, { line: 4, offset: 2, hex: 'c3' }]);
       expect(records[1].value).to.deep.equal({ a: 'x\uDCFF\uDCFEy' });
       expect(records[2].line).to.equal(3);
     }

@@ -71,8 +71,7 @@ function transform(label: string, options: Partial<RunOptions> = {}, only?: stri
 }
 
 /** --only, once per step. */
-const transformOnlyEachStep: StatementSource = async () =>
-  (await Promise.all(loadSteps().map((step) => transform(`--only ${step.id}`, {}, step.id)()))).flat();
+const transformOnlyEachStep: StatementSource = async () => (await Promise.all(loadSteps().map((step) => transform(`--only ${step.id}`, {}, step.id)()))).flat();
 
 const analytics: StatementSource = async () => listSavedQueries().map((q) => ({ name: q.file, sql: q.sql }));
 
@@ -176,7 +175,10 @@ describe('Redshift grammar (sqlfluff, redshift dialect)', function () {
 
   it('every source renders statements', function () {
     const empty = Object.entries(rendered).filter(([name, statements]) => statements.length === 0 && name !== 'load-error lookups');
-    expect(empty.map(([name]) => name), 'sources that rendered nothing').to.deep.equal([]);
+    expect(
+      empty.map(([name]) => name),
+      'sources that rendered nothing',
+    ).to.deep.equal([]);
   });
 
   it('the load-error lookups are among them', function () {
@@ -238,8 +240,6 @@ describe('mapping sqlfluff results back to statements (no sqlfluff needed)', () 
       { names: ['b', 'b again'], sql: 'select 1 frum x', segments: ['frum x'] },
       { names: ['c'], sql: 'select 2', segments: ['(sqlfluff did not report 0002.sql)'] },
     ]);
-    expect(problemsIn([{ filepath: '0002.sql', segments: null }], new Map([['0002.sql', files.get('0002.sql')!]]))[0].segments).to.deep.equal([
-      '(sqlfluff returned no parse tree)',
-    ]);
+    expect(problemsIn([{ filepath: '0002.sql', segments: null }], new Map([['0002.sql', files.get('0002.sql')!]]))[0].segments).to.deep.equal(['(sqlfluff returned no parse tree)']);
   });
 });

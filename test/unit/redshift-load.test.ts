@@ -42,18 +42,21 @@ const COPY_ID = 777;
 
 /** The step's transaction: answers the session, marker and counts; fails on any system view. */
 function stepTransaction(copy: Answer = () => ({ rows: [] }), loaded = 100) {
-  return scripted((sql) => {
-    if (/stl_|sys_/.test(sql)) throw new Error('a system view inside the transaction');
-    if (sql.startsWith('copy')) return copy(sql);
-    if (sql.includes('getdate()')) return { rows: [{ copy_marker: MARKER }] };
-    if (sql.includes('pg_last_copy_count')) return { rows: [{ loaded, copy_id: COPY_ID }] };
-    return { rows: [] };
-  }, { transaction: true });
+  return scripted(
+    (sql) => {
+      if (/stl_|sys_/.test(sql)) throw new Error('a system view inside the transaction');
+      if (sql.startsWith('copy')) return copy(sql);
+      if (sql.includes('getdate()')) return { rows: [{ copy_marker: MARKER }] };
+      if (sql.includes('pg_last_copy_count')) return { rows: [{ loaded, copy_id: COPY_ID }] };
+      return { rows: [] };
+    },
+    { transaction: true },
+  );
 }
 
 const missing = (view: string) => new Error(`relation "${view}" does not exist`);
 const stlRows = [
-  { path: 's3://b/log_data/day-1.json', line: 3, column_name: 'ts', reason: 'Invalid digit, Value \'x\'', raw_text: '{"ts":"x"}' },
+  { path: 's3://b/log_data/day-1.json', line: 3, column_name: 'ts', reason: "Invalid digit, Value 'x'", raw_text: '{"ts":"x"}' },
   { path: 's3://b/log_data/day-2.json', line: 9, column_name: 'artist', reason: 'String length exceeds DDL length', raw_text: '{"artist":"..."}' },
 ];
 const sysRows = stlRows.map(({ raw_text: _raw, ...row }) => row);
@@ -64,7 +67,13 @@ function cluster(kind: 'provisioned' | 'serverless' | 'no views') {
     if (/from stl_/.test(sql) && kind !== 'provisioned') throw missing('stl_load_errors');
     if (/from sys_/.test(sql) && kind === 'no views') throw new Error('permission denied for relation sys_load_history');
     if (sql.includes('from stl_load_errors')) return { rows: stlRows };
-    if (sql.includes('from stl_load_commits')) return { rows: [{ path: 's3://b/log_data/day-1.json', lines: 60 }, { path: 's3://b/log_data/day-2.json', lines: 42 }] };
+    if (sql.includes('from stl_load_commits'))
+      return {
+        rows: [
+          { path: 's3://b/log_data/day-1.json', lines: 60 },
+          { path: 's3://b/log_data/day-2.json', lines: 42 },
+        ],
+      };
     if (sql.includes('from sys_load_error_detail')) return { rows: sysRows };
     if (sql.includes('from sys_load_detail')) return { rows: [{ path: 's3://b/log_data/day-1.json', lines: '60' }] };
     return { rows: [] };
@@ -75,8 +84,15 @@ const copySql = 'copy "staging_events" ("ts") from \'s3://m/x.manifest\' manifes
 
 describe('Redshift load: COPY text', () => {
   const parts: CopyParts = {
-    table: 'staging_events', columns: ['ts'], from: 's3://m/events/x-gzip.manifest', manifest: true, gzip: true,
-    roleArn: 'arn:aws:iam::123456789012:role/r', region: 'us-west-2', mapping: 'auto', maxErrors: 0,
+    table: 'staging_events',
+    columns: ['ts'],
+    from: 's3://m/events/x-gzip.manifest',
+    manifest: true,
+    gzip: true,
+    roleArn: 'arn:aws:iam::123456789012:role/r',
+    region: 'us-west-2',
+    mapping: 'auto',
+    maxErrors: 0,
   };
 
   it('renders MAXERROR N+1: AWS fails the load when the errors reach the value', () => {
@@ -97,7 +113,10 @@ describe('Redshift load: COPY text', () => {
     const plain = renderCopy({ ...parts, manifest: false, gzip: false, from: 's3://b/log_data' }, redshift);
     expect(plain).not.to.match(/\n(manifest|gzip|acceptinvchars)/);
     const all = renderCopy({ ...parts, acceptInvalidChars: '?' }, redshift);
-    expect(all).to.contain("\nmanifest\n").and.to.contain("\nacceptinvchars as '?'\n").and.to.match(/\ngzip$/);
+    expect(all)
+      .to.contain('\nmanifest\n')
+      .and.to.contain("\nacceptinvchars as '?'\n")
+      .and.to.match(/\ngzip$/);
     expect(renderCopy({ ...parts, acceptInvalidChars: "'" }, redshift)).to.contain("acceptinvchars as ''''");
     expect(() => renderCopy({ ...parts, acceptInvalidChars: 'ß' }, redshift)).to.throw(/one ASCII character/);
     expect(() => renderCopy({ ...parts, acceptInvalidChars: '??' }, redshift)).to.throw(/one ASCII character/);
@@ -116,11 +135,14 @@ describe('Redshift load: rejected lines and rows per file from the system views'
     ]);
     expect(outside.sent[0]).to.contain('from stl_load_errors\nwhere query = 777\n').and.to.contain('limit 6');
     expect(outside.sent[1]).to.contain('from stl_load_commits\nwhere query = 777\n');
-    expect([...outcome.linesPerFile!]).to.deep.equal([['s3://b/log_data/day-1.json', 60], ['s3://b/log_data/day-2.json', 42]]);
+    expect([...outcome.linesPerFile!]).to.deep.equal([
+      ['s3://b/log_data/day-1.json', 60],
+      ['s3://b/log_data/day-2.json', 42],
+    ]);
     expect(inside.sent.some((s) => /stl_|sys_/.test(s))).to.equal(false);
   });
 
-  it("Serverless: STL is missing, so this COPY is found in SYS_LOAD_HISTORY by session and start, then SYS_LOAD_ERROR_DETAIL by that query id", async () => {
+  it('Serverless: STL is missing, so this COPY is found in SYS_LOAD_HISTORY by session and start, then SYS_LOAD_ERROR_DETAIL by that query id', async () => {
     const inside = stepTransaction();
     const outside = cluster('serverless');
     const outcome = await runCopy(inside.db, outside.db, copySql, 'staging_events', PID, 5);
@@ -142,7 +164,9 @@ describe('Redshift load: rejected lines and rows per file from the system views'
     });
     const outside = cluster('provisioned');
     const error = await runCopy(inside.db, outside.db, copySql, 'staging_events', PID, 0).catch((e: Error) => e);
-    expect((error as Error).message).to.contain('s3://b/log_data/day-1.json, line 3: ts: Invalid digit').and.to.contain('--max-errors');
+    expect((error as Error).message)
+      .to.contain('s3://b/log_data/day-1.json, line 3: ts: Invalid digit')
+      .and.to.contain('--max-errors');
     expect(outside.sent[0]).to.contain(`where session = ${PID} and starttime >= '${MARKER}'`).and.to.contain('select max(query) from stl_load_errors');
     expect(inside.sent.filter((s) => /stl_|sys_/.test(s))).to.deep.equal([]);
   });
@@ -150,10 +174,23 @@ describe('Redshift load: rejected lines and rows per file from the system views'
   it('a failing view: the fallback runs, and the step never loses the rejects silently', async () => {
     // STL fails (Serverless), SYS answers: as above. Both fail:
     const outside = cluster('no views');
-    const failed = await runCopy(stepTransaction(() => { throw new Error('Load into table failed'); }).db, outside.db, copySql, 'staging_events', PID, 0).catch((e: Error) => e);
-    expect((failed as Error).message).to.contain('COPY into staging_events failed: Load into table failed').and.to.contain('could not be read from the system views');
+    const failed = await runCopy(
+      stepTransaction(() => {
+        throw new Error('Load into table failed');
+      }).db,
+      outside.db,
+      copySql,
+      'staging_events',
+      PID,
+      0,
+    ).catch((e: Error) => e);
+    expect((failed as Error).message)
+      .to.contain('COPY into staging_events failed: Load into table failed')
+      .and.to.contain('could not be read from the system views');
     const allowed = await runCopy(stepTransaction().db, outside.db, copySql, 'staging_events', PID, 5).catch((e: Error) => e);
-    expect((allowed as Error).message).to.contain('rolled back rather than lose them').and.to.contain('permission denied');
+    expect((allowed as Error).message)
+      .to.contain('rolled back rather than lose them')
+      .and.to.contain('permission denied');
     // With MAXERROR 1 a successful COPY rejected nothing: no error lookup, and no counts is only a note.
     const strict = await runCopy(stepTransaction().db, outside.db, copySql, 'staging_events', PID, 0);
     expect(strict.rejects).to.deep.equal([]);
@@ -187,9 +224,11 @@ describe('Redshift load: dry runs', () => {
     expect(copies[1]).to.contain("from 's3://my-loads/m/events/<run>-gzip.manifest'").and.to.contain('\ngzip');
   });
 
-  it("another bucket: SOURCE_REGION, or AWS_REGION with a note that the real run looks it up", async () => {
+  it('another bucket: SOURCE_REGION, or AWS_REGION with a note that the real run looks it up', async () => {
     const own = { LOG_DATA: 's3://my-data/log_data', LOG_JSONPATH: 'auto' };
-    expect((await render({ ...own, SOURCE_REGION: 'ap-south-1' })).find((s) => s.startsWith('copy'))).to.contain("\nregion 'ap-south-1'\n").and.not.to.contain('GetBucketLocation');
+    expect((await render({ ...own, SOURCE_REGION: 'ap-south-1' })).find((s) => s.startsWith('copy')))
+      .to.contain("\nregion 'ap-south-1'\n")
+      .and.not.to.contain('GetBucketLocation');
     const guessed = (await render(own)).find((s) => s.startsWith('copy'))!;
     expect(guessed).to.contain("\nregion 'eu-west-1'\n").and.to.contain('looked up with GetBucketLocation on a real run');
   });
@@ -200,7 +239,9 @@ describe('Redshift load: dry runs', () => {
     const context: StepContext = { db: knex, outside: knex, dialect: redshift, config, options: { fullRefresh: false, maxErrors: 0, dryRun: true }, progress: silentProgress, log: () => {} };
     const eventsSpec: StageSpec = { source: 'events', table: 'staging_events', columns: ['ts'], uri: (c) => c.sources.logData, mapping: () => 'auto', keeps: 'batch' };
     const error = await redshiftLoad(context, eventsSpec, knex).catch((e: Error) => e);
-    expect((error as Error).message).to.contain('LOG_DATA is "/home/me/log_data"').and.to.contain('s3://');
+    expect((error as Error).message)
+      .to.contain('LOG_DATA is "/home/me/log_data"')
+      .and.to.contain('s3://');
     await knex.destroy();
   });
 });

@@ -36,7 +36,15 @@ describe('report page', () => {
     });
 
     it('puts values into table cells as text', () => {
-      const html = renderTable(result(['song', 'plays'], [[HOSTILE, '12'], [null, '3']]));
+      const html = renderTable(
+        result(
+          ['song', 'plays'],
+          [
+            [HOSTILE, '12'],
+            [null, '3'],
+          ],
+        ),
+      );
       expect(html).not.to.include('<script>');
       expect(html).to.include('Rock &amp; Roll &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &#39;n&#39; Blues');
       expect(html).to.include('<td class="num">12</td>');
@@ -86,27 +94,64 @@ describe('report page', () => {
     });
 
     it('list a horizontal bar chart from the top down, as the table does', () => {
-      const chart = buildChart({ kind: 'hbar', values: [] }, result(['song', 'plays'], [['first', '9'], ['second', '5']]));
+      const chart = buildChart(
+        { kind: 'hbar', values: [] },
+        result(
+          ['song', 'plays'],
+          [
+            ['first', '9'],
+            ['second', '5'],
+          ],
+        ),
+      );
       const yAxis = chart.option.yAxis as { data: string[] };
       expect(yAxis.data).to.deep.equal(['second', 'first']);
     });
 
     it('place each heatmap cell by its row and column label', () => {
-      const rows = result(['weekday', 'hour', 'plays'], [['Monday', 1, '4'], ['Monday', 0, '3'], ['Tuesday', 0, '7']]);
+      const rows = result(
+        ['weekday', 'hour', 'plays'],
+        [
+          ['Monday', 1, '4'],
+          ['Monday', 0, '3'],
+          ['Tuesday', 0, '7'],
+        ],
+      );
       const chart = buildChart({ kind: 'heatmap', values: [] }, rows);
       const series = (chart.option.series as Array<{ data: number[][] }>)[0];
-      expect(series.data).to.deep.equal([[1, 0, 4], [0, 0, 3], [0, 1, 7]]);
+      expect(series.data).to.deep.equal([
+        [1, 0, 4],
+        [0, 0, 3],
+        [0, 1, 7],
+      ]);
       expect(chart.size.wide).to.equal(true);
     });
 
     it('draw one line per series in a long-format result, with a zero where a week has none', () => {
-      const rows = result(['week', 'artist', 'plays'], [['w1', 'A', '1'], ['w1', 'B', '0'], ['w2', 'A', '2'], ['w2', 'B', '3']]);
+      const rows = result(
+        ['week', 'artist', 'plays'],
+        [
+          ['w1', 'A', '1'],
+          ['w1', 'B', '0'],
+          ['w2', 'A', '2'],
+          ['w2', 'B', '3'],
+        ],
+      );
       const series = buildChart({ kind: 'series-line', values: [] }, rows).option.series as Array<{ name: string; data: number[] }>;
-      expect(series.map((s) => [s.name, s.data])).to.deep.equal([['A', [1, 2]], ['B', [0, 3]]]);
+      expect(series.map((s) => [s.name, s.data])).to.deep.equal([
+        ['A', [1, 2]],
+        ['B', [0, 3]],
+      ]);
     });
 
     it('render every kind to a non-empty SVG', () => {
-      const rows = result(['label', 'other', 'value'], [['a', 'x', '1'], ['b', 'y', '2']]);
+      const rows = result(
+        ['label', 'other', 'value'],
+        [
+          ['a', 'x', '1'],
+          ['b', 'y', '2'],
+        ],
+      );
       for (const kind of ['bar', 'hbar', 'line', 'series-line', 'heatmap', 'donut'] as const) {
         const svg = renderChartSvg(buildChart({ kind, values: kind === 'line' || kind.endsWith('bar') ? ['value'] : [] }, rows));
         expect(svg, kind).to.match(/<svg[^>]*viewBox/);
@@ -120,13 +165,7 @@ describe('report page', () => {
 
     it('finds relations by key names, from tables with a key of their own', () => {
       const pairs = schema.relations.map((r) => `${r.from}.${r.column} -> ${r.to}`).sort();
-      expect(pairs).to.deep.equal([
-        'songplays.artist_id -> artists',
-        'songplays.song_id -> songs',
-        'songplays.start_time -> time',
-        'songplays.user_id -> users',
-        'songs.artist_id -> artists',
-      ]);
+      expect(pairs).to.deep.equal(['songplays.artist_id -> artists', 'songplays.song_id -> songs', 'songplays.start_time -> time', 'songplays.user_id -> users', 'songs.artist_id -> artists']);
     });
 
     it('puts the fact in the middle and its dimensions in the order its columns name them', () => {

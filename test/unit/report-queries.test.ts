@@ -31,7 +31,10 @@ const FORBIDDEN: Array<[RegExp, string]> = [
 const TABLES = ['songplays', 'users', 'songs', 'artists', 'time', 'staging_events', 'staging_songs'];
 
 describe('analytics/*.sql: the saved queries', () => {
-  const files = fs.readdirSync(ANALYTICS_DIR).filter((f) => f.endsWith('.sql')).sort();
+  const files = fs
+    .readdirSync(ANALYTICS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
 
   it('are there: one file per question the report answers', () => {
     expect(files).to.include.members([

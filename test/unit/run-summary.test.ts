@@ -23,7 +23,18 @@ describe('run summary', () => {
       [],
     );
     expect(summary).to.include({ status: 'success', files: 5, rows_read: 15, rows_loaded: 14, rows_rejected: 1, inserted: 4, updated: 1, error: null, finished_at: '2026-11-29T10:00:05.000Z' });
-    expect(summary.steps[2]).to.deep.equal({ step_id: '030_dim_users', status: 'success', seconds: 1.235, files: null, rows_read: null, rows_loaded: null, rows_rejected: null, inserted: 4, updated: 1, error: null });
+    expect(summary.steps[2]).to.deep.equal({
+      step_id: '030_dim_users',
+      status: 'success',
+      seconds: 1.235,
+      files: null,
+      rows_read: null,
+      rows_loaded: null,
+      rows_rejected: null,
+      inserted: 4,
+      updated: 1,
+      error: null,
+    });
   });
 
   it('a failed run is failed, with its error masked; rolled-back steps count nothing', () => {

@@ -55,7 +55,19 @@ describe('runSteps: how a run ends', () => {
   it('a failed step ends the run: its error is the run error, the later steps are not run', async () => {
     const { knex } = scriptedKnex({});
     const boom = new Error('relation "nowhere" does not exist');
-    const outcome = await runSteps({ knex, dialect: postgres }, [step('010_a'), step('020_b', async () => { throw boom; }), step('030_c')], config, options, { log: () => {} });
+    const outcome = await runSteps(
+      { knex, dialect: postgres },
+      [
+        step('010_a'),
+        step('020_b', async () => {
+          throw boom;
+        }),
+        step('030_c'),
+      ],
+      config,
+      options,
+      { log: () => {} },
+    );
     expect(outcome.error).to.equal(boom);
     expect(outcome.results.map((r) => r.status)).to.deep.equal(['success', 'error', 'not run']);
     await knex.destroy();
@@ -86,7 +98,10 @@ describe('runSteps: how a run ends', () => {
     const wire = scriptedKnex({ connect: refused });
     const outcome = await runSteps({ knex: wire.knex, dialect: postgres }, [step('010_a'), step('020_b')], config, { ...options, fullRefresh: true }, { log: () => {} });
     expect(outcome.error?.message).to.contain('ECONNREFUSED');
-    expect(outcome.results.map((r) => [r.id, r.status])).to.deep.equal([['010_a', 'not run'], ['020_b', 'not run']]);
+    expect(outcome.results.map((r) => [r.id, r.status])).to.deep.equal([
+      ['010_a', 'not run'],
+      ['020_b', 'not run'],
+    ]);
     expect(wire.sent).to.deep.equal([]);
     await wire.knex.destroy();
   });
@@ -103,7 +118,13 @@ describe('runSteps: how a run ends', () => {
     const wire = scriptedKnex({});
     const outcome = await runSteps(
       { knex: wire.knex, dialect: postgres },
-      [step('010_a'), step('020_b', async () => { throw new Error('division by zero'); }), step('030_c')],
+      [
+        step('010_a'),
+        step('020_b', async () => {
+          throw new Error('division by zero');
+        }),
+        step('030_c'),
+      ],
       config,
       { ...options, fullRefresh: true },
       { log: () => {} },

@@ -96,7 +96,7 @@ describe('selectSteps', () => {
 });
 
 describe('loadSteps', () => {
-  describe('the project\'s transforms', () => {
+  describe("the project's transforms", () => {
     let loaded: LoadedStep[];
     before(() => {
       loaded = loadSteps();

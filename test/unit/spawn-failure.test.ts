@@ -59,7 +59,13 @@ describe('failures of the server programs', () => {
   describe('from initdb and pg_ctl', () => {
     function layout(): EmbeddedPaths {
       const stateDir = path.join(dir, 'state');
-      const paths = { stateDir, dataDir: path.join(stateDir, 'pgdata'), logFile: path.join(stateDir, 'log', 'server.log'), passwordFile: path.join(stateDir, 'password'), leaseDir: path.join(stateDir, 'leases') };
+      const paths = {
+        stateDir,
+        dataDir: path.join(stateDir, 'pgdata'),
+        logFile: path.join(stateDir, 'log', 'server.log'),
+        passwordFile: path.join(stateDir, 'password'),
+        leaseDir: path.join(stateDir, 'leases'),
+      };
       fs.mkdirSync(path.dirname(paths.logFile), { recursive: true });
       return paths;
     }
@@ -67,14 +73,20 @@ describe('failures of the server programs', () => {
 
     it('initdb that cannot start: the data folder, the code and the path', async () => {
       const paths = layout();
-      const error = await initialise(paths, absent, undefined).then(() => undefined, (e: Error) => e);
+      const error = await initialise(paths, absent, undefined).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       expect(error?.message).to.contain(`Could not create the embedded PostgreSQL in ${paths.dataDir}`).and.to.contain('ENOENT').and.to.contain('/nonexistent/bin/initdb');
       expect(fs.existsSync(path.join(path.dirname(paths.logFile), 'initdb-password')), 'the password file is removed').to.equal(false);
     });
 
     it('pg_ctl that cannot start: the code, the path and the log', async () => {
       const paths = layout();
-      const error = await ensureRunning(paths, absent, undefined).then(() => undefined, (e: Error) => e);
+      const error = await ensureRunning(paths, absent, undefined).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       expect(error?.message).to.contain('The embedded PostgreSQL did not start: pg_ctl could not be started: ENOENT').and.to.contain('/nonexistent/bin/pg_ctl');
     });
   });

@@ -6,8 +6,7 @@ import { songMatch } from '../../src/transform/late-song-matches';
 describe('the upsert helpers', () => {
   it('compare text columns with their lengths, so trailing blanks count on Redshift as on PostgreSQL', () => {
     expect(sameValues('b', 't', ['name', 'year'], ['name'])).to.equal(
-      '((b.name = t.name and length(b.name) = length(t.name)) or (b.name is null and t.name is null))\n' +
-        '  and (b.year = t.year or (b.year is null and t.year is null))',
+      '((b.name = t.name and length(b.name) = length(t.name)) or (b.name is null and t.name is null))\n' + '  and (b.year = t.year or (b.year is null and t.year is null))',
     );
     const upsert = upsertFromBatch({ table: 'artists', key: ['artist_id'], columns: ['artist_id', 'name'], text: ['name'], batch: 'select 1' });
     expect(upsert[1].sql).to.include('length(artists_batch.name) = length(artists.name)');

@@ -104,6 +104,9 @@ async function failingCheckStatements(step: LoadedStep): Promise<string[]> {
   } catch (error) {
     expect(error).to.be.instanceOf(QualityError);
   }
-  expect(recorded.some((sql) => /\nlimit 5$/.test(sql)), 'sample queries rendered').to.equal(true);
+  expect(
+    recorded.some((sql) => /\nlimit 5$/.test(sql)),
+    'sample queries rendered',
+  ).to.equal(true);
   return recorded;
 }

@@ -178,13 +178,17 @@ function planCreate(settings: ServerlessSettings, policy: ReturnType<typeof read
     { service: 'ec2', action: 'CreateSecurityGroup', input: createGroupInput(settings.workgroup, '<default VPC id>'), when: 'if the group does not exist' },
     options.public
       ? { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId, settings.port, cidr) }
-      : { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId, settings.port, '<the default VPC\'s CIDR>', 'Redshift from inside its VPC') },
+      : { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId, settings.port, "<the default VPC's CIDR>", 'Redshift from inside its VPC') },
   );
   steps.push(
     ...(settings.baseRpuChosen
       ? ([{ service: 'redshift-serverless', action: 'CreateWorkgroup', input: createWorkgroupInput(settings, ['<subnet ids of the default VPC>'], { public: options.public, groupId }) }] as PlanStep[])
       : ([
-          { service: 'redshift-serverless', action: 'CreateWorkgroup', input: createWorkgroupInput({ ...settings, baseRpu: SMALLEST_BASE_RPU }, ['<subnet ids of the default VPC>'], { public: options.public, groupId }) },
+          {
+            service: 'redshift-serverless',
+            action: 'CreateWorkgroup',
+            input: createWorkgroupInput({ ...settings, baseRpu: SMALLEST_BASE_RPU }, ['<subnet ids of the default VPC>'], { public: options.public, groupId }),
+          },
           {
             service: 'redshift-serverless',
             action: 'CreateWorkgroup',
@@ -194,7 +198,12 @@ function planCreate(settings: ServerlessSettings, policy: ReturnType<typeof read
         ] as PlanStep[])),
     { service: 'redshift-serverless', action: 'ListUsageLimits', input: { resourceArn: '<workgroup ARN>', usageType: 'serverless-compute' } },
     { service: 'redshift-serverless', action: 'CreateUsageLimit', input: createUsageLimitInput(settings, '<workgroup ARN>'), when: 'if the workgroup has none' },
-    { service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup }, when: `repeated until AVAILABLE, for up to ${Math.round(options.maxWaitSeconds / 60)} min` },
+    {
+      service: 'redshift-serverless',
+      action: 'GetWorkgroup',
+      input: { workgroupName: settings.workgroup },
+      when: `repeated until AVAILABLE, for up to ${Math.round(options.maxWaitSeconds / 60)} min`,
+    },
     { note: `write REDSHIFT_HOST, REDSHIFT_PORT, REDSHIFT_DEPLOYMENT and REDSHIFT_IAM_ROLE_ARN into ${envFile}, keeping its other lines` },
   );
   return steps;

@@ -33,7 +33,10 @@ export async function deleteServerless(settings: ServerlessSettings, options: Se
   }
   const workgroup = await findWorkgroup(deps.serverless, settings.workgroup);
   const namespace = await findNamespace(deps.serverless, settings.namespace);
-  for (const [what, arn] of [['Workgroup', workgroup?.workgroupArn], ['Namespace', namespace?.namespaceArn]] as const) {
+  for (const [what, arn] of [
+    ['Workgroup', workgroup?.workgroupArn],
+    ['Namespace', namespace?.namespaceArn],
+  ] as const) {
     if (arn && !options.force && !(await isOurs(deps.serverless, arn))) {
       throw new ConfigError(
         `${what} "${what === 'Workgroup' ? settings.workgroup : settings.namespace}" is not tagged ${MANAGED_BY_TAG.Key}=${MANAGED_BY_TAG.Value}, so this tool did not create it. ` +

@@ -1,14 +1,7 @@
 // Looking up the namespace and workgroup (missing is an answer, not an error) and
 // waiting for a state. Redshift Serverless has no SDK waiters, so we poll with a
 // growing pause on the injected clock, as for a paused cluster.
-import {
-  GetNamespaceCommand,
-  GetWorkgroupCommand,
-  ListTagsForResourceCommand,
-  type Namespace,
-  type RedshiftServerlessClient,
-  type Workgroup,
-} from '@aws-sdk/client-redshift-serverless';
+import { GetNamespaceCommand, GetWorkgroupCommand, ListTagsForResourceCommand, type Namespace, type RedshiftServerlessClient, type Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { CloudError } from '../../errors';
 import { errorCode } from '../aws-errors';
 import type { ClusterDeps } from '../deps';
@@ -56,13 +49,7 @@ export async function pollNamespaceGone(deps: Poll, namespaceName: string, maxWa
   await poll(deps, `namespace "${namespaceName}"`, 'gone', maxWaitSeconds, () => findNamespace(deps.serverless, namespaceName));
 }
 
-async function poll<T extends { status?: string }>(
-  deps: Poll,
-  what: string,
-  wanted: 'AVAILABLE' | 'gone',
-  maxWaitSeconds: number,
-  look: () => Promise<T | undefined>,
-): Promise<T | undefined> {
+async function poll<T extends { status?: string }>(deps: Poll, what: string, wanted: 'AVAILABLE' | 'gone', maxWaitSeconds: number, look: () => Promise<T | undefined>): Promise<T | undefined> {
   const deadline = deps.now().getTime() + maxWaitSeconds * 1000;
   let delay = deps.delays.minDelay * 1000;
   let last: string | undefined;

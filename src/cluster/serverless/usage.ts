@@ -4,8 +4,7 @@
 // 7 days and is visible to superusers only, so a monthly figure covers at most a week.
 import type { UsagePeriod } from './settings';
 
-export const USAGE_SQL =
-  'select coalesce(sum(charged_seconds), 0) / 3600.0 as rpu_hours from sys_serverless_usage where start_time >= ?';
+export const USAGE_SQL = 'select coalesce(sum(charged_seconds), 0) / 3600.0 as rpu_hours from sys_serverless_usage where start_time >= ?';
 
 /** Start of the current period in UTC: today, this week (from Monday) or this month. */
 export function periodStart(period: UsagePeriod, now: Date): Date {

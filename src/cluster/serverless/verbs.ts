@@ -32,9 +32,7 @@ export async function serverlessStatus(settings: ServerlessSettings, options: { 
     deps.out(`No workgroup ${settings.workgroup} in ${settings.region}. Create one with npm run cluster -- create --serverless.`);
     return;
   }
-  const limits = workgroup.workgroupArn
-    ? (await deps.serverless.send(new ListUsageLimitsCommand({ resourceArn: workgroup.workgroupArn, usageType: 'serverless-compute' }))).usageLimits ?? []
-    : [];
+  const limits = workgroup.workgroupArn ? ((await deps.serverless.send(new ListUsageLimitsCommand({ resourceArn: workgroup.workgroupArn, usageType: 'serverless-compute' }))).usageLimits ?? []) : [];
   for (const line of serverlessStatusLines(workgroup, limits)) deps.out(line);
   deps.out(await usageLine(settings, deps));
 }
@@ -62,12 +60,7 @@ export function serverlessStatusLines(workgroup: Workgroup, limits: UsageLimit[]
     ['endpoint', endpoint ? `${endpoint.host}:${endpoint.port}` : '(none yet)'],
     ['capacity', `base ${base} RPU${workgroup.maxCapacity ? `, max ${workgroup.maxCapacity} RPU` : ', no max set'}`],
     ['public', workgroup.publiclyAccessible ? 'yes' : 'no'],
-    [
-      'usage limit',
-      limits.length === 0
-        ? 'none: nothing caps the bill (create --serverless adds one)'
-        : limits.map((l) => `${l.amount} RPU-hours ${l.period}, then ${l.breachAction}`).join('; '),
-    ],
+    ['usage limit', limits.length === 0 ? 'none: nothing caps the bill (create --serverless adds one)' : limits.map((l) => `${l.amount} RPU-hours ${l.period}, then ${l.breachAction}`).join('; ')],
     [
       'cost',
       `${formatUsd(USD_PER_RPU_HOUR, 3)} per RPU-hour at ${RPU_PRICE_RECORDED} prices: at least ${formatUsd(base * USD_PER_RPU_HOUR)} per hour of work at base capacity, ` +

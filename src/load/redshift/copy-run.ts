@@ -64,8 +64,5 @@ async function explainFailedCopy(outside: Knex, copy: CopyIdentity, table: strin
   } catch (lookup) {
     details = `\n  (the rejected lines could not be read from the system views: ${(lookup as Error).message})`;
   }
-  return new LoadError(
-    `COPY into ${table} failed: ${error.message}${details}` +
-      '\nFix those lines, or pass --max-errors N to load the good rows and keep the rejected ones in load_errors.',
-  );
+  return new LoadError(`COPY into ${table} failed: ${error.message}${details}` + '\nFix those lines, or pass --max-errors N to load the good rows and keep the rejected ones in load_errors.');
 }

@@ -36,7 +36,10 @@ export async function redshiftLoad(context: StepContext, spec: StageSpec, outsid
   const { config, options, dialect } = context;
   const uri = spec.uri(config);
   const mapping = spec.mapping(config);
-  for (const [name, value] of [[spec.source === 'events' ? 'LOG_DATA' : 'SONG_DATA', uri], ['LOG_JSONPATH', mapping]] as const) {
+  for (const [name, value] of [
+    [spec.source === 'events' ? 'LOG_DATA' : 'SONG_DATA', uri],
+    ['LOG_JSONPATH', mapping],
+  ] as const) {
     if (value !== 'auto' && !isS3Uri(value)) {
       throw new ConfigError(`${name} is "${value}", but Redshift's COPY reads only S3: set it to an s3://bucket/prefix URI (local files load with --target local or postgres).`);
     }
