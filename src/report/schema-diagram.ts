@@ -33,8 +33,11 @@ interface Box {
 export function starLayout(schema: SchemaInfo): StarLayout | undefined {
   if (schema.relations.length === 0) return undefined;
   const outgoing = (name: string) => schema.relations.filter((r) => r.from === name).length;
-  const inStar = schema.tables.filter((t) => schema.relations.some((r) => r.from === t.name || r.to === t.name));
-  const fact = [...inStar].sort((a, b) => outgoing(b.name) - outgoing(a.name) || a.name.localeCompare(b.name))[0];
+  const related = schema.tables.filter((t) => schema.relations.some((r) => r.from === t.name || r.to === t.name));
+  const fact = [...related].sort((a, b) => outgoing(b.name) - outgoing(a.name) || a.name.localeCompare(b.name))[0];
+  // The star is what the fact reaches through relations; other related tables (the run
+  // history's runs and steps, say) are drawn with the rest, not as dimensions.
+  const inStar = connectedTo(fact, related, schema.relations);
   const dimensions = inStar.filter((t) => t !== fact);
   const position = (table: TableInfo, depth = 0): number => {
     const direct = schema.relations.find((r) => r.from === fact.name && r.to === table.name);
@@ -46,6 +49,20 @@ export function starLayout(schema: SchemaInfo): StarLayout | undefined {
   const ordered = [...dimensions].sort((a, b) => position(a) - position(b) || a.name.localeCompare(b.name));
   const half = Math.ceil(ordered.length / 2);
   return { fact, left: ordered.slice(0, half), right: ordered.slice(half), others: schema.tables.filter((t) => !inStar.includes(t)) };
+}
+
+function connectedTo(start: TableInfo, tables: TableInfo[], relations: Relation[]): TableInfo[] {
+  const reached = new Set([start.name]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const r of relations) {
+      if (reached.has(r.from) !== reached.has(r.to)) {
+        reached.add(reached.has(r.from) ? r.to : r.from);
+        grew = true;
+      }
+    }
+  }
+  return tables.filter((t) => reached.has(t.name));
 }
 
 function byName(tables: TableInfo[], name: string): TableInfo {

@@ -182,6 +182,16 @@ describe('report page', () => {
       expect(svg.match(/<path class="relation"/g)).to.have.length(5);
     });
 
+    it('leaves related tables outside the star out of it (the run history: runs and their steps)', () => {
+      const history = [...STAR, table('transform_runs', ['run_id', 'status'], ['run_id']), table('transform_run_steps', ['run_id', 'step_id'], ['run_id', 'step_id'])];
+      const withHistory: SchemaInfo = { tables: history, relations: [...findRelations(STAR), { from: 'transform_run_steps', column: 'run_id', to: 'transform_runs' }] };
+      const layout = starLayout(withHistory)!;
+      expect(layout.fact.name).to.equal('songplays');
+      expect([...layout.left, ...layout.right].map((t) => t.name).sort()).to.deep.equal(['artists', 'songs', 'time', 'users']);
+      expect(layout.others.map((t) => t.name)).to.include.members(['transform_runs', 'transform_run_steps']);
+      expect(renderSchemaSvg(withHistory, layout).match(/<g class="table"/g)).to.have.length(5);
+    });
+
     it('has no star to draw before the schema has keys', () => {
       expect(starLayout({ tables: [table('staging_events', ['artist'])], relations: [] })).to.equal(undefined);
     });
