@@ -53,7 +53,7 @@ export function starLayout(schema: SchemaInfo): StarLayout | undefined {
 
 function connectedTo(start: TableInfo, tables: TableInfo[], relations: Relation[]): TableInfo[] {
   const reached = new Set([start.name]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const r of relations) {
       if (reached.has(r.from) !== reached.has(r.to)) {
