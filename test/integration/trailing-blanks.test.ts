@@ -7,30 +7,11 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { formatJsonPaths } from '../../src/generate/sparkify-json';
 import { runOnce } from '../support/arrival';
 import { createTestDatabase, testServers, type TestDatabase } from '../support/databases';
 import { count } from '../support/warehouse-state';
 
-const FIELDS = [
-  'artist',
-  'auth',
-  'firstName',
-  'gender',
-  'itemInSession',
-  'lastName',
-  'length',
-  'level',
-  'location',
-  'method',
-  'page',
-  'registration',
-  'sessionId',
-  'song',
-  'status',
-  'ts',
-  'userAgent',
-  'userId',
-];
 const DAY_1 = Date.UTC(2018, 10, 1, 12);
 const DAY_2 = Date.UTC(2018, 10, 2, 12);
 
@@ -75,7 +56,7 @@ for (const server of testServers()) {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-blanks-'));
       fs.mkdirSync(path.join(dir, 'songs'));
       fs.mkdirSync(path.join(dir, 'logs'));
-      fs.writeFileSync(path.join(dir, 'paths.json'), JSON.stringify({ jsonpaths: FIELDS.map((f) => `$['${f}']`) }));
+      fs.writeFileSync(path.join(dir, 'paths.json'), formatJsonPaths());
       db = await createTestDatabase(server, { sources: { logData: path.join(dir, 'logs'), songData: path.join(dir, 'songs'), logJsonPath: path.join(dir, 'paths.json') } });
     });
     afterEach(async () => {

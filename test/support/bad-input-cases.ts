@@ -3,31 +3,11 @@
 // behaviour with the COPY options the same run options render (checked as COPY text by
 // test/unit/bad-input-redshift.test.ts). Add a case here and both sides test it.
 import { gzipSync } from 'node:zlib';
+import { formatJsonPaths } from '../../src/generate/sparkify-json';
 import type { RunOptions } from '../../src/transform/step';
 
-/** The event log's JSONPaths, one path a staging_events column. */
-export const EVENT_JSONPATHS = JSON.stringify({
-  jsonpaths: [
-    'artist',
-    'auth',
-    'firstName',
-    'gender',
-    'itemInSession',
-    'lastName',
-    'length',
-    'level',
-    'location',
-    'method',
-    'page',
-    'registration',
-    'sessionId',
-    'song',
-    'status',
-    'ts',
-    'userAgent',
-    'userId',
-  ].map((k) => `$['${k}']`),
-});
+/** The event log's JSONPaths, one path a staging_events column: the generator's own file. */
+export const EVENT_JSONPATHS = formatJsonPaths();
 
 export function event(item: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
