@@ -9,11 +9,12 @@ import { finishFile, recordClassifier, type FileTally, type RecordClassifier } f
 import { columnSpecFromCatalog, type ColumnSpec } from './columns';
 import { asTransaction, CopyFailed, CopyWriter } from './copy-writer';
 import { autoPaths, parseJsonPaths, type FieldPath } from './jsonpaths';
-import { filesToLoad, hasUnpublished, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from './ledger';
+import { filesToLoad, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from './ledger';
 import { JsonRecordReader, type JsonRecord } from './records';
 import { loadWithWorkers, WORKER_MIN_BYTES } from './parallel-load';
 import { isS3Uri, listSourceFiles, readingAhead, readSmallFile, type SourceFile } from './source-files';
 import type { StageSpec } from './stage-spec';
+import { clearStatement, prepareStaging } from './staging';
 import type { S3Options } from './s3';
 
 export async function streamLoad(context: StepContext, spec: StageSpec): Promise<StepStats> {
@@ -43,10 +44,7 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   }
   const columns = await catalogColumns(db, spec);
 
-  if (options.fullRefresh) await db('load_ledger').where({ source: spec.source }).delete();
-  if (options.fullRefresh || (spec.keeps === 'batch' && !(await hasUnpublished(db, spec.source)))) {
-    await db.raw(clearStatement(context, spec));
-  }
+  await prepareStaging(context, spec);
 
   const allFiles = await listSourceFiles(uri, s3);
   const ledger = await readLedger(db, spec.source);
@@ -154,12 +152,6 @@ async function catalogColumns(db: Knex, spec: StageSpec): Promise<ColumnSpec[]> 
     if (!row) throw new LoadError(`${spec.table} has no column ${name}. Run \`npm run migrate\` first.`);
     return columnSpecFromCatalog(name, row.data_type, row.character_maximum_length);
   });
-}
-
-function clearStatement(context: StepContext, spec: StageSpec): string {
-  const table = context.dialect.quoteIdentifier(spec.table);
-  // Redshift's TRUNCATE commits the open transaction; DELETE keeps the step atomic.
-  return context.dialect.capabilities.transactionalTruncate ? `truncate table ${table}` : `delete from ${table}`;
 }
 
 function tooManyRejects(spec: StageSpec, rejects: Reject[], count: number, maxErrors: number): LoadError {

@@ -5,10 +5,11 @@
 import type { Knex } from 'knex';
 import { ConfigError, LoadError } from '../../errors';
 import type { StepContext, StepStats } from '../../transform/step';
-import { filesToLoad, hasUnpublished, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from '../ledger';
+import { filesToLoad, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from '../ledger';
 import { listObjects, parseS3Uri, type S3Options } from '../s3';
 import { isS3Uri, listSourceFiles, type SourceFile } from '../source-files';
 import type { StageSpec } from '../stage-spec';
+import { prepareStaging } from '../staging';
 import { runCopy, sessionId, type CopyOutcome } from './copy-run';
 import { renderCopy, type CopyParts } from './copy-sql';
 import { byCompression, manifestUri, writeManifest, type CompressionKind } from './manifest';
@@ -82,9 +83,8 @@ async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<Step
   const { context, spec, uri } = plan;
   const { db, options } = context;
   const table = context.dialect.quoteIdentifier(spec.table);
-  if (options.fullRefresh) await db('load_ledger').where({ source: spec.source }).delete();
-
   if (options.dryRun) {
+    if (options.fullRefresh) await db('load_ledger').where({ source: spec.source }).delete();
     if (options.fullRefresh) await db.raw(`delete from ${table}`);
     else if (spec.keeps === 'batch') await db.raw(`delete from ${table} /* when no staged file is waiting to be published */`);
     for (const kind of ['plain', 'gzip'] as CompressionKind[]) {
@@ -96,8 +96,7 @@ async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<Step
     return {};
   }
 
-  // Staging keeps what the star schema has not taken yet (see stream-load.ts, same rule).
-  if (options.fullRefresh || (spec.keeps === 'batch' && !(await hasUnpublished(db, spec.source)))) await db.raw(`delete from ${table}`);
+  await prepareStaging(context, spec);
   const all = await listFiles(plan);
   const files = filesToLoad(all, await readLedger(db, spec.source));
   const stats = { files: files.length, filesSkipped: all.length - files.length, bytes: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
