@@ -86,6 +86,7 @@ function describeOptions(command: TransformCommandOptions): string {
   if (command.options.fullRefresh) parts.push('--full-refresh');
   if (command.selection.only) parts.push(`--only ${command.selection.only}`);
   if (command.selection.from) parts.push(`--from ${command.selection.from}`);
+  if (command.selection.to) parts.push(`--to ${command.selection.to}`);
   if (command.options.maxErrors) parts.push(`--max-errors ${command.options.maxErrors}`);
   return parts.join(' ');
 }
