@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import { loadConfig } from '../../src/config';
 import { redshift } from '../../src/dialects';
 import { QualityError } from '../../src/errors';
-import { dryRunSteps, loadSteps, type LoadedStep, type StepResult } from '../../src/transform/runner';
+import { dryRunSteps } from '../../src/transform/dry-run';
+import { loadSteps, type LoadedStep, type StepResult } from '../../src/transform/runner';
 import { silentProgress } from '../../src/transform/progress';
 import type { RunOptions, StepContext } from '../../src/transform/step';
 
