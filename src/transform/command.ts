@@ -11,7 +11,8 @@ import { withRunLock } from '../run/run-lock';
 import { runSummary, type RunSummary } from '../run/run-summary';
 import { withWarehouse, type Warehouse } from '../targets/connect';
 import { terminalProgress } from './progress';
-import { dryRunSteps, loadSteps, runSteps, selectSteps, type RunOutcome, type Selection, type StepResult } from './runner';
+import { dryRunSteps } from './dry-run';
+import { loadSteps, runSteps, selectSteps, type RunOutcome, type Selection, type StepResult } from './runner';
 import type { RunOptions } from './step';
 import { failureMessage, stepLine, summaryTable } from './summary';
 

@@ -165,5 +165,3 @@ export async function runSteps(warehouse: Runnable, steps: LoadedStep[], config:
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
-
-export { dryRunSteps } from './dry-run';
