@@ -40,11 +40,6 @@ export interface AwsSettings {
 export interface RedshiftLoadSettings {
   /** The role COPY assumes to read S3; undefined only in a dry run without it. */
   iamRoleArn?: string;
-  /**
-   * @deprecated A copy of `config.aws.region`, the region's own place. It stays only while
-   * src/load/redshift/load.ts and source-region.ts still read it here; remove it with them.
-   */
-  region?: string;
   /** SOURCE_REGION: the region of the source buckets, named in COPY's REGION (else looked up). */
   sourceRegion?: string;
   /** MANIFEST_PREFIX: an s3:// prefix the tool may write; with it Redshift loads only new files. */
@@ -130,7 +125,6 @@ export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
     aws: { region },
     redshiftLoad: {
       iamRoleArn: optionalArn(env.REDSHIFT_IAM_ROLE_ARN),
-      region,
       ...definedOnly({ sourceRegion: optionalRegion(env.SOURCE_REGION, 'SOURCE_REGION'), manifestPrefix: optionalManifestPrefix(env.MANIFEST_PREFIX) }),
     },
     sources: {

@@ -151,10 +151,10 @@ describe('loadConfig', () => {
       expect(config.aws).to.deep.equal({ region: 'us-west-2' });
     });
 
-    it('keeps AWS_REGION in config.aws, and a copy under redshiftLoad until the Redshift loader reads config.aws', () => {
+    it('keeps AWS_REGION in config.aws, not among the load settings', () => {
       const config = loadConfig({ env: { ...REDSHIFT_ENV, AWS_REGION: 'eu-west-1' } });
       expect(config.aws.region).to.equal('eu-west-1');
-      expect(config.redshiftLoad.region).to.equal(config.aws.region);
+      expect(config.redshiftLoad).not.to.have.property('region');
     });
 
     it('defaults the port to 5439 and parses another one as a number', () => {
