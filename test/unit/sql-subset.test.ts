@@ -3,10 +3,9 @@
 import { expect } from 'chai';
 import { loadConfig } from '../../src/config';
 import { redshift } from '../../src/dialects';
-import { QualityError } from '../../src/errors';
 import { dryRunSteps, loadSteps, type LoadedStep, type StepResult } from '../../src/transform/runner';
-import { silentProgress } from '../../src/transform/progress';
-import type { RunOptions, StepContext } from '../../src/transform/step';
+import { failingCheckStatements } from '../support/failing-checks';
+import type { RunOptions } from '../../src/transform/step';
 
 /** Postgres has these; Redshift does not. */
 const NOT_ON_REDSHIFT: Array<[string, RegExp]> = [
@@ -79,34 +78,3 @@ describe('the SQL subset the transforms use on Redshift', () => {
     expect(syntaxOf("select 'it''s::x'")).to.equal("select ''");
   });
 });
-
-/** The statements a check step runs when every check finds rows: counts, then samples. */
-async function failingCheckStatements(step: LoadedStep): Promise<string[]> {
-  const recorded: string[] = [];
-  const db = {
-    async raw(sql: string) {
-      recorded.push(sql);
-      return { rows: [{ offending: 1 }], rowCount: 1 };
-    },
-  };
-  const context = {
-    db,
-    outside: db,
-    dialect: redshift,
-    config: loadConfig({ target: 'redshift', dryRun: true, env: {} }),
-    options: { fullRefresh: false, maxErrors: 0, dryRun: false },
-    progress: silentProgress,
-    log: () => {},
-  } as unknown as StepContext;
-  try {
-    await step.run(context);
-    expect.fail(`${step.id} passed although every check found rows`);
-  } catch (error) {
-    expect(error).to.be.instanceOf(QualityError);
-  }
-  expect(
-    recorded.some((sql) => /\nlimit 5$/.test(sql)),
-    'sample queries rendered',
-  ).to.equal(true);
-  return recorded;
-}
