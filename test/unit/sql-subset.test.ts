@@ -5,11 +5,10 @@ import { expect } from 'chai';
 import { normalize } from '../../src/advise/sql-scopes';
 import { loadConfig } from '../../src/config';
 import { postgres, redshift, type Dialect } from '../../src/dialects';
-import { QualityError } from '../../src/errors';
 import { dryRunSteps } from '../../src/transform/dry-run';
-import { silentProgress } from '../../src/transform/progress';
 import { loadSteps, type LoadedStep } from '../../src/transform/runner';
-import type { RunOptions, StepContext } from '../../src/transform/step';
+import type { RunOptions } from '../../src/transform/step';
+import { failingCheckStatements } from '../support/failing-checks';
 
 /** Postgres has these; Redshift does not. Each with a statement that uses it. */
 const NOT_ON_REDSHIFT: Array<[string, RegExp, string]> = [
@@ -119,33 +118,3 @@ describe('the subset scan', () => {
     expect(copies.some((s) => s.includes("from 's3://udacity-dend/song_data'"))).to.equal(true);
   });
 });
-
-/** The statements a check step runs when every check finds rows: counts, then samples. */
-async function failingCheckStatements(step: LoadedStep, dialect: Dialect): Promise<string[]> {
-  const recorded: string[] = [];
-  const db = {
-    async raw(sql: string) {
-      recorded.push(sql);
-      return { rows: [{ offending: 1 }], rowCount: 1 };
-    },
-  };
-  const context = {
-    db,
-    outside: db,
-    dialect,
-    config: loadConfig({ target: dialect.name, dryRun: true, env: {} }),
-    options: { fullRefresh: false, maxErrors: 0, dryRun: false },
-    progress: silentProgress,
-    log: () => {},
-  } as unknown as StepContext;
-  const error = await step.run(context).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, `${step.id} fails when every check finds rows`).to.be.instanceOf(QualityError);
-  expect(
-    recorded.some((sql) => /\nlimit 5$/.test(sql)),
-    'sample queries rendered',
-  ).to.equal(true);
-  return recorded;
-}
