@@ -101,8 +101,8 @@ if (port) {
     }
     if (message.kind !== 'chunk') files.delete(message.job);
     // Just the bytes used, and just the lines: replies may wait a while to be written.
-    const bytes = new Uint8Array(used);
-    bytes.set(out.subarray(0, used));
+    const bytes = Buffer.allocUnsafeSlow(used); // its own memory, filled whole
+    out.copy(bytes, 0, 0, used);
     const rowLines = lines.slice(0, rows);
     const reply: FromWorker = { job: message.job, bytes: bytes.buffer, used, lines: rowLines, rows, rejects, ...file.counts, error };
     port.postMessage(reply, [bytes.buffer, rowLines.buffer]);

@@ -77,8 +77,9 @@ export class Job {
     let gathered: Buffer[] = [];
     let gatheredBytes = 0;
     const send = () => {
-      // A copy of its own to transfer: stream chunks may share memory that is reused.
-      const data = new Uint8Array(gatheredBytes);
+      // A copy of its own to transfer: stream chunks may share memory that is reused. Not
+      // zero-filled first (allocUnsafeSlow: its own memory, not the pool): it is filled whole.
+      const data = Buffer.allocUnsafeSlow(gatheredBytes);
       let offset = 0;
       for (const piece of gathered) {
         data.set(piece, offset);

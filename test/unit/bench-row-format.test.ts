@@ -1,7 +1,10 @@
 // The loader's fast row formatter (made faster for the benchmark) must give exactly what
-// toCopyField gives column by column: the same fields, the same first reason to reject.
+// toCopyField gives column by column: the same fields, the same first reason to reject,
+// whether or not the record's line was seen to hold no escaped special.
 import { expect } from 'chai';
-import { FieldError, rowFormatter, toCopyField, type ColumnSpec } from '../../src/load/columns';
+import { FieldError, toCopyField, type ColumnSpec } from '../../src/load/columns';
+import { mayHoldSpecials, rowFormatter } from '../../src/load/row-formatter';
+import { recordClassifier } from '../../src/load/classify';
 import { autoPaths, parsePath, pick } from '../../src/load/jsonpaths';
 
 const columns: ColumnSpec[] = [
@@ -19,8 +22,8 @@ function expected(record: Record<string, unknown>): string | string[] {
   return error ? [error.reason] : (fields as string[]).join('\t');
 }
 
-function actual(record: Record<string, unknown>): string | string[] {
-  const row = rowFormatter(paths, columns)(record);
+function actual(record: Record<string, unknown>, plain?: boolean): string | string[] {
+  const row = rowFormatter(paths, columns)(record, plain);
   return typeof row === 'string' ? row : [row.reason];
 }
 
@@ -41,6 +44,8 @@ describe('rowFormatter', () => {
   for (const [i, record] of cases.entries()) {
     it(`formats case ${i + 1} as toCopyField does`, () => {
       expect(actual(record)).to.deep.equal(expected(record));
+      // The short cut the classifier takes for a line without escaped specials.
+      if (!mayHoldSpecials(JSON.stringify(record))) expect(actual(record, true)).to.deep.equal(expected(record));
     });
   }
 
@@ -55,5 +60,51 @@ describe('rowFormatter', () => {
     ];
     expect(rowFormatter(nested, cols)({ a: { b: 3 }, constructor: 'x' })).to.equal('3\tx');
     expect((rowFormatter(nested, cols)({ a: { b: 3 } }) as FieldError).reason).to.contain('field for column c is missing');
+  });
+});
+
+describe('mayHoldSpecials', () => {
+  it('finds every JSON escape that puts a COPY special or NUL into a string', () => {
+    for (const special of ['\\', '\t', '\n', '\r', '\u0000']) {
+      expect(mayHoldSpecials(JSON.stringify({ a: `x${special}y` })), JSON.stringify(special)).to.equal(true);
+    }
+    for (const escape of ['\\u0009', '\\u000A', '\\u000a', '\\u000D', '\\u0000', '\\u005C', '\\u005c', '\\u001f']) {
+      expect(mayHoldSpecials(`{"a":"x${escape}y"}`), escape).to.equal(true);
+    }
+  });
+
+  it('lets through the escapes that put no special into a string', () => {
+    expect(mayHoldSpecials('{"ua":"\\"Mozilla\\/5.0\\"","e":"\\u00e9\\u20ac\\b\\f"}')).to.equal(false);
+    expect(mayHoldSpecials('{"a":"plain text, \\"quoted\\""}')).to.equal(false);
+  });
+
+  it('never lets through a record whose strings hold a special, whatever else they hold', () => {
+    const pieces = ['a', 'é', '"', '/', '\\', '\t', '\n', '\r', '\u0000', '\u0008', '\u001f', '\u2028', '😀', 'u005c'];
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let i = 0; i < 2000; i++) {
+      const value = Array.from({ length: 1 + Math.floor(random() * 6) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+      if (/[\\\t\n\r\u0000]/.test(value)) expect(mayHoldSpecials(JSON.stringify({ k: value })), JSON.stringify(value)).to.equal(true);
+    }
+  });
+});
+
+describe('recordClassifier', () => {
+  it('formats JSON lines with and without escapes as toCopyField does', () => {
+    const classify = recordClassifier({ paths, columns });
+    const lines = [
+      '{"artist":"Daft Punk","length":246.30812,"ts":1541106106796,"status":200,"user_id":"8"}',
+      '{"artist":"tab\\there","length":1,"ts":1,"status":1,"user_id":"a\\\\b"}',
+      '{"artist":"nl\\u000Ax","length":1,"ts":1,"status":1,"user_id":"cr\\r"}',
+      '{"artist":"\\"q\\"\\/","length":1,"ts":1,"status":1,"user_id":"back\\u005cslash"}',
+      '{"artist":"nul\\u0000","length":1,"ts":1,"status":1,"user_id":"u"}',
+      '{"artist":"é\\u00e9","length":null,"ts":null,"status":null,"user_id":null}',
+    ];
+    for (const line of lines) {
+      const value = JSON.parse(line) as Record<string, unknown>;
+      const outcome = classify({ line: 1, text: line, value });
+      const want = expected(value);
+      expect(typeof outcome === 'string' ? outcome : [outcome.reason], line).to.deep.equal(want);
+    }
   });
 });
