@@ -3,7 +3,7 @@
 // whether or not the record's line was seen to hold no escaped special.
 import { expect } from 'chai';
 import { FieldError, toCopyField, type ColumnSpec } from '../../src/load/columns';
-import { mayHoldSpecials, rowFormatter } from '../../src/load/row-formatter';
+import { mayHoldSpecials, rowFormatter, wholeNumberText } from '../../src/load/row-formatter';
 import { recordClassifier } from '../../src/load/classify';
 import { autoPaths, parsePath, pick } from '../../src/load/jsonpaths';
 
@@ -40,6 +40,8 @@ describe('rowFormatter', () => {
     { artist: { nested: true }, length: 1, ts: 1, status: 1, user_id: 'u' },
     { artist: 'nul\u0000', length: 1, ts: 1, status: 1, user_id: 'u' },
     { artist: 'back\\slash', length: 1e21, ts: -5, status: -1, user_id: true },
+    { artist: 'big', length: 1540344794796.0, ts: Number.MAX_SAFE_INTEGER, status: 0, user_id: 'u' },
+    { artist: 'big', length: -1e300, ts: Number.MAX_SAFE_INTEGER + 1, status: 0, user_id: 'u' },
   ];
   for (const [i, record] of cases.entries()) {
     it(`formats case ${i + 1} as toCopyField does`, () => {
@@ -106,5 +108,21 @@ describe('recordClassifier', () => {
       const want = expected(value);
       expect(typeof outcome === 'string' ? outcome : [outcome.reason], line).to.deep.equal(want);
     }
+  });
+});
+
+describe('wholeNumberText', () => {
+  it('writes every whole number as String() does, around each cut it makes', () => {
+    const values = [0, 1, -1, 999_999_999, 1e9, 1e9 + 1, 1_541_106_106_796, 1_540_344_794_796, 1e15, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, 2 ** 60, 1e21, -1_541_106_106_796];
+    // Just below, at and above multiples of 1e8 (where v / 1e8 may round up), and with short low parts.
+    for (const high of [10, 12_345, 15_411_061, 90_071_991]) {
+      for (const low of [0, 1, 9_999_999, 10_000_000, 99_999_999]) values.push(high * 1e8 + low, high * 1e8 - 1);
+    }
+    let seed = 11;
+    for (let i = 0; i < 5000; i++) {
+      seed = (seed * 48271) % 2147483647;
+      values.push(Math.floor((seed / 2147483647) * Number.MAX_SAFE_INTEGER), 1e9 + seed * 997);
+    }
+    for (const v of values) expect(wholeNumberText(v), String(v)).to.equal(String(v));
   });
 });
