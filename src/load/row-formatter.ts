@@ -64,11 +64,12 @@ export function rowFormatter(paths: FieldPath[], columns: ColumnSpec[], acceptIn
   const specials = acceptInvalidChars === undefined ? TEXT_SPECIALS : TEXT_SPECIALS_OR_INVALID;
   const mayBePlain = acceptInvalidChars === undefined;
   const fields = columns.map((column, i) => fieldSource(i, paths[i], column, mayBePlain));
+  const parts = columns.map((_, i) => `p${i}`);
   const source = [
-    `let v, f, ${columns.map((_, i) => `p${i}`).join(', ')};`,
+    `let ${['v', 'f', ...parts].join(', ')};`,
     ...fields,
     // One concatenation: the row is flattened once, when it is encoded.
-    `return ${columns.map((_, i) => `p${i}`).join(" + '\\t' + ")};`,
+    `return ${parts.length > 0 ? parts.join(" + '\\t' + ") : "''"};`,
   ].join('\n');
   const compile = new Function('slow', 'picks', 'specials', 'NULL', 'whole', `return function formatRow(r, plain) {\n${source}\n};`) as (...args: unknown[]) => RowFormatter;
   return compile(slow, picks, specials, NULL_FIELD, wholeNumberText);

@@ -51,6 +51,10 @@ describe('rowFormatter', () => {
     });
   }
 
+  it('formats a record for no columns as an empty row, as joining no fields does', () => {
+    expect(rowFormatter([], [])({ a: 1 })).to.equal('');
+  });
+
   it('reads nested paths and inherited names as toCopyField does', () => {
     const nested = [
       { source: '$.a.b', steps: parsePath('$.a.b', 'test') },
