@@ -1,11 +1,12 @@
 // What becomes of each record and each file: one set of rules for both load paths (the
-// in-thread streamFile in stream-load.ts and the worker threads of format-worker.ts), so
+// in-thread streamFile in stream-file.ts and the worker threads of format-worker.ts), so
 // the rows, the rejects and their reasons cannot drift apart.
-import { NumberOutOfRange, rowFormatter, type ColumnSpec } from './columns';
+import { NumberOutOfRange, type ColumnSpec } from './columns';
 import { DEFAULT_REPLACEMENT_CHAR } from './invalid-chars';
 import type { FieldPath } from './jsonpaths';
 import type { Reject } from './ledger';
-import type { JsonRecord } from './records';
+import type { JsonRecord, RecordSink } from './records';
+import { mayHoldSpecials, rowFormatter } from './row-formatter';
 import { showInvalidBytes } from './utf8';
 
 /** One line of COPY text (without its newline), or why the record is rejected. */
@@ -36,7 +37,8 @@ export function recordClassifier(rules: RecordRules): RecordClassifier {
     if (record.error !== undefined) return rejected(record, record.error);
     const value = record.value;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return rejected(record, 'a line must hold one JSON object');
-    const row = format(value);
+    // One search of the line instead of one a text field (ACCEPTINVCHARS searches each field anyway).
+    const row = format(value, !accepting && !mayHoldSpecials(record.text));
     if (typeof row === 'string') return row;
     return rejected(record, row instanceof NumberOutOfRange ? row.explain(record.text) : row.reason);
   };
@@ -46,15 +48,35 @@ function rejected(record: JsonRecord, reason: string): RecordOutcome {
   return { reason, raw: record.invalidUtf8 ? showInvalidBytes(record.text) : record.text };
 }
 
-/** A file's counts as it is read. */
-export interface FileTally {
+/** A file's record counts as it is read. */
+export interface RecordCounts {
   /** Records read (good or bad). */
   read: number;
   loaded: number;
   /** The line of the last record read; 0 before the first. */
   lastLine: number;
+}
+
+/** A file's counts as it is read, with its bytes. */
+export interface FileTally extends RecordCounts {
   /** Bytes of data read (after gunzip). */
   bytes: number;
+}
+
+/**
+ * Where the reader puts a file's records, on both load paths: each is counted in
+ * `counts`, then goes on to `row` as a line of COPY text (from source line `line`) or to
+ * `reject`. Synchronous: no promise a row.
+ */
+export function fileRecordSink(path: string, classify: RecordClassifier, counts: RecordCounts, row: (text: string, line: number) => void, reject: (r: Reject) => void): RecordSink {
+  return (record) => {
+    counts.read++;
+    counts.lastLine = record.line;
+    const outcome = classify(record);
+    if (typeof outcome !== 'string') return reject({ path, line: record.line, reason: outcome.reason, raw: outcome.raw });
+    row(outcome, record.line);
+    counts.loaded++;
+  };
 }
 
 /**

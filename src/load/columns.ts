@@ -2,8 +2,8 @@
 // column the way Redshift would: numbers in numeric columns, text no longer (in bytes)
 // than the column, no objects where a scalar belongs. A value that does not fit gives a
 // reason; the caller rejects the whole line with it.
-import { MAY_NEED_REPLACING, replaceInvalidChars } from './invalid-chars';
-import { MISSING, pick, type FieldPath } from './jsonpaths';
+import { replaceInvalidChars } from './invalid-chars';
+import { MISSING } from './jsonpaths';
 import { numberAsWritten } from './records';
 import { INVALID_BYTE } from './utf8';
 
@@ -19,7 +19,7 @@ export interface ColumnSpec {
 /** COPY text format's NULL. */
 export const NULL_FIELD = '\\N';
 
-const INTEGER_RANGE: Record<'smallint' | 'integer' | 'bigint', [number, number]> = {
+export const INTEGER_RANGE: Record<'smallint' | 'integer' | 'bigint', [number, number]> = {
   smallint: [-32768, 32767],
   integer: [-2147483648, 2147483647],
   bigint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
@@ -123,71 +123,4 @@ export function columnSpecFromCatalog(name: string, dataType: string, maxLength:
   if (type.startsWith('double') || type === 'real' || type === 'numeric') return { name, kind: 'float' };
   if (type.startsWith('timestamp')) return { name, kind: 'timestamp' };
   return { name, kind: 'text' };
-}
-
-/**
- * One record to one line of COPY text (without its newline), or the first column's
- * reason not to load it: toCopyField for each column in order, joined by tabs. The
- * usual values (a string without specials, a number in range) take a short path; every
- * other value goes through toCopyField, so the checks and messages are the same.
- */
-export type RowFormatter = (record: object) => string | FieldError;
-
-export function rowFormatter(paths: FieldPath[], columns: ColumnSpec[], acceptInvalidChars?: string): RowFormatter {
-  const fields = columns.map((column, i) => fieldFormatter(paths[i], column, acceptInvalidChars));
-  const count = fields.length;
-  // Reused: join() makes one flat string a row, where `+=` would leave a rope of pieces.
-  const parts = new Array<string>(count);
-  return (record) => {
-    for (let i = 0; i < count; i++) {
-      const field = fields[i](record);
-      if (typeof field !== 'string') return field;
-      parts[i] = field;
-    }
-    return parts.join('\t');
-  };
-}
-
-type FieldFormatter = (record: object) => string | FieldError;
-
-const missing = MISSING;
-const hasOwn = Object.prototype.hasOwnProperty;
-/** What text may not hold as is: COPY's specials, and NUL (refused). */
-const TEXT_SPECIALS = /[\\\t\n\r\u0000]/;
-/** With ACCEPTINVCHARS, also what it replaces. */
-const TEXT_SPECIALS_OR_INVALID = new RegExp(`${TEXT_SPECIALS.source}|${MAY_NEED_REPLACING.source}`);
-
-function fieldFormatter(path: FieldPath, column: ColumnSpec, acceptInvalidChars: string | undefined): FieldFormatter {
-  const key = path.steps.length === 1 && typeof path.steps[0] === 'string' ? path.steps[0] : undefined;
-  const valueOf = key === undefined ? (record: object) => pick(record, path) : (record: object) => (hasOwn.call(record, key) ? (record as Record<string, unknown>)[key] : missing);
-  const lastKey = path.steps.filter((step): step is string => typeof step === 'string').pop();
-  const options: FieldOptions = { key: lastKey, acceptInvalidChars };
-  const slow = (value: unknown) => toCopyField(value, column, options);
-  switch (column.kind) {
-    case 'text': {
-      const maxChars = column.maxBytes === undefined ? Infinity : column.maxBytes / 3;
-      const specials = acceptInvalidChars === undefined ? TEXT_SPECIALS : TEXT_SPECIALS_OR_INVALID;
-      return (record) => {
-        const value = valueOf(record);
-        if (typeof value === 'string' && value.length <= maxChars && !specials.test(value)) return value;
-        return value === null ? NULL_FIELD : slow(value);
-      };
-    }
-    case 'float':
-      return (record) => {
-        const value = valueOf(record);
-        if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-        return value === null ? NULL_FIELD : slow(value);
-      };
-    case 'timestamp':
-      return (record) => slow(valueOf(record));
-    default: {
-      const [min, max] = INTEGER_RANGE[column.kind];
-      return (record) => {
-        const value = valueOf(record);
-        if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return String(value);
-        return value === null ? NULL_FIELD : slow(value);
-      };
-    }
-  }
 }

@@ -1,6 +1,7 @@
 // Streams rows into `COPY … FROM STDIN` on the connection of a knex transaction, in
 // large chunks with backpressure, and remembers which source line each COPY line came
-// from (two small integers a row) so a server-side error can name the file and line.
+// from (line-map.ts: a segment a run of lines, not an entry a row) so a server-side
+// error can name the file and line.
 // Rows are encoded at once into a buffer (no string outlives its row, which keeps the
 // garbage collector's work small); the caller flushes when it is full, and the server
 // works on one chunk while the next is parsed.
@@ -8,6 +9,7 @@ import { once } from 'node:events';
 import type { Knex } from 'knex';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
+import { LineMap, type LineOrigin } from './line-map';
 
 /** Bytes of COPY text sent at once: few, large messages; still bounded memory. */
 const CHUNK_BYTES = 1024 * 1024;
@@ -31,9 +33,7 @@ export class CopyWriter {
   private used = 0;
   private readonly ready: Buffer[] = [];
   private readyBytes = 0;
-  private fileOfLine: Uint32Array = new Uint32Array(1024);
-  private lineOfLine: Uint32Array = new Uint32Array(1024);
-  rows = 0;
+  private readonly lines = new LineMap();
 
   private constructor(
     private readonly stream: Writable,
@@ -58,7 +58,7 @@ export class CopyWriter {
 
   /** `row` is one line of COPY text format, without its newline. Call flush() when full. */
   append(row: string, fileIndex: number, sourceLine: number): void {
-    this.remember(fileIndex, sourceLine);
+    this.lines.add(fileIndex, sourceLine);
     // At most 3 bytes a UTF-16 unit, and the newline.
     if (this.used + row.length * 3 + 1 > this.chunk.length) this.nextChunk(row.length * 3 + 1);
     this.used += this.chunk.write(row, this.used, 'utf8');
@@ -70,7 +70,7 @@ export class CopyWriter {
    * `rows` of them, the i-th from source line `sourceLines[i]` of the file. Call flush() when full.
    */
   appendEncoded(bytes: Buffer, fileIndex: number, sourceLines: Uint32Array, rows: number): void {
-    for (let i = 0; i < rows; i++) this.remember(fileIndex, sourceLines[i]);
+    this.lines.addAll(fileIndex, sourceLines, rows);
     this.nextChunk(0); // after the rows appended before these
     this.ready.push(bytes);
     this.readyBytes += bytes.length;
@@ -79,12 +79,6 @@ export class CopyWriter {
   /** Enough is buffered to send. */
   get full(): boolean {
     return this.readyBytes + this.used >= CHUNK_BYTES;
-  }
-
-  /** append() and flush when full, for callers that write one row at a time. */
-  async write(row: string, fileIndex: number, sourceLine: number): Promise<void> {
-    this.append(row, fileIndex, sourceLine);
-    if (this.full) await this.flush();
   }
 
   async flush(): Promise<void> {
@@ -127,24 +121,7 @@ export class CopyWriter {
   }
 
   /** The (file index, source line) of COPY's 1-based line `copyLine`. */
-  origin(copyLine: number): { fileIndex: number; line: number } | undefined {
-    const i = copyLine - 1;
-    return i >= 0 && i < this.rows ? { fileIndex: this.fileOfLine[i], line: this.lineOfLine[i] } : undefined;
+  origin(copyLine: number): LineOrigin | undefined {
+    return this.lines.origin(copyLine);
   }
-
-  private remember(fileIndex: number, sourceLine: number): void {
-    if (this.rows === this.fileOfLine.length) {
-      this.fileOfLine = grow(this.fileOfLine);
-      this.lineOfLine = grow(this.lineOfLine);
-    }
-    this.fileOfLine[this.rows] = fileIndex;
-    this.lineOfLine[this.rows] = sourceLine;
-    this.rows++;
-  }
-}
-
-function grow(array: Uint32Array): Uint32Array {
-  const bigger = new Uint32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }

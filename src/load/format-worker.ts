@@ -4,9 +4,9 @@
 // has its own reader (a record may span chunks); replies go back in the order the
 // chunks came, one reply a chunk.
 import { parentPort, workerData } from 'node:worker_threads';
-import { recordClassifier, type RecordRules } from './classify';
+import { fileRecordSink, recordClassifier, type RecordCounts, type RecordRules } from './classify';
 import type { Reject } from './ledger';
-import { JsonRecordReader, type JsonRecord } from './records';
+import { JsonRecordReader, type RecordSink } from './records';
 
 /** Main thread to worker. */
 export type ToWorker =
@@ -44,10 +44,9 @@ const SEND_HINT = 256 * 1024;
 export const READY = 'ready';
 
 interface FileState {
+  counts: RecordCounts;
   reader: JsonRecordReader;
-  read: number;
-  loaded: number;
-  lastLine: number;
+  take: RecordSink;
   failed: boolean;
 }
 
@@ -56,8 +55,6 @@ if (port) {
   const classify = recordClassifier(workerData as WorkerSetup);
   const files = new Map<number, FileState>();
 
-  let path = '';
-  let state: FileState;
   // Reused from message to message; each reply gets a copy of the part filled.
   let out: Buffer = Buffer.allocUnsafeSlow(SEND_HINT);
   let used = 0;
@@ -65,14 +62,7 @@ if (port) {
   let rows = 0;
   let rejects: Reject[] = [];
 
-  const take = (record: JsonRecord) => {
-    state.read++;
-    state.lastLine = record.line;
-    const row = classify(record);
-    if (typeof row !== 'string') {
-      rejects.push({ path, line: record.line, reason: row.reason, raw: row.raw });
-      return;
-    }
+  const addRow = (row: string, line: number) => {
     // At most 3 bytes a UTF-16 unit, and the newline.
     const room = row.length * 3 + 1;
     if (used + room > out.length) out = grown(out, used, used + room);
@@ -83,18 +73,17 @@ if (port) {
       more.set(lines);
       lines = more;
     }
-    lines[rows++] = record.line;
-    state.loaded++;
+    lines[rows++] = line;
   };
+  const addReject = (reject: Reject) => void rejects.push(reject);
 
   port.on('message', (message: ToWorker) => {
     let file = files.get(message.job);
     if (!file) {
-      file = { reader: new JsonRecordReader(), read: 0, loaded: 0, lastLine: 0, failed: false };
+      const counts = { read: 0, loaded: 0, lastLine: 0 };
+      file = { counts, reader: new JsonRecordReader(), take: fileRecordSink(message.path, classify, counts, addRow, addReject), failed: false };
       files.set(message.job, file);
     }
-    state = file;
-    path = message.path;
     const input = message.kind === 'chunk' ? Buffer.from(message.data) : undefined;
     if (input && out.length < input.length) out = Buffer.allocUnsafeSlow(input.length);
     used = 0;
@@ -103,8 +92,8 @@ if (port) {
     let error: string | undefined;
     if (!file.failed) {
       try {
-        if (input) file.reader.push(input, take);
-        else if (message.kind === 'end') file.reader.end(take);
+        if (input) file.reader.push(input, file.take);
+        else if (message.kind === 'end') file.reader.end(file.take);
       } catch (thrown) {
         file.failed = true;
         error = (thrown as Error).message;
@@ -112,10 +101,10 @@ if (port) {
     }
     if (message.kind !== 'chunk') files.delete(message.job);
     // Just the bytes used, and just the lines: replies may wait a while to be written.
-    const bytes = new Uint8Array(used);
-    bytes.set(out.subarray(0, used));
+    const bytes = Buffer.allocUnsafeSlow(used); // its own memory, filled whole
+    out.copy(bytes, 0, 0, used);
     const rowLines = lines.slice(0, rows);
-    const reply: FromWorker = { job: message.job, bytes: bytes.buffer, used, lines: rowLines, rows, rejects, read: file.read, loaded: file.loaded, lastLine: file.lastLine, error };
+    const reply: FromWorker = { job: message.job, bytes: bytes.buffer, used, lines: rowLines, rows, rejects, ...file.counts, error };
     port.postMessage(reply, [bytes.buffer, rowLines.buffer]);
   });
   port.postMessage(READY);

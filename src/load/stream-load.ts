@@ -5,81 +5,116 @@ import type { Knex } from 'knex';
 import type { LoadWorkers } from '../config';
 import { LoadError } from '../errors';
 import type { StepContext, StepStats } from '../transform/step';
-import { finishFile, recordClassifier, type FileTally, type RecordClassifier } from './classify';
+import { recordClassifier, type RecordRules } from './classify';
 import { columnSpecFromCatalog, type ColumnSpec } from './columns';
 import { asTransaction, CopyFailed, CopyWriter } from './copy-writer';
 import { autoPaths, parseJsonPaths, type FieldPath } from './jsonpaths';
 import { filesToLoad, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from './ledger';
-import { JsonRecordReader, type JsonRecord } from './records';
 import { loadWithWorkers, WORKER_MIN_BYTES } from './parallel-load';
 import { isS3Uri, listSourceFiles, readingAhead, readSmallFile, type SourceFile } from './source-files';
 import type { StageSpec } from './stage-spec';
 import { clearStatement, prepareStaging } from './staging';
+import { streamFile, type FileResult } from './stream-file';
 import type { S3Options } from './s3';
 
 export async function streamLoad(context: StepContext, spec: StageSpec): Promise<StepStats> {
-  const { db, config, options, dialect } = context;
-  const uri = spec.uri(config);
+  if (context.options.dryRun) return dryRunLoad(context, spec);
+  const { db, config } = context;
   const s3: S3Options = { region: config.aws.region, endpoint: config.s3Endpoint };
-  const table = dialect.quoteIdentifier(spec.table);
-  const copySql = `copy ${table} (${spec.columns.map((c) => dialect.quoteIdentifier(c)).join(', ')}) from stdin`;
-
-  if (options.dryRun) {
-    const clear = clearStatement(context, spec);
-    if (options.fullRefresh || spec.keeps === 'batch') await db.raw(`${clear} /* when no staged file is waiting to be published */`);
-    const count = isS3Uri(uri)
-      ? undefined
-      : await listSourceFiles(uri).then(
-          (f) => f.length,
-          () => undefined,
-        );
-    const listed = count === undefined ? `the new or changed files under ${uri}` : `the new or changed files among the ${count} under ${uri}`;
-    await db.raw(`${copySql} /* streamed: ${listed} */`);
-    return {};
-  }
-
-  const paths = await fieldPaths(spec, spec.mapping(config), s3);
-  if (paths.length !== spec.columns.length) {
-    throw new LoadError(`${spec.mapping(config)} has ${paths.length} JSONPaths, but ${spec.table} loads ${spec.columns.length} columns (${spec.columns.join(', ')}); they must pair up one to one.`);
-  }
-  const columns = await catalogColumns(db, spec);
-
+  const rules = await recordRules(context, spec, s3);
   await prepareStaging(context, spec);
+  const allFiles = await listSourceFiles(spec.uri(config), s3);
+  const files = filesToLoad(allFiles, await readLedger(db, spec.source));
+  const tally = new LoadTally(context, files.length, allFiles.length - files.length);
+  await copyFiles(context, spec, files, rules, tally);
+  if (tally.stats.rowsRejected > context.options.maxErrors) throw tooManyRejects(spec, tally.rejects, tally.stats.rowsRejected, context.options.maxErrors);
+  // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later).
+  await db.raw(`analyze ${context.dialect.quoteIdentifier(spec.table)}`);
+  const now = new Date();
+  await recordLoadedFiles(db, spec.source, tally.loaded, now);
+  await recordRejects(db, spec.source, tally.rejects, now);
+  return tally.stats;
+}
 
-  const allFiles = await listSourceFiles(uri, s3);
-  const ledger = await readLedger(db, spec.source);
-  const files = filesToLoad(allFiles, ledger);
-  const stats = { files: files.length, filesSkipped: allFiles.length - files.length, bytes: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
-  const rejects: Reject[] = [];
-  const loaded: LoadedFile[] = [];
-  const reject = (r: Reject) => {
-    stats.rowsRejected++;
+/** What a run would send: the clear when it would clear, and the COPY with the files it would read. */
+async function dryRunLoad(context: StepContext, spec: StageSpec): Promise<StepStats> {
+  const { db, options } = context;
+  const uri = spec.uri(context.config);
+  if (options.fullRefresh || spec.keeps === 'batch') await db.raw(`${clearStatement(context, spec)} /* when no staged file is waiting to be published */`);
+  const count = isS3Uri(uri)
+    ? undefined
+    : await listSourceFiles(uri).then(
+        (f) => f.length,
+        () => undefined,
+      );
+  const listed = count === undefined ? `the new or changed files under ${uri}` : `the new or changed files among the ${count} under ${uri}`;
+  await db.raw(`${copyStatement(context, spec)} /* streamed: ${listed} */`);
+  return {};
+}
+
+function copyStatement(context: StepContext, spec: StageSpec): string {
+  const { dialect } = context;
+  return `copy ${dialect.quoteIdentifier(spec.table)} (${spec.columns.map((c) => dialect.quoteIdentifier(c)).join(', ')}) from stdin`;
+}
+
+/** The mapping's paths paired with the table's columns, and the options the records are checked with. */
+async function recordRules(context: StepContext, spec: StageSpec, s3: S3Options): Promise<RecordRules> {
+  const mapping = spec.mapping(context.config);
+  const paths = await fieldPaths(spec, mapping, s3);
+  if (paths.length !== spec.columns.length) {
+    throw new LoadError(`${mapping} has ${paths.length} JSONPaths, but ${spec.table} loads ${spec.columns.length} columns (${spec.columns.join(', ')}); they must pair up one to one.`);
+  }
+  const columns = await catalogColumns(context.db, spec);
+  return { paths, columns, acceptInvalidChars: context.options.acceptInvalidChars };
+}
+
+/** The counts, rejects and ledger entries of a load, file by file. */
+class LoadTally {
+  readonly stats = { files: 0, filesSkipped: 0, bytes: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
+  readonly rejects: Reject[] = [];
+  readonly loaded: LoadedFile[] = [];
+
+  constructor(
+    private readonly context: StepContext,
+    files: number,
+    skipped: number,
+  ) {
+    this.stats.files = files;
+    this.stats.filesSkipped = skipped;
+  }
+
+  reject = (r: Reject): void => {
+    this.stats.rowsRejected++;
     // Past the allowance the step fails anyway; keep just enough to explain why.
-    if (rejects.length <= options.maxErrors) rejects.push(r);
+    if (this.rejects.length <= this.context.options.maxErrors) this.rejects.push(r);
   };
 
-  context.progress.start(`${spec.source}`, files.length);
-  const rules = { paths, columns, acceptInvalidChars: options.acceptInvalidChars };
-  const classify = recordClassifier(rules);
-  const writer = await CopyWriter.open(asTransaction(db), copySql);
-  // After each file, in order; false: stop loading.
-  const fileDone = (index: number, file: SourceFile, result: { read: number; loaded: number }): boolean => {
+  /** After each file, in order; false: stop loading. */
+  fileDone(index: number, file: SourceFile, result: FileResult): boolean {
+    const { stats } = this;
     stats.rowsRead += result.read;
     stats.rowsLoaded += result.loaded;
     stats.bytes += file.size;
-    loaded.push({ file, rowsLoaded: result.loaded, rowsRejected: result.read - result.loaded });
-    context.progress.update({ files: index + 1, rows: stats.rowsRead, bytes: stats.bytes });
-    return stats.rowsRejected <= options.maxErrors;
-  };
+    this.loaded.push({ file, rowsLoaded: result.loaded, rowsRejected: result.read - result.loaded });
+    this.context.progress.update({ files: index + 1, rows: stats.rowsRead, bytes: stats.bytes });
+    return stats.rowsRejected <= this.context.options.maxErrors;
+  }
+}
+
+/** Every file into one COPY, in order, through the worker threads or on this thread. */
+async function copyFiles(context: StepContext, spec: StageSpec, files: SourceFile[], rules: RecordRules, tally: LoadTally): Promise<void> {
+  context.progress.start(`${spec.source}`, files.length);
+  const writer = await CopyWriter.open(asTransaction(context.db), copyStatement(context, spec));
   try {
     // Small files (song files) are read several at a time: their cost is latency, not bytes.
     const reading = readingAhead(files);
     // Parsing and formatting on worker threads, when they run; this thread reads and sends.
-    const viaWorkers = useWorkers(files, config.loadWorkers) && (await loadWithWorkers(reading, rules, writer, reject, (index, result) => fileDone(index, files[index], result)));
+    const viaWorkers = useWorkers(files, context.config.loadWorkers) && (await loadWithWorkers(reading, rules, writer, tally.reject, (index, result) => tally.fileDone(index, files[index], result)));
     if (!viaWorkers) {
+      const classify = recordClassifier(rules);
       for (const [index, file] of reading.entries()) {
-        const result = await streamFile(file, index, classify, writer, reject);
-        if (!fileDone(index, file, result)) break;
+        const result = await streamFile(file, index, classify, writer, tally.reject);
+        if (!tally.fileDone(index, file, result)) break;
       }
     }
     await writer.finish();
@@ -89,51 +124,12 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   } finally {
     context.progress.done();
   }
-
-  if (stats.rowsRejected > options.maxErrors) throw tooManyRejects(spec, rejects, stats.rowsRejected, options.maxErrors);
-  // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later).
-  await db.raw(`analyze ${table}`);
-  const now = new Date();
-  await recordLoadedFiles(db, spec.source, loaded, now);
-  await recordRejects(db, spec.source, rejects, now);
-  return stats;
 }
 
 /** Workers pay off for megabytes of rows; SPARKIFY_LOAD_WORKERS=0 turns them off, 1 forces them on. */
 function useWorkers(files: SourceFile[], setting: LoadWorkers = 'auto'): boolean {
   if (setting === 'off' || files.length === 0) return false;
   return setting === 'on' || files.reduce((sum, file) => sum + file.size, 0) >= WORKER_MIN_BYTES;
-}
-
-export async function streamFile(file: SourceFile, fileIndex: number, classify: RecordClassifier, writer: CopyWriter, reject: (r: Reject) => void): Promise<{ read: number; loaded: number }> {
-  const tally: FileTally = { read: 0, loaded: 0, lastLine: 0, bytes: 0 };
-  // Called for each record of a chunk, synchronously: no promise per row.
-  const take = (record: JsonRecord) => {
-    tally.read++;
-    tally.lastLine = record.line;
-    const row = classify(record);
-    if (typeof row !== 'string') {
-      reject({ path: file.path, line: record.line, reason: row.reason, raw: row.raw });
-      return;
-    }
-    writer.append(row, fileIndex, record.line);
-    tally.loaded++;
-  };
-  let failure: string | undefined;
-  try {
-    const stream = await file.open();
-    const reader = new JsonRecordReader();
-    for await (const chunk of stream) {
-      tally.bytes += (chunk as Buffer).length;
-      reader.push(chunk as Buffer, take);
-      if (writer.full) await writer.flush();
-    }
-    reader.end(take);
-  } catch (error) {
-    if (error instanceof CopyFailed) throw error;
-    failure = (error as Error).message;
-  }
-  return finishFile(file, tally, failure, reject);
 }
 
 async function fieldPaths(spec: StageSpec, mapping: string, s3: S3Options): Promise<FieldPath[]> {
@@ -165,6 +161,7 @@ function tooManyRejects(spec: StageSpec, rejects: Reject[], count: number, maxEr
   );
 }
 
+/** A server-side error names a COPY line: say which file and line it came from. */
 function explainCopyError(error: unknown, writer: CopyWriter, files: SourceFile[]): Error {
   if (!(error instanceof CopyFailed)) return error as Error;
   const message = error.original.message;

@@ -10,7 +10,7 @@ import { autoPaths } from '../../src/load/jsonpaths';
 import type { Reject } from '../../src/load/ledger';
 import { loadWithWorkers } from '../../src/load/parallel-load';
 import type { SourceFile } from '../../src/load/source-files';
-import { streamFile } from '../../src/load/stream-load';
+import { streamFile } from '../../src/load/stream-file';
 
 const columns: ColumnSpec[] = [
   { name: 'a', kind: 'text', maxBytes: 12 },

@@ -43,6 +43,17 @@ describe('readJsonRecords', () => {
     expect(whole[1].value).to.deep.equal({ artist: '坂本龍一', n: 1 });
   });
 
+  it('reads a chunk larger than it decodes at once (64 kB) as it reads small ones, characters straddling every cut', async () => {
+    // Lines of 1 to 4-byte characters, ~300 kB in all: the 64 kB cuts fall inside characters and lines.
+    const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ i, s: 'aé坂😀'.repeat(10 + (i % 13)) }));
+    const text = `${lines.join('\n')}\n`;
+    const whole = await read([Buffer.from(text)]);
+    expect(Buffer.byteLength(text)).to.be.above(4 * 64 * 1024);
+    expect(whole.map((r) => r.value)).to.deep.equal(lines.map((l) => JSON.parse(l)));
+    expect(whole.map((r) => r.line)).to.deep.equal(lines.map((_, i) => i + 1));
+    expect(await read(bytesOf(text, 100_003))).to.deep.equal(whole);
+  });
+
   it('decodes a character split between two chunks', async () => {
     const bytes = Buffer.from('{"a":"é"}\n');
     const split = bytes.indexOf(0xc3) + 1; // between the two bytes of é

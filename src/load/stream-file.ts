@@ -1,0 +1,33 @@
+// The in-thread load path: one file read, parsed and formatted on this thread, its rows
+// appended to the COPY as they come. The worker threads (parallel-load.ts) do the same
+// work through the same rules (classify.ts), for inputs large enough to pay for them.
+import { fileRecordSink, finishFile, type FileTally, type RecordClassifier } from './classify';
+import { CopyFailed, type CopyWriter } from './copy-writer';
+import type { Reject } from './ledger';
+import { JsonRecordReader } from './records';
+import type { SourceFile } from './source-files';
+
+export interface FileResult {
+  read: number;
+  loaded: number;
+}
+
+export async function streamFile(file: SourceFile, fileIndex: number, classify: RecordClassifier, writer: CopyWriter, reject: (r: Reject) => void): Promise<FileResult> {
+  const tally: FileTally = { read: 0, loaded: 0, lastLine: 0, bytes: 0 };
+  const take = fileRecordSink(file.path, classify, tally, (row, line) => writer.append(row, fileIndex, line), reject);
+  let failure: string | undefined;
+  try {
+    const stream = await file.open();
+    const reader = new JsonRecordReader();
+    for await (const chunk of stream) {
+      tally.bytes += (chunk as Buffer).length;
+      reader.push(chunk as Buffer, take);
+      if (writer.full) await writer.flush();
+    }
+    reader.end(take);
+  } catch (error) {
+    if (error instanceof CopyFailed) throw error;
+    failure = (error as Error).message;
+  }
+  return finishFile(file, tally, failure, reject);
+}
