@@ -17,11 +17,11 @@ const columns = ['start_time', 'user_id', 'level', 'song_id', 'artist_id', 'sess
 export default sqlStep({
   description: 'match earlier plays to new songs, insert new plays into songplays',
   target: 'songplays',
-  statements: [
+  statements: (dialect) => [
     // First, while songplays holds only earlier runs' plays: this batch's are matched
     // against the whole catalogue below.
     ...lateSongMatches(),
-    ...insertNewFromBatch({
+    ...insertNewFromBatch(dialect, {
       table: 'songplays',
       key: ['user_id', 'session_id', 'item_in_session'],
       columns,

@@ -13,6 +13,19 @@ export interface DialectCapabilities {
    * need none).
    */
   explicitTableLocks: boolean;
+  /**
+   * A large batch goes into a table faster with its secondary indexes dropped first and
+   * built again afterwards, in the same transaction, as pg_restore builds a table
+   * (PostgreSQL; Redshift has no such indexes).
+   */
+  rebuildIndexesAfterBulkInsert: boolean;
+}
+
+/** An index createTable adds besides the primary key's, with the statements that drop and rebuild it. */
+export interface SecondaryIndex {
+  name: string;
+  create: string;
+  drop: string;
 }
 
 export interface Dialect {
@@ -26,6 +39,8 @@ export interface Dialect {
   dropColumn(table: TableDeclaration, name: string): string[];
   /** Statements that move a table from one set of dist/sort/lookup keys to another. */
   changeKeys(from: TableDeclaration, to: TableDeclaration): string[];
+  /** The indexes createTable renders for `table` besides its primary key (none on Redshift). */
+  secondaryIndexes(table: TableDeclaration): SecondaryIndex[];
   quoteIdentifier(name: string): string;
   quoteLiteral(value: string): string;
 }

@@ -112,13 +112,20 @@ describe('dialects', () => {
       expect(postgres.createTable(raw)).to.deep.equal(['create table "staging_raw" (\n  "ts" bigint,\n  "name" varchar(256)\n)']);
     });
 
+    it('names as secondary indexes exactly what createTable adds besides the primary key, with their drops', () => {
+      const indexes = postgres.secondaryIndexes(plays);
+      expect(indexes.map((i) => i.create)).to.deep.equal(postgres.createTable(plays).slice(1));
+      expect(indexes.map((i) => i.drop)).to.deep.equal(['drop index "plays_user_id_session_id_key"', 'drop index "plays_start_time_brin"', 'drop index "plays_song_id_btree"']);
+      expect(postgres.secondaryIndexes(people)).to.deep.equal([]);
+    });
+
     it('drops with if exists', () => {
       expect(postgres.dropTable(plays)).to.deep.equal(['drop table if exists "plays"']);
     });
 
     it('says what it can do', () => {
       expect(postgres.name).to.equal('postgres');
-      expect(postgres.capabilities).to.deep.equal({ transactionalTruncate: true, copyFromS3: false, explicitTableLocks: false });
+      expect(postgres.capabilities).to.deep.equal({ transactionalTruncate: true, copyFromS3: false, explicitTableLocks: false, rebuildIndexesAfterBulkInsert: true });
     });
   });
 
@@ -183,13 +190,17 @@ describe('dialects', () => {
       expect(redshift.createTable(people)[0]).not.to.include('unique');
     });
 
+    it('has no secondary indexes to rebuild: its dist and sort keys are not indexes', () => {
+      expect(redshift.secondaryIndexes(plays)).to.deep.equal([]);
+    });
+
     it('drops with if exists', () => {
       expect(redshift.dropTable(plays)).to.deep.equal(['drop table if exists "plays"']);
     });
 
     it('says what it cannot do', () => {
       expect(redshift.name).to.equal('redshift');
-      expect(redshift.capabilities).to.deep.equal({ transactionalTruncate: false, copyFromS3: true, explicitTableLocks: true });
+      expect(redshift.capabilities).to.deep.equal({ transactionalTruncate: false, copyFromS3: true, explicitTableLocks: true, rebuildIndexesAfterBulkInsert: false });
     });
   });
 
