@@ -21,8 +21,8 @@ export interface DialectCapabilities {
   rebuildIndexesAfterBulkInsert: boolean;
 }
 
-/** An index createTable adds besides the primary key's, with the statements that drop and rebuild it. */
-export interface SecondaryIndex {
+/** An index createTable gives a table, with the statements that drop and rebuild it. */
+export interface TableIndex {
   name: string;
   create: string;
   drop: string;
@@ -39,8 +39,8 @@ export interface Dialect {
   dropColumn(table: TableDeclaration, name: string): string[];
   /** Statements that move a table from one set of dist/sort/lookup keys to another. */
   changeKeys(from: TableDeclaration, to: TableDeclaration): string[];
-  /** The indexes createTable renders for `table` besides its primary key (none on Redshift). */
-  secondaryIndexes(table: TableDeclaration): SecondaryIndex[];
+  /** Every index createTable gives `table`, its primary key's included (none on Redshift). */
+  indexesOf(table: TableDeclaration): TableIndex[];
   quoteIdentifier(name: string): string;
   quoteLiteral(value: string): string;
 }

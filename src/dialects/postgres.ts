@@ -3,7 +3,7 @@
 // BRIN for columns whose values arrive in order (tiny, and as good as a sort key for
 // range scans), btree for keys that joins and upserts look up.
 import type { Column, ColumnType, TableDeclaration } from '../schema/table';
-import { columnList, quoteIdentifier, quoteLiteral, type Dialect, type DialectCapabilities, type SecondaryIndex } from './dialect';
+import { columnList, quoteIdentifier, quoteLiteral, type Dialect, type DialectCapabilities, type TableIndex } from './dialect';
 
 export class PostgresDialect implements Dialect {
   readonly name: 'postgres' | 'redshift' = 'postgres';
@@ -95,8 +95,20 @@ export class PostgresDialect implements Dialect {
     return [...drops, ...creates];
   }
 
-  secondaryIndexes(table: TableDeclaration): SecondaryIndex[] {
-    return this.indexes(table).map((i) => ({ name: i.name, create: i.sql, drop: `drop index ${quoteIdentifier(i.name)}` }));
+  /**
+   * The primary key's index first: PostgreSQL names the constraint of an inline
+   * `primary key (…)` <table>_pkey, and the rebuild names it so again.
+   */
+  indexesOf(table: TableDeclaration): TableIndex[] {
+    const indexes = this.indexes(table).map((i) => ({ name: i.name, create: i.sql, drop: `drop index ${quoteIdentifier(i.name)}` }));
+    if (!table.primaryKey) return indexes;
+    const name = `${table.name}_pkey`;
+    const primaryKey = {
+      name,
+      create: `alter table ${quoteIdentifier(table.name)} add constraint ${quoteIdentifier(name)} primary key (${columnList(table.primaryKey)})`,
+      drop: `alter table ${quoteIdentifier(table.name)} drop constraint ${quoteIdentifier(name)}`,
+    };
+    return [primaryKey, ...indexes];
   }
 
   private indexStatements(table: TableDeclaration): string[] {

@@ -4,7 +4,7 @@
 // the upserts dedupe their input themselves.
 import type { ColumnType, TableDeclaration } from '../schema/table';
 import { PostgresDialect } from './postgres';
-import { columnList, quoteIdentifier, quoteLiteral, type DialectCapabilities, type SecondaryIndex } from './dialect';
+import { columnList, quoteIdentifier, quoteLiteral, type DialectCapabilities, type TableIndex } from './dialect';
 
 export class RedshiftDialect extends PostgresDialect {
   override readonly name = 'redshift' as const;
@@ -24,7 +24,7 @@ export class RedshiftDialect extends PostgresDialect {
     return [this.createTableStatement(table)];
   }
 
-  override secondaryIndexes(_table: TableDeclaration): SecondaryIndex[] {
+  override indexesOf(_table: TableDeclaration): TableIndex[] {
     return [];
   }
 

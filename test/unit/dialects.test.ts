@@ -112,11 +112,19 @@ describe('dialects', () => {
       expect(postgres.createTable(raw)).to.deep.equal(['create table "staging_raw" (\n  "ts" bigint,\n  "name" varchar(256)\n)']);
     });
 
-    it('names as secondary indexes exactly what createTable adds besides the primary key, with their drops', () => {
-      const indexes = postgres.secondaryIndexes(plays);
-      expect(indexes.map((i) => i.create)).to.deep.equal(postgres.createTable(plays).slice(1));
-      expect(indexes.map((i) => i.drop)).to.deep.equal(['drop index "plays_user_id_session_id_key"', 'drop index "plays_start_time_brin"', 'drop index "plays_song_id_btree"']);
-      expect(postgres.secondaryIndexes(people)).to.deep.equal([]);
+    it('lists every index createTable gives a table, the primary key first, each with its drop and rebuild', () => {
+      const indexes = postgres.indexesOf(plays);
+      expect(indexes.map((i) => i.name)).to.deep.equal(['plays_pkey', 'plays_user_id_session_id_key', 'plays_start_time_brin', 'plays_song_id_btree']);
+      expect(indexes.slice(1).map((i) => i.create)).to.deep.equal(postgres.createTable(plays).slice(1));
+      expect(indexes.map((i) => i.drop)).to.deep.equal([
+        'alter table "plays" drop constraint "plays_pkey"',
+        'drop index "plays_user_id_session_id_key"',
+        'drop index "plays_start_time_brin"',
+        'drop index "plays_song_id_btree"',
+      ]);
+      expect(indexes[0].create).to.equal('alter table "plays" add constraint "plays_pkey" primary key ("play_id")');
+      expect(postgres.indexesOf(people).map((i) => i.name)).to.deep.equal(['people_pkey']);
+      expect(postgres.indexesOf(raw)).to.deep.equal([]);
     });
 
     it('drops with if exists', () => {
@@ -190,8 +198,8 @@ describe('dialects', () => {
       expect(redshift.createTable(people)[0]).not.to.include('unique');
     });
 
-    it('has no secondary indexes to rebuild: its dist and sort keys are not indexes', () => {
-      expect(redshift.secondaryIndexes(plays)).to.deep.equal([]);
+    it('has no indexes to rebuild: its dist and sort keys are not indexes', () => {
+      expect(redshift.indexesOf(plays)).to.deep.equal([]);
     });
 
     it('drops with if exists', () => {
