@@ -356,20 +356,31 @@ unique_plays as (
     from plays
 ),
 
+ranked_songs as (
+    select
+        song_id,
+        artist_id,
+        title,
+        artist_name,
+        duration,
+        row_number() over (
+            partition by rtrim(staging_songs.title), rtrim(staging_songs.artist_name), staging_songs.duration
+            order by song_id asc
+        ) as match_rank
+    from staging_songs
+),
+
 catalogue as (
     select song_id, artist_id, title, artist_name, duration
-    from staging_songs
+    from ranked_songs
+    where match_rank = 1
 ),
 
 matched as (
     select
         unique_plays.*,
         catalogue.song_id,
-        catalogue.artist_id,
-        row_number() over (
-            partition by unique_plays.user_id, unique_plays.session_id, unique_plays.item_in_session
-            order by catalogue.song_id asc
-        ) as match_rank
+        catalogue.artist_id
     from unique_plays
     left join catalogue
         on rtrim(catalogue.title) = rtrim(unique_plays.song_title)
@@ -379,8 +390,7 @@ matched as (
 )
 
 select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length
-from matched
-where match_rank = 1;
+from matched;
 
 delete from songplays_batch
 using "songplays"
