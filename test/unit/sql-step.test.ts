@@ -1,6 +1,9 @@
 // The shapes the upsert helpers render, on every engine alike.
 import { expect } from 'chai';
-import { postgres } from '../../src/dialects';
+import { declaredTables } from '../../src/advise/declarations';
+import { loadConfig } from '../../src/config';
+import { postgres, redshift, type Dialect } from '../../src/dialects';
+import { dryRunSteps, loadSteps, selectSteps } from '../../src/transform/runner';
 import { insertNewFromBatch, sameValues, upsertFromBatch } from '../../src/transform/sql-step';
 import { songMatch } from '../../src/transform/late-song-matches';
 
@@ -23,5 +26,36 @@ describe('the upsert helpers', () => {
 
   it('match songs without trailing blanks on both sides', () => {
     expect(songMatch('s', 'p')).to.equal('rtrim(s.title) = rtrim(p.song_title)\n        and rtrim(s.artist_name) = rtrim(p.artist_name)\n        and s.duration = p.song_length');
+  });
+});
+
+describe('indexes around a full refresh, rendered', () => {
+  const env = { LOG_DATA: '/data/sparkify/log_data', SONG_DATA: '/data/sparkify/song_data', LOG_JSONPATH: '/data/sparkify/log_json_path.json' };
+  const redshiftEnv = {
+    ...env,
+    REDSHIFT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/r',
+    AWS_REGION: 'us-west-2',
+    MANIFEST_PREFIX: 's3://sparkify-loads/manifests/',
+    LOG_DATA: 's3://udacity-dend/log_data',
+    SONG_DATA: 's3://udacity-dend/song_data',
+    LOG_JSONPATH: 's3://udacity-dend/log_json_path.json',
+  };
+  const fact = async (dialect: Dialect): Promise<string[]> => {
+    const config = loadConfig({ target: dialect.name, dryRun: true, env: dialect.name === 'redshift' ? redshiftEnv : env });
+    const { results } = await dryRunSteps(dialect, selectSteps(loadSteps(), { only: '070' }), config, { fullRefresh: true, maxErrors: 0, dryRun: true });
+    return results[0].statements!.map((s) => s.trim());
+  };
+
+  it('postgres: drops every index of songplays before the insert and builds each again after it', async () => {
+    const statements = await fact(postgres);
+    const insert = statements.findIndex((s) => s.startsWith('insert into "songplays"'));
+    const indexes = postgres.indexesOf(declaredTables().get('songplays')!.declaration);
+    expect(statements.slice(insert - indexes.length, insert)).to.deep.equal(indexes.map((i) => i.drop));
+    expect(statements.slice(insert + 1, insert + 1 + indexes.length)).to.deep.equal(indexes.map((i) => i.create));
+  });
+
+  it('redshift: inserts with nothing dropped or built', async () => {
+    const statements = await fact(redshift);
+    expect(statements.join('\n')).not.to.match(/drop index|create (unique )?index|drop constraint|add constraint/);
   });
 });
