@@ -41,6 +41,8 @@ export interface Dialect {
   changeKeys(from: TableDeclaration, to: TableDeclaration): string[];
   /** Every index createTable gives `table`, its primary key's included (none on Redshift). */
   indexesOf(table: TableDeclaration): TableIndex[];
+  /** A query whose one row's `triggers` counts the user-defined triggers on `table`. */
+  countTriggers(table: string): string;
   quoteIdentifier(name: string): string;
   quoteLiteral(value: string): string;
 }

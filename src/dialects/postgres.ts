@@ -111,6 +111,10 @@ export class PostgresDialect implements Dialect {
     return [primaryKey, ...indexes];
   }
 
+  countTriggers(table: string): string {
+    return `select count(*) as triggers from pg_trigger where tgrelid = cast(${quoteLiteral(quoteIdentifier(table))} as regclass) and not tgisinternal`;
+  }
+
   private indexStatements(table: TableDeclaration): string[] {
     return this.indexes(table).map((i) => i.sql);
   }

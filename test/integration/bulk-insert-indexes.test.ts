@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { declaredTables } from '../../src/advise/declarations';
 import { postgres } from '../../src/dialects';
-import { runSteps, type LoadedStep } from '../../src/transform/runner';
+import { loadSteps, runSteps, type LoadedStep } from '../../src/transform/runner';
 import { insertNewFromBatch, sqlStep } from '../../src/transform/sql-step';
 import { dataFilesUnder, GrowingFolder, runOnce } from '../support/arrival';
 import { createTestDatabase, testServers, type TestDatabase } from '../support/databases';
@@ -112,6 +112,22 @@ for (const server of testServers()) {
       expect(namesOf(after)).to.deep.equal(declaredIndexNames());
       expect(after.songplays).to.deep.equal(before.songplays);
       expect(after.time).to.deep.equal(before.time);
+    });
+
+    it('keeps the indexes of a table with triggers, which PostgreSQL will not index while their events are pending', async () => {
+      await db.knex.raw('create function accept_play() returns trigger language plpgsql as $$ begin return null; end $$');
+      await db.knex.raw('create constraint trigger songplays_accept after insert on songplays deferrable initially deferred for each row execute function accept_play()');
+      try {
+        const before = await indexOids(db);
+        const { error } = await runSteps(db, loadSteps(), db.config, { fullRefresh: true, maxErrors: 0, dryRun: false }, { log: () => {} });
+        expect(error?.message).to.equal(undefined);
+        const after = await indexOids(db);
+        expect(after.songplays).to.deep.equal(before.songplays);
+        expect(after.time.time_pkey).not.to.equal(before.time.time_pkey);
+      } finally {
+        await db.knex.raw('drop trigger songplays_accept on songplays');
+        await db.knex.raw('drop function accept_play()');
+      }
     });
 
     it('leaves every index and row in place when a step fails after dropping them', async () => {
