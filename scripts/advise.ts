@@ -7,7 +7,7 @@ import { advisedTables } from '../src/advise/advise';
 import { catalogOf, declaredTables } from '../src/advise/declarations';
 import { formatMeasure, runMeasure } from '../src/advise/measure-command';
 import { readWorkload } from '../src/advise/workload';
-import { recordingKnex } from '../src/migrate/recording-knex';
+import { recordingKnex } from '../src/dry-run/recording-knex';
 import { sliceLayout } from '../src/advise/slices';
 import { DEFAULT_NODE_TYPE } from '../src/cluster/settings';
 import { parseChoice } from '../src/advise/write-migration';

@@ -36,7 +36,7 @@ runMain(async (argv) => {
     to: values.to,
     slices: wholeNumberFlag('slices', values.slices, COMPACT_DEFAULTS.slices),
     targetMb: wholeNumberFlag('target-mb', values['target-mb'], COMPACT_DEFAULTS.targetMb),
-    s3: { region: config.redshiftLoad.region, endpoint: config.s3Endpoint },
+    s3: { region: config.aws.region, endpoint: config.s3Endpoint },
     log: (m) => console.error(m),
   });
   console.log(`Wrote ${result.parts.length} parts with ${result.records} records from ${result.inputFiles} files in ${((Date.now() - started) / 1000).toFixed(1)} s:`);

@@ -1,4 +1,4 @@
-// npm run transform [-- --only <step> | --from <step>] [--full-refresh] [--max-errors N] [--accept-invalid-chars [C]] [--no-wait] [--json] [--dry-run] [--target T]
+// npm run transform [-- --only <step> | --from <step> --to <step>] [--full-refresh] [--max-errors N] [--accept-invalid-chars [C]] [--no-wait] [--json] [--dry-run] [--target T]
 import { parseCommand, wholeNumberFlag } from '../src/cli/args';
 import { runMain } from '../src/cli/main';
 import { loadConfig } from '../src/config';
@@ -9,6 +9,7 @@ import { runTransformCommand } from '../src/transform/command';
 const HELP = `Usage: npm run transform [-- options]
   --only <step>     run one step (070_fact_songplays, 070 or fact_songplays)
   --from <step>     run a step and every step after it
+  --to <step>       stop after this step (--to 070: the checks run separately with npm run check)
   --full-refresh    reload every file and rebuild every table, in one transaction
   --max-errors N    let a load reject up to N lines (kept in load_errors); default 0
   --accept-invalid-chars [C]
@@ -23,6 +24,7 @@ runMain(async (argv) => {
   const { values } = parseCommand('transform', withAcceptInvalidCharsDefault(argv), {
     only: { type: 'string' },
     from: { type: 'string' },
+    to: { type: 'string' },
     'full-refresh': { type: 'boolean', default: false },
     'max-errors': { type: 'string', default: '0' },
     'accept-invalid-chars': { type: 'string' },
@@ -41,7 +43,7 @@ runMain(async (argv) => {
   // With --json, stdout carries the summary alone, for orchestrators: the rest goes to stderr.
   const print = values.json ? (text: string) => process.stderr.write(`${text}\n`) : undefined;
   const { failed, summary } = await runTransformCommand(config, {
-    selection: { only: values.only, from: values.from },
+    selection: { only: values.only, from: values.from, to: values.to },
     options: { fullRefresh: values['full-refresh'], maxErrors, dryRun: values['dry-run'], acceptInvalidChars },
     noWait: values['no-wait'],
     print,

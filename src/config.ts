@@ -3,6 +3,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { ConfigError } from './errors';
+import { checkDatabaseUrl, definedOnly, missing, optionalArn, optionalManifestPrefix, optionalRegion } from './config-values';
 import { secretsIn } from './secrets';
 
 export const TARGET_NAMES = ['local', 'postgres', 'redshift'] as const;
@@ -30,11 +31,15 @@ export interface AwsAccess {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
+/** Settings of every AWS client the tool makes: the cluster's, S3's, IAM database auth's. */
+export interface AwsSettings {
+  /** AWS_REGION: the cluster's region, the S3 clients' region, and the fallback for the sources' bucket region. */
+  region?: string;
+}
+
 export interface RedshiftLoadSettings {
   /** The role COPY assumes to read S3; undefined only in a dry run without it. */
   iamRoleArn?: string;
-  /** AWS_REGION: the cluster's region, and the fallback for the sources' bucket region. */
-  region?: string;
   /** SOURCE_REGION: the region of the source buckets, named in COPY's REGION (else looked up). */
   sourceRegion?: string;
   /** MANIFEST_PREFIX: an s3:// prefix the tool may write; with it Redshift loads only new files. */
@@ -56,6 +61,7 @@ export interface WarehouseConfig {
   embeddedDataDir?: string;
   databaseUrl?: string;
   redshift?: RedshiftConnection;
+  aws: AwsSettings;
   redshiftLoad: RedshiftLoadSettings;
   sources: SourceSettings;
   /** An S3-compatible endpoint for the local loader's S3 reads (tests use s3rver). */
@@ -112,12 +118,13 @@ export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
   const secrets = secretsIn(env);
 
   const defaults = target === 'redshift' ? PUBLIC_SPARKIFY_SOURCES : LOCAL_SAMPLE_SOURCES;
+  const region = optionalRegion(env.AWS_REGION);
   const config: WarehouseConfig = {
     target,
     embeddedDataDir: env.EMBEDDED_PG_DATA_DIR || undefined,
+    aws: { region },
     redshiftLoad: {
       iamRoleArn: optionalArn(env.REDSHIFT_IAM_ROLE_ARN),
-      region: optionalRegion(env.AWS_REGION),
       ...definedOnly({ sourceRegion: optionalRegion(env.SOURCE_REGION, 'SOURCE_REGION'), manifestPrefix: optionalManifestPrefix(env.MANIFEST_PREFIX) }),
     },
     sources: {
@@ -139,11 +146,11 @@ export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
     }
   }
   if (target === 'redshift') {
-    if (needConnection) config.redshift = redshiftConnection(env);
+    if (needConnection) config.redshift = redshiftConnection(env, region);
     if (!options.dryRun) {
       if (!config.redshiftLoad.iamRoleArn)
         throw missing('REDSHIFT_IAM_ROLE_ARN', 'the ARN of the role COPY assumes, e.g. arn:aws:iam::123456789012:role/sparkify-redshift-s3-read (npm run cluster -- create writes it)');
-      if (!config.redshiftLoad.region) throw missing('AWS_REGION', "the region of the cluster, e.g. us-west-2 (the sources' bucket region comes from SOURCE_REGION or is looked up)");
+      if (!config.aws.region) throw missing('AWS_REGION', "the region of the cluster, e.g. us-west-2 (the sources' bucket region comes from SOURCE_REGION or is looked up)");
     }
   }
   return config;
@@ -163,7 +170,7 @@ function chooseTarget(flag: string | undefined, env: NodeJS.ProcessEnv): TargetN
   throw new ConfigError(`${where} is "${chosen}", which is not a target. Use one of: ${TARGET_NAMES.join(', ')}.`);
 }
 
-function redshiftConnection(env: NodeJS.ProcessEnv): RedshiftConnection {
+function redshiftConnection(env: NodeJS.ProcessEnv, region: string | undefined): RedshiftConnection {
   const host = env.REDSHIFT_HOST;
   if (!host) throw missing('REDSHIFT_HOST', 'the cluster endpoint, e.g. sparkify.abc123.us-west-2.redshift.amazonaws.com (npm run cluster -- create writes it)');
   if (/[\s/:]/.test(host)) throw new ConfigError(`REDSHIFT_HOST must be a bare host name, without scheme, port or path; got "${host}".`);
@@ -174,7 +181,7 @@ function redshiftConnection(env: NodeJS.ProcessEnv): RedshiftConnection {
   }
   const database = env.REDSHIFT_DB;
   if (!database) throw missing('REDSHIFT_DB', 'the database name, e.g. sparkify');
-  if (redshiftAuth(env) === 'iam') return { host, port, database, user: env.REDSHIFT_USER || '(from IAM)', iam: iamDatabaseAuth(env) };
+  if (redshiftAuth(env) === 'iam') return { host, port, database, user: env.REDSHIFT_USER || '(from IAM)', iam: iamDatabaseAuth(env, region) };
   const user = env.REDSHIFT_USER;
   if (!user) throw missing('REDSHIFT_USER', 'the database user, e.g. awsuser');
   const password = env.REDSHIFT_PASSWORD;
@@ -190,8 +197,7 @@ function redshiftAuth(env: NodeJS.ProcessEnv): 'iam' | 'password' {
   return auth;
 }
 
-function iamDatabaseAuth(env: NodeJS.ProcessEnv): IamDatabaseAuth {
-  const region = optionalRegion(env.AWS_REGION);
+function iamDatabaseAuth(env: NodeJS.ProcessEnv, region: string | undefined): IamDatabaseAuth {
   if (!region) throw missing('AWS_REGION', 'the region of the Redshift endpoint, e.g. us-west-2 (REDSHIFT_AUTH=iam asks AWS there for database credentials)');
   const access: AwsAccess = {
     region,
@@ -202,52 +208,4 @@ function iamDatabaseAuth(env: NodeJS.ProcessEnv): IamDatabaseAuth {
   };
   if ((env.REDSHIFT_DEPLOYMENT || '').toLowerCase() === 'serverless') return { ...access, deployment: 'serverless', workgroup: env.REDSHIFT_WORKGROUP || 'sparkify' };
   return { ...access, deployment: 'provisioned', clusterId: env.REDSHIFT_CLUSTER_ID || 'sparkify-warehouse' };
-}
-
-function checkDatabaseUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigError('DATABASE_URL is not a URL. Use the form postgres://user:password@host:5432/dbname.');
-  }
-  if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) {
-    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://; it starts with ${parsed.protocol}//.`);
-  }
-  return url;
-}
-
-function optionalArn(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(value)) {
-    throw new ConfigError(`REDSHIFT_IAM_ROLE_ARN is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/<name>, got "${value}".`);
-  }
-  return value;
-}
-
-function optionalRegion(value: string | undefined, variable = 'AWS_REGION'): string | undefined {
-  if (!value) return undefined;
-  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(value)) {
-    throw new ConfigError(`${variable} must be a region code such as us-west-2; got "${value}".`);
-  }
-  return value;
-}
-
-/** An s3://bucket/prefix/ the tool writes COPY manifests under; always ends with a slash. */
-function optionalManifestPrefix(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(value) || /[\\\u0000-\u001f']/.test(value)) {
-    throw new ConfigError(`MANIFEST_PREFIX must be an s3://bucket/prefix/ URI the tool may write (PutObject) and the COPY role may read; got "${value}".`);
-  }
-  const withBucketSlash = /^s3:\/\/[^/]+$/.test(value) ? `${value}/` : value;
-  return withBucketSlash.endsWith('/') ? withBucketSlash : `${withBucketSlash}/`;
-}
-
-/** Leaves out unset settings, so a config compares equal whether or not they exist. */
-function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function missing(variable: string, what: string): ConfigError {
-  return new ConfigError(`${variable} is not set. Put ${what} in .env or the environment (see .env.example).`);
 }

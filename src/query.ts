@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Knex } from 'knex';
 import { ConfigError } from './errors';
 import { runVerbatim } from './verbatim';
-import { formatTable } from './transform/summary';
+import { formatTable } from './cli/table';
 
 export interface QueryResult {
   columns: string[];

@@ -8,7 +8,7 @@ import { generateSample } from './generate';
 import { migrateLatest } from './migrate/migrator';
 import { withWarehouse } from './targets/connect';
 import { runTransformCommand } from './transform/command';
-import { formatTable } from './transform/summary';
+import { formatTable } from './cli/table';
 
 /** The size of the sample the project makes for itself on first start. */
 export const STARTER_SAMPLE = { events: 8000, songs: 1500 };

@@ -1,5 +1,5 @@
 // The report as text tables (the project's formatTable) and as JSON for machines.
-import { formatTable } from '../transform/summary';
+import { formatTable } from '../cli/table';
 import { describeLayout } from './colocation';
 import type { AdviceReport } from './advise';
 import { formatBytes } from './recommend';

@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import { listSavedQueries } from '../report/saved-queries';
 import type { TableDeclaration } from '../schema/table';
-import { formatTable } from '../transform/summary';
+import { formatTable } from '../cli/table';
 import type { AdviceReport } from './advise';
 import { measure, measureLayouts, type LayoutChoice, type MeasureResult } from './measure';
 import { factTable } from './recommend';

@@ -5,7 +5,8 @@
 import { loadConfig, PUBLIC_SPARKIFY_SOURCES } from '../config';
 import { redshift } from '../dialects';
 import { listSavedQueries, type SavedQuery } from '../report/saved-queries';
-import { dryRunSteps, loadSteps } from '../transform/runner';
+import { dryRunSteps } from '../transform/dry-run';
+import { loadSteps } from '../transform/runner';
 import { UsageReader, type Catalog, type FilterUse, type JoinUse } from './sql-usage';
 
 export type UseSource = { kind: 'query'; name: string } | { kind: 'transform'; name: string };

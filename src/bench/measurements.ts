@@ -198,7 +198,7 @@ const MEASURES: Record<MeasurementKind, (request: MeasureRequest) => Promise<Wor
 
 function config(request: MeasureRequest): WarehouseConfig {
   // The parent passes its environment on: SPARKIFY_LOAD_WORKERS=0/1 pairs the two load paths.
-  return { target: 'postgres', redshiftLoad: {}, sources: request.sources, loadWorkers: parseLoadWorkers(process.env.SPARKIFY_LOAD_WORKERS), secrets: [] };
+  return { target: 'postgres', aws: {}, redshiftLoad: {}, sources: request.sources, loadWorkers: parseLoadWorkers(process.env.SPARKIFY_LOAD_WORKERS), secrets: [] };
 }
 
 async function withKnex<T>(request: MeasureRequest, work: (knex: Knex) => Promise<T>): Promise<T> {

@@ -4,13 +4,25 @@ import type { RedshiftClient } from '@aws-sdk/client-redshift';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
-import type { Waiters } from './waits';
 
 export interface ClusterClients {
   redshift: RedshiftClient;
   iam: IAMClient;
   ec2: EC2Client;
   serverless: RedshiftServerlessClient;
+}
+
+export interface WaitOptions {
+  clusterId: string;
+  maxWaitSeconds: number;
+  minDelay: number;
+  maxDelay: number;
+}
+
+/** Waiting for a cluster's state: the SDK's waiters in the CLI (waits.ts), instant fakes in tests. */
+export interface Waiters {
+  untilAvailable(client: RedshiftClient, options: WaitOptions): Promise<void>;
+  untilDeleted(client: RedshiftClient, options: WaitOptions): Promise<void>;
 }
 
 export interface ClusterDeps extends ClusterClients {

@@ -1,5 +1,6 @@
 // Reads and checks the cluster's settings from the environment (and .env, through
 // readEnv). Every check runs before the first AWS call, so a typo costs nothing.
+import { missing, optionalRegion } from '../config-values';
 import { ConfigError } from '../errors';
 import { secretsIn } from '../secrets';
 import { NODE_TYPES } from './node-types';
@@ -100,11 +101,9 @@ function port(text: string | undefined): number {
 }
 
 function region(value: string | undefined): string {
-  if (!value) throw missing('AWS_REGION', 'the region of the cluster and the source buckets, e.g. us-west-2');
-  if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(value)) {
-    throw new ConfigError(`AWS_REGION must be a region code such as us-west-2; got "${value}".`);
-  }
-  return value;
+  const code = optionalRegion(value);
+  if (!code) throw missing('AWS_REGION', 'the region of the cluster and the source buckets, e.g. us-west-2');
+  return code;
 }
 
 function roleName(value: string): string {
@@ -153,8 +152,4 @@ function password(value: string): string {
     );
   }
   return value;
-}
-
-function missing(variable: string, what: string): ConfigError {
-  return new ConfigError(`${variable} is not set. Put ${what} in .env or the environment (see .env.example).`);
 }

@@ -1,22 +1,10 @@
 // Waiting for a cluster to reach a state. Available and deleted have SDK waiters; paused
 // has none, so we poll DescribeClusters ourselves with exponential backoff. Sleep and
 // clock are injected, so tests run the whole loop instantly.
-import { type RedshiftClient, waitUntilClusterAvailable, waitUntilClusterDeleted } from '@aws-sdk/client-redshift';
+import { waitUntilClusterAvailable, waitUntilClusterDeleted } from '@aws-sdk/client-redshift';
 import { CloudError } from '../errors';
 import { findCluster } from './describe';
-import type { ClusterDeps } from './deps';
-
-export interface WaitOptions {
-  clusterId: string;
-  maxWaitSeconds: number;
-  minDelay: number;
-  maxDelay: number;
-}
-
-export interface Waiters {
-  untilAvailable(client: RedshiftClient, options: WaitOptions): Promise<void>;
-  untilDeleted(client: RedshiftClient, options: WaitOptions): Promise<void>;
-}
+import type { ClusterDeps, WaitOptions, Waiters } from './deps';
 
 /** The SDK's own waiters; a non-success result becomes a CloudError that says what to run. */
 export const sdkWaiters: Waiters = {

@@ -1,22 +1,10 @@
 // The catalogue: artists and their songs (what song_data/ holds), plus tracks that
 // users play but song_data/ does not know. Each quirk the warehouse must cope with is
 // planted a fixed number of times (at least once), so small samples still show all.
-import { type Random } from './random';
+import { type Artist, artistsNeedingTwoSongs, makeArtists, plainArtistName, quota } from './artists';
+import { TITLE_PATTERNS, TITLE_SUFFIXES, TITLE_WORDS } from './music-vocabulary';
+import { type Random, UniqueIds } from './random';
 import { type SongRecord } from './sparkify-json';
-import { doubleEncodeUtf8 } from './mojibake';
-import {
-  ARTIST_ADJECTIVES,
-  ARTIST_NOUNS,
-  ARTIST_PLACES,
-  ARTIST_SUFFIXES,
-  FIRST_NAMES_FEMALE,
-  FIRST_NAMES_MALE,
-  LAST_NAMES,
-  NON_ASCII_ARTIST_NAMES,
-  TITLE_PATTERNS,
-  TITLE_SUFFIXES,
-  TITLE_WORDS,
-} from './vocabulary';
 
 /** What a play event says about the song: the text matched against song_data/. */
 export interface Track {
@@ -42,152 +30,13 @@ export interface Catalogue {
 /** The fewest songs for which every quirk still gets an artist of its own. */
 export const MIN_SONGS = 10;
 
-type Quirk = 'several-names' | 'several-locations' | 'numeric-name' | 'mojibake' | 'non-ascii';
-
-/** Share of artists (or, for numeric titles, songs) that carry each quirk. */
-const QUIRK_RATES: Record<Quirk, number> = {
-  'several-names': 0.03,
-  'several-locations': 0.01,
-  'numeric-name': 0.002,
-  mojibake: 0.003,
-  'non-ascii': 0.015,
-};
 const NUMERIC_TITLE_RATE = 0.0015;
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const HEX = '0123456789ABCDEF';
-
-interface Place {
-  location: string;
-  latitude: number | null;
-  longitude: number | null;
-}
-
-interface Artist {
-  id: string;
-  quirk: Quirk | 'plain';
-  /** The first is the main name; quirky artists have a second. */
-  names: Array<string | number>;
-  places: Place[];
-}
-
-function quota(rate: number, count: number): number {
-  return Math.max(1, Math.round(rate * count));
-}
 
 /** Rounds to 5 decimals, as the data does, so the text is the same wherever it is written. */
 function round5(value: number): number {
   return Math.round(value * 1e5) / 1e5;
-}
-
-class UniqueIds {
-  private readonly seen = new Set<string>();
-  constructor(private readonly random: Random) {}
-
-  make(build: (random: Random) => string): string {
-    for (;;) {
-      const id = build(this.random);
-      if (!this.seen.has(id)) {
-        this.seen.add(id);
-        return id;
-      }
-    }
-  }
-}
-
-function personName(random: Random): string {
-  const first = random.pick(random.chance(0.5) ? FIRST_NAMES_FEMALE : FIRST_NAMES_MALE);
-  return `${first} ${random.pick(LAST_NAMES)}`;
-}
-
-function plainArtistName(random: Random): string {
-  switch (random.int(0, 5)) {
-    case 0:
-      return `The ${random.pick(ARTIST_ADJECTIVES)} ${random.pick(ARTIST_NOUNS)}`;
-    case 1:
-      return `${random.pick(ARTIST_ADJECTIVES)} ${random.pick(ARTIST_NOUNS)}`;
-    case 2:
-      return `${random.pick(LAST_NAMES)} ${random.pick(ARTIST_SUFFIXES)}`;
-    case 3:
-      return `DJ ${random.pick(FIRST_NAMES_MALE.concat(FIRST_NAMES_FEMALE))}`;
-    case 4:
-      return `${personName(random)} & the ${random.pick(ARTIST_NOUNS)}`;
-    default:
-      return personName(random);
-  }
-}
-
-/** "X featuring Y", "X & Y" or "X feat. Y": one artist_id, another name on some songs. */
-function collaborationName(random: Random, main: string): string {
-  const guest = personName(random);
-  return `${main}${random.pick([' featuring ', ' & ', ' feat. ', ' Featuring '])}${guest}`;
-}
-
-function randomPlace(random: Random): Place {
-  // Like the real data: about half the artists have no location, and many of those
-  // with one have no coordinates.
-  if (random.chance(0.45)) return { location: '', latitude: null, longitude: null };
-  const place = random.pick(ARTIST_PLACES);
-  const withCoordinates = random.chance(0.6);
-  return {
-    location: random.pick(place.names),
-    latitude: withCoordinates ? place.latitude : null,
-    longitude: withCoordinates ? place.longitude : null,
-  };
-}
-
-/** Two different locations for one artist: another place, or the same one spelled otherwise. */
-function twoPlaces(random: Random): Place[] {
-  const place = random.pick(ARTIST_PLACES);
-  const other = random.pick(ARTIST_PLACES.filter((p) => p !== place));
-  const second = random.chance(0.5) && place.names.length > 1 ? place : other;
-  const secondName = second === place ? place.names[1] : random.pick(other.names);
-  return [
-    { location: place.names[0], latitude: place.latitude, longitude: place.longitude },
-    { location: secondName, latitude: null, longitude: null },
-  ];
-}
-
-function makeArtists(random: Random, count: number): Artist[] {
-  const ids = new UniqueIds(random);
-  const quirks = Object.keys(QUIRK_RATES) as Quirk[];
-  const quirkOf = new Map<number, Quirk>();
-  const chosen = random.sampleIndexes(
-    count,
-    quirks.reduce((n, q) => n + quota(QUIRK_RATES[q], count), 0),
-  );
-  let next = 0;
-  for (const quirk of quirks) {
-    for (let i = 0; i < quota(QUIRK_RATES[quirk], count); i++) quirkOf.set(chosen[next++], quirk);
-  }
-  const accented = random.sampleIndexes(NON_ASCII_ARTIST_NAMES.length, NON_ASCII_ARTIST_NAMES.length);
-  let accentedUsed = 0;
-  const accentedName = () => {
-    const base = NON_ASCII_ARTIST_NAMES[accented[accentedUsed % accented.length]];
-    const round = Math.floor(accentedUsed++ / accented.length);
-    return round === 0 ? base : `${base} ${round + 1}`;
-  };
-
-  return Array.from({ length: count }, (_, index): Artist => {
-    const id = ids.make((r) => `AR${r.chars(ALNUM, 5)}1187${r.chars(HEX, 7)}`);
-    const quirk = quirkOf.get(index) ?? 'plain';
-    switch (quirk) {
-      case 'several-names': {
-        const main = plainArtistName(random);
-        return { id, quirk, names: [main, collaborationName(random, main)], places: [randomPlace(random)] };
-      }
-      case 'several-locations':
-        return { id, quirk, names: [plainArtistName(random)], places: twoPlaces(random) };
-      case 'numeric-name':
-        return { id, quirk, names: [random.int(1, 2999)], places: [randomPlace(random)] };
-      case 'mojibake':
-        return { id, quirk, names: [doubleEncodeUtf8(accentedName())], places: [randomPlace(random)] };
-      case 'non-ascii':
-        return { id, quirk, names: [accentedName()], places: [randomPlace(random)] };
-      default:
-        return { id, quirk, names: [plainArtistName(random)], places: [randomPlace(random)] };
-    }
-  });
 }
 
 function songTitle(random: Random): string {
@@ -281,7 +130,7 @@ function makeUnknownTracks(random: Random, known: Track[], count: number): Track
 export function buildCatalogue(random: Random, songCount: number): Catalogue {
   const artistsWanted = Math.round(songCount * 0.64);
   // Leave room for the second song of every artist whose quirk needs two.
-  const twoSongArtists = quota(QUIRK_RATES['several-names'], artistsWanted) + quota(QUIRK_RATES['several-locations'], artistsWanted);
+  const twoSongArtists = artistsNeedingTwoSongs(artistsWanted);
   const artists = makeArtists(random, Math.min(artistsWanted, songCount - twoSongArtists));
   const songs = makeSongs(random, artists, songCount);
   const popularity = random.sampleIndexes(songs.length, songs.length);

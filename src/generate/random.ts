@@ -123,3 +123,19 @@ export class Random {
     return taken;
   }
 }
+
+/** Ids drawn from `build` until one is new: each id the catalogue hands out is unique. */
+export class UniqueIds {
+  private readonly seen = new Set<string>();
+  constructor(private readonly random: Random) {}
+
+  make(build: (random: Random) => string): string {
+    for (;;) {
+      const id = build(this.random);
+      if (!this.seen.has(id)) {
+        this.seen.add(id);
+        return id;
+      }
+    }
+  }
+}

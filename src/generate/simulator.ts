@@ -2,10 +2,10 @@
 // ts order. Only one day is held in memory: memory grows with events per day, not
 // with the total (a million events over the default 30 days is 33,000 a day).
 import { DAY_MS, type Day, sessionStartMs } from './calendar';
-import { type Catalogue, type Track } from './catalogue';
+import { type Catalogue } from './catalogue';
 import { type Random } from './random';
 import { type EventRecord } from './sparkify-json';
-import { type Page, RESPONSES } from './pages';
+import { OPENING_SCRIPTS, type Play, type Script, sessionEvents, type SessionStep } from './session';
 import { type User, UserPicker } from './users';
 
 export interface SimulationStats {
@@ -25,45 +25,10 @@ export interface SimulationStats {
   playsOfUnknownSongs: number;
 }
 
-// What a logged-in user does next. Tuned so that NextSong is about 85% of all events,
-// as in the published logs. "Change plan" is Upgrade for free users, Downgrade for paid.
-const NEXT_PAGE_WEIGHTS = {
-  NextSong: 0.87,
-  Home: 0.05,
-  Settings: 0.007,
-  Help: 0.006,
-  About: 0.004,
-  'change plan': 0.012,
-  Error: 0.0012,
-  Logout: 0.014,
-};
-const LOGGED_OUT_PAGE_WEIGHTS = { Home: 0.7, About: 0.15, Help: 0.15 };
-
-/** Chances that a visit to a page leads to its form being submitted. */
-const SUBMIT_UPGRADE = 0.35;
-const SUBMIT_DOWNGRADE = 0.15;
-const SAVE_SETTINGS = 0.25;
-/** Chance that a user who logged out logs in again within the same session. */
-const LOGIN_AGAIN = 0.5;
-/** Share of sessions that begin logged out: a visitor on the home page. */
-const VISITOR_SESSIONS = 0.05;
 /** Share of plays that are of songs in song_data/. */
 const KNOWN_PLAYS = 0.4;
 /** Sessions last a geometric number of events with this mean. */
 const MEAN_SESSION_EVENTS = 9;
-
-/**
- * The first sessions of a run act out each situation the warehouse must handle, so
- * even a small sample contains them; later sessions leave it to chance.
- */
-type Script = 'upgrade' | 'downgrade' | 'logout' | 'visitor';
-const OPENING_SCRIPTS: Script[] = ['upgrade', 'downgrade', 'logout', 'visitor'];
-
-interface Step {
-  event: EventRecord;
-  /** For NextSong: whether the track is a catalogue song. */
-  knownSong?: boolean;
-}
 
 export class Simulator {
   private readonly picker: UserPicker;
@@ -103,7 +68,7 @@ export class Simulator {
       let taken = 0;
       this.counts.sessions++;
       const { user, startTs } = this.startSession(day, script);
-      for (const step of this.session(user, startTs, script)) {
+      for (const step of sessionEvents(this.random, { sessionId: this.nextSessionId++, user, startTs, script }, () => this.pickTrack())) {
         // A session cut off at midnight ends there: each file holds one day.
         if (step.event.ts >= dayEnd || taken >= limit) break;
         this.record(step);
@@ -121,7 +86,7 @@ export class Simulator {
   }
 
   /** Counts an event that made it into the logs and applies its effect on the user. */
-  private record({ event, knownSong }: Step): void {
+  private record({ event, knownSong }: SessionStep): void {
     this.counts.events++;
     if (event.auth === 'Logged Out') this.counts.loggedOutEvents++;
     if (event.page === 'NextSong') {
@@ -167,99 +132,10 @@ export class Simulator {
   }
 
   /** A play: mostly unknown tracks, as in the real logs, with popular songs repeating. */
-  private pickTrack(): { track: Track; known: boolean } {
+  private pickTrack(): Play {
     const { knownTracks, unknownTracks } = this.catalogue;
     // Until the logs hold one play of each kind, take that kind: tiny samples need both.
     const known = this.counts.playsOfKnownSongs === 0 || (this.counts.playsOfUnknownSongs > 0 && this.random.chance(KNOWN_PLAYS));
     return known ? { track: knownTracks[this.random.skewedIndex(knownTracks.length, 2.5)], known } : { track: unknownTracks[this.random.skewedIndex(unknownTracks.length, 1.8)], known };
-  }
-
-  /**
-   * One session's events, lazily and in ts order. The caller stops pulling at
-   * midnight or when the session has run its length. A Submit Upgrade event still
-   * shows the old level; record() applies the change.
-   */
-  private *session(user: User, startTs: number, script: Script | undefined): Generator<Step> {
-    const sessionId = this.nextSessionId++;
-    let ts = startTs;
-    let item = 0;
-    let loggedIn = !(script === 'visitor' || (!script && this.random.chance(VISITOR_SESSIONS)));
-
-    const step = (page: Page, play?: { track: Track; known: boolean }): Step => {
-      const event: EventRecord = {
-        artist: play ? play.track.artist : null,
-        auth: loggedIn ? 'Logged In' : 'Logged Out',
-        firstName: loggedIn ? user.firstName : null,
-        gender: loggedIn ? user.gender : null,
-        itemInSession: item++,
-        lastName: loggedIn ? user.lastName : null,
-        length: play ? play.track.length : null,
-        level: user.level,
-        location: loggedIn ? user.location : null,
-        method: RESPONSES[page].method,
-        page,
-        registration: loggedIn ? user.registration : null,
-        sessionId,
-        song: play ? play.track.title : null,
-        status: RESPONSES[page].status,
-        ts,
-        userAgent: loggedIn ? user.userAgent : null,
-        userId: loggedIn ? user.userId : '',
-      };
-      // The next event comes when this song ends, or after a short look at the page.
-      ts += play ? Math.round(play.track.length * 1000) : this.random.int(2_000, 60_000);
-      return { event, knownSong: play?.known };
-    };
-
-    // Scripted openings; afterwards the session goes on like any other.
-    if (script === 'upgrade') {
-      yield step('Home');
-      yield step('Upgrade');
-      yield step('Submit Upgrade');
-    } else if (script === 'downgrade') {
-      yield step('NextSong', this.pickTrack());
-      yield step('Downgrade');
-      yield step('Submit Downgrade');
-    } else if (script === 'logout') {
-      yield step('NextSong', this.pickTrack());
-      yield step('Logout');
-      loggedIn = false;
-      yield step('Home');
-      yield step('Login');
-      loggedIn = true;
-    } else if (script === 'visitor') {
-      yield step('Home');
-      yield step('Login');
-      loggedIn = true;
-    }
-
-    for (;;) {
-      if (!loggedIn) {
-        yield step(this.random.weighted(LOGGED_OUT_PAGE_WEIGHTS));
-        if (this.random.chance(0.5)) continue;
-        if (!this.random.chance(LOGIN_AGAIN)) return;
-        yield step('Login');
-        loggedIn = true;
-        continue;
-      }
-      const next = this.random.weighted(NEXT_PAGE_WEIGHTS);
-      if (next === 'NextSong') {
-        yield step('NextSong', this.pickTrack());
-      } else if (next === 'change plan') {
-        const upgrade = user.level === 'free';
-        yield step(upgrade ? 'Upgrade' : 'Downgrade');
-        if (this.random.chance(upgrade ? SUBMIT_UPGRADE : SUBMIT_DOWNGRADE)) {
-          yield step(upgrade ? 'Submit Upgrade' : 'Submit Downgrade');
-        }
-      } else if (next === 'Settings') {
-        yield step('Settings');
-        if (this.random.chance(SAVE_SETTINGS)) yield step('Save Settings');
-      } else if (next === 'Logout') {
-        yield step('Logout');
-        loggedIn = false;
-      } else {
-        yield step(next);
-      }
-    }
   }
 }

@@ -2,7 +2,7 @@
 // only thing that changes, when they submit an upgrade or a downgrade.
 import { DAY_MS } from './calendar';
 import { type Random } from './random';
-import { FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, USER_AGENTS, USER_LOCATIONS } from './vocabulary';
+import { FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, USER_AGENTS, USER_LOCATIONS } from './user-vocabulary';
 
 export type Level = 'free' | 'paid';
 

@@ -5,12 +5,10 @@
 // to 1 GB). Records keep their text (a multi-line object goes onto one line, its line
 // breaks being whitespace between tokens); lines that are not JSON pass through for the
 // load's MAXERROR to judge. Input streams, one part is open at a time: memory is bounded.
-import { once } from 'node:events';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import { ConfigError, LoadError } from '../errors';
-import { compactOutput, partName } from './compact-output';
+import { compactOutput } from './compact-output';
+import { PartWriter, type CompactedPart } from './compact-parts';
 import { JsonRecordReader, type JsonRecord } from './records';
 import { isS3Uri, listSourceFiles, readingAhead, type SourceFile } from './source-files';
 import { parseS3Uri, type S3Options } from './s3';
@@ -26,11 +24,6 @@ export interface CompactOptions {
   /** Bytes of one S3 upload buffer; a larger part becomes a multipart upload (AWS: ≥ 5 MB). */
   uploadPartBytes?: number;
   log?: (message: string) => void;
-}
-
-export interface CompactedPart {
-  uri: string;
-  records: number;
 }
 
 export interface CompactResult {
@@ -50,7 +43,6 @@ export interface CompactResult {
 export const COMPACT_DEFAULTS = { slices: 4, targetMb: 128, uploadPartBytes: 16 * 1024 * 1024 } as const;
 /** JSON text shrinks about this much under gzip; used only to choose the part count. */
 const GZIP_RATIO = 6;
-const WRITE_CHARS = 256 * 1024;
 
 /** The number of parts: a multiple of `slices`, each near `targetBytes` compressed, never fewer than `slices`. */
 export function partCount(estimatedCompressedBytes: number, slices: number, targetBytes: number): number {
@@ -71,102 +63,86 @@ export async function compact(options: CompactOptions): Promise<CompactResult> {
   const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   const planned = partCount(estimateCompressedBytes(files), options.slices, options.targetMb * 1024 * 1024);
   const output = compactOutput(options.to, s3, options.uploadPartBytes ?? COMPACT_DEFAULTS.uploadPartBytes);
-  const result: CompactResult = { inputFiles: files.length, inputBytes: totalBytes, records: 0, malformed: 0, emptyFiles: [], oldPartsRemoved: 0, parts: [] };
   log(`Compacting ${files.length} files (${(totalBytes / 1048576).toFixed(1)} MB) from ${options.from} into ${planned} parts in ${options.to}`);
 
-  const written: string[] = [];
-  let part: { name: string; gzip: ReturnType<typeof createGzip>; done: Promise<void>; records: number } | undefined;
-  let text = '';
-  const send = async () => {
-    if (!part || text === '') return;
-    const chunk = text;
-    text = '';
-    if (!part.gzip.write(chunk)) await Promise.race([once(part.gzip, 'drain'), part.done]);
-  };
-  const closePart = async () => {
-    if (!part) return;
-    await send();
-    part.gzip.end();
-    await part.done;
-    result.parts.push({ uri: output.uri(part.name), records: part.records });
-    part = undefined;
-  };
-  const openPart = () => {
-    const name = partName(written.length);
-    written.push(name);
-    const gzip = createGzip({ level: 6 });
-    const done = pipeline(gzip, output.openPart(name));
-    done.catch(() => undefined); // awaited in closePart or on failure
-    part = { name, gzip, done, records: 0 };
-  };
-
+  const writer = new PartWriter(output, planned, totalBytes);
+  const result: CompactResult = { inputFiles: files.length, inputBytes: totalBytes, records: 0, malformed: 0, emptyFiles: [], oldPartsRemoved: 0, parts: writer.parts };
   try {
     result.oldPartsRemoved = await output.clearOldParts();
     let bytesDone = 0;
     for (const file of readingAhead(files)) {
-      let fileRead = 0;
-      let records = 0;
-      // Records come a chunk at a time; they go to the part that was current at the chunk's start.
-      let lines: string[] = [];
-      let switchPart = false;
-      const take = (record: JsonRecord) => {
-        records++;
-        // The next part begins once this one holds its share of the input.
-        const progress = bytesDone + Math.min(file.size, file.gzip ? fileRead / GZIP_RATIO : fileRead);
-        if (!part || (part.records > 0 && written.length < planned && progress >= (written.length * totalBytes) / planned)) switchPart = true;
-        if (record.error !== undefined) {
-          result.malformed++;
-          result.firstMalformed ??= { path: file.path, line: record.line, reason: record.error };
-        }
-        lines.push(record.text.includes('\n') ? record.text.replace(/\r?\n/g, ' ') : record.text);
-      };
-      const flushLines = async () => {
-        if (lines.length === 0) return;
-        if (switchPart) {
-          await closePart();
-          openPart();
-          switchPart = false;
-        }
-        part!.records += lines.length;
-        result.records += lines.length;
-        text += `${lines.join('\n')}\n`;
-        lines = [];
-        if (text.length >= WRITE_CHARS) await send();
-      };
-      const reader = new JsonRecordReader();
-      let stream: AsyncIterable<Buffer>;
-      try {
-        stream = await file.open();
-      } catch (error) {
-        throw unreadable(file, 0, error);
-      }
-      const chunks = stream[Symbol.asyncIterator]();
-      for (;;) {
-        let next: IteratorResult<Buffer>;
-        try {
-          next = await chunks.next();
-        } catch (error) {
-          throw unreadable(file, records, error);
-        }
-        if (next.done) break;
-        fileRead += next.value.length;
-        reader.push(next.value, take);
-        await flushLines();
-      }
-      reader.end(take);
-      await flushLines();
-      if (records === 0) result.emptyFiles.push(file.path);
+      await compactFile(file, bytesDone, writer, result);
       bytesDone += file.size;
     }
-    await closePart();
-    await output.publish(written);
+    await writer.close();
+    await output.publish(writer.names);
   } catch (error) {
-    part?.gzip.destroy(error as Error);
-    await output.discard(written);
+    writer.abort(error as Error);
+    await output.discard(writer.names);
     throw error;
   }
   if (result.parts.length < planned) log(`The input is small: ${result.parts.length} non-empty parts instead of ${planned}.`);
   return result;
+}
+
+/**
+ * One input file's records into the parts, a chunk at a time. A chunk's records go to the
+ * part that was current at the chunk's start; whether the next chunk starts a new part is
+ * judged by how much of the input (`bytesDone` before this file) has been read.
+ */
+async function compactFile(file: SourceFile, bytesDone: number, writer: PartWriter, result: CompactResult): Promise<void> {
+  let fileRead = 0;
+  let records = 0;
+  let lines: string[] = [];
+  let newPart = false;
+  const take = (record: JsonRecord) => {
+    records++;
+    const progress = bytesDone + Math.min(file.size, file.gzip ? fileRead / GZIP_RATIO : fileRead);
+    if (writer.wantsNewPart(progress)) newPart = true;
+    if (record.error !== undefined) {
+      result.malformed++;
+      result.firstMalformed ??= { path: file.path, line: record.line, reason: record.error };
+    }
+    // A multi-line object goes onto one line: its line breaks are whitespace between tokens.
+    lines.push(record.text.includes('\n') ? record.text.replace(/\r?\n/g, ' ') : record.text);
+  };
+  const flush = async () => {
+    if (lines.length === 0) return;
+    await writer.write(lines, newPart);
+    result.records += lines.length;
+    newPart = false;
+    lines = [];
+  };
+  const reader = new JsonRecordReader();
+  for await (const chunk of chunksOf(file, () => records)) {
+    fileRead += chunk.length;
+    reader.push(chunk, take);
+    await flush();
+  }
+  reader.end(take);
+  await flush();
+  if (records === 0) result.emptyFiles.push(file.path);
+}
+
+/** The file's chunks; a failure to open or read it becomes a LoadError that says how far it got. */
+async function* chunksOf(file: SourceFile, recordsSoFar: () => number): AsyncGenerator<Buffer> {
+  let stream: AsyncIterable<Buffer>;
+  try {
+    stream = await file.open();
+  } catch (error) {
+    throw unreadable(file, 0, error);
+  }
+  const chunks = stream[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      throw unreadable(file, recordsSoFar(), error);
+    }
+    if (next.done) return;
+    yield next.value;
+  }
 }
 
 function unreadable(file: SourceFile, records: number, error: unknown): LoadError {

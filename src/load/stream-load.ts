@@ -20,7 +20,7 @@ import type { S3Options } from './s3';
 export async function streamLoad(context: StepContext, spec: StageSpec): Promise<StepStats> {
   const { db, config, options, dialect } = context;
   const uri = spec.uri(config);
-  const s3: S3Options = { region: config.redshiftLoad.region, endpoint: config.s3Endpoint };
+  const s3: S3Options = { region: config.aws.region, endpoint: config.s3Endpoint };
   const table = dialect.quoteIdentifier(spec.table);
   const copySql = `copy ${table} (${spec.columns.map((c) => dialect.quoteIdentifier(c)).join(', ')}) from stdin`;
 

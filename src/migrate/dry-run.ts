@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { MIGRATIONS_DIR } from '../targets/knex-config';
-import { recordingKnex } from './recording-knex';
+import { recordingKnex } from '../dry-run/recording-knex';
 import { loadModule } from '../load-module';
 
 export interface RenderedMigration {

@@ -1,5 +1,5 @@
 // `npm run history` as text: the last runs as a table, and one run's steps.
-import { formatTable } from '../transform/summary';
+import { formatTable } from '../cli/table';
 import type { HistoryRow } from './history';
 import type { StepSummary } from './run-summary';
 

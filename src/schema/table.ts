@@ -22,6 +22,26 @@ export interface Column {
    * gets this value on both engines (AWS "Loading default column values").
    */
   default?: number;
+  /**
+   * The only values the column may hold, checked by the data-quality step (090), never
+   * rendered into DDL. Null counts as a breach unless `orNull` says it means "unknown".
+   */
+  accepted?: { values: string[]; orNull?: boolean };
+}
+
+/**
+ * A row's `columns` name a row of `table` by its `key` (a foreign key). Checked by the
+ * data-quality step (090), not rendered into DDL: PostgreSQL would enforce it on every row
+ * the fact's insert writes and order every full refresh's deletes by it, and Redshift would
+ * only keep it as planner information; rendering it would also change migrations that are
+ * already applied. `nullable`: a row whose columns are null names nothing and passes
+ * (a play that matched no song).
+ */
+export interface Reference {
+  columns: string[];
+  table: string;
+  key: string[];
+  nullable?: boolean;
 }
 
 /**
@@ -51,6 +71,8 @@ export interface TableDeclaration {
   timeOrdered?: boolean;
   /** Other columns queries join or filter on: btree indexes on Postgres; on Redshift the dist/sort keys do this job. */
   lookupKeys?: string[][];
+  /** Tables this one's rows point into; see Reference. */
+  references?: Reference[];
 }
 
 export const varchar = (length: number): ColumnType => ({ kind: 'varchar', length });

@@ -1,14 +1,42 @@
-// A data-quality step: each check is a query that returns offending rows. All checks
-// run; each failing one is named with up to five of its rows, and the step fails.
+// A data-quality step. Its checks are grouped by the table they read, and each table is
+// read once: one query (the table's "scan") tallies every check's possible breaches in a
+// single row. Only a check whose tally is not 0 runs its own query, which lists the
+// offending rows: the step then names it with up to five of them and fails. All checks run.
+//
+// The scan is plain aggregates both engines run: COUNT(*), COUNT(expr), COUNT(DISTINCT
+// expr) (https://docs.aws.amazon.com/redshift/latest/dg/r_COUNT.html) and SUM over a
+// searched CASE (https://docs.aws.amazon.com/redshift/latest/dg/r_SUM.html,
+// https://docs.aws.amazon.com/redshift/latest/dg/r_CASE_function.html). Not PostgreSQL's
+// `count(*) filter (where …)`: Redshift's aggregate syntax has no FILTER clause.
+import type { Knex } from 'knex';
+import type { Dialect } from '../dialects';
 import { QualityError } from '../errors';
 import { runVerbatim } from '../verbatim';
-import { tablesNamedIn } from './table-locks';
 import { defineStep, type TransformStep } from './step';
 
 export interface QualityCheck {
   name: string;
+  /**
+   * An aggregate over the scan's rows: 0 when the check passes, more when it may not
+   * (the scan's joins may repeat a row; the check's own query decides).
+   */
+  tally: string;
+  /** The tally's column in the scan's row: lower case, unique within the scan. */
+  alias: string;
   /** Returns the offending rows; none means the check passes. */
   sql: string;
+}
+
+export interface TableScan {
+  /** What the tallies read: a table, with the left joins its checks need. */
+  from: string;
+  checks: QualityCheck[];
+}
+
+export interface CheckPlan {
+  /** Every table a scan or a check's query reads (locked first on Redshift). */
+  tables: string[];
+  scans(dialect: Dialect): TableScan[];
 }
 
 export interface CheckOutcome {
@@ -19,25 +47,40 @@ export interface CheckOutcome {
 
 const SAMPLE_ROWS = 5;
 
-export function checkStep(description: string, checks: QualityCheck[]): TransformStep {
+export function checkStep(description: string, plan: CheckPlan): TransformStep {
   return defineStep({
     description,
     // The checks only read, but a serializable read can still meet error 1023 on Redshift.
-    tables: tablesNamedIn(checks.map((c) => c.sql)),
+    tables: plan.tables,
     async run(context) {
       const outcomes: CheckOutcome[] = [];
-      for (const check of checks) {
-        const counted = await runVerbatim(context.db, `select count(*) as offending from (${check.sql}) as offending_rows`);
-        const offending = Number(counted?.rows?.[0]?.offending ?? 0);
-        const sample = offending > 0 ? (await runVerbatim(context.db, `${check.sql}\nlimit ${SAMPLE_ROWS}`)).rows : [];
-        outcomes.push({ name: check.name, offending, sample });
-        context.log(`  ${offending === 0 ? 'pass' : 'FAIL'}  ${check.name}${offending ? ` (${offending} rows)` : ''}`);
+      for (const scan of plan.scans(context.dialect)) {
+        const tallies = ((await runVerbatim(context.db, scanSql(scan, context.dialect))).rows?.[0] ?? {}) as Record<string, unknown>;
+        for (const check of scan.checks) {
+          const outcome = Number(tallies[check.alias] ?? 0) > 0 ? await inspect(context.db, check) : { name: check.name, offending: 0, sample: [] };
+          outcomes.push(outcome);
+          context.log(`  ${outcome.offending === 0 ? 'pass' : 'FAIL'}  ${check.name}${outcome.offending ? ` (${outcome.offending} rows)` : ''}`);
+        }
       }
       const failed = outcomes.filter((o) => o.offending > 0);
       if (failed.length > 0) throw new QualityError(describeFailures(failed));
       return { checksFailed: 0 };
     },
   });
+}
+
+/** The one query that reads a table for all of its checks: one row, a tally per check. */
+export function scanSql(scan: TableScan, dialect: Dialect): string {
+  const tallies = scan.checks.map((check) => `    ${check.tally} as ${dialect.quoteIdentifier(check.alias)}`);
+  return `select\n${tallies.join(',\n')}\nfrom ${scan.from}`;
+}
+
+/** How many rows break the check, and the first few of them. */
+async function inspect(db: Knex, check: QualityCheck): Promise<CheckOutcome> {
+  const counted = await runVerbatim(db, `select count(*) as offending from (${check.sql}) as offending_rows`);
+  const offending = Number(counted?.rows?.[0]?.offending ?? 0);
+  const sample = offending > 0 ? (await runVerbatim(db, `${check.sql}\nlimit ${SAMPLE_ROWS}`)).rows : [];
+  return { name: check.name, offending, sample };
 }
 
 function describeFailures(failed: CheckOutcome[]): string {

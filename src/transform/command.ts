@@ -11,7 +11,8 @@ import { withRunLock } from '../run/run-lock';
 import { runSummary, type RunSummary } from '../run/run-summary';
 import { withWarehouse, type Warehouse } from '../targets/connect';
 import { terminalProgress } from './progress';
-import { dryRunSteps, loadSteps, runSteps, selectSteps, type RunOutcome, type Selection, type StepResult } from './runner';
+import { dryRunSteps } from './dry-run';
+import { loadSteps, runSteps, selectSteps, type RunOutcome, type Selection, type StepResult } from './runner';
 import type { RunOptions } from './step';
 import { failureMessage, stepLine, summaryTable } from './summary';
 
@@ -86,6 +87,7 @@ function describeOptions(command: TransformCommandOptions): string {
   if (command.options.fullRefresh) parts.push('--full-refresh');
   if (command.selection.only) parts.push(`--only ${command.selection.only}`);
   if (command.selection.from) parts.push(`--from ${command.selection.from}`);
+  if (command.selection.to) parts.push(`--to ${command.selection.to}`);
   if (command.options.maxErrors) parts.push(`--max-errors ${command.options.maxErrors}`);
   return parts.join(' ');
 }

@@ -3,7 +3,7 @@
 // the steps after it 'not run', exactly as a real run reports them.
 import type { WarehouseConfig } from '../config';
 import type { Dialect } from '../dialects';
-import { recordingKnex } from '../migrate/recording-knex';
+import { recordingKnex } from '../dry-run/recording-knex';
 import { silentProgress } from './progress';
 import { runInOrder, runStepIn, type LoadedStep, type RunOutcome } from './runner';
 import type { RunOptions } from './step';

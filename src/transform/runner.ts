@@ -40,6 +40,8 @@ export interface StepResult {
 export interface Selection {
   only?: string;
   from?: string;
+  /** The last step to run: `--to 070` leaves the checks for a separate `npm run check`. */
+  to?: string;
 }
 
 export function loadSteps(dir = TRANSFORMS_DIR): LoadedStep[] {
@@ -56,17 +58,22 @@ export function loadSteps(dir = TRANSFORMS_DIR): LoadedStep[] {
     });
 }
 
-/** --only and --from take a full id (070_fact_songplays), its number (070) or its name (fact_songplays). */
+/**
+ * --only, --from and --to take a full id (070_fact_songplays), its number (070) or its
+ * name (fact_songplays). --from and --to bound a range, both ends included.
+ */
 export function selectSteps(steps: LoadedStep[], selection: Selection): LoadedStep[] {
   const find = (wanted: string, flag: string) => {
     const index = steps.findIndex((s) => s.id === wanted || s.id.slice(0, 3) === wanted || s.id.slice(4) === wanted);
     if (index < 0) throw new ConfigError(`${flag} ${wanted}: no such step. Steps: ${steps.map((s) => s.id).join(', ')}.`);
     return index;
   };
-  if (selection.only && selection.from) throw new ConfigError('Use --only or --from, not both.');
+  if (selection.only && (selection.from || selection.to)) throw new ConfigError(`Use --only or --${selection.from ? 'from' : 'to'}, not both.`);
   if (selection.only) return [steps[find(selection.only, '--only')]];
-  if (selection.from) return steps.slice(find(selection.from, '--from'));
-  return steps;
+  const first = selection.from ? find(selection.from, '--from') : 0;
+  const last = selection.to ? find(selection.to, '--to') : steps.length - 1;
+  if (last < first) throw new ConfigError(`--to ${selection.to} comes before --from ${selection.from}: nothing would run. Give --from the earlier step.`);
+  return steps.slice(first, last + 1);
 }
 
 export interface RunnerIo {
@@ -158,5 +165,3 @@ export async function runSteps(warehouse: Runnable, steps: LoadedStep[], config:
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
-
-export { dryRunSteps } from './dry-run';

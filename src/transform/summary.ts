@@ -1,5 +1,6 @@
 // Printing step results: one line per step as it ends, a table at the end.
 import { hintFor } from './failure-hints';
+import { formatTable } from '../cli/table';
 import { redact } from '../errors';
 import type { RunOutcome, StepResult } from './runner';
 import type { RunOptions, StepStats } from './step';
@@ -36,14 +37,6 @@ export function summaryTable(results: StepResult[]): string {
     r.status === 'not run' ? '' : r.seconds.toFixed(2),
   ]);
   return formatTable(header, rows);
-}
-
-/** The first column, and any listed in `textColumns`, align left; the others (numbers) right. */
-export function formatTable(header: string[], rows: string[][], textColumns: number[] = []): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const left = (i: number) => i === 0 || textColumns.includes(i);
-  const line = (cells: string[]) => cells.map((c, i) => (left(i) ? (c ?? '').padEnd(widths[i]) : (c ?? '').padStart(widths[i]))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /**

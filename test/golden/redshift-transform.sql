@@ -409,48 +409,48 @@ update "load_ledger" set "published" = 1 where "source" = 'events' and "publishe
 -- 090_check_quality
 lock "artists", "songplays", "songs", "time", "users";
 
-select count(*) as offending from (select user_id, count(*) as copies from users group by user_id having count(*) > 1) as offending_rows;
+select
+    case when count(*) = 0 then 1 else 0 end as "no_rows",
+    count(*) - count("artists"."artist_id") as "artist_id_nulls",
+    count("artists"."artist_id") - count(distinct "artists"."artist_id") as "artist_id_copies"
+from "artists";
 
-select count(*) as offending from (select * from users where user_id is null) as offending_rows;
+select
+    case when count(*) = 0 then 1 else 0 end as "no_rows",
+    count(*) - count("songplays"."songplay_id") as "songplay_id_nulls",
+    count("songplays"."songplay_id") - count(distinct "songplays"."songplay_id") as "songplay_id_copies",
+    count("songplays"."user_id" || '|' || cast("songplays"."session_id" as varchar(64)) || '|' || cast("songplays"."item_in_session" as varchar(64))) - count(distinct "songplays"."user_id" || '|' || cast("songplays"."session_id" as varchar(64)) || '|' || cast("songplays"."item_in_session" as varchar(64))) as "user_id_session_id_item_in_session_copies",
+    sum(case when ref_1."user_id" is null then 1 else 0 end) as "user_id_not_in_users",
+    sum(case when ref_2."start_time" is null then 1 else 0 end) as "start_time_not_in_time",
+    sum(case when "songplays"."song_id" is not null and ref_3."song_id" is null then 1 else 0 end) as "song_id_not_in_songs",
+    sum(case when "songplays"."artist_id" is not null and ref_4."artist_id" is null then 1 else 0 end) as "artist_id_not_in_artists",
+    sum(case when "songplays"."level" is null or "songplays"."level" not in ('free', 'paid') then 1 else 0 end) as "level_not_accepted"
+from "songplays"
+left join "users" as ref_1
+    on ref_1."user_id" = "songplays"."user_id"
+left join "time" as ref_2
+    on ref_2."start_time" = "songplays"."start_time"
+left join "songs" as ref_3
+    on ref_3."song_id" = "songplays"."song_id"
+left join "artists" as ref_4
+    on ref_4."artist_id" = "songplays"."artist_id";
 
-select count(*) as offending from (select song_id, count(*) as copies from songs group by song_id having count(*) > 1) as offending_rows;
+select
+    case when count(*) = 0 then 1 else 0 end as "no_rows",
+    count(*) - count("songs"."song_id") as "song_id_nulls",
+    count("songs"."song_id") - count(distinct "songs"."song_id") as "song_id_copies"
+from "songs";
 
-select count(*) as offending from (select * from songs where song_id is null) as offending_rows;
+select
+    case when count(*) = 0 then 1 else 0 end as "no_rows",
+    count(*) - count("time"."start_time") as "start_time_nulls",
+    count("time"."start_time") - count(distinct "time"."start_time") as "start_time_copies"
+from "time";
 
-select count(*) as offending from (select artist_id, count(*) as copies from artists group by artist_id having count(*) > 1) as offending_rows;
-
-select count(*) as offending from (select * from artists where artist_id is null) as offending_rows;
-
-select count(*) as offending from (select start_time, count(*) as copies from "time" group by start_time having count(*) > 1) as offending_rows;
-
-select count(*) as offending from (select * from "time" where start_time is null) as offending_rows;
-
-select count(*) as offending from (select songplay_id, count(*) as copies from songplays group by songplay_id having count(*) > 1) as offending_rows;
-
-select count(*) as offending from (select * from songplays where songplay_id is null) as offending_rows;
-
-select count(*) as offending from (select songplays.songplay_id, songplays.user_id from songplays left join users on users.user_id = songplays.user_id where users.user_id is null) as offending_rows;
-
-select count(*) as offending from (select songplays.songplay_id, songplays.start_time from songplays left join "time" on "time".start_time = songplays.start_time where "time".start_time is null) as offending_rows;
-
-select count(*) as offending from (select songplays.songplay_id, songplays.song_id from songplays left join songs on songs.song_id = songplays.song_id where songplays.song_id is not null and songs.song_id is null) as offending_rows;
-
-select count(*) as offending from (select songplays.songplay_id, songplays.artist_id from songplays left join artists on artists.artist_id = songplays.artist_id where songplays.artist_id is not null and artists.artist_id is null) as offending_rows;
-
-select count(*) as offending from (select user_id, session_id, item_in_session, count(*) as copies from songplays group by user_id, session_id, item_in_session having count(*) > 1) as offending_rows;
-
-select count(*) as offending from (select user_id, level from users where level is null or level not in ('free', 'paid')) as offending_rows;
-
-select count(*) as offending from (select songplay_id, level from songplays where level is null or level not in ('free', 'paid')) as offending_rows;
-
-select count(*) as offending from (select user_id, gender from users where gender is not null and gender not in ('F', 'M')) as offending_rows;
-
-select count(*) as offending from (select count(*) as row_count from songplays having count(*) = 0) as offending_rows;
-
-select count(*) as offending from (select count(*) as row_count from users having count(*) = 0) as offending_rows;
-
-select count(*) as offending from (select count(*) as row_count from songs having count(*) = 0) as offending_rows;
-
-select count(*) as offending from (select count(*) as row_count from artists having count(*) = 0) as offending_rows;
-
-select count(*) as offending from (select count(*) as row_count from "time" having count(*) = 0) as offending_rows;
+select
+    case when count(*) = 0 then 1 else 0 end as "no_rows",
+    count(*) - count("users"."user_id") as "user_id_nulls",
+    count("users"."user_id") - count(distinct "users"."user_id") as "user_id_copies",
+    sum(case when "users"."gender" is not null and "users"."gender" not in ('F', 'M') then 1 else 0 end) as "gender_not_accepted",
+    sum(case when "users"."level" is null or "users"."level" not in ('free', 'paid') then 1 else 0 end) as "level_not_accepted"
+from "users";

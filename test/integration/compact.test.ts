@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { CompleteMultipartUploadCommand, GetObjectCommand, ListObjectsV2Command, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import type { SourceSettings } from '../../src/config';
 import { compact, partCount } from '../../src/load/compact';
@@ -104,6 +104,23 @@ describe('compact: small files into a few gzipped JSON-lines parts', function ()
       let error: Error | undefined;
       await compact({ from: sample.songDir, to: path.join(sample.songDir, 'compacted'), slices: 2, targetMb: 128 }).catch((e: Error) => (error = e));
       expect(error?.message).to.contain('inside --from');
+    });
+
+    it('publishes no part when a file cannot be read half-way, and says which file and how far it got', async () => {
+      const from = path.join(work, 'torn');
+      const to = path.join(work, 'torn-out');
+      fs.mkdirSync(from, { recursive: true });
+      const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ song_id: `S${i}`, title: `song ${i} `.repeat(8) })).join('\n');
+      fs.writeFileSync(path.join(from, 'a.json'), `${lines}\n`);
+      const gzip = gzipSync(`${lines}\n`);
+      // A gzip cut short: the first records read, then the stream fails.
+      fs.writeFileSync(path.join(from, 'b.json.gz'), gzip.subarray(0, Math.floor(gzip.length / 2)));
+      const error = await compact({ from, to, slices: 2, targetMb: 1 }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error?.message).to.match(/^Could not read .*b\.json\.gz after \d+ records: .*no part was published\.$/);
+      expect(fs.existsSync(to) ? fs.readdirSync(to) : []).to.deep.equal([]);
     });
   });
 

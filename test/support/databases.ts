@@ -66,6 +66,7 @@ export async function createTestDatabase(server: TestServerName, options: { migr
   };
   const config: WarehouseConfig = {
     target: 'postgres',
+    aws: {},
     redshiftLoad: {},
     // SPARKIFY_LOAD_WORKERS=1 runs every suite's loads through the worker threads.
     loadWorkers: parseLoadWorkers(process.env.SPARKIFY_LOAD_WORKERS),

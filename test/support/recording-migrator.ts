@@ -2,7 +2,7 @@
 // without a database: the dry-run knex, answering the few questions knex's migrator asks
 // as a fresh database would (no migrations applied, the lock free).
 import type { Knex } from 'knex';
-import { recordingKnex } from '../../src/migrate/recording-knex';
+import { recordingKnex } from '../../src/dry-run/recording-knex';
 import { migrationSettings } from '../../src/targets/knex-config';
 
 interface Query {

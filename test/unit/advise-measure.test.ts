@@ -11,7 +11,7 @@ import { catalogOf, declaredTables } from '../../src/advise/declarations';
 import { measure, measureLayouts, median } from '../../src/advise/measure';
 import { advisorSql, againstShadows, distributionSteps } from '../../src/advise/measure-sql';
 import { readWorkload } from '../../src/advise/workload';
-import { recordingKnex } from '../../src/migrate/recording-knex';
+import { recordingKnex } from '../../src/dry-run/recording-knex';
 import { listSavedQueries } from '../../src/report/saved-queries';
 
 async function recordMeasure(): Promise<string[]> {

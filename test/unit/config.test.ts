@@ -147,7 +147,14 @@ describe('loadConfig', () => {
         user: 'awsuser',
         password: PASSWORD,
       });
-      expect(config.redshiftLoad).to.deep.equal({ iamRoleArn: REDSHIFT_ENV.REDSHIFT_IAM_ROLE_ARN, region: 'us-west-2' });
+      expect(config.redshiftLoad.iamRoleArn).to.equal(REDSHIFT_ENV.REDSHIFT_IAM_ROLE_ARN);
+      expect(config.aws).to.deep.equal({ region: 'us-west-2' });
+    });
+
+    it('keeps AWS_REGION in config.aws, not among the load settings', () => {
+      const config = loadConfig({ env: { ...REDSHIFT_ENV, AWS_REGION: 'eu-west-1' } });
+      expect(config.aws.region).to.equal('eu-west-1');
+      expect(config.redshiftLoad).not.to.have.property('region');
     });
 
     it('defaults the port to 5439 and parses another one as a number', () => {
@@ -193,7 +200,9 @@ describe('loadConfig', () => {
       const config = loadConfig({
         env: { ...REDSHIFT_ENV, AWS_REGION: 'us-gov-west-1', REDSHIFT_IAM_ROLE_ARN: 'arn:aws-us-gov:iam::123456789012:role/service/sparkify' },
       });
-      expect(config.redshiftLoad.region).to.equal('us-gov-west-1');
+      expect(config.aws.region).to.equal('us-gov-west-1');
+      // The same region codes as npm run cluster accepts (one check for both).
+      expect(loadConfig({ env: { ...REDSHIFT_ENV, AWS_REGION: 'us-iso-east-1' } }).aws.region).to.equal('us-iso-east-1');
       expect(config.redshiftLoad.iamRoleArn).to.equal('arn:aws-us-gov:iam::123456789012:role/service/sparkify');
     });
 
@@ -212,7 +221,7 @@ describe('loadConfig', () => {
         expect(config.target).to.equal('redshift');
         expect(config.redshift).to.equal(undefined);
         expect(config.redshiftLoad.iamRoleArn).to.equal(undefined);
-        expect(config.redshiftLoad.region).to.equal(undefined);
+        expect(config.aws.region).to.equal(undefined);
         expect(config.secrets).to.deep.equal([]);
       });
 

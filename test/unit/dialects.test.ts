@@ -1,8 +1,15 @@
 // One table declaration, rendered per engine: the SQL each target runs is written out
 // here, so a reader sees what runs where.
 import { expect } from 'chai';
-import { postgres, redshift } from '../../src/dialects';
-import { columnList, quoteIdentifier, quoteLiteral } from '../../src/dialects/dialect';
+import { declaredTables } from '../../src/advise/declarations';
+import { loadConfig } from '../../src/config';
+import { postgres, redshift, type Dialect } from '../../src/dialects';
+import { columnList, quoteIdentifier, quoteLiteral, type DialectCapabilities } from '../../src/dialects/dialect';
+import type { StageSpec } from '../../src/load/stage-spec';
+import { clearStatement } from '../../src/load/staging';
+import { dryRunSteps } from '../../src/transform/dry-run';
+import { loadSteps, type LoadedStep } from '../../src/transform/runner';
+import type { StepContext } from '../../src/transform/step';
 import { bigint, double, identity, integer, smallint, timestamp, timestamptz, varchar, type TableDeclaration } from '../../src/schema/table';
 
 /** A fact-like table with every feature: identity, unique natural key, key distribution, time-ordered compound sort key, lookups. */
@@ -130,11 +137,6 @@ describe('dialects', () => {
     it('drops with if exists', () => {
       expect(postgres.dropTable(plays)).to.deep.equal(['drop table if exists "plays"']);
     });
-
-    it('says what it can do', () => {
-      expect(postgres.name).to.equal('postgres');
-      expect(postgres.capabilities).to.deep.equal({ transactionalTruncate: true, copyFromS3: false, explicitTableLocks: false, rebuildIndexesAfterBulkInsert: true });
-    });
   });
 
   describe('redshift', () => {
@@ -205,10 +207,65 @@ describe('dialects', () => {
     it('drops with if exists', () => {
       expect(redshift.dropTable(plays)).to.deep.equal(['drop table if exists "plays"']);
     });
+  });
 
-    it('says what it cannot do', () => {
-      expect(redshift.name).to.equal('redshift');
-      expect(redshift.capabilities).to.deep.equal({ transactionalTruncate: false, copyFromS3: true, explicitTableLocks: true, rebuildIndexesAfterBulkInsert: false });
+  // What each flag changes. Each is also flipped on the other engine's dialect: the
+  // behaviour must follow the flag, never the engine's name.
+  describe('capability flags', () => {
+    const config = loadConfig({ target: 'redshift', dryRun: true, env: {} });
+    const stageEvents = loadSteps().find((s) => s.id === '010_stage_events')!;
+    const rendered = async (dialect: Dialect, steps: LoadedStep[], fullRefresh = false) =>
+      (await dryRunSteps(dialect, steps, config, { fullRefresh, maxErrors: 0, dryRun: true })).results.map((r) => r.statements ?? []);
+    const both: Array<[string, Dialect, Dialect]> = [
+      ['postgres', postgres, withCapabilities(redshift, postgres.capabilities)],
+      ['redshift', redshift, withCapabilities(postgres, redshift.capabilities)],
+    ];
+
+    it('transactionalTruncate: staging is emptied by TRUNCATE where it can roll back, else by DELETE', () => {
+      const spec = { table: 'staging_events' } as StageSpec;
+      const clear = (dialect: Dialect) => clearStatement({ dialect } as StepContext, spec);
+      for (const [engine, dialect, borrowed] of both) {
+        const expected = engine === 'postgres' ? 'truncate table "staging_events"' : 'delete from "staging_events"';
+        expect(clear(dialect), engine).to.equal(expected);
+        expect(clear(borrowed), `${engine}'s flags on the other dialect`).to.equal(expected);
+      }
+    });
+
+    it("copyFromS3: a stage step is Redshift's COPY from S3, else a COPY FROM STDIN the tool streams", async () => {
+      for (const [engine, dialect, borrowed] of both) {
+        for (const d of [dialect, borrowed]) {
+          const copy = (await rendered(d, [stageEvents]))[0].find((sql) => /^copy /.test(sql));
+          if (engine === 'redshift') expect(copy, engine).to.match(/^copy "staging_events" \([^)]*\)\nfrom 's3:\/\/udacity-dend\/log_data'\niam_role /);
+          else expect(copy, engine).to.match(/^copy "staging_events" \([^)]*\) from stdin/);
+        }
+      }
+    });
+
+    it("explicitTableLocks: each step's transaction begins with one LOCK of its tables; a full refresh locks them all once", async () => {
+      const step = (id: string, tables: string[]): LoadedStep => ({ id, description: id, tables, run: async ({ db }) => (await db.raw(`select '${id}'`), {}) });
+      const steps = [step('010_a', ['users', 'songs']), step('020_b', ['songs', 'time'])];
+      for (const [engine, dialect, borrowed] of both) {
+        for (const d of [dialect, borrowed]) {
+          if (engine === 'redshift') {
+            expect(await rendered(d, steps)).to.deep.equal([
+              ['lock "songs", "users"', "select '010_a'"],
+              ['lock "songs", "time"', "select '020_b'"],
+            ]);
+            expect(await rendered(d, steps, true)).to.deep.equal([['lock "songs", "time", "users"', "select '010_a'"], ["select '020_b'"]]);
+          } else {
+            expect(await rendered(d, steps)).to.deep.equal([["select '010_a'"], ["select '020_b'"]]);
+            expect(await rendered(d, steps, true)).to.deep.equal([["select '010_a'"], ["select '020_b'"]]);
+          }
+        }
+      }
+    });
+
+    it("rebuildIndexesAfterBulkInsert: a full refresh's insert into songplays goes between its indexes' drops and rebuilds", async () => {
+      const fact = loadSteps().find((s) => s.id === '070_fact_songplays')!;
+      const rebuilt = async (d: Dialect) => (await rendered(d, [fact], true))[0].filter((sql) => /^(drop index|create (unique )?index|alter table .* (drop|add) constraint)/.test(sql));
+      expect(await rebuilt(postgres)).to.have.length(2 * postgres.indexesOf(declaredTables().get('songplays')!.declaration).length);
+      expect(await rebuilt(withCapabilities(postgres, redshift.capabilities)), "postgres with redshift's flags").to.deep.equal([]);
+      expect(await rebuilt(redshift)).to.deep.equal([]);
     });
   });
 
@@ -274,3 +331,8 @@ describe('dialects', () => {
     });
   });
 });
+
+/** `base` speaking with other capabilities: its name and rendering stay, only the flags change. */
+function withCapabilities(base: Dialect, capabilities: DialectCapabilities): Dialect {
+  return Object.create(base, { capabilities: { value: { ...capabilities } } }) as Dialect;
+}

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { loadConfig, PROJECT_ROOT } from '../../src/config';
 import { postgres, redshift } from '../../src/dialects';
 import { formatRenderedMigrations, renderMigrations } from '../../src/migrate/dry-run';
-import { dryRunSteps, loadSteps } from '../../src/transform/runner';
+import { dryRunSteps } from '../../src/transform/dry-run';
+import { loadSteps } from '../../src/transform/runner';
 
 const GOLDEN_DIR = path.join(PROJECT_ROOT, 'test', 'golden');
 

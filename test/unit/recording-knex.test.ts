@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
 import { formatRenderedMigrations, migrationNames, renderMigrations, type RenderedMigration } from '../../src/migrate/dry-run';
-import { recordingKnex } from '../../src/migrate/recording-knex';
+import { recordingKnex } from '../../src/dry-run/recording-knex';
 import { MIGRATIONS_DIR } from '../../src/targets/knex-config';
 
 /** Runs `work` with console output captured (knex's logger warns through console.log). */

@@ -8,13 +8,15 @@ import { loadConfig } from '../../src/config';
 import { redshift } from '../../src/dialects';
 import { renderMigrations } from '../../src/migrate/dry-run';
 import { freeMigrationLock, migrateLatest } from '../../src/migrate/migrator';
-import { recordingKnex } from '../../src/migrate/recording-knex';
+import { recordingKnex } from '../../src/dry-run/recording-knex';
 import { listSavedQueries } from '../../src/report/saved-queries';
 import { readSchema } from '../../src/report/schema';
 import type { TableDeclaration } from '../../src/schema/table';
-import { dryRunSteps, loadSteps, selectSteps } from '../../src/transform/runner';
+import { dryRunSteps } from '../../src/transform/dry-run';
+import { loadSteps, selectSteps } from '../../src/transform/runner';
 import type { RunOptions } from '../../src/transform/step';
 import { songplays } from '../../migrations/20261125120100_create_star_schema';
+import { failingCheckStatements } from '../support/failing-checks';
 import { readmeMigration, withMigrationFolder } from '../support/readme-migration';
 import { recordMigratorRun } from '../support/recording-migrator';
 import { badSegments, describeProblem, parseWithSqlfluff, problemsIn, sqlfluffVersion, type GrammarProblem, type NamedStatement } from '../support/sqlfluff';
@@ -72,6 +74,12 @@ function transform(label: string, options: Partial<RunOptions> = {}, only?: stri
 
 /** --only, once per step. */
 const transformOnlyEachStep: StatementSource = async () => (await Promise.all(loadSteps().map((step) => transform(`--only ${step.id}`, {}, step.id)()))).flat();
+
+/** The check steps' queries that run only when a check fails: counts and sample rows. */
+const checkFailures: StatementSource = async () => {
+  const checks = loadSteps().filter((step) => /_check_/.test(step.id));
+  return (await Promise.all(checks.map(async (step) => numbered(`${step.id}, every check failing`, await failingCheckStatements(step))))).flat();
+};
 
 const analytics: StatementSource = async () => listSavedQueries().map((q) => ({ name: q.file, sql: q.sql }));
 
@@ -134,6 +142,7 @@ const SOURCES: Record<string, StatementSource> = {
   'transform --full-refresh': transform('--full-refresh', { fullRefresh: true }),
   'transform --max-errors 5': transform('--max-errors 5', { maxErrors: 5 }),
   'transform --only <each step>': transformOnlyEachStep,
+  'data-quality checks, failing': checkFailures,
   'analytics/*.sql': analytics,
   'report schema reads': reportSchemaReads,
   'load-error lookups': loadErrorLookups,

@@ -9,8 +9,9 @@ import { redshiftLoad } from '../../src/load/redshift';
 import { runCopy } from '../../src/load/redshift/copy-run';
 import { maxErrorValue, renderCopy, type CopyParts } from '../../src/load/redshift/copy-sql';
 import type { StageSpec } from '../../src/load/stage-spec';
-import { recordingKnex } from '../../src/migrate/recording-knex';
-import { dryRunSteps, loadSteps } from '../../src/transform/runner';
+import { recordingKnex } from '../../src/dry-run/recording-knex';
+import { dryRunSteps } from '../../src/transform/dry-run';
+import { loadSteps } from '../../src/transform/runner';
 import { silentProgress } from '../../src/transform/progress';
 import type { StepContext } from '../../src/transform/step';
 

@@ -3,7 +3,8 @@
 // schema diagram finds the star, and the page loads nothing from elsewhere.
 import { expect } from 'chai';
 import type { QueryResult } from '../../src/query';
-import { buildChart, categories, numberOf, renderChartSvg, valueColumns } from '../../src/report/charts';
+import { categories, numberOf, valueColumns } from '../../src/report/chart-data';
+import { buildChart, renderChartSvg } from '../../src/report/charts';
 import { escapeHtml } from '../../src/report/escape';
 import { cellText, renderReportPage, renderTable, type ReportSection } from '../../src/report/html';
 import { parseSavedQuery } from '../../src/report/saved-queries';

@@ -82,6 +82,30 @@ describe('selectSteps', () => {
     });
   });
 
+  describe('--to', () => {
+    it('runs every step up to and including the named one', () => {
+      expect(idsOf(selectSteps(steps, { to: '070' }))).to.deep.equal(IDS.slice(0, 4));
+    });
+
+    it('bounds --from: both ends included', () => {
+      expect(idsOf(selectSteps(steps, { from: 'stage_songs', to: '070_fact_songplays' }))).to.deep.equal(['020_stage_songs', '030_dim_users', '070_fact_songplays']);
+      expect(idsOf(selectSteps(steps, { from: '030', to: '030' }))).to.deep.equal(['030_dim_users']);
+    });
+
+    it('refuses a range that runs backwards, saying which flag to change', () => {
+      const error = configError(() => selectSteps(steps, { from: '070', to: '030' }));
+      expect(error.message).to.equal('--to 030 comes before --from 070: nothing would run. Give --from the earlier step.');
+    });
+
+    it('refuses an unknown step, naming --to', () => {
+      expect(configError(() => selectSteps(steps, { to: '080' })).message).to.match(/^--to 080: no such step\./);
+    });
+
+    it('refuses --only with --to', () => {
+      expect(configError(() => selectSteps(steps, { only: '030', to: '070' })).message).to.equal('Use --only or --to, not both.');
+    });
+  });
+
   it('refuses --only and --from together, even when both name real steps', () => {
     const error = configError(() => selectSteps(steps, { only: '030', from: '010' }));
     expect(error.message).to.equal('Use --only or --from, not both.');

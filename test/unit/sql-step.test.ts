@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import { declaredTables } from '../../src/advise/declarations';
 import { loadConfig } from '../../src/config';
 import { postgres, redshift, type Dialect } from '../../src/dialects';
-import { dryRunSteps, loadSteps, selectSteps } from '../../src/transform/runner';
+import { dryRunSteps } from '../../src/transform/dry-run';
+import { loadSteps, selectSteps } from '../../src/transform/runner';
 import { insertNewFromBatch, sameValues, upsertFromBatch } from '../../src/transform/sql-step';
 import { songMatch } from '../../src/transform/late-song-matches';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { recordingKnex } from '../../src/migrate/recording-knex';
+import { recordingKnex } from '../../src/dry-run/recording-knex';
 import { runVerbatim } from '../../src/verbatim';
 
 describe('SQL passed as written', () => {

@@ -45,7 +45,7 @@ export async function redshiftLoad(context: StepContext, spec: StageSpec, outsid
       throw new ConfigError(`${name} is "${value}", but Redshift's COPY reads only S3: set it to an s3://bucket/prefix URI (local files load with --target local or postgres).`);
     }
   }
-  const region = await sourceRegion(uri, config, { lookUp: !options.dryRun, s3: { region: config.redshiftLoad.region, endpoint: config.s3Endpoint } });
+  const region = await sourceRegion(uri, config, { lookUp: !options.dryRun, s3: { region: config.aws.region, endpoint: config.s3Endpoint } });
   if (region.note) context.log(region.note);
   let warned = false;
   const warnOnce = (message: string) => {
@@ -59,7 +59,7 @@ export async function redshiftLoad(context: StepContext, spec: StageSpec, outsid
     uri,
     regionComment: region.note ? ` /* ${region.note.replace(/\*\//g, '')} */` : '',
     // Listing and manifests go to the bucket's own region.
-    s3: { region: region.region.startsWith('<') ? config.redshiftLoad.region : region.region, endpoint: config.s3Endpoint },
+    s3: { region: region.region.startsWith('<') ? config.aws.region : region.region, endpoint: config.s3Endpoint },
     copy: (from, manifest, gzip, maxErrors = options.maxErrors) => {
       const parts: CopyParts = {
         table: spec.table,

@@ -1,0 +1,41 @@
+// The SQL a check step sends when every check finds rows: its scans, then each check's
+// count and sample queries. Those run only on a failure, so no dry run shows them; this
+// renders them with a stand-in connection that records each statement and answers 1 to
+// whatever column it is asked for (the scans' tallies, the counts).
+import { expect } from 'chai';
+import { loadConfig } from '../../src/config';
+import { redshift, type Dialect } from '../../src/dialects';
+import { QualityError } from '../../src/errors';
+import { silentProgress } from '../../src/transform/progress';
+import type { StepContext, TransformStep } from '../../src/transform/step';
+
+export async function failingCheckStatements(step: TransformStep & { id?: string }, dialect: Dialect = redshift): Promise<string[]> {
+  const recorded: string[] = [];
+  const everyColumnIsOne = new Proxy({}, { get: () => 1 });
+  const db = {
+    async raw(sql: string) {
+      recorded.push(sql);
+      return { rows: [everyColumnIsOne], rowCount: 1 };
+    },
+  };
+  const context = {
+    db,
+    outside: db,
+    dialect,
+    config: loadConfig({ target: dialect.name, dryRun: true, env: {} }),
+    options: { fullRefresh: false, maxErrors: 0, dryRun: false },
+    progress: silentProgress,
+    log: () => {},
+  } as unknown as StepContext;
+  try {
+    await step.run(context);
+    expect.fail(`${step.id} passed although every check found rows`);
+  } catch (error) {
+    expect(error).to.be.instanceOf(QualityError);
+  }
+  expect(
+    recorded.some((sql) => /\nlimit 5$/.test(sql)),
+    'sample queries rendered',
+  ).to.equal(true);
+  return recorded;
+}
