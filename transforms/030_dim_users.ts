@@ -14,12 +14,13 @@ const columns = ['user_id', 'first_name', 'last_name', 'gender', 'level', 'last_
 export default sqlStep({
   description: 'upsert users with the level of their latest event',
   target: 'users',
-  statements: upsertFromBatch({
-    table: 'users',
-    key: ['user_id'],
-    columns,
-    text: ['first_name', 'last_name', 'gender', 'level'],
-    batch: `
+  statements: (dialect) =>
+    upsertFromBatch(dialect, {
+      table: 'users',
+      key: ['user_id'],
+      columns,
+      text: ['first_name', 'last_name', 'gender', 'level'],
+      batch: `
 with events as (
     select
         user_id,
@@ -76,5 +77,5 @@ ranked as (
 select ${columns.join(', ')}
 from ranked
 where recency = 1`,
-  }),
+    }),
 });

@@ -9,12 +9,13 @@ const columns = ['artist_id', 'name', 'location', 'latitude', 'longitude'];
 export default sqlStep({
   description: 'upsert artists, one name per artist_id',
   target: 'artists',
-  statements: upsertFromBatch({
-    table: 'artists',
-    key: ['artist_id'],
-    columns,
-    text: ['name', 'location'],
-    batch: `
+  statements: (dialect) =>
+    upsertFromBatch(dialect, {
+      table: 'artists',
+      key: ['artist_id'],
+      columns,
+      text: ['name', 'location'],
+      batch: `
 with catalogue as (
     select
         artist_id,
@@ -58,5 +59,5 @@ ranked as (
 select ${columns.join(', ')}
 from ranked
 where preference = 1`,
-  }),
+    }),
 });

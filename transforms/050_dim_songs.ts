@@ -8,12 +8,13 @@ const columns = ['song_id', 'title', 'artist_id', 'year', 'duration'];
 export default sqlStep({
   description: 'upsert songs',
   target: 'songs',
-  statements: upsertFromBatch({
-    table: 'songs',
-    key: ['song_id'],
-    columns,
-    text: ['title', 'artist_id'],
-    batch: `
+  statements: (dialect) =>
+    upsertFromBatch(dialect, {
+      table: 'songs',
+      key: ['song_id'],
+      columns,
+      text: ['title', 'artist_id'],
+      batch: `
 with catalogue as (
     select
         song_id,
@@ -38,5 +39,5 @@ ranked as (
 select ${columns.join(', ')}
 from ranked
 where preference = 1`,
-  }),
+    }),
 });

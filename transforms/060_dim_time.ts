@@ -8,12 +8,13 @@ const columns = ['start_time', 'hour', 'day', 'week', 'month', 'year', 'weekday'
 export default sqlStep({
   description: 'insert new play start times into time',
   target: 'time',
-  statements: insertNewFromBatch({
-    table: 'time',
-    key: ['start_time'],
-    columns,
-    range: 'start_time',
-    batch: `
+  statements: (dialect) =>
+    insertNewFromBatch(dialect, {
+      table: 'time',
+      key: ['start_time'],
+      columns,
+      range: 'start_time',
+      batch: `
 with plays as (
     select distinct ${epochMillisToTimestamp('ts')} as start_time
     from staging_events
@@ -30,5 +31,5 @@ select
     cast(extract(year from start_time) as smallint) as year,
     cast(extract(dow from start_time) as smallint) as weekday
 from plays`,
-  }),
+    }),
 });

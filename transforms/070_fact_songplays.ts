@@ -3,25 +3,28 @@
 // (both double precision, parsed from the same decimal text, so equality is exact).
 // Text is compared without trailing blanks (rtrim on both sides): Redshift ignores them
 // in varchar comparisons and PostgreSQL does not, and both must match the same plays.
-// Several songs can match: the smallest song_id wins. Plays of songs not in the
-// catalogue keep null song_id and artist_id, and keep what they played (song_title,
-// artist_name, song_length), so a song file that arrives later still matches them (see
-// late-song-matches.ts). A play already in the fact (same user, session and item) is
-// never inserted again; that check reads only the batch's time range of songplays.
+// Several songs can match: the smallest song_id wins, chosen in the catalogue (one song
+// per match key) before the join, so the join never multiplies a play and the plays need
+// no second sort after it. (ROW_NUMBER's PARTITION BY takes expressions on Redshift too:
+// https://docs.aws.amazon.com/redshift/latest/dg/r_WF_ROW_NUMBER.html.) Plays of songs
+// not in the catalogue keep null song_id and artist_id, and keep what they played
+// (song_title, artist_name, song_length), so a song file that arrives later still matches
+// them (see late-song-matches.ts). A play already in the fact (same user, session and
+// item) is never inserted again; that check reads only the batch's time range of songplays.
 import { publishStaged } from '../src/load/ledger';
 import { epochMillisToTimestamp, insertNewFromBatch, sqlStep } from '../src/transform/sql-step';
-import { lateSongMatches, songMatch } from '../src/transform/late-song-matches';
+import { lateSongMatches, songMatch, songMatchKey } from '../src/transform/late-song-matches';
 
 const columns = ['start_time', 'user_id', 'level', 'song_id', 'artist_id', 'session_id', 'item_in_session', 'location', 'user_agent', 'song_title', 'artist_name', 'song_length'];
 
 export default sqlStep({
   description: 'match earlier plays to new songs, insert new plays into songplays',
   target: 'songplays',
-  statements: [
+  statements: (dialect) => [
     // First, while songplays holds only earlier runs' plays: this batch's are matched
     // against the whole catalogue below.
     ...lateSongMatches(),
-    ...insertNewFromBatch({
+    ...insertNewFromBatch(dialect, {
       table: 'songplays',
       key: ['user_id', 'session_id', 'item_in_session'],
       columns,
@@ -59,20 +62,31 @@ unique_plays as (
     from plays
 ),
 
+ranked_songs as (
+    select
+        song_id,
+        artist_id,
+        title,
+        artist_name,
+        duration,
+        row_number() over (
+            partition by ${songMatchKey('staging_songs')}
+            order by song_id asc
+        ) as match_rank
+    from staging_songs
+),
+
 catalogue as (
     select song_id, artist_id, title, artist_name, duration
-    from staging_songs
+    from ranked_songs
+    where match_rank = 1
 ),
 
 matched as (
     select
         unique_plays.*,
         catalogue.song_id,
-        catalogue.artist_id,
-        row_number() over (
-            partition by unique_plays.user_id, unique_plays.session_id, unique_plays.item_in_session
-            order by catalogue.song_id asc
-        ) as match_rank
+        catalogue.artist_id
     from unique_plays
     left join catalogue
         on ${songMatch('catalogue', 'unique_plays')}
@@ -80,8 +94,7 @@ matched as (
 )
 
 select ${columns.join(', ')}
-from matched
-where match_rank = 1`,
+from matched`,
     }),
   ],
   // The last step to read staging_events: from now on its rows are in the star schema

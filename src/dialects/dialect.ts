@@ -13,6 +13,19 @@ export interface DialectCapabilities {
    * need none).
    */
   explicitTableLocks: boolean;
+  /**
+   * A large batch goes into a table faster with its secondary indexes dropped first and
+   * built again afterwards, in the same transaction, as pg_restore builds a table
+   * (PostgreSQL; Redshift has no such indexes).
+   */
+  rebuildIndexesAfterBulkInsert: boolean;
+}
+
+/** An index createTable gives a table, with the statements that drop and rebuild it. */
+export interface TableIndex {
+  name: string;
+  create: string;
+  drop: string;
 }
 
 export interface Dialect {
@@ -26,6 +39,10 @@ export interface Dialect {
   dropColumn(table: TableDeclaration, name: string): string[];
   /** Statements that move a table from one set of dist/sort/lookup keys to another. */
   changeKeys(from: TableDeclaration, to: TableDeclaration): string[];
+  /** Every index createTable gives `table`, its primary key's included (none on Redshift). */
+  indexesOf(table: TableDeclaration): TableIndex[];
+  /** A query whose one row's `triggers` counts the user-defined triggers on `table`. */
+  countTriggers(table: string): string;
   quoteIdentifier(name: string): string;
   quoteLiteral(value: string): string;
 }

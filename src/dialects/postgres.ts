@@ -3,11 +3,11 @@
 // BRIN for columns whose values arrive in order (tiny, and as good as a sort key for
 // range scans), btree for keys that joins and upserts look up.
 import type { Column, ColumnType, TableDeclaration } from '../schema/table';
-import { columnList, quoteIdentifier, quoteLiteral, type Dialect, type DialectCapabilities } from './dialect';
+import { columnList, quoteIdentifier, quoteLiteral, type Dialect, type DialectCapabilities, type TableIndex } from './dialect';
 
 export class PostgresDialect implements Dialect {
   readonly name: 'postgres' | 'redshift' = 'postgres';
-  readonly capabilities: DialectCapabilities = { transactionalTruncate: true, copyFromS3: false, explicitTableLocks: false };
+  readonly capabilities: DialectCapabilities = { transactionalTruncate: true, copyFromS3: false, explicitTableLocks: false, rebuildIndexesAfterBulkInsert: true };
 
   quoteIdentifier(name: string): string {
     return quoteIdentifier(name);
@@ -93,6 +93,26 @@ export class PostgresDialect implements Dialect {
     const drops = [...before.keys()].filter((name) => after.get(name) !== before.get(name)).map((name) => `drop index if exists ${quoteIdentifier(name)}`);
     const creates = [...after.entries()].filter(([name, sql]) => before.get(name) !== sql).map(([, sql]) => sql);
     return [...drops, ...creates];
+  }
+
+  /**
+   * The primary key's index first: PostgreSQL names the constraint of an inline
+   * `primary key (…)` <table>_pkey, and the rebuild names it so again.
+   */
+  indexesOf(table: TableDeclaration): TableIndex[] {
+    const indexes = this.indexes(table).map((i) => ({ name: i.name, create: i.sql, drop: `drop index ${quoteIdentifier(i.name)}` }));
+    if (!table.primaryKey) return indexes;
+    const name = `${table.name}_pkey`;
+    const primaryKey = {
+      name,
+      create: `alter table ${quoteIdentifier(table.name)} add constraint ${quoteIdentifier(name)} primary key (${columnList(table.primaryKey)})`,
+      drop: `alter table ${quoteIdentifier(table.name)} drop constraint ${quoteIdentifier(name)}`,
+    };
+    return [primaryKey, ...indexes];
+  }
+
+  countTriggers(table: string): string {
+    return `select count(*) as triggers from pg_trigger where tgrelid = cast(${quoteLiteral(quoteIdentifier(table))} as regclass) and not tgisinternal`;
   }
 
   private indexStatements(table: TableDeclaration): string[] {

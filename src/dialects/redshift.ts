@@ -4,11 +4,11 @@
 // the upserts dedupe their input themselves.
 import type { ColumnType, TableDeclaration } from '../schema/table';
 import { PostgresDialect } from './postgres';
-import { columnList, quoteIdentifier, quoteLiteral, type DialectCapabilities } from './dialect';
+import { columnList, quoteIdentifier, quoteLiteral, type DialectCapabilities, type TableIndex } from './dialect';
 
 export class RedshiftDialect extends PostgresDialect {
   override readonly name = 'redshift' as const;
-  override readonly capabilities: DialectCapabilities = { transactionalTruncate: false, copyFromS3: true, explicitTableLocks: true };
+  override readonly capabilities: DialectCapabilities = { transactionalTruncate: false, copyFromS3: true, explicitTableLocks: true, rebuildIndexesAfterBulkInsert: false };
 
   override quoteLiteral(value: string): string {
     // Redshift reads a backslash in a literal as an escape in some contexts (COPY
@@ -22,6 +22,10 @@ export class RedshiftDialect extends PostgresDialect {
   override createTable(table: TableDeclaration): string[] {
     // No indexes on Redshift: the dist and sort keys do their work.
     return [this.createTableStatement(table)];
+  }
+
+  override indexesOf(_table: TableDeclaration): TableIndex[] {
+    return [];
   }
 
   /**

@@ -9,7 +9,19 @@ import type { Statement } from './sql-step';
 
 /** The song match, the same in the fact's insert and here; trailing blanks never count (rtrim both sides). */
 export function songMatch(song: string, play: string): string {
-  return [`rtrim(${song}.title) = rtrim(${play}.song_title)`, `rtrim(${song}.artist_name) = rtrim(${play}.artist_name)`, `${song}.duration = ${play}.song_length`].join('\n        and ');
+  const played = [`${play}.song_title`, `${play}.artist_name`, `${play}.song_length`];
+  return songKey(song)
+    .map((part, i) => `${part} = ${i < 2 ? `rtrim(${played[i]})` : played[i]}`)
+    .join('\n        and ');
+}
+
+/** The song's side of songMatch as a list: two songs with equal keys match the same plays. */
+export function songMatchKey(song: string): string {
+  return songKey(song).join(', ');
+}
+
+function songKey(song: string): string[] {
+  return [`rtrim(${song}.title)`, `rtrim(${song}.artist_name)`, `${song}.duration`];
 }
 
 export function lateSongMatches(): Statement[] {

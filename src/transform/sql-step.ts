@@ -1,7 +1,11 @@
 // A step made of SQL statements in the subset Redshift and Postgres both run. Each
 // statement may say what its row count means, so the summary can report inserted and
 // updated rows: an upsert deletes the rows it replaces, then inserts the new versions.
+// Statements are rendered when the step runs, with the dialect of its engine.
+import type { Dialect } from '../dialects';
+import { quoteIdentifier } from '../dialects/dialect';
 import { runVerbatim } from '../verbatim';
+import { insertBatch } from './bulk-insert';
 import { tablesNamedIn } from './table-locks';
 import { defineStep, type StepContext, type StepStats, type TransformStep } from './step';
 
@@ -9,13 +13,21 @@ export interface Statement {
   sql: string;
   /** replaced: rows deleted to be inserted again (updates); updated: rows updated in place; inserted: rows inserted; deleted: rows removed. */
   counts?: 'replaced' | 'updated' | 'inserted' | 'deleted';
+  /** batched: its row count is the rows put into the temp batch; unbatched: rows taken out of it again. */
+  batch?: 'batched' | 'unbatched';
+  /** The statement inserts the temp batch into this table: bulk-insert.ts may rebuild the table's indexes around it. */
+  insertsBatchInto?: string;
 }
+
+/** What statements are rendered with: the dialect's quoting of identifiers. */
+export type SqlDialect = Pick<Dialect, 'quoteIdentifier'>;
 
 export interface SqlStepDefinition {
   description: string;
   /** The table the step writes; --full-refresh empties it first. */
   target: string;
-  statements: Statement[];
+  /** The step's statements, rendered for the engine the step runs on. */
+  statements(dialect: SqlDialect): Statement[];
   /** Runs after the statements, in the same transaction. */
   after?(context: StepContext): Promise<void>;
   /** Tables `after` reads or writes (the statements' own tables are found in their SQL). */
@@ -23,9 +35,11 @@ export interface SqlStepDefinition {
 }
 
 export function sqlStep(definition: SqlStepDefinition): TransformStep {
+  // Every engine quotes names alike, so the tables a rendering names are the same on all.
+  const named = tablesNamedIn(definition.statements({ quoteIdentifier }).map((s) => s.sql));
   return defineStep({
     description: definition.description,
-    tables: [...new Set([definition.target, ...tablesNamedIn(definition.statements.map((s) => s.sql)), ...(definition.touches ?? [])])],
+    tables: [...new Set([definition.target, ...named, ...(definition.touches ?? [])])],
     async run(context): Promise<StepStats> {
       const { db, dialect, options } = context;
       if (options.fullRefresh) await db.raw(`delete from ${dialect.quoteIdentifier(definition.target)}`);
@@ -33,13 +47,17 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
       let updated = 0;
       let inserted = 0;
       let deleted = 0;
-      for (const statement of definition.statements) {
-        const result = await runVerbatim(db, statement.sql);
+      let batchRows = 0;
+      for (const statement of definition.statements(dialect)) {
+        const execute = async () => await runVerbatim(db, statement.sql);
+        const result = statement.insertsBatchInto ? await insertBatch(context, statement.insertsBatchInto, batchRows, execute) : await execute();
         const count = Number(result?.rowCount ?? 0);
         if (statement.counts === 'replaced') replaced += count;
         if (statement.counts === 'updated') updated += count;
         if (statement.counts === 'inserted') inserted += count;
         if (statement.counts === 'deleted') deleted += count;
+        if (statement.batch === 'batched') batchRows += count;
+        if (statement.batch === 'unbatched') batchRows -= count;
       }
       if (definition.after) await definition.after(context);
       return { inserted: inserted - replaced, updated: replaced + updated, ...(deleted ? { deleted } : {}) };
@@ -76,37 +94,32 @@ export interface BatchInsert extends BatchUpsert {
  * batch (a re-run reports 0 updates), the rows being replaced are deleted, the batch is
  * inserted. Redshift's documented staging-table upsert, and valid PostgreSQL.
  */
-export function upsertFromBatch({ table, key, columns, batch, text = [] }: BatchUpsert): Statement[] {
-  const target = sqlTable(table);
+export function upsertFromBatch(dialect: SqlDialect, { table, key, columns, batch, text = [] }: BatchUpsert): Statement[] {
+  const target = dialect.quoteIdentifier(table);
   const staged = `${table}_batch`;
   const matchesKey = key.map((k) => `${staged}.${k} = ${target}.${k}`).join('\n  and ');
   const others = columns.filter((c) => !key.includes(c));
   return [
-    { sql: `\ncreate temp table ${staged} as\n${batch.trim()}` },
-    { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${sameValues(staged, target, others, text)}` },
+    { sql: `\ncreate temp table ${staged} as\n${batch.trim()}`, batch: 'batched' },
+    { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${sameValues(staged, target, others, text)}`, batch: 'unbatched' },
     { sql: `\ndelete from ${target}\nusing ${staged}\nwhere ${matchesKey}`, counts: 'replaced' },
-    { sql: `\ninsert into ${target} (${columns.join(', ')})\nselect ${columns.join(', ')} from ${staged}`, counts: 'inserted' },
+    { sql: `\ninsert into ${target} (${columns.join(', ')})\nselect ${columns.join(', ')} from ${staged}`, counts: 'inserted', insertsBatchInto: table },
     { sql: `drop table ${staged}` },
   ];
 }
 
 /** Insert-only through a temp batch table: rows whose key is already there are skipped. */
-export function insertNewFromBatch({ table, key, columns, batch, range }: BatchInsert): Statement[] {
-  const target = sqlTable(table);
+export function insertNewFromBatch(dialect: SqlDialect, { table, key, columns, batch, range }: BatchInsert): Statement[] {
+  const target = dialect.quoteIdentifier(table);
   const staged = `${table}_batch`;
   const matchesKey = key.map((k) => `${staged}.${k} = ${target}.${k}`).join('\n  and ');
   const inBatchRange = `${target}.${range} between (select min(${range}) from ${staged}) and (select max(${range}) from ${staged})`;
   return [
-    { sql: `\ncreate temp table ${staged} as\n${batch.trim()}` },
-    { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${inBatchRange}` },
-    { sql: `\ninsert into ${target} (${columns.join(', ')})\nselect ${columns.join(', ')} from ${staged}`, counts: 'inserted' },
+    { sql: `\ncreate temp table ${staged} as\n${batch.trim()}`, batch: 'batched' },
+    { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${inBatchRange}`, batch: 'unbatched' },
+    { sql: `\ninsert into ${target} (${columns.join(', ')})\nselect ${columns.join(', ')} from ${staged}`, counts: 'inserted', insertsBatchInto: table },
     { sql: `drop table ${staged}` },
   ];
-}
-
-/** "time" is a type name in both engines: quote it; the other tables need no quotes. */
-function sqlTable(table: string): string {
-  return table === 'time' ? '"time"' : table;
 }
 
 /**

@@ -66,19 +66,19 @@ from ranked
 where recency = 1;
 
 delete from users_batch
-using users
-where users_batch.user_id = users.user_id
-  and ((users_batch.first_name = users.first_name and length(users_batch.first_name) = length(users.first_name)) or (users_batch.first_name is null and users.first_name is null))
-  and ((users_batch.last_name = users.last_name and length(users_batch.last_name) = length(users.last_name)) or (users_batch.last_name is null and users.last_name is null))
-  and ((users_batch.gender = users.gender and length(users_batch.gender) = length(users.gender)) or (users_batch.gender is null and users.gender is null))
-  and ((users_batch.level = users.level and length(users_batch.level) = length(users.level)) or (users_batch.level is null and users.level is null))
-  and (users_batch.last_event_at = users.last_event_at or (users_batch.last_event_at is null and users.last_event_at is null));
+using "users"
+where users_batch.user_id = "users".user_id
+  and ((users_batch.first_name = "users".first_name and length(users_batch.first_name) = length("users".first_name)) or (users_batch.first_name is null and "users".first_name is null))
+  and ((users_batch.last_name = "users".last_name and length(users_batch.last_name) = length("users".last_name)) or (users_batch.last_name is null and "users".last_name is null))
+  and ((users_batch.gender = "users".gender and length(users_batch.gender) = length("users".gender)) or (users_batch.gender is null and "users".gender is null))
+  and ((users_batch.level = "users".level and length(users_batch.level) = length("users".level)) or (users_batch.level is null and "users".level is null))
+  and (users_batch.last_event_at = "users".last_event_at or (users_batch.last_event_at is null and "users".last_event_at is null));
 
-delete from users
+delete from "users"
 using users_batch
-where users_batch.user_id = users.user_id;
+where users_batch.user_id = "users".user_id;
 
-insert into users (user_id, first_name, last_name, gender, level, last_event_at)
+insert into "users" (user_id, first_name, last_name, gender, level, last_event_at)
 select user_id, first_name, last_name, gender, level, last_event_at from users_batch;
 
 drop table users_batch;
@@ -130,18 +130,18 @@ from ranked
 where preference = 1;
 
 delete from artists_batch
-using artists
-where artists_batch.artist_id = artists.artist_id
-  and ((artists_batch.name = artists.name and length(artists_batch.name) = length(artists.name)) or (artists_batch.name is null and artists.name is null))
-  and ((artists_batch.location = artists.location and length(artists_batch.location) = length(artists.location)) or (artists_batch.location is null and artists.location is null))
-  and (artists_batch.latitude = artists.latitude or (artists_batch.latitude is null and artists.latitude is null))
-  and (artists_batch.longitude = artists.longitude or (artists_batch.longitude is null and artists.longitude is null));
+using "artists"
+where artists_batch.artist_id = "artists".artist_id
+  and ((artists_batch.name = "artists".name and length(artists_batch.name) = length("artists".name)) or (artists_batch.name is null and "artists".name is null))
+  and ((artists_batch.location = "artists".location and length(artists_batch.location) = length("artists".location)) or (artists_batch.location is null and "artists".location is null))
+  and (artists_batch.latitude = "artists".latitude or (artists_batch.latitude is null and "artists".latitude is null))
+  and (artists_batch.longitude = "artists".longitude or (artists_batch.longitude is null and "artists".longitude is null));
 
-delete from artists
+delete from "artists"
 using artists_batch
-where artists_batch.artist_id = artists.artist_id;
+where artists_batch.artist_id = "artists".artist_id;
 
-insert into artists (artist_id, name, location, latitude, longitude)
+insert into "artists" (artist_id, name, location, latitude, longitude)
 select artist_id, name, location, latitude, longitude from artists_batch;
 
 drop table artists_batch;
@@ -174,18 +174,18 @@ from ranked
 where preference = 1;
 
 delete from songs_batch
-using songs
-where songs_batch.song_id = songs.song_id
-  and ((songs_batch.title = songs.title and length(songs_batch.title) = length(songs.title)) or (songs_batch.title is null and songs.title is null))
-  and ((songs_batch.artist_id = songs.artist_id and length(songs_batch.artist_id) = length(songs.artist_id)) or (songs_batch.artist_id is null and songs.artist_id is null))
-  and (songs_batch.year = songs.year or (songs_batch.year is null and songs.year is null))
-  and (songs_batch.duration = songs.duration or (songs_batch.duration is null and songs.duration is null));
+using "songs"
+where songs_batch.song_id = "songs".song_id
+  and ((songs_batch.title = "songs".title and length(songs_batch.title) = length("songs".title)) or (songs_batch.title is null and "songs".title is null))
+  and ((songs_batch.artist_id = "songs".artist_id and length(songs_batch.artist_id) = length("songs".artist_id)) or (songs_batch.artist_id is null and "songs".artist_id is null))
+  and (songs_batch.year = "songs".year or (songs_batch.year is null and "songs".year is null))
+  and (songs_batch.duration = "songs".duration or (songs_batch.duration is null and "songs".duration is null));
 
-delete from songs
+delete from "songs"
 using songs_batch
-where songs_batch.song_id = songs.song_id;
+where songs_batch.song_id = "songs".song_id;
 
-insert into songs (song_id, title, artist_id, year, duration)
+insert into "songs" (song_id, title, artist_id, year, duration)
 select song_id, title, artist_id, year, duration from songs_batch;
 
 drop table songs_batch;
@@ -300,20 +300,31 @@ unique_plays as (
     from plays
 ),
 
+ranked_songs as (
+    select
+        song_id,
+        artist_id,
+        title,
+        artist_name,
+        duration,
+        row_number() over (
+            partition by rtrim(staging_songs.title), rtrim(staging_songs.artist_name), staging_songs.duration
+            order by song_id asc
+        ) as match_rank
+    from staging_songs
+),
+
 catalogue as (
     select song_id, artist_id, title, artist_name, duration
-    from staging_songs
+    from ranked_songs
+    where match_rank = 1
 ),
 
 matched as (
     select
         unique_plays.*,
         catalogue.song_id,
-        catalogue.artist_id,
-        row_number() over (
-            partition by unique_plays.user_id, unique_plays.session_id, unique_plays.item_in_session
-            order by catalogue.song_id asc
-        ) as match_rank
+        catalogue.artist_id
     from unique_plays
     left join catalogue
         on rtrim(catalogue.title) = rtrim(unique_plays.song_title)
@@ -323,17 +334,16 @@ matched as (
 )
 
 select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length
-from matched
-where match_rank = 1;
+from matched;
 
 delete from songplays_batch
-using songplays
-where songplays_batch.user_id = songplays.user_id
-  and songplays_batch.session_id = songplays.session_id
-  and songplays_batch.item_in_session = songplays.item_in_session
-  and songplays.start_time between (select min(start_time) from songplays_batch) and (select max(start_time) from songplays_batch);
+using "songplays"
+where songplays_batch.user_id = "songplays".user_id
+  and songplays_batch.session_id = "songplays".session_id
+  and songplays_batch.item_in_session = "songplays".item_in_session
+  and "songplays".start_time between (select min(start_time) from songplays_batch) and (select max(start_time) from songplays_batch);
 
-insert into songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length)
+insert into "songplays" (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length)
 select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length from songplays_batch;
 
 drop table songplays_batch;

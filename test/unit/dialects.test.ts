@@ -1,6 +1,7 @@
 // One table declaration, rendered per engine: the SQL each target runs is written out
 // here, so a reader sees what runs where.
 import { expect } from 'chai';
+import { declaredTables } from '../../src/advise/declarations';
 import { loadConfig } from '../../src/config';
 import { postgres, redshift, type Dialect } from '../../src/dialects';
 import { columnList, quoteIdentifier, quoteLiteral, type DialectCapabilities } from '../../src/dialects/dialect';
@@ -118,6 +119,21 @@ describe('dialects', () => {
       expect(postgres.createTable(raw)).to.deep.equal(['create table "staging_raw" (\n  "ts" bigint,\n  "name" varchar(256)\n)']);
     });
 
+    it('lists every index createTable gives a table, the primary key first, each with its drop and rebuild', () => {
+      const indexes = postgres.indexesOf(plays);
+      expect(indexes.map((i) => i.name)).to.deep.equal(['plays_pkey', 'plays_user_id_session_id_key', 'plays_start_time_brin', 'plays_song_id_btree']);
+      expect(indexes.slice(1).map((i) => i.create)).to.deep.equal(postgres.createTable(plays).slice(1));
+      expect(indexes.map((i) => i.drop)).to.deep.equal([
+        'alter table "plays" drop constraint "plays_pkey"',
+        'drop index "plays_user_id_session_id_key"',
+        'drop index "plays_start_time_brin"',
+        'drop index "plays_song_id_btree"',
+      ]);
+      expect(indexes[0].create).to.equal('alter table "plays" add constraint "plays_pkey" primary key ("play_id")');
+      expect(postgres.indexesOf(people).map((i) => i.name)).to.deep.equal(['people_pkey']);
+      expect(postgres.indexesOf(raw)).to.deep.equal([]);
+    });
+
     it('drops with if exists', () => {
       expect(postgres.dropTable(plays)).to.deep.equal(['drop table if exists "plays"']);
     });
@@ -184,6 +200,10 @@ describe('dialects', () => {
       expect(redshift.createTable(people)[0]).not.to.include('unique');
     });
 
+    it('has no indexes to rebuild: its dist and sort keys are not indexes', () => {
+      expect(redshift.indexesOf(plays)).to.deep.equal([]);
+    });
+
     it('drops with if exists', () => {
       expect(redshift.dropTable(plays)).to.deep.equal(['drop table if exists "plays"']);
     });
@@ -238,6 +258,14 @@ describe('dialects', () => {
           }
         }
       }
+    });
+
+    it("rebuildIndexesAfterBulkInsert: a full refresh's insert into songplays goes between its indexes' drops and rebuilds", async () => {
+      const fact = loadSteps().find((s) => s.id === '070_fact_songplays')!;
+      const rebuilt = async (d: Dialect) => (await rendered(d, [fact], true))[0].filter((sql) => /^(drop index|create (unique )?index|alter table .* (drop|add) constraint)/.test(sql));
+      expect(await rebuilt(postgres)).to.have.length(2 * postgres.indexesOf(declaredTables().get('songplays')!.declaration).length);
+      expect(await rebuilt(withCapabilities(postgres, redshift.capabilities)), "postgres with redshift's flags").to.deep.equal([]);
+      expect(await rebuilt(redshift)).to.deep.equal([]);
     });
   });
 
