@@ -19,6 +19,14 @@ export interface DialectCapabilities {
    * (PostgreSQL; Redshift has no such indexes).
    */
   rebuildIndexesAfterBulkInsert: boolean;
+  /**
+   * The engine refuses a row that breaks a declared primary or unique key, so the checks
+   * need not count copies (PostgreSQL). Redshift records those keys without enforcing them
+   * (AWS "Table constraints", https://docs.aws.amazon.com/redshift/latest/dg/t_Defining_constraints.html:
+   * "Uniqueness, primary key, and foreign key constraints are informational only"), so
+   * there the checks' COUNT(DISTINCT) is the only guard.
+   */
+  enforcesUniqueKeys: boolean;
 }
 
 /** An index createTable gives a table, with the statements that drop and rebuild it. */

@@ -4,6 +4,8 @@
 // - rows: the table is not empty;
 // - primaryKey: each column not null, and the key unique;
 // - uniqueKey: unique (rows with a null in it are not duplicates, as in SQL's UNIQUE);
+//   both uniqueness checks only where the engine does not enforce the keys itself
+//   (capability enforcesUniqueKeys: Redshift counts copies, PostgreSQL refuses them);
 // - references: each row's columns name a row of the other table (or are null, if nullable);
 // - a column's accepted values.
 // A table's checks share one scan (check-step.ts): the table left-joined to each table it
@@ -62,7 +64,9 @@ function scanOf(table: TableDeclaration, dialect: Dialect): TableScan {
       sql: `select * from ${from} where ${col(column)} is null`,
     });
   }
-  const keys = [table.primaryKey, table.uniqueKey].filter((k): k is string[] => !!k?.length);
+  // Where the engine enforces the keys, a copy cannot be there to count: skipping the count
+  // saves its sort (at 1M plays, ~1.5 s of 090's ~5 s on PostgreSQL).
+  const keys = dialect.capabilities.enforcesUniqueKeys ? [] : [table.primaryKey, table.uniqueKey].filter((k): k is string[] => !!k?.length);
   for (const key of keys.filter((k, i) => i === 0 || k.join() !== keys[0].join())) {
     // COUNT(DISTINCT) takes one expression on Redshift: a key of several columns is
     // counted as their text joined by '|', null if any part is (AWS "|| (Concatenation)

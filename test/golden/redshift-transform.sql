@@ -56,22 +56,33 @@ analyze "staging_songs";
 lock "staging_events", "users";
 
 create temp table users_batch as
-with events as (
-    select
-        user_id,
-        first_name,
-        last_name,
-        gender,
-        level,
-        timestamp 'epoch' + ts / 1000.0 * interval '1 second' as last_event_at
+with known as (
+    select user_id, first_name, last_name, gender, level, ts
     from staging_events
     where user_id is not null
       and trim(user_id) <> ''
 ),
 
-batch_users as (
-    select distinct user_id
-    from events
+latest as (
+    select
+        user_id,
+        coalesce(max(ts), 0) as ts
+    from known
+    group by user_id
+),
+
+events as (
+    select
+        known.user_id,
+        known.first_name,
+        known.last_name,
+        known.gender,
+        known.level,
+        timestamp 'epoch' + known.ts / 1000.0 * interval '1 second' as last_event_at
+    from known
+    inner join latest
+        on latest.user_id = known.user_id
+        and latest.ts = coalesce(known.ts, 0)
 ),
 
 stored as (
@@ -83,8 +94,8 @@ stored as (
         users.level,
         users.last_event_at
     from users
-    inner join batch_users
-        on batch_users.user_id = users.user_id
+    inner join latest
+        on latest.user_id = users.user_id
 ),
 
 candidates as (

@@ -1,8 +1,10 @@
 // The data-quality step on real PostgreSQL: a breach of each kind the declarations imply
 // is caught, named, and shown with its rows. PostgreSQL enforces keys and NOT NULL that
 // Redshift only records, so the test drops those constraints first: the breaches seeded
-// below are rows Redshift would accept.
+// below are rows Redshift would accept, and the checks then run with Redshift's flag
+// (enforcesUniqueKeys off), so they count copies as they do there.
 import { expect } from 'chai';
+import type { Dialect } from '../../src/dialects';
 import { createTables } from '../../src/schema/ddl';
 import { varchar, type TableDeclaration } from '../../src/schema/table';
 import { checkStep } from '../../src/transform/check-step';
@@ -39,8 +41,13 @@ async function enforceNothing(db: TestDatabase): Promise<void> {
   }
 }
 
-async function failureOf(db: TestDatabase, steps: LoadedStep[]): Promise<string | undefined> {
-  const { results } = await runSteps(db, steps, db.config, RUN, { log: () => {} });
+/** PostgreSQL's dialect as the checks see Redshift: keys declared, not enforced. */
+function keysNotEnforced(dialect: Dialect): Dialect {
+  return Object.create(dialect, { capabilities: { value: { ...dialect.capabilities, enforcesUniqueKeys: false } } }) as Dialect;
+}
+
+async function failureOf(db: TestDatabase, steps: LoadedStep[], dialect = db.dialect): Promise<string | undefined> {
+  const { results } = await runSteps({ knex: db.knex, dialect }, steps, db.config, RUN, { log: () => {} });
   return results[0].error?.message;
 }
 
@@ -78,7 +85,7 @@ for (const server of testServers()) {
         { songplay_id: 3, start_time: '2018-11-02 00:00:00', user_id: 'u404', level: null, song_id: 'SO404', artist_id: 'AR1', session_id: 9, item_in_session: 0 },
       ]);
 
-      const message = (await failureOf(db, checks)) ?? '';
+      const message = (await failureOf(db, checks, keysNotEnforced(db.dialect))) ?? '';
       const failed = [...message.matchAll(/^(.+): (\d+) offending rows, for example:$/gm)].map((m) => [m[1], Number(m[2])]);
       expect(failed).to.deep.equal([
         ['artists has rows', 1],
@@ -104,10 +111,20 @@ for (const server of testServers()) {
       expect(example('time.start_time is unique')).to.match(/^ {4}\{"start_time":".*","copies":"2"\}$/);
     });
 
+    it('with the keys enforced, as PostgreSQL does, counts no copies but still catches the rest', async () => {
+      await db.knex('users').insert({ user_id: 'u3', level: 'gold' });
+      await db.knex('songplays').insert({ songplay_id: 3, start_time: '2018-11-01 12:05:00', user_id: 'u404', level: 'free', session_id: 9, item_in_session: 0 });
+      const message = (await failureOf(db, checks)) ?? '';
+      expect(message).not.to.contain('is unique');
+      expect(message).to.match(/^2 data-quality check\(s\) failed:\n/);
+      expect(message).to.contain("users.level is 'free' or 'paid': 1 offending rows");
+      expect(message).to.contain('songplays.user_id is in users: 1 offending rows');
+    });
+
     it("a dimension key twice repeats the fact's rows in the shared scan, but fails only the dimension's check", async () => {
       await enforceNothing(db);
       await db.knex('users').insert({ user_id: 'u1', first_name: 'Ann again', gender: 'F', level: 'paid' });
-      const message = (await failureOf(db, checks)) ?? '';
+      const message = (await failureOf(db, checks, keysNotEnforced(db.dialect))) ?? '';
       expect(message).to.match(/^1 data-quality check\(s\) failed:\nusers\.user_id is unique: 1 offending rows, for example:\n {4}\{"user_id":"u1","copies":"2"\}\n/);
     });
 
@@ -130,7 +147,7 @@ for (const server of testServers()) {
         { listen_id: 'L1', user_id: 'u9' },
       ]);
       const step = { ...checkStep('checks', declaredChecks([...starTables(), listens])), id: '090_check_quality' };
-      const message = (await failureOf(db, [step])) ?? '';
+      const message = (await failureOf(db, [step], keysNotEnforced(db.dialect))) ?? '';
       expect(message).to.contain('\nlistens.listen_id is unique: 1 offending rows, for example:\n    {"listen_id":"L1","copies":"2"}\n');
       expect(message).to.contain('\nlistens.user_id is in users: 1 offending rows, for example:\n    {"listen_id":"L1","user_id":"u9"}\n');
       expect(message).to.match(/^2 data-quality check\(s\) failed/);

@@ -48,7 +48,7 @@ describe('data-quality checks derived from the declarations', () => {
       expect(tables.map((t) => t.name)).to.deep.equal(['listens']);
       const plan = declaredChecks(tables);
       expect(plan.tables).to.have.members(['listens', 'users']);
-      const [scan] = plan.scans(postgres);
+      const [scan] = plan.scans(redshift);
       expect(scan.checks.map((c) => c.name)).to.deep.equal([
         'listens has rows',
         'listens.listen_id is not null',
@@ -59,6 +59,21 @@ describe('data-quality checks derived from the declarations', () => {
       ]);
       expect(scan.from).to.match(/^"listens"\nleft join "users" as ref_1\n/);
       expect(new Set(scan.checks.map((c) => c.alias)).size, 'one column of the scan per check').to.equal(scan.checks.length);
+    });
+  });
+
+  it('counts copies of a key only where the engine does not refuse them: on Redshift, not on PostgreSQL', async () => {
+    await withMigrations({ '20270101000000_create_listens.ts': LISTENS_MIGRATION }, async (dir) => {
+      const plan = declaredChecks(starTables(dir));
+      const names = (dialect: typeof postgres) => plan.scans(dialect)[0].checks.map((c) => c.name);
+      expect(names(redshift).filter((n) => n.endsWith('is unique'))).to.deep.equal(['listens.listen_id is unique', 'listens (user_id, heard_at) is unique']);
+      expect(names(postgres)).to.deep.equal(names(redshift).filter((n) => !n.endsWith('is unique')));
+      expect(
+        plan
+          .scans(postgres)[0]
+          .checks.map((c) => c.tally)
+          .join('\n'),
+      ).not.to.contain('distinct');
     });
   });
 

@@ -55,13 +55,22 @@ describe('golden SQL', () => {
     });
   }
 
-  it("the upserts are the same text on both engines; only loading, DDL and Redshift's table locks differ", async () => {
+  it("the upserts are the same text on both engines; only loading, DDL, Redshift's table locks and its key checks differ", async () => {
     const steps = (sql: string) =>
       sql
         .split(/^-- /m)
-        .filter((s) => /^0[3-9]0_/.test(s))
+        .filter((s) => /^0[3-8]0_/.test(s))
         .map((s) => s.replace(/^lock .*;\n\n/m, ''));
     expect(steps(await transformSql('redshift', false))).to.deep.equal(steps(await transformSql('postgres', false)));
+    // The checks: Redshift's also count copies of each key, which PostgreSQL refuses on insert
+    // (trailing commas compared apart: a select list ends where its last column does).
+    const checkLines = async (engine: 'redshift' | 'postgres') =>
+      (await transformSql(engine, false))
+        .split(/^-- 090_/m)[1]
+        .split('\n')
+        .map((line) => line.replace(/,$/, ''));
+    const onlyOnRedshift = (await checkLines('redshift')).filter((line) => !/^lock /.test(line) && !(line === '') && !(line.includes('count(distinct') || line.includes('_copies')));
+    expect(onlyOnRedshift).to.deep.equal((await checkLines('postgres')).filter((line) => line !== ''));
   });
 
   it("redshift: each step's transaction starts by locking every table it reads or writes (error 1023's remedy)", async () => {
