@@ -9,7 +9,7 @@ import { songplaysWithPlayedSong } from '../../migrations/20261129120000_track_a
 import { postgres } from '../dialects';
 import type { TableDeclaration } from '../schema/table';
 import { epochMillisToTimestamp } from '../transform/sql-step';
-import { songMatch } from '../transform/late-song-matches';
+import { songMatch, songMatchKey } from '../transform/late-song-matches';
 import { runVerbatim } from '../verbatim';
 
 export interface StarLimitPart {
@@ -48,7 +48,7 @@ with catalogue as (
     from (
         select
             song_id, artist_id, title, artist_name, duration,
-            row_number() over (partition by rtrim(title), rtrim(artist_name), duration order by song_id) as match_rank
+            row_number() over (partition by ${songMatchKey('staging_songs')} order by song_id) as match_rank
         from staging_songs
     ) as ranked
     where match_rank = 1
