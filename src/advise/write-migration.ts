@@ -11,7 +11,7 @@ import { migrationNames } from '../migrate/dry-run';
 import { PROJECT_ROOT } from '../config';
 import type { Distribution, TableDeclaration } from '../schema/table';
 import { describeLayout } from './colocation';
-import type { DeclaredTable } from './declarations';
+import type { DeclaredTable } from '../schema/declarations';
 
 export interface KeyChange {
   table: string;

@@ -22,7 +22,7 @@
 // insert would have. A table with triggers keeps its indexes: PostgreSQL refuses CREATE
 // INDEX and ALTER TABLE while the insert's trigger events are pending (a deferred
 // constraint trigger's, until COMMIT).
-import { declaredTables } from '../advise/declarations';
+import { declaredTables } from '../schema/declarations';
 import type { TableIndex } from '../dialects/dialect';
 import { runVerbatim } from '../verbatim';
 import type { StepContext } from './step';

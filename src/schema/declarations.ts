@@ -1,10 +1,11 @@
 // Today's table declarations, read from the migrations themselves: every exported
 // TableDeclaration, the latest migration's version of a table winning (a later
 // migration that changes keys exports the changed declaration, as migrations/README.md
-// shows). Reading them at run time keeps the advice right when migrations add tables.
+// shows). Reading them at run time keeps the advice, the declared checks (090) and the
+// index rebuilds right when migrations add or change tables.
 import path from 'node:path';
 import { migrationNames } from '../migrate/dry-run';
-import type { TableDeclaration } from '../schema/table';
+import type { TableDeclaration } from './table';
 import { MIGRATIONS_DIR } from '../targets/knex-config';
 import { loadModule } from '../load-module';
 
