@@ -43,24 +43,17 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
     async run(context): Promise<StepStats> {
       const { db, dialect, options } = context;
       if (options.fullRefresh) await db.raw(`delete from ${dialect.quoteIdentifier(definition.target)}`);
-      let replaced = 0;
-      let updated = 0;
-      let inserted = 0;
-      let deleted = 0;
+      const rows = { replaced: 0, updated: 0, inserted: 0, deleted: 0 };
       let batchRows = 0;
       for (const statement of definition.statements(dialect)) {
         const execute = async () => await runVerbatim(db, statement.sql);
         const result = statement.insertsBatchInto ? await insertBatch(context, statement.insertsBatchInto, batchRows, execute) : await execute();
         const count = Number(result?.rowCount ?? 0);
-        if (statement.counts === 'replaced') replaced += count;
-        if (statement.counts === 'updated') updated += count;
-        if (statement.counts === 'inserted') inserted += count;
-        if (statement.counts === 'deleted') deleted += count;
-        if (statement.batch === 'batched') batchRows += count;
-        if (statement.batch === 'unbatched') batchRows -= count;
+        if (statement.counts) rows[statement.counts] += count;
+        if (statement.batch) batchRows += statement.batch === 'batched' ? count : -count;
       }
       if (definition.after) await definition.after(context);
-      return { inserted: inserted - replaced, updated: replaced + updated, ...(deleted ? { deleted } : {}) };
+      return { inserted: rows.inserted - rows.replaced, updated: rows.replaced + rows.updated, ...(rows.deleted ? { deleted: rows.deleted } : {}) };
     },
   });
 }
