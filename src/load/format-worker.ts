@@ -4,7 +4,8 @@
 // has its own reader (a record may span chunks); replies go back in the order the
 // chunks came, one reply a chunk.
 import { parentPort, workerData } from 'node:worker_threads';
-import { fileRecordSink, recordClassifier, type RecordCounts, type RecordRules } from './classify';
+import { byteRowEncoder } from './byte-rows';
+import { fileLineTaker, fileRecordSink, recordClassifier, type RecordCounts, type RecordRules } from './classify';
 import type { Reject } from './ledger';
 import { JsonRecordReader, type RecordSink } from './records';
 
@@ -53,6 +54,7 @@ interface FileState {
 const port = parentPort;
 if (port) {
   const classify = recordClassifier(workerData as WorkerSetup);
+  const encode = byteRowEncoder(workerData as WorkerSetup);
   const files = new Map<number, FileState>();
 
   // Reused from message to message; each reply gets a copy of the part filled.
@@ -68,6 +70,9 @@ if (port) {
     if (used + room > out.length) out = grown(out, used, used + room);
     used += out.write(row, used, 'utf8');
     out[used++] = 10;
+    addLine(line);
+  };
+  const addLine = (line: number) => {
     if (rows === lines.length) {
       const more = new Uint32Array(lines.length * 2);
       more.set(lines);
@@ -75,13 +80,23 @@ if (port) {
     }
     lines[rows++] = line;
   };
+  // The short path (byte-rows.ts): the line's COPY text written straight into `out`.
+  const addEncoded = (src: Uint8Array, start: number, end: number, line: number) => {
+    if (used + end - start + 1 > out.length) out = grown(out, used, used + end - start + 1);
+    const to = encode!(src, start, end, out, used);
+    if (to < 0) return false;
+    used = to;
+    addLine(line);
+    return true;
+  };
   const addReject = (reject: Reject) => void rejects.push(reject);
 
   port.on('message', (message: ToWorker) => {
     let file = files.get(message.job);
     if (!file) {
       const counts = { read: 0, loaded: 0, lastLine: 0 };
-      file = { counts, reader: new JsonRecordReader(), take: fileRecordSink(message.path, classify, counts, addRow, addReject), failed: false };
+      const takeLine = encode && fileLineTaker(counts, addEncoded);
+      file = { counts, reader: new JsonRecordReader(takeLine), take: fileRecordSink(message.path, classify, counts, addRow, addReject), failed: false };
       files.set(message.job, file);
     }
     const input = message.kind === 'chunk' ? Buffer.from(message.data) : undefined;

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import type { LoadWorkers } from '../config';
 import { LoadError } from '../errors';
 import type { StepContext, StepStats } from '../transform/step';
-import { recordClassifier, type RecordRules } from './classify';
+import type { RecordRules } from './classify';
 import { columnSpecFromCatalog, type ColumnSpec } from './columns';
 import { asTransaction, CopyFailed, CopyWriter } from './copy-writer';
 import { autoPaths, parseJsonPaths, type FieldPath } from './jsonpaths';
@@ -14,7 +14,7 @@ import { loadWithWorkers, WORKER_MIN_BYTES } from './parallel-load';
 import { isS3Uri, listSourceFiles, readingAhead, readSmallFile, type SourceFile } from './source-files';
 import type { StageSpec } from './stage-spec';
 import { clearStatement, prepareStaging } from './staging';
-import { streamFile, type FileResult } from './stream-file';
+import { lineRules, streamFile, type FileResult } from './stream-file';
 import type { S3Options } from './s3';
 
 export async function streamLoad(context: StepContext, spec: StageSpec): Promise<StepStats> {
@@ -111,9 +111,9 @@ async function copyFiles(context: StepContext, spec: StageSpec, files: SourceFil
     // Parsing and formatting on worker threads, when they run; this thread reads and sends.
     const viaWorkers = useWorkers(files, context.config.loadWorkers) && (await loadWithWorkers(reading, rules, writer, tally.reject, (index, result) => tally.fileDone(index, files[index], result)));
     if (!viaWorkers) {
-      const classify = recordClassifier(rules);
+      const lines = lineRules(rules);
       for (const [index, file] of reading.entries()) {
-        const result = await streamFile(file, index, classify, writer, tally.reject);
+        const result = await streamFile(file, index, lines, writer, tally.reject);
         if (!tally.fileDone(index, file, result)) break;
       }
     }
