@@ -1,7 +1,10 @@
 // Writing JSON tokens as fields of COPY's text format, byte for byte what the general
 // path (JSON.parse, then columns.ts / row-formatter.ts) writes for the same value, or -1
 // where only the general path may decide (byte-rows.ts then declines the line).
-import { BACKSLASH, DOT, hexAt, MINUS, ZERO } from './json-bytes';
+import * as json from './json-bytes';
+
+// Bound once: tsx runs an import as a getter call at each use (see byte-rows.ts).
+const { BACKSLASH, DOT, hexAt, MINUS, ZERO } = json;
 
 /** COPY's NULL, \N. */
 export function writeNull(out: Uint8Array, to: number): number {
