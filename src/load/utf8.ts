@@ -11,9 +11,13 @@
 // load errors": error codes 2-5, 8, 9).
 import { isUtf8 } from 'node:buffer';
 
-/** Matches the mark of an invalid byte. */
-export const INVALID_BYTE = /[\uDC80-\uDCFF]/;
-const INVALID_BYTES = /[\uDC80-\uDCFF]/g;
+/**
+ * Matches the mark of an invalid byte. The u flag matters: without it the class also
+ * matches the low half of a valid surrogate pair (U+1F480-U+1F4FF, 💀 to 📿, and one in
+ * eight of every supplementary character), which would then be taken for a bad byte.
+ */
+export const INVALID_BYTE = /[\uDC80-\uDCFF]/u;
+const INVALID_BYTES = /[\uDC80-\uDCFF]/gu;
 
 /** Feed it chunks in order; each call returns the text of the complete characters so far. */
 export class Utf8Decoder {
