@@ -110,6 +110,19 @@ export function firstInvalidByte(line: string): { offset: number; hex: string } 
   return { offset: Buffer.byteLength(line.slice(0, at)), hex };
 }
 
+/** The bytes `text` was decoded from: its UTF-8, each invalid byte's mark back to the byte it stood for. */
+export function encodeKeepingInvalidBytes(text: string): Buffer {
+  if (!INVALID_BYTE.test(text)) return Buffer.from(text, 'utf8');
+  const pieces: Buffer[] = [];
+  let from = 0;
+  for (const mark of text.matchAll(INVALID_BYTES)) {
+    pieces.push(Buffer.from(text.slice(from, mark.index), 'utf8'), Buffer.of(mark[0].charCodeAt(0) - 0xdc00));
+    from = mark.index + 1;
+  }
+  pieces.push(Buffer.from(text.slice(from), 'utf8'));
+  return Buffer.concat(pieces);
+}
+
 /** The text for people to read (kept in load_errors): each invalid byte as \xHH. */
 export function showInvalidBytes(text: string): string {
   return text.replace(INVALID_BYTES, (c) => `\\x${(c.charCodeAt(0) - 0xdc00).toString(16)}`);
