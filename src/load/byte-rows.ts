@@ -54,10 +54,11 @@ const NUMBER = 3;
  * noncharacters, a search the general path does).
  */
 export function byteRowEncoder(rules: RecordRules): ByteRowEncoder | undefined {
-  if (rules.acceptInvalidChars !== undefined) return undefined;
-  const names = rules.paths.map(fieldName);
-  if (names.some((name) => name === undefined)) return undefined;
-  return new LineEncoder(names as string[], rules.columns).encode;
+  return shortPathApplies(rules) ? new LineEncoder(rules.paths.map(fieldName) as string[], rules.columns).encode : undefined;
+}
+
+export function shortPathApplies(rules: RecordRules): boolean {
+  return rules.acceptInvalidChars === undefined && rules.paths.every((path) => fieldName(path) !== undefined);
 }
 
 function fieldName(path: FieldPath): string | undefined {
