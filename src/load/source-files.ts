@@ -1,19 +1,27 @@
 // Lists and opens source files, local or on S3, as one kind of thing: a SourceFile.
 // Gzipped files (.gz) are decompressed while they stream; nothing is read whole.
+// A loader worker thread opens its own files: it gets each file's plain fields
+// (SourceFileFields, which cross threads) and rebuilds the SourceFile with sourceFileOf().
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { LoadError } from '../errors';
-import { getObjectStream, listObjects, parseS3Uri, type S3Options } from './s3';
+import { loadModule } from '../load-module';
+import type * as S3Calls from './s3';
+import type { S3Options } from './s3';
 
-export interface SourceFile {
+/** A source file's description, without the functions: what a worker thread is sent. */
+export interface SourceFileFields {
   /** What people see and the ledger keys on: an absolute path or s3://bucket/key. */
   path: string;
   size: number;
   /** Changes when the content may have changed: the S3 ETag, or the mtime in ms. */
   version: string;
   gzip: boolean;
+}
+
+export interface SourceFile extends SourceFileFields {
   /** The file's bytes, decompressed. */
   open(): Promise<Readable>;
   /** The file's bytes as stored (still gzipped), whole: for small files only. */
@@ -26,6 +34,14 @@ const SMALL_FILE_BYTES = 1024 * 1024;
 const READ_AHEAD = 16;
 
 const DATA_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
+
+/**
+ * The S3 calls (s3.ts), loaded on first use: the AWS SDK costs ~150 ms of CPU to load,
+ * which a worker thread reading local files should not pay.
+ */
+function s3Calls(): typeof S3Calls {
+  return loadModule('./load/s3') as typeof S3Calls;
+}
 
 export function isS3Uri(uri: string): boolean {
   return uri.startsWith('s3://');
@@ -47,7 +63,22 @@ function listLocal(root: string): SourceFile[] {
   const files: string[] = [];
   if (stat.isFile()) files.push(absolute);
   else walk(absolute, files);
-  return files.sort().map((file) => localFile(file));
+  return files.sort().map((file) => {
+    const stat = fs.statSync(file);
+    return localFile({ path: file, size: stat.size, version: String(Math.trunc(stat.mtimeMs)), gzip: file.endsWith('.gz') });
+  });
+}
+
+/** The SourceFile a listing gave, from its plain fields: how a worker thread opens its files. */
+export function sourceFileOf(fields: SourceFileFields, s3: S3Options = {}): SourceFile {
+  if (!isS3Uri(fields.path)) return localFile(fields);
+  const { bucket, prefix } = s3Calls().parseS3Uri(fields.path);
+  return s3File(fields, bucket, prefix, s3);
+}
+
+/** Just the plain fields of a SourceFile: they cross to a worker thread, its functions would not. */
+export function fieldsOf(file: SourceFile): SourceFileFields {
+  return { path: file.path, size: file.size, version: file.version, gzip: file.gzip };
 }
 
 function walk(dir: string, into: string[]): void {
@@ -59,14 +90,10 @@ function walk(dir: string, into: string[]): void {
   }
 }
 
-function localFile(file: string): SourceFile {
-  const stat = fs.statSync(file);
-  const gzip = file.endsWith('.gz');
+function localFile(fields: SourceFileFields): SourceFile {
+  const file = fields.path;
   return {
-    path: file,
-    size: stat.size,
-    version: String(Math.trunc(stat.mtimeMs)),
-    gzip,
+    ...fields,
     open: async () => {
       const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
       // Surface "permission denied" here, with the path, rather than mid-stream.
@@ -74,36 +101,36 @@ function localFile(file: string): SourceFile {
         stream.once('open', () => resolve());
         stream.once('error', reject);
       });
-      return gzip ? stream.pipe(createGunzip()) : stream;
+      return fields.gzip ? stream.pipe(createGunzip()) : stream;
     },
     readStored: () => fs.promises.readFile(file),
   };
 }
 
 async function listS3(uri: string, s3: S3Options): Promise<SourceFile[]> {
+  const { parseS3Uri, listObjects } = s3Calls();
   const { bucket, prefix } = parseS3Uri(uri);
   const objects = await listObjects(bucket, prefix, s3);
   return objects
     .filter((o) => DATA_FILE.test(o.key))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((o) => {
-      const gzip = o.key.endsWith('.gz');
-      return {
-        path: `s3://${bucket}/${o.key}`,
-        size: o.size,
-        version: o.etag,
-        gzip,
-        open: async () => {
-          const body: Readable = await getObjectStream(bucket, o.key, s3);
-          return gzip ? body.pipe(createGunzip()) : body;
-        },
-        readStored: async () => {
-          const chunks: Buffer[] = [];
-          for await (const chunk of await getObjectStream(bucket, o.key, s3)) chunks.push(chunk as Buffer);
-          return Buffer.concat(chunks);
-        },
-      };
-    });
+    .map((o) => s3File({ path: `s3://${bucket}/${o.key}`, size: o.size, version: o.etag, gzip: o.key.endsWith('.gz') }, bucket, o.key, s3));
+}
+
+function s3File(fields: SourceFileFields, bucket: string, key: string, s3: S3Options): SourceFile {
+  const { getObjectStream } = s3Calls();
+  return {
+    ...fields,
+    open: async () => {
+      const body: Readable = await getObjectStream(bucket, key, s3);
+      return fields.gzip ? body.pipe(createGunzip()) : body;
+    },
+    readStored: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await getObjectStream(bucket, key, s3)) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
+  };
 }
 
 /**
@@ -144,6 +171,7 @@ export async function readSmallFile(uri: string, s3: S3Options = {}, limitBytes 
       throw new LoadError(`Cannot read ${path.resolve(uri)}: ${(error as Error).message}. Check LOG_JSONPATH.`);
     }
   }
+  const { parseS3Uri, getObjectStream } = s3Calls();
   const { bucket, prefix } = parseS3Uri(uri);
   const chunks: Buffer[] = [];
   let size = 0;
