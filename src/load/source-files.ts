@@ -28,6 +28,8 @@ export interface SourceFile extends SourceFileFields {
   readStored(): Promise<Buffer>;
 }
 
+/** Bytes a read of a local file asks for. */
+export const READ_BYTES = 256 * 1024;
 /** Files up to this size are read whole, ahead of their turn, by readingAhead(). */
 const SMALL_FILE_BYTES = 1024 * 1024;
 /** How many files readingAhead() reads ahead: keeps the disk or S3 busy; memory ≤ this × SMALL_FILE_BYTES. */
@@ -95,7 +97,7 @@ function localFile(fields: SourceFileFields): SourceFile {
   return {
     ...fields,
     open: async () => {
-      const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+      const stream = fs.createReadStream(file, { highWaterMark: READ_BYTES });
       // Surface "permission denied" here, with the path, rather than mid-stream.
       await new Promise<void>((resolve, reject) => {
         stream.once('open', () => resolve());
@@ -160,6 +162,27 @@ export function readingAhead(files: SourceFile[], ahead = READ_AHEAD, smallBytes
       return file.gzip ? stored.pipe(createGunzip()) : stored;
     },
   }));
+}
+
+/**
+ * The file's bytes, decompressed, chunk by chunk, as open() gives them, except that a
+ * plain local file is read straight into `buffer`, again and again: a fresh buffer for each
+ * read cost a page fault every 4 kB, more than the read itself. So a chunk is good only
+ * until the next is asked for; the reader copies what it keeps of one (records.ts: the
+ * start of a line cut off). Fails as open() does, at the open, naming the path.
+ */
+export async function fileChunks(file: SourceFile, buffer: Buffer): Promise<AsyncIterable<Buffer> | Iterable<Buffer>> {
+  if (isS3Uri(file.path) || file.gzip) return (await file.open()) as AsyncIterable<Buffer>;
+  return localChunks(file.path, buffer);
+}
+
+function* localChunks(file: string, buffer: Buffer): Generator<Buffer> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (let read = fs.readSync(fd, buffer); read > 0; read = fs.readSync(fd, buffer)) yield buffer.subarray(0, read);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Reads a small file (the JSONPaths file) from a local path or S3. */

@@ -2,15 +2,13 @@
 // share of the files itself, in order, feeds each file's bytes to the record formatter,
 // and sends the rows back in batches (worker-protocol.ts). A file goes through the same
 // steps as on the in-thread path (stream-file.ts): the same bytes in chunks of the same
-// size (gzip and S3 through the same open(); a plain local file read straight into one
-// buffer), the same reader, the same whole-file rejects (classify.ts finishFile), so the
-// rows, rejects and counts match.
-import fs from 'node:fs';
-import type { Readable } from 'node:stream';
+// size (fileChunks: a plain local file read straight into one buffer, gzip and S3 through
+// the same open()), the same reader, the same whole-file rejects (classify.ts finishFile),
+// so the rows, rejects and counts match.
 import type { MessagePort } from 'node:worker_threads';
 import { finishFile, type FileTally, type RecordCounts } from './classify';
 import type { Reject } from './ledger';
-import { isS3Uri, readingAhead, sourceFileOf, type SourceFile } from './source-files';
+import { fileChunks, isS3Uri, readingAhead, READ_BYTES, sourceFileOf, type SourceFile } from './source-files';
 import { BATCH_BYTES, IN_FLIGHT_BYTES, type Batch, type Grant, type WorkerSetup } from './worker-protocol';
 
 /** The per-record part (format-worker.ts): one file's records in, rows and rejects out. */
@@ -28,9 +26,6 @@ export interface FileRecords {
   end(): void;
 }
 
-/** Bytes a read of a local file asks for, as SourceFile.open() reads them. */
-const READ_BYTES = 256 * 1024;
-
 /** Reads and formats the worker's files in order, sending batches within the credit the main thread grants. */
 export async function readFiles(port: MessagePort, setup: WorkerSetup, formatter: RecordFormatter): Promise<void> {
   const credit = new Credit(port);
@@ -39,11 +34,10 @@ export async function readFiles(port: MessagePort, setup: WorkerSetup, formatter
   const files = opened.some((f) => isS3Uri(f.path)) ? readingAhead(opened) : opened;
   const buffer = Buffer.allocUnsafe(READ_BYTES);
   for (const [i, file] of files.entries()) {
-    const chunks = isS3Uri(file.path) || file.gzip ? () => file.open() : () => localChunks(file.path, buffer);
     await readFile(
       file,
       setup.files[i].index,
-      chunks,
+      buffer,
       formatter,
       (batch) => {
         credit.spend(batch.readBytes);
@@ -55,32 +49,17 @@ export async function readFiles(port: MessagePort, setup: WorkerSetup, formatter
   // The worker stays up (the grants keep its port open) until the main thread ends it.
 }
 
-/**
- * A local file's bytes, read into one buffer again and again: fresh memory for each read
- * costs a page fault every 4 kB, which was more than the read itself. Safe because each
- * chunk is handled whole before the next read, and the reader copies what it keeps of a
- * chunk (the start of a line cut off). Fails as open() does: at the open, naming the path.
- */
-function* localChunks(path: string, buffer: Buffer): Generator<Buffer> {
-  const fd = fs.openSync(path, 'r');
-  try {
-    for (let read = fs.readSync(fd, buffer); read > 0; read = fs.readSync(fd, buffer)) yield buffer.subarray(0, read);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /** One file, as streamFile() reads it on the main thread. */
-async function readFile(file: SourceFile, index: number, chunks: () => Promise<Readable> | Iterable<Buffer>, formatter: RecordFormatter, send: (batch: Batch) => void, credit: Credit): Promise<void> {
+async function readFile(file: SourceFile, index: number, buffer: Buffer, formatter: RecordFormatter, send: (batch: Batch) => void, credit: Credit): Promise<void> {
   const tally: FileTally = { read: 0, loaded: 0, lastLine: 0, bytes: 0 };
   const records = formatter.open(file.path, tally);
   let unsent = 0;
   let failure: string | undefined;
   try {
-    for await (const chunk of await chunks()) {
-      tally.bytes += (chunk as Buffer).length;
-      unsent += (chunk as Buffer).length;
-      records.push(chunk as Buffer);
+    for await (const chunk of await fileChunks(file, buffer)) {
+      tally.bytes += chunk.length;
+      unsent += chunk.length;
+      records.push(chunk);
       if (unsent < BATCH_BYTES) continue;
       send({ file: index, readBytes: unsent, ...formatter.take() });
       unsent = 0;
