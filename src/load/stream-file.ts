@@ -5,7 +5,7 @@ import { fileRecordSink, finishFile, type FileTally, type RecordClassifier } fro
 import { CopyFailed, type CopyWriter } from './copy-writer';
 import type { Reject } from './ledger';
 import { JsonRecordReader } from './records';
-import type { SourceFile } from './source-files';
+import { fileChunks, READ_BYTES, type SourceFile } from './source-files';
 
 export interface FileResult {
   read: number;
@@ -17,11 +17,12 @@ export async function streamFile(file: SourceFile, fileIndex: number, classify: 
   const take = fileRecordSink(file.path, classify, tally, (row, line) => writer.append(row, fileIndex, line), reject);
   let failure: string | undefined;
   try {
-    const stream = await file.open();
+    // A plain local file is read into one buffer (see fileChunks); its chunks are handled one at a time.
+    const chunks = await fileChunks(file, Buffer.allocUnsafe(READ_BYTES));
     const reader = new JsonRecordReader();
-    for await (const chunk of stream) {
-      tally.bytes += (chunk as Buffer).length;
-      reader.push(chunk as Buffer, take);
+    for await (const chunk of chunks) {
+      tally.bytes += chunk.length;
+      reader.push(chunk, take);
       if (writer.full) await writer.flush();
     }
     reader.end(take);
