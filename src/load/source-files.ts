@@ -140,6 +140,8 @@ function s3File(fields: SourceFileFields, bucket: string, key: string, s3: S3Opt
  * ones whole, concurrently: thousands of one-song files cost their latency one after
  * another otherwise. A file's stream is the same as open()'s (gunzipped as it is read),
  * so errors surface the same way; a read that fails surfaces when its file is opened.
+ * The loaders read plain local files through fileChunks(), not open(): for them this
+ * matters on S3 and for .gz files.
  */
 export function readingAhead(files: SourceFile[], ahead = READ_AHEAD, smallBytes = SMALL_FILE_BYTES): SourceFile[] {
   const reads = new Map<number, Promise<Buffer>>();

@@ -110,7 +110,7 @@ async function copyFiles(context: StepContext, spec: StageSpec, files: SourceFil
     const viaWorkers = useWorkers(files, context.config.loadWorkers) && (await loadWithWorkers(files, rules, s3, writer, tally.reject, (index, result) => tally.fileDone(index, files[index], result)));
     if (!viaWorkers) {
       const classify = recordClassifier(rules);
-      // Small files (song files) are read several at a time: their cost is latency, not bytes.
+      // Small S3 objects and .gz files (song files) are read several at a time: their cost is latency, not bytes.
       for (const [index, file] of readingAhead(files).entries()) {
         const result = await streamFile(file, index, classify, writer, tally.reject);
         if (!tally.fileDone(index, file, result)) break;
