@@ -5,7 +5,7 @@ import { NumberOutOfRange, type ColumnSpec } from './columns';
 import { DEFAULT_REPLACEMENT_CHAR } from './invalid-chars';
 import type { FieldPath } from './jsonpaths';
 import type { Reject } from './ledger';
-import type { JsonRecord, RecordSink } from './records';
+import type { JsonRecord, LineTaker, RecordSink } from './records';
 import { mayHoldSpecials, rowFormatter } from './row-formatter';
 import { showInvalidBytes } from './utf8';
 
@@ -76,6 +76,20 @@ export function fileRecordSink(path: string, classify: RecordClassifier, counts:
     if (typeof outcome !== 'string') return reject({ path, line: record.line, reason: outcome.reason, raw: outcome.raw });
     row(outcome, record.line);
     counts.loaded++;
+  };
+}
+
+/**
+ * The short path's side of the same sink: `write` puts the line's COPY text out (or
+ * declines, and the line goes to the records), and it is counted as a loaded record.
+ */
+export function fileLineTaker(counts: RecordCounts, write: LineTaker): LineTaker {
+  return (src, start, end, line) => {
+    if (!write(src, start, end, line)) return false;
+    counts.read++;
+    counts.loaded++;
+    counts.lastLine = line;
+    return true;
   };
 }
 

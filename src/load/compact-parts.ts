@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, type Gzip } from 'node:zlib';
 import { partName, type CompactOutput } from './compact-output';
+import { encodeKeepingInvalidBytes } from './utf8';
 
 /** Text is handed to gzip in writes of about this many characters. */
 const WRITE_CHARS = 256 * 1024;
@@ -86,6 +87,7 @@ export class PartWriter {
     if (!part || this.text === '') return;
     const chunk = this.text;
     this.text = '';
-    if (!part.gzip.write(chunk)) await Promise.race([once(part.gzip, 'drain'), part.done]);
+    // The bytes as read: a byte that is not UTF-8 stays itself, not U+FFFD, for COPY to judge.
+    if (!part.gzip.write(encodeKeepingInvalidBytes(chunk))) await Promise.race([once(part.gzip, 'drain'), part.done]);
   }
 }

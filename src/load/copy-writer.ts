@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import type { Knex } from 'knex';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
+import type { ByteRowEncoder } from './byte-rows';
 import { LineMap, type LineOrigin } from './line-map';
 
 /** Bytes of COPY text sent at once: few, large messages; still bounded memory. */
@@ -63,6 +64,20 @@ export class CopyWriter {
     if (this.used + row.length * 3 + 1 > this.chunk.length) this.nextChunk(row.length * 3 + 1);
     this.used += this.chunk.write(row, this.used, 'utf8');
     this.chunk[this.used++] = 10;
+  }
+
+  /**
+   * The short path's row (byte-rows.ts): `encode` writes the COPY text of the JSON line
+   * src[start, end) straight into the chunk; false when it declines the line.
+   */
+  appendLine(encode: ByteRowEncoder, src: Uint8Array, start: number, end: number, fileIndex: number, sourceLine: number): boolean {
+    const room = end - start + 1;
+    if (this.used + room > this.chunk.length) this.nextChunk(room);
+    const to = encode(src, start, end, this.chunk, this.used);
+    if (to < 0) return false;
+    this.used = to;
+    this.lines.add(fileIndex, sourceLine);
+    return true;
   }
 
   /**

@@ -5,7 +5,8 @@
 // are the same. This file is the per-record part: each file has its own reader (a record
 // may span chunks), and every file's rows and rejects gather here until they are sent.
 import { parentPort, workerData } from 'node:worker_threads';
-import { fileRecordSink, recordClassifier } from './classify';
+import { byteRowEncoder } from './byte-rows';
+import { fileLineTaker, fileRecordSink, recordClassifier } from './classify';
 import type { Reject } from './ledger';
 import { JsonRecordReader } from './records';
 import { readFiles, type RecordFormatter } from './worker-reading';
@@ -15,6 +16,7 @@ const port = parentPort;
 if (port) {
   const setup = workerData as WorkerSetup;
   const classify = recordClassifier(setup.rules);
+  const encode = byteRowEncoder(setup.rules);
 
   // Reused from batch to batch; each batch gets a copy of the part filled.
   let out: Buffer = Buffer.allocUnsafeSlow(BATCH_BYTES);
@@ -29,6 +31,9 @@ if (port) {
     if (used + room > out.length) out = grown(out, used, used + room);
     used += out.write(row, used, 'utf8');
     out[used++] = 10;
+    addLine(line);
+  };
+  const addLine = (line: number) => {
     if (rows === lines.length) {
       const more = new Uint32Array(lines.length * 2);
       more.set(lines);
@@ -36,11 +41,21 @@ if (port) {
     }
     lines[rows++] = line;
   };
+  // The short path (byte-rows.ts): the line's COPY text written straight into `out`.
+  const addEncoded = (src: Uint8Array, start: number, end: number, line: number) => {
+    if (used + end - start + 1 > out.length) out = grown(out, used, used + end - start + 1);
+    const to = encode!(src, start, end, out, used);
+    if (to < 0) return false;
+    used = to;
+    addLine(line);
+    return true;
+  };
   const addReject = (reject: Reject) => void rejects.push(reject);
 
   const formatter: RecordFormatter = {
     open(path, counts) {
-      const reader = new JsonRecordReader();
+      const takeLine = encode && fileLineTaker(counts, addEncoded);
+      const reader = new JsonRecordReader(takeLine);
       const take = fileRecordSink(path, classify, counts, addRow, addReject);
       return { push: (chunk) => reader.push(chunk, take), end: () => reader.end(take) };
     },

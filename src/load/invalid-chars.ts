@@ -14,9 +14,12 @@ import { ConfigError } from '../errors';
 export const DEFAULT_REPLACEMENT_CHAR = '?';
 export const ACCEPT_INVALID_CHARS_FLAG = '--accept-invalid-chars';
 
-/** Invalid bytes' marks and the noncharacters (the supplementary ones as surrogate pairs). */
-const TO_REPLACE = /[\uDC80-\uDCFF]|[\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/g;
-/** A cheap test for text that may need replacing (a few rare symbols give a false alarm). */
+/**
+ * Invalid bytes' marks and the noncharacters. Code points (the u flag), so a valid
+ * surrogate pair is never taken for a mark (see utf8.ts INVALID_BYTE).
+ */
+const TO_REPLACE = /[\uDC80-\uDCFF]|\p{Noncharacter_Code_Point}/gu;
+/** A cheap test for text that may need replacing (a few rare symbols, and some supplementary characters, give a false alarm). */
 export const MAY_NEED_REPLACING = /[\uDC80-\uDCFF\uFDD0-\uFDEF\uFFFE\uFFFF\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF]/;
 
 export function replaceInvalidChars(text: string, char: string): string {

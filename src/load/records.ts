@@ -9,6 +9,7 @@
 // The work is synchronous per chunk (JsonRecordReader.push): the loader handles a whole
 // chunk of records between two awaits instead of paying a promise per record.
 import type { Readable } from 'node:stream';
+import { isUtf8 } from 'node:buffer';
 import { firstInvalidByte, Utf8Decoder } from './utf8';
 
 export interface JsonRecord {
@@ -32,6 +33,12 @@ export interface InvalidUtf8 {
 
 export type RecordSink = (record: JsonRecord) => void;
 
+/**
+ * The short path (byte-rows.ts): takes the line src[start, end) (no newline, no CR) as
+ * source line `line` and returns true, or returns false and leaves it to the records.
+ */
+export type LineTaker = (src: Buffer, start: number, end: number, line: number) => boolean;
+
 /** A record spread over more lines than this is treated as malformed rather than buffered on. */
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 /**
@@ -46,12 +53,56 @@ const BOM = '\uFEFF';
 export class JsonRecordReader {
   private readonly decoder = new Utf8Decoder();
   private rest = '';
+  /** With a line taker: the start of a line the last chunk cut off. */
+  private restBytes: Buffer | undefined;
   private lineNumber = 0;
   private pending: { line: number; text: string; invalidUtf8?: InvalidUtf8 } | undefined;
 
+  /** `takeLine`, when given, is offered each line first (a file's lines in order, before any of its records). */
+  constructor(private readonly takeLine?: LineTaker) {}
+
   push(chunk: Buffer | string, sink: RecordSink): void {
     if (typeof chunk === 'string') return this.pushText(chunk, sink);
+    if (this.takeLine) return this.pushBytes(chunk, sink);
     for (let at = 0; at < chunk.length; at += DECODE_BYTES) this.pushText(this.decoder.write(chunk.subarray(at, at + DECODE_BYTES)), sink);
+  }
+
+  /** Whole lines to the line taker, or as records; a line cut off waits for the next chunk. */
+  private pushBytes(chunk: Buffer, sink: RecordSink): void {
+    let from = 0;
+    if (this.restBytes) {
+      // Only the cut line is joined up, not the whole chunk.
+      const newline = chunk.indexOf(10);
+      if (newline < 0) {
+        this.restBytes = Buffer.concat([this.restBytes, chunk]);
+        return;
+      }
+      const line = Buffer.concat([this.restBytes, chunk.subarray(0, newline + 1)]);
+      this.restBytes = undefined;
+      this.pushLines(line, sink);
+      from = newline + 1;
+    }
+    const last = chunk.lastIndexOf(10);
+    if (last < from) {
+      if (from < chunk.length) this.restBytes = Buffer.from(chunk.subarray(from));
+      return;
+    }
+    this.pushLines(chunk.subarray(from, last + 1), sink);
+    if (last + 1 < chunk.length) this.restBytes = Buffer.from(chunk.subarray(last + 1)); // its own copy: a stream may reuse its chunks
+  }
+
+  /** `lines` ends with a newline. UTF-8 is checked for all of them at once: a chunk with a bad byte is read as records. */
+  private pushLines(lines: Buffer, sink: RecordSink): void {
+    if (!isUtf8(lines)) return this.pushText(this.decoder.write(lines), sink);
+    const takeLine = this.takeLine!;
+    for (let start = 0; start < lines.length;) {
+      const newline = lines.indexOf(10, start);
+      const end = newline > start && lines[newline - 1] === 13 ? newline - 1 : newline;
+      // Inside an object spread over lines, every line belongs to it.
+      if (this.pending === undefined && end > start && takeLine(lines, start, end, this.lineNumber + 1)) this.lineNumber++;
+      else this.pushText(lines.toString('utf8', start, newline + 1), sink);
+      start = newline + 1;
+    }
   }
 
   private pushText(chunk: string, sink: RecordSink): void {
@@ -68,6 +119,11 @@ export class JsonRecordReader {
 
   /** The stream ended: the last line (without a newline) and any object left open. */
   end(sink: RecordSink): void {
+    if (this.restBytes) {
+      const restBytes = this.restBytes;
+      this.restBytes = undefined;
+      this.pushText(this.decoder.write(restBytes), sink);
+    }
     const rest = this.rest + this.decoder.end();
     this.rest = '';
     if (rest !== '') this.take(rest.endsWith('\r') ? rest.slice(0, -1) : rest, sink);

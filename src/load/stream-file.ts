@@ -1,7 +1,8 @@
 // The in-thread load path: one file read, parsed and formatted on this thread, its rows
 // appended to the COPY as they come. The worker threads (parallel-load.ts) do the same
 // work through the same rules (classify.ts), for inputs large enough to pay for them.
-import { fileRecordSink, finishFile, type FileTally, type RecordClassifier } from './classify';
+import { byteRowEncoder, type ByteRowEncoder } from './byte-rows';
+import { fileLineTaker, fileRecordSink, finishFile, recordClassifier, type FileTally, type RecordClassifier, type RecordRules } from './classify';
 import { CopyFailed, type CopyWriter } from './copy-writer';
 import type { Reject } from './ledger';
 import { JsonRecordReader } from './records';
@@ -12,14 +13,25 @@ export interface FileResult {
   loaded: number;
 }
 
-export async function streamFile(file: SourceFile, fileIndex: number, classify: RecordClassifier, writer: CopyWriter, reject: (r: Reject) => void): Promise<FileResult> {
+/** How a line becomes a row: the short path when it applies (byte-rows.ts), else the records' classifier. */
+export interface LineRules {
+  classify: RecordClassifier;
+  encode?: ByteRowEncoder;
+}
+
+export function lineRules(rules: RecordRules): LineRules {
+  return { classify: recordClassifier(rules), encode: byteRowEncoder(rules) };
+}
+
+export async function streamFile(file: SourceFile, fileIndex: number, { classify, encode }: LineRules, writer: CopyWriter, reject: (r: Reject) => void): Promise<FileResult> {
   const tally: FileTally = { read: 0, loaded: 0, lastLine: 0, bytes: 0 };
   const take = fileRecordSink(file.path, classify, tally, (row, line) => writer.append(row, fileIndex, line), reject);
+  const takeLine = encode && fileLineTaker(tally, (src, start, end, line) => writer.appendLine(encode, src, start, end, fileIndex, line));
   let failure: string | undefined;
   try {
     // A plain local file is read into one buffer (see fileChunks); its chunks are handled one at a time.
     const chunks = await fileChunks(file, Buffer.allocUnsafe(READ_BYTES));
-    const reader = new JsonRecordReader();
+    const reader = new JsonRecordReader(takeLine);
     for await (const chunk of chunks) {
       tally.bytes += chunk.length;
       reader.push(chunk, take);

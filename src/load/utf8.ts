@@ -11,9 +11,13 @@
 // load errors": error codes 2-5, 8, 9).
 import { isUtf8 } from 'node:buffer';
 
-/** Matches the mark of an invalid byte. */
-export const INVALID_BYTE = /[\uDC80-\uDCFF]/;
-const INVALID_BYTES = /[\uDC80-\uDCFF]/g;
+/**
+ * Matches the mark of an invalid byte. The u flag matters: without it the class also
+ * matches the low half of a valid surrogate pair (U+1F480-U+1F4FF, 💀 to 📿, and one in
+ * eight of every supplementary character), which would then be taken for a bad byte.
+ */
+export const INVALID_BYTE = /[\uDC80-\uDCFF]/u;
+const INVALID_BYTES = /[\uDC80-\uDCFF]/gu;
 
 /** Feed it chunks in order; each call returns the text of the complete characters so far. */
 export class Utf8Decoder {
@@ -104,6 +108,19 @@ export function firstInvalidByte(line: string): { offset: number; hex: string } 
   while (end < line.length && INVALID_BYTE.test(line[end])) end++;
   const hex = Array.from(line.slice(at, end), (c) => (c.charCodeAt(0) - 0xdc00).toString(16)).join(' ');
   return { offset: Buffer.byteLength(line.slice(0, at)), hex };
+}
+
+/** The bytes `text` was decoded from: its UTF-8, each invalid byte's mark back to the byte it stood for. */
+export function encodeKeepingInvalidBytes(text: string): Buffer {
+  if (!INVALID_BYTE.test(text)) return Buffer.from(text, 'utf8');
+  const pieces: Buffer[] = [];
+  let from = 0;
+  for (const mark of text.matchAll(INVALID_BYTES)) {
+    pieces.push(Buffer.from(text.slice(from, mark.index), 'utf8'), Buffer.of(mark[0].charCodeAt(0) - 0xdc00));
+    from = mark.index + 1;
+  }
+  pieces.push(Buffer.from(text.slice(from), 'utf8'));
+  return Buffer.concat(pieces);
 }
 
 /** The text for people to read (kept in load_errors): each invalid byte as \xHH. */

@@ -95,6 +95,15 @@ describe('compact: small files into a few gzipped JSON-lines parts', function ()
       expect(result.emptyFiles).to.deep.equal([path.join(from, 'c.json')]);
     });
 
+    it("keeps bytes that are not UTF-8 as they were, for Redshift's COPY to reject or ACCEPTINVCHARS to replace", async () => {
+      const from = path.join(work, 'bytes');
+      fs.mkdirSync(from, { recursive: true });
+      const line = Buffer.concat([Buffer.from('{"song_id": "S1", "title": "Bj'), Buffer.from([0xff, 0xfe]), Buffer.from('rk 💀"}')]);
+      fs.writeFileSync(path.join(from, 'a.json'), Buffer.concat([line, Buffer.from('\n')]));
+      await compact({ from, to: path.join(work, 'bytes-out'), slices: 1, targetMb: 1 });
+      expect(gunzipSync(fs.readFileSync(path.join(work, 'bytes-out', 'part-0000.json.gz')))).to.deep.equal(Buffer.concat([line, Buffer.from('\n')]));
+    });
+
     it('replaces the parts of an earlier run, and refuses to write inside its input', async () => {
       const to = path.join(work, 'again');
       await compact({ from: sample.songDir, to, slices: 8, targetMb: 128 });

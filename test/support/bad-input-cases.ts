@@ -180,6 +180,15 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     redshift: { does: 'loads the line with each invalid byte replaced by the character (ACCEPTINVCHARS)', source: DATA_CONVERSION, copyHas: ["acceptinvchars as '^'"], copyLacks: [] },
   },
   {
+    // 💀 is D83D DC80 in UTF-16: its low half lies in the range the decoder marks invalid bytes with.
+    name: 'emoji with --accept-invalid-chars, valid UTF-8 whose UTF-16 low half looks like a mark',
+    file: 'day2.json',
+    content: lines(event(1, { artist: 'Skull 💀 Crew 💯' })),
+    options: { acceptInvalidChars: '?' },
+    local: { load: { rows: 1, stored: { sql: "select artist from staging_events where artist like 'Skull%'", value: 'Skull 💀 Crew 💯' } } },
+    redshift: { does: 'loads the line unchanged: ACCEPTINVCHARS replaces only invalid UTF-8 and noncharacters', source: DATA_CONVERSION, copyHas: ["acceptinvchars as '?'"], copyLacks: [] },
+  },
+  {
     name: 'invalid UTF-8 bytes in a number, with --accept-invalid-chars',
     file: 'day2.json',
     content: withBytes(lines(event(1, { ts: '1541106106796@' })), '@', [0xff]),

@@ -10,14 +10,15 @@ import { Writable } from 'node:stream';
 import { MessageChannel } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import { recordClassifier, type RecordRules } from '../../src/load/classify';
+import type { ByteRowEncoder } from '../../src/load/byte-rows';
+import type { RecordRules } from '../../src/load/classify';
 import type { ColumnSpec } from '../../src/load/columns';
 import { CopyWriter } from '../../src/load/copy-writer';
 import { autoPaths } from '../../src/load/jsonpaths';
 import type { Reject } from '../../src/load/ledger';
 import { loadWithWorkers } from '../../src/load/parallel-load';
 import { fieldsOf, sourceFileOf, type SourceFile } from '../../src/load/source-files';
-import { streamFile } from '../../src/load/stream-file';
+import { lineRules, streamFile } from '../../src/load/stream-file';
 import { BATCH_BYTES, IN_FLIGHT_BYTES, type Batch, type Grant } from '../../src/load/worker-protocol';
 import { readFiles } from '../../src/load/worker-reading';
 
@@ -35,6 +36,14 @@ class RecordingWriter {
   append(row: string, fileIndex: number, line: number): void {
     this.text += `${row}\n`;
     this.origins.push(`${fileIndex}:${line}`);
+  }
+  appendLine(encode: ByteRowEncoder, src: Uint8Array, start: number, end: number, fileIndex: number, line: number): boolean {
+    const out = Buffer.alloc(end - start + 1);
+    const to = encode(src, start, end, out, 0);
+    if (to < 0) return false;
+    this.text += out.toString('utf8', 0, to);
+    this.origins.push(`${fileIndex}:${line}`);
+    return true;
   }
   appendEncoded(bytes: Buffer, fileIndex: number, lines: Uint32Array, rows: number): void {
     this.text += bytes.toString('utf8');
@@ -64,8 +73,8 @@ async function inThread(files: SourceFile[], options = rules): Promise<Outcome> 
   const writer = new RecordingWriter();
   const rejects: Reject[] = [];
   const results = [];
-  const classify = recordClassifier(options);
-  for (const [index, f] of files.entries()) results.push(await streamFile(f, index, classify, writer as unknown as CopyWriter, (r) => rejects.push(r)));
+  const lines = lineRules(options);
+  for (const [index, f] of files.entries()) results.push(await streamFile(f, index, lines, writer as unknown as CopyWriter, (r) => rejects.push(r)));
   return { text: writer.text, origins: writer.origins, rejects, results };
 }
 

@@ -51,6 +51,13 @@ describe('firstInvalidByte', () => {
     expect(firstInvalidByte(line)).to.deep.equal({ offset: 8, hex: 'ff fe' });
     expect(firstInvalidByte('{"a":"é"}')).to.equal(undefined);
   });
+
+  it('never takes the low half of a valid surrogate pair for a mark (💀 is D83D DC80)', () => {
+    const line = decode(Buffer.concat([Buffer.from('💀 💯 '), Buffer.from([0xff])]), 64).text;
+    expect(firstInvalidByte(line)).to.deep.equal({ offset: 10, hex: 'ff' });
+    expect(firstInvalidByte('💀 📿')).to.equal(undefined);
+    expect(showInvalidBytes(line)).to.equal('💀 💯 \\xff');
+  });
 });
 
 describe('ACCEPTINVCHARS locally', () => {
@@ -62,6 +69,8 @@ describe('ACCEPTINVCHARS locally', () => {
   it('replaces the noncharacters AWS lists by as many characters as their UTF-8 bytes', () => {
     expect(replaceInvalidChars('a\uFDD0b\uFFFEc\u{10FFFF}d\u{1FFFE}', '?')).to.equal('a???b???c????d????');
     expect(replaceInvalidChars('😀 \uFFFD \u{1F9FF}', '?')).to.equal('😀 \uFFFD \u{1F9FF}');
+    // One supplementary character in eight has a low half in the marks' range: kept whole.
+    expect(replaceInvalidChars('💀 💯 📿 \u{10480}', '?')).to.equal('💀 💯 📿 \u{10480}');
   });
 
   it('takes one ASCII character other than NUL, and says so otherwise', () => {
