@@ -1,20 +1,22 @@
-// The streamed load with the JSON parsing and COPY formatting moved to worker threads:
-// this thread reads (and gunzips) the files and writes the workers' COPY text to the
-// server, in file order. Each file goes whole to one worker, and a few files are in
-// progress at once, one a worker; a file's replies come back in order and are written
-// only when the files before it are done, so COPY sees exactly the rows, in the order,
-// that the in-thread path (stream-file.ts) sends, and the rejects, counts and line
-// numbers are the same. This module runs the workers; worker-job.ts moves one file
-// through one; format-worker.ts is the workers' body.
+// The streamed load with the reading, JSON parsing and COPY formatting moved to worker
+// threads: this thread only writes the workers' COPY text to the server, in file order.
+// Each file goes whole to one worker (file i to worker i mod n), given when the worker
+// starts; each worker opens and reads its files itself, in order, and sends its rows in
+// batches. A file's batches are written only when the files before it are done, so COPY
+// sees exactly the rows, in the order, that the in-thread path (stream-file.ts) sends,
+// and the rejects, counts and line numbers are the same. A worker reads ahead of the
+// writing by a bounded number of bytes (worker-protocol.ts). This module runs the
+// workers; worker-lane.ts is this thread's side of one; format-worker.ts is their body.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RecordRules } from './classify';
 import type { CopyWriter } from './copy-writer';
-import { READY, type FromWorker, type WorkerSetup } from './format-worker';
 import type { Reject } from './ledger';
-import type { SourceFile } from './source-files';
+import type { S3Options } from './s3';
+import { fieldsOf, type SourceFile } from './source-files';
 import type { FileResult } from './stream-file';
-import { Job } from './worker-job';
+import { WorkerLane } from './worker-lane';
+import { READY, type Batch, type WorkerSetup } from './worker-protocol';
 
 /** Below this many bytes of files the workers' start-up costs more than they save. */
 export const WORKER_MIN_BYTES = 8 * 1024 * 1024;
@@ -22,46 +24,47 @@ export const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 export const WORKER_COUNT = 2;
 /** The workers' V8 young generation, in MB. */
 const WORKER_YOUNG_MB = 8;
-/** And its old generation: a worker keeps only one file's reader and a chunk of output, so a small cap keeps memory flat as inputs grow. */
+/** And its old generation: a worker keeps only one file's reader and a batch of output, so a small cap keeps memory flat as inputs grow. */
 const WORKER_OLD_MB = 48;
 
 /**
  * Loads `files` in order through workers. `done` is called for each file in order, as
  * the in-thread loop does after each file; returning false stops before the next file.
+ * Resolves false, having written nothing, when a worker cannot start: the caller loads
+ * on this thread instead.
  */
 export async function loadWithWorkers(
   files: SourceFile[],
-  setup: RecordRules,
+  rules: RecordRules,
+  s3: S3Options,
   writer: CopyWriter,
   reject: (r: Reject) => void,
   done: (index: number, result: FileResult) => boolean,
 ): Promise<boolean> {
   const count = Math.max(1, Math.min(WORKER_COUNT, files.length));
   const workers: Worker[] = [];
-  const jobs = new Map<number, Job>();
+  const lanes: WorkerLane[] = [];
   let failure: Error | undefined;
   const failAll = (error: Error) => {
     failure ??= error;
-    for (const job of jobs.values()) job.wake();
+    for (const lane of lanes) lane.wake();
   };
   try {
-    for (let i = 0; i < count; i++) {
-      const worker = startWorker(setup);
+    for (let w = 0; w < count; w++) {
+      const share = files.flatMap((file, index) => (index % count === w ? [{ ...fieldsOf(file), index }] : []));
+      const worker = startWorker({ rules, files: share, s3: { region: s3.region, endpoint: s3.endpoint } });
       workers.push(worker);
-      worker.on('message', (reply: FromWorker | typeof READY) => reply !== READY && jobs.get(reply.job)?.receive(reply));
+      const lane = new WorkerLane(worker, () => failure);
+      lanes.push(lane);
+      worker.on('message', (message: Batch | typeof READY) => message !== READY && lane.receive(message));
       worker.on('error', (error) => failAll(error));
       worker.on('exit', (code) => failAll(new Error(`a loader worker stopped (exit code ${code})`)));
     }
-    // Nothing is read before every worker runs: a worker that cannot start (no tsx to
+    // Nothing is written before every worker runs: a worker that cannot start (no tsx to
     // load it) leaves the load to the in-thread path.
     if (!(await Promise.all(workers.map(started))).every(Boolean)) return false;
     for (let index = 0; index < files.length; index++) {
-      for (let next = index; next < Math.min(files.length, index + count); next++) {
-        if (!jobs.has(next)) jobs.set(next, new Job(next, files[next], workers[next % count], () => failure));
-      }
-      const job = jobs.get(index)!;
-      const result = await job.write(writer, reject);
-      jobs.delete(index);
+      const result = await lanes[index % count].writeFile(index, writer, reject);
       if (!done(index, result)) break;
     }
     return true;
@@ -69,8 +72,7 @@ export async function loadWithWorkers(
     if (workers.length < count) return false; // a worker could not even be created
     throw error;
   } finally {
-    for (const job of jobs.values()) job.cancel();
-    jobs.clear();
+    // Also how a load that fails or stops early cancels the reading still under way.
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }

@@ -1,31 +1,49 @@
 // Lists and opens source files, local or on S3, as one kind of thing: a SourceFile.
 // Gzipped files (.gz) are decompressed while they stream; nothing is read whole.
+// A loader worker thread opens its own files: it gets each file's plain fields
+// (SourceFileFields, which cross threads) and rebuilds the SourceFile with sourceFileOf().
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { LoadError } from '../errors';
-import { getObjectStream, listObjects, parseS3Uri, type S3Options } from './s3';
+import { loadModule } from '../load-module';
+import type * as S3Calls from './s3';
+import type { S3Options } from './s3';
 
-export interface SourceFile {
+/** A source file's description, without the functions: what a worker thread is sent. */
+export interface SourceFileFields {
   /** What people see and the ledger keys on: an absolute path or s3://bucket/key. */
   path: string;
   size: number;
   /** Changes when the content may have changed: the S3 ETag, or the mtime in ms. */
   version: string;
   gzip: boolean;
+}
+
+export interface SourceFile extends SourceFileFields {
   /** The file's bytes, decompressed. */
   open(): Promise<Readable>;
   /** The file's bytes as stored (still gzipped), whole: for small files only. */
   readStored(): Promise<Buffer>;
 }
 
+/** Bytes a read of a local file asks for. */
+export const READ_BYTES = 256 * 1024;
 /** Files up to this size are read whole, ahead of their turn, by readingAhead(). */
 const SMALL_FILE_BYTES = 1024 * 1024;
 /** How many files readingAhead() reads ahead: keeps the disk or S3 busy; memory ≤ this × SMALL_FILE_BYTES. */
 const READ_AHEAD = 16;
 
 const DATA_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
+
+/**
+ * The S3 calls (s3.ts), loaded on first use: the AWS SDK costs ~150 ms of CPU to load,
+ * which a worker thread reading local files should not pay.
+ */
+function s3Calls(): typeof S3Calls {
+  return loadModule('./load/s3') as typeof S3Calls;
+}
 
 export function isS3Uri(uri: string): boolean {
   return uri.startsWith('s3://');
@@ -47,7 +65,22 @@ function listLocal(root: string): SourceFile[] {
   const files: string[] = [];
   if (stat.isFile()) files.push(absolute);
   else walk(absolute, files);
-  return files.sort().map((file) => localFile(file));
+  return files.sort().map((file) => {
+    const stat = fs.statSync(file);
+    return localFile({ path: file, size: stat.size, version: String(Math.trunc(stat.mtimeMs)), gzip: file.endsWith('.gz') });
+  });
+}
+
+/** The SourceFile a listing gave, from its plain fields: how a worker thread opens its files. */
+export function sourceFileOf(fields: SourceFileFields, s3: S3Options = {}): SourceFile {
+  if (!isS3Uri(fields.path)) return localFile(fields);
+  const { bucket, prefix } = s3Calls().parseS3Uri(fields.path);
+  return s3File(fields, bucket, prefix, s3);
+}
+
+/** Just the plain fields of a SourceFile: they cross to a worker thread, its functions would not. */
+export function fieldsOf(file: SourceFile): SourceFileFields {
+  return { path: file.path, size: file.size, version: file.version, gzip: file.gzip };
 }
 
 function walk(dir: string, into: string[]): void {
@@ -59,51 +92,47 @@ function walk(dir: string, into: string[]): void {
   }
 }
 
-function localFile(file: string): SourceFile {
-  const stat = fs.statSync(file);
-  const gzip = file.endsWith('.gz');
+function localFile(fields: SourceFileFields): SourceFile {
+  const file = fields.path;
   return {
-    path: file,
-    size: stat.size,
-    version: String(Math.trunc(stat.mtimeMs)),
-    gzip,
+    ...fields,
     open: async () => {
-      const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+      const stream = fs.createReadStream(file, { highWaterMark: READ_BYTES });
       // Surface "permission denied" here, with the path, rather than mid-stream.
       await new Promise<void>((resolve, reject) => {
         stream.once('open', () => resolve());
         stream.once('error', reject);
       });
-      return gzip ? stream.pipe(createGunzip()) : stream;
+      return fields.gzip ? stream.pipe(createGunzip()) : stream;
     },
     readStored: () => fs.promises.readFile(file),
   };
 }
 
 async function listS3(uri: string, s3: S3Options): Promise<SourceFile[]> {
+  const { parseS3Uri, listObjects } = s3Calls();
   const { bucket, prefix } = parseS3Uri(uri);
   const objects = await listObjects(bucket, prefix, s3);
   return objects
     .filter((o) => DATA_FILE.test(o.key))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((o) => {
-      const gzip = o.key.endsWith('.gz');
-      return {
-        path: `s3://${bucket}/${o.key}`,
-        size: o.size,
-        version: o.etag,
-        gzip,
-        open: async () => {
-          const body: Readable = await getObjectStream(bucket, o.key, s3);
-          return gzip ? body.pipe(createGunzip()) : body;
-        },
-        readStored: async () => {
-          const chunks: Buffer[] = [];
-          for await (const chunk of await getObjectStream(bucket, o.key, s3)) chunks.push(chunk as Buffer);
-          return Buffer.concat(chunks);
-        },
-      };
-    });
+    .map((o) => s3File({ path: `s3://${bucket}/${o.key}`, size: o.size, version: o.etag, gzip: o.key.endsWith('.gz') }, bucket, o.key, s3));
+}
+
+function s3File(fields: SourceFileFields, bucket: string, key: string, s3: S3Options): SourceFile {
+  const { getObjectStream } = s3Calls();
+  return {
+    ...fields,
+    open: async () => {
+      const body: Readable = await getObjectStream(bucket, key, s3);
+      return fields.gzip ? body.pipe(createGunzip()) : body;
+    },
+    readStored: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await getObjectStream(bucket, key, s3)) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
+  };
 }
 
 /**
@@ -111,6 +140,8 @@ async function listS3(uri: string, s3: S3Options): Promise<SourceFile[]> {
  * ones whole, concurrently: thousands of one-song files cost their latency one after
  * another otherwise. A file's stream is the same as open()'s (gunzipped as it is read),
  * so errors surface the same way; a read that fails surfaces when its file is opened.
+ * The loaders read plain local files through fileChunks(), not open(): for them this
+ * matters on S3 and for .gz files.
  */
 export function readingAhead(files: SourceFile[], ahead = READ_AHEAD, smallBytes = SMALL_FILE_BYTES): SourceFile[] {
   const reads = new Map<number, Promise<Buffer>>();
@@ -135,6 +166,27 @@ export function readingAhead(files: SourceFile[], ahead = READ_AHEAD, smallBytes
   }));
 }
 
+/**
+ * The file's bytes, decompressed, chunk by chunk, as open() gives them, except that a
+ * plain local file is read straight into `buffer`, again and again: a fresh buffer for each
+ * read cost a page fault every 4 kB, more than the read itself. So a chunk is good only
+ * until the next is asked for; the reader copies what it keeps of one (records.ts: the
+ * start of a line cut off). Fails as open() does, at the open, naming the path.
+ */
+export async function fileChunks(file: SourceFile, buffer: Buffer): Promise<AsyncIterable<Buffer> | Iterable<Buffer>> {
+  if (isS3Uri(file.path) || file.gzip) return (await file.open()) as AsyncIterable<Buffer>;
+  return localChunks(file.path, buffer);
+}
+
+function* localChunks(file: string, buffer: Buffer): Generator<Buffer> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (let read = fs.readSync(fd, buffer); read > 0; read = fs.readSync(fd, buffer)) yield buffer.subarray(0, read);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Reads a small file (the JSONPaths file) from a local path or S3. */
 export async function readSmallFile(uri: string, s3: S3Options = {}, limitBytes = 1024 * 1024): Promise<string> {
   if (!isS3Uri(uri)) {
@@ -144,6 +196,7 @@ export async function readSmallFile(uri: string, s3: S3Options = {}, limitBytes 
       throw new LoadError(`Cannot read ${path.resolve(uri)}: ${(error as Error).message}. Check LOG_JSONPATH.`);
     }
   }
+  const { parseS3Uri, getObjectStream } = s3Calls();
   const { bucket, prefix } = parseS3Uri(uri);
   const chunks: Buffer[] = [];
   let size = 0;

@@ -6,7 +6,7 @@ import { fileLineTaker, fileRecordSink, finishFile, recordClassifier, type FileT
 import { CopyFailed, type CopyWriter } from './copy-writer';
 import type { Reject } from './ledger';
 import { JsonRecordReader } from './records';
-import type { SourceFile } from './source-files';
+import { fileChunks, READ_BYTES, type SourceFile } from './source-files';
 
 export interface FileResult {
   read: number;
@@ -29,11 +29,12 @@ export async function streamFile(file: SourceFile, fileIndex: number, { classify
   const takeLine = encode && fileLineTaker(tally, (src, start, end, line) => writer.appendLine(encode, src, start, end, fileIndex, line));
   let failure: string | undefined;
   try {
-    const stream = await file.open();
+    // A plain local file is read into one buffer (see fileChunks); its chunks are handled one at a time.
+    const chunks = await fileChunks(file, Buffer.allocUnsafe(READ_BYTES));
     const reader = new JsonRecordReader(takeLine);
-    for await (const chunk of stream) {
-      tally.bytes += (chunk as Buffer).length;
-      reader.push(chunk as Buffer, take);
+    for await (const chunk of chunks) {
+      tally.bytes += chunk.length;
+      reader.push(chunk, take);
       if (writer.full) await writer.flush();
     }
     reader.end(take);

@@ -27,7 +27,7 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   const allFiles = await listSourceFiles(spec.uri(config), s3);
   const files = filesToLoad(allFiles, await readLedger(db, spec.source));
   const tally = new LoadTally(context, files.length, allFiles.length - files.length);
-  await copyFiles(context, spec, files, rules, tally);
+  await copyFiles(context, spec, files, rules, s3, tally);
   if (tally.stats.rowsRejected > context.options.maxErrors) throw tooManyRejects(spec, tally.rejects, tally.stats.rowsRejected, context.options.maxErrors);
   // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later).
   await db.raw(`analyze ${context.dialect.quoteIdentifier(spec.table)}`);
@@ -103,18 +103,17 @@ class LoadTally {
 }
 
 /** Every file into one COPY, in order, through the worker threads or on this thread. */
-async function copyFiles(context: StepContext, spec: StageSpec, files: SourceFile[], rules: RecordRules, tally: LoadTally): Promise<void> {
+async function copyFiles(context: StepContext, spec: StageSpec, files: SourceFile[], rules: RecordRules, s3: S3Options, tally: LoadTally): Promise<void> {
   context.progress.start(`${spec.source}`, files.length);
   const writer = await CopyWriter.open(asTransaction(context.db), copyStatement(context, spec));
   try {
-    // Small files (song files) are read several at a time: their cost is latency, not bytes.
-    const reading = readingAhead(files);
-    // Parsing and formatting on worker threads, when they run; this thread reads and sends.
+    // Reading, parsing and formatting on worker threads, when they run; this thread writes.
     const viaWorkers =
-      useWorkers(files, rules, context.config.loadWorkers) && (await loadWithWorkers(reading, rules, writer, tally.reject, (index, result) => tally.fileDone(index, files[index], result)));
+      useWorkers(files, rules, context.config.loadWorkers) && (await loadWithWorkers(files, rules, s3, writer, tally.reject, (index, result) => tally.fileDone(index, files[index], result)));
     if (!viaWorkers) {
       const lines = lineRules(rules);
-      for (const [index, file] of reading.entries()) {
+      // Small S3 objects and .gz files (song files) are read several at a time: their cost is latency, not bytes.
+      for (const [index, file] of readingAhead(files).entries()) {
         const result = await streamFile(file, index, lines, writer, tally.reject);
         if (!tally.fileDone(index, file, result)) break;
       }

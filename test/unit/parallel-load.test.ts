@@ -1,7 +1,14 @@
-// loadWithWorkers (parsing on worker threads) against streamFile (the in-thread path):
-// the same COPY text in the same order, the same source line for each row, the same
-// rejects and counts, whatever the chunk boundaries and the faults in the files.
-import { Readable, Writable } from 'node:stream';
+// loadWithWorkers (reading and parsing on worker threads) against streamFile (the
+// in-thread path), over the same files on disk: the same COPY text in the same order, the
+// same source line for each row, the same rejects and counts, whatever the chunk
+// boundaries (files of several reads, gzip's 16 kB pieces) and the faults in the files.
+// And the workers' reading stays within the bytes the main thread grants back.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { MessageChannel } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import type { ByteRowEncoder } from '../../src/load/byte-rows';
 import type { RecordRules } from '../../src/load/classify';
@@ -10,8 +17,10 @@ import { CopyWriter } from '../../src/load/copy-writer';
 import { autoPaths } from '../../src/load/jsonpaths';
 import type { Reject } from '../../src/load/ledger';
 import { loadWithWorkers } from '../../src/load/parallel-load';
-import type { SourceFile } from '../../src/load/source-files';
+import { fieldsOf, sourceFileOf, type SourceFile } from '../../src/load/source-files';
 import { lineRules, streamFile } from '../../src/load/stream-file';
+import { BATCH_BYTES, IN_FLIGHT_BYTES, type Batch, type Grant } from '../../src/load/worker-protocol';
+import { readFiles } from '../../src/load/worker-reading';
 
 const columns: ColumnSpec[] = [
   { name: 'a', kind: 'text', maxBytes: 12 },
@@ -43,23 +52,14 @@ class RecordingWriter {
   async flush(): Promise<void> {}
 }
 
-/** A file of `text` streamed in chunks of `size` bytes, failing after them when `failWith` is set. */
-function file(name: string, text: string | Buffer, size: number, failWith?: string): SourceFile {
-  const all = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  return {
-    path: `/data/${name}`,
-    size: all.length,
-    version: '1',
-    gzip: false,
-    open: async () =>
-      Readable.from(
-        (function* () {
-          for (let i = 0; i < all.length; i += size) yield all.subarray(i, i + size);
-          if (failWith) throw new Error(failWith);
-        })(),
-      ),
-    readStored: async () => all,
-  };
+let dir: string;
+
+/** A file of `content` on disk, gzipped when the name ends in .gz (cut to `keep` bytes: a torn gzip). */
+function file(name: string, content: string | Buffer, keep?: number): SourceFile {
+  const target = path.join(dir, name);
+  const bytes = name.endsWith('.gz') ? gzipSync(content) : Buffer.from(content);
+  fs.writeFileSync(target, keep === undefined ? bytes : bytes.subarray(0, keep));
+  return sourceFileOf({ path: target, size: fs.statSync(target).size, version: '1', gzip: name.endsWith('.gz') });
 }
 
 interface Outcome {
@@ -85,6 +85,7 @@ async function viaWorkers(files: SourceFile[], options = rules): Promise<Outcome
   const ran = await loadWithWorkers(
     files,
     options,
+    {},
     writer as unknown as CopyWriter,
     (r) => rejects.push(r),
     (_index, result) => {
@@ -100,6 +101,8 @@ const goodLines = (count: number, from = 0) => Array.from({ length: count }, (_,
 
 describe('loadWithWorkers', function () {
   this.timeout(60000);
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-workers-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('gives what the in-thread path gives, faults and chunk boundaries included', async () => {
     const messy = [
@@ -117,17 +120,39 @@ describe('loadWithWorkers', function () {
       '{"a":"坂本龍一","n":7}',
       '{"a":"last","n":8}',
     ].join('\n');
-    for (const size of [1, 3, 7, 64, 100000]) {
-      const files = [
-        file('a.json', messy, size),
-        file('empty.json', '', size),
-        file('big.json', goodLines(20000), size === 1 ? 4096 : size),
-        file('torn.json', `${goodLines(50)}\n{"a":"open",`, size),
-        file('unreadable.json', goodLines(30), size, 'unexpected end of file'),
-        file('b.json', `${goodLines(10, 5)}\n{"a":"x","n":99999999999}`, size),
-      ];
-      expect(await viaWorkers(files), `chunks of ${size} bytes`).to.deep.equal(await inThread(files));
-    }
+    // Past the BOM line, the messy lines again and again: records cut at every kind of place by the reads and by gzip's pieces.
+    const messyMany = Array.from({ length: 6000 }, () => messy.slice(1)).join('\n');
+    const files = [
+      file('a.json', messy),
+      file('empty.json', ''),
+      file('big.json', goodLines(20000)),
+      file('many.json', messyMany),
+      file('many.json.gz', messyMany),
+      file('torn.json', `${goodLines(50)}\n{"a":"open",`),
+      file('torn.json.gz', goodLines(3000), 9000),
+      file('b.json', `${goodLines(10, 5)}\n{"a":"x","n":99999999999}`),
+    ];
+    expect(files[2].size > 256 * 1024 && files[3].size > 256 * 1024, 'files of several reads').to.equal(true);
+    const expected = await inThread(files);
+    expect(expected.rejects.filter((r) => r.path.endsWith('torn.json.gz'))[0].reason).to.match(/^unreadable after line \d+: unexpected end of file/);
+    expect(await viaWorkers(files)).to.deep.equal(expected);
+  });
+
+  it('makes the whole-file rejects the in-thread path makes: unreadable, zero-byte .gz, blank lines only', async () => {
+    fs.mkdirSync(path.join(dir, 'folder.json'));
+    const files = [
+      file('a.json', goodLines(3)),
+      sourceFileOf({ path: path.join(dir, 'folder.json'), size: 0, version: '1', gzip: false }),
+      file('zero.json.gz', '', 0),
+      file('blank.json', '\n  \n\n'),
+      sourceFileOf({ path: path.join(dir, 'missing.json'), size: 10, version: '1', gzip: false }),
+      file('z.json', goodLines(2)),
+    ];
+    const expected = await inThread(files);
+    expect(expected.rejects.map((r) => `${path.basename(r.path)}:${r.line}`)).to.deep.equal(['folder.json:0', 'zero.json.gz:0', 'blank.json:0', 'missing.json:0']);
+    const reasons = [/^unreadable before its first line: EISDIR/, /^a zero-byte \.gz file is not a gzip stream/, /^the file holds only blank lines/, /^unreadable before its first line: ENOENT/];
+    expected.rejects.forEach((r, i) => expect(r.reason).to.match(reasons[i]));
+    expect(await viaWorkers(files)).to.deep.equal(expected);
   });
 
   it('rejects invalid UTF-8, or replaces it with --accept-invalid-chars, as the in-thread path does', async () => {
@@ -145,31 +170,41 @@ describe('loadWithWorkers', function () {
       '"}\n{"a":"end',
       [0xf0, 0x9f, 0x98],
     );
-    for (const size of [1, 2, 5, 64, 100000]) {
-      const files = [file('invalid.json', invalid, size), file('empty.json', '', size), file('blank.json', '\n \n', size), file('b.json', goodLines(30), size)];
-      const rejecting = await inThread(files);
-      expect(await viaWorkers(files), `rejecting, chunks of ${size} bytes`).to.deep.equal(rejecting);
-      expect(rejecting.rejects.map((r) => `${r.path.slice(6)}:${r.line}`)).to.deep.equal(['invalid.json:2', 'invalid.json:3', 'invalid.json:4', 'invalid.json:6', 'invalid.json:7', 'blank.json:0']);
-      expect(rejecting.rejects[0].reason).to.match(/^invalid UTF-8 at byte offset 7 of the line \(bytes ff fe\)/);
-      expect(rejecting.rejects[0].raw).to.equal('{"a":"b\\xff\\xfed","n":2}');
-      expect(rejecting.rejects[2].reason).to.match(/^invalid UTF-8 at byte offset 6 of line 5 \(bytes c3\)/);
-      expect(rejecting.rejects[5].reason).to.equal('the file holds only blank lines, no JSON object; remove it or fill it');
-      const accepting = await inThread(files, { ...rules, acceptInvalidChars: '^' });
-      expect(await viaWorkers(files, { ...rules, acceptInvalidChars: '^' }), `accepting, chunks of ${size} bytes`).to.deep.equal(accepting);
-      expect(accepting.text.split('\n').slice(0, 4)).to.deep.equal(['ok\t1', 'b^^d\t2', 'é^^\t3', 'multi\t4']);
-      // The invalid byte in a number is not replaced: ACCEPTINVCHARS is for text columns only.
-      expect(accepting.rejects.map((r) => `${r.path.slice(6)}:${r.line}`)).to.deep.equal(['invalid.json:6', 'invalid.json:7', 'blank.json:0']);
-      expect(accepting.rejects[0].reason).to.equal('n holds bytes that are not UTF-8, which ACCEPTINVCHARS replaces in text columns only');
-    }
+    // Many times over, so reads and gzip's pieces cut the invalid and the multi-byte characters.
+    const invalidMany = Buffer.concat(Array.from({ length: 2500 }, () => Buffer.concat([invalid, Buffer.from('\n')])));
+    const files = [
+      file('invalid.json', invalid),
+      file('empty.json', ''),
+      file('blank.json', '\n \n'),
+      file('b.json', goodLines(30)),
+      file('many.json', invalidMany),
+      file('many.json.gz', invalidMany),
+    ];
+    const rejecting = await inThread(files);
+    expect(await viaWorkers(files), 'rejecting').to.deep.equal(rejecting);
+    const first = rejecting.rejects.filter((r) => !r.path.includes('many'));
+    expect(first.map((r) => `${path.basename(r.path)}:${r.line}`)).to.deep.equal(['invalid.json:2', 'invalid.json:3', 'invalid.json:4', 'invalid.json:6', 'invalid.json:7', 'blank.json:0']);
+    expect(first[0].reason).to.match(/^invalid UTF-8 at byte offset 7 of the line \(bytes ff fe\)/);
+    expect(first[0].raw).to.equal('{"a":"b\\xff\\xfed","n":2}');
+    expect(first[2].reason).to.match(/^invalid UTF-8 at byte offset 6 of line 5 \(bytes c3\)/);
+    expect(first[5].reason).to.equal('the file holds only blank lines, no JSON object; remove it or fill it');
+    const accepting = await inThread(files, { ...rules, acceptInvalidChars: '^' });
+    expect(await viaWorkers(files, { ...rules, acceptInvalidChars: '^' }), 'accepting').to.deep.equal(accepting);
+    expect(accepting.text.split('\n').slice(0, 4)).to.deep.equal(['ok\t1', 'b^^d\t2', 'é^^\t3', 'multi\t4']);
+    // The invalid byte in a number is not replaced: ACCEPTINVCHARS is for text columns only.
+    const firstAccepting = accepting.rejects.filter((r) => !r.path.includes('many'));
+    expect(firstAccepting.map((r) => `${path.basename(r.path)}:${r.line}`)).to.deep.equal(['invalid.json:6', 'invalid.json:7', 'blank.json:0']);
+    expect(firstAccepting[0].reason).to.equal('n holds bytes that are not UTF-8, which ACCEPTINVCHARS replaces in text columns only');
   });
 
   it('stops after the file for which done() says so', async () => {
-    const files = [file('1.json', goodLines(10), 64), file('2.json', goodLines(10), 64), file('3.json', goodLines(10), 64)];
+    const files = [file('1.json', goodLines(10)), file('2.json', goodLines(10)), file('3.json', goodLines(10))];
     const writer = new RecordingWriter();
     const seen: number[] = [];
     await loadWithWorkers(
       files,
       rules,
+      {},
       writer as unknown as CopyWriter,
       () => undefined,
       (index) => {
@@ -179,6 +214,57 @@ describe('loadWithWorkers', function () {
     );
     expect(seen).to.deep.equal([0, 1]);
     expect(writer.origins).to.have.length(20);
+  });
+});
+
+describe("a loader worker's reading", function () {
+  this.timeout(60000);
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-workers-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('stops once it holds IN_FLIGHT_BYTES not granted back, and reads on as they are', async () => {
+    // Two files larger than the bound together; the formatter only counts.
+    const files = [file('1.json', Buffer.alloc(IN_FLIGHT_BYTES * 0.75, 32)), file('2.json', Buffer.alloc(IN_FLIGHT_BYTES * 0.75, 32))];
+    const total = files[0].size + files[1].size;
+    const { port1: worker, port2: main } = new MessageChannel();
+    const batches: Batch[] = [];
+    let arrived: () => void = () => undefined;
+    main.on('message', (batch: Batch) => {
+      batches.push(batch);
+      arrived();
+    });
+    const readBytes = () => batches.reduce((sum, b) => sum + b.readBytes, 0);
+    const quiet = async () => {
+      for (let seen = -1; seen !== batches.length;) {
+        seen = batches.length;
+        await new Promise<void>((resolve) => {
+          arrived = resolve;
+          setTimeout(resolve, 300);
+        });
+      }
+    };
+    const formatter = {
+      open: () => ({ push: () => undefined, end: () => undefined }),
+      reject: () => undefined,
+      take: () => ({ bytes: new ArrayBuffer(0), used: 0, lines: new Uint32Array(0), rows: 0, rejects: [] }),
+    };
+    const reading = readFiles(worker, { rules, files: files.map((f, index) => ({ ...fieldsOf(f), index })), s3: {} }, formatter);
+    try {
+      await quiet();
+      expect(readBytes())
+        .to.be.at.least(IN_FLIGHT_BYTES)
+        .and.below(IN_FLIGHT_BYTES + BATCH_BYTES + 256 * 1024);
+      expect(batches.some((b) => b.file === 1 && b.result !== undefined)).to.equal(false);
+      const grant: Grant = { bytes: readBytes() };
+      main.postMessage(grant);
+      await reading;
+      await quiet();
+      expect(readBytes()).to.equal(total);
+      expect(batches.filter((b) => b.result).map((b) => b.file)).to.deep.equal([0, 1]);
+    } finally {
+      worker.close();
+      main.close();
+    }
   });
 });
 
