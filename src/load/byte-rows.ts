@@ -18,14 +18,14 @@
 // lines at once), so a string's bytes are copied as they are. Lengths are checked in
 // bytes, which is what varchar(n) counts on Redshift and what the general path checks.
 import type { RecordRules } from './classify';
-import { INTEGER_RANGE, type ColumnSpec } from './columns';
+import type { ColumnSpec } from './columns';
 import * as copyText from './copy-text-bytes';
 import type { FieldPath } from './jsonpaths';
 import * as json from './json-bytes';
 
 // Bound once: tsx runs an import as a getter call at each use, and in these loops the
 // getters took a third of the load's time (profiled at 1M events).
-const { escapeSourceLength, valueBytes, writeEscape, writeNull, writeNumber } = copyText;
+const { escapeSourceLength, valueBytes, writeEscape, writeNull, writeNumberField } = copyText;
 const { BACKSLASH, escapeLength, literalAt, MINUS, NINE, numberEnd, plainStringEnd, QUOTE, sameBytes, skipSpace, STRING_STOP, stringEnd, TAB, ZERO } = json;
 
 /**
@@ -237,23 +237,5 @@ class LineEncoder {
     if (i + 1 !== end) return false;
     for (let key = 0; key < this.seenOn.length; key++) if (this.seenOn[key] !== line) return false;
     return true;
-  }
-}
-
-/** A number into a numeric or text column, as the general path writes it; -1 where it must decide. */
-function writeNumberField(column: ColumnSpec, src: Uint8Array, start: number, end: number, out: Uint8Array, to: number): number {
-  switch (column.kind) {
-    case 'float':
-      return writeNumber(src, start, end, out, to);
-    case 'text': {
-      const after = writeNumber(src, start, end, out, to);
-      return column.maxBytes !== undefined && after - to > column.maxBytes ? -1 : after;
-    }
-    case 'timestamp':
-      return -1;
-    default: {
-      const [min, max] = INTEGER_RANGE[column.kind];
-      return writeNumber(src, start, end, out, to, min, max);
-    }
   }
 }

@@ -4,7 +4,6 @@
 // reason; the caller rejects the whole line with it.
 import { replaceInvalidChars } from './invalid-chars';
 import { MISSING } from './jsonpaths';
-import { numberAsWritten } from './records';
 import { INVALID_BYTE } from './utf8';
 
 export type ColumnKind = 'text' | 'smallint' | 'integer' | 'bigint' | 'float' | 'timestamp';
@@ -123,4 +122,25 @@ export function columnSpecFromCatalog(name: string, dataType: string, maxLength:
   if (type.startsWith('double') || type === 'real' || type === 'numeric') return { name, kind: 'float' };
   if (type.startsWith('timestamp')) return { name, kind: 'timestamp' };
   return { name, kind: 'text' };
+}
+
+/**
+ * The first number in the JSON `text` that a double cannot hold (1e400 parses as
+ * Infinity), as written, preferring the one under `key`: for messages that say what came in.
+ */
+export function numberAsWritten(text: string, key?: string): string | undefined {
+  const tokens = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+  const keyToken = key === undefined ? undefined : JSON.stringify(key);
+  let lastString: string | undefined;
+  let first: string | undefined;
+  for (const [token] of text.matchAll(tokens)) {
+    if (token.startsWith('"')) {
+      lastString = token;
+      continue;
+    }
+    if (Number.isFinite(Number(token))) continue;
+    if (keyToken !== undefined && lastString === keyToken) return token;
+    first ??= token;
+  }
+  return first;
 }

@@ -1,10 +1,13 @@
 // Writing JSON tokens as fields of COPY's text format, byte for byte what the general
 // path (JSON.parse, then columns.ts / row-formatter.ts) writes for the same value, or -1
 // where only the general path may decide (byte-rows.ts then declines the line).
+import * as columns from './columns';
+import type { ColumnSpec } from './columns';
 import * as json from './json-bytes';
 
 // Bound once: tsx runs an import as a getter call at each use (see byte-rows.ts).
 const { BACKSLASH, DOT, hexAt, MINUS, ZERO } = json;
+const { INTEGER_RANGE } = columns;
 
 /** COPY's NULL, \N. */
 export function writeNull(out: Uint8Array, to: number): number {
@@ -92,6 +95,24 @@ export function valueBytes(out: Uint8Array, from: number, to: number): number {
     }
   }
   return to - from - escapes;
+}
+
+/** A number into a numeric or text column, as the general path writes it; -1 where it must decide. */
+export function writeNumberField(column: ColumnSpec, src: Uint8Array, start: number, end: number, out: Uint8Array, to: number): number {
+  switch (column.kind) {
+    case 'float':
+      return writeNumber(src, start, end, out, to);
+    case 'text': {
+      const after = writeNumber(src, start, end, out, to);
+      return column.maxBytes !== undefined && after - to > column.maxBytes ? -1 : after;
+    }
+    case 'timestamp':
+      return -1;
+    default: {
+      const [min, max] = INTEGER_RANGE[column.kind];
+      return writeNumber(src, start, end, out, to, min, max);
+    }
+  }
 }
 
 /** Beyond 15 significant digits a decimal may not come back from a double as written. */

@@ -235,24 +235,3 @@ function parseError(text: string): string {
     return (error as Error).message;
   }
 }
-
-/**
- * The first number in the JSON `text` that a double cannot hold (1e400 parses as
- * Infinity), as written, preferring the one under `key`: for messages that say what came in.
- */
-export function numberAsWritten(text: string, key?: string): string | undefined {
-  const tokens = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
-  const keyToken = key === undefined ? undefined : JSON.stringify(key);
-  let lastString: string | undefined;
-  let first: string | undefined;
-  for (const [token] of text.matchAll(tokens)) {
-    if (token.startsWith('"')) {
-      lastString = token;
-      continue;
-    }
-    if (Number.isFinite(Number(token))) continue;
-    if (keyToken !== undefined && lastString === keyToken) return token;
-    first ??= token;
-  }
-  return first;
-}

@@ -2,7 +2,8 @@
 // chunk boundaries, with bad lines as error records rather than exceptions.
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
-import { numberAsWritten, readJsonRecords, type JsonRecord } from '../../src/load/records';
+import { numberAsWritten } from '../../src/load/columns';
+import { readJsonRecords, type JsonRecord } from '../../src/load/records';
 
 async function read(chunks: Array<Buffer | string>): Promise<JsonRecord[]> {
   const records: JsonRecord[] = [];
