@@ -24,7 +24,7 @@ export default sqlStep({
     // First, while songplays holds only earlier runs' plays: this batch's are matched
     // against the whole catalogue below.
     ...lateSongMatches(),
-    ...insertNewFromBatch(dialect, {
+    insertNewFromBatch(dialect, {
       table: 'songplays',
       key: ['user_id', 'session_id', 'item_in_session'],
       columns,
