@@ -5,7 +5,7 @@
 import type { Dialect } from '../dialects';
 import { quoteIdentifier } from '../dialects/dialect';
 import { runVerbatim } from '../verbatim';
-import { insertBatch } from './bulk-insert';
+import { insertBatch, type WithoutDedup } from './bulk-insert';
 import { tablesNamedIn } from './table-locks';
 import { defineStep, type StepContext, type StepStats, type TransformStep } from './step';
 
@@ -19,6 +19,8 @@ export interface Statement {
   insertsBatchInto?: string;
   /** It runs only when the table held no row (see WhenEmpty): its indexes are rebuilt around it, whatever the batch's size. */
   intoEmptyTable?: boolean;
+  /** The same insert without the batch's dedup, which bulk-insert.ts may try first. */
+  withoutDedup?: WithoutDedup;
 }
 
 /**
@@ -63,7 +65,7 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
       for await (const statement of asRun(context, definition.statements(dialect))) {
         const execute = async () => await runVerbatim(db, statement.sql);
         const into = statement.insertsBatchInto;
-        const result = into ? await insertBatch(context, into, statement.intoEmptyTable ? 'into an empty table' : batchRows, execute) : await execute();
+        const result = into ? await insertBatch(context, into, statement.intoEmptyTable ? 'into an empty table' : batchRows, execute, statement.withoutDedup) : await execute();
         const count = Number(result?.rowCount ?? 0);
         if (statement.counts) rows[statement.counts] += count;
         if (statement.batch) batchRows += statement.batch === 'batched' ? count : -count;
@@ -86,7 +88,9 @@ async function chosen({ db, dialect, options }: StepContext, choice: WhenEmpty):
   const table = dialect.quoteIdentifier(choice.table);
   const found = await runVerbatim(db, `select 1 as found from ${table} limit 1`);
   const empty = (found?.rows ?? []).length === 0;
-  const tagged = (list: Statement[], when: string) => list.map((s) => ({ ...s, sql: `${s.sql} /* when ${table} ${when} */` }));
+  const tag = (sql: string, when: string) => `${sql} /* when ${table} ${when} */`;
+  const tagged = (list: Statement[], when: string) =>
+    list.map((s) => ({ ...s, sql: tag(s.sql, when), ...(s.withoutDedup ? { withoutDedup: { ...s.withoutDedup, sql: tag(s.withoutDedup.sql, when) } } : {}) }));
   return [...(options.dryRun || empty ? tagged(choice.whenEmpty, 'is empty') : []), ...(options.dryRun || !empty ? tagged(choice.otherwise, 'has rows') : [])];
 }
 
@@ -112,6 +116,11 @@ export interface BatchInsert extends BatchUpsert {
    * predicates skip blocks by their min and max values).
    */
   range: string;
+  /**
+   * The batch without its own dedup on `key` (its rows may share one). Into an empty
+   * table whose rebuilt unique index checks `key`, bulk-insert.ts tries it first.
+   */
+  undeduplicated?: string;
 }
 
 /**
@@ -136,13 +145,15 @@ export function upsertFromBatch(dialect: SqlDialect, { table, key, columns, batc
 /**
  * Insert-only: rows whose key is already there are skipped. Into an empty table, the batch
  * goes straight in: there is nothing to check it against, and staging it in a temp table
- * first cost a write and a read of every row (at 1M events, ~1 s of 070 and ~0.5 s of 060
- * on PostgreSQL). INSERT takes a query, and a query may open with a WITH clause (AWS
- * "INSERT", https://docs.aws.amazon.com/redshift/latest/dg/r_INSERT_30.html, and "WITH
- * clause", https://docs.aws.amazon.com/redshift/latest/dg/r_WITH_clause.html). Otherwise
- * through a temp batch table, checked against the target's rows in the batch's range.
+ * first cost a write and a read of every row (paired runs at 1M events on a busy machine,
+ * medians of 4: 060 5.1 -> 4.0 s, 070 12.3 -> 11.8 s; 070 gains less because PostgreSQL
+ * runs CREATE TABLE AS with parallel workers and INSERT without). INSERT takes a query,
+ * and a query may open with a WITH clause (AWS "INSERT",
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_INSERT_30.html, and "WITH clause",
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_WITH_clause.html). Otherwise through a
+ * temp batch table, checked against the target's rows in the batch's range.
  */
-export function insertNewFromBatch(dialect: SqlDialect, { table, key, columns, batch, range }: BatchInsert): WhenEmpty {
+export function insertNewFromBatch(dialect: SqlDialect, { table, key, columns, batch, range, undeduplicated }: BatchInsert): WhenEmpty {
   const target = dialect.quoteIdentifier(table);
   const staged = `${table}_batch`;
   const matchesKey = key.map((k) => `${staged}.${k} = ${target}.${k}`).join('\n  and ');
@@ -150,7 +161,15 @@ export function insertNewFromBatch(dialect: SqlDialect, { table, key, columns, b
   const insert = `\ninsert into ${target} (${columns.join(', ')})\n`;
   return {
     table,
-    whenEmpty: [{ sql: `${insert}${batch.trim()}`, counts: 'inserted', insertsBatchInto: table, intoEmptyTable: true }],
+    whenEmpty: [
+      {
+        sql: `${insert}${batch.trim()}`,
+        counts: 'inserted',
+        insertsBatchInto: table,
+        intoEmptyTable: true,
+        ...(undeduplicated ? { withoutDedup: { sql: `${insert}${undeduplicated.trim()}`, key } } : {}),
+      },
+    ],
     otherwise: [
       { sql: `\ncreate temp table ${staged} as\n${batch.trim()}`, batch: 'batched' },
       { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${inBatchRange}`, batch: 'unbatched' },

@@ -318,6 +318,78 @@ drop index "songplays_song_id_btree";
 
 drop index "songplays_artist_id_btree";
 
+savepoint before_insert_without_dedup;
+
+insert into "songplays" (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length)
+with plays as (
+    select
+        timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time,
+        user_id,
+        level,
+        song as song_title,
+        artist as artist_name,
+        length as song_length,
+        session_id,
+        item_in_session,
+        location,
+        user_agent,
+        ts
+    from staging_events
+    where page = 'NextSong'
+      and ts is not null
+      and user_id is not null
+      and trim(user_id) <> ''
+      and session_id is not null
+      and item_in_session is not null
+),
+
+ranked_songs as (
+    select
+        song_id,
+        artist_id,
+        title,
+        artist_name,
+        duration,
+        row_number() over (
+            partition by rtrim(staging_songs.title), rtrim(staging_songs.artist_name), staging_songs.duration
+            order by song_id asc
+        ) as match_rank
+    from staging_songs
+),
+
+catalogue as (
+    select song_id, artist_id, title, artist_name, duration
+    from ranked_songs
+    where match_rank = 1
+),
+
+matched as (
+    select
+        plays.*,
+        catalogue.song_id,
+        catalogue.artist_id
+    from plays
+    left join catalogue
+        on rtrim(catalogue.title) = rtrim(plays.song_title)
+        and rtrim(catalogue.artist_name) = rtrim(plays.artist_name)
+        and catalogue.duration = plays.song_length
+)
+
+select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length
+from matched /* when "songplays" is empty */;
+
+alter table "songplays" add constraint "songplays_pkey" primary key ("songplay_id");
+
+create unique index "songplays_user_id_session_id_item_in_session_key" on "songplays" using btree ("user_id", "session_id", "item_in_session");
+
+create index "songplays_start_time_brin" on "songplays" using brin ("start_time");
+
+create index "songplays_song_id_btree" on "songplays" using btree ("song_id");
+
+create index "songplays_artist_id_btree" on "songplays" using btree ("artist_id");
+
+rollback to savepoint before_insert_without_dedup /* when a unique index found two rows with one key: the batch again, with its dedup */;
+
 insert into "songplays" (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length)
 with plays as (
     select
@@ -396,6 +468,8 @@ create index "songplays_start_time_brin" on "songplays" using brin ("start_time"
 create index "songplays_song_id_btree" on "songplays" using btree ("song_id");
 
 create index "songplays_artist_id_btree" on "songplays" using btree ("artist_id");
+
+release savepoint before_insert_without_dedup;
 
 create temp table songplays_batch as
 with plays as (
