@@ -1,6 +1,6 @@
 // time: one row per distinct play start, milliseconds kept (ts / 1000.0, not / 1000).
 // Rows never change, so only new start times are inserted; the check for existing ones
-// reads only the batch's time range of `time`.
+// reads only the batch's time range of `time` (into an empty `time`, there is none).
 import { epochMillisToTimestamp, insertNewFromBatch, sqlStep } from '../src/transform/sql-step';
 
 const columns = ['start_time', 'hour', 'day', 'week', 'month', 'year', 'weekday'];
@@ -8,7 +8,7 @@ const columns = ['start_time', 'hour', 'day', 'week', 'month', 'year', 'weekday'
 export default sqlStep({
   description: 'insert new play start times into time',
   target: 'time',
-  statements: (dialect) =>
+  statements: (dialect) => [
     insertNewFromBatch(dialect, {
       table: 'time',
       key: ['start_time'],
@@ -32,4 +32,5 @@ select
     cast(extract(dow from start_time) as smallint) as weekday
 from plays`,
     }),
+  ],
 });

@@ -24,12 +24,29 @@ export default sqlStep({
     // First, while songplays holds only earlier runs' plays: this batch's are matched
     // against the whole catalogue below.
     ...lateSongMatches(),
-    ...insertNewFromBatch(dialect, {
+    insertNewFromBatch(dialect, {
       table: 'songplays',
       key: ['user_id', 'session_id', 'item_in_session'],
       columns,
       range: 'start_time',
-      batch: `
+      batch: playsBatch(true),
+      undeduplicated: playsBatch(false),
+    }),
+  ],
+  // The last step to read staging_events: from now on its rows are in the star schema
+  // and the next load may clear them.
+  after: ({ db }) => publishStaged(db, 'events'),
+  touches: ['load_ledger'],
+});
+
+/**
+ * The plays, each with its match. `dedup`: a play delivered more than once (same user,
+ * session and item) is kept once, its earliest copy. Without it, the rows are the same
+ * when no two share a key, which is what bulk-insert.ts lets the unique key's rebuild check.
+ */
+function playsBatch(dedup: boolean): string {
+  const plays = dedup ? 'unique_plays' : 'plays';
+  return `
 with plays as (
     select
         ${epochMillisToTimestamp('ts')} as start_time,
@@ -51,7 +68,9 @@ with plays as (
       and session_id is not null
       and item_in_session is not null
 ),
-
+${
+  dedup
+    ? `
 unique_plays as (
     select
         plays.*,
@@ -61,7 +80,9 @@ unique_plays as (
         ) as copy_number
     from plays
 ),
-
+`
+    : ''
+}
 ranked_songs as (
     select
         song_id,
@@ -84,21 +105,14 @@ catalogue as (
 
 matched as (
     select
-        unique_plays.*,
+        ${plays}.*,
         catalogue.song_id,
         catalogue.artist_id
-    from unique_plays
+    from ${plays}
     left join catalogue
-        on ${songMatch('catalogue', 'unique_plays')}
-    where unique_plays.copy_number = 1
+        on ${songMatch('catalogue', plays)}${dedup ? `\n    where ${plays}.copy_number = 1` : ''}
 )
 
 select ${columns.join(', ')}
-from matched`,
-    }),
-  ],
-  // The last step to read staging_events: from now on its rows are in the star schema
-  // and the next load may clear them.
-  after: ({ db }) => publishStaged(db, 'events'),
-  touches: ['load_ledger'],
-});
+from matched`;
+}

@@ -6,8 +6,8 @@
 // included, rolls the drops back with the rest of the step, so a step never ends with an
 // index missing.
 //
-// When: on --full-refresh (the step emptied the table first), or when the batch holds at
-// least as many rows as the table already does (a first load, where it holds none).
+// When: on --full-refresh (the step emptied the table first), into a table that held no
+// row (a first load), or when the batch holds at least as many rows as the table already does.
 // Building an index costs about a third of maintaining it row by row (0.9 s against 2.5 s
 // for the same 200k rows above), so rebuilding over table + batch wins until the table is
 // about 1.8 times the batch; "at most the batch" keeps a margin. A daily run's batch is far
@@ -31,21 +31,80 @@ export interface QueryResult {
   rowCount?: number | null;
 }
 
-/** Runs `insert` (which adds `batchRows` rows to `table`) with the table's indexes rebuilt around it when that is cheaper. */
-export async function insertBatch(context: StepContext, table: string, batchRows: number, insert: () => Promise<QueryResult | undefined>): Promise<QueryResult | undefined> {
-  const indexes = await indexesToRebuild(context, table, batchRows);
-  for (const index of indexes) await runVerbatim(context.db, index.drop);
+/** Rows the batch holds, or, when it goes straight into a table that held none, that. */
+export type BatchSize = number | 'into an empty table';
+
+/** The same insert without the batch's own dedup on `key`: its rows may share a key. */
+export interface WithoutDedup {
+  sql: string;
+  key: string[];
+}
+
+const SAVEPOINT = 'before_insert_without_dedup';
+
+/**
+ * Runs `insert` (which adds `batch` rows to `table`) with the table's indexes rebuilt
+ * around it when that is cheaper. When the rebuild includes a unique index on exactly
+ * the batch's dedup key, `withoutDedup` goes first: that index's build is then the check
+ * for duplicates, and the batch's own dedup, a sort of every row with all its columns, is
+ * paid only when the build finds a duplicate (070's insert into the bare songplays at 1M
+ * events, EXPLAIN ANALYZE on PostgreSQL 18, alternated on a busy machine: 5.8, 6.4 and
+ * 5.8 s with the dedup against 5.2, 4.5 and 5.0 s without). On a duplicate, the
+ * insert is rolled back to a savepoint and `insert`, with its dedup, runs instead. Only
+ * where indexes are rebuilt (capability rebuildIndexesAfterBulkInsert: PostgreSQL), so
+ * Redshift, which has no SAVEPOINT, never gets there.
+ */
+export async function insertBatch(
+  context: StepContext,
+  table: string,
+  batch: BatchSize,
+  insert: () => Promise<QueryResult | undefined>,
+  withoutDedup?: WithoutDedup,
+): Promise<QueryResult | undefined> {
+  const { db, options } = context;
+  const indexes = await indexesToRebuild(context, table, batch);
+  for (const index of indexes) await runVerbatim(db, index.drop);
+  // The rebuild is every declared index or none: with them, the primary or unique key. Its
+  // columns must be not null: a unique index lets rows with a null in the key repeat.
+  const declared = declarations().get(table)?.declaration;
+  const keys = [declared?.primaryKey, declared?.uniqueKey].filter((k): k is string[] => !!k);
+  const notNull = (k: string[]) => k.every((name) => declared?.primaryKey?.includes(name) || declared?.columns.find((c) => c.name === name)?.notNull);
+  const checksKey = !!withoutDedup && indexes.length > 0 && keys.some((k) => sameColumns(k, withoutDedup.key) && notNull(k));
+  if (withoutDedup && checksKey) {
+    await runVerbatim(db, `savepoint ${SAVEPOINT}`);
+    try {
+      const result = await runVerbatim(db, withoutDedup.sql);
+      for (const index of indexes) await runVerbatim(db, index.create);
+      // A dry run shows what follows a duplicate too.
+      if (!options.dryRun) {
+        await runVerbatim(db, `release savepoint ${SAVEPOINT}`);
+        return result;
+      }
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    }
+    await runVerbatim(db, `rollback to savepoint ${SAVEPOINT} /* when a unique index found two rows with one key: the batch again, with its dedup */`);
+  }
   const result = await insert();
-  for (const index of indexes) await runVerbatim(context.db, index.create);
+  for (const index of indexes) await runVerbatim(db, index.create);
+  if (checksKey) await runVerbatim(db, `release savepoint ${SAVEPOINT}`);
   return result;
 }
 
-async function indexesToRebuild(context: StepContext, table: string, batchRows: number): Promise<TableIndex[]> {
+/** PostgreSQL's SQLSTATE for a duplicate key (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
+const UNIQUE_VIOLATION = '23505';
+
+function sameColumns(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((column) => b.includes(column));
+}
+
+async function indexesToRebuild(context: StepContext, table: string, batch: BatchSize): Promise<TableIndex[]> {
   const { db, dialect, options } = context;
   if (!dialect.capabilities.rebuildIndexesAfterBulkInsert) return [];
   const declaration = declarations().get(table)?.declaration;
   const indexes = declaration ? dialect.indexesOf(declaration) : [];
-  if (indexes.length === 0 || !(options.fullRefresh || (await batchOutweighsTable(context, table, batchRows)))) return [];
+  const large = options.fullRefresh || batch === 'into an empty table' || (await batchOutweighsTable(context, table, batch));
+  if (indexes.length === 0 || !large) return [];
   const triggers = await runVerbatim(db, dialect.countTriggers(table));
   return Number(triggers?.rows?.[0]?.triggers ?? 0) > 0 ? [] : indexes;
 }

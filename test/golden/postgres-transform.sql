@@ -202,6 +202,32 @@ select song_id, title, artist_id, year, duration from songs_batch;
 drop table songs_batch;
 
 -- 060_dim_time
+select 1 as found from "time" limit 1;
+
+select count(*) as triggers from pg_trigger where tgrelid = cast('"time"' as regclass) and not tgisinternal;
+
+alter table "time" drop constraint "time_pkey";
+
+insert into "time" (start_time, hour, day, week, month, year, weekday)
+with plays as (
+    select distinct timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time
+    from staging_events
+    where page = 'NextSong'
+      and ts is not null
+)
+
+select
+    start_time,
+    cast(extract(hour from start_time) as smallint) as hour,
+    cast(extract(day from start_time) as smallint) as day,
+    cast(extract(week from start_time) as smallint) as week,
+    cast(extract(month from start_time) as smallint) as month,
+    cast(extract(year from start_time) as smallint) as year,
+    cast(extract(dow from start_time) as smallint) as weekday
+from plays /* when "time" is empty */;
+
+alter table "time" add constraint "time_pkey" primary key ("start_time");
+
 create temp table time_batch as
 with plays as (
     select distinct timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time
@@ -218,17 +244,17 @@ select
     cast(extract(month from start_time) as smallint) as month,
     cast(extract(year from start_time) as smallint) as year,
     cast(extract(dow from start_time) as smallint) as weekday
-from plays;
+from plays /* when "time" has rows */;
 
 delete from time_batch
 using "time"
 where time_batch.start_time = "time".start_time
-  and "time".start_time between (select min(start_time) from time_batch) and (select max(start_time) from time_batch);
+  and "time".start_time between (select min(start_time) from time_batch) and (select max(start_time) from time_batch) /* when "time" has rows */;
 
 insert into "time" (start_time, hour, day, week, month, year, weekday)
-select start_time, hour, day, week, month, year, weekday from time_batch;
+select start_time, hour, day, week, month, year, weekday from time_batch /* when "time" has rows */;
 
-drop table time_batch;
+drop table time_batch /* when "time" has rows */;
 
 -- 070_fact_songplays
 create temp table late_song_matches as
@@ -277,6 +303,173 @@ drop table late_song_matches;
 update staging_songs
 set matched_to_plays = 1
 where matched_to_plays = 0;
+
+select 1 as found from "songplays" limit 1;
+
+select count(*) as triggers from pg_trigger where tgrelid = cast('"songplays"' as regclass) and not tgisinternal;
+
+alter table "songplays" drop constraint "songplays_pkey";
+
+drop index "songplays_user_id_session_id_item_in_session_key";
+
+drop index "songplays_start_time_brin";
+
+drop index "songplays_song_id_btree";
+
+drop index "songplays_artist_id_btree";
+
+savepoint before_insert_without_dedup;
+
+insert into "songplays" (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length)
+with plays as (
+    select
+        timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time,
+        user_id,
+        level,
+        song as song_title,
+        artist as artist_name,
+        length as song_length,
+        session_id,
+        item_in_session,
+        location,
+        user_agent,
+        ts
+    from staging_events
+    where page = 'NextSong'
+      and ts is not null
+      and user_id is not null
+      and trim(user_id) <> ''
+      and session_id is not null
+      and item_in_session is not null
+),
+
+ranked_songs as (
+    select
+        song_id,
+        artist_id,
+        title,
+        artist_name,
+        duration,
+        row_number() over (
+            partition by rtrim(staging_songs.title), rtrim(staging_songs.artist_name), staging_songs.duration
+            order by song_id asc
+        ) as match_rank
+    from staging_songs
+),
+
+catalogue as (
+    select song_id, artist_id, title, artist_name, duration
+    from ranked_songs
+    where match_rank = 1
+),
+
+matched as (
+    select
+        plays.*,
+        catalogue.song_id,
+        catalogue.artist_id
+    from plays
+    left join catalogue
+        on rtrim(catalogue.title) = rtrim(plays.song_title)
+        and rtrim(catalogue.artist_name) = rtrim(plays.artist_name)
+        and catalogue.duration = plays.song_length
+)
+
+select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length
+from matched /* when "songplays" is empty */;
+
+alter table "songplays" add constraint "songplays_pkey" primary key ("songplay_id");
+
+create unique index "songplays_user_id_session_id_item_in_session_key" on "songplays" using btree ("user_id", "session_id", "item_in_session");
+
+create index "songplays_start_time_brin" on "songplays" using brin ("start_time");
+
+create index "songplays_song_id_btree" on "songplays" using btree ("song_id");
+
+create index "songplays_artist_id_btree" on "songplays" using btree ("artist_id");
+
+rollback to savepoint before_insert_without_dedup /* when a unique index found two rows with one key: the batch again, with its dedup */;
+
+insert into "songplays" (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length)
+with plays as (
+    select
+        timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time,
+        user_id,
+        level,
+        song as song_title,
+        artist as artist_name,
+        length as song_length,
+        session_id,
+        item_in_session,
+        location,
+        user_agent,
+        ts
+    from staging_events
+    where page = 'NextSong'
+      and ts is not null
+      and user_id is not null
+      and trim(user_id) <> ''
+      and session_id is not null
+      and item_in_session is not null
+),
+
+unique_plays as (
+    select
+        plays.*,
+        row_number() over (
+            partition by user_id, session_id, item_in_session
+            order by ts asc
+        ) as copy_number
+    from plays
+),
+
+ranked_songs as (
+    select
+        song_id,
+        artist_id,
+        title,
+        artist_name,
+        duration,
+        row_number() over (
+            partition by rtrim(staging_songs.title), rtrim(staging_songs.artist_name), staging_songs.duration
+            order by song_id asc
+        ) as match_rank
+    from staging_songs
+),
+
+catalogue as (
+    select song_id, artist_id, title, artist_name, duration
+    from ranked_songs
+    where match_rank = 1
+),
+
+matched as (
+    select
+        unique_plays.*,
+        catalogue.song_id,
+        catalogue.artist_id
+    from unique_plays
+    left join catalogue
+        on rtrim(catalogue.title) = rtrim(unique_plays.song_title)
+        and rtrim(catalogue.artist_name) = rtrim(unique_plays.artist_name)
+        and catalogue.duration = unique_plays.song_length
+    where unique_plays.copy_number = 1
+)
+
+select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length
+from matched /* when "songplays" is empty */;
+
+alter table "songplays" add constraint "songplays_pkey" primary key ("songplay_id");
+
+create unique index "songplays_user_id_session_id_item_in_session_key" on "songplays" using btree ("user_id", "session_id", "item_in_session");
+
+create index "songplays_start_time_brin" on "songplays" using brin ("start_time");
+
+create index "songplays_song_id_btree" on "songplays" using btree ("song_id");
+
+create index "songplays_artist_id_btree" on "songplays" using btree ("artist_id");
+
+release savepoint before_insert_without_dedup;
 
 create temp table songplays_batch as
 with plays as (
@@ -345,19 +538,19 @@ matched as (
 )
 
 select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length
-from matched;
+from matched /* when "songplays" has rows */;
 
 delete from songplays_batch
 using "songplays"
 where songplays_batch.user_id = "songplays".user_id
   and songplays_batch.session_id = "songplays".session_id
   and songplays_batch.item_in_session = "songplays".item_in_session
-  and "songplays".start_time between (select min(start_time) from songplays_batch) and (select max(start_time) from songplays_batch);
+  and "songplays".start_time between (select min(start_time) from songplays_batch) and (select max(start_time) from songplays_batch) /* when "songplays" has rows */;
 
 insert into "songplays" (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length)
-select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length from songplays_batch;
+select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length from songplays_batch /* when "songplays" has rows */;
 
-drop table songplays_batch;
+drop table songplays_batch /* when "songplays" has rows */;
 
 update "load_ledger" set "published" = 1 where "source" = 'events' and "published" = 0;
 

@@ -50,7 +50,7 @@ const duplicatingStep: LoadedStep = {
   ...sqlStep({
     description: 'insert every play twice',
     target: 'songplays',
-    statements: (dialect) =>
+    statements: (dialect) => [
       insertNewFromBatch(dialect, {
         table: 'songplays',
         key: ['user_id', 'session_id', 'item_in_session'],
@@ -66,6 +66,7 @@ select * from plays
 union all
 select * from plays`,
       }),
+    ],
   }),
 };
 

@@ -263,7 +263,9 @@ describe('dialects', () => {
     it("rebuildIndexesAfterBulkInsert: a full refresh's insert into songplays goes between its indexes' drops and rebuilds", async () => {
       const fact = loadSteps().find((s) => s.id === '070_fact_songplays')!;
       const rebuilt = async (d: Dialect) => (await rendered(d, [fact], true))[0].filter((sql) => /^(drop index|create (unique )?index|alter table .* (drop|add) constraint)/.test(sql));
-      expect(await rebuilt(postgres)).to.have.length(2 * postgres.indexesOf(declaredTables().get('songplays')!.declaration).length);
+      // Both forms are rendered, each between drops and rebuilds: into the empty table (built
+      // once after the insert without dedup, once after the insert with it) and through the temp batch.
+      expect(await rebuilt(postgres)).to.have.length((3 + 2) * postgres.indexesOf(declaredTables().get('songplays')!.declaration).length);
       expect(await rebuilt(withCapabilities(postgres, redshift.capabilities)), "postgres with redshift's flags").to.deep.equal([]);
       expect(await rebuilt(redshift)).to.deep.equal([]);
     });

@@ -56,11 +56,17 @@ describe('golden SQL', () => {
   }
 
   it("the upserts are the same text on both engines; only loading, DDL, Redshift's table locks and its key checks differ", async () => {
+    // PostgreSQL's index rebuild around a batch into an empty table (bulk-insert.ts) is DDL
+    // Redshift has no use for: its statements are each one line. Where the rebuilt unique
+    // key checks the batch's key, PostgreSQL first tries the batch without its dedup, up to
+    // a savepoint it rolls back to on a duplicate; what follows is the same on both.
+    const rebuild =
+      /^(select count\(\*\) as triggers from pg_trigger |alter table "\w+" (drop|add) constraint |drop index |create (unique )?index |release savepoint ).*;\n\n|^savepoint [^]*?^rollback to savepoint .*;\n\n/gm;
     const steps = (sql: string) =>
       sql
         .split(/^-- /m)
         .filter((s) => /^0[3-8]0_/.test(s))
-        .map((s) => s.replace(/^lock .*;\n\n/m, ''));
+        .map((s) => s.replace(/^lock .*;\n\n/m, '').replace(rebuild, ''));
     expect(steps(await transformSql('redshift', false))).to.deep.equal(steps(await transformSql('postgres', false)));
     // The checks: Redshift's also count copies of each key, which PostgreSQL refuses on insert
     // (trailing commas compared apart: a select list ends where its last column does).

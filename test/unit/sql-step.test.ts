@@ -19,10 +19,30 @@ describe('the upsert helpers', () => {
 
   it("restrict the anti-join's scan of the target to the batch's range of its sort key", () => {
     const insert = insertNewFromBatch(postgres, { table: 'time', key: ['start_time'], columns: ['start_time', 'hour'], range: 'start_time', batch: 'select 1' });
-    expect(insert[1].sql).to.equal(
+    expect(insert.otherwise[1].sql).to.equal(
       '\ndelete from time_batch\nusing "time"\nwhere time_batch.start_time = "time".start_time\n' +
         '  and "time".start_time between (select min(start_time) from time_batch) and (select max(start_time) from time_batch)',
     );
+  });
+
+  it('insert the batch straight into an empty table, with nothing staged or checked', () => {
+    const insert = insertNewFromBatch(postgres, { table: 'time', key: ['start_time'], columns: ['start_time', 'hour'], range: 'start_time', batch: '\nselect 1, 2\n' });
+    expect(insert.table).to.equal('time');
+    expect(insert.whenEmpty).to.deep.equal([{ sql: '\ninsert into "time" (start_time, hour)\nselect 1, 2', counts: 'inserted', insertsBatchInto: 'time', intoEmptyTable: true }]);
+    expect(insert.otherwise.map((s) => s.sql.trim().split('\n')[0])).to.deep.equal([
+      'create temp table time_batch as',
+      'delete from time_batch',
+      'insert into "time" (start_time, hour)',
+      'drop table time_batch',
+    ]);
+  });
+
+  it('a dry run asks whether the table holds a row, then shows both forms, each statement saying when it runs', async () => {
+    const config = loadConfig({ target: 'postgres', dryRun: true, env: {} });
+    const { results } = await dryRunSteps(redshift, selectSteps(loadSteps(), { only: '060' }), config, { fullRefresh: false, maxErrors: 0, dryRun: true });
+    const statements = results[0].statements!.map((s) => s.trim());
+    expect(statements[1]).to.equal('select 1 as found from "time" limit 1');
+    expect(statements.slice(2).map((s) => s.match(/\/\* when "time" (is empty|has rows) \*\/$/)?.[1])).to.deep.equal(['is empty', 'has rows', 'has rows', 'has rows', 'has rows']);
   });
 
   it('match songs without trailing blanks on both sides', () => {
@@ -51,7 +71,9 @@ describe('indexes around a full refresh, rendered', () => {
     const statements = await fact(postgres);
     const insert = statements.findIndex((s) => s.startsWith('insert into "songplays"'));
     const indexes = postgres.indexesOf(declaredTables().get('songplays')!.declaration);
-    expect(statements.slice(insert - indexes.length, insert)).to.deep.equal(indexes.map((i) => i.drop));
+    // The first insert is the one without dedup, after a savepoint (bulk-insert.ts).
+    expect(statements[insert - 1]).to.equal('savepoint before_insert_without_dedup');
+    expect(statements.slice(insert - 1 - indexes.length, insert - 1)).to.deep.equal(indexes.map((i) => i.drop));
     expect(statements.slice(insert + 1, insert + 1 + indexes.length)).to.deep.equal(indexes.map((i) => i.create));
   });
 
