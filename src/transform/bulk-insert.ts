@@ -24,6 +24,7 @@
 // constraint trigger's, until COMMIT).
 import { declaredTables } from '../schema/declarations';
 import type { TableIndex } from '../dialects/dialect';
+import type { TableDeclaration } from '../schema/table';
 import { runVerbatim } from '../verbatim';
 import type { StepContext } from './step';
 
@@ -61,34 +62,55 @@ export async function insertBatch(
   insert: () => Promise<QueryResult | undefined>,
   withoutDedup?: WithoutDedup,
 ): Promise<QueryResult | undefined> {
-  const { db, options } = context;
-  const indexes = await indexesToRebuild(context, table, batch);
+  const { db } = context;
+  const declaration = declarations().get(table)?.declaration;
+  const indexes = await indexesToRebuild(context, declaration, table, batch);
   for (const index of indexes) await runVerbatim(db, index.drop);
-  // The rebuild is every declared index or none: with them, the primary or unique key. Its
-  // columns must be not null: a unique index lets rows with a null in the key repeat.
-  const declared = declarations().get(table)?.declaration;
-  const keys = [declared?.primaryKey, declared?.uniqueKey].filter((k): k is string[] => !!k);
-  const notNull = (k: string[]) => k.every((name) => declared?.primaryKey?.includes(name) || declared?.columns.find((c) => c.name === name)?.notNull);
-  const checksKey = !!withoutDedup && indexes.length > 0 && keys.some((k) => sameColumns(k, withoutDedup.key) && notNull(k));
-  if (withoutDedup && checksKey) {
-    await runVerbatim(db, `savepoint ${SAVEPOINT}`);
-    try {
-      const result = await runVerbatim(db, withoutDedup.sql);
-      for (const index of indexes) await runVerbatim(db, index.create);
-      // A dry run shows what follows a duplicate too.
-      if (!options.dryRun) {
-        await runVerbatim(db, `release savepoint ${SAVEPOINT}`);
-        return result;
-      }
-    } catch (error) {
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-    }
-    await runVerbatim(db, `rollback to savepoint ${SAVEPOINT} /* when a unique index found two rows with one key: the batch again, with its dedup */`);
+  const rebuild = async () => {
+    for (const index of indexes) await runVerbatim(db, index.create);
+  };
+  const attempt = withoutDedup && indexes.length > 0 && rebuiltKeyChecks(declaration, withoutDedup.key) ? withoutDedup : undefined;
+  if (attempt) {
+    const inserted = await insertWithoutDedup(context, attempt.sql, rebuild);
+    if (inserted) return inserted.result;
   }
   const result = await insert();
-  for (const index of indexes) await runVerbatim(db, index.create);
-  if (checksKey) await runVerbatim(db, `release savepoint ${SAVEPOINT}`);
+  await rebuild();
+  if (attempt) await runVerbatim(db, `release savepoint ${SAVEPOINT}`);
   return result;
+}
+
+/**
+ * Whether the rebuilt indexes include a primary or unique key on exactly `key` whose
+ * columns are not null (a unique index lets rows with a null in the key repeat): then its
+ * build is the batch's check for duplicates.
+ */
+function rebuiltKeyChecks(declaration: TableDeclaration | undefined, key: string[]): boolean {
+  const notNull = (name: string) => declaration?.primaryKey?.includes(name) || declaration?.columns.find((c) => c.name === name)?.notNull;
+  const keys = [declaration?.primaryKey, declaration?.uniqueKey].filter((k): k is string[] => !!k);
+  return keys.some((k) => sameColumns(k, key) && k.every(notNull));
+}
+
+/**
+ * The insert without the dedup and the rebuild, after a savepoint: its result, or
+ * undefined once rolled back to the savepoint because the rebuild found a duplicate (a dry
+ * run rolls back too, to show what follows a duplicate); the caller then inserts with the
+ * dedup and releases the savepoint.
+ */
+async function insertWithoutDedup({ db, options }: StepContext, sql: string, rebuild: () => Promise<void>): Promise<{ result: QueryResult | undefined } | undefined> {
+  await runVerbatim(db, `savepoint ${SAVEPOINT}`);
+  try {
+    const result = await runVerbatim(db, sql);
+    await rebuild();
+    if (!options.dryRun) {
+      await runVerbatim(db, `release savepoint ${SAVEPOINT}`);
+      return { result };
+    }
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+  }
+  await runVerbatim(db, `rollback to savepoint ${SAVEPOINT} /* when a unique index found two rows with one key: the batch again, with its dedup */`);
+  return undefined;
 }
 
 /** PostgreSQL's SQLSTATE for a duplicate key (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
@@ -98,10 +120,9 @@ function sameColumns(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((column) => b.includes(column));
 }
 
-async function indexesToRebuild(context: StepContext, table: string, batch: BatchSize): Promise<TableIndex[]> {
+async function indexesToRebuild(context: StepContext, declaration: TableDeclaration | undefined, table: string, batch: BatchSize): Promise<TableIndex[]> {
   const { db, dialect, options } = context;
   if (!dialect.capabilities.rebuildIndexesAfterBulkInsert) return [];
-  const declaration = declarations().get(table)?.declaration;
   const indexes = declaration ? dialect.indexesOf(declaration) : [];
   const large = options.fullRefresh || batch === 'into an empty table' || (await batchOutweighsTable(context, table, batch));
   if (indexes.length === 0 || !large) return [];
