@@ -52,13 +52,6 @@ export function writeEscape(src: Uint8Array, i: number, out: Uint8Array, to: num
   return writeUtf8(code, out, to);
 }
 
-/** The bytes the escape at `i` takes in the JSON: 6 for \uXXXX, 12 for a surrogate pair, else 2. */
-export function escapeSourceLength(src: Uint8Array, i: number): number {
-  if (src[i + 1] !== 0x75) return 2;
-  const code = hexAt(src, i + 2);
-  return code >= 0xd800 && code <= 0xdbff ? 12 : 6;
-}
-
 function writeUtf8(code: number, out: Uint8Array, to: number): number {
   if (code < 0x80) {
     out[to] = code;

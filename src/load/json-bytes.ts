@@ -43,10 +43,18 @@ export function stringEnd(src: Uint8Array, i: number, end: number): number {
   }
 }
 
-/** The bytes of the escape at `i` (a backslash), a \u surrogate pair counted as one; -1 when it is not one. */
+/**
+ * The bytes of the escape at `i` (a backslash), -1 when it is not one: 2, or 6 for \uXXXX,
+ * or 12 for a surrogate pair's two (a lone surrogate is valid JSON too, and counts 6).
+ */
 export function escapeLength(src: Uint8Array, i: number, end: number): number {
   const letter = i + 1 < end ? src[i + 1] : -1;
-  if (letter === U) return i + 6 <= end && hexAt(src, i + 2) >= 0 ? 6 : -1;
+  if (letter === U) {
+    const unit = i + 6 <= end ? hexAt(src, i + 2) : -1;
+    if (unit < 0) return -1;
+    const paired = unit >= 0xd800 && unit <= 0xdbff && i + 12 <= end && src[i + 6] === BACKSLASH && src[i + 7] === U && hexAt(src, i + 8) >= 0xdc00 && hexAt(src, i + 8) <= 0xdfff;
+    return paired ? 12 : 6;
+  }
   return letter === QUOTE || letter === BACKSLASH || letter === 0x2f || letter === 0x62 || letter === 0x66 || letter === 0x6e || letter === 0x72 || letter === 0x74 ? 2 : -1;
 }
 
