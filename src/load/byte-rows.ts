@@ -189,7 +189,11 @@ class LineEncoder {
 
   /** Reads the line's values into the per-key slots; false unless it is a flat object holding every mapped field. */
   private readSlots(src: Uint8Array, start: number, end: number): boolean {
-    if (this.line === 0x3fffffff) this.line = this.seenOn.fill(0)[0];
+    if (this.line === 0x3fffffff) {
+      // Before the counter outgrows the Int32Array: no slot then says it was seen on this line.
+      this.seenOn.fill(0);
+      this.line = 0;
+    }
     const line = ++this.line;
     if (src[start] !== OPEN) return false;
     let i = skipSpace(src, start + 1, end);
