@@ -1,14 +1,13 @@
-// A real S3 endpoint on loopback (s3rver) for tests, with one bucket, and a way to
-// upload a folder into it. Sets s3rver's fixed credentials while it runs (they only ever
+// A real S3 endpoint on loopback (s3rver, in a child process: s3rver-process.cjs says why)
+// for tests, with one bucket, and a way to upload a folder into it. Sets s3rver's fixed credentials while it runs (they only ever
 // reach loopback) and restores the environment when it stops.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import readline from 'node:readline';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { loadModule } from '../../src/load-module';
-
-// s3rver ships no types: the little of it used here is typed at the call.
-const S3rver = loadModule('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<{ port: number }>; close(): Promise<void> };
 
 export interface LocalS3 {
   endpoint: string;
@@ -20,9 +19,14 @@ export interface LocalS3 {
 
 export async function startLocalS3(bucket: string): Promise<LocalS3> {
   const storage = fs.mkdtempSync(path.join(os.tmpdir(), 's3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: storage, configureBuckets: [{ name: bucket }] });
-  const address: { port: number } = await server.run();
-  const endpoint = `http://127.0.0.1:${address.port}`;
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', path.join(__dirname, 's3rver-process.cjs'), storage, bucket], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = once(child, 'exit');
+  const firstLine = await Promise.race([
+    once(readline.createInterface({ input: child.stdout }), 'line').then(([line]) => line as string),
+    exited.then(([code]) => Promise.reject(new Error(`s3rver exited with code ${String(code)} before it listened`))),
+  ]);
+  const { port } = JSON.parse(firstLine) as { port: number };
+  const endpoint = `http://127.0.0.1:${port}`;
   const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
   process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
   process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
@@ -38,7 +42,8 @@ export async function startLocalS3(bucket: string): Promise<LocalS3> {
     },
     async stop() {
       client.destroy();
-      await server.close();
+      child.stdin.end();
+      await exited;
       fs.rmSync(storage, { recursive: true, force: true });
       restore('AWS_ACCESS_KEY_ID', saved.id);
       restore('AWS_SECRET_ACCESS_KEY', saved.secret);
