@@ -9,7 +9,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { runMain } from '../src/cli/main';
 import { PROJECT_ROOT, loadConfig, readEnv } from '../src/config';
-import { USAGE_SQL } from '../src/cluster/serverless/usage';
+import { USAGE_SQL, usageSince } from '../src/cluster/serverless/usage';
 import { withWarehouse } from '../src/targets/connect';
 import { type ClusterFlags, USAGE, runCluster } from '../src/cluster/run';
 import { sdkWaiters } from '../src/cluster/waits';
@@ -92,7 +92,7 @@ runMain(async (argv) => {
 async function readUsage(env: NodeJS.ProcessEnv, since: Date): Promise<number> {
   const config = loadConfig({ env, target: 'redshift' });
   return withWarehouse(config, async ({ knex }) => {
-    const result = await knex.raw(USAGE_SQL, [since]);
+    const result = await knex.raw(USAGE_SQL, [usageSince(since)]);
     return Number(result.rows[0]?.rpu_hours ?? 0);
   });
 }

@@ -1,5 +1,6 @@
-// The two IAM documents of the role COPY assumes: who may assume it (Redshift) and what
-// it may do (read the configured sources, nothing more; not AmazonS3ReadOnlyAccess).
+// The two IAM documents of the role COPY assumes: who may assume it (Redshift; Redshift
+// Serverless too for a namespace) and what it may do (read the configured sources, nothing
+// more; not AmazonS3ReadOnlyAccess).
 import { type S3Sources } from './s3-sources';
 
 export interface PolicyDocument {
@@ -9,10 +10,18 @@ export interface PolicyDocument {
 
 export const READ_POLICY_NAME = 'sparkify-source-read';
 
-export function trustPolicy(): PolicyDocument {
+/**
+ * A cluster assumes the role as redshift.amazonaws.com. A Serverless namespace needs
+ * redshift-serverless.amazonaws.com trusted as well (AWS, "Identity and access management in
+ * Amazon Redshift Serverless", https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-iam.html:
+ * a role for access to other AWS services trusts both); with redshift.amazonaws.com alone,
+ * COPY on Serverless cannot assume it.
+ */
+export function trustPolicy(deployment: 'provisioned' | 'serverless' = 'provisioned'): PolicyDocument {
+  const service = deployment === 'serverless' ? ['redshift.amazonaws.com', 'redshift-serverless.amazonaws.com'] : 'redshift.amazonaws.com';
   return {
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: 'redshift.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
   };
 }
 

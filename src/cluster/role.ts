@@ -1,18 +1,25 @@
 // The IAM role COPY assumes to read the sources: created (or found) by create, removed by
 // delete. Only a role tagged as ours is ever changed or removed.
-import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, type IAMClient, PutRolePolicyCommand, type Role } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, type IAMClient, PutRolePolicyCommand, type Role, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CloudError } from '../errors';
 import { errorCode } from './aws-errors';
 import { MANAGED_BY_TAG, hasOurTag } from './deps';
 import { type PolicyDocument, READ_POLICY_NAME, trustPolicy } from './policies';
 
-export function createRoleInput(roleName: string) {
+export type Deployment = 'provisioned' | 'serverless';
+
+export function createRoleInput(roleName: string, deployment: Deployment = 'provisioned') {
   return {
     RoleName: roleName,
-    AssumeRolePolicyDocument: JSON.stringify(trustPolicy()),
+    AssumeRolePolicyDocument: JSON.stringify(trustPolicy(deployment)),
     Description: 'Lets Redshift COPY read the Sparkify source data (created by npm run cluster -- create)',
     Tags: [{ ...MANAGED_BY_TAG }],
   };
+}
+
+/** A namespace's trust policy for a role that exists already (made for a cluster, or by an older create). */
+export function updateTrustInput(roleName: string) {
+  return { RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy('serverless')) };
 }
 
 export function putPolicyInput(roleName: string, policy: PolicyDocument) {
@@ -28,8 +35,8 @@ export async function findRole(iam: IAMClient, roleName: string): Promise<Role |
   }
 }
 
-/** Creates the role or reuses ours, then (re)writes its read policy; returns its ARN. */
-export async function ensureRole(iam: IAMClient, roleName: string, policy: PolicyDocument, out: (line: string) => void): Promise<string> {
+/** Creates the role or reuses ours, then (re)writes its read policy (and, for Serverless, its trust); returns its ARN. */
+export async function ensureRole(iam: IAMClient, roleName: string, policy: PolicyDocument, out: (line: string) => void, deployment: Deployment = 'provisioned'): Promise<string> {
   let role = await findRole(iam, roleName);
   if (role && !hasOurTag(role.Tags)) {
     throw new CloudError(
@@ -37,13 +44,17 @@ export async function ensureRole(iam: IAMClient, roleName: string, policy: Polic
         'so it is left alone. Set REDSHIFT_IAM_ROLE_NAME to a new name and run create again.',
     );
   }
-  if (role) out(`IAM role ${roleName} exists; updating its read policy.`);
+  const created = !role;
+  if (role) out(`IAM role ${roleName} exists; updating its ${deployment === 'serverless' ? 'trust and read policies' : 'read policy'}.`);
   else {
-    role = (await iam.send(new CreateRoleCommand(createRoleInput(roleName)))).Role;
+    role = (await iam.send(new CreateRoleCommand(createRoleInput(roleName, deployment)))).Role;
     out(`Created IAM role ${roleName}.`);
   }
   // Put every time: it is idempotent and follows changes of LOG_DATA / SONG_DATA.
   await iam.send(new PutRolePolicyCommand(putPolicyInput(roleName, policy)));
+  // A role of ours made for a cluster trusts only redshift.amazonaws.com. Widening it is safe
+  // for a cluster sharing the role; a cluster's create never narrows it again.
+  if (deployment === 'serverless' && !created) await iam.send(new UpdateAssumeRolePolicyCommand(updateTrustInput(roleName)));
   if (!role?.Arn) throw new CloudError(`IAM did not return the ARN of role "${roleName}". Run create again.`);
   return role.Arn;
 }

@@ -17,6 +17,7 @@ import type { StageSpec } from './stage-spec';
 import { clearStatement, prepareStaging } from './staging';
 import { lineRules, streamFile, type FileResult } from './stream-file';
 import type { S3Options } from './s3';
+import { runVerbatim } from '../verbatim';
 
 export async function streamLoad(context: StepContext, spec: StageSpec): Promise<StepStats> {
   if (context.options.dryRun) return dryRunLoad(context, spec);
@@ -49,7 +50,8 @@ async function dryRunLoad(context: StepContext, spec: StageSpec): Promise<StepSt
         () => undefined,
       );
   const listed = count === undefined ? `the new or changed files under ${uri}` : `the new or changed files among the ${count} under ${uri}`;
-  await db.raw(`${copyStatement(context, spec)} /* streamed: ${listed} */`);
+  // The path is the user's: a `?` in it must print as `?` (src/verbatim.ts).
+  await runVerbatim(db, `${copyStatement(context, spec)} /* streamed: ${listed} */`);
   return {};
 }
 

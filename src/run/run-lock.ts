@@ -22,6 +22,7 @@ import type { Knex } from 'knex';
 import { quoteIdentifier } from '../dialects/dialect';
 import { ConfigError, RunLockError } from '../errors';
 import { migrationSettings } from '../targets/knex-config';
+import { acquireOwnConnection } from '../targets/raw-connection';
 import { newestRunning } from './history';
 
 export const RUN_LOCK_TABLE = `${migrationSettings.tableName}_lock`;
@@ -47,8 +48,9 @@ export interface RunLockOptions {
 
 export async function acquireRunLock(knex: Knex, options: RunLockOptions): Promise<RunLock> {
   // A connection of its own, outside the pool: the steps' transactions never wait for
-  // it, and closing it is what lets the lock go.
-  const connection = (await knex.client.acquireRawConnection()) as PgConnection;
+  // it, and closing it is what lets the lock go. Built from the pool's settings, IAM
+  // credentials and TLS included (raw-connection.ts).
+  const connection = (await acquireOwnConnection(knex)) as PgConnection;
   const lock = `lock ${quoteIdentifier(RUN_LOCK_TABLE)}`;
   let released = false;
   const release = async () => {

@@ -11,7 +11,7 @@ manifest
 format as json 's3://udacity-dend/log_json_path.json'
 compupdate off
 statupdate off
-maxerror 1 /* the new or changed uncompressed files under s3://udacity-dend/log_data, if any; a dry run does not list S3: the file list needs credentials (s3:ListBucket) */;
+maxerror 1 /* the new or changed uncompressed files under s3://udacity-dend/log_data, if any; a dry run does not list S3: the file list needs credentials (s3:ListBucket) */ /* The region of MANIFEST_PREFIX (bucket sparkify-loads) is checked with GetBucketLocation on a real run, before anything is written: it must be us-west-2, COPY's REGION. */;
 
 copy "staging_events" ("artist", "auth", "first_name", "gender", "item_in_session", "last_name", "length", "level", "location", "method", "page", "registration", "session_id", "song", "status", "ts", "user_agent", "user_id")
 from 's3://sparkify-loads/manifests/events/<run>-gzip.manifest'
@@ -22,7 +22,7 @@ format as json 's3://udacity-dend/log_json_path.json'
 compupdate off
 statupdate off
 maxerror 1
-gzip /* the new or changed .json.gz files under s3://udacity-dend/log_data, if any; a dry run does not list S3: the file list needs credentials (s3:ListBucket) */;
+gzip /* the new or changed .json.gz files under s3://udacity-dend/log_data, if any; a dry run does not list S3: the file list needs credentials (s3:ListBucket) */ /* The region of MANIFEST_PREFIX (bucket sparkify-loads) is checked with GetBucketLocation on a real run, before anything is written: it must be us-west-2, COPY's REGION. */;
 
 analyze "staging_events";
 
@@ -37,7 +37,7 @@ manifest
 format as json 'auto'
 compupdate off
 statupdate off
-maxerror 1 /* the new or changed uncompressed files under s3://udacity-dend/song_data, if any; a dry run does not list S3: the file list needs credentials (s3:ListBucket) */;
+maxerror 1 /* the new or changed uncompressed files under s3://udacity-dend/song_data, if any; a dry run does not list S3: the file list needs credentials (s3:ListBucket) */ /* The region of MANIFEST_PREFIX (bucket sparkify-loads) is checked with GetBucketLocation on a real run, before anything is written: it must be us-west-2, COPY's REGION. */;
 
 copy "staging_songs" ("num_songs", "artist_id", "artist_latitude", "artist_longitude", "artist_location", "artist_name", "song_id", "title", "duration", "year")
 from 's3://sparkify-loads/manifests/songs/<run>-gzip.manifest'
@@ -48,7 +48,7 @@ format as json 'auto'
 compupdate off
 statupdate off
 maxerror 1
-gzip /* the new or changed .json.gz files under s3://udacity-dend/song_data, if any; a dry run does not list S3: the file list needs credentials (s3:ListBucket) */;
+gzip /* the new or changed .json.gz files under s3://udacity-dend/song_data, if any; a dry run does not list S3: the file list needs credentials (s3:ListBucket) */ /* The region of MANIFEST_PREFIX (bucket sparkify-loads) is checked with GetBucketLocation on a real run, before anything is written: it must be us-west-2, COPY's REGION. */;
 
 analyze "staging_songs";
 

@@ -2,7 +2,7 @@
 // give exactly one run's warehouse; --no-wait stops at once; a killed holder frees the
 // lock; migrate waits for a running transform.
 import { expect } from 'chai';
-import type { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import { RunLockError } from '../../src/errors';
 import { migrateLatest } from '../../src/migrate/migrator';
 import { newestRunning } from '../../src/run/history';
@@ -143,5 +143,35 @@ describe('the run lock', function () {
     expect(said.join('\n')).to.match(/waiting for another transform \(pid 777/);
     await held.release();
     expect((await migrating).migrations).to.deep.equal([]);
+  });
+});
+
+// REDSHIFT_AUTH=iam gives knex an async connection provider, resolved only inside its pool:
+// the lock's own connection must use what the provider gave, not libpq's defaults. The
+// shell's PG* variables point nowhere, so a connection built without settings cannot
+// reach a server by luck.
+describe('the run lock with an async connection provider', () => {
+  const saved = { PGHOST: process.env.PGHOST, PGUSER: process.env.PGUSER, PGPORT: process.env.PGPORT };
+  let db: TestDatabase;
+  before(async () => {
+    db = await createTestDatabase('embedded');
+    Object.assign(process.env, { PGHOST: 'no-such-host.invalid', PGUSER: 'nobody', PGPORT: '1' });
+  });
+  after(async () => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await db?.drop();
+  });
+
+  it('connects with the provider settings before the pool has made any connection', async () => {
+    const knex = knexFactory({ client: 'pg', connection: async () => ({ ...db.connection }), pool: { min: 0, max: 2 } });
+    try {
+      const lock = await acquireRunLock(knex, { wait: false, log: () => {} });
+      await lock.release();
+    } finally {
+      await knex.destroy();
+    }
   });
 });

@@ -14,10 +14,10 @@ import {
   ThrottlingException,
   ValidationException,
 } from '@aws-sdk/client-redshift-serverless';
-import { CreateRoleCommand, GetRoleCommand, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, NoSuchEntityException, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
-import { ENV, PASSWORD, ROLE_ARN, SUBNETS, allCalls, everything, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
+import { ENV, OUR_TAGS, PASSWORD, ROLE_ARN, SUBNETS, allCalls, everything, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
 import { HOST, SERVERLESS_TAGS, WORKGROUP_ARN, workgroupIn } from '../support/serverless-fakes';
 
 const notFound = (what: string) => new ResourceNotFoundException({ message: `${what} not found`, $metadata: {} });
@@ -91,6 +91,28 @@ describe('cluster create --serverless', () => {
     expect(f.sleeps).to.deep.equal([10_000]);
     expect(fs.readFileSync(f.deps.envFile, 'utf8')).to.equal(`# mine\nREDSHIFT_HOST=${HOST}\nREDSHIFT_PORT=5439\nREDSHIFT_DEPLOYMENT=serverless\nREDSHIFT_IAM_ROLE_ARN=${ROLE_ARN}\n`);
     expect(f.out).to.include('Usage limit: 8 RPU-hours daily, then deactivate.');
+  });
+
+  // AWS, "Identity and access management in Amazon Redshift Serverless": a role a namespace
+  // uses to reach other services trusts redshift-serverless.amazonaws.com as well as redshift.amazonaws.com.
+  const BOTH_PRINCIPALS = { Service: ['redshift.amazonaws.com', 'redshift-serverless.amazonaws.com'] };
+
+  it('makes a COPY role that Redshift Serverless may assume, not only Redshift', async () => {
+    freshAccount();
+    expect(await runCluster('create', {}, SERVERLESS_ENV, fake().deps)).to.equal(0);
+    const trust = JSON.parse(mocks.iam.commandCalls(CreateRoleCommand)[0].args[0].input.AssumeRolePolicyDocument!);
+    expect(trust.Statement).to.deep.equal([{ Effect: 'Allow', Principal: BOTH_PRINCIPALS, Action: 'sts:AssumeRole' }]);
+  });
+
+  it('rewrites the trust policy of a role of ours made before (e.g. for a cluster), as it rewrites the read policy', async () => {
+    freshAccount();
+    mocks.iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date(), Tags: OUR_TAGS } });
+    mocks.iam.on(UpdateAssumeRolePolicyCommand).resolves({});
+    expect(await runCluster('create', {}, SERVERLESS_ENV, fake().deps)).to.equal(0);
+    expect(mocks.iam.commandCalls(CreateRoleCommand)).to.have.length(0);
+    const [update] = mocks.iam.commandCalls(UpdateAssumeRolePolicyCommand);
+    expect(update.args[0].input.RoleName).to.equal('sparkify-redshift-s3-read');
+    expect(JSON.parse(update.args[0].input.PolicyDocument!).Statement[0].Principal).to.deep.equal(BOTH_PRINCIPALS);
   });
 
   it('falls back to 8 RPU when the region refuses a base capacity of 4, and says so', async () => {
@@ -222,6 +244,7 @@ describe('cluster create --serverless', () => {
     ]) {
       expect(text).to.include(call);
     }
+    expect(text).to.include('"redshift-serverless.amazonaws.com"');
     expect(text).to.include('"manageAdminPassword": true').and.include('"publiclyAccessible": true').and.include('"breachAction": "deactivate"');
     expect(text).not.to.include(PASSWORD).and.not.include('adminUserPassword');
     expect(allCalls()).to.equal(0);

@@ -11,7 +11,7 @@ import {
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
-import { USAGE_SQL, periodStart } from '../../src/cluster/serverless/usage';
+import { USAGE_SQL, periodStart, usageSince } from '../../src/cluster/serverless/usage';
 import { ENV, OUR_TAGS, ROLE_ARN, allCalls, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
 import { HOST, WORKGROUP_ARN, workgroupIn } from '../support/serverless-fakes';
 
@@ -63,7 +63,9 @@ describe('cluster status, pause, resume, wait and endpoint --serverless', () => 
   });
 
   it('reads usage with a query bound to the period start', () => {
-    expect(USAGE_SQL).to.equal('select coalesce(sum(charged_seconds), 0) / 3600.0 as rpu_hours from sys_serverless_usage where start_time >= ?');
+    expect(USAGE_SQL).to.equal('select coalesce(sum(charged_seconds), 0) / 3600.0 as rpu_hours from sys_serverless_usage where start_time >= cast(? as timestamp)');
+    // UTC text, never a Date the driver would send in the machine's zone.
+    expect(usageSince(new Date('2025-11-27T00:00:00Z'))).to.equal('2025-11-27 00:00:00');
     const now = new Date('2025-11-27T15:30:00Z');
     expect(periodStart('daily', now).toISOString()).to.equal('2025-11-27T00:00:00.000Z');
     expect(periodStart('monthly', now).toISOString()).to.equal('2025-11-01T00:00:00.000Z');

@@ -83,6 +83,20 @@ function cluster(kind: 'provisioned' | 'serverless' | 'no views') {
 
 const copySql = 'copy "staging_events" ("ts") from \'s3://m/x.manifest\' manifest';
 
+/** A COPY whose load fails, its rejects looked up through `outside`: the error it ends with. */
+function failedCopy(outside: Parameters<typeof runCopy>[1]): Promise<unknown> {
+  return runCopy(
+    stepTransaction(() => {
+      throw new Error('Load into table failed');
+    }).db,
+    outside,
+    copySql,
+    'staging_events',
+    PID,
+    0,
+  ).catch((e: Error) => e);
+}
+
 describe('Redshift load: COPY text', () => {
   const parts: CopyParts = {
     table: 'staging_events',
@@ -159,6 +173,42 @@ describe('Redshift load: rejected lines and rows per file from the system views'
     expect([...outcome.linesPerFile!]).to.deep.equal([['s3://b/log_data/day-1.json', 60]]);
   });
 
+  // AWS "STL_LOAD_ERRORS": it holds the main cluster's queries only, so a COPY that ran on a
+  // concurrency-scaling cluster leaves it empty while SYS_LOAD_ERROR_DETAIL has its rows.
+  it('an STL view that answers with no rows does not stop the SYS lookup: SYS has this COPY', async () => {
+    const outside = scripted((sql) => {
+      if (/from stl_/.test(sql)) return { rows: [] };
+      if (sql.includes('from sys_load_error_detail')) return { rows: sysRows };
+      if (sql.includes('from sys_load_detail')) return { rows: [{ path: 's3://b/log_data/day-1.json', lines: '60' }] };
+      return { rows: [] };
+    });
+    const outcome = await runCopy(stepTransaction().db, outside.db, copySql, 'staging_events', PID, 5);
+    expect(outcome.rejects.map((r) => [r.path, r.line])).to.deep.equal([
+      ['s3://b/log_data/day-1.json', 3],
+      ['s3://b/log_data/day-2.json', 9],
+    ]);
+    expect([...outcome.linesPerFile!]).to.deep.equal([['s3://b/log_data/day-1.json', 60]]);
+    const failed = await failedCopy(outside.db);
+    expect((failed as Error).message).to.contain('s3://b/log_data/day-1.json, line 3');
+  });
+
+  it('STL with rows: SYS is not read; both with no rows: nothing rejected, and no error', async () => {
+    const provisioned = cluster('provisioned');
+    await runCopy(stepTransaction().db, provisioned.db, copySql, 'staging_events', PID, 5);
+    expect(provisioned.sent.filter((s) => /from sys_/.test(s))).to.deep.equal([]);
+    const empty = scripted(() => ({ rows: [] }));
+    const outcome = await runCopy(stepTransaction().db, empty.db, copySql, 'staging_events', PID, 5);
+    expect(outcome.rejects).to.deep.equal([]);
+    expect(outcome.linesPerFile).to.deep.equal(new Map());
+    expect(outcome.linesUnknown).to.equal(undefined);
+    // STL answered nothing and SYS could not be read: nothing rejected, as far as anyone can tell.
+    const noSys = scripted((sql) => {
+      if (/from sys_/.test(sql)) throw new Error('permission denied for relation sys_load_history');
+      return { rows: [] };
+    });
+    expect((await runCopy(stepTransaction().db, noSys.db, copySql, 'staging_events', PID, 5)).rejects).to.deep.equal([]);
+  });
+
   it('a COPY that fails: names file, line and reason from the views, bound to this session and start, never inside the aborted transaction', async () => {
     const inside = stepTransaction(() => {
       throw new Error("Load into table 'staging_events' failed. Check 'stl_load_errors' system table for details.");
@@ -175,16 +225,7 @@ describe('Redshift load: rejected lines and rows per file from the system views'
   it('a failing view: the fallback runs, and the step never loses the rejects silently', async () => {
     // STL fails (Serverless), SYS answers: as above. Both fail:
     const outside = cluster('no views');
-    const failed = await runCopy(
-      stepTransaction(() => {
-        throw new Error('Load into table failed');
-      }).db,
-      outside.db,
-      copySql,
-      'staging_events',
-      PID,
-      0,
-    ).catch((e: Error) => e);
+    const failed = await failedCopy(outside.db);
     expect((failed as Error).message)
       .to.contain('COPY into staging_events failed: Load into table failed')
       .and.to.contain('could not be read from the system views');

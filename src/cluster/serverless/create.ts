@@ -23,7 +23,7 @@ import { type PlanStep, printPlan } from '../dry-run';
 import { updateEnvFile } from '../env-file';
 import { DEFAULT_VPC_FILTER, defaultSubnetIds, defaultVpc, subnetsInput } from '../network';
 import { readPolicy } from '../policies';
-import { createRoleInput, ensureRole, putPolicyInput } from '../role';
+import { createRoleInput, ensureRole, putPolicyInput, updateTrustInput } from '../role';
 import { s3Sources } from '../s3-sources';
 import { findNamespace, findWorkgroup, pollWorkgroup, workgroupEndpoint } from './lookups';
 import { DEFAULT_BASE_RPU, type ServerlessSettings, SMALLEST_BASE_RPU } from './settings';
@@ -104,7 +104,7 @@ export async function createServerless(settings: ServerlessSettings, options: Se
     if (!ip) throw new ConfigError('--public needs the address range allowed to connect, and your public address could not be found (offline?). Pass --allow-cidr <your IP>/32.');
     cidr = checkCidr(`${ip}/32`);
   }
-  const roleArn = await ensureRole(deps.iam, settings.roleName, policy, deps.out);
+  const roleArn = await ensureRole(deps.iam, settings.roleName, policy, deps.out, 'serverless');
   if (!(await findNamespace(deps.serverless, settings.namespace))) {
     await deps.serverless.send(new CreateNamespaceCommand(createNamespaceInput(settings, roleArn)));
     deps.out(`Created namespace ${settings.namespace} (database ${settings.database}, admin ${settings.user}; AWS keeps the password in Secrets Manager).`);
@@ -167,7 +167,8 @@ function planCreate(settings: ServerlessSettings, policy: ReturnType<typeof read
   const steps: PlanStep[] = [
     { service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup }, when: 'if it exists: only wait for it and write .env' },
     { service: 'iam', action: 'GetRole', input: { RoleName: settings.roleName } },
-    { service: 'iam', action: 'CreateRole', input: createRoleInput(settings.roleName), when: 'if the role does not exist' },
+    { service: 'iam', action: 'CreateRole', input: createRoleInput(settings.roleName, 'serverless'), when: 'if the role does not exist' },
+    { service: 'iam', action: 'UpdateAssumeRolePolicy', input: updateTrustInput(settings.roleName), when: 'if the role exists: Redshift Serverless must be trusted too' },
     { service: 'iam', action: 'PutRolePolicy', input: putPolicyInput(settings.roleName, policy) },
     { service: 'redshift-serverless', action: 'GetNamespace', input: { namespaceName: settings.namespace } },
     { service: 'redshift-serverless', action: 'CreateNamespace', input: createNamespaceInput(settings, roleArn), when: 'if it does not exist' },

@@ -4,7 +4,16 @@
 // 7 days and is visible to superusers only, so a monthly figure covers at most a week.
 import type { UsagePeriod } from './settings';
 
-export const USAGE_SQL = 'select coalesce(sum(charged_seconds), 0) / 3600.0 as rpu_hours from sys_serverless_usage where start_time >= ?';
+export const USAGE_SQL = 'select coalesce(sum(charged_seconds), 0) / 3600.0 as rpu_hours from sys_serverless_usage where start_time >= cast(? as timestamp)';
+
+/**
+ * The period's start as the text USAGE_SQL binds: UTC, as start_time is (a timestamp without
+ * zone). A Date bound as it is would reach the server in the machine's own zone and move the
+ * period by that offset.
+ */
+export function usageSince(since: Date): string {
+  return since.toISOString().slice(0, 19).replace('T', ' ');
+}
 
 /** Start of the current period in UTC: today, this week (from Monday) or this month. */
 export function periodStart(period: UsagePeriod, now: Date): Date {

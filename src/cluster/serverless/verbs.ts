@@ -44,7 +44,13 @@ async function usageLine(settings: ServerlessSettings, deps: ClusterDeps): Promi
   if (!deps.serverlessUsage) return `${label}unknown: no database connection configured (REDSHIFT_HOST); see the AWS console`;
   try {
     const rpuHours = await deps.serverlessUsage(since);
-    const note = settings.usageLimit.period === 'monthly' ? ' (sys_serverless_usage keeps 7 days, so at most the last week)' : '';
+    const notes = [
+      ...(settings.usageLimit.period === 'monthly' ? ['sys_serverless_usage keeps 7 days, so at most the last week'] : []),
+      // AWS "SYS_SERVERLESS_USAGE" (https://docs.aws.amazon.com/redshift/latest/dg/SYS_SERVERLESS_USAGE.html):
+      // visible to superusers only; anyone else reads no rows, so nothing looks like zero.
+      ...(rpuHours === 0 ? ['or your database user is not a superuser: sys_serverless_usage shows its rows to superusers only'] : []),
+    ];
+    const note = notes.length > 0 ? ` (${notes.join('; ')})` : '';
     return `${label}${rpuHours.toFixed(2)} RPU-hours since ${since.toISOString()} ≈ ${formatUsd(rpuHours * USD_PER_RPU_HOUR)}${note}`;
   } catch (error) {
     return `${label}unknown: could not read sys_serverless_usage (${String((error as Error).message).split('\n')[0]})`;

@@ -3,6 +3,7 @@
 // connection outside the transaction.
 import type { Knex } from 'knex';
 import { LoadError } from '../../errors';
+import { runVerbatim } from '../../verbatim';
 import type { Reject } from '../ledger';
 import { linesScannedPerFile, LookupFailed, rejectedLines, type CopyIdentity } from './system-views';
 
@@ -26,7 +27,9 @@ export async function runCopy(db: Knex, outside: Knex, copySql: string, table: s
   // COPY's start time in SYS_LOAD_HISTORY and STL_LOAD_ERRORS.
   const [{ copy_marker: marker }] = (await db.raw("select to_char(getdate(), 'YYYY-MM-DD HH24:MI:SS') as copy_marker")).rows as Array<{ copy_marker: string }>;
   try {
-    await db.raw(copySql);
+    // As written: a `?` in a path, an ARN or ACCEPTINVCHARS AS '?' must reach Redshift as `?`,
+    // which knex.raw would rewrite into `$n` (src/verbatim.ts).
+    await runVerbatim(db, copySql);
   } catch (error) {
     throw await explainFailedCopy(outside, { session, startedAfter: marker }, table, error as Error);
   }

@@ -4,6 +4,7 @@
 // transaction. Without it, it COPYs the whole prefix every run (and says what that costs).
 import type { Knex } from 'knex';
 import { ConfigError, LoadError } from '../../errors';
+import { runVerbatim } from '../../verbatim';
 import type { StepContext, StepStats } from '../../transform/step';
 import { filesToLoad, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from '../ledger';
 import { listObjects, parseS3Uri, type S3Options } from '../s3';
@@ -14,6 +15,7 @@ import { runCopy, sessionId, type CopyOutcome } from './copy-run';
 import { renderCopy, type CopyParts } from './copy-sql';
 import { byCompression, manifestUri, writeManifest, type CompressionKind } from './manifest';
 import { fillRawLines } from './raw-lines';
+import { checkResourceRegions } from './resource-regions';
 import { sourceRegion } from './source-region';
 
 /** What a dry run prints for the role when REDSHIFT_IAM_ROLE_ARN is not set. */
@@ -27,7 +29,7 @@ interface Plan {
   outside: Knex;
   uri: string;
   s3: S3Options;
-  /** A dry run's comment about the region, when it is a guess. */
+  /** A dry run's comments about regions: COPY's when it is a guess, the other buckets' when unchecked. */
   regionComment: string;
   /** maxErrors: what is left of --max-errors for this COPY (MAXERROR counts per COPY). */
   copy(from: string, manifest: boolean, gzip: boolean, maxErrors?: number): string;
@@ -45,8 +47,13 @@ export async function redshiftLoad(context: StepContext, spec: StageSpec, outsid
       throw new ConfigError(`${name} is "${value}", but Redshift's COPY reads only S3: set it to an s3://bucket/prefix URI (local files load with --target local or postgres).`);
     }
   }
-  const region = await sourceRegion(uri, config, { lookUp: !options.dryRun, s3: { region: config.aws.region, endpoint: config.s3Endpoint } });
+  const lookup = { lookUp: !options.dryRun, s3: { region: config.aws.region, endpoint: config.s3Endpoint } };
+  const region = await sourceRegion(uri, config, lookup);
   if (region.note) context.log(region.note);
+  // Before anything is written: a manifest or JSONPaths bucket in another region fails every COPY.
+  const resources = await checkResourceRegions(uri, mapping, region.region, config, lookup);
+  if (resources.note) context.log(resources.note);
+  const notes = [region.note, resources.note].filter((note): note is string => note !== undefined);
   let warned = false;
   const warnOnce = (message: string) => {
     if (!warned) context.log(message);
@@ -57,7 +64,7 @@ export async function redshiftLoad(context: StepContext, spec: StageSpec, outsid
     spec,
     outside,
     uri,
-    regionComment: region.note ? ` /* ${region.note.replace(/\*\//g, '')} */` : '',
+    regionComment: notes.map((note) => ` /* ${note.replace(/\*\//g, '')} */`).join(''),
     // Listing and manifests go to the bucket's own region.
     s3: { region: region.region.startsWith('<') ? config.aws.region : region.region, endpoint: config.s3Endpoint },
     copy: (from, manifest, gzip, maxErrors = options.maxErrors) => {
@@ -90,7 +97,7 @@ async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<Step
     for (const kind of ['plain', 'gzip'] as CompressionKind[]) {
       const manifest = manifestUri(manifestPrefix, spec.source, kind, new Date(0)).replace(/\/[^/]+$/, `/<run>-${kind}.manifest`);
       const which = kind === 'gzip' ? '.json.gz files' : 'uncompressed files';
-      await db.raw(`${plan.copy(manifest, true, kind === 'gzip')} /* the new or changed ${which} under ${uri}, if any; ${NO_LISTING} */${plan.regionComment}`);
+      await runVerbatim(db, `${plan.copy(manifest, true, kind === 'gzip')} /* the new or changed ${which} under ${uri}, if any; ${NO_LISTING} */${plan.regionComment}`);
     }
     await db.raw(`analyze ${table}`);
     return {};
@@ -133,8 +140,8 @@ async function wholePrefixLoad(plan: Plan): Promise<StepStats> {
   const table = context.dialect.quoteIdentifier(spec.table);
   await db.raw(`delete from ${table}`);
   if (options.dryRun) {
-    await db.raw(`${plan.copy(uri, false, false)} /* if the files under ${uri} are uncompressed; ${NO_LISTING} */${plan.regionComment}`);
-    await db.raw(`${plan.copy(uri, false, true)} /* if they are all .json.gz; a prefix mixing both needs MANIFEST_PREFIX */`);
+    await runVerbatim(db, `${plan.copy(uri, false, false)} /* if the files under ${uri} are uncompressed; ${NO_LISTING} */${plan.regionComment}`);
+    await runVerbatim(db, `${plan.copy(uri, false, true)} /* if they are all .json.gz; a prefix mixing both needs MANIFEST_PREFIX */`);
     await db.raw(`analyze ${table}`);
     return {};
   }

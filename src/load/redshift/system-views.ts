@@ -34,7 +34,7 @@ interface ErrorRow {
   raw_text?: string | null;
 }
 
-/** Rejected lines of this COPY, STL first (it keeps the raw line), then SYS. */
+/** Rejected lines of this COPY, STL first (it keeps the raw line), then SYS when STL has none. */
 export async function rejectedLines(outside: Knex, copy: CopyIdentity, limit: number): Promise<{ rejects: Reject[]; view: string }> {
   const rows = await firstThatAnswers(outside, [
     ['stl_load_errors', stlErrorsSql(copy, limit)],
@@ -51,7 +51,7 @@ export async function rejectedLines(outside: Knex, copy: CopyIdentity, limit: nu
   };
 }
 
-/** Lines scanned per file by this COPY (STL_LOAD_COMMITS, else SYS_LOAD_DETAIL). */
+/** Lines scanned per file by this COPY (STL_LOAD_COMMITS, else SYS_LOAD_DETAIL when STL has none). */
 export async function linesScannedPerFile(outside: Knex, copy: CopyIdentity): Promise<Map<string, number>> {
   const { rows } = await firstThatAnswers(outside, [
     ['stl_load_commits', stlCommitsSql(copy)],
@@ -60,17 +60,27 @@ export async function linesScannedPerFile(outside: Knex, copy: CopyIdentity): Pr
   return new Map((rows as Array<{ path: string; lines: number | string }>).map((r) => [r.path, Number(r.lines)]));
 }
 
+/**
+ * The first view, in order, that answers with this COPY's rows. A view that answers with none
+ * does not end the search: STL_LOAD_ERRORS and STL_LOAD_COMMITS hold the main cluster's
+ * queries only (AWS "STL_LOAD_ERRORS"), so a COPY that ran on a concurrency-scaling cluster is
+ * only in the SYS views. When every view that answers has no rows (a COPY that rejected
+ * nothing), the answer is no rows; only when no view answers at all is it a failure.
+ */
 async function firstThatAnswers(outside: Knex, lookups: Array<[string, string | undefined]>): Promise<{ view: string; rows: unknown[] }> {
   const failures: string[] = [];
+  let empty: string | undefined;
   for (const [view, sql] of lookups) {
     if (!sql) continue;
     try {
-      const result = await outside.raw(sql);
-      return { view, rows: result.rows ?? [] };
+      const rows: unknown[] = (await outside.raw(sql)).rows ?? [];
+      if (rows.length > 0) return { view, rows };
+      empty ??= view;
     } catch (error) {
       failures.push(`${view}: ${(error as Error).message}`);
     }
   }
+  if (empty) return { view: empty, rows: [] };
   throw new LookupFailed(failures.join('; '));
 }
 
