@@ -82,10 +82,10 @@ ranked as (
             order by
                 case when last_event_at is null then 1 else 0 end asc,
                 last_event_at desc,
-                level desc,
-                first_name desc,
-                last_name desc,
-                gender desc
+                ${dialect.binaryText('level')} desc,
+                ${dialect.binaryText('first_name')} desc,
+                ${dialect.binaryText('last_name')} desc,
+                ${dialect.binaryText('gender')} desc
         ) as recency
     from candidates
 )

@@ -45,10 +45,10 @@ ranked as (
             order by
                 name_counts.songs_with_name desc,
                 length(catalogue.name) asc,
-                catalogue.name asc,
+                ${dialect.binaryText('catalogue.name')} asc,
                 case when catalogue.location is null then 1 else 0 end asc,
                 case when catalogue.latitude is null then 1 else 0 end asc,
-                catalogue.song_id asc
+                ${dialect.binaryText('catalogue.song_id')} asc
         ) as preference
     from catalogue
     inner join name_counts

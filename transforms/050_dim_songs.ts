@@ -31,7 +31,7 @@ ranked as (
         catalogue.*,
         row_number() over (
             partition by song_id
-            order by title asc, artist_id asc, year desc, duration asc
+            order by ${dialect.binaryText('title')} asc, ${dialect.binaryText('artist_id')} asc, year desc, duration asc
         ) as preference
     from catalogue
 )

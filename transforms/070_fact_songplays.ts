@@ -12,7 +12,7 @@
 // them (see late-song-matches.ts). A play already in the fact (same user, session and
 // item) is never inserted again; that check reads only the batch's time range of songplays.
 import { publishStaged } from '../src/load/ledger';
-import { epochMillisToTimestamp, insertNewFromBatch, sqlStep } from '../src/transform/sql-step';
+import { epochMillisToTimestamp, insertNewFromBatch, sqlStep, type SqlDialect } from '../src/transform/sql-step';
 import { lateSongMatches, songMatch, songMatchKey } from '../src/transform/late-song-matches';
 
 const columns = ['start_time', 'user_id', 'level', 'song_id', 'artist_id', 'session_id', 'item_in_session', 'location', 'user_agent', 'song_title', 'artist_name', 'song_length'];
@@ -23,14 +23,14 @@ export default sqlStep({
   statements: (dialect) => [
     // First, while songplays holds only earlier runs' plays: this batch's are matched
     // against the whole catalogue below.
-    ...lateSongMatches(),
+    ...lateSongMatches(dialect),
     insertNewFromBatch(dialect, {
       table: 'songplays',
       key: ['user_id', 'session_id', 'item_in_session'],
       columns,
       range: 'start_time',
-      batch: playsBatch(true),
-      undeduplicated: playsBatch(false),
+      batch: playsBatch(dialect, true),
+      undeduplicated: playsBatch(dialect, false),
     }),
   ],
   // The last step to read staging_events: from now on its rows are in the star schema
@@ -44,7 +44,7 @@ export default sqlStep({
  * session and item) is kept once, its earliest copy. Without it, the rows are the same
  * when no two share a key, which is what bulk-insert.ts lets the unique key's rebuild check.
  */
-function playsBatch(dedup: boolean): string {
+function playsBatch(dialect: SqlDialect, dedup: boolean): string {
   const plays = dedup ? 'unique_plays' : 'plays';
   return `
 with plays as (
@@ -92,7 +92,7 @@ ranked_songs as (
         duration,
         row_number() over (
             partition by ${songMatchKey('staging_songs')}
-            order by song_id asc
+            order by ${dialect.binaryText('song_id')} asc
         ) as match_rank
     from staging_songs
 ),

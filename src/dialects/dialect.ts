@@ -53,6 +53,14 @@ export interface Dialect {
   countTriggers(table: string): string;
   quoteIdentifier(name: string): string;
   quoteLiteral(value: string): string;
+  /**
+   * A text expression compared as Redshift compares text: by its UTF-8 bytes, whatever the
+   * database's collation (AWS "Collation sequences",
+   * https://docs.aws.amazon.com/redshift/latest/dg/c_collation_sequences.html: ORDER BY, MIN,
+   * MAX and RANK follow "binary UTF8 ordering"). For the transforms' tie-breaks, so that a
+   * PostgreSQL database with a locale or ICU collation picks the row Redshift picks.
+   */
+  binaryText(expression: string): string;
 }
 
 export function quoteIdentifier(name: string): string {

@@ -17,6 +17,11 @@ export class PostgresDialect implements Dialect {
     return quoteLiteral(value);
   }
 
+  binaryText(expression: string): string {
+    // "C" compares UTF-8 text bytewise in any database, however it was created.
+    return `${expression} collate "C"`;
+  }
+
   createTable(table: TableDeclaration): string[] {
     return [this.createTableStatement(table), ...this.indexStatements(table)];
   }

@@ -19,6 +19,11 @@ export class RedshiftDialect extends PostgresDialect {
     return quoteLiteral(value);
   }
 
+  override binaryText(expression: string): string {
+    // Redshift's own comparison is already bytewise.
+    return expression;
+  }
+
   override createTable(table: TableDeclaration): string[] {
     // No indexes on Redshift: the dist and sort keys do their work.
     return [this.createTableStatement(table)];

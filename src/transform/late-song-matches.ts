@@ -5,7 +5,7 @@
 // new match (one load of everything takes the smallest song_id), gets the new song_id
 // and artist_id. Then the rows are marked offered. Only the new catalogue rows are read,
 // and only the plays they match are written.
-import type { Statement } from './sql-step';
+import type { SqlDialect, Statement } from './sql-step';
 
 /** The song match, the same in the fact's insert and here; trailing blanks never count (rtrim both sides). */
 export function songMatch(song: string, play: string): string {
@@ -24,7 +24,7 @@ function songKey(song: string): string[] {
   return [`rtrim(${song}.title)`, `rtrim(${song}.artist_name)`, `${song}.duration`];
 }
 
-export function lateSongMatches(): Statement[] {
+export function lateSongMatches(dialect: SqlDialect): Statement[] {
   return [
     {
       sql: `
@@ -45,13 +45,13 @@ candidates as (
         new_songs.artist_id,
         row_number() over (
             partition by songplays.user_id, songplays.session_id, songplays.item_in_session
-            order by new_songs.song_id asc
+            order by ${dialect.binaryText('new_songs.song_id')} asc
         ) as match_rank
     from songplays
     inner join new_songs
         on ${songMatch('new_songs', 'songplays')}
     where songplays.song_id is null
-       or new_songs.song_id < songplays.song_id
+       or ${dialect.binaryText('new_songs.song_id')} < ${dialect.binaryText('songplays.song_id')}
 )
 
 select user_id, session_id, item_in_session, start_time, song_id, artist_id

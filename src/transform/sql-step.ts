@@ -37,7 +37,7 @@ export interface WhenEmpty {
 export type StepStatement = Statement | WhenEmpty;
 
 /** What statements are rendered with: the dialect's quoting of identifiers. */
-export type SqlDialect = Pick<Dialect, 'quoteIdentifier'>;
+export type SqlDialect = Pick<Dialect, 'quoteIdentifier' | 'binaryText'>;
 
 export interface SqlStepDefinition {
   description: string;
@@ -53,7 +53,9 @@ export interface SqlStepDefinition {
 
 export function sqlStep(definition: SqlStepDefinition): TransformStep {
   // Every engine quotes names alike, so the tables a rendering names are the same on all.
-  const named = tablesNamedIn(definition.statements({ quoteIdentifier }).flatMap((s) => ('whenEmpty' in s ? [...s.whenEmpty, ...s.otherwise] : [s]).map((t) => t.sql)));
+  const named = tablesNamedIn(
+    definition.statements({ quoteIdentifier, binaryText: (expression) => expression }).flatMap((s) => ('whenEmpty' in s ? [...s.whenEmpty, ...s.otherwise] : [s]).map((t) => t.sql)),
+  );
   return defineStep({
     description: definition.description,
     tables: [...new Set([definition.target, ...named, ...(definition.touches ?? [])])],

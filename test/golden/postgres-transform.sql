@@ -64,10 +64,10 @@ ranked as (
             order by
                 case when last_event_at is null then 1 else 0 end asc,
                 last_event_at desc,
-                level desc,
-                first_name desc,
-                last_name desc,
-                gender desc
+                level collate "C" desc,
+                first_name collate "C" desc,
+                last_name collate "C" desc,
+                gender collate "C" desc
         ) as recency
     from candidates
 )
@@ -125,10 +125,10 @@ ranked as (
             order by
                 name_counts.songs_with_name desc,
                 length(catalogue.name) asc,
-                catalogue.name asc,
+                catalogue.name collate "C" asc,
                 case when catalogue.location is null then 1 else 0 end asc,
                 case when catalogue.latitude is null then 1 else 0 end asc,
-                catalogue.song_id asc
+                catalogue.song_id collate "C" asc
         ) as preference
     from catalogue
     inner join name_counts
@@ -175,7 +175,7 @@ ranked as (
         catalogue.*,
         row_number() over (
             partition by song_id
-            order by title asc, artist_id asc, year desc, duration asc
+            order by title collate "C" asc, artist_id collate "C" asc, year desc, duration asc
         ) as preference
     from catalogue
 )
@@ -274,7 +274,7 @@ candidates as (
         new_songs.artist_id,
         row_number() over (
             partition by songplays.user_id, songplays.session_id, songplays.item_in_session
-            order by new_songs.song_id asc
+            order by new_songs.song_id collate "C" asc
         ) as match_rank
     from songplays
     inner join new_songs
@@ -282,7 +282,7 @@ candidates as (
         and rtrim(new_songs.artist_name) = rtrim(songplays.artist_name)
         and new_songs.duration = songplays.song_length
     where songplays.song_id is null
-       or new_songs.song_id < songplays.song_id
+       or new_songs.song_id collate "C" < songplays.song_id collate "C"
 )
 
 select user_id, session_id, item_in_session, start_time, song_id, artist_id
@@ -352,7 +352,7 @@ ranked_songs as (
         duration,
         row_number() over (
             partition by rtrim(staging_songs.title), rtrim(staging_songs.artist_name), staging_songs.duration
-            order by song_id asc
+            order by song_id collate "C" asc
         ) as match_rank
     from staging_songs
 ),
@@ -432,7 +432,7 @@ ranked_songs as (
         duration,
         row_number() over (
             partition by rtrim(staging_songs.title), rtrim(staging_songs.artist_name), staging_songs.duration
-            order by song_id asc
+            order by song_id collate "C" asc
         ) as match_rank
     from staging_songs
 ),
@@ -513,7 +513,7 @@ ranked_songs as (
         duration,
         row_number() over (
             partition by rtrim(staging_songs.title), rtrim(staging_songs.artist_name), staging_songs.duration
-            order by song_id asc
+            order by song_id collate "C" asc
         ) as match_rank
     from staging_songs
 ),

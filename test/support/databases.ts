@@ -51,10 +51,17 @@ async function adminConnection(server: TestServerName): Promise<ConnectionSettin
   };
 }
 
-export async function createTestDatabase(server: TestServerName, options: { migrate?: boolean; sources?: Partial<SourceSettings> } = {}): Promise<TestDatabase> {
+export interface TestDatabaseOptions {
+  migrate?: boolean;
+  sources?: Partial<SourceSettings>;
+  /** SQL after `create database "name"`, e.g. a locale provider and collation. */
+  createWith?: string;
+}
+
+export async function createTestDatabase(server: TestServerName, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const admin = await adminConnection(server);
   const name = `sparkify_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  await withClient(admin, (client) => client.query(`create database "${name}"`));
+  await withClient(admin, (client) => client.query(`create database "${name}"${options.createWith ? ` ${options.createWith}` : ''}`));
   const connection = { ...admin, database: name };
   const knex = knexFactory({ client: 'pg', connection, pool: { min: 0, max: 4 }, migrations: migrationSettings, log: knexLog });
   let dropped = false;

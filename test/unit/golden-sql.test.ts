@@ -67,7 +67,10 @@ describe('golden SQL', () => {
         .split(/^-- /m)
         .filter((s) => /^0[3-8]0_/.test(s))
         .map((s) => s.replace(/^lock .*;\n\n/m, '').replace(rebuild, ''));
-    expect(steps(await transformSql('redshift', false))).to.deep.equal(steps(await transformSql('postgres', false)));
+    // PostgreSQL compares the tie-breaks' text bytewise with collate "C" (binaryText), which
+    // is how Redshift compares all text; otherwise the same.
+    const bytewise = (sql: string[]) => sql.map((s) => s.replace(/ collate "C"/g, ''));
+    expect(steps(await transformSql('redshift', false))).to.deep.equal(bytewise(steps(await transformSql('postgres', false))));
     // The checks: Redshift's also count copies of each key, which PostgreSQL refuses on insert
     // (trailing commas compared apart: a select list ends where its last column does).
     const checkLines = async (engine: 'redshift' | 'postgres') =>
