@@ -77,8 +77,9 @@ runMain(async (argv) => {
           return 0;
         }
         case 'status': {
-          const { completed, pending } = await migrationStatus(warehouse.knex);
+          const { completed, pending, locked } = await migrationStatus(warehouse.knex);
           console.log(`Applied (${completed.length}):\n${list(completed)}\nPending (${pending.length}):\n${list(pending)}`);
+          if (locked) console.log('Lock: taken. A migrate is running, or one was killed outside a transaction; if none is running, free it with `npm run migrate:unlock`.');
           return 0;
         }
         case 'unlock':

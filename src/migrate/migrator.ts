@@ -13,8 +13,24 @@ import { waitForRunningTransform } from '../run/run-lock';
 import { migrationSettings } from '../targets/knex-config';
 import { loadModule } from '../load-module';
 
+type Direction = 'up' | 'down';
+type BatchOutcome = [number, string[]];
+
+/** The parts of knex's Migrator (knex/lib/migrations/migrate/Migrator.js) used here. */
+interface KnexMigratorInternals {
+  knex: Knex;
+  config: { tableName: string; disableTransactions?: boolean; migrationSource: { getMigration(m: unknown): Promise<object>; getMigrationName(m: unknown): string } };
+  _lockMigrations(trx: Knex.Transaction): Promise<void>;
+  _useTransaction(migration: object, disableTransactions?: boolean): boolean;
+  _getLock(trx: Knex.Transaction): Promise<void>;
+  _freeLock(trx: Knex.Transaction): Promise<void>;
+  _latestBatchNumber(trx: Knex.Transaction): Promise<number>;
+  _waterfallBatch(batch: number, migrations: unknown[], direction: Direction, trx: Knex.Transaction): Promise<BatchOutcome>;
+  _runBatch(migrations: unknown[], direction: Direction, trx?: Knex.Transaction): Promise<BatchOutcome>;
+}
+
 const { Migrator: KnexMigrator } = loadModule('knex/lib/migrations/migrate/Migrator') as {
-  Migrator: new (knex: Knex) => { _lockMigrations(trx: Knex.Transaction): Promise<void> };
+  Migrator: new (knex: Knex) => KnexMigratorInternals;
 };
 
 interface MigratorApi {
@@ -30,6 +46,35 @@ class LockingMigrator extends KnexMigrator {
     const lockTable = `${migrationSettings.tableName}_lock`;
     await trx.raw(`lock ${quoteIdentifier(lockTable)}`);
     return super._lockMigrations(trx);
+  }
+
+  /**
+   * knex runs `latest` in one transaction when every migration allows it, but a rollback one
+   * transaction per migration, with the lock taken and freed in transactions of its own: a
+   * rollback stopped half-way (Ctrl-C, a failing down) left some migrations undone and the
+   * lock taken. A rollback gets what `latest` gets: one transaction for the batch, the lock
+   * inside it, so stopping it anywhere leaves the schema and the lock as they were.
+   */
+  override async _runBatch(migrations: unknown[], direction: Direction, trx?: Knex.Transaction): Promise<BatchOutcome> {
+    if (direction !== 'down' || trx || !(await this.allInTransaction(migrations))) return super._runBatch(migrations, direction, trx);
+    return this.knex.transaction(async (batch) => {
+      await this._getLock(batch);
+      // Another rollback may have undone some while this one waited for the lock.
+      const applied = new Set((await batch(this.config.tableName).select<Array<{ name: string }>>('name')).map((row) => row.name));
+      const stillApplied = migrations.filter((m) => applied.has(this.config.migrationSource.getMigrationName(m)));
+      const number = await this._latestBatchNumber(batch);
+      const outcome: BatchOutcome = stillApplied.length > 0 ? await this._waterfallBatch(number, stillApplied, 'down', batch) : [number, []];
+      await this._freeLock(batch);
+      return outcome;
+    });
+  }
+
+  private async allInTransaction(migrations: unknown[]): Promise<boolean> {
+    if (this.config.disableTransactions) return false;
+    for (const migration of migrations) {
+      if (!this._useTransaction(await this.config.migrationSource.getMigration(migration))) return false;
+    }
+    return true;
   }
 }
 
@@ -71,11 +116,15 @@ export async function migrateRollback(knex: Knex, all: boolean, log?: (message: 
 export interface MigrationStatus {
   completed: string[];
   pending: string[];
+  /** knex_migrations_lock says a migrate holds the lock (or one was killed outside a transaction). */
+  locked: boolean;
 }
 
 export async function migrationStatus(knex: Knex): Promise<MigrationStatus> {
   const [completed, pending] = await migrator(knex).list();
-  return { completed: completed.map((m) => m.name), pending: pending.map((m) => m.file) };
+  const lockTable = `${migrationSettings.tableName}_lock`;
+  const lock = (await knex.schema.hasTable(lockTable)) ? await knex(lockTable).first<{ is_locked: number | string } | undefined>('is_locked') : undefined;
+  return { completed: completed.map((m) => m.name), pending: pending.map((m) => m.file), locked: Number(lock?.is_locked ?? 0) === 1 };
 }
 
 export async function freeMigrationLock(knex: Knex): Promise<void> {
