@@ -58,7 +58,7 @@ export async function compact(options: CompactOptions): Promise<CompactResult> {
   validate(options);
   const log = options.log ?? (() => {});
   const s3 = options.s3 ?? {};
-  const files = await listSourceFiles(options.from, s3);
+  const files = await listSourceFiles(options.from, s3, log);
   if (files.length === 0) throw new LoadError(`No .json, .jsonl or .ndjson files (optionally .gz) under ${options.from}; nothing to compact.`);
   const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   const planned = partCount(estimateCompressedBytes(files), options.slices, options.targetMb * 1024 * 1024);

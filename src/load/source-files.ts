@@ -35,7 +35,17 @@ const SMALL_FILE_BYTES = 1024 * 1024;
 /** How many files readingAhead() reads ahead: keeps the disk or S3 busy; memory ≤ this × SMALL_FILE_BYTES. */
 const READ_AHEAD = 16;
 
-const DATA_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
+/**
+ * What a file or S3 key's name says it holds: JSON text, gzipped JSON text, or no data.
+ * The one check of extensions, for local files and S3 keys alike, and without regard to
+ * case: `x.JSON.GZ` is data, and gzipped, as `x.json.gz` is. The Redshift loader's GZIP
+ * (one COPY a kind, src/load/redshift/manifest.ts) follows the same answer, per file.
+ */
+export function dataFileKind(name: string): 'plain' | 'gzip' | undefined {
+  const match = /\.(?:json|jsonl|ndjson)(\.gz)?$/i.exec(name);
+  if (!match) return undefined;
+  return match[1] ? 'gzip' : 'plain';
+}
 
 /**
  * The S3 calls (s3.ts), loaded on first use: the AWS SDK costs ~150 ms of CPU to load,
@@ -49,12 +59,16 @@ export function isS3Uri(uri: string): boolean {
   return uri.startsWith('s3://');
 }
 
-/** Every data file under `uri`, sorted by path so loads run in a stable order. */
-export async function listSourceFiles(uri: string, s3: S3Options = {}): Promise<SourceFile[]> {
-  return isS3Uri(uri) ? listS3(uri, s3) : listLocal(uri);
+/**
+ * Every data file under `uri`, sorted by path so loads run in a stable order. `note` hears
+ * of what a local folder holds but the load leaves alone (a FIFO named *.json, a folder
+ * reached twice through links).
+ */
+export async function listSourceFiles(uri: string, s3: S3Options = {}, note: (message: string) => void = () => {}): Promise<SourceFile[]> {
+  return isS3Uri(uri) ? listS3(uri, s3) : listLocal(uri, note);
 }
 
-function listLocal(root: string): SourceFile[] {
+function listLocal(root: string, note: (message: string) => void): SourceFile[] {
   const absolute = path.resolve(root);
   let stat: fs.Stats;
   try {
@@ -62,12 +76,13 @@ function listLocal(root: string): SourceFile[] {
   } catch {
     throw new LoadError(`Source ${absolute} does not exist. Point LOG_DATA / SONG_DATA at a folder or file of JSON, or run \`npm run generate\` to make a sample.`);
   }
-  const files: string[] = [];
-  if (stat.isFile()) files.push(absolute);
-  else walk(absolute, files);
-  return files.sort().map((file) => {
-    const stat = fs.statSync(file);
-    return localFile({ path: file, size: stat.size, version: String(Math.trunc(stat.mtimeMs)), gzip: file.endsWith('.gz') });
+  const files = new Map<string, fs.Stats>();
+  if (stat.isFile()) files.set(absolute, stat);
+  else if (stat.isDirectory()) walk(absolute, files, new Set([folderId(stat)]), note);
+  else throw new LoadError(`Source ${absolute} is neither a folder nor a regular file. Point LOG_DATA / SONG_DATA at a folder or file of JSON.`);
+  return [...files.keys()].sort().map((file) => {
+    const stat = files.get(file)!;
+    return localFile({ path: file, size: stat.size, version: String(Math.trunc(stat.mtimeMs)), gzip: dataFileKind(file) === 'gzip' });
   });
 }
 
@@ -83,12 +98,46 @@ export function fieldsOf(file: SourceFile): SourceFileFields {
   return { path: file.path, size: file.size, version: file.version, gzip: file.gzip };
 }
 
-function walk(dir: string, into: string[]): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+/** A folder's identity whatever the path it is reached by: a link back up the tree leads to one already walked. */
+function folderId(stat: fs.Stats): string {
+  return `${stat.dev}:${stat.ino}`;
+}
+
+/**
+ * The data files under `dir`, each with its stat, following symbolic links (to folders as
+ * to files) and walking each folder once. A link that leads nowhere or to itself is kept
+ * with the link's own stat: opening it fails, and the load rejects it as a file that
+ * cannot be read (line 0, counted) instead of the listing failing the whole step. What is
+ * not a regular file (a FIFO, a socket, a device) is never opened: reading a FIFO waits
+ * for a writer for ever.
+ */
+function walk(dir: string, into: Map<string, fs.Stats>, walked: Set<string>, note: (message: string) => void): void {
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
     if (entry.name.startsWith('.')) continue; // editors' and OS's hidden files are not data
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, into);
-    else if (DATA_FILE.test(entry.name)) into.push(full);
+    const isData = dataFileKind(entry.name) !== undefined;
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(full);
+    } catch {
+      // A dangling or looping link, or an entry gone since readdir: unreadable if it is named as data.
+      const link = isData ? fs.lstatSync(full, { throwIfNoEntry: false }) : undefined;
+      if (link) into.set(full, link);
+      continue;
+    }
+    if (stat.isDirectory()) {
+      if (walked.has(folderId(stat))) {
+        note(`${full}: leads to a folder already read (a link back up the tree, or a second link to it); not read twice.`);
+        continue;
+      }
+      walked.add(folderId(stat));
+      walk(full, into, walked, note);
+    } else if (isData && stat.isFile()) {
+      into.set(full, stat);
+    } else if (isData) {
+      note(`${full} is not a regular file (a FIFO, socket or device), so it is not read; skipped.`);
+    }
   }
 }
 
@@ -114,9 +163,9 @@ async function listS3(uri: string, s3: S3Options): Promise<SourceFile[]> {
   const { bucket, prefix } = parseS3Uri(uri);
   const objects = await listObjects(bucket, prefix, s3);
   return objects
-    .filter((o) => DATA_FILE.test(o.key))
+    .filter((o) => dataFileKind(o.key) !== undefined)
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((o) => s3File({ path: `s3://${bucket}/${o.key}`, size: o.size, version: o.etag, gzip: o.key.endsWith('.gz') }, bucket, o.key, s3));
+    .map((o) => s3File({ path: `s3://${bucket}/${o.key}`, size: o.size, version: o.etag, gzip: dataFileKind(o.key) === 'gzip' }, bucket, o.key, s3));
 }
 
 function s3File(fields: SourceFileFields, bucket: string, key: string, s3: S3Options): SourceFile {

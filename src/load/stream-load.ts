@@ -25,7 +25,7 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   const s3: S3Options = { region: config.aws.region, endpoint: config.s3Endpoint };
   const rules = await recordRules(context, spec, s3);
   await prepareStaging(context, spec);
-  const allFiles = await listSourceFiles(spec.uri(config), s3);
+  const allFiles = await listSourceFiles(spec.uri(config), s3, (note) => context.log(note));
   const files = filesToLoad(allFiles, await readLedger(db, spec.source));
   const tally = new LoadTally(context, files.length, allFiles.length - files.length);
   await copyFiles(context, spec, files, rules, s3, tally);
