@@ -72,7 +72,13 @@ export function fileRecordSink(path: string, classify: RecordClassifier, counts:
   return (record) => {
     counts.read++;
     counts.lastLine = record.line;
-    const outcome = classify(record);
+    let outcome: RecordOutcome;
+    try {
+      outcome = classify(record);
+    } catch (error) {
+      // Whatever a record's checks throw is that record's fault: left to the file's reader, it would end the file there.
+      outcome = rejected(record, `the line could not be checked: ${(error as Error).message}`);
+    }
     if (typeof outcome !== 'string') return reject({ path, line: record.line, reason: outcome.reason, raw: outcome.raw });
     row(outcome, record.line);
     counts.loaded++;
@@ -93,25 +99,37 @@ export function fileLineTaker(counts: RecordCounts, write: LineTaker): LineTaker
   };
 }
 
+/** What became of a file's lines. */
+export interface FileResult {
+  read: number;
+  loaded: number;
+  /**
+   * Set when reading failed after some of its lines were read (a torn .gz, a read error):
+   * the rest were neither loaded nor rejected, so the load must not go on as if the
+   * file were done (stream-load.ts stops the step). Says where and why.
+   */
+  unreadableAfter?: { line: number; reason: string };
+}
+
 /**
  * A file's totals once it is read to its end, or fails with `failure`, with its
  * whole-file reject if it has one (counted as one line read, so rows read = loaded +
  * rejected still holds). A zero-byte file is zero rows and no reject, as Redshift's COPY
- * reads it; a zero-byte .gz is no gzip stream, and COPY rejects it.
+ * reads it; a zero-byte .gz is no gzip stream, and COPY rejects it. A failure after
+ * lines were read is no reject: its lines after that are unaccounted for (unreadableAfter).
  */
-export function finishFile(file: { path: string; size: number; gzip: boolean }, tally: FileTally, failure: string | undefined, reject: (r: Reject) => void): { read: number; loaded: number } {
+export function finishFile(file: { path: string; size: number; gzip: boolean }, tally: FileTally, failure: string | undefined, reject: (r: Reject) => void): FileResult {
   let reason: string | undefined;
-  let line = 0;
   if (failure !== undefined && file.gzip && file.size === 0) {
     reason = "a zero-byte .gz file is not a gzip stream, and Redshift's COPY rejects it too; remove it, or gzip the data into it";
+  } else if (failure !== undefined && tally.lastLine > 0) {
+    return { read: tally.read, loaded: tally.loaded, unreadableAfter: { line: tally.lastLine, reason: failure } };
   } else if (failure !== undefined) {
-    line = tally.lastLine;
-    const where = line > 0 ? `after line ${line}` : 'before its first line';
-    reason = `unreadable ${where}: ${failure}; check the file's permissions and, for .gz, that it is complete gzip`;
+    reason = `unreadable before its first line: ${failure}; check the file's permissions and, for .gz, that it is complete gzip`;
   } else if (tally.read === 0 && tally.bytes > 0) {
     reason = 'the file holds only blank lines, no JSON object; remove it or fill it';
   }
   if (reason === undefined) return { read: tally.read, loaded: tally.loaded };
-  reject({ path: file.path, line, reason, raw: '' });
+  reject({ path: file.path, line: 0, reason, raw: '' });
   return { read: tally.read + 1, loaded: tally.loaded };
 }

@@ -108,8 +108,32 @@ export function escapeText(text: string): string {
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 function describe(value: unknown): string {
-  const text = JSON.stringify(value);
+  const text = jsonPreview(value, 41);
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/**
+ * JSON.stringify's text for a parsed JSON value, up to where it is longer than `room`
+ * characters. Never walks deeper than that: JSON.stringify recurses, so a value nested a
+ * few thousand levels (which JSON.parse reads) overflowed the stack, at a depth that
+ * differs from thread to thread.
+ */
+function jsonPreview(value: unknown, room: number): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
+  const array = Array.isArray(value);
+  const entries = array ? value : Object.entries(value as Record<string, unknown>);
+  let text = array ? '[' : '{';
+  for (let i = 0; i < entries.length; i++) {
+    if (text.length > room) return text;
+    if (i > 0) text += ',';
+    if (array) text += jsonPreview(entries[i], room - text.length);
+    else {
+      const [key, item] = entries[i] as [string, unknown];
+      text += `${JSON.stringify(key)}:`;
+      text += jsonPreview(item, room - text.length);
+    }
+  }
+  return text + (array ? ']' : '}');
 }
 
 /** Maps information_schema's data_type to the checks above. */

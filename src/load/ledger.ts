@@ -67,8 +67,18 @@ export async function recordLoadedFiles(db: Knex, source: string, loaded: Loaded
 
 export async function recordRejects(db: Knex, source: string, rejects: Reject[], at: Date): Promise<void> {
   for (const chunk of chunks(rejects, 500)) {
-    await db('load_errors').insert(chunk.map((r) => ({ source, path: r.path, line_number: r.line, reason: r.reason.slice(0, 1000), raw_line: r.raw.slice(0, RAW_LINE_LIMIT), loaded_at: at })));
+    await db('load_errors').insert(
+      chunk.map((r) => ({ source, path: r.path, line_number: r.line, reason: storable(r.reason).slice(0, 1000), raw_line: storable(r.raw).slice(0, RAW_LINE_LIMIT), loaded_at: at })),
+    );
   }
+}
+
+/**
+ * A NUL as \x00, the way invalid bytes are shown (utf8.ts showInvalidBytes): neither
+ * engine stores NUL in text, and a raw NUL in a rejected line made the reject itself fail.
+ */
+function storable(text: string): string {
+  return text.replaceAll('\u0000', '\\x00');
 }
 
 /** The star schema has taken everything staged: the next load may clear staging. */

@@ -6,10 +6,14 @@
 // Bytes that are not UTF-8 are kept as marks (see utf8.ts), never replaced silently: a
 // record holding one says where (invalidUtf8), and the caller decides.
 //
+// A line longer than Redshift's 4 MB for one JSON object becomes a record with that
+// reason; its bytes are read past, not kept (cut-line.ts), so memory stays flat.
+//
 // The work is synchronous per chunk (JsonRecordReader.push): the loader handles a whole
 // chunk of records between two awaits instead of paying a promise per record.
 import type { Readable } from 'node:stream';
 import { isUtf8 } from 'node:buffer';
+import { CutLine, MAX_LINE_BYTES } from './cut-line';
 import { firstInvalidByte, Utf8Decoder } from './utf8';
 
 export interface JsonRecord {
@@ -53,8 +57,8 @@ const BOM = '\uFEFF';
 export class JsonRecordReader {
   private readonly decoder = new Utf8Decoder();
   private rest = '';
-  /** With a line taker: the start of a line the last chunk cut off. */
-  private restBytes: Buffer | undefined;
+  /** The start of a line the last chunk cut off. */
+  private cut: CutLine | undefined;
   private lineNumber = 0;
   private pending: { line: number; text: string; invalidUtf8?: InvalidUtf8 } | undefined;
 
@@ -63,32 +67,47 @@ export class JsonRecordReader {
 
   push(chunk: Buffer | string, sink: RecordSink): void {
     if (typeof chunk === 'string') return this.pushText(chunk, sink);
-    if (this.takeLine) return this.pushBytes(chunk, sink);
-    for (let at = 0; at < chunk.length; at += DECODE_BYTES) this.pushText(this.decoder.write(chunk.subarray(at, at + DECODE_BYTES)), sink);
+    // A line longer than the limit then always spans pieces, and the cut line catches it.
+    if (chunk.length <= MAX_LINE_BYTES) return this.pushBytes(chunk, sink);
+    for (let at = 0; at < chunk.length; at += MAX_LINE_BYTES) this.pushBytes(chunk.subarray(at, at + MAX_LINE_BYTES), sink);
   }
 
-  /** Whole lines to the line taker, or as records; a line cut off waits for the next chunk. */
+  /** Whole lines on, and the line the chunk cuts off kept (cut-line.ts) until its newline comes; only the cut line is joined up. */
   private pushBytes(chunk: Buffer, sink: RecordSink): void {
     let from = 0;
-    if (this.restBytes) {
-      // Only the cut line is joined up, not the whole chunk.
+    const cut = this.cut;
+    if (cut) {
       const newline = chunk.indexOf(10);
-      if (newline < 0) {
-        this.restBytes = Buffer.concat([this.restBytes, chunk]);
-        return;
-      }
-      const line = Buffer.concat([this.restBytes, chunk.subarray(0, newline + 1)]);
-      this.restBytes = undefined;
-      this.pushLines(line, sink);
+      cut.add(newline < 0 ? chunk : chunk.subarray(0, newline));
+      if (newline < 0) return;
+      this.cut = undefined;
+      if (cut.tooLong) this.rejectLong(cut, sink);
+      else this.pushComplete(cut.joined(true), sink);
       from = newline + 1;
     }
     const last = chunk.lastIndexOf(10);
-    if (last < from) {
-      if (from < chunk.length) this.restBytes = Buffer.from(chunk.subarray(from));
-      return;
+    if (last >= from) this.pushComplete(chunk.subarray(from, last + 1), sink);
+    const rest = Math.max(from, last + 1);
+    if (rest < chunk.length) {
+      this.cut = new CutLine();
+      this.cut.add(chunk.subarray(rest));
     }
-    this.pushLines(chunk.subarray(from, last + 1), sink);
-    if (last + 1 < chunk.length) this.restBytes = Buffer.from(chunk.subarray(last + 1)); // its own copy: a stream may reuse its chunks
+  }
+
+  /** Lines that end with a newline: to the line taker, or decoded. */
+  private pushComplete(lines: Buffer, sink: RecordSink): void {
+    if (this.takeLine) return this.pushLines(lines, sink);
+    for (let at = 0; at < lines.length; at += DECODE_BYTES) this.pushText(this.decoder.write(lines.subarray(at, at + DECODE_BYTES)), sink);
+  }
+
+  /** A line over the limit: rejected as one line, with its length, and what came before it settled first. */
+  private rejectLong(cut: CutLine, sink: RecordSink): void {
+    const pending = this.pending;
+    if (pending) {
+      this.pending = undefined;
+      sink(withInvalid({ line: pending.line, text: pending.text.slice(0, 2000), error: `a JSON object starting here never closes within ${MAX_RECORD_BYTES} bytes` }, pending.invalidUtf8));
+    }
+    sink({ line: ++this.lineNumber, text: cut.shown, error: cut.reason });
   }
 
   /** `lines` ends with a newline. UTF-8 is checked for all of them at once: a chunk with a bad byte is read as records. */
@@ -119,11 +138,10 @@ export class JsonRecordReader {
 
   /** The stream ended: the last line (without a newline) and any object left open. */
   end(sink: RecordSink): void {
-    if (this.restBytes) {
-      const restBytes = this.restBytes;
-      this.restBytes = undefined;
-      this.pushText(this.decoder.write(restBytes), sink);
-    }
+    const cut = this.cut;
+    this.cut = undefined;
+    if (cut?.tooLong) this.rejectLong(cut, sink);
+    else if (cut) this.pushText(this.decoder.write(cut.joined(false)), sink);
     const rest = this.rest + this.decoder.end();
     this.rest = '';
     if (rest !== '') this.take(rest.endsWith('\r') ? rest.slice(0, -1) : rest, sink);

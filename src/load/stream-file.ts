@@ -2,16 +2,13 @@
 // appended to the COPY as they come. The worker threads (parallel-load.ts) do the same
 // work through the same rules (classify.ts), for inputs large enough to pay for them.
 import { byteRowEncoder, type ByteRowEncoder } from './byte-rows';
-import { fileLineTaker, fileRecordSink, finishFile, recordClassifier, type FileTally, type RecordClassifier, type RecordRules } from './classify';
+import { fileLineTaker, fileRecordSink, finishFile, recordClassifier, type FileResult, type FileTally, type RecordClassifier, type RecordRules } from './classify';
 import { CopyFailed, type CopyWriter } from './copy-writer';
 import type { Reject } from './ledger';
 import { JsonRecordReader } from './records';
 import { fileChunks, READ_BYTES, type SourceFile } from './source-files';
 
-export interface FileResult {
-  read: number;
-  loaded: number;
-}
+export type { FileResult } from './classify';
 
 /** How a line becomes a row: the short path when it applies (byte-rows.ts), else the records' classifier. */
 export interface LineRules {

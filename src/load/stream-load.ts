@@ -27,7 +27,7 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   await prepareStaging(context, spec);
   const allFiles = await listSourceFiles(spec.uri(config), s3, (note) => context.log(note));
   const files = filesToLoad(allFiles, await readLedger(db, spec.source));
-  const tally = new LoadTally(context, files.length, allFiles.length - files.length);
+  const tally = new LoadTally(context, spec.source, files.length, allFiles.length - files.length);
   await copyFiles(context, spec, files, rules, s3, tally);
   if (tally.stats.rowsRejected > context.options.maxErrors) throw tooManyRejects(spec, tally.rejects, tally.stats.rowsRejected, context.options.maxErrors);
   // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later).
@@ -79,6 +79,7 @@ class LoadTally {
 
   constructor(
     private readonly context: StepContext,
+    private readonly source: string,
     files: number,
     skipped: number,
   ) {
@@ -92,8 +93,9 @@ class LoadTally {
     if (this.rejects.length <= this.context.options.maxErrors) this.rejects.push(r);
   };
 
-  /** After each file, in order; false: stop loading. */
+  /** After each file, in order; false: stop loading. Throws when some of the file's lines were neither loaded nor rejected. */
   fileDone(index: number, file: SourceFile, result: FileResult): boolean {
+    if (result.unreadableAfter) throw unreadableAfter(this.source, file, result.unreadableAfter);
     const { stats } = this;
     stats.rowsRead += result.read;
     stats.rowsLoaded += result.loaded;
@@ -169,6 +171,19 @@ function tooManyRejects(spec: StageSpec, rejects: Reject[], count: number, maxEr
   return new LoadError(
     `Loading ${spec.source} into ${spec.table} failed at ${where}: ${first.reason}. ${tally}; ${allowance}. ` +
       'Fix the line, or pass --max-errors N to load the good rows and keep the rejected ones in the load_errors table.',
+  );
+}
+
+/**
+ * Reading failed part-way through a file, after rows of it went to the COPY: the lines
+ * after that point were neither loaded nor rejected, and a ledger entry would skip them
+ * for ever. No allowance covers that; the step stops and its transaction keeps nothing.
+ */
+function unreadableAfter(source: string, file: SourceFile, at: { line: number; reason: string }): LoadError {
+  return new LoadError(
+    `Loading ${source} failed at ${file.path}: the file could not be read on after line ${at.line} (${at.reason}). ` +
+      'The lines after it were neither loaded nor rejected, so the step loads nothing (--max-errors does not skip this). ' +
+      'Replace the file with a complete copy (for .gz, `gzip -t` tests it) or remove it, then run again.',
   );
 }
 

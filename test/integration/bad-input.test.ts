@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { loadSteps, runSteps, selectSteps } from '../../src/transform/runner';
 import type { RunOptions } from '../../src/transform/step';
 import { BAD_INPUT_CASES, event, EVENT_JSONPATHS, lines, type BadInputCase } from '../support/bad-input-cases';
@@ -106,6 +107,27 @@ describe('bad input in the event logs', function () {
     await run(invalid, 5);
     const [reject] = await db.knex('load_errors').select('raw_line');
     expect(reject.raw_line).to.contain('"artist":"Bj\\xff\\xferk"').and.not.to.contain('\uFFFD');
+  });
+
+  it('keeps a raw NUL of a rejected line in load_errors as \\x00, as it keeps invalid bytes', async () => {
+    const nul = BAD_INPUT_CASES.find((c) => c.name === 'a raw NUL byte inside a string')!;
+    fs.writeFileSync(path.join(dir, 'logs', nul.file), nul.content);
+    const [result] = await run(nul, 5);
+    expect(result.status, result.error?.message).to.equal('success');
+    const [reject] = await db.knex('load_errors').select('raw_line');
+    expect(reject.raw_line).to.contain('"artist":"Bj\\x00rk"');
+  });
+
+  it('stops the step, even with --max-errors, on a file that cannot be read on after rows of it went in: none of its lines may go missing', async () => {
+    const day = lines(...Array.from({ length: 3000 }, (_, i) => event(i + 1)));
+    const torn = path.join(dir, 'logs', 'day2.json.gz');
+    const whole = gzipSync(day);
+    fs.writeFileSync(torn, whole.subarray(0, whole.length / 2));
+    const [result] = await run({ ...BAD_INPUT_CASES[0], options: undefined }, 5);
+    expect(result.status).to.equal('error');
+    expect(result.error!.message).to.match(/day2\.json\.gz: the file could not be read on after line \d+ \(unexpected end of file\)/);
+    expect(await count(db.knex, 'select count(*) from load_ledger')).to.equal(0);
+    expect(await count(db.knex, 'select count(*) from staging_events')).to.equal(0);
   });
 
   it('loads a zero-byte file once: the ledger skips it on the next run', async () => {

@@ -89,6 +89,14 @@ const COMPRESSION = 'https://docs.aws.amazon.com/redshift/latest/dg/copy-paramet
 /** A line Redshift rejects by default: MAXERROR counts it, and no option that would let it through is in the COPY. */
 const rejectsLine = (does: string, source = COPY_JSON): RedshiftBehaviour => ({ does, source, copyHas: [], copyLacks: ['acceptinvchars', 'truncatecolumns'] });
 
+/** A Sparkify day file of `count` events whose line `at` is `line` instead. */
+const dayWith = (count: number, at: number, line: string) => lines(...Array.from({ length: count }, (_, i) => (i + 1 === at ? line : event(i + 1))));
+/** A value nested `depth` arrays deep: past what a recursive JSON.stringify can walk. */
+const nested = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+/** Redshift's limit for one JSON object (AWS, "Using COPY to load data into SUPER columns"). */
+const JSON_OBJECT_LIMIT = 'https://docs.aws.amazon.com/redshift/latest/dg/copy_json.html';
+const LONG_BYTES = 5 * 1024 * 1024;
+
 const withoutUserAgent = event(3);
 delete withoutUserAgent.userAgent;
 const invalidArtist = withBytes(lines(event(1), event(2, { artist: 'Bj@@rk' })), '@@', [0xff, 0xfe]);
@@ -195,5 +203,35 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     options: { acceptInvalidChars: '?' },
     local: { reject: { line: 1, reason: /ts holds bytes that are not UTF-8, which ACCEPTINVCHARS replaces in text columns only/, goodInBadFile: 0, read: 1 } },
     redshift: { does: 'rejects the line: "ACCEPTINVCHARS is valid only for VARCHAR columns"', source: DATA_CONVERSION, copyHas: ["acceptinvchars as '?'"], copyLacks: [] },
+  },
+  {
+    // Issue 21: describing the value threw "Maximum call stack size exceeded", and lines 5 and on were lost.
+    name: 'a value nested 10,000 levels deep in a mapped field, at line 4 of 8',
+    file: 'day2.json',
+    content: dayWith(8, 4, JSON.stringify(event(4)).replace('"sessionId":139', `"sessionId":${nested(10000)}`)),
+    local: { reject: { line: 4, reason: /session_id must be a whole number, got \[{40}…/, goodInBadFile: 7, read: 8 } },
+    redshift: rejectsLine('rejects the line: an array where the integer column wants a number'),
+  },
+  {
+    name: 'a line longer than 4 MB',
+    file: 'day2.json',
+    content: dayWith(3, 2, JSON.stringify(event(2, { padding: 'x'.repeat(LONG_BYTES) }))),
+    local: { reject: { line: 2, reason: /line is 524\d{4} bytes, longer than the 4194304 bytes \(4 MB\)/, goodInBadFile: 2, read: 3 } },
+    redshift: rejectsLine('refuses a JSON object over 4 MB, a limit that applies before any parsing', JSON_OBJECT_LIMIT),
+  },
+  {
+    name: 'a last line longer than 4 MB, with no newline',
+    file: 'day2.json',
+    content: lines(event(1)) + `{"artist":"${'x'.repeat(LONG_BYTES)}`,
+    local: { reject: { line: 2, reason: /line is 524\d{4} bytes, longer than the 4194304 bytes \(4 MB\)/, goodInBadFile: 1, read: 2 } },
+    redshift: rejectsLine('refuses a JSON object over 4 MB, a limit that applies before any parsing', JSON_OBJECT_LIMIT),
+  },
+  {
+    // A raw control character is not JSON (RFC 8259); the reject itself once failed, PostgreSQL refusing the NUL in load_errors.
+    name: 'a raw NUL byte inside a string',
+    file: 'day2.json',
+    content: withBytes(lines(event(1), event(2, { artist: 'Bj@rk' })), '@', [0x00]),
+    local: { reject: { line: 2, reason: /malformed JSON: Bad control character/, goodInBadFile: 1, read: 2 } },
+    redshift: rejectsLine('rejects the line as invalid JSON: a raw control character inside a string'),
   },
 ];

@@ -18,7 +18,7 @@ import { autoPaths } from '../../src/load/jsonpaths';
 import type { Reject } from '../../src/load/ledger';
 import { loadWithWorkers } from '../../src/load/parallel-load';
 import { fieldsOf, sourceFileOf, type SourceFile } from '../../src/load/source-files';
-import { lineRules, streamFile } from '../../src/load/stream-file';
+import { lineRules, streamFile, type FileResult } from '../../src/load/stream-file';
 import { BATCH_BYTES, IN_FLIGHT_BYTES, type Batch, type Grant } from '../../src/load/worker-protocol';
 import { readFiles } from '../../src/load/worker-reading';
 
@@ -66,7 +66,7 @@ interface Outcome {
   text: string;
   origins: string[];
   rejects: Reject[];
-  results: Array<{ read: number; loaded: number }>;
+  results: FileResult[];
 }
 
 async function inThread(files: SourceFile[], options = rules): Promise<Outcome> {
@@ -81,7 +81,7 @@ async function inThread(files: SourceFile[], options = rules): Promise<Outcome> 
 async function viaWorkers(files: SourceFile[], options = rules): Promise<Outcome> {
   const writer = new RecordingWriter();
   const rejects: Reject[] = [];
-  const results: Array<{ read: number; loaded: number }> = [];
+  const results: FileResult[] = [];
   const ran = await loadWithWorkers(
     files,
     options,
@@ -134,7 +134,9 @@ describe('loadWithWorkers', function () {
     ];
     expect(files[2].size > 256 * 1024 && files[3].size > 256 * 1024, 'files of several reads').to.equal(true);
     const expected = await inThread(files);
-    expect(expected.rejects.filter((r) => r.path.endsWith('torn.json.gz'))[0].reason).to.match(/^unreadable after line \d+: unexpected end of file/);
+    // Torn after rows of it were read: no reject, but the file's result says so, and the load stops (stream-load.ts).
+    expect(expected.rejects.filter((r) => r.path.endsWith('torn.json.gz'))).to.deep.equal([]);
+    expect(expected.results[6].unreadableAfter?.reason).to.match(/^unexpected end of file/);
     expect(await viaWorkers(files)).to.deep.equal(expected);
   });
 
@@ -195,6 +197,40 @@ describe('loadWithWorkers', function () {
     const firstAccepting = accepting.rejects.filter((r) => !r.path.includes('many'));
     expect(firstAccepting.map((r) => `${path.basename(r.path)}:${r.line}`)).to.deep.equal(['invalid.json:6', 'invalid.json:7', 'blank.json:0']);
     expect(firstAccepting[0].reason).to.equal('n holds bytes that are not UTF-8, which ACCEPTINVCHARS replaces in text columns only');
+  });
+
+  // Issue 21: describing a value 10,000 arrays deep overflowed the stack, which ended the file there, after
+  // rows were sent; a 40 MB line took the worker past its heap limit.
+  it('rejects a value nested too deep to describe as one line and reads on, on the short, general and worker paths', async () => {
+    const deep = `{"a":"deep","n":${'['.repeat(10000)}1${']'.repeat(10000)}}`;
+    const files = [file('deep.json', `${goodLines(3)}\n${deep}\n${goodLines(4, 3)}\n`)];
+    for (const options of [rules, { ...rules, acceptInvalidChars: '^' }]) {
+      const expected = await inThread(files, options);
+      expect(expected.rejects.map((r) => `${r.line}: ${r.reason}`)).to.deep.equal([`4: n must be a whole number, got ${'['.repeat(40)}…`]);
+      expect(expected.results).to.deep.equal([{ read: 8, loaded: 7 }]);
+      const workers = await viaWorkers(files, options);
+      expect(workers.rejects).to.deep.equal(expected.rejects);
+      expect(workers.results).to.deep.equal(expected.results);
+      expect(workers.text === expected.text, 'the same COPY text').to.equal(true);
+      expect(workers.origins).to.deep.equal(expected.origins);
+    }
+  });
+
+  it('rejects a 40 MB line as one line, giving its length, and reads on, on the short, general and worker paths', async () => {
+    const long = `{"a":"${'x'.repeat(40 * 1024 * 1024)}","n":1}`;
+    const files = [file('long.json', `${goodLines(3)}\n${long}\n${goodLines(2, 3)}`), file('after.json', goodLines(2))];
+    for (const options of [rules, { ...rules, acceptInvalidChars: '^' }]) {
+      const expected = await inThread(files, options);
+      expect(expected.rejects.map((r) => `${r.line}: ${r.reason}`)).to.deep.equal([
+        `4: the line is ${long.length} bytes, longer than the 4194304 bytes (4 MB) Redshift's COPY takes for one JSON object; split the record, or shorten its values`,
+      ]);
+      expect(expected.rejects[0].raw.length).to.be.below(4096);
+      expect(expected.results).to.deep.equal([
+        { read: 6, loaded: 5 },
+        { read: 2, loaded: 2 },
+      ]);
+      expect(await viaWorkers(files, options)).to.deep.equal(expected);
+    }
   });
 
   it('stops after the file for which done() says so', async () => {
