@@ -45,6 +45,12 @@ export interface Dialect {
   /** Adds one column of `table` (the declaration that has it) to the existing table. */
   addColumn(table: TableDeclaration, name: string): string[];
   dropColumn(table: TableDeclaration, name: string): string[];
+  /**
+   * Statements that give the existing table `to`'s varchar lengths where they differ from
+   * `from`'s, keeping its rows, in a transaction. Narrowing fails, changing nothing, while
+   * a stored value is longer than the new length.
+   */
+  resizeColumns(from: TableDeclaration, to: TableDeclaration): string[];
   /** Statements that move a table from one set of dist/sort/lookup keys to another. */
   changeKeys(from: TableDeclaration, to: TableDeclaration): string[];
   /** Every index createTable gives `table`, its primary key's included (none on Redshift). */

@@ -55,6 +55,15 @@ export class PostgresDialect implements Dialect {
     return [`alter table ${quoteIdentifier(table.name)} drop column ${quoteIdentifier(name)}`];
   }
 
+  /**
+   * `alter table … alter column … type varchar(n)`: PostgreSQL widens a varchar without
+   * rewriting the table or its indexes, inside the migration's transaction; narrowing
+   * checks every value and fails on a longer one ("value too long for type …").
+   */
+  resizeColumns(from: TableDeclaration, to: TableDeclaration): string[] {
+    return resizedColumns(from, to).map((column) => `alter table ${quoteIdentifier(to.name)} alter column ${quoteIdentifier(column.name)} type ${this.columnType(column.type)}`);
+  }
+
   /** name type [default n] [encoding] [not null], the order Redshift's grammar requires. */
   private columnDefinition(table: TableDeclaration, column: Column): string {
     const notNull = column.notNull || table.primaryKey?.includes(column.name) ? ' not null' : '';
@@ -140,6 +149,19 @@ export class PostgresDialect implements Dialect {
     for (const columns of table.lookupKeys ?? []) add('btree', columns);
     return indexes;
   }
+}
+
+/** The columns of `to` whose type differs from the same column's in `from`: only varchar lengths may. */
+export function resizedColumns(from: TableDeclaration, to: TableDeclaration): Column[] {
+  const before = new Map(from.columns.map((c) => [c.name, c]));
+  const resized = to.columns.filter((c) => JSON.stringify(before.get(c.name)?.type) !== JSON.stringify(c.type));
+  for (const column of resized) {
+    const old = before.get(column.name);
+    if (!old || old.type.kind !== 'varchar' || column.type.kind !== 'varchar') {
+      throw new Error(`${to.name}.${column.name}: resizeColumns changes varchar lengths only; add, drop or rebuild the column in a migration instead`);
+    }
+  }
+  return resized;
 }
 
 export const postgres = new PostgresDialect();

@@ -3,7 +3,7 @@
 // primary and unique keys as planner hints only; it does not enforce them, which is why
 // the upserts dedupe their input themselves.
 import type { ColumnType, TableDeclaration } from '../schema/table';
-import { PostgresDialect } from './postgres';
+import { PostgresDialect, resizedColumns } from './postgres';
 import { columnList, quoteIdentifier, quoteLiteral, type DialectCapabilities, type TableIndex } from './dialect';
 
 export class RedshiftDialect extends PostgresDialect {
@@ -49,6 +49,30 @@ export class RedshiftDialect extends PostgresDialect {
       statements.push(`alter table ${table} ${to.sortKey?.length ? `alter compound sortkey (${columnList(to.sortKey)})` : 'alter sortkey none'}`);
     }
     return statements;
+  }
+
+  /**
+   * A deep copy (AWS "Performing a deep copy",
+   * https://docs.aws.amazon.com/redshift/latest/dg/performing-a-deep-copy.html): the table
+   * created again as `to` declares it under another name, its rows inserted, the old one
+   * dropped and the copy renamed. Not ALTER COLUMN … TYPE: Redshift refuses it on a column
+   * in a primary or unique key (load_ledger.path is one) and inside a transaction block
+   * (AWS "ALTER TABLE", https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html);
+   * these four statements run in the migration's transaction, so a failure changes nothing.
+   * The insert fails on a value longer than a narrowed column, as an explicit cast would
+   * not. Grants on the old table do not follow it to the copy: the deep copy page says to
+   * grant them again (the tool's own tables have none).
+   */
+  override resizeColumns(from: TableDeclaration, to: TableDeclaration): string[] {
+    if (resizedColumns(from, to).length === 0) return [];
+    const copy = `${to.name}__resized`;
+    const columns = columnList(to.columns.map((c) => c.name));
+    return [
+      this.createTableStatement({ ...to, name: copy }),
+      `insert into ${quoteIdentifier(copy)} (${columns}) select ${columns} from ${quoteIdentifier(to.name)}`,
+      `drop table ${quoteIdentifier(to.name)}`,
+      `alter table ${quoteIdentifier(copy)} rename to ${quoteIdentifier(to.name)}`,
+    ];
   }
 
   protected override columnType(type: ColumnType): string {

@@ -44,3 +44,12 @@ export async function dropColumns(knex: Knex, from: TableDeclaration, columns: s
   const dialect = dialectOf(knex);
   for (const column of [...columns].reverse()) for (const statement of dialect.dropColumn(from, column)) await runVerbatim(knex, statement);
 }
+
+/**
+ * Changes varchar lengths in a new migration: `from` is the declaration before, `to` the
+ * one after. Call it with (before, after) in up() and (after, before) in down().
+ * PostgreSQL alters the columns; Redshift deep-copies the table (see RedshiftDialect).
+ */
+export async function resizeColumns(knex: Knex, from: TableDeclaration, to: TableDeclaration): Promise<void> {
+  for (const statement of dialectOf(knex).resizeColumns(from, to)) await runVerbatim(knex, statement);
+}

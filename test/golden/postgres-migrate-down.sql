@@ -1,6 +1,11 @@
 -- rollback --dry-run for postgres: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261207120000_widen_source_paths.ts
+alter table "load_errors" alter column "path" type varchar(1024);
+
+alter table "load_ledger" alter column "path" type varchar(1024);
+
 -- 20261129120100_create_run_history.ts
 drop table if exists "transform_run_steps";
 

@@ -170,3 +170,8 @@ create table "transform_run_steps" (
   "error" varchar(4096),
   primary key ("run_id", "step_id")
 );
+
+-- 20261207120000_widen_source_paths.ts
+alter table "load_ledger" alter column "path" type varchar(4096);
+
+alter table "load_errors" alter column "path" type varchar(4096);

@@ -1,6 +1,44 @@
 -- rollback --dry-run for redshift: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261207120000_widen_source_paths.ts
+create table "load_errors__resized" (
+  "source" varchar(32) not null,
+  "path" varchar(1024) not null,
+  "line_number" bigint,
+  "reason" varchar(1024) not null,
+  "raw_line" varchar(65535),
+  "loaded_at" timestamptz not null
+)
+diststyle even
+compound sortkey ("loaded_at");
+
+insert into "load_errors__resized" ("source", "path", "line_number", "reason", "raw_line", "loaded_at") select "source", "path", "line_number", "reason", "raw_line", "loaded_at" from "load_errors";
+
+drop table "load_errors";
+
+alter table "load_errors__resized" rename to "load_errors";
+
+create table "load_ledger__resized" (
+  "source" varchar(32) not null,
+  "path" varchar(1024) not null,
+  "size_bytes" bigint not null,
+  "version" varchar(128) not null,
+  "rows_loaded" bigint,
+  "rows_rejected" bigint,
+  "published" integer not null,
+  "loaded_at" timestamptz not null,
+  primary key ("source", "path")
+)
+diststyle all
+compound sortkey ("source", "path");
+
+insert into "load_ledger__resized" ("source", "path", "size_bytes", "version", "rows_loaded", "rows_rejected", "published", "loaded_at") select "source", "path", "size_bytes", "version", "rows_loaded", "rows_rejected", "published", "loaded_at" from "load_ledger";
+
+drop table "load_ledger";
+
+alter table "load_ledger__resized" rename to "load_ledger";
+
 -- 20261129120100_create_run_history.ts
 drop table if exists "transform_run_steps";
 
