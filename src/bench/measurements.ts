@@ -27,6 +27,8 @@ export interface MeasureRequest {
   sources: SourceSettings;
   /** The pre-rendered CSV of the event rows (kind 'limit'). */
   limitCsv?: string;
+  /** load: --max-errors (default 0); the memory benchmark loads files meant to be rejected. */
+  maxErrors?: number;
 }
 
 export interface StepTime {
@@ -42,6 +44,8 @@ export interface Measurement {
   rows: number;
   /** Input bytes read: the JSON files, or the CSV file for the limit. */
   bytes: number;
+  /** load: lines rejected. */
+  rejected?: number;
   /** transform: each step; `seconds` is then the star-schema steps (after staging). */
   steps?: StepTime[];
   /** star: the hand-written build of each table, insert and index times apart. */
@@ -127,9 +131,10 @@ const MEASURES: Record<MeasurementKind, (request: MeasureRequest) => Promise<Wor
   /** The real code path: the 010 step as `npm run transform` runs it. */
   load: (request) =>
     withKnex(request, async (knex) => {
-      const [result] = (await runSteps({ knex, dialect: postgres }, selectSteps(loadSteps(), { only: '010_stage_events' }), config(request), RUN_OPTIONS, { log: () => {} })).results;
+      const options = { ...RUN_OPTIONS, maxErrors: request.maxErrors ?? 0 };
+      const [result] = (await runSteps({ knex, dialect: postgres }, selectSteps(loadSteps(), { only: '010_stage_events' }), config(request), options, { log: () => {} })).results;
       failIfError(result);
-      return { seconds: result.seconds, rows: result.stats.rowsLoaded ?? 0, bytes: result.stats.bytes ?? 0 };
+      return { seconds: result.seconds, rows: result.stats.rowsLoaded ?? 0, bytes: result.stats.bytes ?? 0, rejected: result.stats.rowsRejected ?? 0 };
     }),
 
   /** COPY of the same rows as a finished CSV file: no parsing or formatting in Node. */

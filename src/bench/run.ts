@@ -108,7 +108,8 @@ async function prepareSample(events: number, options: BenchOptions): Promise<Pre
   return { events, sources, limitCsv };
 }
 
-async function measureInFreshDatabase(admin: ConnectionSettings, request: MeasureRequest): Promise<Measurement> {
+/** One measurement in a child process, against a database of its own, migrated and dropped after. */
+export async function measureInFreshDatabase(admin: ConnectionSettings, request: MeasureRequest): Promise<Measurement> {
   const name = `sparkify_bench_${process.pid}_${Date.now().toString(36)}`;
   await withClient(admin, (c) => c.query(`create database "${name}"`));
   const connection = { ...admin, database: name };
