@@ -1,9 +1,10 @@
 // npm run query -- "<sql>"  |  npm run query -- --file analytics/<name>.sql
+// Every statement in the input runs, and each result prints, as psql prints them.
 import { parseCommand } from '../src/cli/args';
 import { runMain } from '../src/cli/main';
 import { loadConfig } from '../src/config';
 import { QueryError } from '../src/errors';
-import { readQueryFile, renderRows, runQuery } from '../src/query';
+import { readQueryFile, renderShown, runForDisplay } from '../src/query';
 import { withWarehouse } from '../src/targets/connect';
 
 runMain(async (argv) => {
@@ -19,10 +20,10 @@ runMain(async (argv) => {
   }
   const config = loadConfig({ target: values.target });
   return withWarehouse(config, async (warehouse) => {
-    const result = await runQuery(warehouse.knex, sql).catch((error: Error) => {
+    const results = await runForDisplay(warehouse.knex, sql).catch((error: Error) => {
       throw new QueryError(`The query failed on ${warehouse.target}: ${error.message}. Check the SQL (try it with --dry-run to see what is sent).`);
     });
-    console.log(renderRows(result));
+    console.log(results.map(renderShown).join('\n\n'));
     return 0;
   });
 });

@@ -1,4 +1,5 @@
-// Runs one ad hoc statement and renders its rows as a text table (npm run query).
+// Runs ad hoc SQL and renders its rows as text tables (npm run query), and runs one saved
+// query for the report (rows keyed by column name, values parsed for its charts).
 import fs from 'node:fs';
 import type { Knex } from 'knex';
 import { ConfigError } from './errors';
@@ -25,14 +26,58 @@ export function readQueryFile(file: string): string {
   }
 }
 
-export function renderRows(result: QueryResult): string {
-  if (result.columns.length === 0) return `(${result.rowCount} rows affected)`;
-  const cells = result.rows.map((row) => result.columns.map((c) => formatCell(row[c])));
-  return `${formatTable(result.columns, cells)}\n(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})`;
+/**
+ * What one statement of `npm run query` gave back, every value as the text the server sent
+ * (the driver parses nothing: no Date moved by the machine's zone, no bigint or numeric
+ * rounded through a JS number), columns by position so that two of the same name both show.
+ */
+export interface ShownResult {
+  /** The command tag's verb: SELECT, INSERT, … */
+  command: string;
+  columns: Array<{ name: string; numeric: boolean }>;
+  rows: Array<Array<string | null>>;
+  rowCount: number;
 }
 
-function formatCell(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace('Z', '');
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+// PostgreSQL type oids of the number types (pg_type): int8, int2, int4, oid, float4, float8, numeric.
+const NUMBER_TYPES = new Set([20, 21, 23, 26, 700, 701, 1700]);
+const AS_SENT = { getTypeParser: () => (text: string) => text };
+
+interface PgResult {
+  command: string;
+  rowCount: number | null;
+  fields: Array<{ name: string; dataTypeID: number }>;
+  rows: Array<Array<string | null>>;
+}
+
+/**
+ * Runs `sql` as psql does: every statement in it (the server splits them: the simple query
+ * protocol), each result in order. The text goes to the server as written.
+ */
+export async function runForDisplay(knex: Knex, sql: string): Promise<ShownResult[]> {
+  const connection = (await knex.client.acquireConnection()) as { query(config: object): Promise<PgResult | PgResult[]> };
+  try {
+    const answer = await connection.query({ text: sql, rowMode: 'array', types: AS_SENT });
+    return (Array.isArray(answer) ? answer : [answer]).map((result) => ({
+      command: result.command,
+      columns: (result.fields ?? []).map((f) => ({ name: f.name, numeric: NUMBER_TYPES.has(f.dataTypeID) })),
+      rows: result.rows ?? [],
+      rowCount: Number(result.rowCount ?? result.rows?.length ?? 0),
+    }));
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
+}
+
+/** One result as a table (numbers right-aligned, text left), or the count a command affected. */
+export function renderShown(result: ShownResult): string {
+  if (result.columns.length === 0) return `${result.command} (${result.rowCount} row${result.rowCount === 1 ? '' : 's'} affected)`;
+  const cells = result.rows.map((row) => row.map((value) => value ?? 'null'));
+  const textColumns = result.columns.flatMap((c, i) => (c.numeric ? [] : [i]));
+  return `${formatTable(
+    result.columns.map((c) => c.name),
+    cells,
+    textColumns,
+    { firstLeft: false },
+  )}\n(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})`;
 }
