@@ -5,6 +5,7 @@ import { NumberOutOfRange, type ColumnSpec } from './columns';
 import { DEFAULT_REPLACEMENT_CHAR } from './invalid-chars';
 import type { FieldPath } from './jsonpaths';
 import type { Reject } from './ledger';
+import type { ReadDigest } from './read-hash';
 import type { JsonRecord, LineTaker, RecordSink } from './records';
 import { mayHoldSpecials, rowFormatter } from './row-formatter';
 import { showInvalidBytes } from './utf8';
@@ -109,6 +110,8 @@ export interface FileResult {
    * file were done (stream-load.ts stops the step). Says where and why.
    */
   unreadableAfter?: { line: number; reason: string };
+  /** The bytes read and their hash, when the file was read to its end (read-hash.ts). */
+  digest?: ReadDigest;
 }
 
 /**

@@ -53,9 +53,9 @@ if (port) {
   const addReject = (reject: Reject) => void rejects.push(reject);
 
   const formatter: RecordFormatter = {
-    open(path, counts) {
+    open(path, counts, firstLine) {
       const takeLine = encode && fileLineTaker(counts, addEncoded);
-      const reader = new JsonRecordReader(takeLine);
+      const reader = new JsonRecordReader(takeLine, firstLine);
       const take = fileRecordSink(path, classify, counts, addRow, addReject);
       return { push: (chunk) => reader.push(chunk, take), end: () => reader.end(take) };
     },

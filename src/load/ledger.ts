@@ -4,9 +4,14 @@ import type { SourceFile } from './source-files';
 
 export interface LedgerEntry {
   path: string;
+  /** The bytes the load read (stored bytes for a .gz, whose hash is of what it unpacks to). */
   size: number;
   version: string;
   published: boolean;
+  /** SHA-256 of the bytes read; null before migration 20261214120000, and on Redshift (COPY reads the files, the tool never does). */
+  sha256: string | null;
+  rowsLoaded: number | null;
+  rowsRejected: number | null;
 }
 
 export interface Reject {
@@ -21,8 +26,22 @@ export interface Reject {
 const RAW_LINE_LIMIT = 8000;
 
 export async function readLedger(db: Knex, source: string): Promise<Map<string, LedgerEntry>> {
-  const rows: Array<{ path: string; size_bytes: string | number; version: string; published: number }> = await db('load_ledger').select('path', 'size_bytes', 'version', 'published').where({ source });
-  return new Map(rows.map((r) => [r.path, { path: r.path, size: Number(r.size_bytes), version: r.version, published: r.published === 1 }]));
+  const rows: Array<{
+    path: string;
+    size_bytes: string | number;
+    version: string;
+    published: number;
+    content_sha256: string | null;
+    rows_loaded: string | number | null;
+    rows_rejected: string | number | null;
+  }> = await db('load_ledger').select('path', 'size_bytes', 'version', 'published', 'content_sha256', 'rows_loaded', 'rows_rejected').where({ source });
+  const count = (n: string | number | null) => (n === null ? null : Number(n));
+  return new Map(
+    rows.map((r) => [
+      r.path,
+      { path: r.path, size: Number(r.size_bytes), version: r.version, published: r.published === 1, sha256: r.content_sha256, rowsLoaded: count(r.rows_loaded), rowsRejected: count(r.rows_rejected) },
+    ]),
+  );
 }
 
 /** Files that are new, or whose size or version changed since they were loaded. */
@@ -38,6 +57,8 @@ export interface LoadedFile {
   /** null when the count is not known (Redshift: no system view answered). */
   rowsLoaded: number | null;
   rowsRejected: number | null;
+  /** The bytes read and their SHA-256, when the whole file was read (else the listing's size, and no hash). */
+  read?: { bytes: number; sha256: string };
 }
 
 export async function recordLoadedFiles(db: Knex, source: string, loaded: LoadedFile[], at: Date): Promise<void> {
@@ -54,8 +75,11 @@ export async function recordLoadedFiles(db: Knex, source: string, loaded: Loaded
       chunk.map((l) => ({
         source,
         path: l.file.path,
-        size_bytes: l.file.size,
+        // A plain file is recorded as the bytes read and hashed, not as listed: a file that grew
+        // during the read is then not taken for changed by the next run.
+        size_bytes: l.read && !l.file.gzip ? l.read.bytes : l.file.size,
         version: l.file.version,
+        content_sha256: l.read?.sha256 ?? null,
         rows_loaded: l.rowsLoaded,
         rows_rejected: l.rowsRejected,
         published: 0,
@@ -63,6 +87,11 @@ export async function recordLoadedFiles(db: Knex, source: string, loaded: Loaded
       })),
     );
   }
+}
+
+/** Files touched but holding the bytes loaded (same hash): only their new version is noted, so they are not read again. */
+export async function recordVersions(db: Knex, source: string, files: SourceFile[]): Promise<void> {
+  for (const file of files) await db('load_ledger').where({ source, path: file.path }).update({ version: file.version });
 }
 
 export async function recordRejects(db: Knex, source: string, rejects: Reject[], at: Date): Promise<void> {

@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { RecordRules } from './classify';
 import type { CopyWriter } from './copy-writer';
 import type { Reject } from './ledger';
+import type { Tail } from './read-hash';
 import type { S3Options } from './s3';
 import { fieldsOf, type SourceFile } from './source-files';
 import type { FileResult } from './stream-file';
@@ -40,6 +41,7 @@ export async function loadWithWorkers(
   writer: CopyWriter,
   reject: (r: Reject) => void,
   done: (index: number, result: FileResult) => boolean,
+  tails: ReadonlyMap<string, Tail> = new Map(),
 ): Promise<boolean> {
   const count = Math.max(1, Math.min(WORKER_COUNT, files.length));
   const workers: Worker[] = [];
@@ -51,7 +53,7 @@ export async function loadWithWorkers(
   };
   try {
     for (let w = 0; w < count; w++) {
-      const share = files.flatMap((file, index) => (index % count === w ? [{ ...fieldsOf(file), index }] : []));
+      const share = files.flatMap((file, index) => (index % count === w ? [{ ...fieldsOf(file), index, tail: tails.get(file.path) }] : []));
       const worker = startWorker({ rules, files: share, s3: { region: s3.region, endpoint: s3.endpoint } });
       workers.push(worker);
       const lane = new WorkerLane(worker, () => failure);

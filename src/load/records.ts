@@ -62,8 +62,17 @@ export class JsonRecordReader {
   private lineNumber = 0;
   private pending: { line: number; text: string; invalidUtf8?: InvalidUtf8 } | undefined;
 
-  /** `takeLine`, when given, is offered each line first (a file's lines in order, before any of its records). */
-  constructor(private readonly takeLine?: LineTaker) {}
+  /**
+   * `takeLine`, when given, is offered each line first (a file's lines in order, before any
+   * of its records). `firstLine`: the number of the first line fed, past 1 when only an
+   * appended file's tail is read.
+   */
+  constructor(
+    private readonly takeLine?: LineTaker,
+    firstLine = 1,
+  ) {
+    this.lineNumber = firstLine - 1;
+  }
 
   push(chunk: Buffer | string, sink: RecordSink): void {
     if (typeof chunk === 'string') return this.pushText(chunk, sink);

@@ -5,6 +5,7 @@ import { byteRowEncoder, type ByteRowEncoder } from './byte-rows';
 import { fileLineTaker, fileRecordSink, finishFile, recordClassifier, type FileResult, type FileTally, type RecordClassifier, type RecordRules } from './classify';
 import { CopyFailed, type CopyWriter } from './copy-writer';
 import type { Reject } from './ledger';
+import { ReadHasher, type Tail } from './read-hash';
 import { JsonRecordReader } from './records';
 import { fileChunks, READ_BYTES, type SourceFile } from './source-files';
 
@@ -20,16 +21,21 @@ export function lineRules(rules: RecordRules): LineRules {
   return { classify: recordClassifier(rules), encode: byteRowEncoder(rules) };
 }
 
-export async function streamFile(file: SourceFile, fileIndex: number, { classify, encode }: LineRules, writer: CopyWriter, reject: (r: Reject) => void): Promise<FileResult> {
+/** `tail`: the file was appended to since it was loaded; only the bytes from tail.from load (changed-files.ts). */
+export async function streamFile(file: SourceFile, fileIndex: number, { classify, encode }: LineRules, writer: CopyWriter, reject: (r: Reject) => void, tail?: Tail): Promise<FileResult> {
   const tally: FileTally = { read: 0, loaded: 0, lastLine: 0, bytes: 0 };
   const take = fileRecordSink(file.path, classify, tally, (row, line) => writer.append(row, fileIndex, line), reject);
   const takeLine = encode && fileLineTaker(tally, (src, start, end, line) => writer.appendLine(encode, src, start, end, fileIndex, line));
   let failure: string | undefined;
+  const hasher = new ReadHasher(tail);
   try {
     // A plain local file is read into one buffer (see fileChunks); its chunks are handled one at a time.
     const chunks = await fileChunks(file, Buffer.allocUnsafe(READ_BYTES));
-    const reader = new JsonRecordReader(takeLine);
-    for await (const chunk of chunks) {
+    const reader = new JsonRecordReader(takeLine, tail?.firstLine);
+    // Hashed in this same pass: the ledger keeps the hash, and no second read is needed.
+    for await (const whole of chunks) {
+      const chunk = hasher.take(whole);
+      if (chunk.length === 0) continue;
       tally.bytes += chunk.length;
       reader.push(chunk, take);
       if (writer.full) await writer.flush();
@@ -39,5 +45,7 @@ export async function streamFile(file: SourceFile, fileIndex: number, { classify
     if (error instanceof CopyFailed) throw error;
     failure = (error as Error).message;
   }
-  return finishFile(file, tally, failure, reject);
+  const result = finishFile(file, tally, failure, reject);
+  if (failure === undefined) result.digest = hasher.digest();
+  return result;
 }

@@ -10,7 +10,8 @@ import type { RecordRules } from './classify';
 import { columnSpecFromCatalog, type ColumnSpec } from './columns';
 import { asTransaction, CopyFailed, CopyWriter } from './copy-writer';
 import { autoPaths, parseJsonPaths, type FieldPath } from './jsonpaths';
-import { filesToLoad, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from './ledger';
+import { planLoad, type LoadPlan } from './changed-files';
+import { readLedger, recordLoadedFiles, recordRejects, recordVersions, type LedgerEntry, type LoadedFile, type Reject } from './ledger';
 import { loadWithWorkers, WORKER_MIN_BYTES } from './parallel-load';
 import { isS3Uri, listSourceFiles, readingAhead, readSmallFile, type SourceFile } from './source-files';
 import type { StageSpec } from './stage-spec';
@@ -26,14 +27,18 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   const rules = await recordRules(context, spec, s3);
   await prepareStaging(context, spec);
   const allFiles = await listSourceFiles(spec.uri(config), s3, (note) => context.log(note));
-  const files = filesToLoad(allFiles, await readLedger(db, spec.source));
-  const tally = new LoadTally(context, spec.source, files.length, allFiles.length - files.length);
+  const ledger = await readLedger(db, spec.source);
+  // Before the COPY opens: an edited file stops the step here, having loaded nothing.
+  const plan = await planLoad(spec.source, allFiles, ledger);
+  const files = plan.files;
+  const tally = new LoadTally(context, spec.source, plan, ledger);
   await copyFiles(context, spec, files, rules, s3, tally);
   if (tally.stats.rowsRejected > context.options.maxErrors) throw tooManyRejects(spec, tally.rejects, tally.stats.rowsRejected, context.options.maxErrors);
   // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later).
   await db.raw(`analyze ${context.dialect.quoteIdentifier(spec.table)}`);
   const now = new Date();
   await recordLoadedFiles(db, spec.source, tally.loaded, now);
+  await recordVersions(db, spec.source, plan.touched);
   await recordRejects(db, spec.source, tally.rejects, now);
   return tally.stats;
 }
@@ -80,11 +85,11 @@ class LoadTally {
   constructor(
     private readonly context: StepContext,
     private readonly source: string,
-    files: number,
-    skipped: number,
+    readonly plan: LoadPlan,
+    private readonly ledger: Map<string, LedgerEntry>,
   ) {
-    this.stats.files = files;
-    this.stats.filesSkipped = skipped;
+    this.stats.files = plan.files.length;
+    this.stats.filesSkipped = plan.skipped + plan.touched.length;
   }
 
   reject = (r: Reject): void => {
@@ -96,11 +101,20 @@ class LoadTally {
   /** After each file, in order; false: stop loading. Throws when some of the file's lines were neither loaded nor rejected. */
   fileDone(index: number, file: SourceFile, result: FileResult): boolean {
     if (result.unreadableAfter) throw unreadableAfter(this.source, file, result.unreadableAfter);
+    const tail = this.plan.tails.get(file.path);
+    if (tail && result.digest?.prefixSha256 !== tail.prefixSha256) throw editedWhileLoading(this.source, file);
     const { stats } = this;
     stats.rowsRead += result.read;
     stats.rowsLoaded += result.loaded;
-    stats.bytes += file.size;
-    this.loaded.push({ file, rowsLoaded: result.loaded, rowsRejected: result.read - result.loaded });
+    stats.bytes += tail && result.digest ? result.digest.bytes - tail.from : file.size;
+    // An appended file's entry counts all its rows, those loaded before and the tail's.
+    const before = tail ? this.ledger.get(file.path) : undefined;
+    this.loaded.push({
+      file,
+      rowsLoaded: result.loaded + (before?.rowsLoaded ?? 0),
+      rowsRejected: result.read - result.loaded + (before?.rowsRejected ?? 0),
+      read: result.digest,
+    });
     this.context.progress.update({ files: index + 1, rows: stats.rowsRead, bytes: stats.bytes });
     return stats.rowsRejected <= this.context.options.maxErrors;
   }
@@ -113,12 +127,13 @@ async function copyFiles(context: StepContext, spec: StageSpec, files: SourceFil
   try {
     // Reading, parsing and formatting on worker threads, when they run; this thread writes.
     const viaWorkers =
-      useWorkers(files, rules, context.config.loadWorkers) && (await loadWithWorkers(files, rules, s3, writer, tally.reject, (index, result) => tally.fileDone(index, files[index], result)));
+      useWorkers(files, rules, context.config.loadWorkers) &&
+      (await loadWithWorkers(files, rules, s3, writer, tally.reject, (index, result) => tally.fileDone(index, files[index], result), tally.plan.tails));
     if (!viaWorkers) {
       const lines = lineRules(rules);
       // Small S3 objects and .gz files (song files) are read several at a time: their cost is latency, not bytes.
       for (const [index, file] of readingAhead(files).entries()) {
-        const result = await streamFile(file, index, lines, writer, tally.reject);
+        const result = await streamFile(file, index, lines, writer, tally.reject, tally.plan.tails.get(file.path));
         if (!tally.fileDone(index, file, result)) break;
       }
     }
@@ -184,6 +199,14 @@ function unreadableAfter(source: string, file: SourceFile, at: { line: number; r
     `Loading ${source} failed at ${file.path}: the file could not be read on after line ${at.line} (${at.reason}). ` +
       'The lines after it were neither loaded nor rejected, so the step loads nothing (--max-errors does not skip this). ' +
       'Replace the file with a complete copy (for .gz, `gzip -t` tests it) or remove it, then run again.',
+  );
+}
+
+/** The bytes loaded before changed between the check and the load's own read of them. */
+function editedWhileLoading(source: string, file: SourceFile): LoadError {
+  return new LoadError(
+    `Loading ${source} failed at ${file.path}: it was appended to since it was loaded, and then edited while this run read it. ` +
+      'The step loads nothing. Run again once the file is no longer being written; if it was edited, run `npm run transform -- --full-refresh`.',
   );
 }
 

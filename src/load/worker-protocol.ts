@@ -7,6 +7,7 @@
 // however far the server falls behind.
 import type { RecordRules } from './classify';
 import type { Reject } from './ledger';
+import type { Tail } from './read-hash';
 import type { S3Options } from './s3';
 import type { SourceFileFields } from './source-files';
 import type { FileResult } from './stream-file';
@@ -23,6 +24,8 @@ export const BATCH_BYTES = 256 * 1024;
 /** One of the load's files, and its place in the load's order. */
 export interface WorkerFile extends SourceFileFields {
   index: number;
+  /** Set for a file appended to since it was loaded: only its new bytes load. */
+  tail?: Tail;
 }
 
 /** A worker's workerData. */

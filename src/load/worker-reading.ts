@@ -8,13 +8,14 @@
 import type { MessagePort } from 'node:worker_threads';
 import { finishFile, type FileTally, type RecordCounts } from './classify';
 import type { Reject } from './ledger';
+import { ReadHasher, type Tail } from './read-hash';
 import { fileChunks, isS3Uri, readingAhead, READ_BYTES, sourceFileOf, type SourceFile } from './source-files';
 import { BATCH_BYTES, IN_FLIGHT_BYTES, type Batch, type Grant, type WorkerSetup } from './worker-protocol';
 
 /** The per-record part (format-worker.ts): one file's records in, rows and rejects out. */
 export interface RecordFormatter {
-  /** Starts a file: each record is counted in `counts`, then becomes a row or a reject. */
-  open(path: string, counts: RecordCounts): FileRecords;
+  /** Starts a file (at `firstLine` for an appended file's tail): each record is counted in `counts`, then becomes a row or a reject. */
+  open(path: string, counts: RecordCounts, firstLine?: number): FileRecords;
   reject(reject: Reject): void;
   /** The rows and rejects made since the last call, to send. */
   take(): Pick<Batch, 'bytes' | 'used' | 'lines' | 'rows' | 'rejects'>;
@@ -37,6 +38,7 @@ export async function readFiles(port: MessagePort, setup: WorkerSetup, formatter
     await readFile(
       file,
       setup.files[i].index,
+      setup.files[i].tail,
       buffer,
       formatter,
       (batch) => {
@@ -50,13 +52,16 @@ export async function readFiles(port: MessagePort, setup: WorkerSetup, formatter
 }
 
 /** One file, as streamFile() reads it on the main thread. */
-async function readFile(file: SourceFile, index: number, buffer: Buffer, formatter: RecordFormatter, send: (batch: Batch) => void, credit: Credit): Promise<void> {
+async function readFile(file: SourceFile, index: number, tail: Tail | undefined, buffer: Buffer, formatter: RecordFormatter, send: (batch: Batch) => void, credit: Credit): Promise<void> {
   const tally: FileTally = { read: 0, loaded: 0, lastLine: 0, bytes: 0 };
-  const records = formatter.open(file.path, tally);
+  const records = formatter.open(file.path, tally, tail?.firstLine);
+  const hasher = new ReadHasher(tail);
   let unsent = 0;
   let failure: string | undefined;
   try {
-    for await (const chunk of await fileChunks(file, buffer)) {
+    for await (const whole of await fileChunks(file, buffer)) {
+      const chunk = hasher.take(whole);
+      if (chunk.length === 0) continue;
       tally.bytes += chunk.length;
       unsent += chunk.length;
       records.push(chunk);
@@ -71,6 +76,7 @@ async function readFile(file: SourceFile, index: number, buffer: Buffer, formatt
     failure = (error as Error).message;
   }
   const result = finishFile(file, tally, failure, (r) => formatter.reject(r));
+  if (failure === undefined) result.digest = hasher.digest();
   send({ file: index, readBytes: unsent, ...formatter.take(), result });
 }
 

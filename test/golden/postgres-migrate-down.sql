@@ -1,6 +1,9 @@
 -- rollback --dry-run for postgres: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261214120000_hash_loaded_bytes.ts
+alter table "load_ledger" drop column "content_sha256";
+
 -- 20261207120000_widen_source_paths.ts
 alter table "load_errors" alter column "path" type varchar(1024);
 

@@ -175,3 +175,6 @@ create table "transform_run_steps" (
 alter table "load_ledger" alter column "path" type varchar(4096);
 
 alter table "load_errors" alter column "path" type varchar(4096);
+
+-- 20261214120000_hash_loaded_bytes.ts
+alter table "load_ledger" add column "content_sha256" varchar(64);

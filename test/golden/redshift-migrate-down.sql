@@ -1,6 +1,9 @@
 -- rollback --dry-run for redshift: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261214120000_hash_loaded_bytes.ts
+alter table "load_ledger" drop column "content_sha256";
+
 -- 20261207120000_widen_source_paths.ts
 create table "load_errors__resized" (
   "source" varchar(32) not null,

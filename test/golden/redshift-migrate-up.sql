@@ -217,3 +217,6 @@ insert into "load_errors__resized" ("source", "path", "line_number", "reason", "
 drop table "load_errors";
 
 alter table "load_errors__resized" rename to "load_errors";
+
+-- 20261214120000_hash_loaded_bytes.ts
+alter table "load_ledger" add column "content_sha256" varchar(64);

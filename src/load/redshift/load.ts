@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { ConfigError, LoadError } from '../../errors';
 import { runVerbatim } from '../../verbatim';
 import type { StepContext, StepStats } from '../../transform/step';
+import { checkObjectsAppended } from '../changed-files';
 import { filesToLoad, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from '../ledger';
 import { listObjects, parseS3Uri, type S3Options } from '../s3';
 import { isS3Uri, listSourceFiles, type SourceFile } from '../source-files';
@@ -105,7 +106,10 @@ async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<Step
 
   await prepareStaging(context, spec);
   const all = await listFiles(plan);
-  const files = filesToLoad(all, await readLedger(db, spec.source));
+  const ledger = await readLedger(db, spec.source);
+  const files = filesToLoad(all, ledger);
+  // Before any manifest or COPY: an object edited in place stops the load (an append is loaded whole again).
+  await checkObjectsAppended(spec.source, files, ledger);
   const stats = { files: files.length, filesSkipped: all.length - files.length, bytes: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
   if (files.length === 0) {
     // A COPY that finds no file fails: skip it.
