@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { PROJECT_ROOT, type WarehouseConfig } from '../config';
 import type { EmbeddedConnection } from './embedded';
 import { iamConnectionProvider } from './iam-credentials';
+import './pg-types';
 
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'migrations');
 
