@@ -69,6 +69,9 @@ interface Outcome {
   results: FileResult[];
 }
 
+/** A file's counts, without the hash of its bytes (the worker and in-thread results are compared whole elsewhere). */
+const counts = ({ read, loaded }: FileResult) => ({ read, loaded });
+
 async function inThread(files: SourceFile[], options = rules): Promise<Outcome> {
   const writer = new RecordingWriter();
   const rejects: Reject[] = [];
@@ -207,7 +210,7 @@ describe('loadWithWorkers', function () {
     for (const options of [rules, { ...rules, acceptInvalidChars: '^' }]) {
       const expected = await inThread(files, options);
       expect(expected.rejects.map((r) => `${r.line}: ${r.reason}`)).to.deep.equal([`4: n must be a whole number, got ${'['.repeat(40)}…`]);
-      expect(expected.results).to.deep.equal([{ read: 8, loaded: 7 }]);
+      expect(expected.results.map(counts)).to.deep.equal([{ read: 8, loaded: 7 }]);
       const workers = await viaWorkers(files, options);
       expect(workers.rejects).to.deep.equal(expected.rejects);
       expect(workers.results).to.deep.equal(expected.results);
@@ -225,7 +228,7 @@ describe('loadWithWorkers', function () {
         `4: the line is ${long.length} bytes, longer than the 4194304 bytes (4 MB) Redshift's COPY takes for one JSON object; split the record, or shorten its values`,
       ]);
       expect(expected.rejects[0].raw.length).to.be.below(4096);
-      expect(expected.results).to.deep.equal([
+      expect(expected.results.map(counts)).to.deep.equal([
         { read: 6, loaded: 5 },
         { read: 2, loaded: 2 },
       ]);
