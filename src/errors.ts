@@ -1,5 +1,6 @@
 // Typed errors. Each message says what went wrong and what to do about it, so the
 // commands can print `error.message` as it is and exit non-zero.
+import { maskConnectionStrings } from './secrets';
 
 export class WarehouseError extends Error {
   constructor(message: string) {
@@ -28,12 +29,13 @@ export class MigrationLockError extends WarehouseError {}
 
 /** Replaces every secret we know of in a text with `***`, for messages and logs. */
 export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let out = text;
+  // Connection strings first, while they still parse: their password may be in the
+  // userinfo or the query, percent-encoded, and shorter than the floor below.
+  let out = maskConnectionStrings(text);
   for (const secret of secrets) {
     if (secret && secret.length >= 3) out = out.split(secret).join('***');
   }
-  // Connection strings carry passwords too: postgres://user:secret@host
-  return out.replace(/(\w+:\/\/[^:/\s@]+:)[^@\s]+@/g, '$1***@');
+  return out;
 }
 
 /** AWS refused or failed a call: says which, and what to do (credentials, quota, state). */

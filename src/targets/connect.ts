@@ -3,7 +3,7 @@
 import knexFactory, { type Knex } from 'knex';
 import { PROJECT_ROOT, type TargetName, type WarehouseConfig } from '../config';
 import { dialectOf, type Dialect } from '../dialects';
-import { redact } from '../errors';
+import { maskConnectionString } from '../secrets';
 import { startEmbedded, type EmbeddedServer } from './embedded';
 import { knexConfig } from './knex-config';
 
@@ -37,8 +37,7 @@ export async function connect(config: WarehouseConfig, options: ConnectOptions =
     };
   }
   const knex = knexFactory(knexConfig(config));
-  const location =
-    config.target === 'redshift' ? `Redshift ${config.redshift!.host}:${config.redshift!.port}/${config.redshift!.database}` : `PostgreSQL ${redact(config.databaseUrl!, config.secrets)}`;
+  const location = config.target === 'redshift' ? `Redshift ${config.redshift!.host}:${config.redshift!.port}/${config.redshift!.database}` : `PostgreSQL ${maskConnectionString(config.databaseUrl!)}`;
   return { target: config.target, knex, dialect: dialectOf(knex), location, close: () => knex.destroy() };
 }
 
