@@ -80,6 +80,22 @@ export function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/**
+ * A block comment holding any text, config text included (a source path, a bucket): a `*`
+ * and a `/` side by side get a space between them, so the text can neither end the comment
+ * nor open a nested one (PostgreSQL nests them; a `/*` left inside would swallow what
+ * follows). Issue 21: LOG_DATA=`/x*\/; drop table users; /*y` printed a dry run that, pasted
+ * into psql, dropped users.
+ */
+export function blockComment(text: string): string {
+  return `/* ${text.replace(/\*(?=\/)/g, '* ').replace(/\/(?=\*)/g, '/ ')} */`;
+}
+
+/** A `--` comment holding any text: a line break in it would end the comment, so it becomes a space. */
+export function lineComment(text: string): string {
+  return `-- ${text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')}`;
+}
+
 export function columnList(columns: string[], quote: (name: string) => string = quoteIdentifier): string {
   return columns.map(quote).join(', ');
 }

@@ -18,6 +18,7 @@ import type { StageSpec } from './stage-spec';
 import { clearStatement, prepareStaging } from './staging';
 import { lineRules, streamFile, type FileResult } from './stream-file';
 import type { S3Options } from './s3';
+import { blockComment } from '../dialects/dialect';
 import { runVerbatim } from '../verbatim';
 
 export async function streamLoad(context: StepContext, spec: StageSpec): Promise<StepStats> {
@@ -47,7 +48,7 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
 async function dryRunLoad(context: StepContext, spec: StageSpec): Promise<StepStats> {
   const { db, options } = context;
   const uri = spec.uri(context.config);
-  if (options.fullRefresh || spec.keeps === 'batch') await db.raw(`${clearStatement(context, spec)} /* when no staged file is waiting to be published */`);
+  if (options.fullRefresh || spec.keeps === 'batch') await db.raw(`${clearStatement(context, spec)} ${blockComment('when no staged file is waiting to be published')}`);
   const count = isS3Uri(uri)
     ? undefined
     : await listSourceFiles(uri).then(
@@ -55,8 +56,9 @@ async function dryRunLoad(context: StepContext, spec: StageSpec): Promise<StepSt
         () => undefined,
       );
   const listed = count === undefined ? `the new or changed files under ${uri}` : `the new or changed files among the ${count} under ${uri}`;
-  // The path is the user's: a `?` in it must print as `?` (src/verbatim.ts).
-  await runVerbatim(db, `${copyStatement(context, spec)} /* streamed: ${listed} */`);
+  // The path is the user's: a `?` in it must print as `?` (src/verbatim.ts), and a `*/` in
+  // it must not end the comment (blockComment).
+  await runVerbatim(db, `${copyStatement(context, spec)} ${blockComment(`streamed: ${listed}`)}`);
   return {};
 }
 

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { lineComment } from '../dialects/dialect';
 import { MIGRATIONS_DIR } from '../targets/knex-config';
 import { recordingKnex } from '../dry-run/recording-knex';
 import { loadModule } from '../load-module';
@@ -56,7 +57,7 @@ export function formatRenderedMigrations(rendered: RenderedMigration[], engine: 
   const header = `-- ${direction === 'up' ? 'migrate' : 'rollback'} --dry-run for ${engine}: every migration, as if none (up) or all (down) were applied;\n${grouping}\n`;
   const bodies = rendered.map((m) => {
     const note = m.transaction ? '' : ' (config.transaction = false: outside any transaction)';
-    return `\n-- ${m.name}${note}\n${m.statements.map((s) => `${s};\n`).join('\n')}`;
+    return `\n${lineComment(`${m.name}${note}`)}\n${m.statements.map((s) => `${s};\n`).join('\n')}`;
   });
   return header + bodies.join('');
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { WarehouseConfig } from '../config';
 import { dialectFor } from '../dialects';
+import { lineComment } from '../dialects/dialect';
 import { redact } from '../errors';
 import { startRecording } from '../run/history';
 import { withRunLock } from '../run/run-lock';
@@ -44,7 +45,7 @@ export async function runTransformCommand(config: WarehouseConfig, command: Tran
     print(`-- transform --dry-run for ${dialect.name}: ${transactions}.`);
     for (const r of outcome.results) {
       if (r.status === 'not run') continue;
-      print(`\n-- ${r.id}: ${r.description}\n${r.statements!.map((s) => `${s.trim()};`).join('\n\n')}`);
+      print(`\n${lineComment(`${r.id}: ${r.description}`)}\n${r.statements!.map((s) => `${s.trim()};`).join('\n\n')}`);
     }
     if (outcome.error) print(`\n${failureMessage(outcome, command.options, config.secrets)}`);
     return { results: outcome.results, failed: outcome.error !== undefined };

@@ -3,7 +3,7 @@
 // updated rows: an upsert deletes the rows it replaces, then inserts the new versions.
 // Statements are rendered when the step runs, with the dialect of its engine.
 import type { Dialect } from '../dialects';
-import { quoteIdentifier } from '../dialects/dialect';
+import { blockComment, quoteIdentifier } from '../dialects/dialect';
 import { runVerbatim } from '../verbatim';
 import { insertBatch, type WithoutDedup } from './bulk-insert';
 import { tablesNamedIn } from './table-locks';
@@ -90,7 +90,7 @@ async function chosen({ db, dialect, options }: StepContext, choice: WhenEmpty):
   const table = dialect.quoteIdentifier(choice.table);
   const found = await runVerbatim(db, `select 1 as found from ${table} limit 1`);
   const empty = (found?.rows ?? []).length === 0;
-  const tag = (sql: string, when: string) => `${sql} /* when ${table} ${when} */`;
+  const tag = (sql: string, when: string) => `${sql} ${blockComment(`when ${table} ${when}`)}`;
   const tagged = (list: Statement[], when: string) =>
     list.map((s) => ({ ...s, sql: tag(s.sql, when), ...(s.withoutDedup ? { withoutDedup: { ...s.withoutDedup, sql: tag(s.withoutDedup.sql, when) } } : {}) }));
   return [...(options.dryRun || empty ? tagged(choice.whenEmpty, 'is empty') : []), ...(options.dryRun || !empty ? tagged(choice.otherwise, 'has rows') : [])];

@@ -3,6 +3,7 @@
 // compression kind, COPY each, and record the files in the ledger in the same
 // transaction. Without it, it COPYs the whole prefix every run (and says what that costs).
 import type { Knex } from 'knex';
+import { blockComment } from '../../dialects/dialect';
 import { ConfigError, LoadError } from '../../errors';
 import { runVerbatim } from '../../verbatim';
 import type { StepContext, StepStats } from '../../transform/step';
@@ -65,7 +66,7 @@ export async function redshiftLoad(context: StepContext, spec: StageSpec, outsid
     spec,
     outside,
     uri,
-    regionComment: notes.map((note) => ` /* ${note.replace(/\*\//g, '')} */`).join(''),
+    regionComment: notes.map((note) => ` ${blockComment(note)}`).join(''),
     // Listing and manifests go to the bucket's own region.
     s3: { region: region.region.startsWith('<') ? config.aws.region : region.region, endpoint: config.s3Endpoint },
     copy: (from, manifest, gzip, maxErrors = options.maxErrors) => {
@@ -94,11 +95,11 @@ async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<Step
   if (options.dryRun) {
     if (options.fullRefresh) await db('load_ledger').where({ source: spec.source }).delete();
     if (options.fullRefresh) await db.raw(`delete from ${table}`);
-    else if (spec.keeps === 'batch') await db.raw(`delete from ${table} /* when no staged file is waiting to be published */`);
+    else if (spec.keeps === 'batch') await db.raw(`delete from ${table} ${blockComment('when no staged file is waiting to be published')}`);
     for (const kind of ['plain', 'gzip'] as CompressionKind[]) {
       const manifest = manifestUri(manifestPrefix, spec.source, kind, new Date(0)).replace(/\/[^/]+$/, `/<run>-${kind}.manifest`);
       const which = kind === 'gzip' ? '.json.gz files' : 'uncompressed files';
-      await runVerbatim(db, `${plan.copy(manifest, true, kind === 'gzip')} /* the new or changed ${which} under ${uri}, if any; ${NO_LISTING} */${plan.regionComment}`);
+      await runVerbatim(db, `${plan.copy(manifest, true, kind === 'gzip')} ${blockComment(`the new or changed ${which} under ${uri}, if any; ${NO_LISTING}`)}${plan.regionComment}`);
     }
     await db.raw(`analyze ${table}`);
     return {};
@@ -144,8 +145,8 @@ async function wholePrefixLoad(plan: Plan): Promise<StepStats> {
   const table = context.dialect.quoteIdentifier(spec.table);
   await db.raw(`delete from ${table}`);
   if (options.dryRun) {
-    await runVerbatim(db, `${plan.copy(uri, false, false)} /* if the files under ${uri} are uncompressed; ${NO_LISTING} */${plan.regionComment}`);
-    await runVerbatim(db, `${plan.copy(uri, false, true)} /* if they are all .json.gz; a prefix mixing both needs MANIFEST_PREFIX */`);
+    await runVerbatim(db, `${plan.copy(uri, false, false)} ${blockComment(`if the files under ${uri} are uncompressed; ${NO_LISTING}`)}${plan.regionComment}`);
+    await runVerbatim(db, `${plan.copy(uri, false, true)} ${blockComment('if they are all .json.gz; a prefix mixing both needs MANIFEST_PREFIX')}`);
     await db.raw(`analyze ${table}`);
     return {};
   }
