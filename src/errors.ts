@@ -43,3 +43,6 @@ export class CloudError extends WarehouseError {}
 
 /** Another transform (or a migrate) holds the run lock and the user asked not to wait. */
 export class RunLockError extends WarehouseError {}
+
+/** The run lock's connection died mid-run (a terminated backend, a dropped network): the run stops. */
+export class RunLockLostError extends RunLockError {}

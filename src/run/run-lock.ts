@@ -17,10 +17,16 @@
 // Who holds it: the newest run in the run history still marked 'running' (written by
 // the holder in its own short transaction right after it got the lock), rather than
 // pg_locks/STV_LOCKS, so one query serves both engines.
+// Losing it: the lock lives only as long as its connection. If that connection dies
+// mid-run (pg_terminate_backend on it alone, a dropped network) another run can start at
+// once, so the holder must stop: `lost` rejects the moment the driver reports the
+// connection gone, and `check()` asks the connection before each step starts and before
+// each step commits (a silent network drop shows there). Issue 21: a run went on
+// loading beside a second one (deadlock detected), or exited 1 after every step.
 import os from 'node:os';
 import type { Knex } from 'knex';
 import { quoteIdentifier } from '../dialects/dialect';
-import { ConfigError, RunLockError } from '../errors';
+import { ConfigError, RunLockError, RunLockLostError } from '../errors';
 import { migrationSettings } from '../targets/knex-config';
 import { acquireOwnConnection } from '../targets/raw-connection';
 import { newestRunning } from './history';
@@ -32,9 +38,18 @@ const PATIENCE_MS = 1500;
 
 interface PgConnection {
   query(sql: string): Promise<unknown>;
+  on?(event: 'error' | 'end', listener: (error?: Error) => void): void;
 }
 
-export interface RunLock {
+/** What a run asks of the lock it holds while it works. */
+export interface RunLockGuard {
+  /** Rejects with RunLockLostError as soon as the lock's connection is gone; never resolves. */
+  lost: Promise<never>;
+  /** Throws RunLockLostError unless the lock's connection still answers. */
+  check(): Promise<void>;
+}
+
+export interface RunLock extends RunLockGuard {
   release(): Promise<void>;
 }
 
@@ -53,11 +68,30 @@ export async function acquireRunLock(knex: Knex, options: RunLockOptions): Promi
   const connection = (await acquireOwnConnection(knex)) as PgConnection;
   const lock = `lock ${quoteIdentifier(RUN_LOCK_TABLE)}`;
   let released = false;
+  let lostError: RunLockLostError | undefined;
+  let markLost: (error: RunLockLostError) => void = () => {};
+  const lost = new Promise<never>((_, reject) => (markLost = reject));
+  lost.catch(() => {}); // a run that never asks is told by check()
+  const loseLock = (cause?: Error) => {
+    if (released || lostError) return;
+    lostError = new RunLockLostError(
+      `This run lost the run lock: its connection ended${cause?.message ? ` (${cause.message})` : ''}, so another transform or a migrate may start. ` +
+        'The run stopped and rolled back the step it was in; the steps before it are kept. Run the transform again.',
+    );
+    markLost(lostError);
+  };
+  connection.on?.('error', loseLock);
+  connection.on?.('end', () => loseLock());
+  const check = async () => {
+    if (!lostError) await connection.query('select 1').catch((error: Error) => loseLock(error));
+    if (lostError) throw lostError;
+  };
   const release = async () => {
     if (released) return;
     released = true;
     try {
-      await connection.query('rollback');
+      // A lost lock's connection is gone: nothing to roll back.
+      if (!lostError) await connection.query('rollback');
     } finally {
       await knex.client.destroyRawConnection(connection);
     }
@@ -77,7 +111,7 @@ export async function acquireRunLock(knex: Knex, options: RunLockOptions): Promi
       await connection.query('begin');
       await connection.query(lock);
     }
-    return { release };
+    return { release, lost, check };
   } catch (error) {
     await release().catch(() => {});
     if ((error as { code?: string }).code === '42P01') {
@@ -88,10 +122,10 @@ export async function acquireRunLock(knex: Knex, options: RunLockOptions): Promi
 }
 
 /** Holds the run lock while `work` runs, and always lets it go. */
-export async function withRunLock<T>(knex: Knex, options: RunLockOptions, work: () => Promise<T>): Promise<T> {
+export async function withRunLock<T>(knex: Knex, options: RunLockOptions, work: (lock: RunLockGuard) => Promise<T>): Promise<T> {
   const lock = await acquireRunLock(knex, options);
   try {
-    return await work();
+    return await work(lock);
   } finally {
     await lock.release();
   }

@@ -53,7 +53,7 @@ export async function runTransformCommand(config: WarehouseConfig, command: Tran
 
   const run = async (warehouse: Warehouse): Promise<TransformCommandResult> => {
     print(`Target: ${warehouse.target} (${warehouse.location})`);
-    return withRunLock(warehouse.knex, { wait: !command.noWait, log: print }, async () => {
+    return withRunLock(warehouse.knex, { wait: !command.noWait, log: print }, async (lock) => {
       const identity = {
         run_id: randomUUID(),
         target: warehouse.target,
@@ -65,6 +65,7 @@ export async function runTransformCommand(config: WarehouseConfig, command: Tran
       const history = await startRecording(warehouse.knex, identity, config.secrets, print);
       const outcome: RunOutcome = await runSteps(warehouse, steps, config, command.options, {
         log: print,
+        lock,
         progress: terminalProgress(),
         onStepDone: (result) => {
           print(redact(stepLine(result), config.secrets));

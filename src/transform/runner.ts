@@ -11,6 +11,8 @@ import type { Knex } from 'knex';
 import { PROJECT_ROOT, type WarehouseConfig } from '../config';
 import type { Dialect } from '../dialects';
 import { ConfigError } from '../errors';
+import type { RunLockGuard } from '../run/run-lock';
+import { guardedTransaction } from './guarded-transaction';
 import { silentProgress, type Progress } from './progress';
 import type { RunOptions, StepContext, StepStats, TransformStep } from './step';
 import { tableLockStatement, tablesOf } from './table-locks';
@@ -80,6 +82,8 @@ export interface RunnerIo {
   log(message: string): void;
   progress?: Progress;
   onStepDone?(result: StepResult): void | Promise<void>;
+  /** The run lock held for the run: a step commits only while it is (guarded-transaction.ts). */
+  lock?: RunLockGuard;
 }
 
 export interface Runnable {
@@ -137,12 +141,12 @@ export async function runSteps(warehouse: Runnable, steps: LoadedStep[], config:
     log: io.log,
   });
   if (!options.fullRefresh) {
-    const results = await runInOrder(steps, io, (step) => warehouse.knex.transaction((trx) => runStepIn(trx, warehouse.dialect, step, () => step.run(context(trx)))));
+    const results = await runInOrder(steps, io, (step) => guardedTransaction(warehouse.knex, io.lock, (trx) => runStepIn(trx, warehouse.dialect, step, () => step.run(context(trx)))));
     return { error: results.find((r) => r.status === 'error')?.error, results };
   }
   let results: StepResult[] = [];
   try {
-    await warehouse.knex.transaction(async (trx) => {
+    await guardedTransaction(warehouse.knex, io.lock, async (trx) => {
       // One transaction for the whole rebuild: lock everything it touches up front.
       const lock = tableLockStatement(warehouse.dialect, tablesOf(steps));
       if (lock) await trx.raw(lock);

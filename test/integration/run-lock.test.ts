@@ -131,6 +131,39 @@ describe('the run lock', function () {
     await held.release().catch(() => {}); // its connection is gone already
   });
 
+  // Issue 21 item 8: terminating only the lock's backend let a second run start at once while
+  // the first went on loading (a deadlock, or exit 1 after every step had run).
+  it('a run whose lock connection dies stops at once, rolls its step back, records failed; the next run never overlaps it', async () => {
+    const db = await database();
+    const first = startCommand(db, 'transform.ts', []);
+    await first.waitFor('010_stage_events');
+    const holder = await db.knex.raw(`select l.pid from pg_locks l join pg_class c on c.oid = l.relation where c.relname = '${RUN_LOCK_TABLE}' and l.granted and l.mode = 'AccessExclusiveLock'`);
+    expect(holder.rows, 'the lock holder').to.have.length(1);
+    await db.knex.raw('select pg_terminate_backend(?)', [holder.rows[0].pid]);
+    const terminatedAt = Date.now();
+    const second = startCommand(db, 'transform.ts', []);
+
+    const one = await first.done;
+    expect(one.code, one.stdout + one.stderr).to.equal(1);
+    expect(Date.now() - terminatedAt, 'the first run stopped at once').to.be.below(15000);
+    expect(one.stdout + one.stderr, one.stdout + one.stderr).to.match(/lost the run lock/);
+    expect(one.stdout)
+      .to.match(/010_stage_events/)
+      .and.not.to.match(/ok {3}070_fact_songplays/);
+
+    const two = await second.done;
+    expect(two.code, two.stdout + two.stderr).to.equal(0);
+    const runs = (await db.knex('transform_runs').orderBy('started_at')).map((r: Record<string, unknown>) => ({ ...r }));
+    expect(runs.map((r) => r.status)).to.deep.equal(['failed', 'success']);
+    expect(String(runs[0].error)).to.match(/lost the run lock/);
+    // Never two runs at once: the first had finished (rolled back, recorded) before the second began.
+    expect(new Date(runs[0].finished_at as string).getTime()).to.be.at.most(new Date(runs[1].started_at as string).getTime());
+    // The second run loaded every file: nothing of the first run's step was kept.
+    expect(await count(db.knex, 'select count(*) from load_ledger')).to.equal(await count(db.knex, 'select count(*) from load_ledger where rows_loaded is not null'));
+    expect(await count(db.knex, 'select count(*) from staging_songs')).to.equal(15000);
+    expect(await lockIsFree(db.knex)).to.equal(true);
+  });
+
   it('migrate waits for a running transform, saying so, and goes on when it ends', async () => {
     const db = await database();
     const held = await acquireRunLock(db.knex, { wait: false, log: () => {} });
