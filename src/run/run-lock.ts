@@ -30,6 +30,7 @@ import { ConfigError, RunLockError, RunLockLostError } from '../errors';
 import { migrationSettings } from '../targets/knex-config';
 import { acquireOwnConnection } from '../targets/raw-connection';
 import { newestRunning } from './history';
+import type { RunLockGuard } from './lock-guard';
 
 export const RUN_LOCK_TABLE = `${migrationSettings.tableName}_lock`;
 
@@ -39,14 +40,6 @@ const PATIENCE_MS = 1500;
 interface PgConnection {
   query(sql: string): Promise<unknown>;
   on?(event: 'error' | 'end', listener: (error?: Error) => void): void;
-}
-
-/** What a run asks of the lock it holds while it works. */
-export interface RunLockGuard {
-  /** Rejects with RunLockLostError as soon as the lock's connection is gone; never resolves. */
-  lost: Promise<never>;
-  /** Throws RunLockLostError unless the lock's connection still answers. */
-  check(): Promise<void>;
 }
 
 export interface RunLock extends RunLockGuard {

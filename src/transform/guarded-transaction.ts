@@ -7,7 +7,7 @@
 // on the same connection), and it rolls back. Before it starts and before it commits the
 // lock's connection is asked too, for a loss no event reported.
 import type { Knex } from 'knex';
-import type { RunLockGuard } from '../run/run-lock';
+import type { RunLockGuard } from '../run/lock-guard';
 
 /** knex.transaction(work), held to `guard` when there is one. */
 export async function guardedTransaction<T>(knex: Knex, guard: RunLockGuard | undefined, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {

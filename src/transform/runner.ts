@@ -11,7 +11,7 @@ import type { Knex } from 'knex';
 import { PROJECT_ROOT, type WarehouseConfig } from '../config';
 import type { Dialect } from '../dialects';
 import { ConfigError } from '../errors';
-import type { RunLockGuard } from '../run/run-lock';
+import type { RunLockGuard } from '../run/lock-guard';
 import { guardedTransaction } from './guarded-transaction';
 import { silentProgress, type Progress } from './progress';
 import type { RunOptions, StepContext, StepStats, TransformStep } from './step';
