@@ -11,6 +11,8 @@ import { createTestDatabase, type TestDatabase } from './databases';
 import { startRedshiftStandin, type Deployment, type RedshiftStandin, type StandinOptions } from './redshift-standin';
 import { startLocalS3, type LocalS3 } from './s3rver';
 
+export { filesUnder } from './s3rver';
+
 export const WIRE_BUCKET = 'sparkify-wire';
 
 export interface CommandResult {
@@ -101,12 +103,4 @@ function runScript(script: string, args: string[], env: Record<string, string>):
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** Every file under `dir`, sorted. */
-export function filesUnder(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]))
-    .sort();
 }
