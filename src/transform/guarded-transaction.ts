@@ -15,7 +15,9 @@ export async function guardedTransaction<T>(knex: Knex, guard: RunLockGuard | un
   await guard.check(); // lost between steps: this one never starts
   return knex.transaction(async (trx) => {
     let running = true;
+    let lostWith: Error | undefined;
     const stopped = guard.lost.catch(async (error: Error) => {
+      lostWith = error;
       if (running) await cancelStatementOf(knex, trx);
       throw error;
     });
@@ -23,6 +25,10 @@ export async function guardedTransaction<T>(knex: Knex, guard: RunLockGuard | un
       const result = await Promise.race([work(trx), stopped]);
       await guard.check(); // the last moment before COMMIT
       return result;
+    } catch (error) {
+      // The cancel makes the statement fail ("canceling statement due to user request"),
+      // often before `stopped` itself rejects: the step failed because the lock was lost.
+      throw lostWith ?? error;
     } finally {
       running = false;
     }
