@@ -148,6 +148,15 @@ describe('recordingKnex', () => {
   });
 });
 
+/**
+ * A statement of a Redshift deep copy that resizes columns (RedshiftDialect.resizeColumns:
+ * create "t__resized", copy the rows, drop "t", rename the copy to "t"), up or down: the
+ * table it ends with is the one it started with, so it neither creates nor drops one.
+ */
+function isDeepCopy(statement: string): boolean {
+  return /^(create table "\w+__resized"|insert into "\w+__resized"|drop table "\w+"$|alter table "\w+__resized" rename to "\w+"$)/.test(statement);
+}
+
 describe('renderMigrations', () => {
   // Read here rather than from migrationNames, so the two are checked against each other.
   const files = fs
@@ -177,7 +186,7 @@ describe('renderMigrations', () => {
     expect(down.map((m) => m.name)).to.deep.equal([...files].reverse());
     for (const m of down) {
       expect(m.statements, m.name).not.to.be.empty;
-      for (const s of m.statements) expect(s, m.name).to.match(/^(drop table if exists "\w+"|alter table "\w+" drop column "\w+")$/);
+      for (const s of m.statements) if (!isDeepCopy(s)) expect(s, m.name).to.match(/^(drop table if exists "\w+"|alter table "\w+" drop column "\w+")$/);
     }
   });
 
@@ -189,7 +198,10 @@ describe('renderMigrations', () => {
   });
 
   it('drops what it creates: every table created up is dropped down', () => {
-    const created = up.flatMap((m) => m.statements).flatMap((s) => [...s.matchAll(/^create table "(\w+)"/g)].map((x) => x[1]));
+    const created = up
+      .flatMap((m) => m.statements)
+      .filter((s) => !isDeepCopy(s))
+      .flatMap((s) => [...s.matchAll(/^create table "(\w+)"/g)].map((x) => x[1]));
     const dropped = down.flatMap((m) => m.statements).flatMap((s) => [...s.matchAll(/^drop table if exists "(\w+)"/g)].map((x) => x[1]));
     expect(created).to.include.members(['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time', 'load_ledger', 'load_errors']);
     expect([...dropped].sort()).to.deep.equal([...created].sort());
