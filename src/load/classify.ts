@@ -2,6 +2,7 @@
 // in-thread streamFile in stream-file.ts and the worker threads of format-worker.ts), so
 // the rows, the rejects and their reasons cannot drift apart.
 import { NumberOutOfRange, type ColumnSpec } from './columns';
+import { numberKeys, type NumberKeys } from './exact-numbers';
 import { DEFAULT_REPLACEMENT_CHAR } from './invalid-chars';
 import type { FieldPath } from './jsonpaths';
 import type { Reject } from './ledger';
@@ -19,6 +20,14 @@ export interface RecordRules {
   columns: ColumnSpec[];
   /** ACCEPTINVCHARS: replace invalid UTF-8 with this character instead of rejecting the line. */
   acceptInvalidChars?: string;
+}
+
+/** Under which keys the parser keeps a number as written for these columns (exact-numbers.ts). */
+export function numberKeysOf(rules: RecordRules): NumberKeys {
+  return numberKeys(
+    rules.paths,
+    rules.columns.map((column) => column.kind),
+  );
 }
 
 export function recordClassifier(rules: RecordRules): RecordClassifier {

@@ -2,7 +2,8 @@
 // column the way Redshift would: numbers in numeric columns, text no longer (in bytes)
 // than the column, no objects where a scalar belongs. A value that does not fit gives a
 // reason; the caller rejects the whole line with it.
-import { replaceInvalidChars } from './invalid-chars';
+import { NumberText } from './exact-numbers';
+import { LONE_SURROGATE, replaceInvalidChars } from './invalid-chars';
 import { MISSING } from './jsonpaths';
 import { INVALID_BYTE } from './utf8';
 
@@ -22,6 +23,16 @@ export const INTEGER_RANGE: Record<'smallint' | 'integer' | 'bigint', [number, n
   smallint: [-32768, 32767],
   integer: [-2147483648, 2147483647],
   bigint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
+/**
+ * The whole range of each integer column, exactly (INTEGER_RANGE stops bigint at what a
+ * double holds, for the short paths; a number past it comes here).
+ */
+const EXACT_RANGE: Record<'smallint' | 'integer' | 'bigint', [bigint, bigint]> = {
+  smallint: [-32768n, 32767n],
+  integer: [-2147483648n, 2147483647n],
+  bigint: [-9223372036854775808n, 9223372036854775807n],
 };
 
 export class FieldError {
@@ -69,15 +80,17 @@ export function toCopyField(value: unknown, column: ColumnSpec, options: FieldOp
     case 'timestamp':
       return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? escapeText(value) : new FieldError(`${column.name} must be a timestamp string, got ${describe(value)}`);
     default:
-      return integerField(value, column, INTEGER_RANGE[column.kind]);
+      return integerField(value, column as ColumnSpec & { kind: 'smallint' | 'integer' | 'bigint' });
   }
 }
 
 function textField(value: unknown, column: ColumnSpec, replacement: string | undefined): string | FieldError {
+  if (value instanceof NumberText) value = value.text; // as written: Redshift keeps a number's text
   if (typeof value === 'object') return new FieldError(`${column.name} must be text, got ${Array.isArray(value) ? 'an array' : 'an object'}`);
   let text = String(value); // numbers and booleans where text belongs are kept as their text
   // Replaced before the length check: the replacement has the same length in bytes.
   if (replacement !== undefined) text = replaceInvalidChars(text, replacement);
+  else if (LONE_SURROGATE.test(text)) return new FieldError(loneSurrogate(column.name, text));
   if (text.includes('\u0000')) return new FieldError(`${column.name} contains a NUL character, which neither engine stores`);
   if (column.maxBytes !== undefined && text.length * 3 > column.maxBytes) {
     const bytes = Buffer.byteLength(text);
@@ -86,18 +99,59 @@ function textField(value: unknown, column: ColumnSpec, replacement: string | und
   return escapeText(text);
 }
 
+/**
+ * A JSON escape of half a surrogate pair (\ud800 alone) decodes to no character: UTF-8
+ * cannot write it, so it counts as an invalid character (written out, it would load as
+ * U+FFFD, silently).
+ */
+function loneSurrogate(column: string, text: string): string {
+  const unit = text.charCodeAt(text.search(LONE_SURROGATE)).toString(16);
+  return `${column} holds \\u${unit}, half of a UTF-16 surrogate pair with no other half, which is no character and has no UTF-8 form; fix the text at its source, or load with --accept-invalid-chars to replace it`;
+}
+
 function floatField(value: unknown, column: ColumnSpec): string | FieldError {
+  if (value instanceof NumberText) {
+    const nearest = Number(value.text); // the nearest double, as the server parses it
+    return Number.isFinite(nearest) ? String(nearest) : new FieldError(`${column.name} is out of range: ${describe(value)}`);
+  }
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof number === 'number' && /\d/.test(String(value)) && !Number.isFinite(number)) return new FieldError(`${column.name} is out of range: ${describe(value)}`);
   if (typeof number !== 'number' || !Number.isFinite(number)) return new FieldError(`${column.name} must be a number, got ${describe(value)}`);
   return String(number);
 }
 
-function integerField(value: unknown, column: ColumnSpec, [min, max]: [number, number]): string | FieldError {
-  const number = typeof value === 'string' && /^\s*-?\d+(\.0*)?\s*$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number)) return new FieldError(`${column.name} must be a whole number, got ${describe(value)}`);
-  if (number < min || number > max) return new FieldError(`${column.name} is ${number}, outside the column's range ${min}..${max}`);
-  return String(number);
+/** A whole number, written out: digits, or digits and a fraction of zeros. */
+const WHOLE_TEXT = /^\s*(-?)0*(\d+)(?:\.0*)?\s*$/;
+
+/** A JSON number's exact value when it is whole (`12`, `1.0`, `1.5e1`), else undefined. */
+function wholeNumber(text: string): bigint | undefined {
+  const parts = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!parts) return undefined;
+  const [, sign, int, fraction = '', exponent = '0'] = parts;
+  let digits = int + fraction;
+  const scale = Number(exponent) - fraction.length;
+  if (scale < 0) {
+    // Whole only when the digits past the point are zeros.
+    if (!/^0*$/.test(digits.slice(scale))) return undefined;
+    digits = digits.slice(0, scale) || '0';
+  } else if (scale > 0) {
+    if (scale > 20 && BigInt(digits) !== 0n) return 10n ** 20n; // past any integer column: refused by the range check
+    digits += '0'.repeat(scale);
+  }
+  return BigInt(sign + digits);
+}
+
+/** Exact at any size: the number's text is read as a bigint, never through a double. */
+function integerField(value: unknown, column: ColumnSpec & { kind: 'smallint' | 'integer' | 'bigint' }): string | FieldError {
+  let whole: bigint | undefined;
+  const digits = typeof value === 'string' ? WHOLE_TEXT.exec(value) : null;
+  if (digits) whole = BigInt(digits[1] + digits[2]);
+  else if (value instanceof NumberText) whole = wholeNumber(value.text);
+  else if (typeof value === 'number' && Number.isInteger(value)) whole = BigInt(value);
+  if (whole === undefined) return new FieldError(`${column.name} must be a whole number, got ${describe(value)}`);
+  const [min, max] = EXACT_RANGE[column.kind];
+  if (whole < min || whole > max) return new FieldError(`${column.name} is ${whole}, outside the column's range ${min}..${max}`);
+  return String(whole);
 }
 
 /** Backslash, tab, newline and carriage return are COPY text format's specials. */
@@ -108,6 +162,7 @@ export function escapeText(text: string): string {
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 function describe(value: unknown): string {
+  if (value instanceof NumberText) return value.text.length > 40 ? `${value.text.slice(0, 40)}…` : value.text;
   const text = jsonPreview(value, 41);
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

@@ -96,8 +96,10 @@ export function writeNumberField(column: ColumnSpec, src: Uint8Array, start: num
     case 'float':
       return writeNumber(src, start, end, out, to);
     case 'text': {
-      const after = writeNumber(src, start, end, out, to);
-      return column.maxBytes !== undefined && after - to > column.maxBytes ? -1 : after;
+      // As written, as the general path keeps it (exact-numbers.ts): a JSON number has no COPY special.
+      if (column.maxBytes !== undefined && end - start > column.maxBytes) return -1;
+      out.set(src.subarray(start, end), to);
+      return to + end - start;
     }
     case 'timestamp':
       return -1;

@@ -6,7 +6,7 @@
 // may span chunks), and every file's rows and rejects gather here until they are sent.
 import { parentPort, workerData } from 'node:worker_threads';
 import { byteRowEncoder } from './byte-rows';
-import { fileLineTaker, fileRecordSink, recordClassifier } from './classify';
+import { fileLineTaker, fileRecordSink, numberKeysOf, recordClassifier } from './classify';
 import type { Reject } from './ledger';
 import { JsonRecordReader } from './records';
 import { readFiles, type RecordFormatter } from './worker-reading';
@@ -17,6 +17,7 @@ if (port) {
   const setup = workerData as WorkerSetup;
   const classify = recordClassifier(setup.rules);
   const encode = byteRowEncoder(setup.rules);
+  const keys = numberKeysOf(setup.rules);
 
   // Reused from batch to batch; each batch gets a copy of the part filled.
   let out: Buffer = Buffer.allocUnsafeSlow(BATCH_BYTES);
@@ -55,7 +56,7 @@ if (port) {
   const formatter: RecordFormatter = {
     open(path, counts, firstLine) {
       const takeLine = encode && fileLineTaker(counts, addEncoded);
-      const reader = new JsonRecordReader(takeLine, firstLine);
+      const reader = new JsonRecordReader(takeLine, firstLine, keys);
       const take = fileRecordSink(path, classify, counts, addRow, addReject);
       return { push: (chunk) => reader.push(chunk, take), end: () => reader.end(take) };
     },

@@ -15,18 +15,21 @@ export const DEFAULT_REPLACEMENT_CHAR = '?';
 export const ACCEPT_INVALID_CHARS_FLAG = '--accept-invalid-chars';
 
 /**
- * Invalid bytes' marks and the noncharacters. Code points (the u flag), so a valid
- * surrogate pair is never taken for a mark (see utf8.ts INVALID_BYTE).
+ * Invalid bytes' marks, lone surrogates (a JSON escape such as \ud800 decodes to half a
+ * character, which has no UTF-8 form), and the noncharacters. Code points (the u flag),
+ * so a valid surrogate pair is never taken for a mark (see utf8.ts INVALID_BYTE).
  */
-const TO_REPLACE = /[\uDC80-\uDCFF]|\p{Noncharacter_Code_Point}/gu;
-/** A cheap test for text that may need replacing (a few rare symbols, and some supplementary characters, give a false alarm). */
-export const MAY_NEED_REPLACING = /[\uDC80-\uDCFF\uFDD0-\uFDEF\uFFFE\uFFFF\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF]/;
+const TO_REPLACE = /\p{Surrogate}|\p{Noncharacter_Code_Point}/gu;
+/** A cheap test for text that may need replacing (any character outside the BMP, and a few rare symbols, give a false alarm). */
+export const MAY_NEED_REPLACING = /[\uD800-\uDFFF\uFDD0-\uFDEF\uFFFE\uFFFF]/;
+/** Half a character: what no UTF-8 can hold, and what ACCEPTINVCHARS replaces. */
+export const LONE_SURROGATE = /\p{Surrogate}/u;
 
 export function replaceInvalidChars(text: string, char: string): string {
   return text.replace(TO_REPLACE, (found) => char.repeat(utf8Length(found)));
 }
 
-/** The bytes `found` stood for: one an invalid byte's mark, 3 a BMP noncharacter, 4 a supplementary one. */
+/** The bytes `found` stood for: one an invalid byte's mark, 3 a lone surrogate (as CESU-8 would write it) or a BMP noncharacter, 4 a supplementary one. */
 function utf8Length(found: string): number {
   if (found.length === 2) return 4;
   const unit = found.charCodeAt(0);

@@ -14,6 +14,7 @@
 import type { Readable } from 'node:stream';
 import { isUtf8 } from 'node:buffer';
 import { CutLine, MAX_LINE_BYTES } from './cut-line';
+import { parseKeepingNumbers, type NumberKeys } from './exact-numbers';
 import { firstInvalidByte, Utf8Decoder } from './utf8';
 
 export interface JsonRecord {
@@ -70,6 +71,8 @@ export class JsonRecordReader {
   constructor(
     private readonly takeLine?: LineTaker,
     firstLine = 1,
+    /** Under which keys a number is kept as written (exact-numbers.ts); every key when not given. */
+    private readonly numberKeys?: NumberKeys,
   ) {
     this.lineNumber = firstLine - 1;
   }
@@ -178,7 +181,7 @@ export class JsonRecordReader {
     if (pending) {
       pending.text += `\n${line}`;
       pending.invalidUtf8 ??= invalid;
-      const value = tryParse(pending.text);
+      const value = tryParse(pending.text, this.numberKeys);
       if (value !== undefined) {
         this.pending = undefined;
         sink(withInvalid({ line: pending.line, text: pending.text, value }, pending.invalidUtf8));
@@ -190,7 +193,7 @@ export class JsonRecordReader {
     }
     const trimmed = isTrimmed(line) ? line : line.trim();
     if (trimmed === '') return;
-    const value = tryParse(trimmed);
+    const value = tryParse(trimmed, this.numberKeys);
     if (value !== undefined) {
       sink(withInvalid({ line: lineNumber, text: trimmed, value }, invalid));
     } else if (trimmed.startsWith('{') && !trimmed.endsWith('}')) {
@@ -246,9 +249,9 @@ function innermostOpenBracket(text: string): string | undefined {
   return open[open.length - 1];
 }
 
-function tryParse(text: string): unknown {
+function tryParse(text: string, keys: NumberKeys): unknown {
   try {
-    return JSON.parse(text);
+    return parseKeepingNumbers(text, keys);
   } catch {
     return undefined;
   }

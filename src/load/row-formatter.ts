@@ -19,16 +19,17 @@ import { MISSING, pick, type FieldPath } from './jsonpaths';
  */
 export type RowFormatter = (record: object, plain?: boolean) => string | FieldError;
 
-/** What text may not hold as is: COPY's specials, and NUL (refused). */
-const TEXT_SPECIALS = /[\\\t\n\r\u0000]/;
+/** What text may not hold as is: COPY's specials, NUL (refused), and a surrogate (a lone one is refused; a pair is let through by the slow path). */
+const TEXT_SPECIALS = /[\\\t\n\r\u0000\uD800-\uDFFF]/;
 /** With ACCEPTINVCHARS, also what it replaces. */
 const TEXT_SPECIALS_OR_INVALID = new RegExp(`${TEXT_SPECIALS.source}|${MAY_NEED_REPLACING.source}`);
 /**
- * The JSON escapes that can put a special into a string: \\ \t \n \r, and \u0000-\u001f or
- * \u005c. A JSON string cannot hold a control character or a backslash unescaped, so a
- * record's text without any of these has no special in any of its strings.
+ * The JSON escapes that can put a special into a string: \\ \t \n \r, \u0000-\u001f,
+ * \u005c, and a surrogate's \ud800-\udfff (raw UTF-8 never decodes to a lone one). A JSON
+ * string cannot hold a control character or a backslash unescaped, so a record's text
+ * without any of these has no special in any of its strings.
  */
-const SPECIAL_ESCAPES = /\\(?:[\\tnr]|u00(?:[01]|5[cC]))/;
+const SPECIAL_ESCAPES = /\\(?:[\\tnr]|u00(?:[01]|5[cC])|u[dD][89a-fA-F])/;
 
 /** False when no string parsed from the JSON `text` can hold a COPY special. */
 export function mayHoldSpecials(text: string): boolean {

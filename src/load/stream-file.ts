@@ -2,8 +2,9 @@
 // appended to the COPY as they come. The worker threads (parallel-load.ts) do the same
 // work through the same rules (classify.ts), for inputs large enough to pay for them.
 import { byteRowEncoder, type ByteRowEncoder } from './byte-rows';
-import { fileLineTaker, fileRecordSink, finishFile, recordClassifier, type FileResult, type FileTally, type RecordClassifier, type RecordRules } from './classify';
+import { fileLineTaker, fileRecordSink, finishFile, numberKeysOf, recordClassifier, type FileResult, type FileTally, type RecordClassifier, type RecordRules } from './classify';
 import { CopyFailed, type CopyWriter } from './copy-writer';
+import type { NumberKeys } from './exact-numbers';
 import type { Reject } from './ledger';
 import { ReadHasher, type Tail } from './read-hash';
 import { JsonRecordReader } from './records';
@@ -15,14 +16,15 @@ export type { FileResult } from './classify';
 export interface LineRules {
   classify: RecordClassifier;
   encode?: ByteRowEncoder;
+  numberKeys: NumberKeys;
 }
 
 export function lineRules(rules: RecordRules): LineRules {
-  return { classify: recordClassifier(rules), encode: byteRowEncoder(rules) };
+  return { classify: recordClassifier(rules), encode: byteRowEncoder(rules), numberKeys: numberKeysOf(rules) };
 }
 
 /** `tail`: the file was appended to since it was loaded; only the bytes from tail.from load (changed-files.ts). */
-export async function streamFile(file: SourceFile, fileIndex: number, { classify, encode }: LineRules, writer: CopyWriter, reject: (r: Reject) => void, tail?: Tail): Promise<FileResult> {
+export async function streamFile(file: SourceFile, fileIndex: number, { classify, encode, numberKeys }: LineRules, writer: CopyWriter, reject: (r: Reject) => void, tail?: Tail): Promise<FileResult> {
   const tally: FileTally = { read: 0, loaded: 0, lastLine: 0, bytes: 0 };
   const take = fileRecordSink(file.path, classify, tally, (row, line) => writer.append(row, fileIndex, line), reject);
   const takeLine = encode && fileLineTaker(tally, (src, start, end, line) => writer.appendLine(encode, src, start, end, fileIndex, line));
@@ -31,7 +33,7 @@ export async function streamFile(file: SourceFile, fileIndex: number, { classify
   try {
     // A plain local file is read into one buffer (see fileChunks); its chunks are handled one at a time.
     const chunks = await fileChunks(file, Buffer.allocUnsafe(READ_BYTES));
-    const reader = new JsonRecordReader(takeLine, tail?.firstLine);
+    const reader = new JsonRecordReader(takeLine, tail?.firstLine, numberKeys);
     // Hashed in this same pass: the ledger keeps the hash, and no second read is needed.
     for await (const whole of chunks) {
       const chunk = hasher.take(whole);

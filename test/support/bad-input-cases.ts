@@ -101,6 +101,12 @@ const withoutUserAgent = event(3);
 delete withoutUserAgent.userAgent;
 const invalidArtist = withBytes(lines(event(1), event(2, { artist: 'Bj@@rk' })), '@@', [0xff, 0xfe]);
 
+/** An event line with `field`'s value written as the raw JSON `json` (a number as typed, an escape). */
+const withRaw = (item: number, field: string, json: string) => {
+  const line = JSON.stringify(event(item, { [field]: '@@' }));
+  return line.replace('"@@"', json);
+};
+
 export const BAD_INPUT_CASES: BadInputCase[] = [
   {
     name: 'a malformed line',
@@ -233,5 +239,68 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     content: withBytes(lines(event(1), event(2, { artist: 'Bj@rk' })), '@', [0x00]),
     local: { reject: { line: 2, reason: /malformed JSON: Bad control character/, goodInBadFile: 1, read: 2 } },
     redshift: rejectsLine('rejects the line as invalid JSON: a raw control character inside a string'),
+  },
+  {
+    // Issue 21: JSON.parse made it 12345678901234567000, though numbers in text columns are stored as their text.
+    name: 'a number of 20 digits in a text column',
+    file: 'day2.json',
+    content: lines(event(1), withRaw(2, 'artist', '12345678901234567890')),
+    local: { load: { rows: 2, stored: { sql: "select artist from staging_events where artist like '1%'", value: '12345678901234567890' } } },
+    redshift: { does: 'loads the number as written into the VARCHAR column (the digits are text; no double is involved)', source: COPY_JSON, copyHas: [], copyLacks: [] },
+  },
+  {
+    // Issue 21: 1.0 became 1.
+    name: 'a number with a trailing zero in a text column',
+    file: 'day2.json',
+    content: lines(withRaw(1, 'song', '1.0')),
+    local: { load: { rows: 1, stored: { sql: "select song from staging_events where song not like 'You%'", value: '1.0' } } },
+    redshift: { does: 'loads the number as written into the VARCHAR column', source: COPY_JSON, copyHas: [], copyLacks: [] },
+  },
+  {
+    // Issue 21: a double rounded it to 9007199254740991 and the line loaded changed.
+    name: 'a ts with a fraction',
+    file: 'day2.json',
+    content: lines(event(1), withRaw(2, 'ts', '9007199254740990.9')),
+    local: { reject: { line: 2, reason: /ts must be a whole number, got 9007199254740990\.9/, goodInBadFile: 1, read: 2 } },
+    redshift: rejectsLine('rejects the line: a fraction where the bigint column wants a whole number'),
+  },
+  {
+    // Past 2^53 a double has no odd numbers; the column is a bigint, which holds it.
+    name: 'a ts past what a double holds exactly',
+    file: 'day2.json',
+    content: lines(withRaw(1, 'ts', '9007199254740993')),
+    local: { load: { rows: 1, stored: { sql: 'select ts::text from staging_events where ts > 9007199254740000', value: '9007199254740993' } } },
+    redshift: {
+      does: 'loads the whole number into the BIGINT column exactly (its range is ±9223372036854775807)',
+      source: 'https://docs.aws.amazon.com/redshift/latest/dg/r_Numeric_types201.html',
+      copyHas: [],
+      copyLacks: [],
+    },
+  },
+  {
+    // Issue 21: it loaded silently as U+FFFD.
+    name: 'a lone surrogate escape in a string',
+    file: 'day2.json',
+    content: lines(event(1), withRaw(2, 'artist', '"Bj\\ud800rk"')),
+    local: { reject: { line: 2, reason: /artist holds \\ud800, half of a UTF-16 surrogate pair/, goodInBadFile: 1, read: 2 } },
+    redshift: {
+      does: 'not settled by the AWS pages consulted: \\ud800 alone is no Unicode character and has no UTF-8 form, so the local loader treats it as the invalid character it would be in UTF-8',
+      source: MULTIBYTE_ERRORS,
+      copyHas: [],
+      copyLacks: [],
+    },
+  },
+  {
+    name: "a lone surrogate escape with --accept-invalid-chars '^'",
+    file: 'day2.json',
+    content: lines(withRaw(1, 'artist', '"Bj\\udfffrk"')),
+    options: { acceptInvalidChars: '^' },
+    local: { load: { rows: 1, stored: { sql: "select artist from staging_events where artist like 'Bj%'", value: 'Bj^^^rk' } } },
+    redshift: {
+      does: 'replaces each invalid character with a string of equal length (three bytes for a surrogate written out)',
+      source: DATA_CONVERSION,
+      copyHas: ["acceptinvchars as '^'"],
+      copyLacks: [],
+    },
   },
 ];

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { stagingEvents, stagingSongs } from '../../migrations/20261125120000_create_staging_tables';
 import { byteRowEncoder, type ByteRowEncoder } from '../../src/load/byte-rows';
+import { parseKeepingNumbers } from '../../src/load/exact-numbers';
 import { recordClassifier, type RecordRules } from '../../src/load/classify';
 import type { ColumnSpec } from '../../src/load/columns';
 import { autoPaths, parseJsonPaths } from '../../src/load/jsonpaths';
@@ -29,7 +30,7 @@ function generalPath(rules: RecordRules): (line: string) => string | null {
   return (line) => {
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = parseKeepingNumbers(line);
     } catch {
       return null;
     }
@@ -165,7 +166,9 @@ describe('byteRowEncoder', () => {
     const taken = compare(rules, lines);
     expect(taken, 'lines the short path took').to.be.greaterThan(60);
     // Each of these is one the general path handles in its own way (or rejects): declined.
-    for (const v of ['"\\u0000"', '"\\ud800"', '"thirteen byte"', '0.0000001', '1e21', '1234567890123456', 'true', '[1]']) expect(short(line(v)), v).to.equal(undefined);
+    for (const v of ['"\\u0000"', '"\\ud800"', '"thirteen byte"', 'true', '[1]']) expect(short(line(v)), v).to.equal(undefined);
+    // A number in a text column is written as it is read, whatever a double would make of it.
+    for (const v of ['0.0000001', '1e21', '-0', '1.50']) expect(short(line(v)), v).to.equal(`${v}\t1.5\t2\t3\t4\n`);
     for (const v of ['1.5', '40000', '-32769', '1e400', '1.5e0']) expect(short(line('"a"', '1', '1', v)), v).to.equal(undefined);
     expect(short(line('"\\u00e9\\n"', '1.540919166796E12', '-0', '2.5e1'))).to.equal('é\\n\t1540919166796\t0\t25\t4\n');
   });

@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { columnSpecFromCatalog, escapeText, FieldError, NULL_FIELD, NumberOutOfRange, toCopyField, type ColumnSpec } from '../../src/load/columns';
 import { MISSING } from '../../src/load/jsonpaths';
+import { NumberText } from '../../src/load/exact-numbers';
 
 const title: ColumnSpec = { name: 'title', kind: 'text', maxBytes: 512 };
 const status: ColumnSpec = { name: 'status', kind: 'smallint' };
@@ -117,9 +118,24 @@ describe('toCopyField', () => {
       expect(reason(2147483648, sessionId)).to.match(/outside the column's range -2147483648\.\.2147483647/);
     });
 
-    it('refuses bigints beyond what a double holds exactly', () => {
+    it("takes a bigint's whole range exactly, past what a double holds, and refuses beyond it", () => {
       expect(field(Number.MAX_SAFE_INTEGER, ts)).to.equal(String(Number.MAX_SAFE_INTEGER));
-      expect(reason('9223372036854775807', ts)).to.match(/ts is .*outside/);
+      expect(field(new NumberText('9007199254740993'), ts)).to.equal('9007199254740993');
+      expect(field('9223372036854775807', ts)).to.equal('9223372036854775807');
+      expect(field(new NumberText('-9223372036854775808'), ts)).to.equal('-9223372036854775808');
+      expect(reason(new NumberText('9223372036854775808'), ts)).to.equal("ts is 9223372036854775808, outside the column's range -9223372036854775808..9223372036854775807");
+      expect(reason(2 ** 64, ts)).to.match(/ts is 18446744073709551616, outside/);
+    });
+
+    it('reads a number as written: a text column keeps it, an integer column takes only a whole one', () => {
+      expect(field(new NumberText('12345678901234567890'), title)).to.equal('12345678901234567890');
+      expect(field(new NumberText('1.0'), title)).to.equal('1.0');
+      expect(field(new NumberText('1.0'), sessionId)).to.equal('1');
+      expect(reason(new NumberText('9007199254740990.9'), ts)).to.equal('ts must be a whole number, got 9007199254740990.9');
+      expect(field(new NumberText('1.5e1'), sessionId)).to.equal('15');
+      expect(field(new NumberText('-2E+2'), sessionId)).to.equal('-200');
+      expect(reason(new NumberText('15e-1'), sessionId)).to.equal('session_id must be a whole number, got 15e-1');
+      expect(reason(new NumberText('1e400'), sessionId)).to.match(/outside the column's range/);
     });
 
     it('refuses fractions, words, booleans and objects, quoting the value', () => {
