@@ -26,6 +26,8 @@ export function fitBytes(text: string | null, bytes = 4096): string | null {
 export interface RunRecorder {
   step(result: StepResult): Promise<void>;
   finish(summary: RunSummary): Promise<void>;
+  /** The run was stopped from outside (a signal): 'failed' with the reason, the steps recorded so far kept. */
+  interrupted(reason: string): Promise<void>;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface RunRecorder {
 export async function startRecording(knex: Knex, identity: RunIdentity, secrets: ReadonlyArray<string | undefined>, warn: (message: string) => void): Promise<RunRecorder> {
   if (!(await knex.schema.hasTable(RUNS_TABLE))) {
     warn(`This run is not recorded: the table ${RUNS_TABLE} does not exist yet. Run \`npm run migrate\` to add the run history.`);
-    return { step: async () => {}, finish: async () => {} };
+    return { step: async () => {}, finish: async () => {}, interrupted: async () => {} };
   }
   await knex(RUNS_TABLE).insert({ ...identity, status: 'running' });
   const stepRow = (s: StepSummary) => ({ run_id: identity.run_id, ...s, error: fitBytes(s.error) });
@@ -53,6 +55,11 @@ export async function startRecording(knex: Knex, identity: RunIdentity, secrets:
           .where({ run_id })
           .update({ ...run, error: fitBytes(run.error) });
       });
+    },
+    async interrupted(reason) {
+      await knex(RUNS_TABLE)
+        .where({ run_id: identity.run_id, status: 'running' })
+        .update({ status: 'failed', finished_at: new Date().toISOString(), error: fitBytes(reason) });
     },
   };
 }

@@ -10,6 +10,7 @@ import { dropLease, liveLeases, takeLease } from './embedded-leases';
 import { resolvePaths, serverUser, type EmbeddedPaths, type RunAs } from './embedded-paths';
 import { ensureRunning, initialise, stopServer, stopServerSync } from './embedded-server';
 import { withClient } from './pg-client';
+import { onStopSignal } from '../signals';
 
 export const EMBEDDED_DATABASE = 'warehouse';
 
@@ -114,15 +115,13 @@ function installExitHooks(): void {
     running.clear();
   };
   process.on('exit', stopAllSync);
-  for (const [signal, code] of [
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-    ['SIGHUP', 129],
-  ] as const) {
-    process.once(signal, () => {
-      process.stderr.write(`\nStopped by ${signal}; the embedded PostgreSQL is shutting down (open transactions roll back).\n`);
+  // Last: a run's own handlers still need the server to record that it was stopped.
+  onStopSignal(
+    (signal) => {
+      if (running.size === 0) return;
+      process.stderr.write(`Stopped by ${signal}; the embedded PostgreSQL is shutting down (open transactions roll back).\n`);
       stopAllSync();
-      process.exit(code);
-    });
-  }
+    },
+    { last: true },
+  );
 }

@@ -8,6 +8,7 @@ import { dialectFor } from '../dialects';
 import { lineComment } from '../dialects/dialect';
 import { redact } from '../errors';
 import { startRecording } from '../run/history';
+import { onStopSignal } from '../signals';
 import { withRunLock } from '../run/run-lock';
 import { runSummary, type RunSummary } from '../run/run-summary';
 import { withWarehouse, type Warehouse } from '../targets/connect';
@@ -63,16 +64,28 @@ export async function runTransformCommand(config: WarehouseConfig, command: Tran
         pid: process.pid,
       };
       const history = await startRecording(warehouse.knex, identity, config.secrets, print);
-      const outcome: RunOutcome = await runSteps(warehouse, steps, config, command.options, {
-        log: print,
-        lock,
-        progress: terminalProgress(),
-        onStepDone: (result) => {
-          print(redact(stepLine(result), config.secrets));
-          // The history is a record, not the work: a failed write warns and the run goes on.
-          return history.step(result).catch((error: Error) => print(`run history: ${redact(error.message, config.secrets)}`));
-        },
+      const forgetStop = onStopSignal(async (signal) => {
+        const undone = command.options.fullRefresh
+          ? 'the whole --full-refresh rolls back (it is one transaction)'
+          : 'the step in progress rolls back (its transaction never commits), the steps before it stay';
+        print(`\nStopped by ${signal}: ${undone}, and the run history records the run as failed. Run the same command again to go on.`);
+        await history.interrupted(`stopped by ${signal} while running`).catch((error: Error) => print(`run history: ${redact(error.message, config.secrets)}`));
       });
+      let outcome: RunOutcome;
+      try {
+        outcome = await runSteps(warehouse, steps, config, command.options, {
+          log: print,
+          lock,
+          progress: terminalProgress(),
+          onStepDone: (result) => {
+            print(redact(stepLine(result), config.secrets));
+            // The history is a record, not the work: a failed write warns and the run goes on.
+            return history.step(result).catch((error: Error) => print(`run history: ${redact(error.message, config.secrets)}`));
+          },
+        });
+      } finally {
+        forgetStop();
+      }
       const summary = runSummary(identity, outcome, new Date(), config.secrets);
       await history.finish(summary);
       print(`\n${summaryTable(outcome.results)}`);
