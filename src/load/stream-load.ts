@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import type { LoadWorkers } from '../config';
 import { LoadError } from '../errors';
+import { serverTrouble } from '../server-trouble';
 import type { StepContext, StepStats } from '../transform/step';
 import { shortPathApplies } from './byte-rows';
 import type { RecordRules } from './classify';
@@ -220,5 +221,8 @@ function explainCopyError(error: unknown, writer: CopyWriter, files: SourceFile[
   const origin = where ? writer.origin(Number(where[1])) : undefined;
   if (!origin) return error.original;
   const file = files[origin.fileIndex];
+  // The server's own trouble (a full disk) is no fault of the line it was writing.
+  const trouble = serverTrouble(error.original);
+  if (trouble) return new LoadError(`Loading failed at ${file.path}, line ${origin.line}: ${message}. The step was rolled back: ${trouble}.`);
   return new LoadError(`Loading failed at ${file.path}, line ${origin.line}: ${message}. Fix the value, or pass --max-errors N to skip such lines.`);
 }

@@ -4,6 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import { PROJECT_ROOT, type TargetName, type WarehouseConfig } from '../config';
 import { dialectOf, type Dialect } from '../dialects';
 import { maskConnectionString } from '../secrets';
+import { whyTheServerDropped } from '../server-trouble';
 import { startEmbedded, type EmbeddedServer } from './embedded';
 import { knexConfig } from './knex-config';
 
@@ -13,6 +14,8 @@ export interface Warehouse {
   dialect: Dialect;
   /** Where the data is, for people: a folder, or host:port/db. Never a password. */
   location: string;
+  /** Why the server dropped its connections, from its log, when the tool can read that log (the embedded server). */
+  whyDropped?: () => string | undefined;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,7 @@ export async function connect(config: WarehouseConfig, options: ConnectOptions =
       knex,
       dialect: dialectOf(knex),
       location: `embedded PostgreSQL, data in ${server.paths.dataDir}`,
+      whyDropped: () => whyTheServerDropped(server.paths.logFile),
       close: async () => {
         await knex.destroy();
         await server.release();

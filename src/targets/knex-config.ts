@@ -23,9 +23,16 @@ export const migrationSettings: Knex.MigratorConfig = {
  */
 export const knexLog = {
   warn(message: string) {
-    if (!/Can't take lock|migrate:unlock/.test(String(message))) console.warn(message);
+    if (!/Can't take lock|migrate:unlock/.test(String(message)) && !CONNECTION_NOISE.test(String(message))) console.warn(message);
   },
 };
+
+/**
+ * A connection that broke or could not be had: the statement that needed it fails with the
+ * same error, which the command reports once, with what it means. knex's own warning would
+ * print it again first, with a stack trace (a crashed server printed one per pool slot).
+ */
+const CONNECTION_NOISE = /^(Acquire connection error|Connection Error): /;
 
 /** `embedded` is the running embedded server's connection, for the local target. */
 export function knexConfig(config: WarehouseConfig, embedded?: EmbeddedConnection): Knex.Config {

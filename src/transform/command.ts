@@ -8,6 +8,7 @@ import { dialectFor } from '../dialects';
 import { lineComment } from '../dialects/dialect';
 import { redact } from '../errors';
 import { startRecording } from '../run/history';
+import { CONNECTION_LOST } from '../server-trouble';
 import { onStopSignal } from '../signals';
 import { withRunLock } from '../run/run-lock';
 import { runSummary, type RunSummary } from '../run/run-summary';
@@ -87,9 +88,13 @@ export async function runTransformCommand(config: WarehouseConfig, command: Tran
         forgetStop();
       }
       const summary = runSummary(identity, outcome, new Date(), config.secrets);
-      await history.finish(summary);
+      // A server that just crashed cannot take the record; the run's own report comes first.
+      await history.finish(summary).catch((error: Error) => print(`run history: ${redact(error.message, config.secrets)}`));
       print(`\n${summaryTable(outcome.results)}`);
       if (outcome.error) print(`\n${failureMessage(outcome, command.options, config.secrets)}`);
+      // A server that crashed (a full disk's PANIC) sends no message: its log has one.
+      const dropped = outcome.error && CONNECTION_LOST.test(outcome.error.message) ? warehouse.whyDropped?.() : undefined;
+      if (dropped) print(dropped);
       return { results: outcome.results, failed: outcome.error !== undefined, summary };
     });
   };
