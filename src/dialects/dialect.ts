@@ -55,6 +55,14 @@ export interface Dialect {
   changeKeys(from: TableDeclaration, to: TableDeclaration): string[];
   /** Every index createTable gives `table`, its primary key's included (none on Redshift). */
   indexesOf(table: TableDeclaration): TableIndex[];
+  /**
+   * Statements that move a table created with its primary key inline to the key createTable
+   * gives it now, which differs where the key holds a wide varchar (PostgreSQL keys that
+   * by its md5); none where they agree. Safe to run on a table already keyed either way.
+   */
+  keyWideColumns(table: TableDeclaration): string[];
+  /** The reverse of keyWideColumns: the primary key inline again. */
+  unkeyWideColumns(table: TableDeclaration): string[];
   /** A query whose one row's `triggers` counts the user-defined triggers on `table`. */
   countTriggers(table: string): string;
   quoteIdentifier(name: string): string;

@@ -33,7 +33,7 @@ export class PostgresDialect implements Dialect {
 
   protected createTableStatement(table: TableDeclaration): string {
     const lines = table.columns.map((column) => `  ${this.columnDefinition(table, column)}`);
-    if (table.primaryKey) lines.push(`  primary key (${columnList(table.primaryKey)})`);
+    if (table.primaryKey && this.inlinePrimaryKey(table)) lines.push(`  primary key (${columnList(table.primaryKey)})`);
     lines.push(...this.tableConstraints(table));
     return `create table ${quoteIdentifier(table.name)} (\n${lines.join(',\n')}\n)${this.tableAttributes(table)}`;
   }
@@ -92,6 +92,11 @@ export class PostgresDialect implements Dialect {
     return '';
   }
 
+  /** A key with a wide varchar is enforced by a unique index on its md5 instead (see wideKeyColumns). */
+  protected inlinePrimaryKey(table: TableDeclaration): boolean {
+    return wideKeyColumns(table).length === 0;
+  }
+
   protected tableConstraints(_table: TableDeclaration): string[] {
     return [];
   }
@@ -115,7 +120,7 @@ export class PostgresDialect implements Dialect {
    */
   indexesOf(table: TableDeclaration): TableIndex[] {
     const indexes = this.indexes(table).map((i) => ({ name: i.name, create: i.sql, drop: `drop index ${quoteIdentifier(i.name)}` }));
-    if (!table.primaryKey) return indexes;
+    if (!table.primaryKey || !this.inlinePrimaryKey(table)) return indexes;
     const name = `${table.name}_pkey`;
     const primaryKey = {
       name,
@@ -123,6 +128,24 @@ export class PostgresDialect implements Dialect {
       drop: `alter table ${quoteIdentifier(table.name)} drop constraint ${quoteIdentifier(name)}`,
     };
     return [primaryKey, ...indexes];
+  }
+
+  keyWideColumns(table: TableDeclaration): string[] {
+    if (this.inlinePrimaryKey(table)) return [];
+    const wideIndexes = this.indexes(table).filter((i) => i.name === `${table.name}_pkey_md5` || i.name.endsWith('_hash'));
+    return [
+      `alter table ${quoteIdentifier(table.name)} drop constraint if exists ${quoteIdentifier(`${table.name}_pkey`)}`,
+      ...wideIndexes.map((i) => i.sql.replace(/^create (unique )?index /, 'create $1index if not exists ')),
+    ];
+  }
+
+  unkeyWideColumns(table: TableDeclaration): string[] {
+    if (this.inlinePrimaryKey(table)) return [];
+    const wideIndexes = this.indexes(table).filter((i) => i.name === `${table.name}_pkey_md5` || i.name.endsWith('_hash'));
+    return [
+      ...wideIndexes.map((i) => `drop index if exists ${quoteIdentifier(i.name)}`),
+      `alter table ${quoteIdentifier(table.name)} add constraint ${quoteIdentifier(`${table.name}_pkey`)} primary key (${columnList(table.primaryKey!)})`,
+    ];
   }
 
   countTriggers(table: string): string {
@@ -144,11 +167,37 @@ export class PostgresDialect implements Dialect {
       const kind = unique ? 'unique index' : 'index';
       indexes.push({ name, sql: `create ${kind} ${quoteIdentifier(name)} on ${quoteIdentifier(table.name)} using ${method} (${columnList(columns)})` });
     };
+    const wide = wideKeyColumns(table);
+    if (table.primaryKey && wide.length > 0) {
+      // Unique through the md5 of each wide column; lookups by equality through a hash index, which has no size limit.
+      const key = table.primaryKey.map((c) => (wide.includes(c) ? `md5(${quoteIdentifier(c)})` : quoteIdentifier(c))).join(', ');
+      const name = `${table.name}_pkey_md5`;
+      indexes.push({ name, sql: `create unique index ${quoteIdentifier(name)} on ${quoteIdentifier(table.name)} using btree (${key})` });
+      for (const column of wide) {
+        const hash = `${table.name}_${column}_hash`;
+        indexes.push({ name: hash, sql: `create index ${quoteIdentifier(hash)} on ${quoteIdentifier(table.name)} using hash (${quoteIdentifier(column)})` });
+      }
+    }
     if (table.uniqueKey) add('btree', table.uniqueKey, true);
     if (table.sortKey) add(table.timeOrdered ? 'brin' : 'btree', table.timeOrdered ? [table.sortKey[0]] : table.sortKey);
     for (const columns of table.lookupKeys ?? []) add('btree', columns);
     return indexes;
   }
+}
+
+/**
+ * A btree entry holds at most 2,704 bytes ("index row size … exceeds btree version 4
+ * maximum 2704"), and a varchar(n) counts characters, up to 4 bytes each: a primary key
+ * over a varchar longer than this (the ledger's path of up to 4,096) could not be stored
+ * in its index, so that column is keyed by its md5.
+ */
+const WIDE_KEY_CHARS = 512;
+
+export function wideKeyColumns(table: TableDeclaration): string[] {
+  return (table.primaryKey ?? []).filter((name) => {
+    const type = table.columns.find((c) => c.name === name)?.type;
+    return type?.kind === 'varchar' && type.length > WIDE_KEY_CHARS;
+  });
 }
 
 /** The columns of `to` whose type differs from the same column's in `from`: only varchar lengths may. */

@@ -33,6 +33,19 @@ export class RedshiftDialect extends PostgresDialect {
     return [];
   }
 
+  override keyWideColumns(_table: TableDeclaration): string[] {
+    return [];
+  }
+
+  override unkeyWideColumns(_table: TableDeclaration): string[] {
+    return [];
+  }
+
+  /** Redshift keeps every key as declared: it is informational, and no index stores it. */
+  protected override inlinePrimaryKey(_table: TableDeclaration): boolean {
+    return true;
+  }
+
   /**
    * ALTER TABLE … ALTER DISTSTYLE / DISTKEY / SORTKEY (AWS "ALTER TABLE" reference). Redshift
    * rewrites the table, and ALTER TABLE keeps it locked for reads and writes until the

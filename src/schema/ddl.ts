@@ -53,3 +53,15 @@ export async function dropColumns(knex: Knex, from: TableDeclaration, columns: s
 export async function resizeColumns(knex: Knex, from: TableDeclaration, to: TableDeclaration): Promise<void> {
   for (const statement of dialectOf(knex).resizeColumns(from, to)) await runVerbatim(knex, statement);
 }
+
+/**
+ * Keys a table's wide varchar primary-key columns the way createTable now does (on
+ * PostgreSQL by their md5: a btree entry holds at most 2,704 bytes); nothing on Redshift.
+ */
+export async function keyWideColumns(knex: Knex, table: TableDeclaration): Promise<void> {
+  for (const statement of dialectOf(knex).keyWideColumns(table)) await runVerbatim(knex, statement);
+}
+
+export async function unkeyWideColumns(knex: Knex, table: TableDeclaration): Promise<void> {
+  for (const statement of dialectOf(knex).unkeyWideColumns(table)) await runVerbatim(knex, statement);
+}

@@ -1,6 +1,13 @@
 -- rollback --dry-run for postgres: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261215120000_key_ledger_paths_by_md5.ts
+drop index if exists "load_ledger_pkey_md5";
+
+drop index if exists "load_ledger_path_hash";
+
+alter table "load_ledger" add constraint "load_ledger_pkey" primary key ("source", "path");
+
 -- 20261214120000_hash_loaded_bytes.ts
 alter table "load_ledger" drop column "content_sha256";
 

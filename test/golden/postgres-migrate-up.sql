@@ -108,9 +108,12 @@ create table "load_ledger" (
   "rows_loaded" bigint,
   "rows_rejected" bigint,
   "published" integer not null,
-  "loaded_at" timestamp with time zone not null,
-  primary key ("source", "path")
+  "loaded_at" timestamp with time zone not null
 );
+
+create unique index "load_ledger_pkey_md5" on "load_ledger" using btree ("source", md5("path"));
+
+create index "load_ledger_path_hash" on "load_ledger" using hash ("path");
 
 create table "load_errors" (
   "source" varchar(32) not null,
@@ -178,3 +181,10 @@ alter table "load_errors" alter column "path" type varchar(4096);
 
 -- 20261214120000_hash_loaded_bytes.ts
 alter table "load_ledger" add column "content_sha256" varchar(64);
+
+-- 20261215120000_key_ledger_paths_by_md5.ts
+alter table "load_ledger" drop constraint if exists "load_ledger_pkey";
+
+create unique index if not exists "load_ledger_pkey_md5" on "load_ledger" using btree ("source", md5("path"));
+
+create index if not exists "load_ledger_path_hash" on "load_ledger" using hash ("path");

@@ -220,3 +220,5 @@ alter table "load_errors__resized" rename to "load_errors";
 
 -- 20261214120000_hash_loaded_bytes.ts
 alter table "load_ledger" add column "content_sha256" varchar(64);
+
+-- 20261215120000_key_ledger_paths_by_md5.ts

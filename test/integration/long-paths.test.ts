@@ -9,17 +9,21 @@ import { loadSteps, runSteps, selectSteps } from '../../src/transform/runner';
 import type { RunOptions } from '../../src/transform/step';
 import { event, EVENT_JSONPATHS, lines } from '../support/bad-input-cases';
 import * as widenSourcePaths from '../../migrations/20261207120000_widen_source_paths';
+import * as keyLedgerPathsByMd5 from '../../migrations/20261215120000_key_ledger_paths_by_md5';
+import { randomBytes } from 'node:crypto';
 import { migrateLatest, migrateRollback } from '../../src/migrate/migrator';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { count } from '../support/warehouse-state';
+
+const stageEvents = selectSteps(loadSteps(), { only: '010_stage_events' });
+const options: RunOptions = { fullRefresh: false, maxErrors: 5, dryRun: false };
+const stageEventsOn = async (db: TestDatabase) => (await runSteps(db, stageEvents, db.config, options, { log: () => {} })).results[0];
 
 describe('a source file under a path of ~1,500 characters', function () {
   let db: TestDatabase;
   let dir: string;
   let file: string;
-  const stageEvents = selectSteps(loadSteps(), { only: '010_stage_events' });
-  const options: RunOptions = { fullRefresh: false, maxErrors: 5, dryRun: false };
-  const run = async () => (await runSteps(db, stageEvents, db.config, options, { log: () => {} })).results[0];
+  const run = () => stageEventsOn(db);
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-long-'));
@@ -80,5 +84,62 @@ describe('the migration that widens source paths, rolled back', () => {
     expect([await pathType('load_ledger'), await pathType('load_errors')]).to.deep.equal([1024, 1024]);
     await widenSourcePaths.up(db.knex);
     expect([await pathType('load_ledger'), await pathType('load_errors')]).to.deep.equal([4096, 4096]);
+  });
+});
+
+// Past 2,704 bytes a path no longer fits a btree entry; random names, so compression cannot shrink it under.
+describe('a source file under a path of ~3,800 bytes, as Linux allows', function () {
+  let db: TestDatabase;
+  let dir: string;
+  let file: string;
+  const run = () => stageEventsOn(db);
+  const constraints = async () => (await db.knex.raw("select conname from pg_constraint where conrelid = 'load_ledger'::regclass and contype = 'p'")).rows.map((r: { conname: string }) => r.conname);
+  const indexes = async () => (await db.knex.raw("select indexname from pg_indexes where tablename = 'load_ledger' order by 1")).rows.map((r: { indexname: string }) => r.indexname);
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-longer-'));
+    fs.writeFileSync(path.join(dir, 'log_json_path.json'), EVENT_JSONPATHS);
+    const deep = path.join(dir, 'logs', ...Array.from({ length: 15 }, () => randomBytes(125).toString('hex')));
+    fs.mkdirSync(deep, { recursive: true });
+    file = path.join(deep, '2018-11-01-events.json');
+    fs.writeFileSync(file, lines(event(1), event(2)));
+    expect(Buffer.byteLength(file)).to.be.within(3700, 4000);
+    db = await createTestDatabase('embedded', { sources: { logData: path.join(dir, 'logs'), songData: path.join(dir, 'songs'), logJsonPath: path.join(dir, 'log_json_path.json') } });
+  });
+  after(async () => {
+    await db?.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads and records it: the ledger keys the path by its md5, and a re-run skips the file', async () => {
+    expect(await constraints()).to.deep.equal([]);
+    expect(await indexes()).to.include.members(['load_ledger_pkey_md5', 'load_ledger_path_hash']);
+    const first = await run();
+    expect(first.status, first.error?.message).to.equal('success');
+    expect((await db.knex('load_ledger').select('path')).map((r: { path: string }) => r.path)).to.deep.equal([file]);
+    const again = await run();
+    expect(again.stats).to.include({ files: 0, filesSkipped: 1 });
+  });
+
+  it('still refuses a second ledger row for the same file', async () => {
+    const row = await db.knex('load_ledger').first();
+    let failure: Error | undefined;
+    await db
+      .knex('load_ledger')
+      .insert(row)
+      .catch((error: Error) => (failure = error));
+    expect(failure?.message).to.match(/duplicate key value violates unique constraint "load_ledger_pkey_md5"/);
+  });
+
+  it('moves a warehouse keyed the old way to the md5 key, and back while no path is too long', async () => {
+    await db.knex('load_ledger').delete();
+    await keyLedgerPathsByMd5.down(db.knex);
+    expect(await constraints()).to.deep.equal(['load_ledger_pkey']);
+    expect(await indexes()).to.deep.equal(['load_ledger_pkey']);
+    await keyLedgerPathsByMd5.up(db.knex);
+    expect(await constraints()).to.deep.equal([]);
+    expect(await indexes()).to.have.members(['load_ledger_pkey_md5', 'load_ledger_path_hash']);
+    await keyLedgerPathsByMd5.up(db.knex); // a second time changes nothing
+    expect(await indexes()).to.have.members(['load_ledger_pkey_md5', 'load_ledger_path_hash']);
   });
 });

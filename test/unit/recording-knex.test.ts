@@ -165,10 +165,16 @@ describe('renderMigrations', () => {
     .sort();
   let up: RenderedMigration[];
   let down: RenderedMigration[];
+  // A migration may concern PostgreSQL only (an index Redshift has no use for): it renders nothing there.
+  let postgresUp: RenderedMigration[];
+  let postgresDown: RenderedMigration[];
+  const onSomeTarget = (redshift: RenderedMigration[], postgres: RenderedMigration[], name: string) => [...redshift, ...postgres].filter((m) => m.name === name).flatMap((m) => m.statements);
 
   before(async () => {
     up = await renderMigrations('redshift', 'up');
     down = await renderMigrations('redshift', 'down');
+    postgresUp = await renderMigrations('postgres', 'up');
+    postgresDown = await renderMigrations('postgres', 'down');
   });
 
   it("finds the project's migrations, named by timestamp", () => {
@@ -177,15 +183,15 @@ describe('renderMigrations', () => {
     expect(migrationNames()).to.deep.equal(files);
   });
 
-  it('renders every migration up, in name order, each with statements', () => {
+  it('renders every migration up, in name order, each with statements on one target at least', () => {
     expect(up.map((m) => m.name)).to.deep.equal(files);
-    for (const m of up) expect(m.statements, m.name).not.to.be.empty;
+    for (const m of up) expect(onSomeTarget(up, postgresUp, m.name), m.name).not.to.be.empty;
   });
 
   it('renders every migration down, in reverse order, as drops of tables or added columns', () => {
     expect(down.map((m) => m.name)).to.deep.equal([...files].reverse());
     for (const m of down) {
-      expect(m.statements, m.name).not.to.be.empty;
+      expect(onSomeTarget(down, postgresDown, m.name), m.name).not.to.be.empty;
       for (const s of m.statements) if (!isDeepCopy(s)) expect(s, m.name).to.match(/^(drop table if exists "\w+"|alter table "\w+" drop column "\w+")$/);
     }
   });
