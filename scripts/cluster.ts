@@ -3,16 +3,13 @@
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { RedshiftClient } from '@aws-sdk/client-redshift';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { runMain } from '../src/cli/main';
 import { PROJECT_ROOT, loadConfig, readEnv } from '../src/config';
 import { USAGE_SQL, usageSince } from '../src/cluster/serverless/usage';
 import { withWarehouse } from '../src/targets/connect';
+import { clusterClients } from '../src/cluster/clients';
 import { type ClusterFlags, USAGE, runCluster } from '../src/cluster/run';
-import { sdkWaiters } from '../src/cluster/waits';
+import { pollingWaiters } from '../src/cluster/waits';
 
 runMain(async (argv) => {
   let parsed;
@@ -61,25 +58,12 @@ runMain(async (argv) => {
     remindAfter: values['remind-after'],
   };
   const env = readEnv(PROJECT_ROOT);
-  // Building clients needs no credentials: the SDK looks them up at the first call,
-  // which a dry run never makes. An invalid region is reported by runCluster first.
-  const clientConfig = {
-    region: env.AWS_REGION,
-    ...(env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}),
-    ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-      ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || undefined } }
-      : {}),
-  };
+  const clock = { sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)), now: () => new Date(), out: (line: string) => console.log(line) };
   return runCluster(positionals[0], flags, env, {
-    redshift: new RedshiftClient(clientConfig),
-    iam: new IAMClient(clientConfig),
-    ec2: new EC2Client(clientConfig),
-    serverless: new RedshiftServerlessClient(clientConfig),
-    waiters: sdkWaiters,
+    ...clusterClients(env),
+    ...clock,
+    waiters: pollingWaiters(clock),
     delays: { minDelay: 15, maxDelay: 120 },
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    now: () => new Date(),
-    out: (line) => console.log(line),
     err: (line) => console.error(line),
     ask,
     findPublicIp,

@@ -5,6 +5,7 @@ import { runMain } from '../src/cli/main';
 import { loadConfig } from '../src/config';
 import { UsageError } from '../src/errors';
 import { compact, COMPACT_DEFAULTS } from '../src/load/compact';
+import { s3Options } from '../src/load/s3';
 
 const USAGE =
   'Usage: npm run compact -- --from <dir|s3://bucket/prefix> --to <dir|s3://bucket/compacted/prefix/> [--slices N] [--target-mb M]\n' +
@@ -36,7 +37,7 @@ runMain(async (argv) => {
     to: values.to,
     slices: wholeNumberFlag('slices', values.slices, COMPACT_DEFAULTS.slices),
     targetMb: wholeNumberFlag('target-mb', values['target-mb'], COMPACT_DEFAULTS.targetMb),
-    s3: { region: config.aws.region, endpoint: config.s3Endpoint },
+    s3: s3Options(config),
     log: (m) => console.error(m),
   });
   console.log(`Wrote ${result.parts.length} parts with ${result.records} records from ${result.inputFiles} files in ${((Date.now() - started) / 1000).toFixed(1)} s:`);

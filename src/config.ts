@@ -2,6 +2,7 @@
 // .env (dotenv). Commands receive a typed WarehouseConfig and never read process.env.
 import path from 'node:path';
 import dotenv from 'dotenv';
+import { type AwsIdentity, awsIdentityFrom } from './aws-access';
 import { ConfigError } from './errors';
 import { checkDatabaseUrl, definedOnly, missing, optionalArn, optionalManifestPrefix, optionalRegion } from './config-values';
 import { secretsIn } from './secrets';
@@ -25,14 +26,12 @@ export interface RedshiftConnection {
 export type IamDatabaseAuth = AwsAccess & ({ deployment: 'serverless'; workgroup: string } | { deployment: 'provisioned'; clusterId: string });
 
 /** What an AWS SDK client needs: the region, and a profile or keys when .env names them. */
-export interface AwsAccess {
+export interface AwsAccess extends AwsIdentity {
   region: string;
-  profile?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 /** Settings of every AWS client the tool makes: the cluster's, S3's, IAM database auth's. */
-export interface AwsSettings {
+export interface AwsSettings extends AwsIdentity {
   /** AWS_REGION: the cluster's region, the S3 clients' region, and the fallback for the sources' bucket region. */
   region?: string;
 }
@@ -122,7 +121,7 @@ export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
   const config: WarehouseConfig = {
     target,
     embeddedDataDir: env.EMBEDDED_PG_DATA_DIR || undefined,
-    aws: { region },
+    aws: { region, ...awsIdentityFrom(env) },
     redshiftLoad: {
       iamRoleArn: optionalArn(env.REDSHIFT_IAM_ROLE_ARN),
       ...definedOnly({ sourceRegion: optionalRegion(env.SOURCE_REGION, 'SOURCE_REGION'), manifestPrefix: optionalManifestPrefix(env.MANIFEST_PREFIX) }),
@@ -199,13 +198,7 @@ function redshiftAuth(env: NodeJS.ProcessEnv): 'iam' | 'password' {
 
 function iamDatabaseAuth(env: NodeJS.ProcessEnv, region: string | undefined): IamDatabaseAuth {
   if (!region) throw missing('AWS_REGION', 'the region of the Redshift endpoint, e.g. us-west-2 (REDSHIFT_AUTH=iam asks AWS there for database credentials)');
-  const access: AwsAccess = {
-    region,
-    ...(env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}),
-    ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-      ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || undefined } }
-      : {}),
-  };
+  const access: AwsAccess = { region, ...awsIdentityFrom(env) };
   if ((env.REDSHIFT_DEPLOYMENT || '').toLowerCase() === 'serverless') return { ...access, deployment: 'serverless', workgroup: env.REDSHIFT_WORKGROUP || 'sparkify' };
   return { ...access, deployment: 'provisioned', clusterId: env.REDSHIFT_CLUSTER_ID || 'sparkify-warehouse' };
 }

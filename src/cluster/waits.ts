@@ -1,36 +1,72 @@
-// Waiting for a cluster to reach a state. Available and deleted have SDK waiters; paused
-// has none, so we poll DescribeClusters ourselves with exponential backoff. Sleep and
+// Waiting for a cluster to reach a state: available, paused or deleted. We poll
+// DescribeClusters ourselves rather than use the SDK's waiters: those (client-redshift's
+// waitUntilClusterAvailable/Deleted) answer RETRY to every error they do not name, so an
+// expired session, a missing permission or a mistyped REDSHIFT_CLUSTER_ID meant silence for
+// the whole timeout and then a false "still not available" (issue 23). Here an error
+// propagates at once and the caller reports it as status would; AWS's own transient
+// failures are already retried inside each call by the SDK's retry strategy. Sleep and
 // clock are injected, so tests run the whole loop instantly.
-import { waitUntilClusterAvailable, waitUntilClusterDeleted } from '@aws-sdk/client-redshift';
+import { type Cluster, DescribeClustersCommand } from '@aws-sdk/client-redshift';
 import { CloudError } from '../errors';
-import { findCluster } from './describe';
+import { errorCode } from './aws-errors';
+import { describeInput } from './describe';
 import type { ClusterDeps, WaitOptions, Waiters } from './deps';
 
-/** The SDK's own waiters; a non-success result becomes a CloudError that says what to run. */
-export const sdkWaiters: Waiters = {
-  async untilAvailable(client, { clusterId, maxWaitSeconds, minDelay, maxDelay }) {
-    try {
-      await waitUntilClusterAvailable({ client, maxWaitTime: maxWaitSeconds, minDelay, maxDelay }, { ClusterIdentifier: clusterId });
-    } catch (error) {
-      throw waiterFailure(error, clusterId, 'available', maxWaitSeconds);
-    }
-  },
-  async untilDeleted(client, { clusterId, maxWaitSeconds, minDelay, maxDelay }) {
-    try {
-      await waitUntilClusterDeleted({ client, maxWaitTime: maxWaitSeconds, minDelay, maxDelay }, { ClusterIdentifier: clusterId });
-    } catch (error) {
-      throw waiterFailure(error, clusterId, 'deleted', maxWaitSeconds);
-    }
-  },
+type Wanted = 'available' | 'paused' | 'deleted';
+type Clock = Pick<ClusterDeps, 'sleep' | 'now' | 'out'>;
+
+/** States from which the cluster will not reach `wanted` (the SDK waiters' failure states, and deleting for paused). */
+const DEAD_ENDS: Record<Wanted, string[]> = {
+  available: ['deleting', 'final-snapshot'],
+  paused: ['deleting', 'final-snapshot'],
+  deleted: ['creating', 'modifying'],
 };
 
-function waiterFailure(error: unknown, clusterId: string, wanted: string, maxWaitSeconds: number): Error {
-  if ((error as Error).name === 'TimeoutError') return timedOut(clusterId, wanted, maxWaitSeconds);
-  if ((error as Error).name === 'AbortError') return new CloudError(`Stopped waiting for cluster "${clusterId}" to be ${wanted}.`);
-  // The waiter gives up early when the cluster enters a state it cannot leave for the one
-  // we want (deleting while we wait for available; creating while we wait for deleted).
-  const status = /"ClusterStatus":"([\w-]+)"/.exec(String((error as Error).message))?.[1] ?? 'another state';
-  return new CloudError(`Cluster "${clusterId}" went to "${status}" while we waited for it to be ${wanted}. See npm run cluster -- status.`);
+/** The waiters the CLI uses: our own polls, on the given clock and output. */
+export function pollingWaiters(clock: Clock): Waiters {
+  return {
+    untilAvailable: (redshift, options) => pollUntilStatus({ redshift, ...clock }, 'available', options),
+    untilDeleted: (redshift, options) => pollUntilStatus({ redshift, ...clock }, 'deleted', options),
+  };
+}
+
+/**
+ * Polls until ClusterStatus is `wanted` (or, for deleted, until the cluster is gone): first
+ * after `minDelay`, then doubling up to `maxDelay`, printing the state and the time elapsed
+ * at each look, and gives up after `maxWaitSeconds` by the injected clock. A missing
+ * cluster while waiting for available or paused is ClusterNotFound, reported as such.
+ */
+export async function pollUntilStatus(deps: Pick<ClusterDeps, 'redshift'> & Clock, wanted: Wanted, options: WaitOptions): Promise<void> {
+  const started = deps.now().getTime();
+  const deadline = started + options.maxWaitSeconds * 1000;
+  let delay = options.minDelay * 1000;
+  for (;;) {
+    const cluster = await describe(deps, options.clusterId, wanted);
+    const status = cluster?.ClusterStatus ?? 'unknown';
+    if (!cluster || status === wanted) return;
+    if (DEAD_ENDS[wanted].includes(status)) {
+      const state = status === 'deleting' || status === 'final-snapshot' ? 'is being deleted' : `went to "${status}"`;
+      throw new CloudError(`Cluster "${options.clusterId}" ${state}, so it will not become ${wanted}. See npm run cluster -- status.`);
+    }
+    const elapsed = deps.now().getTime() - started;
+    deps.out(`  ${options.clusterId} is ${status} (${formatElapsed(elapsed)} so far); waiting for it to be ${wanted}...`);
+    const remaining = deadline - deps.now().getTime();
+    if (remaining <= 0) throw timedOut(options.clusterId, wanted, options.maxWaitSeconds);
+    await deps.sleep(Math.min(delay, remaining));
+    delay = Math.min(delay * 2, options.maxDelay * 1000);
+  }
+}
+
+/** The cluster, or undefined once it is gone when that is what we wait for; any other error is thrown as it came. */
+async function describe(deps: Pick<ClusterDeps, 'redshift'>, clusterId: string, wanted: Wanted): Promise<Cluster | undefined> {
+  try {
+    const cluster = (await deps.redshift.send(new DescribeClustersCommand(describeInput(clusterId)))).Clusters?.[0];
+    if (!cluster && wanted !== 'deleted') throw new CloudError(`AWS returned no cluster "${clusterId}" and no error. See npm run cluster -- status.`);
+    return cluster;
+  } catch (error) {
+    if (wanted === 'deleted' && errorCode(error) === 'ClusterNotFound') return undefined;
+    throw error;
+  }
 }
 
 function timedOut(clusterId: string, wanted: string, maxWaitSeconds: number): CloudError {
@@ -40,28 +76,12 @@ function timedOut(clusterId: string, wanted: string, maxWaitSeconds: number): Cl
   );
 }
 
-/**
- * Polls until ClusterStatus is `wanted`: first after `minDelay`, then doubling up to
- * `maxDelay`, and gives up after `maxWaitSeconds` by the injected clock.
- */
-export async function pollUntilStatus(deps: Pick<ClusterDeps, 'redshift' | 'sleep' | 'now' | 'out'>, wanted: 'paused' | 'available', options: WaitOptions): Promise<void> {
-  const started = deps.now().getTime();
-  const deadline = started + options.maxWaitSeconds * 1000;
-  let delay = options.minDelay * 1000;
-  let lastStatus: string | undefined;
-  for (;;) {
-    const cluster = await findCluster(deps.redshift, options.clusterId);
-    const status = cluster?.ClusterStatus;
-    if (!cluster) throw new CloudError(`Cluster "${options.clusterId}" disappeared while we waited for it to be ${wanted}. See npm run cluster -- status.`);
-    if (status === wanted) return;
-    if (status === 'deleting' || status === 'final-snapshot') {
-      throw new CloudError(`Cluster "${options.clusterId}" is being deleted, so it will not become ${wanted}.`);
-    }
-    if (status !== lastStatus) deps.out(`  ${options.clusterId} is ${status}; waiting for ${wanted}...`);
-    lastStatus = status;
-    const remaining = deadline - deps.now().getTime();
-    if (remaining <= 0) throw timedOut(options.clusterId, wanted, options.maxWaitSeconds);
-    await deps.sleep(Math.min(delay, remaining));
-    delay = Math.min(delay * 2, options.maxDelay * 1000);
-  }
+/** 45 s, 3 min 10 s, 1 h 2 min: how long a wait has lasted, for the progress lines. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  const h = Math.floor(seconds / 3600);
+  const min = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h} h ${min} min`;
+  return min > 0 ? `${min} min ${s} s` : `${s} s`;
 }

@@ -3,12 +3,19 @@
 // (S3_ENDPOINT), which is how tests use s3rver.
 import { GetBucketLocationCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
+import { type AwsIdentity, identityConfig } from '../aws-access';
+import type { WarehouseConfig } from '../config';
 import { ConfigError, LoadError } from '../errors';
 
-export interface S3Options {
+export interface S3Options extends AwsIdentity {
   region?: string;
   endpoint?: string;
   client?: S3Client;
+}
+
+/** The S3 settings of a run: the same identity as every other AWS client (src/aws-access.ts), in `region` (AWS_REGION by default). */
+export function s3Options(config: Pick<WarehouseConfig, 'aws' | 's3Endpoint'>, region: string | undefined = config.aws.region): S3Options {
+  return { region, endpoint: config.s3Endpoint, ...identityConfig(config.aws) };
 }
 
 export interface S3Object {
@@ -25,15 +32,18 @@ export function parseS3Uri(uri: string): { bucket: string; prefix: string } {
 
 const clients = new Map<string, S3Client>();
 
-/** One client per region and endpoint, or the one passed in. */
+/** One client per region, endpoint and identity, or the one passed in. */
 export function clientFor(options: S3Options): S3Client {
   if (options.client) return options.client;
-  const key = `${options.region}|${options.endpoint}`;
+  const { accessKeyId, secretAccessKey, sessionToken } = options.credentials ?? {};
+  // Held in memory only: the key tells clients with other credentials apart.
+  const key = JSON.stringify([options.region, options.endpoint, options.profile, accessKeyId, secretAccessKey, sessionToken]);
   let client = clients.get(key);
   if (!client) {
     client = new S3Client({
       region: options.region ?? 'us-east-1',
       ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
+      ...identityConfig(options),
     });
     clients.set(key, client);
   }

@@ -18,14 +18,14 @@ import { isS3Uri, listSourceFiles, readingAhead, readSmallFile, type SourceFile 
 import type { StageSpec } from './stage-spec';
 import { clearStatement, prepareStaging } from './staging';
 import { lineRules, streamFile, type FileResult } from './stream-file';
-import type { S3Options } from './s3';
+import { s3Options, type S3Options } from './s3';
 import { blockComment } from '../dialects/dialect';
 import { runVerbatim } from '../verbatim';
 
 export async function streamLoad(context: StepContext, spec: StageSpec): Promise<StepStats> {
   if (context.options.dryRun) return dryRunLoad(context, spec);
   const { db, config } = context;
-  const s3: S3Options = { region: config.aws.region, endpoint: config.s3Endpoint };
+  const s3: S3Options = s3Options(config);
   const rules = await recordRules(context, spec, s3);
   await prepareStaging(context, spec);
   const allFiles = await listSourceFiles(spec.uri(config), s3, (note) => context.log(note));

@@ -7,6 +7,7 @@
 // Both map the caller's IAM identity to a database user and accept 900-3600 seconds.
 import { GetClusterCredentialsWithIAMCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { GetCredentialsCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { identityConfig } from '../aws-access';
 import type { AwsAccess, IamDatabaseAuth } from '../config';
 import { CloudError } from '../errors';
 
@@ -59,7 +60,7 @@ function complete(user: string | undefined, password: string | undefined, expire
 }
 
 function clientConfig(access: AwsAccess) {
-  return { region: access.region, ...(access.profile ? { profile: access.profile } : {}), ...(access.credentials ? { credentials: access.credentials } : {}) };
+  return { region: access.region, ...identityConfig(access) };
 }
 
 function cannotGet(auth: IamDatabaseAuth): string {

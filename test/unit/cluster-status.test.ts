@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { ClusterNotFoundFault, DescribeClustersCommand } from '@aws-sdk/client-redshift';
 import { runCluster } from '../../src/cluster/run';
-import { sdkWaiters } from '../../src/cluster/waits';
 import { formatHours } from '../../src/cluster/status';
 import { ENV, START, allCalls, clusterIn, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
 
@@ -95,34 +94,3 @@ describe('cluster endpoint and wait', () => {
   });
 });
 
-describe('cluster SDK waiters', () => {
-  useClusterMocks();
-  const fast = { clusterId: 'sparkify-warehouse', maxWaitSeconds: 0.5, minDelay: 0.001, maxDelay: 0.002 };
-
-  it('waitUntilClusterAvailable returns once DescribeClusters says available', async () => {
-    mocks.redshift
-      .on(DescribeClustersCommand)
-      .resolvesOnce({ Clusters: [clusterIn('creating')] })
-      .resolves({ Clusters: [clusterIn('available')] });
-    await sdkWaiters.untilAvailable(fake().deps.redshift, fast);
-    expect(mocks.redshift.commandCalls(DescribeClustersCommand)).to.have.length(2);
-  });
-
-  it('waitUntilClusterDeleted succeeds on ClusterNotFound', async () => {
-    mocks.redshift.on(DescribeClustersCommand).rejects(new ClusterNotFoundFault({ message: 'gone', $metadata: {} }));
-    await sdkWaiters.untilDeleted(fake().deps.redshift, fast);
-  });
-
-  it('a waiter timeout becomes a CloudError that says what to run', async () => {
-    mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('creating')] });
-    const error = await sdkWaiters.untilAvailable(fake().deps.redshift, { ...fast, maxWaitSeconds: 0.05 }).catch((e: Error) => e);
-    expect(error).to.have.property('name', 'CloudError');
-    expect((error as Error).message).to.match(/still not available .*npm run cluster -- status/);
-  });
-
-  it('a cluster that starts deleting ends the available wait with its state', async () => {
-    mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('deleting')] });
-    const error = await sdkWaiters.untilAvailable(fake().deps.redshift, fast).catch((e: Error) => e);
-    expect((error as Error).message).to.equal('Cluster "sparkify-warehouse" went to "deleting" while we waited for it to be available. See npm run cluster -- status.');
-  });
-});

@@ -6,6 +6,7 @@ import { CloudError } from '../../errors';
 import { errorCode } from '../aws-errors';
 import type { ClusterDeps } from '../deps';
 import { hasOurTag } from '../deps';
+import { formatElapsed } from '../waits';
 
 export async function findWorkgroup(client: RedshiftServerlessClient, workgroupName: string): Promise<Workgroup | undefined> {
   try {
@@ -50,10 +51,11 @@ export async function pollNamespaceGone(deps: Poll, namespaceName: string, maxWa
 }
 
 async function poll<T extends { status?: string }>(deps: Poll, what: string, wanted: 'AVAILABLE' | 'gone', maxWaitSeconds: number, look: () => Promise<T | undefined>): Promise<T | undefined> {
-  const deadline = deps.now().getTime() + maxWaitSeconds * 1000;
+  const started = deps.now().getTime();
+  const deadline = started + maxWaitSeconds * 1000;
   let delay = deps.delays.minDelay * 1000;
-  let last: string | undefined;
   for (;;) {
+    // An error (credentials, access, network) propagates at once: waiting cannot fix it.
     const found = await look();
     if (wanted === 'gone' && !found) return undefined;
     if (wanted === 'AVAILABLE') {
@@ -62,8 +64,8 @@ async function poll<T extends { status?: string }>(deps: Poll, what: string, wan
       if (found.status === 'DELETING') throw new CloudError(`The ${what} is being deleted, so it will not become available.`);
     }
     const status = found?.status ?? 'unknown';
-    if (status !== last) deps.out(`  ${what} is ${status}; waiting for it to be ${wanted === 'gone' ? 'deleted' : 'available'}...`);
-    last = status;
+    const elapsed = formatElapsed(deps.now().getTime() - started);
+    deps.out(`  ${what} is ${status} (${elapsed} so far); waiting for it to be ${wanted === 'gone' ? 'deleted' : 'available'}...`);
     const remaining = deadline - deps.now().getTime();
     if (remaining <= 0) {
       throw new CloudError(

@@ -9,7 +9,7 @@ import { runVerbatim } from '../../verbatim';
 import type { StepContext, StepStats } from '../../transform/step';
 import { checkObjectsAppended } from '../changed-files';
 import { filesToLoad, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from '../ledger';
-import { listObjects, parseS3Uri, type S3Options } from '../s3';
+import { listObjects, parseS3Uri, s3Options, type S3Options } from '../s3';
 import { isS3Uri, listSourceFiles, type SourceFile } from '../source-files';
 import type { StageSpec } from '../stage-spec';
 import { prepareStaging } from '../staging';
@@ -49,7 +49,7 @@ export async function redshiftLoad(context: StepContext, spec: StageSpec, outsid
       throw new ConfigError(`${name} is "${value}", but Redshift's COPY reads only S3: set it to an s3://bucket/prefix URI (local files load with --target local or postgres).`);
     }
   }
-  const lookup = { lookUp: !options.dryRun, s3: { region: config.aws.region, endpoint: config.s3Endpoint } };
+  const lookup = { lookUp: !options.dryRun, s3: s3Options(config) };
   const region = await sourceRegion(uri, config, lookup);
   if (region.note) context.log(region.note);
   // Before anything is written: a manifest or JSONPaths bucket in another region fails every COPY.
@@ -68,7 +68,7 @@ export async function redshiftLoad(context: StepContext, spec: StageSpec, outsid
     uri,
     regionComment: notes.map((note) => ` ${blockComment(note)}`).join(''),
     // Listing and manifests go to the bucket's own region.
-    s3: { region: region.region.startsWith('<') ? config.aws.region : region.region, endpoint: config.s3Endpoint },
+    s3: s3Options(config, region.region.startsWith('<') ? config.aws.region : region.region),
     copy: (from, manifest, gzip, maxErrors = options.maxErrors) => {
       const parts: CopyParts = {
         table: spec.table,
