@@ -1,13 +1,15 @@
 // `delete`: removes the cluster (after a confirmation), waits until it is gone, then the
-// security group, subnet group and role create made. Only what carries our tag is deleted unless --force.
+// security group, subnet group and role create made, and the .env lines that named them.
+// Only what carries our tag is deleted unless --force; a role another cluster or namespace
+// still uses is kept.
 import { DeleteClusterCommand, type DeleteClusterCommandInput } from '@aws-sdk/client-redshift';
 import { ConfigError, WarehouseError } from '../errors';
 import { accessGroupName, removeAccessGroup } from './access';
-import { describeInput, findCluster } from './describe';
+import { describeInput, endpointOf, findCluster } from './describe';
 import { type ClusterDeps, MANAGED_BY_TAG, hasOurTag } from './deps';
 import { type PlanStep, printPlan } from './dry-run';
-import { READ_POLICY_NAME } from './policies';
-import { removeRole } from './role';
+import { forgetDeleted } from './env-after-delete';
+import { planRoleRemoval, removeRoleUnlessShared } from './role-users';
 import { type ClusterSettings } from './settings';
 import { removeSubnetGroup, subnetGroupName } from './subnet-group';
 
@@ -32,10 +34,11 @@ export async function deleteCluster(settings: ClusterSettings, options: DeleteOp
   const id = settings.clusterId;
   const input = deleteClusterInput(id, options.finalSnapshot);
   if (options.dryRun) {
-    printPlan('delete', planDelete(settings, options, input), deps.out, settings.secrets);
+    printPlan('delete', planDelete(settings, options, input, deps.envFile), deps.out, settings.secrets);
     return;
   }
   const cluster = await findCluster(deps.redshift, id);
+  const host = cluster && endpointOf(cluster)?.host;
   if (!cluster) deps.out(`There is no cluster ${id} in ${settings.region}; nothing to delete.`);
   else {
     if (!hasOurTag(cluster.Tags) && !options.force) {
@@ -54,8 +57,10 @@ export async function deleteCluster(settings: ClusterSettings, options: DeleteOp
   // The groups can only go once no cluster uses them; the role also on a re-run after a failure.
   await removeAccessGroup(deps.ec2, id, deps.out);
   await removeSubnetGroup(deps.redshift, id, deps.out);
+  let roleArn: string | undefined;
   if (options.keepRole) deps.out(`Kept IAM role ${settings.roleName} (--keep-role).`);
-  else await removeRole(deps.iam, settings.roleName, deps.out);
+  else roleArn = await removeRoleUnlessShared(deps, settings.roleName, { clusterId: id });
+  forgetDeleted(deps.envFile, { host, name: id, domain: 'redshift.amazonaws.com', roleArn }, deps.out);
 }
 
 async function confirm(id: string, what: string, options: DeleteOptions, deps: ClusterDeps): Promise<void> {
@@ -66,24 +71,26 @@ async function confirm(id: string, what: string, options: DeleteOptions, deps: C
   }
 }
 
-function planDelete(settings: ClusterSettings, options: DeleteOptions, input: DeleteClusterCommandInput): PlanStep[] {
+function planDelete(settings: ClusterSettings, options: DeleteOptions, input: DeleteClusterCommandInput, envFile: string): PlanStep[] {
   const id = settings.clusterId;
   const steps: PlanStep[] = [
     { service: 'redshift', action: 'DescribeClusters', input: describeInput(id), when: `refuses unless tagged ${MANAGED_BY_TAG.Key}=${MANAGED_BY_TAG.Value} or --force` },
     { note: options.yes ? 'no question asked (--yes)' : 'ask you to type the cluster name to confirm' },
     { service: 'redshift', action: 'DeleteCluster', input },
-    { service: 'redshift', action: 'waitUntilClusterDeleted', input: describeInput(id), when: `polls DescribeClusters for up to ${Math.round(options.maxWaitSeconds / 60)} min` },
-    { service: 'ec2', action: 'DescribeSecurityGroups', input: { Filters: [{ Name: 'group-name', Values: [accessGroupName(id)] }] } },
-    { service: 'ec2', action: 'DeleteSecurityGroup', input: { GroupId: `<id of ${accessGroupName(id)}>` }, when: 'if it exists and is ours' },
+    { service: 'redshift', action: 'DescribeClusters', input: describeInput(id), when: `repeated with growing pauses until it is gone, for up to ${Math.round(options.maxWaitSeconds / 60)} min` },
+    ...planGroupRemoval(id),
     { service: 'redshift', action: 'DescribeClusterSubnetGroups', input: { ClusterSubnetGroupName: subnetGroupName(id) } },
     { service: 'redshift', action: 'DeleteClusterSubnetGroup', input: { ClusterSubnetGroupName: subnetGroupName(id) }, when: 'if it exists and is ours' },
+    ...planRoleRemoval(settings.roleName, options.keepRole),
+    { note: `remove REDSHIFT_HOST, REDSHIFT_PORT and REDSHIFT_IAM_ROLE_ARN from ${envFile} where they name what was deleted` },
   ];
-  if (!options.keepRole) {
-    steps.push(
-      { service: 'iam', action: 'GetRole', input: { RoleName: settings.roleName } },
-      { service: 'iam', action: 'DeleteRolePolicy', input: { RoleName: settings.roleName, PolicyName: READ_POLICY_NAME }, when: 'if the role is ours' },
-      { service: 'iam', action: 'DeleteRole', input: { RoleName: settings.roleName }, when: 'if the role is ours' },
-    );
-  } else steps.push({ note: `keep IAM role ${settings.roleName} (--keep-role)` });
   return steps;
+}
+
+/** The dry run's steps for removeAccessGroup. */
+export function planGroupRemoval(name: string): PlanStep[] {
+  return [
+    { service: 'ec2', action: 'DescribeSecurityGroups', input: { Filters: [{ Name: 'group-name', Values: [accessGroupName(name)] }] } },
+    { service: 'ec2', action: 'DeleteSecurityGroup', input: { GroupId: `<id of ${accessGroupName(name)}>` }, when: 'if it exists and is ours' },
+  ];
 }

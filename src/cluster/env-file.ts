@@ -2,6 +2,7 @@
 // blank line and line ending stays as it was; a key already set is replaced where it stands
 // (every occurrence, so no stale duplicate wins); a missing key is appended.
 import fs from 'node:fs';
+import dotenv from 'dotenv';
 
 export function rewriteEnv(text: string, updates: Record<string, string>): string {
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
@@ -39,4 +40,29 @@ function quote(value: string): string {
   if (/["'`\\\r\n]/.test(value)) throw new Error(`cannot write a value with quotes, backslashes or newlines into .env: ${value}`);
   // dotenv reads # as a comment and trims spaces unless the value is quoted.
   return /[\s#]/.test(value) ? `"${value}"` : value;
+}
+
+/** Writes `updates` into the file and says which it did: a new file has no other lines to keep. */
+export function writeEnvSettings(file: string, updates: Record<string, string>, out: (line: string) => void): void {
+  const keys = Object.keys(updates).join(', ');
+  if (updateEnvFile(file, updates) === 'created') out(`Created ${file} with ${keys}.`);
+  else out(`Updated ${file}: ${keys} (other lines kept).`);
+}
+
+/** The value the file gives `key` (as dotenv reads it), or undefined. */
+export function envFileValue(file: string, key: string): string | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  return dotenv.parse(fs.readFileSync(file, 'utf8'))[key];
+}
+
+/** Removes every line that sets one of `keys`, keeping every other line as it was. */
+export function removeEnvSettings(file: string, keys: string[]): void {
+  if (keys.length === 0 || !fs.existsSync(file)) return;
+  const text = fs.readFileSync(file, 'utf8');
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const kept = text.split(/\r?\n/).filter((line) => {
+    const key = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
+    return !key || !keys.includes(key);
+  });
+  fs.writeFileSync(file, kept.join(newline));
 }

@@ -13,8 +13,8 @@ export interface WaitVerbOptions {
 export async function waitForCluster(settings: ClusterSettings, options: WaitVerbOptions, deps: ClusterDeps): Promise<void> {
   const id = settings.clusterId;
   if (options.dryRun) {
-    const when = `polls DescribeClusters for up to ${Math.round(options.maxWaitSeconds / 60)} min`;
-    printPlan('wait', [{ service: 'redshift', action: 'waitUntilClusterAvailable', input: describeInput(id), when }], deps.out, settings.secrets);
+    const when = `repeated with growing pauses until available, for up to ${Math.round(options.maxWaitSeconds / 60)} min; an error ends the wait at once`;
+    printPlan('wait', [{ service: 'redshift', action: 'DescribeClusters', input: describeInput(id), when }], deps.out, settings.secrets);
     return;
   }
   await deps.waiters.untilAvailable(deps.redshift, { clusterId: id, maxWaitSeconds: options.maxWaitSeconds, ...deps.delays });

@@ -15,7 +15,7 @@ import {
   RedshiftClient,
 } from '@aws-sdk/client-redshift';
 import { CreateRoleCommand, GetRoleCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { ListNamespacesCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { type RunDeps } from '../../src/cluster/run';
 
@@ -97,6 +97,13 @@ export function defaultNetwork(): void {
   mocks.redshift.on(CreateClusterSubnetGroupCommand).resolves({ ClusterSubnetGroup: { ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123' } });
   mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true, CidrBlock: '172.31.0.0/16' }] });
   mocks.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: SUBNETS.map((SubnetId) => ({ SubnetId, VpcId: 'vpc-123' })) });
+  mocks.serverless.on(ListNamespacesCommand).resolves({ namespaces: [] });
+  otherClusters();
+}
+
+/** DescribeClusters without an id (delete's look for other users of the role) answers `clusters`; call it after the test's own DescribeClusters stubs. */
+export function otherClusters(clusters: Cluster[] = []): void {
+  mocks.redshift.on(DescribeClustersCommand, { MaxRecords: 100 }).resolves({ Clusters: clusters });
 }
 
 export function allCalls(): number {

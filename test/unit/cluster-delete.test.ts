@@ -3,7 +3,7 @@ import { ClusterNotFoundFault, DeleteClusterCommand, DeleteClusterSubnetGroupCom
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
-import { ENV, OUR_TAGS, ROLE_ARN, allCalls, clusterIn, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
+import { ENV, OUR_TAGS, ROLE_ARN, allCalls, clusterIn, fake, mocks, otherClusters, useClusterMocks } from '../support/cluster-fakes';
 
 function ourRole(): void {
   mocks.iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date(), Tags: OUR_TAGS } });
@@ -29,7 +29,7 @@ describe('cluster delete', () => {
     expect(mocks.redshift.commandCalls(DeleteClusterCommand)[0].args[0].input).to.deep.equal({ ClusterIdentifier: 'sparkify-warehouse', SkipFinalClusterSnapshot: true });
     expect(f.waited).to.deep.equal(['deleted:sparkify-warehouse:2700']);
     const iamOrder = mocks.iam.calls().map((c) => c.args[0].constructor.name);
-    expect(iamOrder).to.deep.equal(['GetRoleCommand', 'DeleteRolePolicyCommand', 'DeleteRoleCommand']);
+    expect(iamOrder).to.deep.equal(['GetRoleCommand', 'GetRoleCommand', 'DeleteRolePolicyCommand', 'DeleteRoleCommand']);
     expect(mocks.iam.commandCalls(DeleteRolePolicyCommand)[0].args[0].input).to.deep.equal({ RoleName: 'sparkify-redshift-s3-read', PolicyName: 'sparkify-source-read' });
   });
 
@@ -81,6 +81,7 @@ describe('cluster delete', () => {
 
   it('on a missing cluster says so, exits 0, and still cleans up our role', async () => {
     mocks.redshift.on(DescribeClustersCommand).rejects(new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} }));
+    otherClusters();
     ourRole();
     noGroup();
     const f = fake();
@@ -127,7 +128,7 @@ describe('cluster delete', () => {
     const f = fake();
     expect(await runCluster('delete', { yes: true }, ENV, f.deps)).to.equal(0);
     const order = mocks.redshift.calls().map((c) => c.args[0].constructor.name);
-    expect(order).to.deep.equal(['DescribeClustersCommand', 'DeleteClusterCommand', 'DescribeClusterSubnetGroupsCommand', 'DeleteClusterSubnetGroupCommand']);
+    expect(order).to.deep.equal(['DescribeClustersCommand', 'DeleteClusterCommand', 'DescribeClusterSubnetGroupsCommand', 'DeleteClusterSubnetGroupCommand', 'DescribeClustersCommand']);
     expect(mocks.redshift.commandCalls(DeleteClusterSubnetGroupCommand)[0].args[0].input).to.deep.equal({ ClusterSubnetGroupName: 'sparkify-warehouse-subnets' });
     expect(f.out).to.include('Removed cluster subnet group sparkify-warehouse-subnets.');
 

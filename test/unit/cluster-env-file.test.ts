@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { rewriteEnv, updateEnvFile } from '../../src/cluster/env-file';
+import { rewriteEnv, updateEnvFile, writeEnvSettings } from '../../src/cluster/env-file';
 
 const UPDATES = {
   REDSHIFT_HOST: 'sparkify.abc.us-west-2.redshift.amazonaws.com',
@@ -69,6 +69,19 @@ describe('cluster .env rewrite', () => {
       expect(updateEnvFile(file, { REDSHIFT_PORT: '5440' })).to.equal('updated');
       expect(fs.statSync(file).mode & 0o777).to.equal(0o640);
       expect(fs.readFileSync(file, 'utf8')).to.include('REDSHIFT_PORT=5440\n').and.include('# mine\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says "Created" for a new file, with no other lines to keep, and "Updated … (other lines kept)" for an existing one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'env-message-'));
+    try {
+      const file = path.join(dir, '.env');
+      const said: string[] = [];
+      writeEnvSettings(file, { REDSHIFT_HOST: 'h.example', REDSHIFT_PORT: '5439' }, (line) => said.push(line));
+      writeEnvSettings(file, { REDSHIFT_PORT: '5440' }, (line) => said.push(line));
+      expect(said).to.deep.equal([`Created ${file} with REDSHIFT_HOST, REDSHIFT_PORT.`, `Updated ${file}: REDSHIFT_PORT (other lines kept).`]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

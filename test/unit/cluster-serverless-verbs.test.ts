@@ -174,6 +174,7 @@ describe('cluster delete --serverless', () => {
       'GetWorkgroupCommand',
       'DeleteNamespaceCommand',
       'GetNamespaceCommand',
+      'ListNamespacesCommand',
     ]);
     expect(mocks.serverless.commandCalls(DeleteNamespaceCommand)[0].args[0].input).to.deep.equal({ namespaceName: 'sparkify' });
     expect(mocks.iam.commandCalls(DeleteRoleCommand)).to.have.length(1);

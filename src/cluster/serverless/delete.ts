@@ -5,13 +5,13 @@
 // reference (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/).
 import { DeleteNamespaceCommand, type DeleteNamespaceCommandInput, DeleteWorkgroupCommand } from '@aws-sdk/client-redshift-serverless';
 import { ConfigError, WarehouseError } from '../../errors';
-import { accessGroupName, removeAccessGroup } from '../access';
+import { removeAccessGroup } from '../access';
 import { type ClusterDeps, MANAGED_BY_TAG } from '../deps';
-import type { DeleteOptions } from '../delete';
+import { type DeleteOptions, planGroupRemoval } from '../delete';
 import { type PlanStep, printPlan } from '../dry-run';
-import { READ_POLICY_NAME } from '../policies';
-import { removeRole } from '../role';
-import { findNamespace, findWorkgroup, isOurs, pollNamespaceGone, pollWorkgroup } from './lookups';
+import { forgetDeleted } from '../env-after-delete';
+import { planRoleRemoval, removeRoleUnlessShared } from '../role-users';
+import { findNamespace, findWorkgroup, isOurs, pollNamespaceGone, pollWorkgroup, workgroupEndpoint } from './lookups';
 import { type ServerlessSettings } from './settings';
 
 /** The same choices as deleting a cluster: confirmation, ownership, role, final snapshot. */
@@ -28,7 +28,7 @@ export function deleteNamespaceInput(namespaceName: string, finalSnapshot?: stri
 export async function deleteServerless(settings: ServerlessSettings, options: ServerlessDeleteOptions, deps: ClusterDeps): Promise<void> {
   const namespaceInput = deleteNamespaceInput(settings.namespace, options.finalSnapshot);
   if (options.dryRun) {
-    printPlan('delete --serverless', planDelete(settings, options, namespaceInput), deps.out, settings.secrets);
+    printPlan('delete --serverless', planDelete(settings, options, namespaceInput, deps.envFile), deps.out, settings.secrets);
     return;
   }
   const workgroup = await findWorkgroup(deps.serverless, settings.workgroup);
@@ -58,8 +58,11 @@ export async function deleteServerless(settings: ServerlessSettings, options: Se
   }
   if (workgroup || namespace) deps.out(`Workgroup and namespace are deleted; they no longer cost anything${options.finalSnapshot ? ' (the snapshot is billed as storage)' : ''}.`);
   await removeAccessGroup(deps.ec2, settings.workgroup, deps.out);
+  let roleArn: string | undefined;
   if (options.keepRole) deps.out(`Kept IAM role ${settings.roleName} (--keep-role).`);
-  else await removeRole(deps.iam, settings.roleName, deps.out);
+  else roleArn = await removeRoleUnlessShared(deps, settings.roleName, { namespace: settings.namespace });
+  const host = workgroup ? workgroupEndpoint(workgroup)?.host : undefined;
+  forgetDeleted(deps.envFile, { host, name: settings.workgroup, domain: 'redshift-serverless.amazonaws.com', roleArn }, deps.out);
 }
 
 async function confirm(settings: ServerlessSettings, options: ServerlessDeleteOptions, deps: ClusterDeps): Promise<void> {
@@ -70,7 +73,7 @@ async function confirm(settings: ServerlessSettings, options: ServerlessDeleteOp
   }
 }
 
-function planDelete(settings: ServerlessSettings, options: ServerlessDeleteOptions, namespaceInput: DeleteNamespaceCommandInput): PlanStep[] {
+function planDelete(settings: ServerlessSettings, options: ServerlessDeleteOptions, namespaceInput: DeleteNamespaceCommandInput, envFile: string): PlanStep[] {
   const tagged = `refuses unless tagged ${MANAGED_BY_TAG.Key}=${MANAGED_BY_TAG.Value} or --force`;
   const steps: PlanStep[] = [
     { service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup } },
@@ -81,13 +84,9 @@ function planDelete(settings: ServerlessSettings, options: ServerlessDeleteOptio
     { service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup }, when: 'repeated until it is gone' },
     { service: 'redshift-serverless', action: 'DeleteNamespace', input: namespaceInput },
     { service: 'redshift-serverless', action: 'GetNamespace', input: { namespaceName: settings.namespace }, when: 'repeated until it is gone' },
-    { service: 'ec2', action: 'DeleteSecurityGroup', input: { GroupId: `<id of ${accessGroupName(settings.workgroup)}>` }, when: 'if it exists and is ours' },
+    ...planGroupRemoval(settings.workgroup),
+    ...planRoleRemoval(settings.roleName, options.keepRole),
+    { note: `remove REDSHIFT_HOST, REDSHIFT_PORT and REDSHIFT_IAM_ROLE_ARN from ${envFile} where they name what was deleted` },
   ];
-  if (!options.keepRole) {
-    steps.push(
-      { service: 'iam', action: 'DeleteRolePolicy', input: { RoleName: settings.roleName, PolicyName: READ_POLICY_NAME }, when: 'if the role is ours' },
-      { service: 'iam', action: 'DeleteRole', input: { RoleName: settings.roleName }, when: 'if the role is ours' },
-    );
-  } else steps.push({ note: `keep IAM role ${settings.roleName} (--keep-role)` });
   return steps;
 }
