@@ -13,6 +13,8 @@ export type TargetName = (typeof TARGET_NAMES)[number];
 export interface RedshiftConnection {
   host: string;
   port: number;
+  /** REDSHIFT_CONNECT_TIMEOUT: seconds to wait for the server's first answer before giving up with a hint. */
+  connectTimeoutSeconds: number;
   database: string;
   /** The database user of REDSHIFT_AUTH=password; with iam, AWS names the user. */
   user: string;
@@ -180,12 +182,23 @@ function redshiftConnection(env: NodeJS.ProcessEnv, region: string | undefined):
   }
   const database = env.REDSHIFT_DB;
   if (!database) throw missing('REDSHIFT_DB', 'the database name, e.g. sparkify');
-  if (redshiftAuth(env) === 'iam') return { host, port, database, user: env.REDSHIFT_USER || '(from IAM)', iam: iamDatabaseAuth(env, region) };
+  const connectTimeoutSeconds = connectTimeout(env.REDSHIFT_CONNECT_TIMEOUT);
+  if (redshiftAuth(env) === 'iam') return { host, port, connectTimeoutSeconds, database, user: env.REDSHIFT_USER || '(from IAM)', iam: iamDatabaseAuth(env, region) };
   const user = env.REDSHIFT_USER;
   if (!user) throw missing('REDSHIFT_USER', 'the database user, e.g. awsuser');
   const password = env.REDSHIFT_PASSWORD;
   if (!password) throw missing('REDSHIFT_PASSWORD', "the database user's password");
-  return { host, port, database, user, password };
+  return { host, port, connectTimeoutSeconds, database, user, password };
+}
+
+/** Seconds; the default is long enough for a resumed cluster's first TLS handshake, short enough to beat the OS's minutes-long TCP timeout. */
+export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 20;
+
+function connectTimeout(text: string | undefined): number {
+  if (!text) return DEFAULT_CONNECT_TIMEOUT_SECONDS;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value > 600) throw new ConfigError(`REDSHIFT_CONNECT_TIMEOUT is in seconds, more than 0 and up to 600; got "${text}".`);
+  return value;
 }
 
 /** REDSHIFT_AUTH: iam is the default on Serverless (REDSHIFT_DEPLOYMENT=serverless), password elsewhere. */

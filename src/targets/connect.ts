@@ -5,6 +5,7 @@ import { PROJECT_ROOT, type TargetName, type WarehouseConfig } from '../config';
 import { dialectOf, type Dialect } from '../dialects';
 import { maskConnectionString } from '../secrets';
 import { whyTheServerDropped } from '../server-trouble';
+import { explainConnectFailures } from './connect-failure';
 import { startEmbedded, type EmbeddedServer } from './embedded';
 import { knexConfig } from './knex-config';
 
@@ -41,6 +42,7 @@ export async function connect(config: WarehouseConfig, options: ConnectOptions =
     };
   }
   const knex = knexFactory(knexConfig(config));
+  if (config.target === 'redshift') explainConnectFailures(knex, config.redshift!);
   const location = config.target === 'redshift' ? `Redshift ${config.redshift!.host}:${config.redshift!.port}/${config.redshift!.database}` : `PostgreSQL ${maskConnectionString(config.databaseUrl!)}`;
   return { target: config.target, knex, dialect: dialectOf(knex), location, close: () => knex.destroy() };
 }

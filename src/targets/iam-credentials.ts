@@ -10,6 +10,7 @@ import { GetCredentialsCommand, RedshiftServerlessClient } from '@aws-sdk/client
 import { identityConfig } from '../aws-access';
 import type { AwsAccess, IamDatabaseAuth } from '../config';
 import { CloudError } from '../errors';
+import { connectTimeoutMs } from './connect-failure';
 
 export const CREDENTIAL_SECONDS = 3600;
 /** Fetch new credentials this long before the old ones expire. */
@@ -39,7 +40,7 @@ export async function fetchDatabaseCredentials(auth: IamDatabaseAuth, database: 
 }
 
 /** The knex connection provider: fresh credentials now, and again when they near expiry. */
-export function iamConnectionProvider(r: { host: string; port: number; database: string; iam: IamDatabaseAuth }, now: () => Date = () => new Date()) {
+export function iamConnectionProvider(r: { host: string; port: number; connectTimeoutSeconds: number; database: string; iam: IamDatabaseAuth }, now: () => Date = () => new Date()) {
   return async () => {
     const credentials = await fetchDatabaseCredentials(r.iam, r.database, now);
     return {
@@ -49,6 +50,7 @@ export function iamConnectionProvider(r: { host: string; port: number; database:
       user: credentials.user,
       password: credentials.password,
       ssl: { rejectUnauthorized: true },
+      connectionTimeoutMillis: connectTimeoutMs(r),
       expirationChecker: () => now().getTime() >= credentials.expiresAt.getTime() - REFRESH_MARGIN_MS,
     };
   };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { PROJECT_ROOT, type WarehouseConfig } from '../config';
 import type { EmbeddedConnection } from './embedded';
+import { connectTimeoutMs } from './connect-failure';
 import { iamConnectionProvider } from './iam-credentials';
 import './pg-types';
 
@@ -53,7 +54,7 @@ export function knexConfig(config: WarehouseConfig, embedded?: EmbeddedConnectio
       return {
         client: 'redshift',
         // Redshift endpoints speak TLS; verify the certificate rather than trust the network.
-        connection: { host: r.host, port: r.port, database: r.database, user: r.user, password: r.password, ssl: { rejectUnauthorized: true } },
+        connection: { host: r.host, port: r.port, database: r.database, user: r.user, password: r.password, ssl: { rejectUnauthorized: true }, connectionTimeoutMillis: connectTimeoutMs(r) },
         pool,
         migrations: migrationSettings,
         log: knexLog,

@@ -143,6 +143,7 @@ describe('loadConfig', () => {
       expect(config.redshift).to.deep.equal({
         host: 'sparkify.abc123.us-west-2.redshift.amazonaws.com',
         port: 5439,
+        connectTimeoutSeconds: 20,
         database: 'sparkify',
         user: 'awsuser',
         password: PASSWORD,
