@@ -3,13 +3,16 @@
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
+import { dropOutputOnClosedPipe } from '../src/cli/closed-pipe';
 import { runMain } from '../src/cli/main';
 import { PROJECT_ROOT, loadConfig, readEnv } from '../src/config';
-import { USAGE_SQL, usageSince } from '../src/cluster/serverless/usage';
+import { type ServerlessUsage, readServerlessUsage } from '../src/cluster/serverless/usage';
 import { withWarehouse } from '../src/targets/connect';
 import { clusterClients } from '../src/cluster/clients';
 import { type ClusterFlags, USAGE, runCluster } from '../src/cluster/run';
 import { pollingWaiters } from '../src/cluster/waits';
+
+dropOutputOnClosedPipe();
 
 runMain(async (argv) => {
   let parsed;
@@ -73,12 +76,8 @@ runMain(async (argv) => {
   });
 });
 
-async function readUsage(env: NodeJS.ProcessEnv, since: Date): Promise<number> {
-  const config = loadConfig({ env, target: 'redshift' });
-  return withWarehouse(config, async ({ knex }) => {
-    const result = await knex.raw(USAGE_SQL, [usageSince(since)]);
-    return Number(result.rows[0]?.rpu_hours ?? 0);
-  });
+async function readUsage(env: NodeJS.ProcessEnv, since: Date): Promise<ServerlessUsage> {
+  return withWarehouse(loadConfig({ env, target: 'redshift' }), ({ knex }) => readServerlessUsage(knex, since));
 }
 
 /** One line from the terminal; '' when stdin closes first (a script without --yes). */

@@ -4,6 +4,7 @@ import type { RedshiftClient } from '@aws-sdk/client-redshift';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import type { UsageReader } from './serverless/usage';
 
 export interface ClusterClients {
   redshift: RedshiftClient;
@@ -40,7 +41,7 @@ export interface ClusterDeps extends ClusterClients {
   /** The .env file create writes the endpoint into. */
   envFile: string;
   /** RPU-hours charged since a time, read on the Serverless workgroup; absent when no connection is configured. */
-  serverlessUsage?(since: Date): Promise<number>;
+  serverlessUsage?: UsageReader;
 }
 
 /** The tag that marks what this tool created, so delete never removes anything else. */

@@ -41,6 +41,7 @@ export function statusLines(cluster: Cluster, now: Date, remindAfterHours: numbe
     ['endpoint', endpoint ? `${endpoint.host}:${endpoint.port}` : '(none yet)'],
     ['nodes', `${nodes} × ${nodeType}`],
     ['public', cluster.PubliclyAccessible ? 'yes' : 'no'],
+    ['roles', rolesLine((cluster.IamRoles ?? []).map((r) => `${r.IamRoleArn}${r.ApplyStatus ? ` (${r.ApplyStatus})` : ''}`))],
     ['age', created && hours !== undefined ? `${formatHours(hours)} (created ${created.toISOString()})` : 'unknown'],
   ];
   if (perHour === undefined) rows.push(['cost', `no price on record for ${nodeType}; see https://aws.amazon.com/redshift/pricing/`]);
@@ -67,4 +68,9 @@ export function formatHours(hours: number): string {
   const m = totalMinutes % 60;
   if (days > 0) return `${days} d ${h} h`;
   return h > 0 ? `${h} h ${m} min` : `${m} min`;
+}
+
+/** The IAM roles COPY may use here (the failure hint for a role not yet usable points at this line). */
+export function rolesLine(roles: string[]): string {
+  return roles.length > 0 ? roles.join('; ') : 'none associated: COPY cannot read S3 (npm run cluster -- create associates its role)';
 }

@@ -22,7 +22,11 @@ const gone = () => new ResourceNotFoundException({ message: 'not found', $metada
 describe('cluster status, pause, resume, wait and endpoint --serverless', () => {
   useClusterMocks();
 
-  it('status shows state, endpoint, capacity, usage limit and the dated RPU price', async () => {
+  beforeEach(() => {
+    mocks.serverless.on(GetNamespaceCommand).resolves({ namespace: { namespaceName: 'sparkify', defaultIamRoleArn: ROLE_ARN, iamRoles: [`IamRole(applyStatus=in-sync, iamRoleArn=${ROLE_ARN})`] } });
+  });
+
+  it('status shows state, endpoint, capacity, roles, usage limit and the dated RPU price', async () => {
     mocks.serverless.on(GetWorkgroupCommand).resolves({ workgroup: workgroupIn('AVAILABLE', { maxCapacity: 64 }) });
     mocks.serverless.on(ListUsageLimitsCommand).resolves({ usageLimits: [{ amount: 8, period: 'daily', breachAction: 'deactivate' }] });
     const f = fake();
@@ -33,6 +37,7 @@ describe('cluster status, pause, resume, wait and endpoint --serverless', () => 
       `endpoint    ${HOST}:5439`,
       'capacity    base 8 RPU, max 64 RPU',
       'public      no',
+      `roles       ${ROLE_ARN} (default)`,
       'usage limit 8 RPU-hours daily, then deactivate',
       'cost        $0.375 per RPU-hour at 2025-11 (us-east-1, on-demand) prices: at least $3.00 per hour of work at base capacity, billed per second (60 s minimum); nothing while idle apart from storage',
       'used        unknown: no database connection configured (REDSHIFT_HOST); see the AWS console',
@@ -47,7 +52,7 @@ describe('cluster status, pause, resume, wait and endpoint --serverless', () => 
     const f = fake({ now: new Date('2025-11-27T15:30:00Z') });
     f.deps.serverlessUsage = async (since) => {
       asked.push(since);
-      return 2.5;
+      return { rpuHours: 2.5 };
     };
     expect(await runCluster('status', {}, { ...SERVERLESS_ENV, REDSHIFT_USAGE_PERIOD: 'weekly' }, f.deps)).to.equal(0);
     // 2025-11-27 is a Thursday: the week began on Monday the 24th.
@@ -60,6 +65,18 @@ describe('cluster status, pause, resume, wait and endpoint --serverless', () => 
     };
     expect(await runCluster('status', {}, SERVERLESS_ENV, g.deps)).to.equal(0);
     expect(g.out.at(-1)).to.equal('used        unknown: could not read sys_serverless_usage (permission denied for relation sys_serverless_usage)');
+  });
+
+  it('status says the usage is unknown, not $0.00, when the database user is not a superuser', async () => {
+    mocks.serverless.on(GetWorkgroupCommand).resolves({ workgroup: workgroupIn('AVAILABLE') });
+    mocks.serverless.on(ListUsageLimitsCommand).resolves({ usageLimits: [] });
+    const f = fake();
+    f.deps.serverlessUsage = async () => 'needs-superuser';
+    expect(await runCluster('status', {}, SERVERLESS_ENV, f.deps)).to.equal(0);
+    expect(f.out.at(-1)).to.equal(
+      'used        unknown (needs a superuser): sys_serverless_usage shows its rows to superusers only, and your database user is not one; see the AWS console',
+    );
+    expect(f.out.join('\n')).not.to.include('$0.00');
   });
 
   it('reads usage with a query bound to the period start', () => {

@@ -19,6 +19,7 @@ describe('cluster status', () => {
       'endpoint    sparkify-warehouse.abc123.us-west-2.redshift.amazonaws.com:5439',
       'nodes       4 × ra3.large',
       'public      no',
+      'roles       arn:aws:iam::123456789012:role/sparkify-redshift-s3-read (in-sync)',
       'age         5 h 30 min (created 2025-11-25T10:00:00.000Z)',
       'cost/hour   $2.17 per hour while running; 4 × $0.543 at 2025-11 (us-east-1, on-demand) prices',
       'cost so far at most $11.95 (5 h 30 min × $2.17; paused hours are not billed)',

@@ -1,10 +1,11 @@
 // status, pause, resume, wait and endpoint for a Serverless workgroup.
-import { ListUsageLimitsCommand, type UsageLimit, type Workgroup } from '@aws-sdk/client-redshift-serverless';
+import { ListUsageLimitsCommand, type Namespace, type UsageLimit, type Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { CloudError } from '../../errors';
 import { type ClusterDeps } from '../deps';
 import { printPlan } from '../dry-run';
 import { formatUsd } from '../node-types';
-import { findWorkgroup, pollWorkgroup, workgroupEndpoint } from './lookups';
+import { rolesLine } from '../status';
+import { findNamespace, findWorkgroup, pollWorkgroup, workgroupEndpoint } from './lookups';
 import { type ServerlessSettings } from './settings';
 import { periodStart } from './usage';
 
@@ -21,6 +22,7 @@ export async function serverlessStatus(settings: ServerlessSettings, options: { 
       [
         { service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup } },
         { service: 'redshift-serverless', action: 'ListUsageLimits', input: { resourceArn: '<workgroup ARN>', usageType: 'serverless-compute' } },
+        { service: 'redshift-serverless', action: 'GetNamespace', input: { namespaceName: settings.namespace }, when: "the workgroup's namespace: its roles" },
       ],
       deps.out,
       settings.secrets,
@@ -33,7 +35,8 @@ export async function serverlessStatus(settings: ServerlessSettings, options: { 
     return;
   }
   const limits = workgroup.workgroupArn ? ((await deps.serverless.send(new ListUsageLimitsCommand({ resourceArn: workgroup.workgroupArn, usageType: 'serverless-compute' }))).usageLimits ?? []) : [];
-  for (const line of serverlessStatusLines(workgroup, limits)) deps.out(line);
+  const namespace = await findNamespace(deps.serverless, workgroup.namespaceName ?? settings.namespace);
+  for (const line of serverlessStatusLines(workgroup, limits, namespace)) deps.out(line);
   deps.out(await usageLine(settings, deps));
 }
 
@@ -43,21 +46,21 @@ async function usageLine(settings: ServerlessSettings, deps: ClusterDeps): Promi
   const label = 'used'.padEnd(12);
   if (!deps.serverlessUsage) return `${label}unknown: no database connection configured (REDSHIFT_HOST); see the AWS console`;
   try {
-    const rpuHours = await deps.serverlessUsage(since);
-    const notes = [
-      ...(settings.usageLimit.period === 'monthly' ? ['sys_serverless_usage keeps 7 days, so at most the last week'] : []),
-      // AWS "SYS_SERVERLESS_USAGE" (https://docs.aws.amazon.com/redshift/latest/dg/SYS_SERVERLESS_USAGE.html):
-      // visible to superusers only; anyone else reads no rows, so nothing looks like zero.
-      ...(rpuHours === 0 ? ['or your database user is not a superuser: sys_serverless_usage shows its rows to superusers only'] : []),
-    ];
-    const note = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+    const usage = await deps.serverlessUsage(since);
+    // AWS "SYS_SERVERLESS_USAGE" (https://docs.aws.amazon.com/redshift/latest/dg/SYS_SERVERLESS_USAGE.html):
+    // visible to superusers only; anyone else would read no rows, which is not zero used.
+    if (usage === 'needs-superuser') {
+      return `${label}unknown (needs a superuser): sys_serverless_usage shows its rows to superusers only, and your database user is not one; see the AWS console`;
+    }
+    const { rpuHours } = usage;
+    const note = settings.usageLimit.period === 'monthly' ? ' (sys_serverless_usage keeps 7 days, so at most the last week)' : '';
     return `${label}${rpuHours.toFixed(2)} RPU-hours since ${since.toISOString()} ≈ ${formatUsd(rpuHours * USD_PER_RPU_HOUR)}${note}`;
   } catch (error) {
     return `${label}unknown: could not read sys_serverless_usage (${String((error as Error).message).split('\n')[0]})`;
   }
 }
 
-export function serverlessStatusLines(workgroup: Workgroup, limits: UsageLimit[]): string[] {
+export function serverlessStatusLines(workgroup: Workgroup, limits: UsageLimit[], namespace?: Namespace): string[] {
   const endpoint = workgroupEndpoint(workgroup);
   const base = workgroup.baseCapacity ?? 0;
   const rows: Array<[string, string]> = [
@@ -66,6 +69,7 @@ export function serverlessStatusLines(workgroup: Workgroup, limits: UsageLimit[]
     ['endpoint', endpoint ? `${endpoint.host}:${endpoint.port}` : '(none yet)'],
     ['capacity', `base ${base} RPU${workgroup.maxCapacity ? `, max ${workgroup.maxCapacity} RPU` : ', no max set'}`],
     ['public', workgroup.publiclyAccessible ? 'yes' : 'no'],
+    ['roles', namespace ? namespaceRoles(namespace) : `unknown: no namespace ${workgroup.namespaceName}`],
     ['usage limit', limits.length === 0 ? 'none: nothing caps the bill (create --serverless adds one)' : limits.map((l) => `${l.amount} RPU-hours ${l.period}, then ${l.breachAction}`).join('; ')],
     [
       'cost',
@@ -74,6 +78,16 @@ export function serverlessStatusLines(workgroup: Workgroup, limits: UsageLimit[]
     ],
   ];
   return rows.map(([label, value]) => `${label.padEnd(12)}${value}`);
+}
+
+/**
+ * The namespace's default role first, then the others. iamRoles are strings, sometimes
+ * "IamRole(applyStatus=…, iamRoleArn=<arn>)" rather than the bare ARN (see ../role-users.ts).
+ */
+function namespaceRoles(namespace: Namespace): string {
+  const arns = (namespace.iamRoles ?? []).map((text) => /iamRoleArn=([^,)\s]+)/.exec(text)?.[1] ?? text);
+  const others = arns.filter((arn) => arn !== namespace.defaultIamRoleArn);
+  return rolesLine([...(namespace.defaultIamRoleArn ? [`${namespace.defaultIamRoleArn} (default)`] : []), ...others]);
 }
 
 /** Serverless has nothing to pause: it scales to zero by itself. */
