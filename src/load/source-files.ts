@@ -9,7 +9,7 @@ import { createGunzip } from 'node:zlib';
 import { LoadError } from '../errors';
 import { loadModule } from '../load-module';
 import type * as S3Calls from './s3';
-import type { S3Options } from './s3';
+import type { S3Object, S3Options } from './s3';
 
 /** A source file's description, without the functions: what a worker thread is sent. */
 export interface SourceFileFields {
@@ -161,7 +161,11 @@ function localFile(fields: SourceFileFields): SourceFile {
 async function listS3(uri: string, s3: S3Options): Promise<SourceFile[]> {
   const { parseS3Uri, listObjects } = s3Calls();
   const { bucket, prefix } = parseS3Uri(uri);
-  const objects = await listObjects(bucket, prefix, s3);
+  return s3SourceFiles(bucket, await listObjects(bucket, prefix, s3), s3);
+}
+
+/** The data files (.json, .json.gz) among a listing of a bucket, sorted by key. */
+export function s3SourceFiles(bucket: string, objects: S3Object[], s3: S3Options): SourceFile[] {
   return objects
     .filter((o) => dataFileKind(o.key) !== undefined)
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))

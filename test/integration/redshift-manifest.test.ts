@@ -2,6 +2,7 @@
 // listing, the manifests and their upload, and a real PostgreSQL for staging and the ledger.
 // Only the COPY and the system views are stood in for (test/support/fake-redshift-copy.ts).
 import { expect } from 'chai';
+import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { loadConfig, type WarehouseConfig } from '../../src/config';
@@ -178,5 +179,29 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
     expect((error as Error).message)
       .to.contain('both uncompressed and .gz files')
       .and.to.contain('Set MANIFEST_PREFIX');
+  });
+
+  it('without MANIFEST_PREFIX: lists the prefix once, for the files and for what else the COPY would read', async () => {
+    // A forwarder in front of s3rver counts the listings the load asks for.
+    let listings = 0;
+    const counter = http.createServer((req, res) => {
+      if (/[?&]list-type=2/.test(req.url ?? '')) listings++;
+      const upstream = http.request(`${s3.endpoint}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => counter.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(counter.address() as { port: number }).port}`;
+      const wholePrefix = { ...config, s3Endpoint: endpoint, redshiftLoad: { ...config.redshiftLoad, manifestPrefix: undefined } };
+      logged.length = 0;
+      await run(false, 0, wholePrefix).catch((e: Error) => e);
+      expect(logged.join('\n')).to.contain('MANIFEST_PREFIX is not set').and.to.contain('notes.txt');
+      expect(listings).to.equal(1);
+    } finally {
+      counter.close();
+    }
   });
 });

@@ -10,7 +10,7 @@ import type { StepContext, StepStats } from '../../transform/step';
 import { checkObjectsAppended } from '../changed-files';
 import { filesToLoad, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from '../ledger';
 import { listObjects, parseS3Uri, s3Options, type S3Options } from '../s3';
-import { isS3Uri, listSourceFiles, type SourceFile } from '../source-files';
+import { isS3Uri, listSourceFiles, s3SourceFiles, type SourceFile } from '../source-files';
 import type { StageSpec } from '../stage-spec';
 import { prepareStaging } from '../staging';
 import { runCopy, sessionId, type CopyOutcome } from './copy-run';
@@ -150,16 +150,18 @@ async function wholePrefixLoad(plan: Plan): Promise<StepStats> {
     await db.raw(`analyze ${table}`);
     return {};
   }
-  const files = await listFiles(plan);
+  // One listing: the data files to load and, apart from them, what the prefix COPY would read too.
+  const { bucket, prefix } = parseS3Uri(uri);
+  const objects = await listing(plan, () => listObjects(bucket, prefix, plan.s3));
+  const files = s3SourceFiles(bucket, objects, plan.s3);
   const megabytes = (files.reduce((sum, f) => sum + f.size, 0) / 1e6).toFixed(1);
   context.log(
     `MANIFEST_PREFIX is not set: ${spec.table} is cleared and all ${files.length} files (${megabytes} MB) under ${uri} are loaded again, ` +
       'so each run costs as much as the whole history. Set MANIFEST_PREFIX=s3://<bucket>/<prefix>/ to load only new or changed files.',
   );
   // A prefix COPY reads every object under the prefix, not only the data files listed.
-  const { bucket, prefix } = parseS3Uri(uri);
   const data = new Set(files.map((f) => f.path));
-  const others = (await listObjects(bucket, prefix, plan.s3)).map((o) => `s3://${bucket}/${o.key}`).filter((p) => !data.has(p));
+  const others = objects.map((o) => `s3://${bucket}/${o.key}`).filter((p) => !data.has(p));
   if (others.length > 0) {
     context.log(`${others.length} object(s) under ${uri} are not .json/.json.gz data (e.g. ${others[0]}), but a whole-prefix COPY reads them too. Remove them, or set MANIFEST_PREFIX.`);
   }
@@ -179,9 +181,14 @@ async function wholePrefixLoad(plan: Plan): Promise<StepStats> {
   return stats;
 }
 
-async function listFiles(plan: Plan): Promise<SourceFile[]> {
+function listFiles(plan: Plan): Promise<SourceFile[]> {
+  return listing(plan, () => listSourceFiles(plan.uri, plan.s3));
+}
+
+/** A listing of plan.uri; a failure says which credentials the load needs. */
+async function listing<T>(plan: Plan, list: () => Promise<T>): Promise<T> {
   try {
-    return await listSourceFiles(plan.uri, plan.s3);
+    return await list();
   } catch (error) {
     throw new LoadError(
       `${(error as Error).message}\nThe Redshift load lists ${plan.uri} itself, to choose GZIP per file and to load only new files: ` +
