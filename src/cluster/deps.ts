@@ -18,6 +18,11 @@ export interface WaitOptions {
   maxWaitSeconds: number;
   minDelay: number;
   maxDelay: number;
+  /**
+   * Right after CreateCluster, how long ClusterNotFound still means "not visible yet" (AWS
+   * APIs are eventually consistent); otherwise a missing cluster ends the wait at once.
+   */
+  notFoundGraceSeconds?: number;
 }
 
 /** Waiting for a cluster's state: the SDK's waiters in the CLI (waits.ts), instant fakes in tests. */

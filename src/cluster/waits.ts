@@ -41,8 +41,9 @@ export async function pollUntilStatus(deps: Pick<ClusterDeps, 'redshift'> & Cloc
   const deadline = started + options.maxWaitSeconds * 1000;
   let delay = options.minDelay * 1000;
   for (;;) {
-    const cluster = await describe(deps, options.clusterId, wanted);
-    const status = cluster?.ClusterStatus ?? 'unknown';
+    const inGrace = deps.now().getTime() - started < (options.notFoundGraceSeconds ?? 0) * 1000;
+    const cluster = await describe(deps, options.clusterId, wanted, inGrace);
+    const status = cluster === NOT_VISIBLE_YET ? 'not visible yet' : (cluster?.ClusterStatus ?? 'unknown');
     if (!cluster || status === wanted) return;
     if (DEAD_ENDS[wanted].includes(status)) {
       const state = status === 'deleting' || status === 'final-snapshot' ? 'is being deleted' : `went to "${status}"`;
@@ -57,14 +58,21 @@ export async function pollUntilStatus(deps: Pick<ClusterDeps, 'redshift'> & Cloc
   }
 }
 
-/** The cluster, or undefined once it is gone when that is what we wait for; any other error is thrown as it came. */
-async function describe(deps: Pick<ClusterDeps, 'redshift'>, clusterId: string, wanted: Wanted): Promise<Cluster | undefined> {
+const NOT_VISIBLE_YET: Cluster = {};
+
+/**
+ * The cluster, or undefined once it is gone when that is what we wait for, or
+ * NOT_VISIBLE_YET within a grace; any other error is thrown as it came.
+ */
+async function describe(deps: Pick<ClusterDeps, 'redshift'>, clusterId: string, wanted: Wanted, inGrace: boolean): Promise<Cluster | undefined> {
   try {
     const cluster = (await deps.redshift.send(new DescribeClustersCommand(describeInput(clusterId)))).Clusters?.[0];
     if (!cluster && wanted !== 'deleted') throw new CloudError(`AWS returned no cluster "${clusterId}" and no error. See npm run cluster -- status.`);
     return cluster;
   } catch (error) {
-    if (wanted === 'deleted' && errorCode(error) === 'ClusterNotFound') return undefined;
+    if (errorCode(error) !== 'ClusterNotFound') throw error;
+    if (wanted === 'deleted') return undefined;
+    if (inGrace) return NOT_VISIBLE_YET;
     throw error;
   }
 }

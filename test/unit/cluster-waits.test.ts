@@ -87,6 +87,20 @@ describe('cluster waits', () => {
     });
   }
 
+  it('right after CreateCluster, ClusterNotFound within the grace means "not visible yet"; after it, the wait ends', async () => {
+    const notFound = () => new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} });
+    mocks.redshift.on(DescribeClustersCommand).rejectsOnce(notFound()).resolves({ Clusters: [clusterIn('available')] });
+    const f = polling();
+    await f.deps.waiters.untilAvailable(f.deps.redshift, { ...options, notFoundGraceSeconds: 60 });
+    expect(f.out).to.deep.equal(['  sparkify-warehouse is not visible yet (0 s so far); waiting for it to be available...']);
+
+    mocks.redshift.on(DescribeClustersCommand).rejects(notFound());
+    const g = polling();
+    const error = await g.deps.waiters.untilAvailable(g.deps.redshift, { ...options, notFoundGraceSeconds: 60 }).catch((e: Error) => e);
+    expect(error).to.have.property('name', 'ClusterNotFoundFault');
+    expect(g.elapsedMinutes()).to.equal(70 / 60);
+  });
+
   it('a cluster that does not exist (a mistyped REDSHIFT_CLUSTER_ID, or deleted) fails at once and says so', async () => {
     mocks.redshift.on(DescribeClustersCommand).rejects(new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} }));
     const f = polling();
