@@ -73,7 +73,7 @@ export async function removeAccessGroup(ec2: EC2Client, clusterId: string, out: 
   out(`Removed security group ${accessGroupName(clusterId)}.`);
 }
 
-async function findAccessGroup(ec2: EC2Client, clusterId: string, vpcId?: string) {
+export async function findAccessGroup(ec2: EC2Client, clusterId: string, vpcId?: string) {
   const filters = [{ Name: 'group-name', Values: [accessGroupName(clusterId)] }];
   if (vpcId) filters.push({ Name: 'vpc-id', Values: [vpcId] });
   const answer = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters }));

@@ -1,19 +1,21 @@
 // `create`: the read-only role, a subnet group from the default VPC, the cluster
 // (encrypted, private unless --public), the wait until it is available, and its endpoint
-// written into .env. Running it again on an existing cluster only reports it, waits for
-// it and rewrites .env.
+// written into .env. Running it again on an existing cluster brings what the tool made back
+// to the settings (converge.ts), waits for it and rewrites .env.
 import { type Cluster, type CreateClusterCommandInput } from '@aws-sdk/client-redshift';
 import { CloudError, ConfigError } from '../errors';
 import { accessGroupName, checkCidr, createGroupInput, ensureAccessGroup, ingressInput } from './access';
 import { attachedRoleArn, describeInput, endpointOf, findCluster } from './describe';
 import { checkCreatable } from './create-checks';
+import { associateRoleInput, convergeCluster, convergeRole, makePublicInput } from './converge';
 import { type ClusterDeps, MANAGED_BY_TAG } from './deps';
 import { type PlanStep, printPlan } from './dry-run';
 import { updateEnvFile } from './env-file';
 import { createClusterWhenRoleIsValid } from './iam-propagation';
 import { DEFAULT_VPC_FILTER, subnetsInput } from './network';
-import { readPolicy } from './policies';
-import { createRoleInput, ensureRole, putPolicyInput } from './role';
+import { priceNotice } from './node-types';
+import { type PolicyDocument, READ_POLICY_NAME, readPolicy } from './policies';
+import { createRoleInput, ensureRole, putPolicyInput, updateTrustInput } from './role';
 import { s3Sources } from './s3-sources';
 import { type ClusterSettings, requireCreateSettings } from './settings';
 import { createSubnetGroupInput, ensureSubnetGroup, subnetGroupName } from './subnet-group';
@@ -70,15 +72,17 @@ export async function createCluster(settings: ClusterSettings, options: CreateOp
   if (options.dryRun) {
     const steps = planCreate(settings, master, policy, options, givenCidr ?? '<your public IP>/32 (looked up when run for real)', deps.envFile);
     printPlan('create', steps, deps.out, settings.secrets);
+    deps.out(priceNotice(settings.nodeType, settings.nodeCount));
     return;
   }
 
   const existing = await findCluster(deps.redshift, settings.clusterId);
+  const cidr = options.public ? (givenCidr ?? (await ownAddress(deps))) : undefined;
   if (existing) {
-    await adoptExisting(existing, settings, options, deps);
+    await adoptExisting(existing, settings, policy, { ...options, cidr }, deps);
     return;
   }
-  const cidr = options.public ? (givenCidr ?? (await ownAddress(deps))) : undefined;
+  deps.out(priceNotice(settings.nodeType, settings.nodeCount));
   const roleArn = await ensureRole(deps.iam, settings.roleName, policy, deps.out);
   const subnets = await ensureSubnetGroup(deps, settings.clusterId, settings.subnetGroup, deps.out);
   const groupId = cidr ? await ensureAccessGroup(deps.ec2, { clusterId: settings.clusterId, vpcId: subnets.vpcId, port: settings.port, cidr }, deps.out) : undefined;
@@ -90,18 +94,25 @@ export async function createCluster(settings: ClusterSettings, options: CreateOp
   await waitAndWriteEnv(settings, options, deps, roleArn);
 }
 
-async function adoptExisting(cluster: Cluster, settings: ClusterSettings, options: CreateOptions, deps: ClusterDeps): Promise<void> {
+/** A re-run: the cluster is not made again, but what the tool made is brought to the settings. */
+async function adoptExisting(cluster: Cluster, settings: ClusterSettings, policy: PolicyDocument, options: CreateOptions & { cidr?: string }, deps: ClusterDeps): Promise<void> {
   const status = cluster.ClusterStatus ?? 'unknown';
-  deps.out(`Cluster ${settings.clusterId} already exists (${status}); not creating it again.`);
+  deps.out(`Cluster ${settings.clusterId} already exists (${status}); not creating it again. Bringing it to the settings:`);
   if (status === 'deleting' || status === 'final-snapshot') {
     throw new CloudError(`Cluster "${settings.clusterId}" is being deleted. Wait for that to finish (npm run cluster -- status), then run create again.`);
   }
+  const roleArn = await convergeRole(settings, policy, deps);
   if (status === 'paused' || status === 'pausing') {
-    deps.out(`It is ${status}: resume it with npm run cluster -- resume.`);
-    writeEndpoint(cluster, settings, deps);
+    deps.out(`It is ${status}: resume it with npm run cluster -- resume, then run create again to check its role and access.`);
+    writeEndpoint(cluster, settings, deps, roleArn);
     return;
   }
-  await waitAndWriteEnv(settings, options, deps);
+  await deps.waiters.untilAvailable(deps.redshift, { clusterId: settings.clusterId, maxWaitSeconds: options.maxWaitSeconds, ...deps.delays });
+  const available = await findCluster(deps.redshift, settings.clusterId);
+  if (!available) throw new CloudError(`Cluster "${settings.clusterId}" vanished while create waited for it. See npm run cluster -- status.`);
+  await convergeCluster(available, settings, roleArn, options, deps);
+  deps.out(`Cluster ${settings.clusterId} is available.`);
+  writeEndpoint(available, settings, deps, roleArn);
 }
 
 async function waitAndWriteEnv(settings: ClusterSettings, options: CreateOptions, deps: ClusterDeps, roleArn?: string): Promise<void> {
@@ -139,11 +150,23 @@ function planCreate(settings: ClusterSettings, master: Master, policy: ReturnTyp
   const roleArn = `<ARN of role ${settings.roleName}>`;
   const groupId = options.public ? `<id of security group ${accessGroupName(settings.clusterId)}>` : undefined;
   const steps: PlanStep[] = [
-    { service: 'redshift', action: 'DescribeClusters', input: describeInput(settings.clusterId), when: 'if the cluster exists: only wait for it and write .env' },
+    { service: 'redshift', action: 'DescribeClusters', input: describeInput(settings.clusterId), when: 'if the cluster exists: bring role and access to the settings (below), wait for it and write .env' },
     { service: 'iam', action: 'GetRole', input: { RoleName: settings.roleName } },
     { service: 'iam', action: 'CreateRole', input: createRoleInput(settings.roleName), when: 'if the role does not exist' },
-    { service: 'iam', action: 'PutRolePolicy', input: putPolicyInput(settings.roleName, policy) },
+    { service: 'iam', action: 'GetRolePolicy', input: { RoleName: settings.roleName, PolicyName: READ_POLICY_NAME }, when: 'if the role exists and is ours' },
+    { service: 'iam', action: 'PutRolePolicy', input: putPolicyInput(settings.roleName, policy), when: 'if the role is new, or its read policy differs: the change is printed' },
+    { service: 'iam', action: 'UpdateAssumeRolePolicy', input: updateTrustInput(settings.roleName, 'provisioned'), when: 'if the existing role does not trust Redshift' },
   ];
+  steps.push(
+    { service: 'redshift', action: 'ModifyClusterIamRoles', input: associateRoleInput(settings.clusterId, roleArn), when: 'existing cluster: if the role is ours and not associated' },
+    ...(options.public
+      ? ([
+          { service: 'ec2', action: 'RevokeSecurityGroupIngress', input: { GroupId: groupId, IpPermissions: ['<ranges other than the one allowed now>'] }, when: 'existing cluster: ranges our group opened before' },
+          { service: 'redshift', action: 'ModifyCluster', input: makePublicInput(settings.clusterId, ['<its security groups>', groupId as string]), when: 'existing cluster: if it is private' },
+        ] as PlanStep[])
+      : []),
+    { note: 'on an existing cluster, everything below that creates is skipped' },
+  );
   const subnetGroup = settings.subnetGroup ?? subnetGroupName(settings.clusterId);
   steps.push({
     service: 'redshift',

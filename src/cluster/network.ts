@@ -24,15 +24,20 @@ export async function defaultVpc(ec2: EC2Client, instead: string): Promise<{ id:
 
 /** The ids of the default VPC's subnets (at most 20: the API's limit per request). */
 export async function defaultSubnetIds(ec2: EC2Client, vpcId: string, instead: string): Promise<string[]> {
+  return (await defaultSubnets(ec2, vpcId, instead)).map((s) => s.id);
+}
+
+/** The default VPC's subnets with their Availability Zones, by id (at most 20). */
+export async function defaultSubnets(ec2: EC2Client, vpcId: string, instead: string): Promise<Array<{ id: string; zone?: string }>> {
   const answer = await ec2.send(new DescribeSubnetsCommand(subnetsInput(vpcId)));
-  const ids = (answer.Subnets ?? [])
-    .map((s) => s.SubnetId)
-    .filter((id): id is string => Boolean(id))
-    .sort();
-  if (ids.length === 0) {
+  const subnets = (answer.Subnets ?? [])
+    .filter((s): s is typeof s & { SubnetId: string } => Boolean(s.SubnetId))
+    .map((s) => ({ id: s.SubnetId, zone: s.AvailabilityZone }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  if (subnets.length === 0) {
     throw new CloudError(`The default VPC ${vpcId} has no subnets. Create one (aws ec2 create-default-subnet --availability-zone <zone>), or ${instead}.`);
   }
-  return ids.slice(0, 20);
+  return subnets.slice(0, 20);
 }
 
 export function noDefaultVpc(instead: string): CloudError {

@@ -49,6 +49,31 @@ export function readPolicy(sources: S3Sources, region: string): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
 }
 
+/**
+ * What changes from the role's read policy to the wanted one, as readable grants
+ * ("adds s3:GetObject on arn:…"); empty when they grant the same. A missing policy is all adds.
+ */
+export function policyChanges(current: PolicyDocument | undefined, wanted: PolicyDocument): string[] {
+  if (!current) return ['none yet: writes it'];
+  const had = grants(current);
+  const want = grants(wanted);
+  const added = [...want].filter((g) => !had.has(g)).map((g) => `adds ${g}`);
+  const removed = [...had].filter((g) => !want.has(g)).map((g) => `removes ${g}`);
+  return [...added, ...removed];
+}
+
+/** Each (action, resource, listed prefix) an Allow statement grants, as one line. */
+function grants(document: PolicyDocument): Set<string> {
+  const lines = document.Statement.flatMap((statement) => {
+    const actions = [statement.Action ?? []].flat() as string[];
+    const resources = [statement.Resource ?? []].flat() as string[];
+    const like = (statement.Condition as { StringLike?: Record<string, string | string[]> } | undefined)?.StringLike?.['s3:prefix'];
+    const prefixes = like === undefined ? [undefined] : [like].flat();
+    return actions.flatMap((action) => resources.flatMap((resource) => prefixes.map((p) => `${statement.Effect === 'Deny' ? 'deny ' : ''}${action} on ${resource}${p === undefined ? '' : ` (prefix ${p})`}`)));
+  });
+  return new Set(lines);
+}
+
 /** ARNs differ in China and GovCloud; everything else is plain `aws`. */
 export function partition(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';

@@ -53,8 +53,13 @@ export async function otherUsersOfRole(deps: Pick<ClusterDeps, 'redshift' | 'ser
 }
 
 /** A namespace's iamRoles entry: the bare ARN, or "IamRole(applyStatus=in-sync, iamRoleArn=<arn>)". */
-function namesRole(text: string, roleArn: string): boolean {
+export function namesRole(text: string, roleArn: string): boolean {
   return text === roleArn || text.includes(`iamRoleArn=${roleArn})`) || text.includes(`iamRoleArn=${roleArn},`);
+}
+
+/** The ARN in a namespace's iamRoles entry, in either of its spellings. */
+export function namespaceRoleArn(text: string): string {
+  return /iamRoleArn=([^,)\s]+)/.exec(text)?.[1] ?? text;
 }
 
 /**

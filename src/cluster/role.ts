@@ -1,10 +1,11 @@
 // The IAM role COPY assumes to read the sources: created (or found) by create, removed by
-// delete. Only a role tagged as ours is ever changed or removed.
-import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, type IAMClient, PutRolePolicyCommand, type Role, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+// delete, brought back to the settings by a re-run of create. Only a role tagged as ours
+// is ever changed or removed.
+import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, type IAMClient, PutRolePolicyCommand, type Role, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CloudError } from '../errors';
 import { errorCode } from './aws-errors';
 import { MANAGED_BY_TAG, hasOurTag } from './deps';
-import { type PolicyDocument, READ_POLICY_NAME, trustPolicy } from './policies';
+import { type PolicyDocument, READ_POLICY_NAME, policyChanges, trustPolicy } from './policies';
 
 export type Deployment = 'provisioned' | 'serverless';
 
@@ -18,8 +19,8 @@ export function createRoleInput(roleName: string, deployment: Deployment = 'prov
 }
 
 /** A namespace's trust policy for a role that exists already (made for a cluster, or by an older create). */
-export function updateTrustInput(roleName: string) {
-  return { RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy('serverless')) };
+export function updateTrustInput(roleName: string, deployment: Deployment = 'serverless') {
+  return { RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy(deployment)) };
 }
 
 export function putPolicyInput(roleName: string, policy: PolicyDocument) {
@@ -35,28 +36,90 @@ export async function findRole(iam: IAMClient, roleName: string): Promise<Role |
   }
 }
 
-/** Creates the role or reuses ours, then (re)writes its read policy (and, for Serverless, its trust); returns its ARN. */
+/** Creates the role or reuses ours (refusing anyone else's), brought to the settings; returns its ARN. */
 export async function ensureRole(iam: IAMClient, roleName: string, policy: PolicyDocument, out: (line: string) => void, deployment: Deployment = 'provisioned'): Promise<string> {
-  let role = await findRole(iam, roleName);
-  if (role && !hasOurTag(role.Tags)) {
-    throw new CloudError(
-      `IAM role "${roleName}" exists but was not created by this tool (no ${MANAGED_BY_TAG.Key}=${MANAGED_BY_TAG.Value} tag), ` +
-        'so it is left alone. Set REDSHIFT_IAM_ROLE_NAME to a new name and run create again.',
-    );
-  }
-  const created = !role;
-  if (role) out(`IAM role ${roleName} exists; updating its ${deployment === 'serverless' ? 'trust and read policies' : 'read policy'}.`);
-  else {
-    role = (await iam.send(new CreateRoleCommand(createRoleInput(roleName, deployment)))).Role;
+  const synced = await syncRole(iam, roleName, policy, out, deployment);
+  if (synced.ours) return synced.arn;
+  throw new CloudError(
+    `IAM role "${roleName}" exists but was not created by this tool (no ${MANAGED_BY_TAG.Key}=${MANAGED_BY_TAG.Value} tag), ` +
+      'so it is left alone. Set REDSHIFT_IAM_ROLE_NAME to a new name and run create again.',
+  );
+}
+
+export type SyncedRole = { ours: true; arn: string } | { ours: false; arn?: string };
+
+/**
+ * Makes the role what the settings say: creates it when missing; on a role of ours, rewrites
+ * the read policy and the trust only where they differ, printing each change (the drift
+ * report). A role without our tag is read, never changed.
+ */
+export async function syncRole(iam: IAMClient, roleName: string, policy: PolicyDocument, out: (line: string) => void, deployment: Deployment = 'provisioned'): Promise<SyncedRole> {
+  const role = await findRole(iam, roleName);
+  if (role && !hasOurTag(role.Tags)) return { ours: false, arn: role.Arn };
+  if (!role) {
+    const created = (await iam.send(new CreateRoleCommand(createRoleInput(roleName, deployment)))).Role;
     out(`Created IAM role ${roleName}.`);
+    await iam.send(new PutRolePolicyCommand(putPolicyInput(roleName, policy)));
+    return { ours: true, arn: requireArn(roleName, created?.Arn) };
   }
-  // Put every time: it is idempotent and follows changes of LOG_DATA / SONG_DATA.
-  await iam.send(new PutRolePolicyCommand(putPolicyInput(roleName, policy)));
-  // A role of ours made for a cluster trusts only redshift.amazonaws.com. Widening it is safe
-  // for a cluster sharing the role; a cluster's create never narrows it again.
-  if (deployment === 'serverless' && !created) await iam.send(new UpdateAssumeRolePolicyCommand(updateTrustInput(roleName)));
-  if (!role?.Arn) throw new CloudError(`IAM did not return the ARN of role "${roleName}". Run create again.`);
-  return role.Arn;
+  const current = await findReadPolicy(iam, roleName);
+  const policyDrift = policyChanges(current, policy);
+  if (policyDrift.length > 0) {
+    await iam.send(new PutRolePolicyCommand(putPolicyInput(roleName, policy)));
+    out(`Changed: IAM role ${roleName}, read policy ${READ_POLICY_NAME}: ${policyDrift.join('; ')}.`);
+  }
+  const trust = trustUpdate(parseDocument(role.AssumeRolePolicyDocument), deployment);
+  if (trust) {
+    await iam.send(new UpdateAssumeRolePolicyCommand(updateTrustInput(roleName, trust.deployment)));
+    out(`Changed: IAM role ${roleName}, trust: ${trust.change}.`);
+  }
+  if (policyDrift.length === 0 && !trust) out(`IAM role ${roleName} exists and matches the settings; unchanged.`);
+  return { ours: true, arn: requireArn(roleName, role.Arn) };
+}
+
+/** The role's read policy as IAM holds it, or undefined when it has none. */
+export async function findReadPolicy(iam: IAMClient, roleName: string): Promise<PolicyDocument | undefined> {
+  try {
+    const answer = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: READ_POLICY_NAME }));
+    return parseDocument(answer?.PolicyDocument);
+  } catch (error) {
+    if (errorCode(error) === 'NoSuchEntity') return undefined;
+    throw error;
+  }
+}
+
+// GetRole and GetRolePolicy return their documents URL-encoded (RFC 3986), as the IAM API
+// reference says of AssumeRolePolicyDocument (https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html)
+// and PolicyDocument (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html).
+function parseDocument(text: string | undefined): PolicyDocument | undefined {
+  if (!text) return undefined;
+  const decoded = text.trim().startsWith('{') ? text : decodeURIComponent(text);
+  return JSON.parse(decoded) as PolicyDocument;
+}
+
+function requireArn(roleName: string, arn: string | undefined): string {
+  if (!arn) throw new CloudError(`IAM did not return the ARN of role "${roleName}". Run create again.`);
+  return arn;
+}
+
+/**
+ * The trust to put, or undefined when the role already trusts every service the deployment
+ * needs. A cluster's create never narrows a trust that a namespace needs (a role may serve both).
+ */
+function trustUpdate(current: PolicyDocument | undefined, deployment: Deployment): { deployment: Deployment; change: string } | undefined {
+  const has = trustedServices(current);
+  const needed = trustedServices(trustPolicy(deployment));
+  if ([...needed].every((service) => has.has(service))) return undefined;
+  const wanted = has.has('redshift-serverless.amazonaws.com') ? 'serverless' : deployment;
+  const policy = trustPolicy(wanted);
+  return { deployment: wanted, change: `now trusts ${[...trustedServices(policy)].join(' and ')} (was: ${has.size > 0 ? [...has].join(' and ') : 'none of them'})` };
+}
+
+function trustedServices(document: PolicyDocument | undefined): Set<string> {
+  const services = (document?.Statement ?? [])
+    .filter((s) => s.Effect === 'Allow')
+    .flatMap((s) => [(s.Principal as { Service?: string | string[] } | undefined)?.Service ?? []].flat());
+  return new Set(services);
 }
 
 /** Removes our role: its inline policy first (IAM refuses to delete a role that has one). */

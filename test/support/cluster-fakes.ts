@@ -86,17 +86,18 @@ export function resetMocks(): void {
   defaultNetwork();
 }
 
-export const SUBNETS = ['subnet-a1', 'subnet-b2'];
+export const SUBNETS = ['subnet-a1', 'subnet-b2', 'subnet-c3'];
 
 /**
- * Every test starts in a region with a default VPC of two subnets and no subnet group of
+ * Every test starts in a region with a default VPC of three subnets in three zones (what a
+ * Serverless workgroup needs) and no subnet group of
  * ours yet; a test that needs otherwise overrides these stubs.
  */
 export function defaultNetwork(): void {
   mocks.redshift.on(DescribeClusterSubnetGroupsCommand).rejects(new ClusterSubnetGroupNotFoundFault({ message: 'ClusterSubnetGroup sparkify-warehouse-subnets not found.', $metadata: {} }));
   mocks.redshift.on(CreateClusterSubnetGroupCommand).resolves({ ClusterSubnetGroup: { ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123' } });
   mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true, CidrBlock: '172.31.0.0/16' }] });
-  mocks.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: SUBNETS.map((SubnetId) => ({ SubnetId, VpcId: 'vpc-123' })) });
+  mocks.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: SUBNETS.map((SubnetId, i) => ({ SubnetId, VpcId: 'vpc-123', AvailabilityZone: `us-west-2${'abc'[i]}` })) });
   mocks.serverless.on(ListNamespacesCommand).resolves({ namespaces: [] });
   otherClusters();
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { expect } from 'chai';
 import { CreateClusterCommand, CreateClusterSubnetGroupCommand, DescribeClustersCommand } from '@aws-sdk/client-redshift';
 import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { ourRoleWithPolicyOf } from '../support/role-state';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
 import { ENV, PASSWORD, ROLE_ARN, OUR_TAGS, SUBNETS, allCalls, clusterIn, everything, fake, freshAccount, mocks, resetMocks, useClusterMocks } from '../support/cluster-fakes';
@@ -126,22 +127,26 @@ describe('cluster create', () => {
     expect(allCalls()).to.equal(0);
   });
 
-  it('on an existing cluster reports it, waits for it and writes .env, creating nothing', async () => {
+  it('on an existing cluster checks its role, waits for it and writes .env, creating nothing', async () => {
     mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('creating')] });
+    ourRoleWithPolicyOf(ENV);
     const f = fake();
     expect(await runCluster('create', {}, ENV, f.deps)).to.equal(0);
-    expect(f.out[0]).to.equal('Cluster sparkify-warehouse already exists (creating); not creating it again.');
+    expect(f.out[0]).to.equal('Cluster sparkify-warehouse already exists (creating); not creating it again. Bringing it to the settings:');
+    expect(f.out).to.include('IAM role sparkify-redshift-s3-read exists and matches the settings; unchanged.');
     expect(f.waited).to.have.length(1);
     expect(mocks.redshift.commandCalls(CreateClusterCommand)).to.have.length(0);
-    expect(mocks.iam.calls()).to.have.length(0);
+    expect(mocks.iam.commandCalls(PutRolePolicyCommand)).to.have.length(0);
+    expect(mocks.iam.commandCalls(CreateRoleCommand)).to.have.length(0);
     expect(fs.readFileSync(f.deps.envFile, 'utf8')).to.include(`REDSHIFT_IAM_ROLE_ARN=${ROLE_ARN}`);
   });
 
   it('on an existing paused cluster says to resume it instead of waiting forever', async () => {
     mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('paused')] });
+    ourRoleWithPolicyOf(ENV);
     const f = fake();
     expect(await runCluster('create', {}, ENV, f.deps)).to.equal(0);
-    expect(f.out).to.include('It is paused: resume it with npm run cluster -- resume.');
+    expect(f.out).to.include('It is paused: resume it with npm run cluster -- resume, then run create again to check its role and access.');
     expect(f.waited).to.deep.equal([]);
   });
 

@@ -8,18 +8,22 @@ import {
   CreateWorkgroupCommand,
   GetNamespaceCommand,
   GetWorkgroupCommand,
+  ListTagsForResourceCommand,
   ListUsageLimitsCommand,
   ResourceNotFoundException,
   ServiceQuotaExceededException,
   ThrottlingException,
+  UpdateNamespaceCommand,
   ValidationException,
 } from '@aws-sdk/client-redshift-serverless';
 import { CreateRoleCommand, GetRoleCommand, NoSuchEntityException, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
-import { ENV, OUR_TAGS, PASSWORD, ROLE_ARN, SUBNETS, allCalls, everything, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
+import { ourRoleWithPolicyOf, statefulIam } from '../support/role-state';
+import { ENV, OUR_TAGS, PASSWORD, ROLE_ARN, SUBNETS, allCalls, everything, fake, mocks, resetMocks, useClusterMocks } from '../support/cluster-fakes';
 import { HOST, SERVERLESS_TAGS, WORKGROUP_ARN, workgroupIn } from '../support/serverless-fakes';
 
+const NAMESPACE_ARN = 'arn:aws:redshift-serverless:us-west-2:123456789012:namespace/def';
 const notFound = (what: string) => new ResourceNotFoundException({ message: `${what} not found`, $metadata: {} });
 
 /** A fresh account: no workgroup (until CreateWorkgroup), no namespace, no role, a default VPC. */
@@ -161,16 +165,19 @@ describe('cluster create --serverless', () => {
     }
   });
 
-  it('on an existing workgroup only waits and rewrites .env', async () => {
+  it('on an existing workgroup checks the role, waits and rewrites .env', async () => {
     mocks.serverless.on(GetWorkgroupCommand).resolves({ workgroup: workgroupIn('AVAILABLE') });
-    mocks.serverless.on(GetNamespaceCommand).resolves({ namespace: { namespaceName: 'sparkify', defaultIamRoleArn: ROLE_ARN } });
+    mocks.serverless.on(GetNamespaceCommand).resolves({ namespace: { namespaceName: 'sparkify', defaultIamRoleArn: ROLE_ARN, iamRoles: [ROLE_ARN] } });
+    ourRoleWithPolicyOf(SERVERLESS_ENV, 'serverless');
     const f = fake();
     expect(await runCluster('create', {}, SERVERLESS_ENV, f.deps)).to.equal(0);
-    expect(f.out[0]).to.equal('Workgroup sparkify already exists (AVAILABLE); not creating it again.');
+    expect(f.out[0]).to.equal('Workgroup sparkify already exists (AVAILABLE); not creating it again. Bringing it to the settings:');
+    expect(f.out[1]).to.equal('IAM role sparkify-redshift-s3-read exists and matches the settings; unchanged.');
     expect(mocks.serverless.commandCalls(CreateNamespaceCommand)).to.have.length(0);
     expect(mocks.serverless.commandCalls(CreateWorkgroupCommand)).to.have.length(0);
     expect(mocks.serverless.commandCalls(CreateUsageLimitCommand)).to.have.length(0);
-    expect(mocks.iam.calls()).to.have.length(0);
+    expect(mocks.iam.commandCalls(PutRolePolicyCommand)).to.have.length(0);
+    expect(mocks.iam.commandCalls(UpdateAssumeRolePolicyCommand)).to.have.length(0);
     expect(fs.readFileSync(f.deps.envFile, 'utf8')).to.include(`REDSHIFT_HOST=${HOST}`).and.include(`REDSHIFT_IAM_ROLE_ARN=${ROLE_ARN}`);
   });
 
@@ -249,5 +256,96 @@ describe('cluster create --serverless', () => {
     expect(text).not.to.include(PASSWORD).and.not.include('adminUserPassword');
     expect(allCalls()).to.equal(0);
     expect(everything(f)).not.to.include(PASSWORD);
+  });
+});
+
+describe('cluster create --serverless: placement, IAM propagation, price and re-runs (issue 23)', () => {
+  useClusterMocks();
+
+  const subnetsIn = (zones: string[]) => ({ Subnets: zones.map((AvailabilityZone, i) => ({ SubnetId: `subnet-${i}`, VpcId: 'vpc-123', AvailabilityZone })) });
+
+  for (const [what, zones] of [
+    ['two subnets', ['us-west-2a', 'us-west-2b']],
+    ['three subnets in two zones', ['us-west-2a', 'us-west-2b', 'us-west-2b']],
+  ] as Array<[string, string[]]>) {
+    it(`refuses ${what} before it makes the role or the namespace`, async () => {
+      freshAccount();
+      mocks.ec2.on(DescribeSubnetsCommand).resolves(subnetsIn(zones));
+      const f = fake();
+      expect(await runCluster('create', {}, SERVERLESS_ENV, f.deps)).to.equal(1);
+      expect(f.err[0]).to.match(/^error: A Redshift Serverless workgroup needs at least 3 subnets in 3 Availability Zones; the default VPC vpc-123 has \d subnets in 2 zones/);
+      expect(f.err[0]).to.include('aws ec2 create-default-subnet --availability-zone');
+      expect(mocks.iam.commandCalls(CreateRoleCommand)).to.have.length(0);
+      expect(mocks.serverless.commandCalls(CreateNamespaceCommand)).to.have.length(0);
+    });
+  }
+
+  it('takes three subnets in two zones in us-west-1, which has two', async () => {
+    freshAccount();
+    mocks.ec2.on(DescribeSubnetsCommand).resolves(subnetsIn(['us-west-1a', 'us-west-1c', 'us-west-1c']));
+    expect(await runCluster('create', {}, { ...SERVERLESS_ENV, AWS_REGION: 'us-west-1' }, fake().deps)).to.equal(0);
+    expect(mocks.serverless.commandCalls(CreateWorkgroupCommand)).to.have.length(1);
+  });
+
+  it('retries CreateNamespace while IAM propagates the new role, and no other refusal', async () => {
+    freshAccount();
+    const notYet = new ValidationException({ message: `The IAM role ${ROLE_ARN} is not valid.`, $metadata: {} });
+    mocks.serverless.on(CreateNamespaceCommand).rejectsOnce(notYet).rejectsOnce(notYet).resolves({ namespace: { namespaceName: 'sparkify' } });
+    const f = fake();
+    expect(await runCluster('create', {}, SERVERLESS_ENV, f.deps)).to.equal(0);
+    expect(mocks.serverless.commandCalls(CreateNamespaceCommand)).to.have.length(3);
+    expect(f.sleeps.slice(0, 2)).to.deep.equal([5_000, 10_000]);
+    expect(f.out).to.include('IAM role sparkify-redshift-s3-read is not visible to Redshift yet (IAM propagates new roles within a minute or two); retrying...');
+
+    freshAccount();
+    mocks.serverless.on(CreateNamespaceCommand).rejects(new ValidationException({ message: 'dbName must be lower case', $metadata: {} }));
+    const g = fake();
+    mocks.serverless.resetHistory();
+    expect(await runCluster('create', {}, SERVERLESS_ENV, g.deps)).to.equal(1);
+    expect(mocks.serverless.commandCalls(CreateNamespaceCommand)).to.have.length(1);
+  });
+
+  it('prints the price before it creates, and in the dry run', async () => {
+    freshAccount();
+    const f = fake();
+    expect(await runCluster('create', {}, SERVERLESS_ENV, f.deps)).to.equal(0);
+    const price = f.out.findIndex((line) => line.startsWith('Price: $0.375 per RPU-hour') && line.includes('at least $1.50 per hour of work at base 4 RPU'));
+    expect(price).to.be.greaterThan(-1);
+    expect(price).to.be.lessThan(f.out.findIndex((line) => line.startsWith('Created IAM role')));
+    const dry = fake();
+    expect(await runCluster('create', { dryRun: true }, SERVERLESS_ENV, dry.deps)).to.equal(0);
+    expect(dry.out.join('\n')).to.include('Price: $0.375 per RPU-hour').and.include('The usage limit stops at 8 RPU-hours daily (about $3.00)');
+  });
+
+  it('refuses an admin user that is a reserved word before any call', async () => {
+    const f = fake();
+    expect(await runCluster('create', {}, { ...SERVERLESS_ENV, REDSHIFT_USER: 'user' }, f.deps)).to.equal(1);
+    expect(f.err[0]).to.match(/REDSHIFT_USER "user" is a reserved word in Redshift/);
+    expect(allCalls()).to.equal(0);
+  });
+
+  it('a re-run with changed sources rewrites the role policy as a first create would, associates the role, and says so', async () => {
+    freshAccount();
+    const roles = statefulIam();
+    expect(await runCluster('create', {}, SERVERLESS_ENV, fake().deps)).to.equal(0);
+    const moved = { ...SERVERLESS_ENV, LOG_DATA: 's3://my-sparkify/logs/' };
+    // The namespace exists now, tagged as ours, and has lost the role.
+    mocks.serverless.on(GetWorkgroupCommand).resolves({ workgroup: workgroupIn('AVAILABLE') });
+    mocks.serverless.on(GetNamespaceCommand).resolves({ namespace: { namespaceName: 'sparkify', namespaceArn: NAMESPACE_ARN, iamRoles: [] } });
+    mocks.serverless.on(ListTagsForResourceCommand).resolves({ tags: SERVERLESS_TAGS });
+    mocks.serverless.on(UpdateNamespaceCommand).resolves({});
+    const f = fake();
+    expect(await runCluster('create', { public: true, allowCidr: '203.0.113.7/32' }, moved, f.deps)).to.equal(0);
+    const afterRerun = JSON.parse(roles.get('sparkify-redshift-s3-read')!.policy!);
+    expect(f.out.find((line) => line.startsWith('Changed: IAM role sparkify-redshift-s3-read, read policy'))).to.include('adds s3:GetObject on arn:aws:s3:::my-sparkify/logs/*');
+    expect(mocks.serverless.commandCalls(UpdateNamespaceCommand).map((c) => c.args[0].input)).to.deep.equal([{ namespaceName: 'sparkify', iamRoles: [ROLE_ARN], defaultIamRoleArn: ROLE_ARN }]);
+    expect(f.out.join('\n')).to.include('--public is not applied').and.include('update-workgroup --workgroup-name sparkify --publicly-accessible');
+    expect(mocks.serverless.commandCalls(CreateWorkgroupCommand)).to.have.length(1);
+
+    resetMocks();
+    freshAccount();
+    const fresh = statefulIam();
+    expect(await runCluster('create', {}, moved, fake().deps)).to.equal(0);
+    expect(afterRerun).to.deep.equal(JSON.parse(fresh.get('sparkify-redshift-s3-read')!.policy!));
   });
 });

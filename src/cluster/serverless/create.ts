@@ -1,12 +1,11 @@
 // `create --serverless`: the read-only role, the namespace (database, admin user whose
 // password AWS keeps in Secrets Manager, our role as default), the workgroup (private
 // unless --public, subnets of the default VPC), the usage limit that caps the bill, the
-// wait until available, and the endpoint written into .env. Running it again only waits
-// and rewrites .env.
+// wait until available, and the endpoint written into .env. Running it again brings the
+// role and its association to the settings (converge.ts), waits and rewrites .env.
 // APIs: CreateNamespace, CreateWorkgroup, CreateUsageLimit in the Redshift Serverless API
 // reference (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/).
 import {
-  CreateNamespaceCommand,
   type CreateNamespaceCommandInput,
   CreateUsageLimitCommand,
   type CreateUsageLimitCommandInput,
@@ -17,16 +16,21 @@ import {
 } from '@aws-sdk/client-redshift-serverless';
 import { ConfigError } from '../../errors';
 import { accessGroupName, checkCidr, createGroupInput, ensureAccessGroup, ingressInput } from '../access';
-import { RA3_PORT_RANGES } from '../create-checks';
+import { RA3_PORT_RANGES, checkMasterUser } from '../create-checks';
 import { type ClusterDeps, MANAGED_BY_TAG } from '../deps';
 import { type PlanStep, printPlan } from '../dry-run';
 import { updateEnvFile } from '../env-file';
-import { DEFAULT_VPC_FILTER, defaultSubnetIds, defaultVpc, subnetsInput } from '../network';
-import { readPolicy } from '../policies';
+import { createNamespaceWhenRoleIsValid } from '../iam-propagation';
+import { DEFAULT_VPC_FILTER, defaultSubnets, defaultVpc, subnetsInput } from '../network';
+import { formatUsd } from '../node-types';
+import { READ_POLICY_NAME, readPolicy } from '../policies';
 import { createRoleInput, ensureRole, putPolicyInput, updateTrustInput } from '../role';
 import { s3Sources } from '../s3-sources';
+import { convergeServerless } from './converge';
 import { findNamespace, findWorkgroup, pollWorkgroup, workgroupEndpoint } from './lookups';
 import { DEFAULT_BASE_RPU, type ServerlessSettings, SMALLEST_BASE_RPU } from './settings';
+import { checkWorkgroupSubnets } from './subnets';
+import { RPU_PRICE_RECORDED, USD_PER_RPU_HOUR } from './verbs';
 
 export interface ServerlessCreateOptions {
   dryRun: boolean;
@@ -78,6 +82,7 @@ export function createUsageLimitInput(settings: ServerlessSettings, workgroupArn
 export async function createServerless(settings: ServerlessSettings, options: ServerlessCreateOptions, deps: ClusterDeps): Promise<void> {
   if (!settings.database) throw new ConfigError('REDSHIFT_DB is not set. Put the database to create, e.g. sparkify, in .env (see .env.example).');
   if (!settings.user) throw new ConfigError('REDSHIFT_USER is not set. Put the admin user to create, e.g. awsuser, in .env (see .env.example).');
+  checkMasterUser(settings.user);
   // Workgroup ports follow the RA3 rule: 5431-5455 or 8191-8215.
   if (!RA3_PORT_RANGES.some(([low, high]) => settings.port >= low && settings.port <= high)) {
     throw new ConfigError(`REDSHIFT_PORT ${settings.port} cannot be used for a Serverless workgroup: AWS allows only 5431-5455 or 8191-8215. Use 5439 (the default).`);
@@ -87,15 +92,16 @@ export async function createServerless(settings: ServerlessSettings, options: Se
   const givenCidr = options.public && options.allowCidr ? checkCidr(options.allowCidr) : undefined;
   if (options.dryRun) {
     printPlan('create --serverless', planCreate(settings, policy, options, givenCidr ?? '<your public IP>/32 (looked up when run for real)', deps.envFile), deps.out, settings.secrets);
+    deps.out(priceNotice(settings));
     return;
   }
 
   const existing = await findWorkgroup(deps.serverless, settings.workgroup);
   if (existing) {
-    deps.out(`Workgroup ${settings.workgroup} already exists (${existing.status}); not creating it again.`);
+    deps.out(`Workgroup ${settings.workgroup} already exists (${existing.status}); not creating it again. Bringing it to the settings:`);
+    const roleArn = await convergeServerless(existing, settings, policy, options, deps);
     const ready = await pollWorkgroup(deps, settings.workgroup, 'AVAILABLE', options.maxWaitSeconds);
-    const namespace = await findNamespace(deps.serverless, settings.namespace);
-    writeEndpoint(ready as Workgroup, settings, deps, namespace?.defaultIamRoleArn);
+    writeEndpoint(ready as Workgroup, settings, deps, roleArn);
     return;
   }
   let cidr = givenCidr;
@@ -104,13 +110,17 @@ export async function createServerless(settings: ServerlessSettings, options: Se
     if (!ip) throw new ConfigError('--public needs the address range allowed to connect, and your public address could not be found (offline?). Pass --allow-cidr <your IP>/32.');
     cidr = checkCidr(`${ip}/32`);
   }
+  // Placement first: a VPC that cannot hold a workgroup is refused before the role and the namespace exist.
+  const vpc = await defaultVpc(deps.ec2, SET_INSTEAD);
+  const subnets = await defaultSubnets(deps.ec2, vpc.id, SET_INSTEAD);
+  checkWorkgroupSubnets(subnets, settings.region, vpc.id, SET_INSTEAD);
+  const subnetIds = subnets.map((s) => s.id);
+  deps.out(priceNotice(settings));
   const roleArn = await ensureRole(deps.iam, settings.roleName, policy, deps.out, 'serverless');
   if (!(await findNamespace(deps.serverless, settings.namespace))) {
-    await deps.serverless.send(new CreateNamespaceCommand(createNamespaceInput(settings, roleArn)));
+    await createNamespaceWhenRoleIsValid(createNamespaceInput(settings, roleArn), settings.roleName, deps);
     deps.out(`Created namespace ${settings.namespace} (database ${settings.database}, admin ${settings.user}; AWS keeps the password in Secrets Manager).`);
   } else deps.out(`Namespace ${settings.namespace} exists; using it.`);
-  const vpc = await defaultVpc(deps.ec2, SET_INSTEAD);
-  const subnetIds = await defaultSubnetIds(deps.ec2, vpc.id, SET_INSTEAD);
   // Our own tagged group either way: public, the port opens to --allow-cidr only; private,
   // to the VPC's own range only (the VPC's default group would let its other rules apply).
   const reach = cidr ? { cidr } : vpc.cidr ? { cidr: vpc.cidr, why: 'Redshift from inside its VPC' } : undefined;
@@ -121,6 +131,16 @@ export async function createServerless(settings: ServerlessSettings, options: Se
   await ensureUsageLimit(settings, created.workgroup?.workgroupArn, deps);
   const ready = await pollWorkgroup(deps, settings.workgroup, 'AVAILABLE', options.maxWaitSeconds);
   writeEndpoint(ready as Workgroup, settings, deps, roleArn);
+}
+
+/** What the workgroup will cost, said before create makes it (and in its dry run). */
+export function priceNotice(settings: ServerlessSettings): string {
+  const base = settings.baseRpuChosen ? settings.baseRpu : SMALLEST_BASE_RPU;
+  const { rpuHours, period } = settings.usageLimit;
+  return (
+    `Price: ${formatUsd(USD_PER_RPU_HOUR, 3)} per RPU-hour (${RPU_PRICE_RECORDED} prices), at least ${formatUsd(base * USD_PER_RPU_HOUR)} per hour of work at base ${base} RPU, ` +
+    `billed per second while queries run; nothing while idle apart from storage. The usage limit stops at ${rpuHours} RPU-hours ${period} (about ${formatUsd(rpuHours * USD_PER_RPU_HOUR)}).`
+  );
 }
 
 /**
@@ -165,15 +185,21 @@ function planCreate(settings: ServerlessSettings, policy: ReturnType<typeof read
   const roleArn = `<ARN of role ${settings.roleName}>`;
   const groupId = `<id of security group ${accessGroupName(settings.workgroup)}>`;
   const steps: PlanStep[] = [
-    { service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup }, when: 'if it exists: only wait for it and write .env' },
+    {
+      service: 'redshift-serverless',
+      action: 'GetWorkgroup',
+      input: { workgroupName: settings.workgroup },
+      when: 'if it exists: bring the role and its association to the settings (GetRole, GetRolePolicy, PutRolePolicy, UpdateAssumeRolePolicy, GetNamespace, UpdateNamespace, each only if it differs), wait and write .env',
+    },
+    { service: 'ec2', action: 'DescribeVpcs', input: DEFAULT_VPC_FILTER, when: 'refuses when the region has no default VPC' },
+    { service: 'ec2', action: 'DescribeSubnets', input: subnetsInput('<default VPC id>'), when: 'refuses fewer than 3 subnets in 3 Availability Zones' },
     { service: 'iam', action: 'GetRole', input: { RoleName: settings.roleName } },
     { service: 'iam', action: 'CreateRole', input: createRoleInput(settings.roleName, 'serverless'), when: 'if the role does not exist' },
-    { service: 'iam', action: 'UpdateAssumeRolePolicy', input: updateTrustInput(settings.roleName), when: 'if the role exists: Redshift Serverless must be trusted too' },
-    { service: 'iam', action: 'PutRolePolicy', input: putPolicyInput(settings.roleName, policy) },
+    { service: 'iam', action: 'UpdateAssumeRolePolicy', input: updateTrustInput(settings.roleName), when: 'if the existing role does not trust Redshift Serverless yet' },
+    { service: 'iam', action: 'GetRolePolicy', input: { RoleName: settings.roleName, PolicyName: READ_POLICY_NAME }, when: 'if the role exists and is ours' },
+    { service: 'iam', action: 'PutRolePolicy', input: putPolicyInput(settings.roleName, policy), when: 'if the role is new, or its read policy differs: the change is printed' },
     { service: 'redshift-serverless', action: 'GetNamespace', input: { namespaceName: settings.namespace } },
-    { service: 'redshift-serverless', action: 'CreateNamespace', input: createNamespaceInput(settings, roleArn), when: 'if it does not exist' },
-    { service: 'ec2', action: 'DescribeVpcs', input: DEFAULT_VPC_FILTER, when: 'refuses when the region has no default VPC' },
-    { service: 'ec2', action: 'DescribeSubnets', input: subnetsInput('<default VPC id>') },
+    { service: 'redshift-serverless', action: 'CreateNamespace', input: createNamespaceInput(settings, roleArn), when: 'if it does not exist; retried for up to 3 min while IAM propagates a new role' },
   ];
   steps.push(
     { service: 'ec2', action: 'CreateSecurityGroup', input: createGroupInput(settings.workgroup, '<default VPC id>'), when: 'if the group does not exist' },
