@@ -26,7 +26,7 @@ export function isRoleNotYetValid(error: unknown): boolean {
 
 /** A Serverless refusal that names the IAM role: possibly one IAM has not propagated yet. */
 export function isNamespaceRoleNotYetValid(error: unknown): boolean {
-  return (error as Error)?.name === 'ValidationException' && /\b(IAM )?role\b|iamRole/i.test(String((error as Error)?.message));
+  return (error as Error)?.name === 'ValidationException' && /IAM role|iamRole|:role\//i.test(String((error as Error)?.message));
 }
 
 export async function createClusterWhenRoleIsValid(
