@@ -145,3 +145,17 @@ where start_time >= (statement_timestamp() at time zone 'UTC') - interval '7 day
   and ${L}.is_superuser();
 `;
 }
+
+/**
+ * PG_USER, as far as asking "is the current user a superuser" goes ("Creating, altering, and
+ * deleting users", https://docs.aws.amazon.com/redshift/latest/dg/r_Users-creatingaltering-and-deleting-users.html:
+ * usename, usesuper, …). Every stand-in session runs as one PostgreSQL role, so the view has
+ * one row: that role's name (what current_user answers here) with the session's own
+ * superuser flag (the master user yes, an IAM user no). Other users are not listed.
+ */
+export function pgUserDdl(s: string): string {
+  return `
+create or replace view ${s}.pg_user as
+select current_user::name as usename, ${L}.is_superuser() as usesuper;
+`;
+}

@@ -5,7 +5,7 @@
 import { LOG_SCHEMA } from './catalog-log';
 import { SCHEMAS, type Deployment } from './catalog-names';
 import { provisionedOnlyDdl } from './catalog-stl';
-import { serverlessUsageDdl, svvViewsDdl } from './catalog-svv';
+import { pgUserDdl, serverlessUsageDdl, svvViewsDdl } from './catalog-svv';
 
 const L = LOG_SCHEMA;
 
@@ -188,6 +188,7 @@ export function deploymentDdl(deployment: Deployment): string {
     // 'relation "stl_load_errors" does not exist' (42P01); the docs give no wording of their own.
     deployment === 'provisioned' ? provisionedOnlyDdl(s) : '',
     serverlessUsageDdl(s, deployment),
+    pgUserDdl(s),
   ].join('\n');
 }
 
