@@ -42,7 +42,7 @@ export async function initialise(paths: EmbeddedPaths, bins: Binaries, runAs: Ru
 
 /** Starts the server unless a live one already serves this data folder; returns its port. */
 export async function ensureRunning(paths: EmbeddedPaths, bins: Binaries, runAs: RunAs | undefined): Promise<number> {
-  const live = livePostmaster(paths);
+  const live = await settledPostmaster(paths);
   if (live) return live.port; // another command's server, or one a killed command left: adopt it
   const port = await freePort();
   const settings = [`-p ${port}`, "-c listen_addresses='127.0.0.1'", "-c unix_socket_directories=''", '-c synchronous_commit=off'];
@@ -59,7 +59,26 @@ export async function ensureRunning(paths: EmbeddedPaths, bins: Binaries, runAs:
   return started.port;
 }
 
-export function livePostmaster(paths: EmbeddedPaths): { pid: number; port: number } | undefined {
+/** How long a server may take to finish stopping, or to start (crash recovery included), before we start or adopt it. */
+const SETTLE_MS = 60_000;
+
+/**
+ * The live server once it is neither stopping nor starting. A server still shutting down
+ * (the last command just stopped it, or it is recovering from a crash such as a PANIC on
+ * a full disk) refuses connections with "the database system is shutting down"; adopting
+ * it then failed the next command. postmaster.pid's eighth line says which state it is in
+ * (PostgreSQL's PM_STATUS: "starting", "stopping", "ready", "standby").
+ */
+export async function settledPostmaster(paths: EmbeddedPaths): Promise<{ pid: number; port: number } | undefined> {
+  const until = Date.now() + SETTLE_MS;
+  for (;;) {
+    const live = livePostmaster(paths);
+    if (!live || live.status === 'ready' || live.status === 'standby' || live.status === '' || Date.now() > until) return live;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export function livePostmaster(paths: EmbeddedPaths): { pid: number; port: number; status: string } | undefined {
   let lines: string[];
   try {
     lines = fs.readFileSync(path.join(paths.dataDir, 'postmaster.pid'), 'utf8').split('\n');
@@ -69,7 +88,7 @@ export function livePostmaster(paths: EmbeddedPaths): { pid: number; port: numbe
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!pid || !port || !alive(pid)) return undefined; // stale: postgres itself replaces the file
-  return { pid, port };
+  return { pid, port, status: (lines[7] ?? '').trim() };
 }
 
 export async function stopServer(paths: EmbeddedPaths, bins: Binaries, runAs: RunAs | undefined): Promise<void> {

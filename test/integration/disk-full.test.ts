@@ -29,6 +29,7 @@ function run(script: string, args: string[], env: Record<string, string>) {
 }
 
 describe('a full disk under the embedded server', function () {
+  this.timeout(300_000);
   before(function () {
     if (process.getuid?.() !== 0) {
       console.log('    (skipped: mounting a small tmpfs needs root)');
