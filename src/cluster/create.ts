@@ -10,7 +10,7 @@ import { checkCreatable } from './create-checks';
 import { associateRoleInput, convergeCluster, convergeRole, makePublicInput } from './converge';
 import { type ClusterDeps, MANAGED_BY_TAG } from './deps';
 import { type PlanStep, printPlan } from './dry-run';
-import { updateEnvFile } from './env-file';
+import { writeEnvSettings } from './env-file';
 import { createClusterWhenRoleIsValid } from './iam-propagation';
 import { DEFAULT_VPC_FILTER, subnetsInput } from './network';
 import { priceNotice } from './node-types';
@@ -116,7 +116,8 @@ async function adoptExisting(cluster: Cluster, settings: ClusterSettings, policy
 }
 
 async function waitAndWriteEnv(settings: ClusterSettings, options: CreateOptions, deps: ClusterDeps, roleArn?: string): Promise<void> {
-  await deps.waiters.untilAvailable(deps.redshift, { clusterId: settings.clusterId, maxWaitSeconds: options.maxWaitSeconds, ...deps.delays });
+  // Right after CreateCluster, DescribeClusters may not list it yet (AWS APIs are eventually consistent).
+  await deps.waiters.untilAvailable(deps.redshift, { clusterId: settings.clusterId, maxWaitSeconds: options.maxWaitSeconds, notFoundGraceSeconds: 60, ...deps.delays });
   const cluster = await findCluster(deps.redshift, settings.clusterId);
   if (!cluster) throw new CloudError(`Cluster "${settings.clusterId}" vanished right after becoming available. See npm run cluster -- status.`);
   deps.out(`Cluster ${settings.clusterId} is available.`);
@@ -133,8 +134,7 @@ function writeEndpoint(cluster: Cluster, settings: ClusterSettings, deps: Cluste
   const roleArn = attachedRoleArn(cluster, settings.roleName) ?? createdRoleArn;
   if (roleArn) updates.REDSHIFT_IAM_ROLE_ARN = roleArn;
   else deps.out(`Warning: role ${settings.roleName} is not attached to this cluster, so REDSHIFT_IAM_ROLE_ARN was not written; COPY needs a role the cluster can assume.`);
-  const how = updateEnvFile(deps.envFile, updates);
-  deps.out(`${how === 'created' ? 'Created' : 'Updated'} ${deps.envFile}: ${Object.keys(updates).join(', ')} (other lines kept).`);
+  writeEnvSettings(deps.envFile, updates, deps.out);
   deps.out(`Endpoint: ${endpoint.host}:${endpoint.port}`);
 }
 
@@ -197,7 +197,7 @@ function planCreate(settings: ClusterSettings, master: Master, policy: ReturnTyp
     },
     {
       service: 'redshift',
-      action: 'waitUntilClusterAvailable',
+      action: 'DescribeClusters',
       input: describeInput(settings.clusterId),
       when: `polls DescribeClusters for up to ${Math.round(options.maxWaitSeconds / 60)} min`,
     },

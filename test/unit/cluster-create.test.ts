@@ -190,7 +190,7 @@ describe('cluster create', () => {
         'redshift:CreateClusterSubnetGroup',
         'ec2:AuthorizeSecurityGroupIngress',
         'redshift:CreateCluster',
-        'redshift:waitUntilClusterAvailable',
+        'redshift:DescribeClusters',
       ]) {
         expect(text).to.include(call);
       }

@@ -19,7 +19,7 @@ import { accessGroupName, checkCidr, createGroupInput, ensureAccessGroup, ingres
 import { RA3_PORT_RANGES, checkMasterUser } from '../create-checks';
 import { type ClusterDeps, MANAGED_BY_TAG } from '../deps';
 import { type PlanStep, printPlan } from '../dry-run';
-import { updateEnvFile } from '../env-file';
+import { writeEnvSettings } from '../env-file';
 import { createNamespaceWhenRoleIsValid } from '../iam-propagation';
 import { DEFAULT_VPC_FILTER, defaultSubnets, defaultVpc, subnetsInput } from '../network';
 import { formatUsd } from '../node-types';
@@ -176,8 +176,7 @@ function writeEndpoint(workgroup: Workgroup, settings: ServerlessSettings, deps:
   }
   const updates: Record<string, string> = { REDSHIFT_HOST: endpoint.host, REDSHIFT_PORT: String(endpoint.port), REDSHIFT_DEPLOYMENT: 'serverless' };
   if (createdRoleArn) updates.REDSHIFT_IAM_ROLE_ARN = createdRoleArn;
-  const how = updateEnvFile(deps.envFile, updates);
-  deps.out(`${how === 'created' ? 'Created' : 'Updated'} ${deps.envFile}: ${Object.keys(updates).join(', ')} (other lines kept).`);
+  writeEnvSettings(deps.envFile, updates, deps.out);
   deps.out(`Endpoint: ${endpoint.host}:${endpoint.port}`);
 }
 
