@@ -150,7 +150,12 @@ function planCreate(settings: ClusterSettings, master: Master, policy: ReturnTyp
   const roleArn = `<ARN of role ${settings.roleName}>`;
   const groupId = options.public ? `<id of security group ${accessGroupName(settings.clusterId)}>` : undefined;
   const steps: PlanStep[] = [
-    { service: 'redshift', action: 'DescribeClusters', input: describeInput(settings.clusterId), when: 'if the cluster exists: bring role and access to the settings (below), wait for it and write .env' },
+    {
+      service: 'redshift',
+      action: 'DescribeClusters',
+      input: describeInput(settings.clusterId),
+      when: 'if the cluster exists: bring role and access to the settings (below), wait for it and write .env',
+    },
     { service: 'iam', action: 'GetRole', input: { RoleName: settings.roleName } },
     { service: 'iam', action: 'CreateRole', input: createRoleInput(settings.roleName), when: 'if the role does not exist' },
     { service: 'iam', action: 'GetRolePolicy', input: { RoleName: settings.roleName, PolicyName: READ_POLICY_NAME }, when: 'if the role exists and is ours' },
@@ -161,7 +166,12 @@ function planCreate(settings: ClusterSettings, master: Master, policy: ReturnTyp
     { service: 'redshift', action: 'ModifyClusterIamRoles', input: associateRoleInput(settings.clusterId, roleArn), when: 'existing cluster: if the role is ours and not associated' },
     ...(options.public
       ? ([
-          { service: 'ec2', action: 'RevokeSecurityGroupIngress', input: { GroupId: groupId, IpPermissions: ['<ranges other than the one allowed now>'] }, when: 'existing cluster: ranges our group opened before' },
+          {
+            service: 'ec2',
+            action: 'RevokeSecurityGroupIngress',
+            input: { GroupId: groupId, IpPermissions: ['<ranges other than the one allowed now>'] },
+            when: 'existing cluster: ranges our group opened before',
+          },
           { service: 'redshift', action: 'ModifyCluster', input: makePublicInput(settings.clusterId, ['<its security groups>', groupId as string]), when: 'existing cluster: if it is private' },
         ] as PlanStep[])
       : []),

@@ -198,7 +198,12 @@ function planCreate(settings: ServerlessSettings, policy: ReturnType<typeof read
     { service: 'iam', action: 'GetRolePolicy', input: { RoleName: settings.roleName, PolicyName: READ_POLICY_NAME }, when: 'if the role exists and is ours' },
     { service: 'iam', action: 'PutRolePolicy', input: putPolicyInput(settings.roleName, policy), when: 'if the role is new, or its read policy differs: the change is printed' },
     { service: 'redshift-serverless', action: 'GetNamespace', input: { namespaceName: settings.namespace } },
-    { service: 'redshift-serverless', action: 'CreateNamespace', input: createNamespaceInput(settings, roleArn), when: 'if it does not exist; retried for up to 3 min while IAM propagates a new role' },
+    {
+      service: 'redshift-serverless',
+      action: 'CreateNamespace',
+      input: createNamespaceInput(settings, roleArn),
+      when: 'if it does not exist; retried for up to 3 min while IAM propagates a new role',
+    },
   ];
   steps.push(
     { service: 'ec2', action: 'CreateSecurityGroup', input: createGroupInput(settings.workgroup, '<default VPC id>'), when: 'if the group does not exist' },
