@@ -69,7 +69,9 @@ function grants(document: PolicyDocument): Set<string> {
     const resources = [statement.Resource ?? []].flat() as string[];
     const like = (statement.Condition as { StringLike?: Record<string, string | string[]> } | undefined)?.StringLike?.['s3:prefix'];
     const prefixes = like === undefined ? [undefined] : [like].flat();
-    return actions.flatMap((action) => resources.flatMap((resource) => prefixes.map((p) => `${statement.Effect === 'Deny' ? 'deny ' : ''}${action} on ${resource}${p === undefined ? '' : ` (prefix ${p})`}`)));
+    return actions.flatMap((action) =>
+      resources.flatMap((resource) => prefixes.map((p) => `${statement.Effect === 'Deny' ? 'deny ' : ''}${action} on ${resource}${p === undefined ? '' : ` (prefix ${p})`}`)),
+    );
   });
   return new Set(lines);
 }

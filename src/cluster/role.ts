@@ -1,7 +1,17 @@
 // The IAM role COPY assumes to read the sources: created (or found) by create, removed by
 // delete, brought back to the settings by a re-run of create. Only a role tagged as ours
 // is ever changed or removed.
-import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, type IAMClient, PutRolePolicyCommand, type Role, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  type IAMClient,
+  PutRolePolicyCommand,
+  type Role,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { CloudError } from '../errors';
 import { errorCode } from './aws-errors';
 import { MANAGED_BY_TAG, hasOurTag } from './deps';
@@ -116,9 +126,7 @@ function trustUpdate(current: PolicyDocument | undefined, deployment: Deployment
 }
 
 function trustedServices(document: PolicyDocument | undefined): Set<string> {
-  const services = (document?.Statement ?? [])
-    .filter((s) => s.Effect === 'Allow')
-    .flatMap((s) => [(s.Principal as { Service?: string | string[] } | undefined)?.Service ?? []].flat());
+  const services = (document?.Statement ?? []).filter((s) => s.Effect === 'Allow').flatMap((s) => [(s.Principal as { Service?: string | string[] } | undefined)?.Service ?? []].flat());
   return new Set(services);
 }
 

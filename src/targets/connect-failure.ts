@@ -27,9 +27,7 @@ export function explainConnectFailure(error: unknown, r: Pick<RedshiftConnection
   const code = String((error as { code?: unknown })?.code ?? '');
   const where = `Could not connect to Redshift at ${r.host}:${r.port}`;
   if (UNRESOLVED.test(`${code} ${message}`)) {
-    return new CloudError(
-      `${where}: the host name does not resolve (${message}). Check REDSHIFT_HOST: npm run cluster -- endpoint prints the current one (a deleted cluster's name stops resolving).`,
-    );
+    return new CloudError(`${where}: the host name does not resolve (${message}). Check REDSHIFT_HOST: npm run cluster -- endpoint prints the current one (a deleted cluster's name stops resolving).`);
   }
   if (NO_ANSWER.test(`${code} ${message}`)) {
     const what = /timeout expired/.test(message) ? `no answer within ${r.connectTimeoutSeconds} s (REDSHIFT_CONNECT_TIMEOUT)` : `the connection failed (${message})`;

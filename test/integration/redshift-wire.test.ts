@@ -281,7 +281,10 @@ for (const mode of MODES) {
         expect(status.stdout).to.match(/^capacity\s+base 8 RPU/m);
         // The master user (password auth) is a superuser; an IAM user is not, and would see no rows: unknown, not $0.00.
         if (mode.auth === 'password') expect(status.stdout).to.match(/^used\s+2\.00 RPU-hours since \d{4}-\d\d-\d\dT00:00:00\.000Z/m);
-        else expect(status.stdout).to.match(/^used\s+unknown \(needs a superuser\)/m).and.not.match(/\$0\.00/);
+        else
+          expect(status.stdout)
+            .to.match(/^used\s+unknown \(needs a superuser\)/m)
+            .and.not.match(/\$0\.00/);
       });
     }
   });

@@ -73,7 +73,7 @@ describe('cluster create, run again on an existing cluster', () => {
     expect(f.out).to.include(`Changed: IAM role ${ROLE}, trust: now trusts redshift.amazonaws.com (was: ec2.amazonaws.com).`);
   });
 
-  it("leaves a role it did not create alone, and says so", async () => {
+  it('leaves a role it did not create alone, and says so', async () => {
     mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('available', { IamRoles: [] })] });
     const roles = ourRoleWithPolicyOf(ENV);
     roles.get(ROLE)!.tags = [];
@@ -119,7 +119,8 @@ describe('cluster create, run again on an existing cluster', () => {
     const f = fake();
     expect(await runCluster('create', { dryRun: true, public: true, allowCidr: '203.0.113.7/32' }, ENV, f.deps)).to.equal(0);
     const text = f.out.join('\n');
-    for (const call of ['iam:GetRolePolicy', 'iam:UpdateAssumeRolePolicy', 'redshift:ModifyClusterIamRoles', 'ec2:RevokeSecurityGroupIngress', 'redshift:ModifyCluster ']) expect(text).to.include(call);
+    for (const call of ['iam:GetRolePolicy', 'iam:UpdateAssumeRolePolicy', 'redshift:ModifyClusterIamRoles', 'ec2:RevokeSecurityGroupIngress', 'redshift:ModifyCluster '])
+      expect(text).to.include(call);
     expect(allCalls()).to.equal(0);
   });
 });

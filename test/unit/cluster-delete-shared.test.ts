@@ -38,8 +38,14 @@ function ourCluster(): void {
 }
 
 function ourWorkgroup(): void {
-  mocks.serverless.on(GetWorkgroupCommand).resolvesOnce({ workgroup: workgroupIn('AVAILABLE') }).rejects(gone());
-  mocks.serverless.on(GetNamespaceCommand).resolvesOnce({ namespace: { namespaceName: 'sparkify', namespaceArn: 'arn:ns', status: 'AVAILABLE' } }).rejects(gone());
+  mocks.serverless
+    .on(GetWorkgroupCommand)
+    .resolvesOnce({ workgroup: workgroupIn('AVAILABLE') })
+    .rejects(gone());
+  mocks.serverless
+    .on(GetNamespaceCommand)
+    .resolvesOnce({ namespace: { namespaceName: 'sparkify', namespaceArn: 'arn:ns', status: 'AVAILABLE' } })
+    .rejects(gone());
   mocks.serverless.on(ListTagsForResourceCommand).resolves({ tags: [{ key: 'managed-by', value: 'sparkify-warehouse' }] });
   mocks.serverless.on(DeleteWorkgroupCommand).resolves({});
   mocks.serverless.on(DeleteNamespaceCommand).resolves({});
@@ -76,7 +82,10 @@ describe('cluster delete: shared role, .env, dry run', () => {
       { namespaceName: 'analytics', iamRoles: [ROLE_ARN] },
     ]) {
       ourCluster();
-      mocks.serverless.on(ListNamespacesCommand).resolvesOnce({ namespaces: [], nextToken: 'page-2' }).resolves({ namespaces: [namespace] });
+      mocks.serverless
+        .on(ListNamespacesCommand)
+        .resolvesOnce({ namespaces: [], nextToken: 'page-2' })
+        .resolves({ namespaces: [namespace] });
       const f = fake();
       expect(await runCluster('delete', { yes: true }, ENV, f.deps)).to.equal(0);
       expect(mocks.iam.commandCalls(DeleteRoleCommand)).to.have.length(0);

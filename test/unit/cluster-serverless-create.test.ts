@@ -290,7 +290,11 @@ describe('cluster create --serverless: placement, IAM propagation, price and re-
   it('retries CreateNamespace while IAM propagates the new role, and no other refusal', async () => {
     freshAccount();
     const notYet = new ValidationException({ message: `The IAM role ${ROLE_ARN} is not valid.`, $metadata: {} });
-    mocks.serverless.on(CreateNamespaceCommand).rejectsOnce(notYet).rejectsOnce(notYet).resolves({ namespace: { namespaceName: 'sparkify' } });
+    mocks.serverless
+      .on(CreateNamespaceCommand)
+      .rejectsOnce(notYet)
+      .rejectsOnce(notYet)
+      .resolves({ namespace: { namespaceName: 'sparkify' } });
     const f = fake();
     expect(await runCluster('create', {}, SERVERLESS_ENV, f.deps)).to.equal(0);
     expect(mocks.serverless.commandCalls(CreateNamespaceCommand)).to.have.length(3);

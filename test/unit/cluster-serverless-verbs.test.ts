@@ -73,9 +73,7 @@ describe('cluster status, pause, resume, wait and endpoint --serverless', () => 
     const f = fake();
     f.deps.serverlessUsage = async () => 'needs-superuser';
     expect(await runCluster('status', {}, SERVERLESS_ENV, f.deps)).to.equal(0);
-    expect(f.out.at(-1)).to.equal(
-      'used        unknown (needs a superuser): sys_serverless_usage shows its rows to superusers only, and your database user is not one; see the AWS console',
-    );
+    expect(f.out.at(-1)).to.equal('used        unknown (needs a superuser): sys_serverless_usage shows its rows to superusers only, and your database user is not one; see the AWS console');
     expect(f.out.join('\n')).not.to.include('$0.00');
   });
 

@@ -94,4 +94,3 @@ describe('cluster endpoint and wait', () => {
     expect(allCalls()).to.equal(0);
   });
 });
-

@@ -45,13 +45,18 @@ describe('cluster waits', () => {
   });
 
   it('the deleted wait ends on ClusterNotFound, and stops on a cluster being created again', async () => {
-    mocks.redshift.on(DescribeClustersCommand).resolvesOnce({ Clusters: [clusterIn('deleting')] }).rejects(new ClusterNotFoundFault({ message: 'gone', $metadata: {} }));
+    mocks.redshift
+      .on(DescribeClustersCommand)
+      .resolvesOnce({ Clusters: [clusterIn('deleting')] })
+      .rejects(new ClusterNotFoundFault({ message: 'gone', $metadata: {} }));
     const f = polling();
     await f.deps.waiters.untilDeleted(f.deps.redshift, options);
     expect(f.sleeps).to.deep.equal([10_000]);
 
     mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('creating')] });
-    const error = await polling().deps.waiters.untilDeleted(f.deps.redshift, options).catch((e: Error) => e);
+    const error = await polling()
+      .deps.waiters.untilDeleted(f.deps.redshift, options)
+      .catch((e: Error) => e);
     expect((error as Error).message).to.equal('Cluster "sparkify-warehouse" went to "creating", so it will not become deleted. See npm run cluster -- status.');
   });
 
@@ -89,7 +94,10 @@ describe('cluster waits', () => {
 
   it('right after CreateCluster, ClusterNotFound within the grace means "not visible yet"; after it, the wait ends', async () => {
     const notFound = () => new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} });
-    mocks.redshift.on(DescribeClustersCommand).rejectsOnce(notFound()).resolves({ Clusters: [clusterIn('available')] });
+    mocks.redshift
+      .on(DescribeClustersCommand)
+      .rejectsOnce(notFound())
+      .resolves({ Clusters: [clusterIn('available')] });
     const f = polling();
     await f.deps.waiters.untilAvailable(f.deps.redshift, { ...options, notFoundGraceSeconds: 60 });
     expect(f.out).to.deep.equal(['  sparkify-warehouse is not visible yet (0 s so far); waiting for it to be available...']);
@@ -106,9 +114,7 @@ describe('cluster waits', () => {
     const f = polling();
     expect(await runCluster('wait', {}, ENV, f.deps)).to.equal(1);
     expect(f.sleeps).to.deep.equal([]);
-    expect(f.err).to.deep.equal([
-      'error: There is no cluster "sparkify-warehouse" in us-west-2. Create it with npm run cluster -- create, or check REDSHIFT_CLUSTER_ID and AWS_REGION.',
-    ]);
+    expect(f.err).to.deep.equal(['error: There is no cluster "sparkify-warehouse" in us-west-2. Create it with npm run cluster -- create, or check REDSHIFT_CLUSTER_ID and AWS_REGION.']);
   });
 });
 

@@ -32,7 +32,6 @@ export function periodStart(period: UsagePeriod, now: Date): Date {
   return new Date(day.getTime() - sinceMonday * 86_400_000);
 }
 
-
 /** The RPU-hours since a time, or 'needs-superuser' when the view would show this user nothing. */
 export type ServerlessUsage = { rpuHours: number } | 'needs-superuser';
 
