@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { ConfigError } from './errors';
 import { runVerbatim } from './verbatim';
 import { formatTable } from './cli/table';
+import { quoteIdentifier } from './dialects/dialect';
 
 export interface QueryResult {
   columns: string[];
@@ -50,13 +51,28 @@ interface PgResult {
   rows: Array<Array<string | null>>;
 }
 
+export interface DisplayOptions {
+  /**
+   * A schema searched after the session's own for this command's statements only (the
+   * Redshift functions on PostgreSQL targets): set on the connection for the run and put
+   * back after it, so no other user of the pool sees it.
+   */
+  alsoSearch?: string;
+}
+
 /**
  * Runs `sql` as psql does: every statement in it (the server splits them: the simple query
  * protocol), each result in order. The text goes to the server as written.
  */
-export async function runForDisplay(knex: Knex, sql: string): Promise<ShownResult[]> {
+export async function runForDisplay(knex: Knex, sql: string, options: DisplayOptions = {}): Promise<ShownResult[]> {
   const connection = (await knex.client.acquireConnection()) as { query(config: object): Promise<PgResult | PgResult[]> };
+  let searchPath: string | undefined;
   try {
+    if (options.alsoSearch) {
+      const saved = (await connection.query({ text: "select current_setting('search_path') as path", rowMode: 'array' })) as PgResult;
+      searchPath = String(saved.rows[0][0]);
+      await connection.query({ text: "select set_config('search_path', $1, false)", values: [`${searchPath}, ${quoteIdentifier(options.alsoSearch)}`] });
+    }
     const answer = await connection.query({ text: sql, rowMode: 'array', types: AS_SENT });
     return (Array.isArray(answer) ? answer : [answer]).map((result) => ({
       command: result.command,
@@ -65,6 +81,8 @@ export async function runForDisplay(knex: Knex, sql: string): Promise<ShownResul
       rowCount: Number(result.rowCount ?? result.rows?.length ?? 0),
     }));
   } finally {
+    // A statement that failed inside its own BEGIN leaves the transaction refusing this; the pool's next user then gets a fresh session anyway.
+    if (searchPath !== undefined) await connection.query({ text: "select set_config('search_path', $1, false)", values: [searchPath] }).catch(() => undefined);
     await knex.client.releaseConnection(connection);
   }
 }

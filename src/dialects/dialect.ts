@@ -27,6 +27,12 @@ export interface DialectCapabilities {
    * there the checks' COUNT(DISTINCT) is the only guard.
    */
   enforcesUniqueKeys: boolean;
+  /**
+   * The engine has Redshift's own functions (GETDATE, NVL, DATEADD, …) built in. Where it
+   * has not (PostgreSQL), a migration adds look-alikes in a schema of their own for the
+   * analysts' queries of `npm run query` (src/query/).
+   */
+  redshiftFunctionsBuiltIn: boolean;
 }
 
 /** An index createTable gives a table, with the statements that drop and rebuild it. */

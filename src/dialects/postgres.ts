@@ -7,7 +7,7 @@ import { columnList, quoteIdentifier, quoteLiteral, type Dialect, type DialectCa
 
 export class PostgresDialect implements Dialect {
   readonly name: 'postgres' | 'redshift' = 'postgres';
-  readonly capabilities: DialectCapabilities = { transactionalTruncate: true, copyFromS3: false, explicitTableLocks: false, rebuildIndexesAfterBulkInsert: true, enforcesUniqueKeys: true };
+  readonly capabilities: DialectCapabilities = { transactionalTruncate: true, copyFromS3: false, explicitTableLocks: false, rebuildIndexesAfterBulkInsert: true, enforcesUniqueKeys: true, redshiftFunctionsBuiltIn: false };
 
   quoteIdentifier(name: string): string {
     return quoteIdentifier(name);

@@ -8,7 +8,7 @@ import { columnList, quoteIdentifier, quoteLiteral, type DialectCapabilities, ty
 
 export class RedshiftDialect extends PostgresDialect {
   override readonly name = 'redshift' as const;
-  override readonly capabilities: DialectCapabilities = { transactionalTruncate: false, copyFromS3: true, explicitTableLocks: true, rebuildIndexesAfterBulkInsert: false, enforcesUniqueKeys: false };
+  override readonly capabilities: DialectCapabilities = { transactionalTruncate: false, copyFromS3: true, explicitTableLocks: true, rebuildIndexesAfterBulkInsert: false, enforcesUniqueKeys: false, redshiftFunctionsBuiltIn: true };
 
   override quoteLiteral(value: string): string {
     // Redshift reads a backslash in a literal as an escape in some contexts (COPY

@@ -1,6 +1,9 @@
 -- rollback --dry-run for postgres: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261216120000_redshift_functions_on_postgres.ts
+drop schema if exists redshift_compat cascade;
+
 -- 20261215120000_key_ledger_paths_by_md5.ts
 drop index if exists "load_ledger_pkey_md5";
 

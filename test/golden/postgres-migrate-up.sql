@@ -188,3 +188,207 @@ alter table "load_ledger" drop constraint if exists "load_ledger_pkey";
 create unique index if not exists "load_ledger_pkey_md5" on "load_ledger" using btree ("source", md5("path"));
 
 create index if not exists "load_ledger_path_hash" on "load_ledger" using hash ("path");
+
+-- 20261216120000_redshift_functions_on_postgres.ts
+create schema redshift_compat;
+
+comment on schema redshift_compat is 'Redshift functions for npm run query on PostgreSQL (migration 20261216120000)';
+
+create function redshift_compat.getdate() returns timestamp language sql stable as $$ select date_trunc('second', cast(statement_timestamp() as timestamp)) $$;
+
+create function redshift_compat.trunc(ts timestamp) returns date language sql immutable strict as $$ select cast(ts as date) $$;
+
+create function redshift_compat.nvl(v1 anycompatible, v2 anycompatible) returns anycompatible language sql immutable as $$ select coalesce(v1, v2) $$;
+
+create function redshift_compat.nvl(v1 anycompatible, v2 anycompatible, v3 anycompatible) returns anycompatible language sql immutable as $$ select coalesce(v1, v2, v3) $$;
+
+create function redshift_compat.nvl(v1 anycompatible, v2 anycompatible, v3 anycompatible, v4 anycompatible) returns anycompatible language sql immutable as $$ select coalesce(v1, v2, v3, v4) $$;
+
+create function redshift_compat.nvl(v1 anycompatible, v2 anycompatible, v3 anycompatible, v4 anycompatible, v5 anycompatible) returns anycompatible language sql immutable as $$ select coalesce(v1, v2, v3, v4, v5) $$;
+
+create function redshift_compat.nvl(v1 anycompatible, v2 anycompatible, v3 anycompatible, v4 anycompatible, v5 anycompatible, v6 anycompatible) returns anycompatible language sql immutable as $$ select coalesce(v1, v2, v3, v4, v5, v6) $$;
+
+create function redshift_compat.nvl(v1 anycompatible, v2 anycompatible, v3 anycompatible, v4 anycompatible, v5 anycompatible, v6 anycompatible, v7 anycompatible) returns anycompatible language sql immutable as $$ select coalesce(v1, v2, v3, v4, v5, v6, v7) $$;
+
+create function redshift_compat.nvl(v1 anycompatible, v2 anycompatible, v3 anycompatible, v4 anycompatible, v5 anycompatible, v6 anycompatible, v7 anycompatible, v8 anycompatible) returns anycompatible language sql immutable as $$ select coalesce(v1, v2, v3, v4, v5, v6, v7, v8) $$;
+
+create function redshift_compat.datepart_name(part text) returns text language plpgsql immutable strict as $$
+declare
+  result text := case lower(trim(part))
+      when 'millennium' then 'millennium'
+      when 'millennia' then 'millennium'
+      when 'millenniums' then 'millennium'
+      when 'mil' then 'millennium'
+      when 'mils' then 'millennium'
+      when 'century' then 'century'
+      when 'centuries' then 'century'
+      when 'c' then 'century'
+      when 'cent' then 'century'
+      when 'cents' then 'century'
+      when 'decade' then 'decade'
+      when 'decades' then 'decade'
+      when 'dec' then 'decade'
+      when 'decs' then 'decade'
+      when 'epoch' then 'epoch'
+      when 'year' then 'year'
+      when 'years' then 'year'
+      when 'y' then 'year'
+      when 'yr' then 'year'
+      when 'yrs' then 'year'
+      when 'quarter' then 'quarter'
+      when 'quarters' then 'quarter'
+      when 'qtr' then 'quarter'
+      when 'qtrs' then 'quarter'
+      when 'month' then 'month'
+      when 'months' then 'month'
+      when 'mon' then 'month'
+      when 'mons' then 'month'
+      when 'week' then 'week'
+      when 'weeks' then 'week'
+      when 'w' then 'week'
+      when 'dayofweek' then 'dow'
+      when 'dow' then 'dow'
+      when 'dw' then 'dow'
+      when 'weekday' then 'dow'
+      when 'dayofyear' then 'doy'
+      when 'doy' then 'doy'
+      when 'dy' then 'doy'
+      when 'yearday' then 'doy'
+      when 'day' then 'day'
+      when 'days' then 'day'
+      when 'd' then 'day'
+      when 'hour' then 'hour'
+      when 'hours' then 'hour'
+      when 'h' then 'hour'
+      when 'hr' then 'hour'
+      when 'hrs' then 'hour'
+      when 'minute' then 'minute'
+      when 'minutes' then 'minute'
+      when 'm' then 'minute'
+      when 'min' then 'minute'
+      when 'mins' then 'minute'
+      when 'second' then 'second'
+      when 'seconds' then 'second'
+      when 's' then 'second'
+      when 'sec' then 'second'
+      when 'secs' then 'second'
+      when 'millisecond' then 'millisecond'
+      when 'milliseconds' then 'millisecond'
+      when 'ms' then 'millisecond'
+      when 'msec' then 'millisecond'
+      when 'msecs' then 'millisecond'
+      when 'msecond' then 'millisecond'
+      when 'mseconds' then 'millisecond'
+      when 'millisec' then 'millisecond'
+      when 'millisecs' then 'millisecond'
+      when 'millisecon' then 'millisecond'
+      when 'microsecond' then 'microsecond'
+      when 'microseconds' then 'microsecond'
+      when 'microsec' then 'microsecond'
+      when 'microsecs' then 'microsecond'
+      when 'usecond' then 'microsecond'
+      when 'useconds' then 'microsecond'
+      when 'us' then 'microsecond'
+      when 'usec' then 'microsecond'
+      when 'usecs' then 'microsecond'
+    end;
+begin
+  if result is null then
+    raise exception 'Redshift has no date part "%"', part using hint = 'Use year, quarter, month, week, day, hour, minute, second, millisecond or microsecond (or an abbreviation AWS lists under "Date parts for date or timestamp functions").';
+  end if;
+  return result;
+end $$;
+
+create function redshift_compat.datepart_interval(part text) returns interval language plpgsql immutable strict as $$
+declare
+  result interval := case redshift_compat.datepart_name(part)
+      when 'millennium' then interval '1000 years'
+      when 'century' then interval '100 years'
+      when 'decade' then interval '10 years'
+      when 'year' then interval '1 year'
+      when 'quarter' then interval '3 months'
+      when 'month' then interval '1 month'
+      when 'week' then interval '7 days'
+      when 'day' then interval '1 day'
+      when 'hour' then interval '1 hour'
+      when 'minute' then interval '1 minute'
+      when 'second' then interval '1 second'
+      when 'millisecond' then interval '1 millisecond'
+      when 'microsecond' then interval '1 microsecond'
+    end;
+begin
+  if result is null then
+    raise exception 'DATEADD takes no date part "%"', part using hint = 'Use year, quarter, month, week, day, hour, minute, second, millisecond or microsecond (or an abbreviation AWS lists under "Date parts for date or timestamp functions").';
+  end if;
+  return result;
+end $$;
+
+create function redshift_compat.dateadd(part text, n integer, ts timestamp) returns timestamp language sql immutable as $$ select ts + n * redshift_compat.datepart_interval(part) $$;
+
+create function redshift_compat.datediff(part text, a timestamp, b timestamp) returns bigint language plpgsql immutable strict as $$
+declare
+  result bigint := case redshift_compat.datepart_name(part)
+      when 'millennium' then extract(millennium from b) - extract(millennium from a)
+      when 'century' then extract(century from b) - extract(century from a)
+      when 'decade' then extract(decade from b) - extract(decade from a)
+      when 'year' then extract(year from b) - extract(year from a)
+      when 'quarter' then (extract(year from b) * 4 + extract(quarter from b)) - (extract(year from a) * 4 + extract(quarter from a))
+      when 'month' then (extract(year from b) * 12 + extract(month from b)) - (extract(year from a) * 12 + extract(month from a))
+      when 'week' then (cast(date_trunc('week', b) as date) - cast(date_trunc('week', a) as date)) / 7
+      when 'day' then cast(b as date) - cast(a as date)
+      when 'hour' then (extract(epoch from date_trunc('hour', b)) - extract(epoch from date_trunc('hour', a))) / 3600
+      when 'minute' then (extract(epoch from date_trunc('minute', b)) - extract(epoch from date_trunc('minute', a))) / 60
+      when 'second' then extract(epoch from date_trunc('second', b)) - extract(epoch from date_trunc('second', a))
+      when 'millisecond' then (extract(epoch from date_trunc('milliseconds', b)) - extract(epoch from date_trunc('milliseconds', a))) * 1000
+      when 'microsecond' then (extract(epoch from b) - extract(epoch from a)) * 1000000
+    end;
+begin
+  if result is null then
+    raise exception 'DATEDIFF takes no date part "%"', part using hint = 'Use year, quarter, month, week, day, hour, minute, second, millisecond or microsecond (or an abbreviation AWS lists under "Date parts for date or timestamp functions").';
+  end if;
+  return result;
+end $$;
+
+create function redshift_compat.len(value text) returns integer language sql immutable strict as $$ select length(value) $$;
+
+create function redshift_compat.median_of(v numeric[]) returns numeric language sql immutable as $$
+select trim_scale(avg(x)) from (select x from unnest(v) as x order by x offset (cardinality(v) - 1) / 2 limit 2 - cardinality(v) % 2) as middle
+$$;
+
+create function redshift_compat.median_of(v double precision[]) returns double precision language sql immutable as $$
+select percentile_cont(0.5) within group (order by x) from unnest(v) as x
+$$;
+
+create function redshift_compat.median_add(numeric[], smallint) returns numeric[] language sql immutable strict as $$ select array_append($1, cast($2 as numeric)) $$;
+
+create aggregate redshift_compat.median(smallint) (sfunc = redshift_compat.median_add, stype = numeric[], initcond = '{}', finalfunc = redshift_compat.median_of);
+
+create function redshift_compat.median_add(numeric[], integer) returns numeric[] language sql immutable strict as $$ select array_append($1, cast($2 as numeric)) $$;
+
+create aggregate redshift_compat.median(integer) (sfunc = redshift_compat.median_add, stype = numeric[], initcond = '{}', finalfunc = redshift_compat.median_of);
+
+create function redshift_compat.median_add(numeric[], bigint) returns numeric[] language sql immutable strict as $$ select array_append($1, cast($2 as numeric)) $$;
+
+create aggregate redshift_compat.median(bigint) (sfunc = redshift_compat.median_add, stype = numeric[], initcond = '{}', finalfunc = redshift_compat.median_of);
+
+create function redshift_compat.median_add(numeric[], numeric) returns numeric[] language sql immutable strict as $$ select array_append($1, cast($2 as numeric)) $$;
+
+create aggregate redshift_compat.median(numeric) (sfunc = redshift_compat.median_add, stype = numeric[], initcond = '{}', finalfunc = redshift_compat.median_of);
+
+create function redshift_compat.median_add(double precision[], real) returns double precision[] language sql immutable strict as $$ select array_append($1, cast($2 as double precision)) $$;
+
+create aggregate redshift_compat.median(real) (sfunc = redshift_compat.median_add, stype = double precision[], initcond = '{}', finalfunc = redshift_compat.median_of);
+
+create function redshift_compat.median_add(double precision[], double precision) returns double precision[] language sql immutable strict as $$ select array_append($1, cast($2 as double precision)) $$;
+
+create aggregate redshift_compat.median(double precision) (sfunc = redshift_compat.median_add, stype = double precision[], initcond = '{}', finalfunc = redshift_compat.median_of);
+
+create function redshift_compat.listagg_add(joined text, value anyelement, delimiter text) returns text language sql immutable as $$
+select case when value is null or cast(value as text) = '' then joined when joined is null then cast(value as text) else joined || coalesce(delimiter, '') || cast(value as text) end
+$$;
+
+create function redshift_compat.listagg_add(joined text, value anyelement) returns text language sql immutable as $$ select redshift_compat.listagg_add(joined, value, null) $$;
+
+create aggregate redshift_compat.listagg(anyelement, text) (sfunc = redshift_compat.listagg_add, stype = text);
+
+create aggregate redshift_compat.listagg(anyelement) (sfunc = redshift_compat.listagg_add, stype = text);

@@ -1,6 +1,8 @@
 -- rollback --dry-run for redshift: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261216120000_redshift_functions_on_postgres.ts
+
 -- 20261215120000_key_ledger_paths_by_md5.ts
 
 -- 20261214120000_hash_loaded_bytes.ts

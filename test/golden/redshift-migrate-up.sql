@@ -222,3 +222,5 @@ alter table "load_errors__resized" rename to "load_errors";
 alter table "load_ledger" add column "content_sha256" varchar(64);
 
 -- 20261215120000_key_ledger_paths_by_md5.ts
+
+-- 20261216120000_redshift_functions_on_postgres.ts

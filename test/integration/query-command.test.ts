@@ -4,20 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { expect } from 'chai';
 import { databaseUrl, startCommand } from '../support/command-child';
+import { printedTables } from '../support/printed-tables';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 
-/** The table lines of one printed result: header, then the rows, cells split on 2+ spaces. */
-function tables(stdout: string): string[][][] {
-  return stdout
-    .trim()
-    .split(/\n\n/)
-    .map((block) =>
-      block
-        .split('\n')
-        .filter((line, i) => i !== 1 && !/^\(\d+ rows?\)$/.test(line))
-        .map((line) => line.trim().split(/\s{2,}/)),
-    );
-}
 
 async function query(db: TestDatabase, sql: string, tz: string): Promise<string> {
   const result = await startCommand(db, 'query.ts', [sql], { TZ: tz }).done;
@@ -44,7 +33,7 @@ insert into plays values
   for (const tz of ['Pacific/Chatham', 'America/New_York']) {
     it(`shows two columns of the same name each with its own value (TZ=${tz})`, async () => {
       const out = await query(db, 'select level, count(*), count(distinct user_id) from plays group by level order by level', tz);
-      expect(tables(out)[0]).to.deep.equal([
+      expect(printedTables(out)[0]).to.deep.equal([
         ['level', 'count', 'count'],
         ['free', '3', '2'],
         ['paid', '1', '1'],
@@ -53,7 +42,7 @@ insert into plays values
 
     it(`shows timestamps and dates as stored, bigints and numerics exactly, nulls as null (TZ=${tz})`, async () => {
       const out = await query(db, "select start_time, cast(start_time as date) as day, big, amount, note from plays where user_id = '1' order by start_time", tz);
-      expect(tables(out)[0]).to.deep.equal([
+      expect(printedTables(out)[0]).to.deep.equal([
         ['start_time', 'day', 'big', 'amount', 'note'],
         ['2018-11-01 01:01:17.846', '2018-11-01', '9007199254740993', '12345678901234567890.0000000001', 'null'],
         ['2018-11-01 23:59:59.999', '2018-11-01', '1', '1.5000000000', 'x'],
@@ -71,7 +60,7 @@ insert into plays values
 
   it('runs every statement of the input and prints each result, as psql does', async () => {
     const out = await query(db, "select count(*) as plays from plays; select count(*) as paid from plays where level = 'paid'; update plays set note = note where 1 = 0", 'UTC');
-    const printed = tables(out);
+    const printed = printedTables(out);
     expect(printed.slice(0, 2)).to.deep.equal([
       [['plays'], ['4']],
       [['paid'], ['1']],
@@ -89,7 +78,7 @@ insert into plays values
     const viaPsql = spawnSync('psql', [databaseUrl(db), '-X', '-A', '-t', '-F', '|', '-c', sql], { encoding: 'utf8', env: { ...process.env, TZ: 'Pacific/Chatham' } });
     expect(viaPsql.status, viaPsql.stderr).to.equal(0);
     return query(db, sql, 'Pacific/Chatham').then((out) => {
-      const ours = tables(out)[0].slice(1);
+      const ours = printedTables(out)[0].slice(1);
       const theirs = viaPsql.stdout
         .trim()
         .split('\n')

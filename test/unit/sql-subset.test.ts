@@ -9,18 +9,10 @@ import { dryRunSteps } from '../../src/transform/dry-run';
 import { loadSteps, type LoadedStep } from '../../src/transform/runner';
 import type { RunOptions } from '../../src/transform/step';
 import { failingCheckStatements } from '../support/failing-checks';
+import { POSTGRES_ONLY } from '../../src/query/postgres-only';
 
-/** Postgres has these; Redshift does not. Each with a statement that uses it. */
-const NOT_ON_REDSHIFT: Array<[string, RegExp, string]> = [
-  ['ON CONFLICT (upsert)', /on\s+conflict/, 'insert into users (user_id) values (1) on conflict (user_id) do nothing'],
-  ['DISTINCT ON', /distinct\s+on\b/, 'select distinct on (user_id) user_id, level from staging_events'],
-  ['RETURNING', /\breturning\b/, 'delete from users where user_id = 1 returning user_id'],
-  ['jsonb', /jsonb/, 'create temp table raw_events (payload jsonb)'],
-  [':: casts', /::/, 'select ts::bigint from staging_events'],
-  ['IS [NOT] DISTINCT FROM', /is\s+(not\s+)?distinct\s+from/, 'select 1 from users u join songs s on u.level is not distinct from s.title'],
-  ['generate_series', /generate_series/, 'select generate_series(0, 23) as hour'],
-  ['aggregate FILTER (...)', /filter\s*\(/, "select count(*) filter (where level = 'paid') from users"],
-];
+/** Postgres has these; Redshift does not (the list npm run query warns with). Each with a statement that uses it. */
+const NOT_ON_REDSHIFT: Array<[string, RegExp, string]> = POSTGRES_ONLY.map((c) => [c.construct, c.pattern, c.example]);
 
 interface Rendered {
   step: string;
