@@ -1,5 +1,5 @@
 // Runs ad hoc SQL and renders its rows as text tables (npm run query), and runs one saved
-// query for the report (rows keyed by column name, values parsed for its charts).
+// query for the report (rows as arrays by column position, values parsed for its charts).
 import fs from 'node:fs';
 import type { Knex } from 'knex';
 import { ConfigError } from './errors';
@@ -7,14 +7,15 @@ import { runVerbatim } from './verbatim';
 import { formatTable } from './cli/table';
 import { quoteIdentifier } from './dialects/dialect';
 
+/** Rows as arrays, one cell per column by position: two columns of one name (`count(*), count(…)`) both keep their values. */
 export interface QueryResult {
   columns: string[];
-  rows: Array<Record<string, unknown>>;
+  rows: unknown[][];
   rowCount: number;
 }
 
 export async function runQuery(knex: Knex, sql: string): Promise<QueryResult> {
-  const result = await runVerbatim(knex, sql);
+  const result = await runVerbatim(knex, sql).options({ rowMode: 'array' });
   const columns: string[] = (result.fields ?? []).map((f: { name: string }) => f.name);
   return { columns, rows: result.rows ?? [], rowCount: Number(result.rowCount ?? result.rows?.length ?? 0) };
 }

@@ -11,8 +11,13 @@ export function numberOf(value: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-export function isNumericColumn(result: QueryResult, column: string): boolean {
-  const present = result.rows.map((row) => row[column]).filter((v) => v !== null && v !== undefined);
+/** The cells of one column, by its position. */
+export function columnCells(result: QueryResult, index: number): unknown[] {
+  return result.rows.map((row) => row[index]);
+}
+
+export function isNumericColumn(result: QueryResult, index: number): boolean {
+  const present = columnCells(result, index).filter((v) => v !== null && v !== undefined);
   return present.length > 0 && present.every((v) => numberOf(v) !== null && typeof v !== 'boolean');
 }
 
@@ -28,19 +33,22 @@ export function labelOf(value: unknown): string {
   return String(value);
 }
 
-/** The columns a bar or line chart draws: those the header names, else the first numeric one. */
-export function valueColumns(spec: ChartSpec, result: QueryResult): string[] {
+/**
+ * The columns a bar or line chart draws, by position: those the header names (the first
+ * after the label column of each name), else the first numeric one.
+ */
+export function valueColumns(spec: ChartSpec, result: QueryResult): number[] {
   const rest = result.columns.slice(1);
   if (spec.values.length > 0) {
     const unknown = spec.values.filter((v) => !rest.includes(v));
     if (unknown.length > 0) {
       throw new ConfigError(`the chart line names ${unknown.join(', ')}, which the query does not return after its label column; it returns ${rest.join(', ')}.`);
     }
-    return spec.values;
+    return spec.values.map((v) => rest.indexOf(v) + 1);
   }
-  const first = rest.find((c) => isNumericColumn(result, c));
-  if (!first) throw new ConfigError(`the query returns no numeric column after its label column ${result.columns[0]}, so there is nothing to chart.`);
-  return [first];
+  const first = rest.findIndex((_, i) => isNumericColumn(result, i + 1));
+  if (first < 0) throw new ConfigError(`the query returns no numeric column after its label column ${result.columns[0]}, so there is nothing to chart.`);
+  return [first + 1];
 }
 
 export function needColumns(result: QueryResult, count: number, what: string): void {

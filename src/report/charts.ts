@@ -71,7 +71,7 @@ function barChart(spec: ChartSpec, result: QueryResult, horizontal: boolean): Ch
   const values = valueColumns(spec, result);
   // A horizontal bar chart lists from the top down; ECharts' category axis runs bottom up.
   const rows = horizontal ? [...result.rows].reverse() : result.rows;
-  const labels = rows.map((row) => labelOf(row[label]));
+  const labels = rows.map((row) => labelOf(row[0]));
   const showValues = rows.length <= 16;
   const categoryAxis = {
     type: 'category' as const,
@@ -81,7 +81,7 @@ function barChart(spec: ChartSpec, result: QueryResult, horizontal: boolean): Ch
     nameGap: 28,
     axisLabel: horizontal ? { width: LABEL_ROOM - 16, overflow: 'truncate' as const } : { interval: 0, fontSize: 11 },
   };
-  const valueAxis = { type: 'value' as const, name: horizontal ? undefined : values.join(', '), splitLine: { lineStyle: { color: '#e6e8ee' } } };
+  const valueAxis = { type: 'value' as const, name: horizontal ? undefined : values.map((i) => result.columns[i]).join(', '), splitLine: { lineStyle: { color: '#e6e8ee' } } };
   const option: echarts.EChartsOption = {
     ...base(),
     legend: values.length > 1 ? { top: 0 } : undefined,
@@ -89,7 +89,7 @@ function barChart(spec: ChartSpec, result: QueryResult, horizontal: boolean): Ch
     yAxis: horizontal ? categoryAxis : valueAxis,
     series: values.map((column) => ({
       type: 'bar' as const,
-      name: column,
+      name: result.columns[column],
       data: rows.map((row) => numberOf(row[column])),
       barMaxWidth: 48,
       label: { show: showValues, position: horizontal ? ('right' as const) : ('top' as const) },
@@ -101,8 +101,8 @@ function barChart(spec: ChartSpec, result: QueryResult, horizontal: boolean): Ch
 }
 
 function lineChart(spec: ChartSpec, result: QueryResult): Chart {
-  const label = result.columns[0];
   const values = valueColumns(spec, result);
+  const names = values.map((i) => result.columns[i]);
   // Two series of different sizes (plays, users) each get an axis, so neither is flattened.
   const twoAxes = values.length === 2;
   const option: echarts.EChartsOption = {
@@ -110,8 +110,8 @@ function lineChart(spec: ChartSpec, result: QueryResult): Chart {
     legend: { top: 0 },
     // The right axis' name sits above its labels: leave room for it.
     grid: { left: 24, right: twoAxes ? 48 : 24, top: 52, bottom: 12, containLabel: true },
-    xAxis: { type: 'category', data: result.rows.map((row) => labelOf(row[label])), boundaryGap: false },
-    yAxis: (twoAxes ? values : [values.join(', ')]).map((name, i) => ({
+    xAxis: { type: 'category', data: result.rows.map((row) => labelOf(row[0])), boundaryGap: false },
+    yAxis: (twoAxes ? names : [names.join(', ')]).map((name, i) => ({
       type: 'value' as const,
       name,
       position: i === 0 ? ('left' as const) : ('right' as const),
@@ -119,7 +119,7 @@ function lineChart(spec: ChartSpec, result: QueryResult): Chart {
     })),
     series: values.map((column, i) => ({
       type: 'line' as const,
-      name: column,
+      name: result.columns[column],
       yAxisIndex: twoAxes ? i : 0,
       data: result.rows.map((row) => numberOf(row[column])),
       symbolSize: 5,
@@ -130,9 +130,9 @@ function lineChart(spec: ChartSpec, result: QueryResult): Chart {
 
 function seriesLineChart(result: QueryResult): Chart {
   needColumns(result, 3, 'series-line chart');
-  const [x, seriesColumn, value] = result.columns;
-  const xs = categories(result.rows.map((row) => row[x]));
-  const names = [...new Set(result.rows.map((row) => labelOf(row[seriesColumn])))];
+  const [x, , value] = result.columns;
+  const xs = categories(result.rows.map((row) => row[0]));
+  const names = [...new Set(result.rows.map((row) => labelOf(row[1])))];
   const option: echarts.EChartsOption = {
     ...base(),
     legend: { top: 0 },
@@ -140,7 +140,7 @@ function seriesLineChart(result: QueryResult): Chart {
     xAxis: { type: 'category', data: xs, name: x, nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'value', name: value, minInterval: 1, splitLine: { lineStyle: { color: '#e6e8ee' } } },
     series: names.map((name) => {
-      const byX = new Map(result.rows.filter((row) => labelOf(row[seriesColumn]) === name).map((row) => [labelOf(row[x]), numberOf(row[value])]));
+      const byX = new Map(result.rows.filter((row) => labelOf(row[1]) === name).map((row) => [labelOf(row[0]), numberOf(row[2])]));
       return { type: 'line' as const, name, data: xs.map((v) => byX.get(v) ?? null), symbolSize: 6 };
     }),
   };
@@ -150,10 +150,10 @@ function seriesLineChart(result: QueryResult): Chart {
 
 function heatmapChart(result: QueryResult): Chart {
   needColumns(result, 3, 'heatmap');
-  const [rowColumn, columnColumn, value] = result.columns;
-  const rowLabels = categories(result.rows.map((row) => row[rowColumn]));
-  const columnLabels = categories(result.rows.map((row) => row[columnColumn]));
-  const data = result.rows.map((row) => [columnLabels.indexOf(labelOf(row[columnColumn])), rowLabels.indexOf(labelOf(row[rowColumn])), numberOf(row[value])]);
+  const [, columnColumn, value] = result.columns;
+  const rowLabels = categories(result.rows.map((row) => row[0]));
+  const columnLabels = categories(result.rows.map((row) => row[1]));
+  const data = result.rows.map((row) => [columnLabels.indexOf(labelOf(row[1])), rowLabels.indexOf(labelOf(row[0])), numberOf(row[2])]);
   const max = Math.max(1, ...data.map((d) => d[2] ?? 0));
   const option: echarts.EChartsOption = {
     ...base(),
@@ -179,7 +179,7 @@ function heatmapChart(result: QueryResult): Chart {
 
 function donutChart(result: QueryResult): Chart {
   needColumns(result, 2, 'donut chart');
-  const [label, value] = result.columns;
+  const value = result.columns[1];
   const option: echarts.EChartsOption = {
     ...base(),
     series: [
@@ -188,7 +188,7 @@ function donutChart(result: QueryResult): Chart {
         name: value,
         radius: ['42%', '68%'],
         center: ['50%', '46%'],
-        data: result.rows.map((row) => ({ name: labelOf(row[label]), value: numberOf(row[value]) ?? 0 })),
+        data: result.rows.map((row) => ({ name: labelOf(row[0]), value: numberOf(row[1]) ?? 0 })),
         percentPrecision: 1,
         label: { formatter: '{b}\n{c} ({d}%)' },
       },

@@ -101,9 +101,9 @@ ${body.join('\n')}
 }
 
 export function renderTable(result: QueryResult): string {
-  const numeric = result.columns.map((c) => result.rows.length > 0 && result.rows.every((row) => row[c] === null || typeof row[c] === 'number' || /^-?\d+(\.\d+)?$/.test(String(row[c]))));
+  const numeric = result.columns.map((_, c) => result.rows.length > 0 && result.rows.every((row) => row[c] === null || typeof row[c] === 'number' || /^-?\d+(\.\d+)?$/.test(String(row[c]))));
   const head = result.columns.map((c, i) => `<th${numeric[i] ? ' class="num"' : ''}>${escapeHtml(c)}</th>`).join('');
-  const rows = result.rows.map((row) => `<tr>${result.columns.map((c, i) => `<td${numeric[i] ? ' class="num"' : ''}>${escapeHtml(cellText(row[c]))}</td>`).join('')}</tr>`);
+  const rows = result.rows.map((row) => `<tr>${result.columns.map((_, i) => `<td${numeric[i] ? ' class="num"' : ''}>${escapeHtml(cellText(row[i]))}</td>`).join('')}</tr>`);
   return `<table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 

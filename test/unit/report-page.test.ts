@@ -14,7 +14,7 @@ import { renderSchemaSvg, starLayout } from '../../src/report/schema-diagram';
 const HOSTILE = `Rock & Roll <script>alert("x")</script> 'n' Blues`;
 
 function result(columns: string[], rows: unknown[][]): QueryResult {
-  return { columns, rows: rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]]))), rowCount: rows.length };
+  return { columns, rows, rowCount: rows.length };
 }
 
 function table(name: string, columns: string[], primaryKey: string[] = []): TableInfo {
@@ -34,6 +34,12 @@ describe('report page', () => {
   describe('escaping', () => {
     it('escapes the five characters HTML gives meaning to', () => {
       expect(escapeHtml(`<a href="x" title='y'>&</a>`)).to.equal('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    });
+
+    it('shows two columns of one name each with its own values (count(*), count(distinct …)), as psql does', () => {
+      const html = renderTable(result(['level', 'count', 'count'], [['free', '1229', '82']]));
+      expect(html).to.include('<th>level</th><th class="num">count</th><th class="num">count</th>');
+      expect(html).to.include('<td>free</td><td class="num">1229</td><td class="num">82</td>');
     });
 
     it('puts values into table cells as text', () => {
@@ -89,8 +95,8 @@ describe('report page', () => {
 
     it('chart the first numeric column unless the header names others', () => {
       const rows = result(['song', 'artist', 'plays', 'listeners'], [['a', 'b', '3', '2']]);
-      expect(valueColumns({ kind: 'bar', values: [] }, rows)).to.deep.equal(['plays']);
-      expect(valueColumns({ kind: 'bar', values: ['listeners'] }, rows)).to.deep.equal(['listeners']);
+      expect(valueColumns({ kind: 'bar', values: [] }, rows)).to.deep.equal([2]);
+      expect(valueColumns({ kind: 'bar', values: ['listeners'] }, rows)).to.deep.equal([3]);
       expect(() => valueColumns({ kind: 'bar', values: ['nope'] }, rows)).to.throw(/names nope, which the query does not return/);
     });
 
