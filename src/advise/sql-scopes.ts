@@ -35,17 +35,6 @@ export interface Scope {
   text: string;
 }
 
-/** Lower case, no comments, string literals emptied, identifier quotes dropped, one space for any run of blanks. */
-export function normalize(sql: string): string {
-  return sql
-    .replace(/--[^\n]*/g, ' ')
-    .replace(/\/\*[\s\S]*?\*\//g, ' ')
-    .replace(/'(?:[^']|'')*'/g, "''")
-    .replace(/"((?:[^"]|"")*)"/g, (_m, name: string) => name.replace(/""/g, '"'))
-    .toLowerCase()
-    .replace(/\s+/g, ' ');
-}
-
 /** CTE bodies and temp-table bodies, by name, and the statement with the CTE bodies cut out. */
 export function splitNamedBodies(text: string): { bodies: Map<string, string>; rest: string; temp?: string } {
   const bodies = new Map<string, string>();

@@ -10,7 +10,8 @@
 // key can serve a join on a computed value. Joins are `a.x = b.y` equalities (ON
 // clauses and `delete … using … where`); filters are columns compared with a
 // constant, a range, IN or IS [NOT] NULL inside a WHERE clause.
-import { IDENT, type Scope, scopeOf, splitNamedBodies, splitTopLevel, whereClauses, normalize } from './sql-scopes';
+import { normalize } from '../sql-text';
+import { IDENT, type Scope, scopeOf, splitNamedBodies, splitTopLevel, whereClauses } from './sql-scopes';
 
 export interface ColumnRef {
   table: string;

@@ -1,7 +1,7 @@
 // The SQL text with everything that is not code blanked out, position for position: a
 // pattern found in the mask is code (never words inside a literal, a comment or a quoted
 // name), and its offsets are the same in the original text, so an edit can be made there.
-// (src/advise/sql-scopes.ts normalize() reads syntax too, but it shortens the text.)
+// (src/sql-text.ts normalize() reads syntax too, but it shortens the text.)
 
 /** `sql` with comments turned to blanks and the inside of literals and quoted names to `_`. */
 export function codeMask(sql: string): string {

@@ -2,7 +2,7 @@
 // (test/unit/sql-subset.test.ts scans every statement they render with this list), and
 // `npm run query` on a PostgreSQL target warns about those Redshift refuses, so a query
 // developed on the laptop does not first fail on the cluster.
-import { normalize } from '../advise/sql-scopes';
+import { normalize } from '../sql-text';
 
 export interface PostgresOnly {
   construct: string;

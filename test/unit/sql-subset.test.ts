@@ -2,7 +2,7 @@
 // run: no Postgres-only constructs, and epoch milliseconds divided as decimals. The scan
 // is checked against planted offenders too, so a pattern that matches nothing fails here.
 import { expect } from 'chai';
-import { normalize } from '../../src/advise/sql-scopes';
+import { normalize } from '../../src/sql-text';
 import { loadConfig } from '../../src/config';
 import { postgres, redshift, type Dialect } from '../../src/dialects';
 import { dryRunSteps } from '../../src/transform/dry-run';
