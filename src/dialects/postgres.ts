@@ -7,7 +7,14 @@ import { columnList, quoteIdentifier, quoteLiteral, type Dialect, type DialectCa
 
 export class PostgresDialect implements Dialect {
   readonly name: 'postgres' | 'redshift' = 'postgres';
-  readonly capabilities: DialectCapabilities = { transactionalTruncate: true, copyFromS3: false, explicitTableLocks: false, rebuildIndexesAfterBulkInsert: true, enforcesUniqueKeys: true, redshiftFunctionsBuiltIn: false };
+  readonly capabilities: DialectCapabilities = {
+    transactionalTruncate: true,
+    copyFromS3: false,
+    explicitTableLocks: false,
+    rebuildIndexesAfterBulkInsert: true,
+    enforcesUniqueKeys: true,
+    redshiftFunctionsBuiltIn: false,
+  };
 
   quoteIdentifier(name: string): string {
     return quoteIdentifier(name);
@@ -131,8 +138,8 @@ export class PostgresDialect implements Dialect {
   }
 
   keyWideColumns(table: TableDeclaration): string[] {
-    if (this.inlinePrimaryKey(table)) return [];
-    const wideIndexes = this.indexes(table).filter((i) => i.name === `${table.name}_pkey_md5` || i.name.endsWith('_hash'));
+    const wideIndexes = this.wideKeyIndexes(table);
+    if (wideIndexes.length === 0) return [];
     return [
       `alter table ${quoteIdentifier(table.name)} drop constraint if exists ${quoteIdentifier(`${table.name}_pkey`)}`,
       ...wideIndexes.map((i) => i.sql.replace(/^create (unique )?index /, 'create $1index if not exists ')),
@@ -140,8 +147,8 @@ export class PostgresDialect implements Dialect {
   }
 
   unkeyWideColumns(table: TableDeclaration): string[] {
-    if (this.inlinePrimaryKey(table)) return [];
-    const wideIndexes = this.indexes(table).filter((i) => i.name === `${table.name}_pkey_md5` || i.name.endsWith('_hash'));
+    const wideIndexes = this.wideKeyIndexes(table);
+    if (wideIndexes.length === 0) return [];
     return [
       ...wideIndexes.map((i) => `drop index if exists ${quoteIdentifier(i.name)}`),
       `alter table ${quoteIdentifier(table.name)} add constraint ${quoteIdentifier(`${table.name}_pkey`)} primary key (${columnList(table.primaryKey!)})`,
@@ -150,6 +157,26 @@ export class PostgresDialect implements Dialect {
 
   countTriggers(table: string): string {
     return `select count(*) as triggers from pg_trigger where tgrelid = cast(${quoteLiteral(quoteIdentifier(table))} as regclass) and not tgisinternal`;
+  }
+
+  /**
+   * The indexes that stand for a primary key over a wide varchar (none for any other key):
+   * unique through the md5 of each wide column, and a hash index per wide column for
+   * lookups by equality, which has no size limit.
+   */
+  private wideKeyIndexes(table: TableDeclaration): Array<{ name: string; sql: string }> {
+    const wide = wideKeyColumns(table);
+    if (!table.primaryKey || wide.length === 0) return [];
+    const on = quoteIdentifier(table.name);
+    const key = table.primaryKey.map((c) => (wide.includes(c) ? `md5(${quoteIdentifier(c)})` : quoteIdentifier(c))).join(', ');
+    const unique = `${table.name}_pkey_md5`;
+    return [
+      { name: unique, sql: `create unique index ${quoteIdentifier(unique)} on ${on} using btree (${key})` },
+      ...wide.map((column) => {
+        const hash = `${table.name}_${column}_hash`;
+        return { name: hash, sql: `create index ${quoteIdentifier(hash)} on ${on} using hash (${quoteIdentifier(column)})` };
+      }),
+    ];
   }
 
   private indexStatements(table: TableDeclaration): string[] {
@@ -167,17 +194,7 @@ export class PostgresDialect implements Dialect {
       const kind = unique ? 'unique index' : 'index';
       indexes.push({ name, sql: `create ${kind} ${quoteIdentifier(name)} on ${quoteIdentifier(table.name)} using ${method} (${columnList(columns)})` });
     };
-    const wide = wideKeyColumns(table);
-    if (table.primaryKey && wide.length > 0) {
-      // Unique through the md5 of each wide column; lookups by equality through a hash index, which has no size limit.
-      const key = table.primaryKey.map((c) => (wide.includes(c) ? `md5(${quoteIdentifier(c)})` : quoteIdentifier(c))).join(', ');
-      const name = `${table.name}_pkey_md5`;
-      indexes.push({ name, sql: `create unique index ${quoteIdentifier(name)} on ${quoteIdentifier(table.name)} using btree (${key})` });
-      for (const column of wide) {
-        const hash = `${table.name}_${column}_hash`;
-        indexes.push({ name: hash, sql: `create index ${quoteIdentifier(hash)} on ${quoteIdentifier(table.name)} using hash (${quoteIdentifier(column)})` });
-      }
-    }
+    indexes.push(...this.wideKeyIndexes(table));
     if (table.uniqueKey) add('btree', table.uniqueKey, true);
     if (table.sortKey) add(table.timeOrdered ? 'brin' : 'btree', table.timeOrdered ? [table.sortKey[0]] : table.sortKey);
     for (const columns of table.lookupKeys ?? []) add('btree', columns);
