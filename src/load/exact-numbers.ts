@@ -31,16 +31,17 @@ interface Changed {
 
 /** JSON.parse's value, with every number a double would change (under `keys`) as a NumberText; throws as JSON.parse does. */
 export function parseKeepingNumbers(text: string, keys?: NumberKeys): unknown {
-  if (!MAY_CHANGE.test(text)) return JSON.parse(text);
+  if (keys?.size === 0 || !MAY_CHANGE.test(text)) return JSON.parse(text);
   const changed = changedNumbers(text, keys);
   if (changed.length === 0) return JSON.parse(text);
   const mark = unusedMark(text);
   // Every control character appears as an escape: nothing can be marked safely (never seen in data).
   if (mark === undefined) return JSON.parse(text);
+  const escape = `\\u00${hex(mark)}`;
   let marked = '';
   let from = 0;
   changed.forEach(({ token, start }, i) => {
-    marked += `${text.slice(from, start)}"\\u00${hex(mark)}${i}"`;
+    marked += `${text.slice(from, start)}"${escape}${i}"`;
     from = start + token.length;
   });
   return restore(JSON.parse(marked + text.slice(from)), mark, changed);

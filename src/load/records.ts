@@ -71,8 +71,11 @@ export class JsonRecordReader {
   constructor(
     private readonly takeLine?: LineTaker,
     firstLine = 1,
-    /** Under which keys a number is kept as written (exact-numbers.ts); every key when not given. */
-    private readonly numberKeys?: NumberKeys,
+    /**
+     * Under which keys a number is kept as written (exact-numbers.ts): the loader's text and
+     * integer columns. None by default, for readers that use no values' text (compact) or want doubles (the bench's CSV).
+     */
+    private readonly numberKeys: NumberKeys = new Set(),
   ) {
     this.lineNumber = firstLine - 1;
   }

@@ -1,6 +1,7 @@
 // The parser that keeps a number's text where a double would change it (exact-numbers.ts).
 import { expect } from 'chai';
 import { NumberText, numberKeys, parseKeepingNumbers } from '../../src/load/exact-numbers';
+import { JsonRecordReader, type JsonRecord } from '../../src/load/records';
 
 const parse = (text: string, keys?: string[]) => parseKeepingNumbers(text, keys && new Set(keys)) as Record<string, unknown>;
 
@@ -47,6 +48,15 @@ describe('parseKeepingNumbers', () => {
     });
     expect(parse('{"a\\u0062":1.0}', ['ab'])).to.deep.equal({ ab: new NumberText('1.0') });
     expect(parse('{"a" \n : [1.0, 2.0]}', ['a'])).to.deep.equal({ a: [new NumberText('1.0'), new NumberText('2.0')] });
+  });
+
+  it('keeps nothing as text with no keys given, and a record reader given none reads doubles (compact, the bench CSV)', () => {
+    expect(parseKeepingNumbers('{"song":1.0,"n":12345678901234567890}', new Set())).to.deep.equal(JSON.parse('{"song":1.0,"n":12345678901234567890}'));
+    const records: JsonRecord[] = [];
+    const reader = new JsonRecordReader();
+    reader.push(Buffer.from('{"registration":1540919166796.0,"song":1.0}\n'), (r) => records.push(r));
+    reader.end((r) => records.push(r));
+    expect(records.map((r) => r.value)).to.deep.equal([{ registration: 1540919166796, song: 1 }]);
   });
 
   it('refuses what JSON.parse refuses, with its message', () => {
