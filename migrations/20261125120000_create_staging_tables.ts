@@ -3,7 +3,7 @@
 // bigint, `registration` arrives as a float (1540919166796.0) and stays one.
 // Lengths are bytes on Redshift; each is a few times the longest value in the sample.
 import type { Knex } from 'knex';
-import { createTables, dropTables } from '../src/schema/ddl';
+import { createTables, dropTables } from '../src/migrate/ddl';
 import { bigint, double, integer, smallint, varchar, type TableDeclaration } from '../src/schema/table';
 
 export const stagingEvents: TableDeclaration = {

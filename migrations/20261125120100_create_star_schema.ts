@@ -1,7 +1,7 @@
 // The star schema analysts query. The README ("Distribution and sort keys") explains
 // each choice; change one in a new migration (see migrations/README.md), never here.
 import type { Knex } from 'knex';
-import { createTables, dropTables } from '../src/schema/ddl';
+import { createTables, dropTables } from '../src/migrate/ddl';
 import { double, identity, integer, smallint, timestamp, varchar, type TableDeclaration } from '../src/schema/table';
 
 /** Every event has a level: a user is on the free or the paid plan (checked by 090). */

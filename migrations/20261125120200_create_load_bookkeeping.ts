@@ -1,7 +1,7 @@
 // Bookkeeping for loads: which source files are in the warehouse already (so a re-run
 // loads only new or changed files), and every rejected input line (so nothing is lost).
 import type { Knex } from 'knex';
-import { createTables, dropTables } from '../src/schema/ddl';
+import { createTables, dropTables } from '../src/migrate/ddl';
 import { bigint, integer, timestamptz, varchar, type TableDeclaration } from '../src/schema/table';
 
 export const loadLedger: TableDeclaration = {

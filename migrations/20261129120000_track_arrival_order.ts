@@ -16,7 +16,7 @@
 // Rows written before this migration have nulls: run `npm run transform -- --full-refresh`
 // once to fill them.
 import type { Knex } from 'knex';
-import { addColumns, dropColumns } from '../src/schema/ddl';
+import { addColumns, dropColumns } from '../src/migrate/ddl';
 import { double, integer, timestamp, varchar, type TableDeclaration } from '../src/schema/table';
 import { stagingSongs } from './20261125120000_create_staging_tables';
 import { songplays, users } from './20261125120100_create_star_schema';

@@ -2,7 +2,7 @@
 // steps' transactions so a failed run is recorded as failed and a killed one stays
 // 'running' with no finish. `npm run history` reads them; `--json` prints the same summary.
 import type { Knex } from 'knex';
-import { createTables, dropTables } from '../src/schema/ddl';
+import { createTables, dropTables } from '../src/migrate/ddl';
 import { bigint, double, integer, timestamptz, varchar, type TableDeclaration } from '../src/schema/table';
 
 // The row counts a run and each of its steps report (sums over the steps for a run).

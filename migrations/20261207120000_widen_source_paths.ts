@@ -14,7 +14,7 @@
 // delete those rows (or the files' ledger entries, which makes the next run load them
 // again) before rolling back.
 import type { Knex } from 'knex';
-import { resizeColumns } from '../src/schema/ddl';
+import { resizeColumns } from '../src/migrate/ddl';
 import { varchar, type TableDeclaration } from '../src/schema/table';
 import { loadErrors, loadLedger } from './20261125120200_create_load_bookkeeping';
 

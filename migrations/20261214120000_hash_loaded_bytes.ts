@@ -6,7 +6,7 @@
 // Nullable: rows written before this migration, and every row the Redshift loader writes
 // (COPY reads the files, the tool never does), have no hash.
 import type { Knex } from 'knex';
-import { addColumns, dropColumns } from '../src/schema/ddl';
+import { addColumns, dropColumns } from '../src/migrate/ddl';
 import { varchar, type TableDeclaration } from '../src/schema/table';
 import { loadLedgerWithLongPaths } from './20261207120000_widen_source_paths';
 

@@ -10,7 +10,7 @@
 // down() puts the inline primary key back, and fails, changing nothing, while a stored
 // path is too long for it: delete those ledger rows first (the files then load again).
 import type { Knex } from 'knex';
-import { keyWideColumns, unkeyWideColumns } from '../src/schema/ddl';
+import { keyWideColumns, unkeyWideColumns } from '../src/migrate/ddl';
 import { loadLedgerWithHash } from './20261214120000_hash_loaded_bytes';
 
 export async function up(knex: Knex): Promise<void> {

@@ -4,7 +4,7 @@ import { runMain } from '../src/cli/main';
 import { loadConfig, readEnv } from '../src/config';
 import { changesFromAdvice, describeMigration, print, profileStatements, report } from '../src/advise/command';
 import { advisedTables } from '../src/advise/advise';
-import { catalogOf, declaredTables } from '../src/schema/declarations';
+import { catalogOf, declaredTables } from '../src/migrate/declarations';
 import { formatMeasure, runMeasure } from '../src/advise/measure-command';
 import { readWorkload } from '../src/advise/workload';
 import { recordingKnex } from '../src/dry-run/recording-knex';

@@ -2,7 +2,7 @@
 // figures from the data (profile.ts), the choice from recommend.ts.
 import type { Knex } from 'knex';
 import type { TableDeclaration } from '../schema/table';
-import { catalogOf, declaredTables, type DeclaredTable } from '../schema/declarations';
+import { catalogOf, declaredTables, type DeclaredTable } from '../migrate/declarations';
 import { profileTable, type TableProfile } from './profile';
 import { adviseTable, joinsToday, type QueryJoin, type TableAdvice } from './recommend';
 import { readWorkload, type Workload } from './workload';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialects';
 import { candidateColumns, advisedTables, buildAdvice, type AdviceReport } from './advise';
-import { catalogOf, declaredTables, type DeclaredTable } from '../schema/declarations';
+import { catalogOf, declaredTables, type DeclaredTable } from '../migrate/declarations';
 import { adviceJson, formatAdvice } from './format';
 import { columnStatsSql, loadCorrelationSql, slicePlacementSql, tableSizeSql, valueText } from './profile';
 import type { SliceLayout } from './slices';

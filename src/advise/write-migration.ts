@@ -11,7 +11,7 @@ import { migrationNames } from '../migrate/dry-run';
 import { PROJECT_ROOT } from '../config';
 import type { Distribution, TableDeclaration } from '../schema/table';
 import { describeLayout } from './colocation';
-import type { DeclaredTable } from '../schema/declarations';
+import type { DeclaredTable } from '../migrate/declarations';
 
 export interface KeyChange {
   table: string;
@@ -95,7 +95,7 @@ export function migrationSource(changes: KeyChange[], declared: Map<string, Decl
 // \`npm run migrate -- --dry-run --target redshift\` shows its SQL; \`npm run migrate\` applies it and
 // \`npm run migrate:rollback\` restores today's keys.
 import type { Knex } from 'knex';
-import { changeKeys } from '${rel(path.join(PROJECT_ROOT, 'src', 'schema', 'ddl.ts'))}';
+import { changeKeys } from '${rel(path.join(PROJECT_ROOT, 'src', 'migrate', 'ddl.ts'))}';
 import type { TableDeclaration } from '${rel(path.join(PROJECT_ROOT, 'src', 'schema', 'table.ts'))}';
 ${importLines.join('\n')}
 

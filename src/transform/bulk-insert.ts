@@ -22,7 +22,7 @@
 // insert would have. A table with triggers keeps its indexes: PostgreSQL refuses CREATE
 // INDEX and ALTER TABLE while the insert's trigger events are pending (a deferred
 // constraint trigger's, until COMMIT).
-import { declaredTables } from '../schema/declarations';
+import { declaredTables } from '../migrate/declarations';
 import type { TableIndex } from '../dialects/dialect';
 import type { TableDeclaration } from '../schema/table';
 import { runVerbatim } from '../verbatim';

@@ -10,7 +10,7 @@
 // - a column's accepted values.
 // A table's checks share one scan (check-step.ts): the table left-joined to each table it
 // references, so the fact is read once for all of its checks.
-import { declaredTables } from '../schema/declarations';
+import { declaredTables } from '../migrate/declarations';
 import type { Dialect } from '../dialects';
 import { ConfigError } from '../errors';
 import type { Column, Reference, TableDeclaration } from '../schema/table';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildAdvice, type AdviceReport } from '../../src/advise/advise';
-import { declaredTables } from '../../src/schema/declarations';
+import { declaredTables } from '../../src/migrate/declarations';
 import { slicePlacementSql } from '../../src/advise/profile';
 import { parseChoice, writeMigration } from '../../src/advise/write-migration';
 import { MIGRATIONS_DIR } from '../../src/targets/knex-config';

@@ -3,7 +3,7 @@
 // declare is there when it ends, under its declared name; a failure after the drops
 // leaves the indexes (and the rows) as they were, by the step's rollback.
 import { expect } from 'chai';
-import { declaredTables } from '../../src/schema/declarations';
+import { declaredTables } from '../../src/migrate/declarations';
 import { postgres } from '../../src/dialects';
 import { loadSteps, runSteps, type LoadedStep } from '../../src/transform/runner';
 import { insertNewFromBatch, sqlStep } from '../../src/transform/sql-step';

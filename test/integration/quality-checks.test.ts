@@ -5,7 +5,7 @@
 // (enforcesUniqueKeys off), so they count copies as they do there.
 import { expect } from 'chai';
 import type { Dialect } from '../../src/dialects';
-import { createTables } from '../../src/schema/ddl';
+import { createTables } from '../../src/migrate/ddl';
 import { varchar, type TableDeclaration } from '../../src/schema/table';
 import { checkStep } from '../../src/transform/check-step';
 import { declaredChecks, starTables } from '../../src/transform/declared-checks';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { profileStatements } from '../../src/advise/command';
-import { catalogOf, declaredTables } from '../../src/schema/declarations';
+import { catalogOf, declaredTables } from '../../src/migrate/declarations';
 import { measure, measureLayouts, median } from '../../src/advise/measure';
 import { advisorSql, againstShadows, distributionSteps } from '../../src/advise/measure-sql';
 import { readWorkload } from '../../src/advise/workload';

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { declaredTables } from '../../src/schema/declarations';
+import { declaredTables } from '../../src/migrate/declarations';
 import { migrationFileName, parseChoice, writeMigration } from '../../src/advise/write-migration';
 import { PROJECT_ROOT } from '../../src/config';
 import { formatRenderedMigrations, renderMigrations } from '../../src/migrate/dry-run';

@@ -2,7 +2,7 @@
 // through aliases, CTEs and temp tables to the declared table that holds the column.
 import { expect } from 'chai';
 import { statementUsage, UsageReader } from '../../src/advise/sql-usage';
-import { catalogOf, declaredTables } from '../../src/schema/declarations';
+import { catalogOf, declaredTables } from '../../src/migrate/declarations';
 import { listSavedQueries } from '../../src/report/saved-queries';
 
 const catalog = new Map([

@@ -1,7 +1,7 @@
 // One table declaration, rendered per engine: the SQL each target runs is written out
 // here, so a reader sees what runs where.
 import { expect } from 'chai';
-import { declaredTables } from '../../src/schema/declarations';
+import { declaredTables } from '../../src/migrate/declarations';
 import { loadConfig } from '../../src/config';
 import { postgres, redshift, type Dialect } from '../../src/dialects';
 import { columnList, quoteIdentifier, quoteLiteral, type DialectCapabilities } from '../../src/dialects/dialect';

@@ -1,6 +1,6 @@
 // The shapes the upsert helpers render, on every engine alike.
 import { expect } from 'chai';
-import { declaredTables } from '../../src/schema/declarations';
+import { declaredTables } from '../../src/migrate/declarations';
 import { loadConfig } from '../../src/config';
 import { postgres, redshift, type Dialect } from '../../src/dialects';
 import { dryRunSteps } from '../../src/transform/dry-run';

@@ -4,8 +4,8 @@
 // shows). Reading them at run time keeps the advice, the declared checks (090) and the
 // index rebuilds right when migrations add or change tables.
 import path from 'node:path';
-import { migrationNames } from '../migrate/dry-run';
-import type { TableDeclaration } from './table';
+import { migrationNames } from './dry-run';
+import type { TableDeclaration } from '../schema/table';
 import { MIGRATIONS_DIR } from '../targets/knex-config';
 import { loadModule } from '../load-module';
 

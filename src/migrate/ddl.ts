@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { dialectOf } from '../dialects';
 import { runVerbatim } from '../verbatim';
-import type { TableDeclaration } from './table';
+import type { TableDeclaration } from '../schema/table';
 
 export async function createTables(knex: Knex, tables: TableDeclaration[]): Promise<void> {
   const dialect = dialectOf(knex);
