@@ -26,8 +26,8 @@ const NOTHING = Buffer.alloc(0);
 /**
  * Hashes every chunk of a file as the loader reads it, and hands on the part to load: all
  * of it, or with a tail only the bytes from `tail.from` on. The chunk may be reused for the
- * next read (fileChunks), so it is hashed at once. SHA-256 runs at well over 1 GB/s where
- * the CPU has SHA extensions, far ahead of the parsing.
+ * next read (fileChunks), so it is hashed at once. SHA-256 runs far ahead of the parsing
+ * where the CPU has SHA extensions.
  */
 export class ReadHasher {
   private readonly hash: Hash = createHash('sha256');

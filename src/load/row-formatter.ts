@@ -6,9 +6,9 @@
 //
 // The short path is compiled once per load into one function that reads each field by
 // name (`r["artist"]`). V8 then keeps an inline cache per field; one shared closure
-// reading `record[key]` for 18 keys went megamorphic, and this took the formatting of a
-// Sparkify row from ~2.3 to ~1.4 µs (Node 20, measured single-threaded). Only JSON string
-// literals of the mapping's keys and numbers from the catalogue go into the source.
+// reading `record[key]` for 18 keys went megamorphic, and a Sparkify row formats much
+// faster this way (docs/loader.md). Only JSON string literals of the mapping's keys and
+// numbers from the catalogue go into the source.
 import { INTEGER_RANGE, NULL_FIELD, toCopyField, type ColumnSpec, type FieldError, type FieldOptions } from './columns';
 import { MAY_NEED_REPLACING } from './invalid-chars';
 import { MISSING, pick, type FieldPath } from './jsonpaths';
@@ -42,7 +42,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * The text of a whole number, as String() gives it. V8 turns a double past the small
  * integers (an epoch-ms `ts`, a `registration`) into text about twice as slowly as it
  * does two small integers, so such a number is written as its high digits and its low
- * eight, zero-padded (~0.2 µs saved a value, measured).
+ * eight, zero-padded, which is faster.
  */
 export function wholeNumberText(v: number): string {
   if (v >= 1e9 && v <= Number.MAX_SAFE_INTEGER) {

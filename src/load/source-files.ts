@@ -48,8 +48,8 @@ export function dataFileKind(name: string): 'plain' | 'gzip' | undefined {
 }
 
 /**
- * The S3 calls (s3.ts), loaded on first use: the AWS SDK costs ~150 ms of CPU to load,
- * which a worker thread reading local files should not pay.
+ * The S3 calls (s3.ts), loaded on first use: loading the AWS SDK costs CPU that a worker
+ * thread reading local files should not pay.
  */
 function s3Calls(): typeof S3Calls {
   return loadModule('./load/s3') as typeof S3Calls;

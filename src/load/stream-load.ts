@@ -153,9 +153,8 @@ async function copyFiles(context: StepContext, spec: StageSpec, files: SourceFil
  * Workers pay off for megabytes of rows that need JSON.parse (ACCEPTINVCHARS, JSONPaths
  * deeper than a field name). Where the short path applies (byte-rows.ts) this thread
  * keeps up with the server's COPY on its own, and the workers' start-up and hand-offs
- * only cost: at 1M Sparkify events, in alternating runs, 3.7 and 5.0 s on this thread
- * against 9.2 and 7.8 s through the workers, 2.6-3.6 against 4.9-5.2 µs of Node CPU a
- * row. SPARKIFY_LOAD_WORKERS=0 turns them off, 1 forces them on.
+ * only cost, in time and in Node CPU a row (docs/performance.md, "Figures behind comments").
+ * SPARKIFY_LOAD_WORKERS=0 turns them off, 1 forces them on.
  */
 function useWorkers(files: SourceFile[], rules: RecordRules, setting: LoadWorkers = 'auto'): boolean {
   if (setting === 'off' || files.length === 0) return false;

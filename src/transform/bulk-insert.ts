@@ -1,27 +1,25 @@
 // A batch that is large against its table goes in the way pg_restore builds a table: the
 // table's indexes are dropped, the rows inserted, and the indexes built again, all in the
-// step's transaction. Row-by-row index maintenance was most of 070's time
-// (README, "Performance": at 200k plays, 4.2 s into the indexed songplays against 1.7 s
-// into an unindexed copy plus 0.9 s to build its indexes). Any failure, the rebuild's own
+// step's transaction. Row-by-row index maintenance was most of 070's time (the figures:
+// docs/performance.md, "Figures behind comments"). Any failure, the rebuild's own
 // included, rolls the drops back with the rest of the step, so a step never ends with an
 // index missing.
 //
 // When: on --full-refresh (the step emptied the table first), into a table that held no
 // row (a first load), or when the batch holds at least as many rows as the table already does.
-// Building an index costs about a third of maintaining it row by row (0.9 s against 2.5 s
-// for the same 200k rows above), so rebuilding over table + batch wins until the table is
-// about 1.8 times the batch; "at most the batch" keeps a margin. A daily run's batch is far
-// smaller than its table and keeps the indexes: no rebuild, and readers are never blocked.
-// A rebuild does block them: DROP INDEX locks the table until the step commits.
+// Building an index costs about a third of maintaining it row by row for the same rows,
+// so rebuilding over table + batch wins until the table is about 1.8 times the batch;
+// "at most the batch" keeps a margin. A daily run's batch is far smaller than its table
+// and keeps the indexes: no rebuild, and readers are never blocked. A rebuild does block
+// them: DROP INDEX locks the table until the step commits.
 //
 // Which: every index the dialect renders from the table's declaration (the latest
 // migration's). The primary key too: `time` has no other index, and inserting its batch
-// took twice the server CPU with the key in place (0.50 against 0.27 s at 200k events);
-// on songplays, whose key is an identity, it made no difference. The primary and unique
-// keys are among them: if a batch broke one, its rebuild fails the step just as the
-// insert would have. A table with triggers keeps its indexes: PostgreSQL refuses CREATE
-// INDEX and ALTER TABLE while the insert's trigger events are pending (a deferred
-// constraint trigger's, until COMMIT).
+// took about twice the server CPU with the key in place; on songplays, whose key is an
+// identity, it made no difference. The primary and unique keys are among them: if a batch
+// broke one, its rebuild fails the step just as the insert would have. A table with
+// triggers keeps its indexes: PostgreSQL refuses CREATE INDEX and ALTER TABLE while the
+// insert's trigger events are pending (a deferred constraint trigger's, until COMMIT).
 import { declaredTables } from '../migrate/declarations';
 import type { TableIndex } from '../dialects/dialect';
 import type { TableDeclaration } from '../schema/table';
@@ -48,9 +46,8 @@ const SAVEPOINT = 'before_insert_without_dedup';
  * around it when that is cheaper. When the rebuild includes a unique index on exactly
  * the batch's dedup key, `withoutDedup` goes first: that index's build is then the check
  * for duplicates, and the batch's own dedup, a sort of every row with all its columns, is
- * paid only when the build finds a duplicate (070's insert into the bare songplays at 1M
- * events, EXPLAIN ANALYZE on PostgreSQL 18, alternated on a busy machine: 5.8, 6.4 and
- * 5.8 s with the dedup against 5.2, 4.5 and 5.0 s without). On a duplicate, the
+ * paid only when the build finds a duplicate (070's insert into the bare songplays is faster
+ * without the dedup: docs/performance.md, "Figures behind comments"). On a duplicate, the
  * insert is rolled back to a savepoint and `insert`, with its dedup, runs instead. Only
  * where indexes are rebuilt (capability rebuildIndexesAfterBulkInsert: PostgreSQL), so
  * Redshift, which has no SAVEPOINT, never gets there.

@@ -147,10 +147,10 @@ export function upsertFromBatch(dialect: SqlDialect, { table, key, columns, batc
 /**
  * Insert-only: rows whose key is already there are skipped. Into an empty table, the batch
  * goes straight in: there is nothing to check it against, and staging it in a temp table
- * first cost a write and a read of every row (paired runs at 1M events on a busy machine,
- * medians of 4: 060 5.1 -> 4.0 s, 070 12.3 -> 11.8 s; 070 gains less because PostgreSQL
- * runs CREATE TABLE AS with parallel workers and INSERT without). INSERT takes a query,
- * and a query may open with a WITH clause (AWS "INSERT",
+ * first cost a write and a read of every row (docs/performance.md, "Figures behind
+ * comments"; 070 gains less than 060 because PostgreSQL runs CREATE TABLE AS with parallel
+ * workers and INSERT without). INSERT takes a query, and a query may open with a WITH
+ * clause (AWS "INSERT",
  * https://docs.aws.amazon.com/redshift/latest/dg/r_INSERT_30.html, and "WITH clause",
  * https://docs.aws.amazon.com/redshift/latest/dg/r_WITH_clause.html). Otherwise through a
  * temp batch table, checked against the target's rows in the batch's range.
