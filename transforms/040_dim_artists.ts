@@ -1,7 +1,9 @@
 // artists: one row per artist_id. The catalogue lists some artists under several names
 // ("X", "X featuring Y") and locations. Rule: the name used on most of the artist's
 // songs; on a tie the shortest, then the first alphabetically. Location and
-// coordinates come from that same song row, preferring one that has them.
+// coordinates come from that same song row, preferring one that has them. A name that
+// arrived double-encoded counts as the name it stands for (src/double-encoding.ts).
+import { repaired } from '../src/double-encoding';
 import { sqlStep, upsertFromBatch } from '../src/transform/sql-step';
 
 const columns = ['artist_id', 'name', 'location', 'latitude', 'longitude'];
@@ -19,7 +21,7 @@ export default sqlStep({
 with catalogue as (
     select
         artist_id,
-        artist_name as name,
+        ${repaired('artist_name')} as name,
         nullif(trim(artist_location), '') as location,
         artist_latitude as latitude,
         artist_longitude as longitude,

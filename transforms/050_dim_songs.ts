@@ -1,6 +1,8 @@
 // songs: one row per song_id. Titles that arrive as JSON numbers were kept as text by
-// the load. Should a song_id appear in two files, the longer-lived choice is the one
-// whose fields sort first, so every run picks the same row.
+// the load; a double-encoded title is kept repaired (src/double-encoding.ts). Should a
+// song_id appear in two files, the longer-lived choice is the one whose fields sort
+// first, so every run picks the same row.
+import { repaired } from '../src/double-encoding';
 import { sqlStep, upsertFromBatch } from '../src/transform/sql-step';
 
 const columns = ['song_id', 'title', 'artist_id', 'year', 'duration'];
@@ -18,7 +20,7 @@ export default sqlStep({
 with catalogue as (
     select
         song_id,
-        title,
+        ${repaired('title')} as title,
         artist_id,
         year,
         duration

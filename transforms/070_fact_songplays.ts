@@ -11,8 +11,12 @@
 // (song_title, artist_name, song_length), so a song file that arrives later still matches
 // them (see late-song-matches.ts). A play already in the fact (same user, session and
 // item) is never inserted again; that check reads only the batch's time range of songplays.
+// Titles and artist names arrive double-encoded in the real logs ("BeyoncÃ\u0083Â©"): the
+// fact keeps them repaired (src/double-encoding.ts), staging keeps them as they came, and
+// the step counts the new plays that matched only because of the repair.
+import { repaired } from '../src/double-encoding';
 import { publishStaged } from '../src/load/ledger';
-import { epochMillisToTimestamp, insertNewFromBatch, sqlStep, type SqlDialect } from '../src/transform/sql-step';
+import { epochMillisToTimestamp, insertNewFromBatch, sqlStep, type SqlDialect, type Statement } from '../src/transform/sql-step';
 import { lateSongMatches, songMatch, songMatchKey } from '../src/transform/late-song-matches';
 
 const columns = ['start_time', 'user_id', 'level', 'song_id', 'artist_id', 'session_id', 'item_in_session', 'location', 'user_agent', 'song_title', 'artist_name', 'song_length'];
@@ -24,6 +28,7 @@ export default sqlStep({
     // First, while songplays holds only earlier runs' plays: this batch's are matched
     // against the whole catalogue below.
     ...lateSongMatches(dialect),
+    repairedMatches(),
     insertNewFromBatch(dialect, {
       table: 'songplays',
       key: ['user_id', 'session_id', 'item_in_session'],
@@ -39,6 +44,83 @@ export default sqlStep({
   touches: ['load_ledger'],
 });
 
+/** The events that are plays: a song played by a known user, at a known time and place in a session. */
+function isPlay(): string {
+  return `page = 'NextSong'
+      and ts is not null
+      and user_id is not null
+      and trim(user_id) <> ''
+      and session_id is not null
+      and item_in_session is not null`;
+}
+
+/**
+ * How many of the batch's new plays match a song only once their names are repaired: the
+ * names as they came match no song, the repaired ones do. Counted before the insert, so
+ * plays already in the fact (a re-run) count 0. Reads only the few plays whose names the
+ * repair changes.
+ */
+function repairedMatches(): Statement {
+  // The plays whose song is in the catalogue, by the names repaired (prefix '') or as they came ('raw_').
+  const matchedOn = (name: string, prefix: string) => `${name} as (
+    select distinct user_id, session_id, item_in_session, start_time
+    from repaired_plays
+    inner join catalogue
+        on catalogue.${prefix}title = repaired_plays.${prefix}title
+        and catalogue.${prefix}artist_name = repaired_plays.${prefix}artist_name
+        and catalogue.duration = repaired_plays.length
+)`;
+  const raw = (column: string) => `rtrim(${column})`;
+  const fixed = (column: string) => `rtrim(${repaired(column)})`;
+  return {
+    sql: `
+with repaired_plays as (
+    select
+        user_id,
+        session_id,
+        item_in_session,
+        ${epochMillisToTimestamp('ts')} as start_time,
+        ${raw('song')} as raw_title,
+        ${raw('artist')} as raw_artist_name,
+        ${fixed('song')} as title,
+        ${fixed('artist')} as artist_name,
+        length
+    from staging_events
+    where ${isPlay()}
+      and (${repaired('song')} <> song or ${repaired('artist')} <> artist)
+),
+
+catalogue as (
+    select distinct
+        ${raw('title')} as raw_title,
+        ${raw('artist_name')} as raw_artist_name,
+        ${fixed('title')} as title,
+        ${fixed('artist_name')} as artist_name,
+        duration
+    from staging_songs
+),
+
+${matchedOn('matched', '')},
+
+${matchedOn('matched_as_they_came', 'raw_')}
+
+select count(*) as plays
+from matched
+left join matched_as_they_came
+    on matched_as_they_came.user_id = matched.user_id
+    and matched_as_they_came.session_id = matched.session_id
+    and matched_as_they_came.item_in_session = matched.item_in_session
+left join songplays
+    on songplays.user_id = matched.user_id
+    and songplays.session_id = matched.session_id
+    and songplays.item_in_session = matched.item_in_session
+    and songplays.start_time = matched.start_time
+where matched_as_they_came.user_id is null
+  and songplays.user_id is null`,
+    tally: 'repairedMatches',
+  };
+}
+
 /**
  * The plays, each with its match. `dedup`: a play delivered more than once (same user,
  * session and item) is kept once, its earliest copy. Without it, the rows are the same
@@ -52,8 +134,8 @@ with plays as (
         ${epochMillisToTimestamp('ts')} as start_time,
         user_id,
         level,
-        song as song_title,
-        artist as artist_name,
+        ${repaired('song')} as song_title,
+        ${repaired('artist')} as artist_name,
         length as song_length,
         session_id,
         item_in_session,
@@ -61,12 +143,7 @@ with plays as (
         user_agent,
         ts
     from staging_events
-    where page = 'NextSong'
-      and ts is not null
-      and user_id is not null
-      and trim(user_id) <> ''
-      and session_id is not null
-      and item_in_session is not null
+    where ${isPlay()}
 ),
 ${
   dedup

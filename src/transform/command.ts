@@ -13,6 +13,7 @@ import { onStopSignal } from '../signals';
 import { withRunLock } from '../run/run-lock';
 import { runSummary, type RunSummary } from '../run/run-summary';
 import { withWarehouse, type Warehouse } from '../targets/connect';
+import { matchedShare } from './matched-share';
 import { terminalProgress } from './progress';
 import { dryRunSteps } from './dry-run';
 import { loadSteps, runSteps, selectSteps, type RunOutcome, type Selection, type StepResult } from './runner';
@@ -91,6 +92,7 @@ export async function runTransformCommand(config: WarehouseConfig, command: Tran
       // A server that just crashed cannot take the record; the run's own report comes first.
       await history.finish(summary).catch((error: Error) => print(`run history: ${redact(error.message, config.secrets)}`));
       print(`\n${summaryTable(outcome.results)}`);
+      if (!outcome.error) print(`\n${await matchedShare(warehouse.knex)}`);
       if (outcome.error) print(`\n${failureMessage(outcome, command.options, config.secrets)}`);
       // A server that crashed (a full disk's PANIC) sends no message: its log has one.
       const dropped = outcome.error && CONNECTION_LOST.test(outcome.error.message) ? warehouse.whyDropped?.() : undefined;

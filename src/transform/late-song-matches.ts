@@ -5,9 +5,14 @@
 // new match (one load of everything takes the smallest song_id), gets the new song_id
 // and artist_id. Then the rows are marked offered. Only the new catalogue rows are read,
 // and only the plays they match are written.
+import { repaired } from '../double-encoding';
 import type { SqlDialect, Statement } from './sql-step';
 
-/** The song match, the same in the fact's insert and here; trailing blanks never count (rtrim both sides). */
+/**
+ * The song match, the same in the fact's insert and here; trailing blanks never count (rtrim
+ * both sides). The song's text is repaired as the plays' is (../double-encoding.ts), so a
+ * play matches its song however either side arrived encoded.
+ */
 export function songMatch(song: string, play: string): string {
   const played = [`${play}.song_title`, `${play}.artist_name`, `${play}.song_length`];
   return songKey(song)
@@ -21,7 +26,7 @@ export function songMatchKey(song: string): string {
 }
 
 function songKey(song: string): string[] {
-  return [`rtrim(${song}.title)`, `rtrim(${song}.artist_name)`, `${song}.duration`];
+  return [`rtrim(${repaired(`${song}.title`)})`, `rtrim(${repaired(`${song}.artist_name`)})`, `${song}.duration`];
 }
 
 export function lateSongMatches(dialect: SqlDialect): Statement[] {

@@ -21,6 +21,8 @@ export interface Statement {
   intoEmptyTable?: boolean;
   /** The same insert without the batch's dedup, which bulk-insert.ts may try first. */
   withoutDedup?: WithoutDedup;
+  /** A query of one row and one number, reported in the step's stats under this name. */
+  tally?: 'repairedMatches';
 }
 
 /**
@@ -64,6 +66,7 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
       if (options.fullRefresh) await db.raw(`delete from ${dialect.quoteIdentifier(definition.target)}`);
       const rows = { replaced: 0, updated: 0, inserted: 0, deleted: 0 };
       let batchRows = 0;
+      const tallies: Pick<StepStats, 'repairedMatches'> = {};
       for await (const statement of asRun(context, definition.statements(dialect))) {
         const execute = async () => await runVerbatim(db, statement.sql);
         const into = statement.insertsBatchInto;
@@ -71,9 +74,10 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
         const count = Number(result?.rowCount ?? 0);
         if (statement.counts) rows[statement.counts] += count;
         if (statement.batch) batchRows += statement.batch === 'batched' ? count : -count;
+        if (statement.tally) tallies[statement.tally] = Number(Object.values(result?.rows?.[0] ?? {})[0] ?? 0);
       }
       if (definition.after) await definition.after(context);
-      return { inserted: rows.inserted - rows.replaced, updated: rows.replaced + rows.updated, ...(rows.deleted ? { deleted: rows.deleted } : {}) };
+      return { inserted: rows.inserted - rows.replaced, updated: rows.replaced + rows.updated, ...(rows.deleted ? { deleted: rows.deleted } : {}), ...tallies };
     },
   });
 }

@@ -37,6 +37,8 @@ export interface StepStats {
   updated?: number;
   deleted?: number;
   checksFailed?: number;
+  /** Plays that matched a song only once their double-encoded names were repaired (070). */
+  repairedMatches?: number;
 }
 
 export interface TransformStep {

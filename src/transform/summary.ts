@@ -7,7 +7,7 @@ import type { RunOptions, StepStats } from './step';
 
 const n = (value: number | undefined) => (value === undefined ? '' : value.toLocaleString('en-US'));
 
-export function describeStats(stats: StepStats): string {
+function describeStats(stats: StepStats): string {
   const parts: string[] = [];
   if (stats.rowsRead !== undefined) {
     parts.push(`read ${n(stats.rowsRead)} = loaded ${n(stats.rowsLoaded)} + rejected ${n(stats.rowsRejected)}`);
@@ -15,6 +15,7 @@ export function describeStats(stats: StepStats): string {
   }
   if (stats.inserted !== undefined) parts.push(`inserted ${n(stats.inserted)}, updated ${n(stats.updated)}`);
   if (stats.deleted) parts.push(`deleted ${n(stats.deleted)}`);
+  if (stats.repairedMatches) parts.push(`${n(stats.repairedMatches)} new plays matched a song only once their double-encoded names were repaired`);
   return parts.join('; ');
 }
 

@@ -9,7 +9,13 @@ copy "staging_songs" ("num_songs", "artist_id", "artist_latitude", "artist_longi
 -- 030_dim_users
 create temp table users_batch as
 with known as (
-    select user_id, first_name, last_name, gender, level, ts
+    select
+        user_id,
+        f_repair_double_encoding(first_name) as first_name,
+        f_repair_double_encoding(last_name) as last_name,
+        gender,
+        level,
+        ts
     from staging_events
     where user_id is not null
       and trim(user_id) <> ''
@@ -99,7 +105,7 @@ create temp table artists_batch as
 with catalogue as (
     select
         artist_id,
-        artist_name as name,
+        f_repair_double_encoding(artist_name) as name,
         nullif(trim(artist_location), '') as location,
         artist_latitude as latitude,
         artist_longitude as longitude,
@@ -162,7 +168,7 @@ create temp table songs_batch as
 with catalogue as (
     select
         song_id,
-        title,
+        f_repair_double_encoding(title) as title,
         artist_id,
         year,
         duration
@@ -278,8 +284,8 @@ candidates as (
         ) as match_rank
     from songplays
     inner join new_songs
-        on rtrim(new_songs.title) = rtrim(songplays.song_title)
-        and rtrim(new_songs.artist_name) = rtrim(songplays.artist_name)
+        on rtrim(f_repair_double_encoding(new_songs.title)) = rtrim(songplays.song_title)
+        and rtrim(f_repair_double_encoding(new_songs.artist_name)) = rtrim(songplays.artist_name)
         and new_songs.duration = songplays.song_length
     where songplays.song_id is null
        or new_songs.song_id collate "C" < songplays.song_id collate "C"
@@ -304,6 +310,69 @@ update staging_songs
 set matched_to_plays = 1
 where matched_to_plays = 0;
 
+with repaired_plays as (
+    select
+        user_id,
+        session_id,
+        item_in_session,
+        timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time,
+        rtrim(song) as raw_title,
+        rtrim(artist) as raw_artist_name,
+        rtrim(f_repair_double_encoding(song)) as title,
+        rtrim(f_repair_double_encoding(artist)) as artist_name,
+        length
+    from staging_events
+    where page = 'NextSong'
+      and ts is not null
+      and user_id is not null
+      and trim(user_id) <> ''
+      and session_id is not null
+      and item_in_session is not null
+      and (f_repair_double_encoding(song) <> song or f_repair_double_encoding(artist) <> artist)
+),
+
+catalogue as (
+    select distinct
+        rtrim(title) as raw_title,
+        rtrim(artist_name) as raw_artist_name,
+        rtrim(f_repair_double_encoding(title)) as title,
+        rtrim(f_repair_double_encoding(artist_name)) as artist_name,
+        duration
+    from staging_songs
+),
+
+matched as (
+    select distinct user_id, session_id, item_in_session, start_time
+    from repaired_plays
+    inner join catalogue
+        on catalogue.title = repaired_plays.title
+        and catalogue.artist_name = repaired_plays.artist_name
+        and catalogue.duration = repaired_plays.length
+),
+
+matched_as_they_came as (
+    select distinct user_id, session_id, item_in_session, start_time
+    from repaired_plays
+    inner join catalogue
+        on catalogue.raw_title = repaired_plays.raw_title
+        and catalogue.raw_artist_name = repaired_plays.raw_artist_name
+        and catalogue.duration = repaired_plays.length
+)
+
+select count(*) as plays
+from matched
+left join matched_as_they_came
+    on matched_as_they_came.user_id = matched.user_id
+    and matched_as_they_came.session_id = matched.session_id
+    and matched_as_they_came.item_in_session = matched.item_in_session
+left join songplays
+    on songplays.user_id = matched.user_id
+    and songplays.session_id = matched.session_id
+    and songplays.item_in_session = matched.item_in_session
+    and songplays.start_time = matched.start_time
+where matched_as_they_came.user_id is null
+  and songplays.user_id is null;
+
 select 1 as found from "songplays" limit 1;
 
 select count(*) as triggers from pg_trigger where tgrelid = cast('"songplays"' as regclass) and not tgisinternal;
@@ -326,8 +395,8 @@ with plays as (
         timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time,
         user_id,
         level,
-        song as song_title,
-        artist as artist_name,
+        f_repair_double_encoding(song) as song_title,
+        f_repair_double_encoding(artist) as artist_name,
         length as song_length,
         session_id,
         item_in_session,
@@ -351,7 +420,7 @@ ranked_songs as (
         artist_name,
         duration,
         row_number() over (
-            partition by rtrim(staging_songs.title), rtrim(staging_songs.artist_name), staging_songs.duration
+            partition by rtrim(f_repair_double_encoding(staging_songs.title)), rtrim(f_repair_double_encoding(staging_songs.artist_name)), staging_songs.duration
             order by song_id collate "C" asc
         ) as match_rank
     from staging_songs
@@ -370,8 +439,8 @@ matched as (
         catalogue.artist_id
     from plays
     left join catalogue
-        on rtrim(catalogue.title) = rtrim(plays.song_title)
-        and rtrim(catalogue.artist_name) = rtrim(plays.artist_name)
+        on rtrim(f_repair_double_encoding(catalogue.title)) = rtrim(plays.song_title)
+        and rtrim(f_repair_double_encoding(catalogue.artist_name)) = rtrim(plays.artist_name)
         and catalogue.duration = plays.song_length
 )
 
@@ -396,8 +465,8 @@ with plays as (
         timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time,
         user_id,
         level,
-        song as song_title,
-        artist as artist_name,
+        f_repair_double_encoding(song) as song_title,
+        f_repair_double_encoding(artist) as artist_name,
         length as song_length,
         session_id,
         item_in_session,
@@ -431,7 +500,7 @@ ranked_songs as (
         artist_name,
         duration,
         row_number() over (
-            partition by rtrim(staging_songs.title), rtrim(staging_songs.artist_name), staging_songs.duration
+            partition by rtrim(f_repair_double_encoding(staging_songs.title)), rtrim(f_repair_double_encoding(staging_songs.artist_name)), staging_songs.duration
             order by song_id collate "C" asc
         ) as match_rank
     from staging_songs
@@ -450,8 +519,8 @@ matched as (
         catalogue.artist_id
     from unique_plays
     left join catalogue
-        on rtrim(catalogue.title) = rtrim(unique_plays.song_title)
-        and rtrim(catalogue.artist_name) = rtrim(unique_plays.artist_name)
+        on rtrim(f_repair_double_encoding(catalogue.title)) = rtrim(unique_plays.song_title)
+        and rtrim(f_repair_double_encoding(catalogue.artist_name)) = rtrim(unique_plays.artist_name)
         and catalogue.duration = unique_plays.song_length
     where unique_plays.copy_number = 1
 )
@@ -477,8 +546,8 @@ with plays as (
         timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time,
         user_id,
         level,
-        song as song_title,
-        artist as artist_name,
+        f_repair_double_encoding(song) as song_title,
+        f_repair_double_encoding(artist) as artist_name,
         length as song_length,
         session_id,
         item_in_session,
@@ -512,7 +581,7 @@ ranked_songs as (
         artist_name,
         duration,
         row_number() over (
-            partition by rtrim(staging_songs.title), rtrim(staging_songs.artist_name), staging_songs.duration
+            partition by rtrim(f_repair_double_encoding(staging_songs.title)), rtrim(f_repair_double_encoding(staging_songs.artist_name)), staging_songs.duration
             order by song_id collate "C" asc
         ) as match_rank
     from staging_songs
@@ -531,8 +600,8 @@ matched as (
         catalogue.artist_id
     from unique_plays
     left join catalogue
-        on rtrim(catalogue.title) = rtrim(unique_plays.song_title)
-        and rtrim(catalogue.artist_name) = rtrim(unique_plays.artist_name)
+        on rtrim(f_repair_double_encoding(catalogue.title)) = rtrim(unique_plays.song_title)
+        and rtrim(f_repair_double_encoding(catalogue.artist_name)) = rtrim(unique_plays.artist_name)
         and catalogue.duration = unique_plays.song_length
     where unique_plays.copy_number = 1
 )

@@ -1,6 +1,9 @@
 -- rollback --dry-run for redshift: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261217120000_repair_double_encoded_names.ts
+drop function f_repair_double_encoding(varchar(65535));
+
 -- 20261216120000_redshift_functions_on_postgres.ts
 
 -- 20261215120000_key_ledger_paths_by_md5.ts

@@ -38,6 +38,14 @@ describe('run history', function () {
     expect(steps.find((s) => s.step_id === '010_stage_events')).to.include({ rows_read: 3000, rows_loaded: 3000, rows_rejected: 0 });
   });
 
+  it('ends a successful run with the share of plays matched to the catalogue, as the warehouse holds it', async () => {
+    const { rows } = await db.knex.raw('select count(*) as plays, count(song_id) as matched from songplays');
+    const [plays, matched] = [Number(rows[0].plays), Number(rows[0].matched)];
+    expect(matched).to.be.above(0);
+    const share = `Plays matched to the song catalogue: ${matched.toLocaleString('en-US')} of ${plays.toLocaleString('en-US')} (${((100 * matched) / plays).toFixed(1)}%)`;
+    expect(printed.at(-1)).to.equal(`\n${share}`);
+  });
+
   it('records a failed run as failed, with the error and its secrets masked', async () => {
     const secret = 'Sup3r-S3cret-Token';
     const config = { ...db.config, sources: { ...db.config.sources, logData: `/no/such/folder/${secret}` }, secrets: [secret] };

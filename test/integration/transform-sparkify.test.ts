@@ -51,9 +51,21 @@ for (const server of testServers()) {
     });
 
     it('matches plays to songs on title, artist name and duration, and keeps unmatched plays', async () => {
-      // 319 plays of the sample have a song file with the same title, artist name and length.
-      expect(await count(db.knex, 'select count(song_id) from songplays')).to.equal(319);
-      expect(await count(db.knex, 'select count(*) from songplays where song_id is null and artist_id is null')).to.equal(6820 - 319);
+      // 319 plays of the sample have a song file with the same title, artist name and
+      // length as they came; 8 more once their double-encoded names are repaired.
+      expect(await count(db.knex, 'select count(song_id) from songplays')).to.equal(327);
+      expect(await count(db.knex, 'select count(*) from songplays where song_id is null and artist_id is null')).to.equal(6820 - 327);
+      expect(byId(first, '070_fact_songplays').stats.repairedMatches).to.equal(8);
+    });
+
+    it('shows double-encoded names repaired and keeps them as they came in staging', async () => {
+      // The logs carry "Beyoncé" encoded twice over: C3 A9 read as Latin-1, twice.
+      const garbled = 'Beyonc\u00c3\u0083\u00c2\u00a9';
+      expect(await count(db.knex, `select count(*) from staging_events where artist = '${garbled}'`)).to.equal(23);
+      expect(await count(db.knex, "select count(*) from songplays where artist_name = 'Beyoncé'")).to.equal(
+        await count(db.knex, `select count(*) from staging_events where page = 'NextSong' and artist = '${garbled}'`),
+      );
+      expect(await count(db.knex, `select count(*) from songplays where strpos(song_title, 'Ã') > 0 or strpos(artist_name, 'Ã') > 0 or strpos(artist_name, 'Â') > 0`)).to.equal(0);
     });
 
     it('keeps each user once, at the level of their latest event', async () => {
@@ -99,6 +111,7 @@ for (const server of testServers()) {
       for (const r of second.filter((s) => s.stats.inserted !== undefined)) {
         expect(r.stats, r.id).to.include({ inserted: 0, updated: 0 });
       }
+      expect(byId(second, '070_fact_songplays').stats.repairedMatches ?? 0).to.equal(0);
       expect(await starState(db.knex)).to.deep.equal(before);
     });
 
@@ -107,6 +120,7 @@ for (const server of testServers()) {
       const refreshed = (await runSteps(db, loadSteps(), db.config, { ...RUN, fullRefresh: true }, quiet)).results;
       expectAllSucceeded(refreshed);
       expect(byId(refreshed, '010_stage_events').stats).to.include({ files: 30, rowsLoaded: 8056 });
+      expect(byId(refreshed, '070_fact_songplays').stats.repairedMatches).to.equal(8);
       expect(await starState(db.knex)).to.deep.equal(before);
     });
   });

@@ -188,11 +188,11 @@ describe('renderMigrations', () => {
     for (const m of up) expect(onSomeTarget(up, postgresUp, m.name), m.name).not.to.be.empty;
   });
 
-  it('renders every migration down, in reverse order, as drops of tables or added columns', () => {
+  it('renders every migration down, in reverse order, as drops of tables, added columns or functions', () => {
     expect(down.map((m) => m.name)).to.deep.equal([...files].reverse());
     for (const m of down) {
       expect(onSomeTarget(down, postgresDown, m.name), m.name).not.to.be.empty;
-      for (const s of m.statements) if (!isDeepCopy(s)) expect(s, m.name).to.match(/^(drop table if exists "\w+"|alter table "\w+" drop column "\w+")$/);
+      for (const s of m.statements) if (!isDeepCopy(s)) expect(s, m.name).to.match(/^(drop table if exists "\w+"|alter table "\w+" drop column "\w+"|drop function \w+\([\w(), ]*\))$/);
     }
   });
 

@@ -45,8 +45,10 @@ describe('the upsert helpers', () => {
     expect(statements.slice(2).map((s) => s.match(/\/\* when "time" (is empty|has rows) \*\/$/)?.[1])).to.deep.equal(['is empty', 'has rows', 'has rows', 'has rows', 'has rows']);
   });
 
-  it('match songs without trailing blanks on both sides', () => {
-    expect(songMatch('s', 'p')).to.equal('rtrim(s.title) = rtrim(p.song_title)\n        and rtrim(s.artist_name) = rtrim(p.artist_name)\n        and s.duration = p.song_length');
+  it("match songs without trailing blanks on both sides, the song's names repaired as the play's are", () => {
+    expect(songMatch('s', 'p')).to.equal(
+      'rtrim(f_repair_double_encoding(s.title)) = rtrim(p.song_title)\n        and rtrim(f_repair_double_encoding(s.artist_name)) = rtrim(p.artist_name)\n        and s.duration = p.song_length',
+    );
   });
 });
 
