@@ -7,7 +7,7 @@ import { ConfigError } from './errors';
 import { checkDatabaseUrl, definedOnly, missing, optionalArn, optionalManifestPrefix, optionalRegion } from './config-values';
 import { secretsIn } from './secrets';
 
-export const TARGET_NAMES = ['local', 'postgres', 'redshift'] as const;
+const TARGET_NAMES = ['local', 'postgres', 'redshift'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 export interface RedshiftConnection {
@@ -33,12 +33,12 @@ export interface AwsAccess extends AwsIdentity {
 }
 
 /** Settings of every AWS client the tool makes: the cluster's, S3's, IAM database auth's. */
-export interface AwsSettings extends AwsIdentity {
+interface AwsSettings extends AwsIdentity {
   /** AWS_REGION: the cluster's region, the S3 clients' region, and the fallback for the sources' bucket region. */
   region?: string;
 }
 
-export interface RedshiftLoadSettings {
+interface RedshiftLoadSettings {
   /** The role COPY assumes to read S3; undefined only in a dry run without it. */
   iamRoleArn?: string;
   /** SOURCE_REGION: the region of the source buckets, named in COPY's REGION (else looked up). */
@@ -192,7 +192,7 @@ function redshiftConnection(env: NodeJS.ProcessEnv, region: string | undefined):
 }
 
 /** Seconds; the default is long enough for a resumed cluster's first TLS handshake, short enough to beat the OS's minutes-long TCP timeout. */
-export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 20;
+const DEFAULT_CONNECT_TIMEOUT_SECONDS = 20;
 
 function connectTimeout(text: string | undefined): number {
   if (!text) return DEFAULT_CONNECT_TIMEOUT_SECONDS;

@@ -4,7 +4,7 @@
 // URL through maskConnectionString.
 
 /** Variables that hold a secret as they are; DATABASE_URL's secrets are added by secretsIn. */
-export const SECRET_SETTINGS = ['REDSHIFT_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID'] as const;
+const SECRET_SETTINGS = ['REDSHIFT_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID'] as const;
 
 /**
  * Query parameters that carry a secret. node-pg (pg-connection-string) and libpq take any

@@ -10,9 +10,9 @@
 // with the process, and the server rolls it back (no COMMIT was sent).
 
 export type SignalHandler = (signal: StopSignal) => Promise<void> | void;
-export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
-export const EXIT_CODES: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+const EXIT_CODES: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 /** Long enough for a few short statements on a live connection; a stuck one must not keep the process. */
 const HANDLER_TIME_MS = 10_000;

@@ -8,7 +8,7 @@
 import type { Distribution } from '../schema/table';
 import type { ColumnRef, JoinUse } from './sql-usage';
 
-export type Placement = 'co-located' | 'co-located (ALL)' | 'broadcast' | 'redistributed' | 'redistributed (both)';
+type Placement = 'co-located' | 'co-located (ALL)' | 'broadcast' | 'redistributed' | 'redistributed (both)';
 
 export interface JoinCost {
   placement: Placement;

@@ -33,7 +33,7 @@ export function changesFromAdvice(report: AdviceReport, declared: Map<string, De
 }
 
 /** Every statement the migration runs, up then down, rendered by `dialect` (what changeKeys sends). */
-export function migrationStatements(changes: KeyChange[], declared: Map<string, DeclaredTable>, dialect: Dialect): { up: string[]; down: string[] } {
+function migrationStatements(changes: KeyChange[], declared: Map<string, DeclaredTable>, dialect: Dialect): { up: string[]; down: string[] } {
   const pairs = changes.map((c) => {
     const today = declared.get(c.table)!.declaration;
     return [today, advisedDeclaration(today, c)] as const;

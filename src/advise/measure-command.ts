@@ -9,7 +9,7 @@ import { factTable } from './recommend';
 import type { Workload } from './workload';
 
 /** The fact (the table the saved queries join most) and the dimension it joins that is largest (by rows when known, else by joins). */
-export function measuredTables(tables: TableDeclaration[], workload: Workload, report?: AdviceReport): { fact: TableDeclaration; dimension: TableDeclaration } {
+function measuredTables(tables: TableDeclaration[], workload: Workload, report?: AdviceReport): { fact: TableDeclaration; dimension: TableDeclaration } {
   const factName = factTable({ tables, workload, profiles: new Map(), slices: 1, nodes: 1 }) ?? tables[0].name;
   const partners = new Map<string, number>();
   for (const j of workload.joins.filter((j) => j.source.kind === 'query')) {

@@ -30,7 +30,7 @@ export interface MeasureLayout {
   shadows: ShadowTable[];
 }
 
-export interface MeasuredQuery {
+interface MeasuredQuery {
   layout: string;
   query: string;
   runs: number[];
@@ -52,7 +52,7 @@ export interface MeasureResult {
  * RA3 managed storage, US dollars per GB-month in us-east-1, recorded 2025-11 from
  * https://aws.amazon.com/redshift/pricing/ (other regions differ; an estimate).
  */
-export const MANAGED_STORAGE_USD_PER_GB_MONTH = 0.024;
+const MANAGED_STORAGE_USD_PER_GB_MONTH = 0.024;
 const LABEL = 'advise';
 
 export interface LayoutChoice {

@@ -9,7 +9,7 @@ import type { TableDeclaration } from '../schema/table';
 import { runVerbatim } from '../verbatim';
 import { sliceSql } from './slice-hash';
 
-export interface ColumnProfile {
+interface ColumnProfile {
   column: string;
   rows: number;
   nulls: number;

@@ -10,9 +10,9 @@ import type { ColumnRef, FilterKind } from './sql-usage';
 import type { Workload } from './workload';
 
 /** A key whose fullest slice holds 1.5× the mean makes every scan wait 1.5× as long for that slice. */
-export const MAX_SKEW = 1.5;
+const MAX_SKEW = 1.5;
 
-export interface LayoutOption {
+interface LayoutOption {
   layout: Distribution;
   label: string;
   skew?: number;
@@ -22,7 +22,7 @@ export interface LayoutOption {
   rejected?: string;
 }
 
-export interface SortOption {
+interface SortOption {
   column: string;
   rangeFilters: number;
   equalityFilters: number;

@@ -6,7 +6,7 @@
 import { DEFAULT_NODE_COUNT, DEFAULT_NODE_TYPE } from '../cluster/settings';
 import { ConfigError } from '../errors';
 
-export const SLICES_PER_NODE: Readonly<Record<string, number>> = {
+const SLICES_PER_NODE: Readonly<Record<string, number>> = {
   'ra3.large': 2,
   'ra3.xlplus': 2,
   'ra3.4xlarge': 4,

@@ -9,7 +9,7 @@ import { dryRunSteps } from '../transform/dry-run';
 import { loadSteps } from '../transform/runner';
 import { UsageReader, type Catalog, type FilterUse, type JoinUse } from './sql-usage';
 
-export type UseSource = { kind: 'query'; name: string } | { kind: 'transform'; name: string };
+type UseSource = { kind: 'query'; name: string } | { kind: 'transform'; name: string };
 
 export interface Workload {
   queries: SavedQuery[];

@@ -24,7 +24,7 @@ export function checkCidr(text: string): string {
   return `${address}/${prefix}`;
 }
 
-export function isIpv6(cidr: string): boolean {
+function isIpv6(cidr: string): boolean {
   return cidr.includes(':');
 }
 

@@ -10,7 +10,7 @@ import { awsIdentityFrom, identityConfig } from '../aws-access';
 import type { ClusterClients } from './deps';
 
 /** Milliseconds to open a connection to AWS, and to wait for an answer on it; each attempt is retried by the SDK. */
-export const AWS_TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 30_000 };
+const AWS_TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 30_000 };
 
 export function clusterClients(env: NodeJS.ProcessEnv, timeouts = AWS_TIMEOUTS, endpoint?: string): ClusterClients {
   const config = {

@@ -22,7 +22,7 @@ export interface DeleteOptions {
   maxWaitSeconds: number;
 }
 
-export function deleteClusterInput(clusterId: string, finalSnapshot?: string): DeleteClusterCommandInput {
+function deleteClusterInput(clusterId: string, finalSnapshot?: string): DeleteClusterCommandInput {
   if (!finalSnapshot) return { ClusterIdentifier: clusterId, SkipFinalClusterSnapshot: true };
   if (!/^[a-z](?!.*--)[a-z0-9-]{0,254}$/.test(finalSnapshot) || finalSnapshot.endsWith('-')) {
     throw new ConfigError(`--final-snapshot must be 1-255 lowercase letters, digits or single hyphens, starting with a letter; got "${finalSnapshot}".`);

@@ -19,7 +19,7 @@ export function printPlan(verb: string, steps: PlanStep[], out: (line: string) =
 }
 
 /** JSON with passwords masked and embedded policy documents shown as objects. */
-export function showInput(input: object): string {
+function showInput(input: object): string {
   return JSON.stringify(
     input,
     (key, value) => {

@@ -18,14 +18,14 @@ import { errorCode } from './aws-errors';
 import type { ClusterDeps } from './deps';
 
 /** How long to keep retrying, and the first and largest pause, in seconds. */
-export const ROLE_PROPAGATION = { maxSeconds: 180, firstDelay: 5, maxDelay: 30 };
+const ROLE_PROPAGATION = { maxSeconds: 180, firstDelay: 5, maxDelay: 30 };
 
-export function isRoleNotYetValid(error: unknown): boolean {
+function isRoleNotYetValid(error: unknown): boolean {
   return errorCode(error) === 'InvalidParameterValue' && /IAM role\b.*\bnot valid/i.test(String((error as Error)?.message));
 }
 
 /** A Serverless refusal that names the IAM role: possibly one IAM has not propagated yet. */
-export function isNamespaceRoleNotYetValid(error: unknown): boolean {
+function isNamespaceRoleNotYetValid(error: unknown): boolean {
   return (error as Error)?.name === 'ValidationException' && /IAM role|iamRole|:role\//i.test(String((error as Error)?.message));
 }
 

@@ -40,6 +40,6 @@ export async function defaultSubnets(ec2: EC2Client, vpcId: string, instead: str
   return subnets.slice(0, 20);
 }
 
-export function noDefaultVpc(instead: string): CloudError {
+function noDefaultVpc(instead: string): CloudError {
   return new CloudError(`This region has no default VPC. Create one (aws ec2 create-default-vpc), or ${instead}.`);
 }

@@ -77,7 +77,7 @@ function grants(document: PolicyDocument): Set<string> {
 }
 
 /** ARNs differ in China and GovCloud; everything else is plain `aws`. */
-export function partition(region: string): string {
+function partition(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';

@@ -18,7 +18,7 @@ import { READ_POLICY_NAME } from './policies';
 import { findRole, removeRole } from './role';
 
 /** DescribeClusters without ClusterIdentifier: every cluster, 100 a page (the most it allows). */
-export const LIST_ALL_CLUSTERS = (marker?: string) => ({ MaxRecords: 100, ...(marker ? { Marker: marker } : {}) });
+const LIST_ALL_CLUSTERS = (marker?: string) => ({ MaxRecords: 100, ...(marker ? { Marker: marker } : {}) });
 
 /** What is being deleted, so it does not count as another user of the role. */
 export interface Deleting {
@@ -27,7 +27,7 @@ export interface Deleting {
 }
 
 /** "cluster X" and "namespace Y" for each other cluster and namespace that has the role associated. */
-export async function otherUsersOfRole(deps: Pick<ClusterDeps, 'redshift' | 'serverless'>, roleArn: string, deleting: Deleting): Promise<string[]> {
+async function otherUsersOfRole(deps: Pick<ClusterDeps, 'redshift' | 'serverless'>, roleArn: string, deleting: Deleting): Promise<string[]> {
   const users: string[] = [];
   let marker: string | undefined;
   do {

@@ -88,7 +88,7 @@ export async function syncRole(iam: IAMClient, roleName: string, policy: PolicyD
 }
 
 /** The role's read policy as IAM holds it, or undefined when it has none. */
-export async function findReadPolicy(iam: IAMClient, roleName: string): Promise<PolicyDocument | undefined> {
+async function findReadPolicy(iam: IAMClient, roleName: string): Promise<PolicyDocument | undefined> {
   try {
     const answer = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: READ_POLICY_NAME }));
     return parseDocument(answer?.PolicyDocument);

@@ -59,7 +59,7 @@ export const USAGE = [
   '  every verb takes --serverless (or REDSHIFT_DEPLOYMENT=serverless): a Redshift Serverless namespace and workgroup instead',
 ].join('\n');
 
-export const DEFAULT_REMIND_AFTER_HOURS = 2;
+const DEFAULT_REMIND_AFTER_HOURS = 2;
 
 export type RunDeps = ClusterDeps & { err(line: string): void };
 

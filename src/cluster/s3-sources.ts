@@ -3,7 +3,7 @@
 // policy is built from these and nothing else.
 import { ConfigError } from '../errors';
 
-export interface S3Location {
+interface S3Location {
   bucket: string;
   /** The key prefix as written, without the leading slash; '' for the whole bucket. */
   key: string;
@@ -36,7 +36,7 @@ export function s3Sources(raw: RawSources): S3Sources {
   return { prefixes, objects: [logJsonPath] };
 }
 
-export function parseS3Uri(variable: string, uri: string | undefined, example = 'e.g. s3://udacity-dend/log_data'): S3Location {
+function parseS3Uri(variable: string, uri: string | undefined, example = 'e.g. s3://udacity-dend/log_data'): S3Location {
   if (!uri) throw new ConfigError(`${variable} is not set. On Redshift it must be an s3://bucket/prefix URI (${example}); put it in .env.`);
   const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri);
   if (!match) {

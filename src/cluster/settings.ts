@@ -12,8 +12,8 @@ export const DEFAULT_CLUSTER_ID = 'sparkify-warehouse';
 // the smallest RA3 node, sized for small clusters like ours, with managed storage in S3.
 export const DEFAULT_NODE_TYPE = 'ra3.large';
 export const DEFAULT_NODE_COUNT = 4;
-export const DEFAULT_PORT = 5439;
-export const DEFAULT_ROLE_NAME = 'sparkify-redshift-s3-read';
+const DEFAULT_PORT = 5439;
+const DEFAULT_ROLE_NAME = 'sparkify-redshift-s3-read';
 
 export interface ClusterSettings {
   clusterId: string;

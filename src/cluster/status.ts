@@ -26,7 +26,7 @@ export async function clusterStatus(settings: ClusterSettings, options: StatusOp
   for (const line of statusLines(cluster, deps.now(), options.remindAfterHours)) deps.out(line);
 }
 
-export function statusLines(cluster: Cluster, now: Date, remindAfterHours: number): string[] {
+function statusLines(cluster: Cluster, now: Date, remindAfterHours: number): string[] {
   const state = cluster.ClusterStatus ?? 'unknown';
   const nodeType = cluster.NodeType ?? 'unknown';
   const nodes = cluster.NumberOfNodes ?? 1;

@@ -10,7 +10,7 @@ import { errorCode } from './aws-errors';
 import { MANAGED_BY_TAG, hasOurTag } from './deps';
 import { defaultSubnetIds, defaultVpcId } from './network';
 
-export const SET_SUBNET_GROUP = 'set REDSHIFT_SUBNET_GROUP to an existing cluster subnet group';
+const SET_SUBNET_GROUP = 'set REDSHIFT_SUBNET_GROUP to an existing cluster subnet group';
 
 export function subnetGroupName(clusterId: string): string {
   return `${clusterId}-subnets`;
@@ -25,7 +25,7 @@ export function createSubnetGroupInput(clusterId: string, subnetIds: string[]) {
   };
 }
 
-export async function findSubnetGroup(redshift: RedshiftClient, name: string): Promise<ClusterSubnetGroup | undefined> {
+async function findSubnetGroup(redshift: RedshiftClient, name: string): Promise<ClusterSubnetGroup | undefined> {
   try {
     return (await redshift.send(new DescribeClusterSubnetGroupsCommand({ ClusterSubnetGroupName: name }))).ClusterSubnetGroups?.[0];
   } catch (error) {

@@ -210,7 +210,7 @@ export class PostgresDialect implements Dialect {
  */
 const WIDE_KEY_CHARS = 512;
 
-export function wideKeyColumns(table: TableDeclaration): string[] {
+function wideKeyColumns(table: TableDeclaration): string[] {
   return (table.primaryKey ?? []).filter((name) => {
     const type = table.columns.find((c) => c.name === name)?.type;
     return type?.kind === 'varchar' && type.length > WIDE_KEY_CHARS;

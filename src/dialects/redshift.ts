@@ -6,9 +6,16 @@ import type { ColumnType, TableDeclaration } from '../schema/table';
 import { PostgresDialect, resizedColumns } from './postgres';
 import { columnList, quoteIdentifier, quoteLiteral, type DialectCapabilities, type TableIndex } from './dialect';
 
-export class RedshiftDialect extends PostgresDialect {
+class RedshiftDialect extends PostgresDialect {
   override readonly name = 'redshift' as const;
-  override readonly capabilities: DialectCapabilities = { transactionalTruncate: false, copyFromS3: true, explicitTableLocks: true, rebuildIndexesAfterBulkInsert: false, enforcesUniqueKeys: false, redshiftFunctionsBuiltIn: true };
+  override readonly capabilities: DialectCapabilities = {
+    transactionalTruncate: false,
+    copyFromS3: true,
+    explicitTableLocks: true,
+    rebuildIndexesAfterBulkInsert: false,
+    enforcesUniqueKeys: false,
+    redshiftFunctionsBuiltIn: true,
+  };
 
   override quoteLiteral(value: string): string {
     // Redshift reads a backslash in a literal as an escape in some contexts (COPY

@@ -19,7 +19,7 @@ const QUIRK_RATES: Record<Quirk, number> = {
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const HEX = '0123456789ABCDEF';
 
-export interface Place {
+interface Place {
   location: string;
   latitude: number | null;
   longitude: number | null;

@@ -12,7 +12,7 @@ import { Simulator } from './simulator';
 import { makeUsers, userCountFor } from './users';
 import { logFilePath, writeEventLog, writeJsonPaths, writeSongFiles } from './writers';
 
-export interface GenerateProgress {
+interface GenerateProgress {
   phase: 'songs' | 'logs';
   /** Song files or day logs written so far. */
   done: number;

@@ -45,8 +45,6 @@ export interface EventRecord {
   userId: string;
 }
 
-export const SONG_KEYS: ReadonlyArray<keyof SongRecord> = ['num_songs', 'artist_id', 'artist_latitude', 'artist_longitude', 'artist_location', 'artist_name', 'song_id', 'title', 'duration', 'year'];
-
 export const EVENT_KEYS: ReadonlyArray<keyof EventRecord> = [
   'artist',
   'auth',
@@ -82,7 +80,7 @@ const stringCache = new Map<string, string>();
 const STRING_CACHE_LIMIT = 200_000;
 
 /** A JSON string literal escaped the way the Sparkify files escape it. */
-export function jsonString(value: string): string {
+function jsonString(value: string): string {
   const cached = stringCache.get(value);
   if (cached !== undefined) return cached;
   let text = JSON.stringify(value);

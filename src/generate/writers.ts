@@ -30,7 +30,7 @@ function extension(gzip: boolean): string {
 }
 
 /** song_data/A/<X>/<Y>/TRAXY….json, the layout of the published song data. */
-export function songFilePath(songDir: string, trackId: string, gzip: boolean): string {
+function songFilePath(songDir: string, trackId: string, gzip: boolean): string {
   return path.join(songDir, trackId[2], trackId[3], trackId[4], trackId + extension(gzip));
 }
 

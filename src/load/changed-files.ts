@@ -122,7 +122,7 @@ async function notAnAppend(file: SourceFile, seen: LedgerEntry): Promise<string 
 }
 
 /** Names the edited files and the fix; thrown before the load copies anything. */
-export class FilesChangedError extends LoadError {
+class FilesChangedError extends LoadError {
   constructor(source: string, edited: Array<{ file: SourceFile; why: string }>) {
     const shown = edited.slice(0, 5).map(({ file, why }) => `${file.path} (${why})`);
     if (edited.length > 5) shown.push(`and ${edited.length - 5} more`);

@@ -12,7 +12,7 @@ import { mayHoldSpecials, rowFormatter } from './row-formatter';
 import { showInvalidBytes } from './utf8';
 
 /** One line of COPY text (without its newline), or why the record is rejected. */
-export type RecordOutcome = string | { reason: string; raw: string };
+type RecordOutcome = string | { reason: string; raw: string };
 export type RecordClassifier = (record: JsonRecord) => RecordOutcome;
 
 export interface RecordRules {

@@ -7,7 +7,7 @@ import { LONE_SURROGATE, replaceInvalidChars } from './invalid-chars';
 import { MISSING } from './jsonpaths';
 import { INVALID_BYTE } from './utf8';
 
-export type ColumnKind = 'text' | 'smallint' | 'integer' | 'bigint' | 'float' | 'timestamp';
+type ColumnKind = 'text' | 'smallint' | 'integer' | 'bigint' | 'float' | 'timestamp';
 
 export interface ColumnSpec {
   name: string;

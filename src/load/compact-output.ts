@@ -9,7 +9,7 @@ import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMult
 import { clientFor, listObjects, parseS3Uri, s3Call, type S3Options } from './s3';
 import { isS3Uri } from './source-files';
 
-export const PART_NAME = /^part-\d{4,}\.json\.gz$/;
+const PART_NAME = /^part-\d{4,}\.json\.gz$/;
 
 export function partName(index: number): string {
   return `part-${String(index).padStart(4, '0')}.json.gz`;

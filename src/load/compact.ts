@@ -50,7 +50,7 @@ export function partCount(estimatedCompressedBytes: number, slices: number, targ
   return slices * perSlice;
 }
 
-export function estimateCompressedBytes(files: Array<Pick<SourceFile, 'size' | 'gzip'>>): number {
+function estimateCompressedBytes(files: Array<Pick<SourceFile, 'size' | 'gzip'>>): number {
   return files.reduce((sum, f) => sum + (f.gzip ? f.size : f.size / GZIP_RATIO), 0);
 }
 
@@ -163,7 +163,7 @@ function validate(options: CompactOptions): void {
 }
 
 /** Whether `child` is `parent` or under it (S3 prefixes or local folders). */
-export function inside(child: string, parent: string): boolean {
+function inside(child: string, parent: string): boolean {
   if (isS3Uri(child) !== isS3Uri(parent)) return false;
   if (isS3Uri(child)) {
     const c = parseS3Uri(child);

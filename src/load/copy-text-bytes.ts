@@ -121,7 +121,7 @@ const MAX_DIGITS = 15;
  * in JavaScript's plain range (1e-6 up to 1e21), and the text is no longer than the
  * token; with `min`/`max` (an integer column), when it is whole and in that range.
  */
-export function writeNumber(src: Uint8Array, start: number, end: number, out: Uint8Array, to: number, min = -Infinity, max = Infinity): number {
+function writeNumber(src: Uint8Array, start: number, end: number, out: Uint8Array, to: number, min = -Infinity, max = Infinity): number {
   let i = start;
   const negative = src[i] === MINUS;
   if (negative) i++;

@@ -12,7 +12,7 @@
 import { ConfigError } from '../errors';
 
 export const DEFAULT_REPLACEMENT_CHAR = '?';
-export const ACCEPT_INVALID_CHARS_FLAG = '--accept-invalid-chars';
+const ACCEPT_INVALID_CHARS_FLAG = '--accept-invalid-chars';
 
 /**
  * Invalid bytes' marks, lone surrogates (a JSON escape such as \ud800 decodes to half a

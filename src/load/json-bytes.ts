@@ -93,7 +93,7 @@ export function numberEnd(src: Uint8Array, i: number, end: number): number {
   return i;
 }
 
-export function digitsEnd(src: Uint8Array, i: number, end: number): number {
+function digitsEnd(src: Uint8Array, i: number, end: number): number {
   while (i < end && src[i] >= ZERO && src[i] <= NINE) i++;
   return i;
 }

@@ -22,7 +22,7 @@ import { READY, type Batch, type WorkerSetup } from './worker-protocol';
 /** Below this many bytes of files the workers' start-up costs more than they save. */
 export const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 /** Worker threads: the parsing is about twice the server's COPY work a row. */
-export const WORKER_COUNT = 2;
+const WORKER_COUNT = 2;
 /** The workers' V8 young generation, in MB. */
 const WORKER_YOUNG_MB = 8;
 /** And its old generation: a worker keeps only one file's reader and a batch of output, so a small cap keeps memory flat as inputs grow. */

@@ -41,7 +41,7 @@ const READ_AHEAD = 16;
  * case: `x.JSON.GZ` is data, and gzipped, as `x.json.gz` is. The Redshift loader's GZIP
  * (one COPY a kind, src/load/redshift/manifest.ts) follows the same answer, per file.
  */
-export function dataFileKind(name: string): 'plain' | 'gzip' | undefined {
+function dataFileKind(name: string): 'plain' | 'gzip' | undefined {
   const match = /\.(?:json|jsonl|ndjson)(\.gz)?$/i.exec(name);
   if (!match) return undefined;
   return match[1] ? 'gzip' : 'plain';

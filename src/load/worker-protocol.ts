@@ -22,7 +22,7 @@ export const IN_FLIGHT_BYTES = 16 * 1024 * 1024;
 export const BATCH_BYTES = 256 * 1024;
 
 /** One of the load's files, and its place in the load's order. */
-export interface WorkerFile extends SourceFileFields {
+interface WorkerFile extends SourceFileFields {
   index: number;
   /** Set for a file appended to since it was loaded: only its new bytes load. */
   tail?: Tail;

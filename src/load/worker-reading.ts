@@ -21,7 +21,7 @@ export interface RecordFormatter {
   take(): Pick<Batch, 'bytes' | 'used' | 'lines' | 'rows' | 'rejects'>;
 }
 
-export interface FileRecords {
+interface FileRecords {
   push(chunk: Buffer): void;
   /** The file ended: its last line, and an object left open. */
   end(): void;

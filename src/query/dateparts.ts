@@ -25,8 +25,3 @@ const ALIASES: Record<string, string[]> = {
 
 /** Each Redshift date part name or abbreviation (lower case) → PostgreSQL's name for it. */
 export const DATEPARTS: ReadonlyMap<string, string> = new Map(Object.entries(ALIASES).flatMap(([name, aliases]) => aliases.map((alias) => [alias, name] as [string, string])));
-
-/** PostgreSQL's name for a Redshift date part, or undefined when Redshift has no such part. */
-export function postgresDatepart(name: string): string | undefined {
-  return DATEPARTS.get(name.trim().toLowerCase());
-}

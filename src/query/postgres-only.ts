@@ -43,7 +43,7 @@ export const POSTGRES_ONLY: PostgresOnly[] = [
 ];
 
 /** The constructs in `sql` outside the subset both engines run, judged on syntax only (an ARN's `::` is text). */
-export function postgresOnlyIn(sql: string): PostgresOnly[] {
+function postgresOnlyIn(sql: string): PostgresOnly[] {
   const code = normalize(sql);
   return POSTGRES_ONLY.filter((c) => c.pattern.test(code));
 }

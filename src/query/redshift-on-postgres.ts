@@ -8,7 +8,7 @@ import { redshiftToPostgres } from './redshift-syntax';
 
 /** The schema of Redshift's functions on PostgreSQL targets; only `npm run query` puts it on its search_path. */
 export const COMPAT_SCHEMA = 'redshift_compat';
-export const COMPAT_FUNCTIONS = ['getdate', 'nvl', 'dateadd', 'datediff', 'len', 'median', 'listagg', 'trunc'];
+const COMPAT_FUNCTIONS = ['getdate', 'nvl', 'dateadd', 'datediff', 'len', 'median', 'listagg', 'trunc'];
 
 export interface PreparedQuery {
   /** The text sent to the server. */

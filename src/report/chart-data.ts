@@ -12,11 +12,11 @@ export function numberOf(value: unknown): number | null {
 }
 
 /** The cells of one column, by its position. */
-export function columnCells(result: QueryResult, index: number): unknown[] {
+function columnCells(result: QueryResult, index: number): unknown[] {
   return result.rows.map((row) => row[index]);
 }
 
-export function isNumericColumn(result: QueryResult, index: number): boolean {
+function isNumericColumn(result: QueryResult, index: number): boolean {
   const present = columnCells(result, index).filter((v) => v !== null && v !== undefined);
   return present.length > 0 && present.every((v) => numberOf(v) !== null && typeof v !== 'boolean');
 }

@@ -5,7 +5,7 @@ import type { QueryResult } from '../query';
 import { categories, labelOf, needColumns, numberOf, valueColumns } from './chart-data';
 import type { ChartSpec } from './saved-queries';
 
-export interface ChartSize {
+interface ChartSize {
   width: number;
   height: number;
   /** Spans the page's two columns. */
@@ -22,7 +22,7 @@ export interface Chart {
  * guesses with Arial's widths; browsers on Linux often draw DejaVu Sans, which is wider,
  * so labels overflowed. This errs on the wide side for the usual sans fonts.
  */
-export function measureText(text: string, font?: string): { width: number } {
+function measureText(text: string, font?: string): { width: number } {
   const size = Number(/(\d+(?:\.\d+)?)px/.exec(font ?? '')?.[1] ?? 12);
   let ems = 0;
   for (const c of text) {

@@ -11,7 +11,7 @@ import { runQuery, type QueryResult } from '../query';
 export const ANALYTICS_DIR = path.join(PROJECT_ROOT, 'analytics');
 
 export const CHART_KINDS = ['bar', 'hbar', 'line', 'series-line', 'heatmap', 'donut'] as const;
-export type ChartKind = (typeof CHART_KINDS)[number];
+type ChartKind = (typeof CHART_KINDS)[number];
 
 /**
  * How a query's rows become a chart. The first column is always the label (the x value):

@@ -2,7 +2,7 @@
 // diagram shows what the database holds rather than what the migrations meant it to.
 import type { Knex } from 'knex';
 
-export interface ColumnInfo {
+interface ColumnInfo {
   name: string;
   type: string;
   nullable: boolean;

@@ -8,7 +8,7 @@ import type { StepResult } from '../transform/runner';
 import { stepSummary, type RunIdentity, type RunSummary, type StepSummary } from './run-summary';
 
 export const RUNS_TABLE = 'transform_runs';
-export const STEPS_TABLE = 'transform_run_steps';
+const STEPS_TABLE = 'transform_run_steps';
 
 /** Varchar lengths count bytes on Redshift: cut the error text to fit, on a character boundary. */
 export function fitBytes(text: string | null, bytes = 4096): string | null {

@@ -4,9 +4,9 @@ import { redact } from '../errors';
 import type { RunOutcome, StepResult } from '../transform/runner';
 import type { StepStats } from '../transform/step';
 
-export type RunStatus = 'running' | 'success' | 'failed';
+type RunStatus = 'running' | 'success' | 'failed';
 
-export interface Counts {
+interface Counts {
   files: number | null;
   rows_read: number | null;
   rows_loaded: number | null;
@@ -44,7 +44,7 @@ export interface RunIdentity {
   pid: number;
 }
 
-export function countsOf(stats: StepStats): Counts {
+function countsOf(stats: StepStats): Counts {
   return {
     files: stats.files ?? null,
     rows_read: stats.rowsRead ?? null,

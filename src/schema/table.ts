@@ -83,7 +83,3 @@ export const double: ColumnType = { kind: 'double' };
 export const timestamp: ColumnType = { kind: 'timestamp' };
 export const timestamptz: ColumnType = { kind: 'timestamptz' };
 export const identity: ColumnType = { kind: 'identity' };
-
-export function columnNames(table: TableDeclaration): string[] {
-  return table.columns.map((c) => c.name);
-}

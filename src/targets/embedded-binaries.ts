@@ -140,7 +140,7 @@ function holdUntilExit(leaseDir: string): void {
  * server a killed command left running) executing from them. The copy is first renamed
  * aside, then the leases are read again, so a command that took its lease meanwhile keeps it.
  */
-export function removeStaleCopies(copiesRoot: string, keep: string): string[] {
+function removeStaleCopies(copiesRoot: string, keep: string): string[] {
   const removed: string[] = [];
   for (const entry of fs.readdirSync(copiesRoot)) {
     const full = path.join(copiesRoot, entry);
@@ -171,7 +171,7 @@ export function removeStaleCopies(copiesRoot: string, keep: string): string[] {
 }
 
 /** Is any process executing a program from `dir`? Unknown (no /proc) counts as yes. */
-export function processRunsFrom(dir: string): boolean {
+function processRunsFrom(dir: string): boolean {
   let pids: string[];
   try {
     pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));

@@ -78,7 +78,7 @@ export async function settledPostmaster(paths: EmbeddedPaths): Promise<{ pid: nu
   }
 }
 
-export function livePostmaster(paths: EmbeddedPaths): { pid: number; port: number; status: string } | undefined {
+function livePostmaster(paths: EmbeddedPaths): { pid: number; port: number; status: string } | undefined {
   let lines: string[];
   try {
     lines = fs.readFileSync(path.join(paths.dataDir, 'postmaster.pid'), 'utf8').split('\n');

@@ -12,7 +12,7 @@ import { ensureRunning, initialise, stopServer, stopServerSync } from './embedde
 import { withClient } from './pg-client';
 import { onStopSignal } from '../signals';
 
-export const EMBEDDED_DATABASE = 'warehouse';
+const EMBEDDED_DATABASE = 'warehouse';
 
 export interface EmbeddedConnection {
   host: string;

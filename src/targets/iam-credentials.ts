@@ -12,7 +12,7 @@ import type { AwsAccess, IamDatabaseAuth } from '../config';
 import { CloudError } from '../errors';
 import { connectTimeoutMs } from './connect-failure';
 
-export const CREDENTIAL_SECONDS = 3600;
+const CREDENTIAL_SECONDS = 3600;
 /** Fetch new credentials this long before the old ones expire. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 

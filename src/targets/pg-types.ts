@@ -11,7 +11,7 @@ const TIMESTAMP = 1114;
 const DATE = 1082;
 
 /** '2018-11-01 01:01:17.846' → that instant in UTC; text a Date cannot hold ('infinity', BC years) stays text. */
-export function parseUtcTimestamp(text: string): Date | string {
+function parseUtcTimestamp(text: string): Date | string {
   const date = new Date(`${text.replace(' ', 'T')}Z`);
   return Number.isNaN(date.getTime()) ? text : date;
 }

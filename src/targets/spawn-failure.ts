@@ -3,7 +3,7 @@
 // failure with an empty reason is what issue 9 reported; this never gives one.
 
 /** What child_process hands back on failure: a spawn error, or an exit with output. */
-export interface ChildFailure {
+interface ChildFailure {
   code?: string | number | null;
   signal?: string | null;
   path?: string;

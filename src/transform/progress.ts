@@ -1,6 +1,6 @@
 // A live progress line for loads on a terminal (files, rows, bytes, rate), and a
 // line every few seconds when output goes to a file or CI log.
-export interface ProgressState {
+interface ProgressState {
   files: number;
   totalFiles: number;
   rows: number;

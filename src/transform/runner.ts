@@ -26,7 +26,7 @@ export interface LoadedStep extends TransformStep {
 }
 
 /** 'rolled back': the step succeeded inside a --full-refresh whose transaction was then undone. */
-export type StepStatus = 'success' | 'error' | 'not run' | 'rolled back';
+type StepStatus = 'success' | 'error' | 'not run' | 'rolled back';
 
 export interface StepResult {
   id: string;

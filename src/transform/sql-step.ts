@@ -36,7 +36,7 @@ export interface WhenEmpty {
   otherwise: Statement[];
 }
 
-export type StepStatement = Statement | WhenEmpty;
+type StepStatement = Statement | WhenEmpty;
 
 /** What statements are rendered with: the dialect's quoting of identifiers. */
 export type SqlDialect = Pick<Dialect, 'quoteIdentifier' | 'binaryText'>;

@@ -33,7 +33,7 @@ export async function convergeServerless(workgroup: Workgroup, settings: Serverl
 }
 
 /** UpdateNamespace takes defaultIamRoleArn together with iamRoles; an existing default is kept. */
-export function associateRoleInput(namespace: Namespace, roleArn: string) {
+function associateRoleInput(namespace: Namespace, roleArn: string) {
   const roles = (namespace.iamRoles ?? []).map(namespaceRoleArn);
   return { namespaceName: namespace.namespaceName, iamRoles: [...roles, roleArn], defaultIamRoleArn: namespace.defaultIamRoleArn ?? roleArn };
 }

@@ -42,7 +42,7 @@ export interface ServerlessCreateOptions {
 const TAGS = [{ key: MANAGED_BY_TAG.Key, value: MANAGED_BY_TAG.Value }];
 const SET_INSTEAD = 'create the workgroup yourself in a VPC of your choice';
 
-export function createNamespaceInput(settings: ServerlessSettings, roleArn: string): CreateNamespaceCommandInput {
+function createNamespaceInput(settings: ServerlessSettings, roleArn: string): CreateNamespaceCommandInput {
   return {
     namespaceName: settings.namespace,
     dbName: settings.database,
@@ -55,7 +55,7 @@ export function createNamespaceInput(settings: ServerlessSettings, roleArn: stri
   };
 }
 
-export function createWorkgroupInput(settings: ServerlessSettings, subnetIds: string[], access: { public: boolean; groupId?: string }): CreateWorkgroupCommandInput {
+function createWorkgroupInput(settings: ServerlessSettings, subnetIds: string[], access: { public: boolean; groupId?: string }): CreateWorkgroupCommandInput {
   return {
     workgroupName: settings.workgroup,
     namespaceName: settings.namespace,
@@ -69,7 +69,7 @@ export function createWorkgroupInput(settings: ServerlessSettings, subnetIds: st
   };
 }
 
-export function createUsageLimitInput(settings: ServerlessSettings, workgroupArn: string): CreateUsageLimitCommandInput {
+function createUsageLimitInput(settings: ServerlessSettings, workgroupArn: string): CreateUsageLimitCommandInput {
   return {
     resourceArn: workgroupArn,
     usageType: 'serverless-compute',
@@ -134,7 +134,7 @@ export async function createServerless(settings: ServerlessSettings, options: Se
 }
 
 /** What the workgroup will cost, said before create makes it (and in its dry run). */
-export function priceNotice(settings: ServerlessSettings): string {
+function priceNotice(settings: ServerlessSettings): string {
   const base = settings.baseRpuChosen ? settings.baseRpu : SMALLEST_BASE_RPU;
   const { rpuHours, period } = settings.usageLimit;
   return (

@@ -17,7 +17,7 @@ import { type ServerlessSettings } from './settings';
 /** The same choices as deleting a cluster: confirmation, ownership, role, final snapshot. */
 export type ServerlessDeleteOptions = DeleteOptions;
 
-export function deleteNamespaceInput(namespaceName: string, finalSnapshot?: string): DeleteNamespaceCommandInput {
+function deleteNamespaceInput(namespaceName: string, finalSnapshot?: string): DeleteNamespaceCommandInput {
   if (!finalSnapshot) return { namespaceName };
   if (!/^[a-z](?!.*--)[a-z0-9-]{0,254}$/.test(finalSnapshot) || finalSnapshot.endsWith('-')) {
     throw new ConfigError(`--final-snapshot must be 1-255 lowercase letters, digits or single hyphens, starting with a letter; got "${finalSnapshot}".`);

@@ -10,8 +10,8 @@
 import { ConfigError } from '../../errors';
 import { type ClusterSettings, readClusterSettings } from '../settings';
 
-export const DEFAULT_NAMESPACE = 'sparkify';
-export const DEFAULT_WORKGROUP = 'sparkify';
+const DEFAULT_NAMESPACE = 'sparkify';
+const DEFAULT_WORKGROUP = 'sparkify';
 /** The smallest base capacity offered in every region. */
 export const DEFAULT_BASE_RPU = 8;
 /**
@@ -21,10 +21,10 @@ export const DEFAULT_BASE_RPU = 8;
  */
 export const SMALLEST_BASE_RPU = 4;
 /** Default cost guard: 8 RPU-hours a day is about an hour of work at the smallest base. */
-export const DEFAULT_MAX_RPU_HOURS = 8;
+const DEFAULT_MAX_RPU_HOURS = 8;
 
 export type UsagePeriod = 'daily' | 'weekly' | 'monthly';
-export type BreachAction = 'log' | 'emit-metric' | 'deactivate';
+type BreachAction = 'log' | 'emit-metric' | 'deactivate';
 
 export interface ServerlessSettings extends ClusterSettings {
   namespace: string;

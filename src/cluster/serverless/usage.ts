@@ -10,7 +10,7 @@
 import type { Knex } from 'knex';
 import type { UsagePeriod } from './settings';
 
-export const SUPERUSER_SQL = 'select usesuper from pg_user where usename = current_user';
+const SUPERUSER_SQL = 'select usesuper from pg_user where usename = current_user';
 
 export const USAGE_SQL = 'select coalesce(sum(charged_seconds), 0) / 3600.0 as rpu_hours from sys_serverless_usage where start_time >= cast(? as timestamp)';
 

@@ -60,7 +60,7 @@ async function usageLine(settings: ServerlessSettings, deps: ClusterDeps): Promi
   }
 }
 
-export function serverlessStatusLines(workgroup: Workgroup, limits: UsageLimit[], namespace?: Namespace): string[] {
+function serverlessStatusLines(workgroup: Workgroup, limits: UsageLimit[], namespace?: Namespace): string[] {
   const endpoint = workgroupEndpoint(workgroup);
   const base = workgroup.baseCapacity ?? 0;
   const rows: Array<[string, string]> = [

@@ -7,7 +7,7 @@ import type { SourceFile } from '../source-files';
 
 export type CompressionKind = 'plain' | 'gzip';
 
-export interface ManifestEntry {
+interface ManifestEntry {
   url: string;
   mandatory: true;
   meta: { content_length: number };
