@@ -1,7 +1,9 @@
-// time: one row per distinct play start, milliseconds kept (ts / 1000.0, not / 1000).
+// time: one row per distinct start of a play (the plays of staged-events.ts, the same as
+// the fact's), milliseconds kept.
 // Rows never change, so only new start times are inserted; the check for existing ones
 // reads only the batch's time range of `time` (into an empty `time`, there is none).
-import { epochMillisToTimestamp, insertNewFromBatch, sqlStep } from '../src/transform/sql-step';
+import { insertNewFromBatch, sqlStep } from '../src/transform/sql-step';
+import { PLAYS } from './staged-events';
 
 const columns = ['start_time', 'hour', 'day', 'week', 'month', 'year', 'weekday'];
 
@@ -15,11 +17,11 @@ export default sqlStep({
       columns,
       range: 'start_time',
       batch: `
-with plays as (
-    select distinct ${epochMillisToTimestamp('ts')} as start_time
-    from staging_events
-    where page = 'NextSong'
-      and ts is not null
+with ${PLAYS},
+
+start_times as (
+    select distinct start_time
+    from plays
 )
 
 select
@@ -30,7 +32,7 @@ select
     cast(extract(month from start_time) as smallint) as month,
     cast(extract(year from start_time) as smallint) as year,
     cast(extract(dow from start_time) as smallint) as weekday
-from plays`,
+from start_times`,
     }),
   ],
 });

@@ -18,6 +18,7 @@ import { repaired } from '../src/double-encoding';
 import { publishStaged } from '../src/load/ledger';
 import { epochMillisToTimestamp, insertNewFromBatch, sqlStep, type SqlDialect, type Statement } from '../src/transform/sql-step';
 import { lateSongMatches, songMatch, songMatchKey } from '../src/transform/late-song-matches';
+import { IS_PLAY, PLAYS } from './staged-events';
 
 const columns = ['start_time', 'user_id', 'level', 'song_id', 'artist_id', 'session_id', 'item_in_session', 'location', 'user_agent', 'song_title', 'artist_name', 'song_length'];
 
@@ -43,16 +44,6 @@ export default sqlStep({
   after: ({ db }) => publishStaged(db, 'events'),
   touches: ['load_ledger'],
 });
-
-/** The events that are plays: a song played by a known user, at a known time and place in a session. */
-function isPlay(): string {
-  return `page = 'NextSong'
-      and ts is not null
-      and user_id is not null
-      and trim(user_id) <> ''
-      and session_id is not null
-      and item_in_session is not null`;
-}
 
 /**
  * How many of the batch's new plays match a song only once their names are repaired: the
@@ -86,7 +77,7 @@ with repaired_plays as (
         ${fixed('artist')} as artist_name,
         length
     from staging_events
-    where ${isPlay()}
+    where ${IS_PLAY}
       and (${repaired('song')} <> song or ${repaired('artist')} <> artist)
 ),
 
@@ -129,22 +120,7 @@ where matched_as_they_came.user_id is null
 function playsBatch(dialect: SqlDialect, dedup: boolean): string {
   const plays = dedup ? 'unique_plays' : 'plays';
   return `
-with plays as (
-    select
-        ${epochMillisToTimestamp('ts')} as start_time,
-        user_id,
-        level,
-        ${repaired('song')} as song_title,
-        ${repaired('artist')} as artist_name,
-        length as song_length,
-        session_id,
-        item_in_session,
-        location,
-        user_agent,
-        ts
-    from staging_events
-    where ${isPlay()}
-),
+with ${PLAYS},
 ${
   dedup
     ? `

@@ -216,10 +216,30 @@ alter table "time" drop constraint "time_pkey";
 
 insert into "time" (start_time, hour, day, week, month, year, weekday)
 with plays as (
-    select distinct timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time
+    select
+        timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time,
+        user_id,
+        level,
+        f_repair_double_encoding(song) as song_title,
+        f_repair_double_encoding(artist) as artist_name,
+        length as song_length,
+        session_id,
+        item_in_session,
+        location,
+        user_agent,
+        ts
     from staging_events
     where page = 'NextSong'
       and ts is not null
+      and user_id is not null
+      and trim(user_id) <> ''
+      and session_id is not null
+      and item_in_session is not null
+),
+
+start_times as (
+    select distinct start_time
+    from plays
 )
 
 select
@@ -230,16 +250,36 @@ select
     cast(extract(month from start_time) as smallint) as month,
     cast(extract(year from start_time) as smallint) as year,
     cast(extract(dow from start_time) as smallint) as weekday
-from plays /* when "time" is empty */;
+from start_times /* when "time" is empty */;
 
 alter table "time" add constraint "time_pkey" primary key ("start_time");
 
 create temp table time_batch as
 with plays as (
-    select distinct timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time
+    select
+        timestamp 'epoch' + ts / 1000.0 * interval '1 second' as start_time,
+        user_id,
+        level,
+        f_repair_double_encoding(song) as song_title,
+        f_repair_double_encoding(artist) as artist_name,
+        length as song_length,
+        session_id,
+        item_in_session,
+        location,
+        user_agent,
+        ts
     from staging_events
     where page = 'NextSong'
       and ts is not null
+      and user_id is not null
+      and trim(user_id) <> ''
+      and session_id is not null
+      and item_in_session is not null
+),
+
+start_times as (
+    select distinct start_time
+    from plays
 )
 
 select
@@ -250,7 +290,7 @@ select
     cast(extract(month from start_time) as smallint) as month,
     cast(extract(year from start_time) as smallint) as year,
     cast(extract(dow from start_time) as smallint) as weekday
-from plays /* when "time" has rows */;
+from start_times /* when "time" has rows */;
 
 delete from time_batch
 using "time"
