@@ -1,4 +1,4 @@
-// npm run transform [-- --only <step> | --from <step> --to <step>] [--full-refresh] [--max-errors N] [--accept-invalid-chars [C]] [--no-wait] [--json] [--dry-run] [--target T]
+// npm run transform [-- --only <step> | --from <step> --to <step>] [--full-refresh] [--full] [--max-errors N] [--accept-invalid-chars [C]] [--no-wait] [--json] [--dry-run] [--target T]
 import { parseCommand, wholeNumberFlag } from '../src/cli/args';
 import { runMain } from '../src/cli/main';
 import { loadConfig } from '../src/config';
@@ -11,6 +11,8 @@ const HELP = `Usage: npm run transform [-- options]
   --from <step>     run a step and every step after it
   --to <step>       stop after this step (--to 070: the checks run separately with npm run check)
   --full-refresh    reload every file and rebuild every table, in one transaction
+  --full            the quality checks read every row, not only what the runs wrote
+                    since the last checks (npm run check -- --full)
   --max-errors N    let a load reject up to N lines (kept in load_errors); default 0
   --accept-invalid-chars [C]
                     load text with invalid UTF-8, each bad byte replaced by C (default ?),
@@ -26,6 +28,7 @@ runMain(async (argv) => {
     from: { type: 'string' },
     to: { type: 'string' },
     'full-refresh': { type: 'boolean', default: false },
+    full: { type: 'boolean', default: false },
     'max-errors': { type: 'string', default: '0' },
     'accept-invalid-chars': { type: 'string' },
     'no-wait': { type: 'boolean', default: false },
@@ -44,7 +47,7 @@ runMain(async (argv) => {
   const print = values.json ? (text: string) => process.stderr.write(`${text}\n`) : undefined;
   const { failed, summary } = await runTransformCommand(config, {
     selection: { only: values.only, from: values.from, to: values.to },
-    options: { fullRefresh: values['full-refresh'], maxErrors, dryRun: values['dry-run'], acceptInvalidChars },
+    options: { fullRefresh: values['full-refresh'], maxErrors, dryRun: values['dry-run'], acceptInvalidChars, fullChecks: values.full },
     noWait: values['no-wait'],
     print,
   });

@@ -32,6 +32,8 @@ export interface RunSummary extends Counts {
   host: string;
   pid: number;
   error: string | null;
+  /** Which quality checks the run made: 'incremental' (what the runs wrote since the last checks), 'full', or none. */
+  checks: 'incremental' | 'full' | null;
   steps: StepSummary[];
 }
 
@@ -81,6 +83,7 @@ export function runSummary(identity: RunIdentity, outcome: RunOutcome, finishedA
     inserted: sum('inserted'),
     updated: sum('updated'),
     error: outcome.error ? redact(outcome.error.message, secrets) : null,
+    checks: outcome.results.find((r) => r.stats.checks)?.stats.checks ?? null,
     steps,
   };
 }

@@ -2,6 +2,7 @@
 // read once: one query (the table's "scan") tallies every check's possible breaches in a
 // single row. Only a check whose tally is not 0 runs its own query, which lists the
 // offending rows: the step then names it with up to five of them and fails. All checks run.
+// By default the scans read only what the runs wrote since the last checks (check-scope.ts).
 //
 // The scan is plain aggregates both engines run: COUNT(*), COUNT(expr), COUNT(DISTINCT
 // expr) (https://docs.aws.amazon.com/redshift/latest/dg/r_COUNT.html) and SUM over a
@@ -12,7 +13,8 @@ import type { Knex } from 'knex';
 import type { Dialect } from '../dialects';
 import { QualityError } from '../errors';
 import { runVerbatim } from '../verbatim';
-import { defineStep, type TransformStep } from './step';
+import { SCOPE_TABLE } from './check-scope';
+import { defineStep, type StepContext, type TransformStep } from './step';
 
 export interface QualityCheck {
   name: string;
@@ -36,7 +38,8 @@ export interface TableScan {
 export interface CheckPlan {
   /** Every table a scan or a check's query reads (locked first on Redshift). */
   tables: string[];
-  scans(dialect: Dialect): TableScan[];
+  /** `incremental(table)`: read only what the runs wrote to it since the last checks (check-scope.ts). */
+  scans(dialect: Dialect, incremental?: (table: string) => boolean): TableScan[];
 }
 
 export interface CheckOutcome {
@@ -54,7 +57,9 @@ export function checkStep(description: string, plan: CheckPlan): TransformStep {
     tables: plan.tables,
     async run(context) {
       const outcomes: CheckOutcome[] = [];
-      for (const scan of plan.scans(context.dialect)) {
+      const scope = await scopeToCheck(context);
+      context.log(`  ${scope.description}`);
+      for (const scan of plan.scans(context.dialect, (table) => scope.checks === 'incremental' && !scope.whole.has(table))) {
         const tallies = ((await runVerbatim(context.db, scanSql(scan, context.dialect))).rows?.[0] ?? {}) as Record<string, unknown>;
         for (const check of scan.checks) {
           const outcome = Number(tallies[check.alias] ?? 0) > 0 ? await inspect(context.db, check) : { name: check.name, offending: 0, sample: [] };
@@ -64,9 +69,35 @@ export function checkStep(description: string, plan: CheckPlan): TransformStep {
       }
       const failed = outcomes.filter((o) => o.offending > 0);
       if (failed.length > 0) throw new QualityError(describeFailures(failed));
-      return { checksFailed: 0 };
+      // Everything the runs wrote has now been checked. A failure keeps it (the step rolls back), for the next checks.
+      await runVerbatim(context.db, `delete from ${SCOPE_TABLE}`);
+      return { checksFailed: 0, checks: scope.checks };
     },
   });
+}
+
+interface ScopeToCheck {
+  checks: 'incremental' | 'full';
+  /** Tables checked whole even so: filled from empty, or rebuilt. */
+  whole: Set<string>;
+  description: string;
+}
+
+/**
+ * Incremental by default: the rows written since the last checks passed. Everything with
+ * --full or --full-refresh, and when no run has written since (`npm run check` with no run
+ * to scope to). A dry run shows the incremental form.
+ */
+async function scopeToCheck({ db, options }: StepContext): Promise<ScopeToCheck> {
+  const whole = new Set<string>();
+  const full = (why: string): ScopeToCheck => ({ checks: 'full', whole, description: `every row is checked (${why})` });
+  if (options?.fullRefresh) return full('--full-refresh');
+  if (options?.fullChecks) return full('--full');
+  const written = (await runVerbatim(db, `select table_name, kind, count(*) as entries from ${SCOPE_TABLE} group by table_name, kind`)).rows ?? [];
+  if (written.length === 0 && !options?.dryRun) return full('no run has written since the last checks');
+  for (const row of written) if (row.kind === 'all') whole.add(String(row.table_name));
+  const wholly = whole.size ? `; ${[...whole].sort().join(', ')} whole, filled from empty` : '';
+  return { checks: 'incremental', whole, description: `checking what the runs wrote since the last checks${wholly} (npm run check -- --full checks every row)` };
 }
 
 /** The one query that reads a table for all of its checks: one row, a tally per check. */

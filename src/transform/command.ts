@@ -107,6 +107,7 @@ export async function runTransformCommand(config: WarehouseConfig, command: Tran
 function describeOptions(command: TransformCommandOptions): string {
   const parts: string[] = [];
   if (command.options.fullRefresh) parts.push('--full-refresh');
+  if (command.options.fullChecks) parts.push('--full');
   if (command.selection.only) parts.push(`--only ${command.selection.only}`);
   if (command.selection.from) parts.push(`--from ${command.selection.from}`);
   if (command.selection.to) parts.push(`--to ${command.selection.to}`);

@@ -15,6 +15,7 @@ import type { Dialect } from '../dialects';
 import { ConfigError } from '../errors';
 import type { Column, Reference, TableDeclaration } from '../schema/table';
 import type { CheckPlan, QualityCheck, TableScan } from './check-step';
+import { inRange, inScope, SCOPE_TABLE, scopeOf, scopeRows } from './check-scope';
 
 /** The star tables by name, each as the latest migration that exports it declares it. */
 export function starTables(migrationsDir?: string): TableDeclaration[] {
@@ -28,13 +29,17 @@ export function declaredChecks(tables: TableDeclaration[]): CheckPlan {
   for (const table of tables) validate(table);
   const read = tables.flatMap((t) => [t.name, ...(t.references ?? []).map((r) => r.table)]);
   return {
-    tables: [...new Set(read)],
-    scans: (dialect) => tables.map((table) => scanOf(table, dialect)),
+    tables: [...new Set([...read, SCOPE_TABLE])],
+    scans: (dialect, incremental = () => false) => tables.map((table) => scanOf(table, dialect, incremental(table.name))),
   };
 }
 
-/** The SQL pieces of one table's checks, quoted for the dialect. */
-function scanOf(table: TableDeclaration, dialect: Dialect): TableScan {
+/**
+ * The SQL pieces of one table's checks, quoted for the dialect. `incremental`: only the rows
+ * the runs wrote since the last checks (check-scope.ts), and the rows their writes could
+ * have orphaned; otherwise every row.
+ */
+function scanOf(table: TableDeclaration, dialect: Dialect, incremental: boolean): TableScan {
   const q = (name: string) => dialect.quoteIdentifier(name);
   const from = q(table.name);
   const col = (name: string) => `${from}.${q(name)}`;
@@ -42,26 +47,36 @@ function scanOf(table: TableDeclaration, dialect: Dialect): TableScan {
   const allSet = (names: string[]) => names.map((c) => `${col(c)} is not null`).join(' and ');
   // Offending rows are shown by their primary key, then the columns the check is about.
   const shown = (names: string[]) => cols([...new Set([...(table.primaryKey ?? []), ...names])]);
+  const scope = incremental ? scopeOf(table) : { kind: 'whole' as const };
+  const scoped = incremental ? inScope(table, from) : undefined;
+  const where = (...conditions: string[]) => [...(scoped ? [scoped] : []), ...conditions].join(' and ');
   const refs = (table.references ?? []).map((ref, i) => ({ ...ref, alias: `ref_${i + 1}` }));
+  // A reference on the range's own column reads the referenced table in that range only.
+  const sameRange = (ref: Reference & { alias: string }) =>
+    scope.kind === 'range' && ref.columns.length === 1 && ref.columns[0] === scope.column ? [inRange(table.name, `${ref.alias}.${q(ref.key[0])}`)] : [];
   const joinOf = (ref: Reference & { alias: string }, gap = '\n    ') =>
-    `left join ${q(ref.table)} as ${ref.alias}${gap}on ${ref.key.map((k, i) => `${ref.alias}.${q(k)} = ${col(ref.columns[i])}`).join(`${gap}and `)}`;
+    `left join ${q(ref.table)} as ${ref.alias}${gap}on ${[...ref.key.map((k, i) => `${ref.alias}.${q(k)} = ${col(ref.columns[i])}`), ...sameRange(ref)].join(`${gap}and `)}`;
   const keyName = (names: string[]) => (names.length === 1 ? `${table.name}.${names[0]}` : `${table.name} (${names.join(', ')})`);
   const count = (condition: string) => `sum(case when ${condition} then 1 else 0 end)`;
+  const rowsOf = (sql: string) => `(select count(*) from (${sql}) as counted)`;
 
   const checks: Array<Omit<QualityCheck, 'alias'> & { label: string }> = [
     {
       name: `${table.name} has rows`,
       label: 'no_rows',
-      tally: 'case when count(*) = 0 then 1 else 0 end',
+      // Incremental: one row of the table is enough to know, wherever it is.
+      tally: incremental ? `case when ${rowsOf(`select 1 from ${from} limit 1`)} = 0 then 1 else 0 end` : 'case when count(*) = 0 then 1 else 0 end',
       sql: `select count(*) as row_count from ${from} having count(*) = 0`,
     },
   ];
   for (const column of table.primaryKey ?? []) {
+    // A row whose scope column is null is in no range and has no key: the writers count such rows apart.
+    const unscoped = scope.kind !== 'whole' && scope.column === column;
     checks.push({
       name: `${table.name}.${column} is not null`,
       label: `${column}_nulls`,
-      tally: `count(*) - count(${col(column)})`,
-      sql: `select * from ${from} where ${col(column)} is null`,
+      tally: unscoped ? rowsOf(`select 1 from ${SCOPE_TABLE} where ${scopeRows(table.name, 'nulls')}`) : `count(*) - count(${col(column)})`,
+      sql: `select * from ${from} where ${unscoped ? `${col(column)} is null` : where(`${col(column)} is null`)}`,
     });
   }
   // Where the engine enforces the keys, a copy cannot be there to count: skipping the count
@@ -73,12 +88,14 @@ function scanOf(table: TableDeclaration, dialect: Dialect): TableScan {
     // operator", https://docs.aws.amazon.com/redshift/latest/dg/r_concat_op.html; CAST,
     // https://docs.aws.amazon.com/redshift/latest/dg/r_CAST_function.html). Two keys whose
     // texts collide only make the scan ask the check's own query, which groups the columns.
+    // Incremental, the copies of a key are all in its scope: the key's (the same key), or
+    // the range's (a play's key determines its start_time, as the fact's insert relies on).
     const value = key.length === 1 ? col(key[0]) : key.map((c) => asText(table, c, col(c))).join(` || '|' || `);
     checks.push({
       name: `${keyName(key)} is unique`,
       label: `${key.join('_')}_copies`,
       tally: `count(${value}) - count(distinct ${value})`,
-      sql: `select ${cols(key)}, count(*) as copies from ${from} where ${allSet(key)} group by ${cols(key)} having count(*) > 1`,
+      sql: `select ${cols(key)}, count(*) as copies from ${from} where ${where(allSet(key))} group by ${cols(key)} having count(*) > 1`,
     });
   }
   for (const ref of refs) {
@@ -87,7 +104,7 @@ function scanOf(table: TableDeclaration, dialect: Dialect): TableScan {
       name: `${keyName(ref.columns)} is in ${ref.table}${ref.nullable ? ' or null' : ''}`,
       label: `${ref.columns.join('_')}_not_in_${ref.table}`,
       tally: count(missing),
-      sql: `select ${shown(ref.columns)} from ${from} ${joinOf(ref, ' ')} where ${missing}`,
+      sql: `select ${shown(ref.columns)} from ${from} ${joinOf(ref, ' ')} where ${where(missing)}`,
     });
   }
   for (const column of table.columns.filter((c) => c.accepted)) {
@@ -98,10 +115,26 @@ function scanOf(table: TableDeclaration, dialect: Dialect): TableScan {
       name: `${table.name}.${column.name} is ${phrase([...list, ...(orNull ? ['unknown'] : [])])}`,
       label: `${column.name}_not_accepted`,
       tally: count(breach),
-      sql: `select ${shown([column.name])} from ${from} where ${breach}`,
+      sql: `select ${shown([column.name])} from ${from} where ${where(`(${breach})`)}`,
     });
   }
-  return { from: [from, ...refs.map((ref) => joinOf(ref))].join('\n'), checks: withAliases(checks) };
+  // Incremental: keys a run replaced, and values it wrote into rows outside its scope (an
+  // update), must still lead to a row; the rows holding one that does not are found by it.
+  for (const ref of incremental ? refs.filter((r) => r.columns.length === 1 && isText(table, r.columns[0])) : []) {
+    const kept = (alias: string) => `${alias}.${q(ref.key[0])}`;
+    const gone = `select written.key_value from ${SCOPE_TABLE} as written left join ${q(ref.table)} as kept on ${kept('kept')} = written.key_value where (${scopeRows(ref.table, 'key', undefined, 'written')} or ${scopeRows(table.name, 'value', ref.columns[0], 'written')}) and ${kept('kept')} is null`;
+    checks.push({
+      name: `${keyName(ref.columns)} is in ${ref.table}, for the keys runs replaced or updated`,
+      label: `${ref.columns[0]}_lost_in_${ref.table}`,
+      tally: rowsOf(gone),
+      sql: `select ${shown(ref.columns)} from ${from} where ${col(ref.columns[0])} in (${gone})`,
+    });
+  }
+  return { from: [from, ...refs.map((ref) => joinOf(ref))].join('\n') + (scoped ? `\nwhere ${scoped}` : ''), checks: withAliases(checks) };
+}
+
+function isText(table: TableDeclaration, name: string): boolean {
+  return table.columns.find((c) => c.name === name)?.type.kind === 'varchar';
 }
 
 /** A column as text, for a key of several columns. */

@@ -6,6 +6,7 @@
 // and artist_id. Then the rows are marked offered. Only the new catalogue rows are read,
 // and only the plays they match are written.
 import { repaired } from '../double-encoding';
+import { recordUpdated } from './check-scope';
 import type { SqlDialect, Statement } from './sql-step';
 
 /**
@@ -79,6 +80,8 @@ where songplays.user_id = late_song_matches.user_id
   and songplays.start_time = late_song_matches.start_time`,
       counts: 'updated',
     },
+    // Plays outside this run's range changed: the checks follow the values written (check-scope.ts).
+    ...recordUpdated('songplays', 'late_song_matches', ['song_id', 'artist_id']).map((sql) => ({ sql: `\n${sql}` })),
     { sql: 'drop table late_song_matches' },
     { sql: '\nupdate staging_songs\nset matched_to_plays = 1\nwhere matched_to_plays = 0' },
   ];

@@ -6,6 +6,7 @@ import type { Dialect } from '../dialects';
 import { blockComment, quoteIdentifier } from '../dialects/dialect';
 import { runVerbatim } from '../verbatim';
 import { insertBatch, type WithoutDedup } from './bulk-insert';
+import { recordStaged, recordTable, SCOPE_TABLE } from './check-scope';
 import { tablesNamedIn } from './table-locks';
 import { defineStep, type StepContext, type StepStats, type TransformStep } from './step';
 
@@ -60,7 +61,7 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
   );
   return defineStep({
     description: definition.description,
-    tables: [...new Set([definition.target, ...named, ...(definition.touches ?? [])])],
+    tables: [...new Set([definition.target, ...named, SCOPE_TABLE, ...(definition.touches ?? [])])],
     async run(context): Promise<StepStats> {
       const { db, dialect, options } = context;
       if (options.fullRefresh) await db.raw(`delete from ${dialect.quoteIdentifier(definition.target)}`);
@@ -76,6 +77,8 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
         if (statement.batch) batchRows += statement.batch === 'batched' ? count : -count;
         if (statement.tally) tallies[statement.tally] = Number(Object.values(result?.rows?.[0] ?? {})[0] ?? 0);
       }
+      // The step wrote to its table, perhaps nothing: the next checks scope to what it recorded.
+      await runVerbatim(db, recordTable(definition.target, options.fullRefresh ? 'all' : 'ran'));
       if (definition.after) await definition.after(context);
       return { inserted: rows.inserted - rows.replaced, updated: rows.replaced + rows.updated, ...(rows.deleted ? { deleted: rows.deleted } : {}), ...tallies };
     },
@@ -132,7 +135,8 @@ export interface BatchInsert extends BatchUpsert {
 /**
  * Upsert through a temp batch table: rows that would change nothing are dropped from the
  * batch (a re-run reports 0 updates), the rows being replaced are deleted, the batch is
- * inserted. Redshift's documented staging-table upsert, and valid PostgreSQL.
+ * inserted. Redshift's documented staging-table upsert, and valid PostgreSQL. What is left
+ * of the batch, the rows inserted or replaced, is recorded for the next checks (check-scope.ts).
  */
 export function upsertFromBatch(dialect: SqlDialect, { table, key, columns, batch, text = [] }: BatchUpsert): Statement[] {
   const target = dialect.quoteIdentifier(table);
@@ -142,6 +146,7 @@ export function upsertFromBatch(dialect: SqlDialect, { table, key, columns, batc
   return [
     { sql: `\ncreate temp table ${staged} as\n${batch.trim()}`, batch: 'batched' },
     { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${sameValues(staged, target, others, text)}`, batch: 'unbatched' },
+    ...recordStaged(table, staged).map((sql) => ({ sql: `\n${sql}` })),
     { sql: `\ndelete from ${target}\nusing ${staged}\nwhere ${matchesKey}`, counts: 'replaced' },
     { sql: `\ninsert into ${target} (${columns.join(', ')})\nselect ${columns.join(', ')} from ${staged}`, counts: 'inserted', insertsBatchInto: table },
     { sql: `drop table ${staged}` },
@@ -157,7 +162,8 @@ export function upsertFromBatch(dialect: SqlDialect, { table, key, columns, batc
  * clause (AWS "INSERT",
  * https://docs.aws.amazon.com/redshift/latest/dg/r_INSERT_30.html, and "WITH clause",
  * https://docs.aws.amazon.com/redshift/latest/dg/r_WITH_clause.html). Otherwise through a
- * temp batch table, checked against the target's rows in the batch's range.
+ * temp batch table, checked against the target's rows in the batch's range. The checks
+ * read what it recorded (check-scope.ts): every row after a fill from empty, else the range.
  */
 export function insertNewFromBatch(dialect: SqlDialect, { table, key, columns, batch, range, undeduplicated }: BatchInsert): WhenEmpty {
   const target = dialect.quoteIdentifier(table);
@@ -175,10 +181,12 @@ export function insertNewFromBatch(dialect: SqlDialect, { table, key, columns, b
         intoEmptyTable: true,
         ...(undeduplicated ? { withoutDedup: { sql: `${insert}${undeduplicated.trim()}`, key } } : {}),
       },
+      { sql: recordTable(table, 'all') },
     ],
     otherwise: [
       { sql: `\ncreate temp table ${staged} as\n${batch.trim()}`, batch: 'batched' },
       { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${inBatchRange}`, batch: 'unbatched' },
+      ...recordStaged(table, staged).map((sql) => ({ sql: `\n${sql}` })),
       { sql: `${insert}select ${columns.join(', ')} from ${staged}`, counts: 'inserted', insertsBatchInto: table },
       { sql: `drop table ${staged}` },
     ],

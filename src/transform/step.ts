@@ -12,6 +12,8 @@ export interface RunOptions {
   dryRun: boolean;
   /** ACCEPTINVCHARS: replace invalid UTF-8 with this character instead of rejecting the line. */
   acceptInvalidChars?: string;
+  /** --full: the quality checks read every row, not only what the runs wrote since the last checks. */
+  fullChecks?: boolean;
 }
 
 export interface StepContext {
@@ -37,6 +39,8 @@ export interface StepStats {
   updated?: number;
   deleted?: number;
   checksFailed?: number;
+  /** Which quality checks ran: of the rows written since the last checks, or of every row. */
+  checks?: 'incremental' | 'full';
   /** Plays that matched a song only once their double-encoded names were repaired (070). */
   repairedMatches?: number;
 }

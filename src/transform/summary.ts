@@ -15,6 +15,7 @@ function describeStats(stats: StepStats): string {
   }
   if (stats.inserted !== undefined) parts.push(`inserted ${n(stats.inserted)}, updated ${n(stats.updated)}`);
   if (stats.deleted) parts.push(`deleted ${n(stats.deleted)}`);
+  if (stats.checks) parts.push(stats.checks === 'full' ? 'every row checked' : 'checked the rows written since the last checks');
   if (stats.repairedMatches) parts.push(`${n(stats.repairedMatches)} new plays matched a song only once their double-encoded names were repaired`);
   return parts.join('; ');
 }

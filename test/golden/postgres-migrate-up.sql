@@ -434,3 +434,17 @@ where title <> f_repair_double_encoding(title);
 update staging_songs
 set matched_to_plays = 0
 where matched_to_plays = 1;
+
+-- 20261218120000_create_check_scope.ts
+create table "check_scope" (
+  "table_name" varchar(128) not null,
+  "kind" varchar(8) not null,
+  "column_name" varchar(128),
+  "key_value" varchar(512),
+  "range_from" timestamp without time zone,
+  "range_to" timestamp without time zone
+);
+
+create index "check_scope_table_name_btree" on "check_scope" using btree ("table_name");
+
+alter table "transform_runs" add column "checks" varchar(16);

@@ -91,6 +91,12 @@ where users_batch.user_id = "users".user_id
   and ((users_batch.level = "users".level and length(users_batch.level) = length("users".level)) or (users_batch.level is null and "users".level is null))
   and (users_batch.last_event_at = "users".last_event_at or (users_batch.last_event_at is null and "users".last_event_at is null));
 
+insert into check_scope (table_name, kind, key_value)
+select 'users', 'key', user_id from users_batch where user_id is not null;
+
+insert into check_scope (table_name, kind)
+select distinct 'users', 'nulls' from users_batch where user_id is null;
+
 delete from "users"
 using users_batch
 where users_batch.user_id = "users".user_id;
@@ -99,6 +105,8 @@ insert into "users" (user_id, first_name, last_name, gender, level, last_event_a
 select user_id, first_name, last_name, gender, level, last_event_at from users_batch;
 
 drop table users_batch;
+
+insert into check_scope (table_name, kind) values ('users', 'ran');
 
 -- 040_dim_artists
 create temp table artists_batch as
@@ -154,6 +162,12 @@ where artists_batch.artist_id = "artists".artist_id
   and (artists_batch.latitude = "artists".latitude or (artists_batch.latitude is null and "artists".latitude is null))
   and (artists_batch.longitude = "artists".longitude or (artists_batch.longitude is null and "artists".longitude is null));
 
+insert into check_scope (table_name, kind, key_value)
+select 'artists', 'key', artist_id from artists_batch where artist_id is not null;
+
+insert into check_scope (table_name, kind)
+select distinct 'artists', 'nulls' from artists_batch where artist_id is null;
+
 delete from "artists"
 using artists_batch
 where artists_batch.artist_id = "artists".artist_id;
@@ -162,6 +176,8 @@ insert into "artists" (artist_id, name, location, latitude, longitude)
 select artist_id, name, location, latitude, longitude from artists_batch;
 
 drop table artists_batch;
+
+insert into check_scope (table_name, kind) values ('artists', 'ran');
 
 -- 050_dim_songs
 create temp table songs_batch as
@@ -198,6 +214,12 @@ where songs_batch.song_id = "songs".song_id
   and (songs_batch.year = "songs".year or (songs_batch.year is null and "songs".year is null))
   and (songs_batch.duration = "songs".duration or (songs_batch.duration is null and "songs".duration is null));
 
+insert into check_scope (table_name, kind, key_value)
+select 'songs', 'key', song_id from songs_batch where song_id is not null;
+
+insert into check_scope (table_name, kind)
+select distinct 'songs', 'nulls' from songs_batch where song_id is null;
+
 delete from "songs"
 using songs_batch
 where songs_batch.song_id = "songs".song_id;
@@ -206,6 +228,8 @@ insert into "songs" (song_id, title, artist_id, year, duration)
 select song_id, title, artist_id, year, duration from songs_batch;
 
 drop table songs_batch;
+
+insert into check_scope (table_name, kind) values ('songs', 'ran');
 
 -- 060_dim_time
 select 1 as found from "time" limit 1;
@@ -254,6 +278,8 @@ from start_times /* when "time" is empty */;
 
 alter table "time" add constraint "time_pkey" primary key ("start_time");
 
+insert into check_scope (table_name, kind) values ('time', 'all') /* when "time" is empty */;
+
 create temp table time_batch as
 with plays as (
     select
@@ -297,10 +323,18 @@ using "time"
 where time_batch.start_time = "time".start_time
   and "time".start_time between (select min(start_time) from time_batch) and (select max(start_time) from time_batch) /* when "time" has rows */;
 
+insert into check_scope (table_name, kind, range_from, range_to)
+select 'time', 'range', min(start_time), max(start_time) from time_batch /* when "time" has rows */;
+
+insert into check_scope (table_name, kind)
+select distinct 'time', 'nulls' from time_batch where start_time is null /* when "time" has rows */;
+
 insert into "time" (start_time, hour, day, week, month, year, weekday)
 select start_time, hour, day, week, month, year, weekday from time_batch /* when "time" has rows */;
 
 drop table time_batch /* when "time" has rows */;
+
+insert into check_scope (table_name, kind) values ('time', 'ran');
 
 -- 070_fact_songplays
 create temp table late_song_matches as
@@ -343,6 +377,12 @@ where songplays.user_id = late_song_matches.user_id
   and songplays.session_id = late_song_matches.session_id
   and songplays.item_in_session = late_song_matches.item_in_session
   and songplays.start_time = late_song_matches.start_time;
+
+insert into check_scope (table_name, kind, column_name, key_value)
+select distinct 'songplays', 'value', 'song_id', song_id from late_song_matches where song_id is not null;
+
+insert into check_scope (table_name, kind, column_name, key_value)
+select distinct 'songplays', 'value', 'artist_id', artist_id from late_song_matches where artist_id is not null;
 
 drop table late_song_matches;
 
@@ -580,6 +620,8 @@ create index "songplays_artist_id_btree" on "songplays" using btree ("artist_id"
 
 release savepoint before_insert_without_dedup;
 
+insert into check_scope (table_name, kind) values ('songplays', 'all') /* when "songplays" is empty */;
+
 create temp table songplays_batch as
 with plays as (
     select
@@ -656,50 +698,71 @@ where songplays_batch.user_id = "songplays".user_id
   and songplays_batch.item_in_session = "songplays".item_in_session
   and "songplays".start_time between (select min(start_time) from songplays_batch) and (select max(start_time) from songplays_batch) /* when "songplays" has rows */;
 
+insert into check_scope (table_name, kind, range_from, range_to)
+select 'songplays', 'range', min(start_time), max(start_time) from songplays_batch /* when "songplays" has rows */;
+
+insert into check_scope (table_name, kind)
+select distinct 'songplays', 'nulls' from songplays_batch where start_time is null /* when "songplays" has rows */;
+
 insert into "songplays" (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length)
 select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length from songplays_batch /* when "songplays" has rows */;
 
 drop table songplays_batch /* when "songplays" has rows */;
 
+insert into check_scope (table_name, kind) values ('songplays', 'ran');
+
 update "load_ledger" set "published" = 1 where "source" = 'events' and "published" = 0;
 
 -- 090_check_quality
-select
-    case when count(*) = 0 then 1 else 0 end as "no_rows",
-    count(*) - count("artists"."artist_id") as "artist_id_nulls"
-from "artists";
+select table_name, kind, count(*) as entries from check_scope group by table_name, kind;
 
 select
-    case when count(*) = 0 then 1 else 0 end as "no_rows",
+    case when (select count(*) from (select 1 from "artists" limit 1) as counted) = 0 then 1 else 0 end as "no_rows",
+    (select count(*) from (select 1 from check_scope where (table_name = 'artists' and kind = 'nulls')) as counted) as "artist_id_nulls"
+from "artists"
+where "artists"."artist_id" in (select key_value from check_scope where (table_name = 'artists' and kind = 'key'));
+
+select
+    case when (select count(*) from (select 1 from "songplays" limit 1) as counted) = 0 then 1 else 0 end as "no_rows",
     count(*) - count("songplays"."songplay_id") as "songplay_id_nulls",
     sum(case when ref_1."user_id" is null then 1 else 0 end) as "user_id_not_in_users",
     sum(case when ref_2."start_time" is null then 1 else 0 end) as "start_time_not_in_time",
     sum(case when "songplays"."song_id" is not null and ref_3."song_id" is null then 1 else 0 end) as "song_id_not_in_songs",
     sum(case when "songplays"."artist_id" is not null and ref_4."artist_id" is null then 1 else 0 end) as "artist_id_not_in_artists",
-    sum(case when "songplays"."level" is null or "songplays"."level" not in ('free', 'paid') then 1 else 0 end) as "level_not_accepted"
+    sum(case when "songplays"."level" is null or "songplays"."level" not in ('free', 'paid') then 1 else 0 end) as "level_not_accepted",
+    (select count(*) from (select written.key_value from check_scope as written left join "users" as kept on kept."user_id" = written.key_value where ((written.table_name = 'users' and written.kind = 'key') or (written.table_name = 'songplays' and written.kind = 'value' and written.column_name = 'user_id')) and kept."user_id" is null) as counted) as "user_id_lost_in_users",
+    (select count(*) from (select written.key_value from check_scope as written left join "songs" as kept on kept."song_id" = written.key_value where ((written.table_name = 'songs' and written.kind = 'key') or (written.table_name = 'songplays' and written.kind = 'value' and written.column_name = 'song_id')) and kept."song_id" is null) as counted) as "song_id_lost_in_songs",
+    (select count(*) from (select written.key_value from check_scope as written left join "artists" as kept on kept."artist_id" = written.key_value where ((written.table_name = 'artists' and written.kind = 'key') or (written.table_name = 'songplays' and written.kind = 'value' and written.column_name = 'artist_id')) and kept."artist_id" is null) as counted) as "artist_id_lost_in_artists"
 from "songplays"
 left join "users" as ref_1
     on ref_1."user_id" = "songplays"."user_id"
 left join "time" as ref_2
     on ref_2."start_time" = "songplays"."start_time"
+    and ref_2."start_time" between (select min(range_from) from check_scope where (table_name = 'songplays' and kind = 'range')) and (select max(range_to) from check_scope where (table_name = 'songplays' and kind = 'range'))
 left join "songs" as ref_3
     on ref_3."song_id" = "songplays"."song_id"
 left join "artists" as ref_4
-    on ref_4."artist_id" = "songplays"."artist_id";
+    on ref_4."artist_id" = "songplays"."artist_id"
+where "songplays"."start_time" between (select min(range_from) from check_scope where (table_name = 'songplays' and kind = 'range')) and (select max(range_to) from check_scope where (table_name = 'songplays' and kind = 'range'));
 
 select
-    case when count(*) = 0 then 1 else 0 end as "no_rows",
-    count(*) - count("songs"."song_id") as "song_id_nulls"
-from "songs";
+    case when (select count(*) from (select 1 from "songs" limit 1) as counted) = 0 then 1 else 0 end as "no_rows",
+    (select count(*) from (select 1 from check_scope where (table_name = 'songs' and kind = 'nulls')) as counted) as "song_id_nulls"
+from "songs"
+where "songs"."song_id" in (select key_value from check_scope where (table_name = 'songs' and kind = 'key'));
 
 select
-    case when count(*) = 0 then 1 else 0 end as "no_rows",
-    count(*) - count("time"."start_time") as "start_time_nulls"
-from "time";
+    case when (select count(*) from (select 1 from "time" limit 1) as counted) = 0 then 1 else 0 end as "no_rows",
+    (select count(*) from (select 1 from check_scope where (table_name = 'time' and kind = 'nulls')) as counted) as "start_time_nulls"
+from "time"
+where "time"."start_time" between (select min(range_from) from check_scope where (table_name = 'time' and kind = 'range')) and (select max(range_to) from check_scope where (table_name = 'time' and kind = 'range'));
 
 select
-    case when count(*) = 0 then 1 else 0 end as "no_rows",
-    count(*) - count("users"."user_id") as "user_id_nulls",
+    case when (select count(*) from (select 1 from "users" limit 1) as counted) = 0 then 1 else 0 end as "no_rows",
+    (select count(*) from (select 1 from check_scope where (table_name = 'users' and kind = 'nulls')) as counted) as "user_id_nulls",
     sum(case when "users"."gender" is not null and "users"."gender" not in ('F', 'M') then 1 else 0 end) as "gender_not_accepted",
     sum(case when "users"."level" is null or "users"."level" not in ('free', 'paid') then 1 else 0 end) as "level_not_accepted"
-from "users";
+from "users"
+where "users"."user_id" in (select key_value from check_scope where (table_name = 'users' and kind = 'key'));
+
+delete from check_scope;

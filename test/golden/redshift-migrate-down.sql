@@ -1,6 +1,11 @@
 -- rollback --dry-run for redshift: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261218120000_create_check_scope.ts
+alter table "transform_runs" drop column "checks";
+
+drop table if exists "check_scope";
+
 -- 20261217120000_repair_double_encoded_names.ts
 drop function f_repair_double_encoding(varchar(65535));
 

@@ -53,7 +53,7 @@ gzip /* the new or changed .json.gz files under s3://udacity-dend/song_data, if 
 analyze "staging_songs";
 
 -- 030_dim_users
-lock "staging_events", "users";
+lock "check_scope", "staging_events", "users";
 
 create temp table users_batch as
 with known as (
@@ -139,6 +139,12 @@ where users_batch.user_id = "users".user_id
   and ((users_batch.level = "users".level and length(users_batch.level) = length("users".level)) or (users_batch.level is null and "users".level is null))
   and (users_batch.last_event_at = "users".last_event_at or (users_batch.last_event_at is null and "users".last_event_at is null));
 
+insert into check_scope (table_name, kind, key_value)
+select 'users', 'key', user_id from users_batch where user_id is not null;
+
+insert into check_scope (table_name, kind)
+select distinct 'users', 'nulls' from users_batch where user_id is null;
+
 delete from "users"
 using users_batch
 where users_batch.user_id = "users".user_id;
@@ -148,8 +154,10 @@ select user_id, first_name, last_name, gender, level, last_event_at from users_b
 
 drop table users_batch;
 
+insert into check_scope (table_name, kind) values ('users', 'ran');
+
 -- 040_dim_artists
-lock "artists", "staging_songs";
+lock "artists", "check_scope", "staging_songs";
 
 create temp table artists_batch as
 with catalogue as (
@@ -204,6 +212,12 @@ where artists_batch.artist_id = "artists".artist_id
   and (artists_batch.latitude = "artists".latitude or (artists_batch.latitude is null and "artists".latitude is null))
   and (artists_batch.longitude = "artists".longitude or (artists_batch.longitude is null and "artists".longitude is null));
 
+insert into check_scope (table_name, kind, key_value)
+select 'artists', 'key', artist_id from artists_batch where artist_id is not null;
+
+insert into check_scope (table_name, kind)
+select distinct 'artists', 'nulls' from artists_batch where artist_id is null;
+
 delete from "artists"
 using artists_batch
 where artists_batch.artist_id = "artists".artist_id;
@@ -213,8 +227,10 @@ select artist_id, name, location, latitude, longitude from artists_batch;
 
 drop table artists_batch;
 
+insert into check_scope (table_name, kind) values ('artists', 'ran');
+
 -- 050_dim_songs
-lock "songs", "staging_songs";
+lock "check_scope", "songs", "staging_songs";
 
 create temp table songs_batch as
 with catalogue as (
@@ -250,6 +266,12 @@ where songs_batch.song_id = "songs".song_id
   and (songs_batch.year = "songs".year or (songs_batch.year is null and "songs".year is null))
   and (songs_batch.duration = "songs".duration or (songs_batch.duration is null and "songs".duration is null));
 
+insert into check_scope (table_name, kind, key_value)
+select 'songs', 'key', song_id from songs_batch where song_id is not null;
+
+insert into check_scope (table_name, kind)
+select distinct 'songs', 'nulls' from songs_batch where song_id is null;
+
 delete from "songs"
 using songs_batch
 where songs_batch.song_id = "songs".song_id;
@@ -259,8 +281,10 @@ select song_id, title, artist_id, year, duration from songs_batch;
 
 drop table songs_batch;
 
+insert into check_scope (table_name, kind) values ('songs', 'ran');
+
 -- 060_dim_time
-lock "staging_events", "time";
+lock "check_scope", "staging_events", "time";
 
 select 1 as found from "time" limit 1;
 
@@ -301,6 +325,8 @@ select
     cast(extract(year from start_time) as smallint) as year,
     cast(extract(dow from start_time) as smallint) as weekday
 from start_times /* when "time" is empty */;
+
+insert into check_scope (table_name, kind) values ('time', 'all') /* when "time" is empty */;
 
 create temp table time_batch as
 with plays as (
@@ -345,13 +371,21 @@ using "time"
 where time_batch.start_time = "time".start_time
   and "time".start_time between (select min(start_time) from time_batch) and (select max(start_time) from time_batch) /* when "time" has rows */;
 
+insert into check_scope (table_name, kind, range_from, range_to)
+select 'time', 'range', min(start_time), max(start_time) from time_batch /* when "time" has rows */;
+
+insert into check_scope (table_name, kind)
+select distinct 'time', 'nulls' from time_batch where start_time is null /* when "time" has rows */;
+
 insert into "time" (start_time, hour, day, week, month, year, weekday)
 select start_time, hour, day, week, month, year, weekday from time_batch /* when "time" has rows */;
 
 drop table time_batch /* when "time" has rows */;
 
+insert into check_scope (table_name, kind) values ('time', 'ran');
+
 -- 070_fact_songplays
-lock "load_ledger", "songplays", "staging_events", "staging_songs";
+lock "check_scope", "load_ledger", "songplays", "staging_events", "staging_songs";
 
 create temp table late_song_matches as
 with new_songs as (
@@ -393,6 +427,12 @@ where songplays.user_id = late_song_matches.user_id
   and songplays.session_id = late_song_matches.session_id
   and songplays.item_in_session = late_song_matches.item_in_session
   and songplays.start_time = late_song_matches.start_time;
+
+insert into check_scope (table_name, kind, column_name, key_value)
+select distinct 'songplays', 'value', 'song_id', song_id from late_song_matches where song_id is not null;
+
+insert into check_scope (table_name, kind, column_name, key_value)
+select distinct 'songplays', 'value', 'artist_id', artist_id from late_song_matches where artist_id is not null;
 
 drop table late_song_matches;
 
@@ -534,6 +574,8 @@ matched as (
 select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length
 from matched /* when "songplays" is empty */;
 
+insert into check_scope (table_name, kind) values ('songplays', 'all') /* when "songplays" is empty */;
+
 create temp table songplays_batch as
 with plays as (
     select
@@ -610,24 +652,35 @@ where songplays_batch.user_id = "songplays".user_id
   and songplays_batch.item_in_session = "songplays".item_in_session
   and "songplays".start_time between (select min(start_time) from songplays_batch) and (select max(start_time) from songplays_batch) /* when "songplays" has rows */;
 
+insert into check_scope (table_name, kind, range_from, range_to)
+select 'songplays', 'range', min(start_time), max(start_time) from songplays_batch /* when "songplays" has rows */;
+
+insert into check_scope (table_name, kind)
+select distinct 'songplays', 'nulls' from songplays_batch where start_time is null /* when "songplays" has rows */;
+
 insert into "songplays" (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length)
 select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length from songplays_batch /* when "songplays" has rows */;
 
 drop table songplays_batch /* when "songplays" has rows */;
 
+insert into check_scope (table_name, kind) values ('songplays', 'ran');
+
 update "load_ledger" set "published" = 1 where "source" = 'events' and "published" = 0;
 
 -- 090_check_quality
-lock "artists", "songplays", "songs", "time", "users";
+lock "artists", "check_scope", "songplays", "songs", "time", "users";
+
+select table_name, kind, count(*) as entries from check_scope group by table_name, kind;
 
 select
-    case when count(*) = 0 then 1 else 0 end as "no_rows",
-    count(*) - count("artists"."artist_id") as "artist_id_nulls",
+    case when (select count(*) from (select 1 from "artists" limit 1) as counted) = 0 then 1 else 0 end as "no_rows",
+    (select count(*) from (select 1 from check_scope where (table_name = 'artists' and kind = 'nulls')) as counted) as "artist_id_nulls",
     count("artists"."artist_id") - count(distinct "artists"."artist_id") as "artist_id_copies"
-from "artists";
+from "artists"
+where "artists"."artist_id" in (select key_value from check_scope where (table_name = 'artists' and kind = 'key'));
 
 select
-    case when count(*) = 0 then 1 else 0 end as "no_rows",
+    case when (select count(*) from (select 1 from "songplays" limit 1) as counted) = 0 then 1 else 0 end as "no_rows",
     count(*) - count("songplays"."songplay_id") as "songplay_id_nulls",
     count("songplays"."songplay_id") - count(distinct "songplays"."songplay_id") as "songplay_id_copies",
     count("songplays"."user_id" || '|' || cast("songplays"."session_id" as varchar(64)) || '|' || cast("songplays"."item_in_session" as varchar(64))) - count(distinct "songplays"."user_id" || '|' || cast("songplays"."session_id" as varchar(64)) || '|' || cast("songplays"."item_in_session" as varchar(64))) as "user_id_session_id_item_in_session_copies",
@@ -635,33 +688,43 @@ select
     sum(case when ref_2."start_time" is null then 1 else 0 end) as "start_time_not_in_time",
     sum(case when "songplays"."song_id" is not null and ref_3."song_id" is null then 1 else 0 end) as "song_id_not_in_songs",
     sum(case when "songplays"."artist_id" is not null and ref_4."artist_id" is null then 1 else 0 end) as "artist_id_not_in_artists",
-    sum(case when "songplays"."level" is null or "songplays"."level" not in ('free', 'paid') then 1 else 0 end) as "level_not_accepted"
+    sum(case when "songplays"."level" is null or "songplays"."level" not in ('free', 'paid') then 1 else 0 end) as "level_not_accepted",
+    (select count(*) from (select written.key_value from check_scope as written left join "users" as kept on kept."user_id" = written.key_value where ((written.table_name = 'users' and written.kind = 'key') or (written.table_name = 'songplays' and written.kind = 'value' and written.column_name = 'user_id')) and kept."user_id" is null) as counted) as "user_id_lost_in_users",
+    (select count(*) from (select written.key_value from check_scope as written left join "songs" as kept on kept."song_id" = written.key_value where ((written.table_name = 'songs' and written.kind = 'key') or (written.table_name = 'songplays' and written.kind = 'value' and written.column_name = 'song_id')) and kept."song_id" is null) as counted) as "song_id_lost_in_songs",
+    (select count(*) from (select written.key_value from check_scope as written left join "artists" as kept on kept."artist_id" = written.key_value where ((written.table_name = 'artists' and written.kind = 'key') or (written.table_name = 'songplays' and written.kind = 'value' and written.column_name = 'artist_id')) and kept."artist_id" is null) as counted) as "artist_id_lost_in_artists"
 from "songplays"
 left join "users" as ref_1
     on ref_1."user_id" = "songplays"."user_id"
 left join "time" as ref_2
     on ref_2."start_time" = "songplays"."start_time"
+    and ref_2."start_time" between (select min(range_from) from check_scope where (table_name = 'songplays' and kind = 'range')) and (select max(range_to) from check_scope where (table_name = 'songplays' and kind = 'range'))
 left join "songs" as ref_3
     on ref_3."song_id" = "songplays"."song_id"
 left join "artists" as ref_4
-    on ref_4."artist_id" = "songplays"."artist_id";
+    on ref_4."artist_id" = "songplays"."artist_id"
+where "songplays"."start_time" between (select min(range_from) from check_scope where (table_name = 'songplays' and kind = 'range')) and (select max(range_to) from check_scope where (table_name = 'songplays' and kind = 'range'));
 
 select
-    case when count(*) = 0 then 1 else 0 end as "no_rows",
-    count(*) - count("songs"."song_id") as "song_id_nulls",
+    case when (select count(*) from (select 1 from "songs" limit 1) as counted) = 0 then 1 else 0 end as "no_rows",
+    (select count(*) from (select 1 from check_scope where (table_name = 'songs' and kind = 'nulls')) as counted) as "song_id_nulls",
     count("songs"."song_id") - count(distinct "songs"."song_id") as "song_id_copies"
-from "songs";
+from "songs"
+where "songs"."song_id" in (select key_value from check_scope where (table_name = 'songs' and kind = 'key'));
 
 select
-    case when count(*) = 0 then 1 else 0 end as "no_rows",
-    count(*) - count("time"."start_time") as "start_time_nulls",
+    case when (select count(*) from (select 1 from "time" limit 1) as counted) = 0 then 1 else 0 end as "no_rows",
+    (select count(*) from (select 1 from check_scope where (table_name = 'time' and kind = 'nulls')) as counted) as "start_time_nulls",
     count("time"."start_time") - count(distinct "time"."start_time") as "start_time_copies"
-from "time";
+from "time"
+where "time"."start_time" between (select min(range_from) from check_scope where (table_name = 'time' and kind = 'range')) and (select max(range_to) from check_scope where (table_name = 'time' and kind = 'range'));
 
 select
-    case when count(*) = 0 then 1 else 0 end as "no_rows",
-    count(*) - count("users"."user_id") as "user_id_nulls",
+    case when (select count(*) from (select 1 from "users" limit 1) as counted) = 0 then 1 else 0 end as "no_rows",
+    (select count(*) from (select 1 from check_scope where (table_name = 'users' and kind = 'nulls')) as counted) as "user_id_nulls",
     count("users"."user_id") - count(distinct "users"."user_id") as "user_id_copies",
     sum(case when "users"."gender" is not null and "users"."gender" not in ('F', 'M') then 1 else 0 end) as "gender_not_accepted",
     sum(case when "users"."level" is null or "users"."level" not in ('free', 'paid') then 1 else 0 end) as "level_not_accepted"
-from "users";
+from "users"
+where "users"."user_id" in (select key_value from check_scope where (table_name = 'users' and kind = 'key'));
+
+delete from check_scope;

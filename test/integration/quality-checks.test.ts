@@ -4,7 +4,6 @@
 // below are rows Redshift would accept, and the checks then run with Redshift's flag
 // (enforcesUniqueKeys off), so they count copies as they do there.
 import { expect } from 'chai';
-import type { Dialect } from '../../src/dialects';
 import { createTables } from '../../src/migrate/ddl';
 import { varchar, type TableDeclaration } from '../../src/schema/table';
 import { checkStep } from '../../src/transform/check-step';
@@ -12,6 +11,7 @@ import { declaredChecks, starTables } from '../../src/transform/declared-checks'
 import { loadSteps, runSteps, selectSteps, type LoadedStep } from '../../src/transform/runner';
 import type { RunOptions } from '../../src/transform/step';
 import { createTestDatabase, testServers, type TestDatabase } from '../support/databases';
+import { enforceNothing, keysNotEnforced } from '../support/keys-not-enforced';
 
 const RUN: RunOptions = { fullRefresh: false, maxErrors: 0, dryRun: false };
 
@@ -28,22 +28,6 @@ async function seedValidStar(db: TestDatabase): Promise<void> {
     { songplay_id: 1, start_time: '2018-11-01 12:00:00', user_id: 'u1', level: 'free', song_id: 'SO1', artist_id: 'AR1', session_id: 7, item_in_session: 0 },
     { songplay_id: 2, start_time: '2018-11-01 12:05:00', user_id: 'u2', level: 'paid', song_id: null, artist_id: null, session_id: 8, item_in_session: 0 },
   ]);
-}
-
-/** Drops PostgreSQL's primary keys, unique indexes and NOT NULLs on the star tables, as Redshift does not enforce them. */
-async function enforceNothing(db: TestDatabase): Promise<void> {
-  for (const table of starTables()) {
-    const constraints = await db.knex.raw(`select conname from pg_constraint where conrelid = ?::regclass and contype in ('p', 'u')`, [`"${table.name}"`]);
-    for (const { conname } of constraints.rows) await db.knex.raw(`alter table "${table.name}" drop constraint "${conname}"`);
-    const indexes = await db.knex.raw(`select indexname from pg_indexes where tablename = ? and indexdef like 'CREATE UNIQUE%'`, [table.name]);
-    for (const { indexname } of indexes.rows) await db.knex.raw(`drop index "${indexname}"`);
-    for (const column of table.columns.filter((c) => c.notNull && c.type.kind !== 'identity')) await db.knex.raw(`alter table "${table.name}" alter column "${column.name}" drop not null`);
-  }
-}
-
-/** PostgreSQL's dialect as the checks see Redshift: keys declared, not enforced. */
-function keysNotEnforced(dialect: Dialect): Dialect {
-  return Object.create(dialect, { capabilities: { value: { ...dialect.capabilities, enforcesUniqueKeys: false } } }) as Dialect;
 }
 
 async function failureOf(db: TestDatabase, steps: LoadedStep[], dialect = db.dialect): Promise<string | undefined> {

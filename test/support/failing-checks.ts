@@ -1,4 +1,4 @@
-// The SQL a check step sends when every check finds rows: its scans, then each check's
+// The SQL a check step sends when every check finds rows, incremental and --full: its scans, then each check's
 // count and sample queries. Those run only on a failure, so no dry run shows them; this
 // renders them with a stand-in connection that records each statement and answers 1 to
 // whatever column it is asked for (the scans' tallies, the counts).
@@ -10,6 +10,11 @@ import { silentProgress } from '../../src/transform/progress';
 import type { StepContext, TransformStep } from '../../src/transform/step';
 
 export async function failingCheckStatements(step: TransformStep & { id?: string }, dialect: Dialect = redshift): Promise<string[]> {
+  // Both forms: the incremental checks (what the runs wrote; the stand-in answers that they wrote something), and --full.
+  return [...(await statementsOf(step, dialect, false)), ...(await statementsOf(step, dialect, true))];
+}
+
+async function statementsOf(step: TransformStep & { id?: string }, dialect: Dialect, fullChecks: boolean): Promise<string[]> {
   const recorded: string[] = [];
   const everyColumnIsOne = new Proxy({}, { get: () => 1 });
   const db = {
@@ -23,7 +28,7 @@ export async function failingCheckStatements(step: TransformStep & { id?: string
     outside: db,
     dialect,
     config: loadConfig({ target: dialect.name, dryRun: true, env: {} }),
-    options: { fullRefresh: false, maxErrors: 0, dryRun: false },
+    options: { fullRefresh: false, maxErrors: 0, dryRun: false, fullChecks },
     progress: silentProgress,
     log: () => {},
   } as unknown as StepContext;

@@ -100,7 +100,7 @@ describe('golden SQL', () => {
   it("redshift --full-refresh: one lock of every table, as the one transaction's first statement", async () => {
     const sql = await transformSql('redshift', true);
     const locks = sql.match(/^lock .*$/gm) ?? [];
-    expect(locks).to.deep.equal(['lock "artists", "load_errors", "load_ledger", "songplays", "songs", "staging_events", "staging_songs", "time", "users";']);
+    expect(locks).to.deep.equal(['lock "artists", "check_scope", "load_errors", "load_ledger", "songplays", "songs", "staging_events", "staging_songs", "time", "users";']);
     expect(sql.split('\n')[1]).to.equal(locks[0]);
   });
 

@@ -51,7 +51,7 @@ describe('run summary', () => {
   });
 
   it('npm run history marks a run that never finished', () => {
-    const table = runsTable([{ ...identity, status: 'running', finished_at: null, files: null, rows_read: null, rows_loaded: null, rows_rejected: null, inserted: null, updated: null, error: null }]);
+    const table = runsTable([{ ...identity, status: 'running', finished_at: null, files: null, rows_read: null, rows_loaded: null, rows_rejected: null, inserted: null, updated: null, error: null, checks: null }]);
     expect(table.split('\n')[2]).to.match(/^r-1 +redshift +2026-11-29 10:00:00 +running \(no finish\)/);
     expect(runsTable([])).to.contain('No runs recorded yet');
   });

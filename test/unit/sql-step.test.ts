@@ -28,10 +28,15 @@ describe('the upsert helpers', () => {
   it('insert the batch straight into an empty table, with nothing staged or checked', () => {
     const insert = insertNewFromBatch(postgres, { table: 'time', key: ['start_time'], columns: ['start_time', 'hour'], range: 'start_time', batch: '\nselect 1, 2\n' });
     expect(insert.table).to.equal('time');
-    expect(insert.whenEmpty).to.deep.equal([{ sql: '\ninsert into "time" (start_time, hour)\nselect 1, 2', counts: 'inserted', insertsBatchInto: 'time', intoEmptyTable: true }]);
+    expect(insert.whenEmpty).to.deep.equal([
+      { sql: '\ninsert into "time" (start_time, hour)\nselect 1, 2', counts: 'inserted', insertsBatchInto: 'time', intoEmptyTable: true },
+      { sql: "insert into check_scope (table_name, kind) values ('time', 'all')" },
+    ]);
     expect(insert.otherwise.map((s) => s.sql.trim().split('\n')[0])).to.deep.equal([
       'create temp table time_batch as',
       'delete from time_batch',
+      'insert into check_scope (table_name, kind, range_from, range_to)',
+      'insert into check_scope (table_name, kind)',
       'insert into "time" (start_time, hour)',
       'drop table time_batch',
     ]);
@@ -42,7 +47,18 @@ describe('the upsert helpers', () => {
     const { results } = await dryRunSteps(redshift, selectSteps(loadSteps(), { only: '060' }), config, { fullRefresh: false, maxErrors: 0, dryRun: true });
     const statements = results[0].statements!.map((s) => s.trim());
     expect(statements[1]).to.equal('select 1 as found from "time" limit 1');
-    expect(statements.slice(2).map((s) => s.match(/\/\* when "time" (is empty|has rows) \*\/$/)?.[1])).to.deep.equal(['is empty', 'has rows', 'has rows', 'has rows', 'has rows']);
+    // The last statement records that the step ran, whichever form ran (check-scope.ts).
+    expect(statements.slice(2, -1).map((s) => s.match(/\/\* when "time" (is empty|has rows) \*\/$/)?.[1])).to.deep.equal([
+      'is empty',
+      'is empty',
+      'has rows',
+      'has rows',
+      'has rows',
+      'has rows',
+      'has rows',
+      'has rows',
+    ]);
+    expect(statements.at(-1)).to.equal("insert into check_scope (table_name, kind) values ('time', 'ran')");
   });
 
   it("match songs without trailing blanks on both sides, the song's names repaired as the play's are", () => {
