@@ -17,6 +17,7 @@ import { MEASUREMENT_KINDS, type Measurement, type MeasurementKind, type Measure
 import { withClient, type ConnectionSettings } from '../targets/pg-client';
 import { summarise, type BenchSummary, type RawRun } from './summary';
 import type { SourceSettings } from '../config';
+import { typeScriptExecArgv } from '../ts-loader';
 
 export interface BenchOptions {
   sizes: number[];
@@ -129,7 +130,7 @@ export async function measureInFreshDatabase(admin: ConnectionSettings, request:
 }
 
 function runChild(request: MeasureRequest): Promise<Measurement> {
-  const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), path.join(__dirname, 'child.ts')], {
+  const child = spawn(process.execPath, [...typeScriptExecArgv(), path.join(__dirname, 'child.ts')], {
     env: { ...process.env, BENCH_REQUEST: JSON.stringify(request) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -18,6 +18,7 @@ import { fieldsOf, type SourceFile } from './source-files';
 import type { FileResult } from './stream-file';
 import { WorkerLane } from './worker-lane';
 import { READY, type Batch, type WorkerSetup } from './worker-protocol';
+import { typeScriptExecArgv } from '../ts-loader';
 
 /** Below this many bytes of files the workers' start-up costs more than they save. */
 export const WORKER_MIN_BYTES = 8 * 1024 * 1024;
@@ -62,8 +63,8 @@ export async function loadWithWorkers(
       worker.on('error', (error) => failAll(error));
       worker.on('exit', (code) => failAll(new Error(`a loader worker stopped (exit code ${code})`)));
     }
-    // Nothing is written before every worker runs: a worker that cannot start (no tsx to
-    // load it) leaves the load to the in-thread path.
+    // Nothing is written before every worker runs: a worker that cannot start (nothing to
+    // load its TypeScript) leaves the load to the in-thread path.
     if (!(await Promise.all(workers.map(started))).every(Boolean)) return false;
     for (let index = 0; index < files.length; index++) {
       const result = await lanes[index % count].writeFile(index, writer, reject);
@@ -80,10 +81,10 @@ export async function loadWithWorkers(
 }
 
 function startWorker(setup: WorkerSetup): Worker {
-  // The worker is TypeScript too: load it through tsx's require hook, as the project runs.
+  // The worker is TypeScript too: it loads the way this thread did (the compiled build, or tsx under mocha).
   return new Worker(path.join(__dirname, 'format-worker.ts'), {
     workerData: setup,
-    execArgv: ['--require', require.resolve('tsx/cjs')],
+    execArgv: typeScriptExecArgv(),
     stdout: false,
     stderr: false,
     // Its garbage is short-lived (a chunk's records): a small young generation keeps its memory small.

@@ -22,8 +22,8 @@ function transformStoppedAt(db: TestDatabase, marker: string, signal: 'SIGINT' |
   const url = `postgres://${encodeURIComponent(user ?? '')}:${encodeURIComponent(password ?? '')}@${host}:${port}/${database}`;
   const { logData, songData, logJsonPath } = db.config.sources;
   return new Promise((resolve, reject) => {
-    // As `npm run transform` starts it (package.json): node itself, with tsx's loader. tsx's
-    // own CLI sits between as a parent that SIGKILLs a child slow to answer a signal.
+    // As `npm run transform` starts it (package.json): node itself, running the compiled build
+    // (no tsx CLI between, which as a parent SIGKILLs a child slow to answer a signal).
     const [node, ...args] = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.transform.split(' ');
     expect(node).to.equal('node');
     const child = spawn(process.execPath, [...args, '--target', 'postgres'], {
