@@ -8,7 +8,7 @@ import { dialectFor } from '../src/dialects';
 import { QueryError } from '../src/errors';
 import { readQueryFile, renderShown, runForDisplay } from '../src/query';
 import { COMPAT_SCHEMA, explainPostgresFailure, prepareForPostgres } from '../src/query/redshift-on-postgres';
-import { withWarehouse } from '../src/targets/connect';
+import { withConnection } from '../src/targets/connect';
 
 runMain(async (argv) => {
   const { values, positionals } = parseCommand('query', argv, { file: { type: 'string' } });
@@ -25,10 +25,10 @@ runMain(async (argv) => {
     console.log(prepared.sql.trim());
     return 0;
   }
-  return withWarehouse(config, async (warehouse) => {
-    const results = await runForDisplay(warehouse.knex, prepared.sql, { alsoSearch: onPostgres ? COMPAT_SCHEMA : undefined }).catch((error: Error) => {
+  return withConnection(config, async (connection) => {
+    const results = await runForDisplay(connection, prepared.sql, { alsoSearch: onPostgres ? COMPAT_SCHEMA : undefined }).catch((error: Error) => {
       const why = onPostgres ? explainPostgresFailure(error.message, sql) : undefined;
-      throw new QueryError(`The query failed on ${warehouse.target}: ${error.message}. ${why ?? 'Check the SQL (try it with --dry-run to see what is sent).'}`);
+      throw new QueryError(`The query failed on ${config.target}: ${error.message}. ${why ?? 'Check the SQL (try it with --dry-run to see what is sent).'}`);
     });
     console.log(results.map(renderShown).join('\n\n'));
     return 0;

@@ -45,6 +45,11 @@ export interface ShownResult {
 const NUMBER_TYPES = new Set([20, 21, 23, 26, 700, 701, 1700]);
 const AS_SENT = { getTypeParser: () => (text: string) => text };
 
+/** A node-pg connection (withConnection in src/targets/connect.ts, or one of knex's pool). */
+interface Connection {
+  query(config: object): Promise<unknown>;
+}
+
 interface PgResult {
   command: string;
   rowCount: number | null;
@@ -65,8 +70,7 @@ export interface DisplayOptions {
  * Runs `sql` as psql does: every statement in it (the server splits them: the simple query
  * protocol), each result in order. The text goes to the server as written.
  */
-export async function runForDisplay(knex: Knex, sql: string, options: DisplayOptions = {}): Promise<ShownResult[]> {
-  const connection = (await knex.client.acquireConnection()) as { query(config: object): Promise<PgResult | PgResult[]> };
+export async function runForDisplay(connection: Connection, sql: string, options: DisplayOptions = {}): Promise<ShownResult[]> {
   let searchPath: string | undefined;
   try {
     if (options.alsoSearch) {
@@ -74,7 +78,7 @@ export async function runForDisplay(knex: Knex, sql: string, options: DisplayOpt
       searchPath = String(saved.rows[0][0]);
       await connection.query({ text: "select set_config('search_path', $1, false)", values: [`${searchPath}, ${quoteIdentifier(options.alsoSearch)}`] });
     }
-    const answer = await connection.query({ text: sql, rowMode: 'array', types: AS_SENT });
+    const answer = (await connection.query({ text: sql, rowMode: 'array', types: AS_SENT })) as PgResult | PgResult[];
     return (Array.isArray(answer) ? answer : [answer]).map((result) => ({
       command: result.command,
       columns: (result.fields ?? []).map((f) => ({ name: f.name, numeric: NUMBER_TYPES.has(f.dataTypeID) })),
@@ -84,7 +88,6 @@ export async function runForDisplay(knex: Knex, sql: string, options: DisplayOpt
   } finally {
     // A statement that failed inside its own BEGIN leaves the transaction refusing this; the pool's next user then gets a fresh session anyway.
     if (searchPath !== undefined) await connection.query({ text: "select set_config('search_path', $1, false)", values: [searchPath] }).catch(() => undefined);
-    await knex.client.releaseConnection(connection);
   }
 }
 

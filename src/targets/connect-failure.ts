@@ -22,7 +22,7 @@ const PRIVATE_BY_DEFAULT =
   'with npm run cluster -- create --public --allow-cidr <your IP>/32. Check too that it is available (npm run cluster -- status).';
 
 /** The connect error said in terms of the fix, or undefined when it is not one of these. */
-function explainConnectFailure(error: unknown, r: Pick<RedshiftConnection, 'host' | 'port' | 'connectTimeoutSeconds'>): CloudError | undefined {
+export function explainConnectFailure(error: unknown, r: Pick<RedshiftConnection, 'host' | 'port' | 'connectTimeoutSeconds'>): CloudError | undefined {
   const message = String((error as Error)?.message ?? error);
   const code = String((error as { code?: unknown })?.code ?? '');
   const where = `Could not connect to Redshift at ${r.host}:${r.port}`;

@@ -1,11 +1,15 @@
 // Opens the configured target: starts the embedded server for `local`, builds knex,
 // and hands back one object whose close() always cleans up (graphile-migrate's withClient).
-import knexFactory, { type Knex } from 'knex';
+// knex is loaded when a command connects, not when it starts: `npm run query` opens one
+// plain connection (withConnection) and never loads it, and a start pays for every module
+// loaded (knex's alone take longer than the query).
+import { Client } from './pg-driver';
+import type { Knex } from 'knex';
 import { PROJECT_ROOT, type TargetName, type WarehouseConfig } from '../config';
 import { dialectOf, type Dialect } from '../dialects';
 import { maskConnectionString } from '../secrets';
 import { whyTheServerDropped } from '../server-trouble';
-import { explainConnectFailures } from './connect-failure';
+import { explainConnectFailure, explainConnectFailures } from './connect-failure';
 import { startEmbedded, type EmbeddedServer } from './embedded';
 import { knexConfig } from './knex-config';
 
@@ -26,6 +30,7 @@ export interface ConnectOptions {
 }
 
 export async function connect(config: WarehouseConfig, options: ConnectOptions = {}): Promise<Warehouse> {
+  const { default: knexFactory } = await import('knex');
   if (config.target === 'local') {
     const server = await startLocalServer(config, options);
     const knex = knexFactory(knexConfig(config, server.connection));
@@ -64,5 +69,33 @@ export async function withWarehouse<T>(config: WarehouseConfig, work: (warehouse
     return await work(warehouse);
   } finally {
     await warehouse.close();
+  }
+}
+
+/**
+ * Runs `work` on one node-pg connection of its own, made from the pool's settings (the
+ * embedded server started or adopted first for `local`, IAM credentials fetched for
+ * Redshift), and always closes it: for a command that only sends SQL and prints what comes
+ * back (`npm run query`).
+ */
+export async function withConnection<T>(config: WarehouseConfig, work: (connection: Client) => Promise<T>, options: ConnectOptions = {}): Promise<T> {
+  const server = config.target === 'local' ? await startLocalServer(config, options) : undefined;
+  try {
+    const settings = knexConfig(config, server?.connection).connection;
+    const client = new Client(typeof settings === 'function' ? await settings() : (settings as object));
+    // A connection lost while the query runs fails the query, which says so; without a listener node-pg's 'error' event would also crash the process.
+    client.on('error', () => {});
+    try {
+      await client.connect();
+    } catch (error) {
+      throw (config.target === 'redshift' && explainConnectFailure(error, config.redshift!)) || error;
+    }
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  } finally {
+    await server?.release();
   }
 }

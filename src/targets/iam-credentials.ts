@@ -5,8 +5,6 @@
 // - Provisioned: GetClusterCredentialsWithIAM
 //   (https://docs.aws.amazon.com/redshift/latest/APIReference/API_GetClusterCredentialsWithIAM.html).
 // Both map the caller's IAM identity to a database user and accept 900-3600 seconds.
-import { GetClusterCredentialsWithIAMCommand, RedshiftClient } from '@aws-sdk/client-redshift';
-import { GetCredentialsCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { identityConfig } from '../aws-access';
 import type { AwsAccess, IamDatabaseAuth } from '../config';
 import { CloudError } from '../errors';
@@ -25,10 +23,14 @@ export interface DatabaseCredentials {
 export async function fetchDatabaseCredentials(auth: IamDatabaseAuth, database: string, now: () => Date = () => new Date()): Promise<DatabaseCredentials> {
   const fallbackExpiry = new Date(now().getTime() + CREDENTIAL_SECONDS * 1000);
   try {
+    // The AWS SDK is loaded here, not at the top: every command imports this file through
+    // knex-config.ts, and only REDSHIFT_AUTH=iam needs the SDK (loading it costs each start).
     if (auth.deployment === 'serverless') {
+      const { GetCredentialsCommand, RedshiftServerlessClient } = await import('@aws-sdk/client-redshift-serverless');
       const answer = await new RedshiftServerlessClient(clientConfig(auth)).send(new GetCredentialsCommand({ workgroupName: auth.workgroup, dbName: database, durationSeconds: CREDENTIAL_SECONDS }));
       return complete(answer.dbUser, answer.dbPassword, answer.expiration ?? fallbackExpiry, auth);
     }
+    const { GetClusterCredentialsWithIAMCommand, RedshiftClient } = await import('@aws-sdk/client-redshift');
     const answer = await new RedshiftClient(clientConfig(auth)).send(
       new GetClusterCredentialsWithIAMCommand({ ClusterIdentifier: auth.clusterId, DbName: database, DurationSeconds: CREDENTIAL_SECONDS }),
     );

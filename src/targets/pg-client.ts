@@ -1,6 +1,6 @@
 // One short-lived pg connection, always closed: for the few admin statements that run
 // outside knex (create/drop a database, checkpoint).
-import { Client } from 'pg';
+import { Client } from './pg-driver';
 
 export interface ConnectionSettings {
   host: string;

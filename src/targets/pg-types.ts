@@ -4,7 +4,7 @@
 // another instant (and, through toISOString, another hour or day). The warehouse keeps UTC
 // in its timestamp columns (Redshift's too: AWS "Datetime types", TIMESTAMP is UTC), so a
 // timestamp is read as UTC and a date stays the text the server sent.
-import pg from 'pg';
+import pg from './pg-driver';
 
 // PostgreSQL type oids (pg_type): timestamp without time zone, date.
 const TIMESTAMP = 1114;
