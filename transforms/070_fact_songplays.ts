@@ -15,7 +15,6 @@
 // fact keeps them repaired (src/double-encoding.ts), staging keeps them as they came, and
 // the step counts the new plays that matched only because of the repair.
 import { repaired } from '../src/double-encoding';
-import { publishStaged } from '../src/load/ledger';
 import { epochMillisToTimestamp, insertNewFromBatch, sqlStep, type SqlDialect, type Statement } from '../src/transform/sql-step';
 import { lateSongMatches, songMatch, songMatchKey } from '../src/transform/late-song-matches';
 import { IS_PLAY, PLAYS } from './staged-events';
@@ -39,10 +38,6 @@ export default sqlStep({
       undeduplicated: playsBatch(dialect, false),
     }),
   ],
-  // The last step to read staging_events: from now on its rows are in the star schema
-  // and the next load may clear them.
-  after: ({ db }) => publishStaged(db, 'events'),
-  touches: ['load_ledger'],
 });
 
 /**

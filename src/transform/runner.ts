@@ -15,6 +15,7 @@ import type { RunLockGuard } from '../run/lock-guard';
 import { guardedTransaction } from './guarded-transaction';
 import { silentProgress, type Progress } from './progress';
 import type { RunOptions, StepContext, StepStats, TransformStep } from './step';
+import { withStagingReleased } from './staging-release';
 import { tableLockStatement, tablesOf } from './table-locks';
 import { loadModule } from '../load-module';
 
@@ -47,7 +48,8 @@ export interface Selection {
 }
 
 export function loadSteps(dir = TRANSFORMS_DIR): LoadedStep[] {
-  return fs
+  // Every step, before any selection: which step publishes a load's batch depends on them all.
+  const steps = fs
     .readdirSync(dir)
     .filter((file) => STEP_FILE.test(file))
     .sort()
@@ -58,6 +60,7 @@ export function loadSteps(dir = TRANSFORMS_DIR): LoadedStep[] {
       }
       return { ...step, id: file.replace(/\.ts$/, '') };
     });
+  return withStagingReleased(steps);
 }
 
 /**

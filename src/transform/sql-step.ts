@@ -48,10 +48,6 @@ export interface SqlStepDefinition {
   target: string;
   /** The step's statements, rendered for the engine the step runs on. */
   statements(dialect: SqlDialect): StepStatement[];
-  /** Runs after the statements, in the same transaction. */
-  after?(context: StepContext): Promise<void>;
-  /** Tables `after` reads or writes (the statements' own tables are found in their SQL). */
-  touches?: string[];
 }
 
 export function sqlStep(definition: SqlStepDefinition): TransformStep {
@@ -61,7 +57,7 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
   );
   return defineStep({
     description: definition.description,
-    tables: [...new Set([definition.target, ...named, SCOPE_TABLE, ...(definition.touches ?? [])])],
+    tables: [...new Set([definition.target, ...named, SCOPE_TABLE])],
     async run(context): Promise<StepStats> {
       const { db, dialect, options } = context;
       if (options.fullRefresh) await db.raw(`delete from ${dialect.quoteIdentifier(definition.target)}`);
@@ -79,7 +75,6 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
       }
       // The step wrote to its table, perhaps nothing: the next checks scope to what it recorded.
       await runVerbatim(db, recordTable(definition.target, options.fullRefresh ? 'all' : 'ran'));
-      if (definition.after) await definition.after(context);
       return { inserted: rows.inserted - rows.replaced, updated: rows.replaced + rows.updated, ...(rows.deleted ? { deleted: rows.deleted } : {}), ...tallies };
     },
   });

@@ -54,6 +54,11 @@ export interface TransformStep {
    * (Redshift), the runner locks them as its transaction's first statement.
    */
   tables?: string[];
+  /**
+   * A load's staging table and what it keeps: a 'batch' is published (and later cleared)
+   * once the last step that reads the table has run (staging-release.ts); a 'catalogue' stays.
+   */
+  stages?: { table: string; source: string; keeps: 'batch' | 'catalogue' };
   run(context: StepContext): Promise<StepStats>;
 }
 
