@@ -8,6 +8,7 @@ import { DEFAULT_SAMPLE_DIR, type WarehouseConfig } from './config';
 import { generateSample } from './generate';
 import { migrateLatest } from './migrate/migrator';
 import { withWarehouse } from './targets/connect';
+import { DEFAULT_RUN_OPTIONS } from './step/contract';
 import { runTransformCommand } from './transform/command';
 import { formatTable } from './cli/table';
 
@@ -24,7 +25,7 @@ export async function startMainJob(config: WarehouseConfig, print: (text: string
       print(migrations.length ? `Migrated: ${migrations.join(', ')}` : 'Schema up to date.');
       const { failed } = await runTransformCommand(config, {
         selection: {},
-        options: { fullRefresh: false, maxErrors: 0, dryRun: false },
+        options: DEFAULT_RUN_OPTIONS,
         warehouse,
         print,
       });

@@ -7,6 +7,7 @@ import { redshift } from '../dialects';
 import { listSavedQueries, type SavedQuery } from '../report/saved-queries';
 import { dryRunSteps } from '../transform/dry-run';
 import { loadSteps } from '../transform/runner';
+import { DEFAULT_RUN_OPTIONS } from '../step/contract';
 import { UsageReader, type Catalog, type FilterUse, type JoinUse } from './sql-usage';
 
 type UseSource = { kind: 'query'; name: string } | { kind: 'transform'; name: string };
@@ -54,7 +55,7 @@ async function transformStatements(dir?: string): Promise<Array<{ id: string; st
   const rendered: Array<{ id: string; statements?: string[] }> = [];
   for (const step of steps) {
     try {
-      const [result] = (await dryRunSteps(redshift, [step], config, { fullRefresh: false, maxErrors: 0, dryRun: true })).results;
+      const [result] = (await dryRunSteps(redshift, [step], config, { ...DEFAULT_RUN_OPTIONS, dryRun: true })).results;
       rendered.push({ id: step.id, statements: result.statements });
     } catch {
       rendered.push({ id: step.id });

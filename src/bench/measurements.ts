@@ -11,7 +11,8 @@ import { parseLoadWorkers, type SourceSettings, type WarehouseConfig } from '../
 import { postgres } from '../dialects';
 import { MISSING, parseJsonPaths, pick } from '../load/jsonpaths';
 import { listSourceFiles } from '../load/source-files';
-import { loadSteps, runSteps, selectSteps, type StepResult } from '../transform/runner';
+import { loadSteps, runSteps, selectSteps } from '../transform/runner';
+import type { StepResult } from '../step/outcome';
 import type { ConnectionSettings } from '../targets/pg-client';
 import { nodeCpuSeconds, reapedChildrenCpuSeconds } from './cpu';
 import { buildStarLimit, type StarLimitPart } from './star-limit';

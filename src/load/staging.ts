@@ -1,7 +1,7 @@
 // What staging holds before a load, the same rule for both loaders: a full refresh forgets
 // the ledger and starts empty; a batch table ('events') is cleared only once the star
 // schema has taken every staged file; the catalogue ('songs') keeps its rows.
-import type { StepContext } from '../transform/step';
+import type { StepContext } from '../step/contract';
 import { hasUnpublished } from './ledger';
 import type { StageSpec } from './stage-spec';
 

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import type { LoadWorkers } from '../config';
 import { LoadError } from '../errors';
 import { serverTrouble } from '../server-trouble';
-import type { StepContext, StepStats } from '../transform/step';
+import type { StepContext, StepStats } from '../step/contract';
 import { shortPathApplies } from './byte-rows';
 import type { RecordRules } from './classify';
 import { columnSpecFromCatalog, type ColumnSpec } from './columns';

@@ -4,7 +4,7 @@
 // back its own work but not the record that it ran. A killed run leaves its row
 // 'running' with no finished_at, which is what `npm run history` shows.
 import type { Knex } from 'knex';
-import type { StepResult } from '../transform/runner';
+import type { StepResult } from '../step/outcome';
 import { stepSummary, type RunIdentity, type RunSummary, type StepSummary } from './run-summary';
 
 export const RUNS_TABLE = 'transform_runs';

@@ -1,8 +1,8 @@
 // One run's summary: what `--json` prints on stdout and what the run history stores,
 // shaped alike (snake_case, like the table columns) so orchestrators read either.
 import { redact } from '../errors';
-import type { RunOutcome, StepResult } from '../transform/runner';
-import type { StepStats } from '../transform/step';
+import type { RunOutcome, StepResult } from '../step/outcome';
+import type { StepStats } from '../step/contract';
 
 type RunStatus = 'running' | 'success' | 'failed';
 

@@ -24,7 +24,7 @@ import { declaredTables } from '../migrate/declarations';
 import type { TableIndex } from '../dialects/dialect';
 import type { TableDeclaration } from '../schema/table';
 import { runVerbatim } from '../verbatim';
-import type { StepContext } from './step';
+import type { StepContext } from '../step/contract';
 
 export interface QueryResult {
   rowCount?: number | null;

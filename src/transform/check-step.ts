@@ -14,7 +14,7 @@ import type { Dialect } from '../dialects';
 import { QualityError } from '../errors';
 import { runVerbatim } from '../verbatim';
 import { SCOPE_TABLE } from './check-scope';
-import { defineStep, type StepContext, type TransformStep } from './step';
+import { defineStep, type StepContext, type TransformStep } from '../step/contract';
 
 export interface QualityCheck {
   name: string;

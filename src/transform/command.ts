@@ -14,10 +14,11 @@ import { withRunLock } from '../run/run-lock';
 import { runSummary, type RunSummary } from '../run/run-summary';
 import { withWarehouse, type Warehouse } from '../targets/connect';
 import { matchedShare } from './matched-share';
-import { terminalProgress } from './progress';
+import { terminalProgress } from '../step/progress';
 import { dryRunSteps } from './dry-run';
-import { loadSteps, runSteps, selectSteps, type RunOutcome, type Selection, type StepResult } from './runner';
-import type { RunOptions } from './step';
+import { loadSteps, runSteps, selectSteps, type Selection } from './runner';
+import type { RunOutcome, StepResult } from '../step/outcome';
+import type { RunOptions } from '../step/contract';
 import { failureMessage, stepLine, summaryTable } from './summary';
 
 export interface TransformCommandOptions {

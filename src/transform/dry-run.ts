@@ -4,9 +4,10 @@
 import type { WarehouseConfig } from '../config';
 import type { Dialect } from '../dialects';
 import { recordingKnex } from '../dry-run/recording-knex';
-import { silentProgress } from './progress';
-import { runInOrder, runStepIn, type LoadedStep, type RunOutcome } from './runner';
-import type { RunOptions } from './step';
+import { silentProgress } from '../step/progress';
+import { runInOrder, runStepIn, type LoadedStep } from './runner';
+import type { RunOutcome } from '../step/outcome';
+import type { RunOptions } from '../step/contract';
 import { tableLockStatement, tablesOf } from './table-locks';
 
 export async function dryRunSteps(dialect: Dialect, steps: LoadedStep[], config: WarehouseConfig, options: RunOptions): Promise<RunOutcome> {

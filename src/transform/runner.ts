@@ -13,8 +13,9 @@ import type { Dialect } from '../dialects';
 import { ConfigError } from '../errors';
 import type { RunLockGuard } from '../run/lock-guard';
 import { guardedTransaction } from './guarded-transaction';
-import { silentProgress, type Progress } from './progress';
-import type { RunOptions, StepContext, StepStats, TransformStep } from './step';
+import { silentProgress, type Progress } from '../step/progress';
+import type { RunOptions, StepContext, StepStats, TransformStep } from '../step/contract';
+import type { RunOutcome, StepResult } from '../step/outcome';
 import { withStagingReleased } from './staging-release';
 import { tableLockStatement, tablesOf } from './table-locks';
 import { loadModule } from '../load-module';
@@ -24,20 +25,6 @@ const STEP_FILE = /^(\d{3})_([a-z0-9_]+)\.ts$/;
 
 export interface LoadedStep extends TransformStep {
   id: string;
-}
-
-/** 'rolled back': the step succeeded inside a --full-refresh whose transaction was then undone. */
-type StepStatus = 'success' | 'error' | 'not run' | 'rolled back';
-
-export interface StepResult {
-  id: string;
-  description: string;
-  status: StepStatus;
-  stats: StepStats;
-  seconds: number;
-  error?: Error;
-  /** Dry runs: the statements the step would run. */
-  statements?: string[];
 }
 
 export interface Selection {
@@ -92,13 +79,6 @@ export interface RunnerIo {
 export interface Runnable {
   knex: Knex;
   dialect: Dialect;
-}
-
-export interface RunOutcome {
-  /** What ended the run early: the failed step's error, or the transaction's own (COMMIT, connect). */
-  error?: Error;
-  /** One result per selected step, in order. */
-  results: StepResult[];
 }
 
 /** Runs one step's work in `db`, locking its tables first where the dialect asks for it. */

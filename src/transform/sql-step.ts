@@ -8,7 +8,7 @@ import { runVerbatim } from '../verbatim';
 import { insertBatch, type WithoutDedup } from './bulk-insert';
 import { recordStaged, recordTable, SCOPE_TABLE } from './check-scope';
 import { tablesNamedIn } from './table-locks';
-import { defineStep, type StepContext, type StepStats, type TransformStep } from './step';
+import { defineStep, type StepContext, type StepStats, type TransformStep } from '../step/contract';
 
 export interface Statement {
   sql: string;

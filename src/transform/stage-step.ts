@@ -3,7 +3,7 @@
 import { redshiftLoad } from '../load/redshift-copy';
 import type { StageSpec } from '../load/stage-spec';
 import { streamLoad } from '../load/stream-load';
-import { defineStep, type TransformStep } from './step';
+import { defineStep, type TransformStep } from '../step/contract';
 
 export function stageStep(description: string, spec: StageSpec): TransformStep {
   return defineStep({

@@ -6,7 +6,7 @@
 // transaction, so the rows are published exactly when they are in the star. A new step that
 // reads staging_events after 070 moves the publishing to itself, with no other change.
 import { publishStaged } from '../load/ledger';
-import type { TransformStep } from './step';
+import type { TransformStep } from '../step/contract';
 
 /** `steps` in file order, the last reader of each batch load's table publishing that load's files. */
 export function withStagingReleased<S extends TransformStep>(steps: S[]): S[] {

@@ -2,8 +2,8 @@
 import { hintFor } from './failure-hints';
 import { formatTable } from '../cli/table';
 import { redact } from '../errors';
-import type { RunOutcome, StepResult } from './runner';
-import type { RunOptions, StepStats } from './step';
+import type { RunOutcome, StepResult } from '../step/outcome';
+import type { RunOptions, StepStats } from '../step/contract';
 
 const n = (value: number | undefined) => (value === undefined ? '' : value.toLocaleString('en-US'));
 

@@ -7,7 +7,7 @@
 // in ACCESS EXCLUSIVE mode (AWS SQL reference, "LOCK": `LOCK [ TABLE ] table_name [, ...]`).
 // The names are sorted so two transactions always ask in the same order.
 import type { Dialect } from '../dialects';
-import type { TransformStep } from './step';
+import type { TransformStep } from '../step/contract';
 
 export function tableLockStatement(dialect: Dialect, tables: Iterable<string>): string | undefined {
   if (!dialect.capabilities.explicitTableLocks) return undefined;

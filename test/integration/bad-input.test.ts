@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadSteps, runSteps, selectSteps } from '../../src/transform/runner';
-import type { RunOptions } from '../../src/transform/step';
+import type { RunOptions } from '../../src/step/contract';
 import { BAD_INPUT_CASES, event, EVENT_JSONPATHS, lines, type BadInputCase } from '../support/bad-input-cases';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { count } from '../support/warehouse-state';

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { garbledForms, repairText } from '../../src/double-encoding';
 import { loadSteps, runSteps, selectSteps } from '../../src/transform/runner';
-import type { RunOptions } from '../../src/transform/step';
+import type { RunOptions } from '../../src/step/contract';
 import { createTestDatabase, testServers, type TestDatabase } from '../support/databases';
 import { down, up } from '../../migrations/20261217120000_repair_double_encoded_names';
 

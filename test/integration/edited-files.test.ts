@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { GeneratedSample } from '../../src/generate';
 import { loadSteps, runSteps } from '../../src/transform/runner';
-import type { RunOptions } from '../../src/transform/step';
+import type { RunOptions } from '../../src/step/contract';
 import { dataFilesUnder } from '../support/arrival';
 import { startCommand } from '../support/command-child';
 import { createTestDatabase, type TestDatabase } from '../support/databases';

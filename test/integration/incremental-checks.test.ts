@@ -4,8 +4,9 @@
 // first, as Redshift does not enforce them (support/keys-not-enforced.ts).
 import { expect } from 'chai';
 import type { GeneratedSample } from '../../src/generate';
-import { loadSteps, runSteps, selectSteps, type StepResult } from '../../src/transform/runner';
-import type { RunOptions } from '../../src/transform/step';
+import { loadSteps, runSteps, selectSteps } from '../../src/transform/runner';
+import type { StepResult } from '../../src/step/outcome';
+import type { RunOptions } from '../../src/step/contract';
 import { dataFilesUnder, GrowingFolder } from '../support/arrival';
 import { createTestDatabase, testServers, type TestDatabase } from '../support/databases';
 import { enforceNothing, keysNotEnforced } from '../support/keys-not-enforced';

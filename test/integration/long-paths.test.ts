@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadSteps, runSteps, selectSteps } from '../../src/transform/runner';
-import type { RunOptions } from '../../src/transform/step';
+import type { RunOptions } from '../../src/step/contract';
 import { event, EVENT_JSONPATHS, lines } from '../support/bad-input-cases';
 import * as widenSourcePaths from '../../migrations/20261207120000_widen_source_paths';
 import * as keyLedgerPathsByMd5 from '../../migrations/20261215120000_key_ledger_paths_by_md5';

@@ -9,7 +9,7 @@ import { varchar, type TableDeclaration } from '../../src/schema/table';
 import { checkStep } from '../../src/transform/check-step';
 import { declaredChecks, starTables } from '../../src/transform/declared-checks';
 import { loadSteps, runSteps, selectSteps, type LoadedStep } from '../../src/transform/runner';
-import type { RunOptions } from '../../src/transform/step';
+import type { RunOptions } from '../../src/step/contract';
 import { createTestDatabase, testServers, type TestDatabase } from '../support/databases';
 import { enforceNothing, keysNotEnforced } from '../support/keys-not-enforced';
 

@@ -6,8 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { Random } from '../../src/generate/random';
-import { loadSteps, runSteps, type StepResult } from '../../src/transform/runner';
-import type { RunOptions } from '../../src/transform/step';
+import { loadSteps, runSteps } from '../../src/transform/runner';
+import type { StepResult } from '../../src/step/outcome';
+import type { RunOptions } from '../../src/step/contract';
 import type { TestDatabase } from './databases';
 
 const RUN: RunOptions = { fullRefresh: false, maxErrors: 0, dryRun: false };

@@ -4,7 +4,7 @@
 // test/unit/bad-input-redshift.test.ts). Add a case here and both sides test it.
 import { gzipSync } from 'node:zlib';
 import { formatJsonPaths } from '../../src/generate/sparkify-json';
-import type { RunOptions } from '../../src/transform/step';
+import type { RunOptions } from '../../src/step/contract';
 
 /** The event log's JSONPaths, one path a staging_events column: the generator's own file. */
 export const EVENT_JSONPATHS = formatJsonPaths();

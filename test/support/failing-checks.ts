@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import { loadConfig } from '../../src/config';
 import { redshift, type Dialect } from '../../src/dialects';
 import { QualityError } from '../../src/errors';
-import { silentProgress } from '../../src/transform/progress';
-import type { StepContext, TransformStep } from '../../src/transform/step';
+import { silentProgress } from '../../src/step/progress';
+import type { StepContext, TransformStep } from '../../src/step/contract';
 
 export async function failingCheckStatements(step: TransformStep & { id?: string }, dialect: Dialect = redshift): Promise<string[]> {
   // Both forms: the incremental checks (what the runs wrote; the stand-in answers that they wrote something), and --full.

@@ -10,7 +10,7 @@ import type { TableDeclaration } from '../../src/schema/table';
 import { declaredChecks, starTables } from '../../src/transform/declared-checks';
 import { dryRunSteps } from '../../src/transform/dry-run';
 import { loadSteps, selectSteps } from '../../src/transform/runner';
-import type { StepContext } from '../../src/transform/step';
+import type { StepContext } from '../../src/step/contract';
 import { loadConfig } from '../../src/config';
 import { withMigrations } from '../support/migration-folder';
 import { failingCheckStatements } from '../support/failing-checks';

@@ -9,7 +9,7 @@ import type { StageSpec } from '../../src/load/stage-spec';
 import { clearStatement } from '../../src/load/staging';
 import { dryRunSteps } from '../../src/transform/dry-run';
 import { loadSteps, type LoadedStep } from '../../src/transform/runner';
-import type { StepContext } from '../../src/transform/step';
+import type { StepContext } from '../../src/step/contract';
 import { bigint, double, identity, integer, smallint, timestamp, timestamptz, varchar, type TableDeclaration } from '../../src/schema/table';
 
 /** A fact-like table with every feature: identity, unique natural key, key distribution, time-ordered compound sort key, lookups. */

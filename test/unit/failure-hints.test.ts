@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { FAILURE_HINTS, hintFor } from '../../src/transform/failure-hints';
 import { failureMessage } from '../../src/transform/summary';
-import type { RunOutcome } from '../../src/transform/runner';
+import type { RunOutcome } from '../../src/step/outcome';
 
 const outcomeOf = (message: string): RunOutcome => ({
   error: new Error(message),

@@ -14,7 +14,7 @@ import { readSchema } from '../../src/report/schema';
 import type { TableDeclaration } from '../../src/schema/table';
 import { dryRunSteps } from '../../src/transform/dry-run';
 import { loadSteps, selectSteps } from '../../src/transform/runner';
-import type { RunOptions } from '../../src/transform/step';
+import type { RunOptions } from '../../src/step/contract';
 import { songplays } from '../../migrations/20261125120100_create_star_schema';
 import { failingCheckStatements } from '../support/failing-checks';
 import { readmeMigration, withMigrationFolder } from '../support/readme-migration';

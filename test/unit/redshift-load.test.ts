@@ -12,8 +12,8 @@ import type { StageSpec } from '../../src/load/stage-spec';
 import { recordingKnex } from '../../src/dry-run/recording-knex';
 import { dryRunSteps } from '../../src/transform/dry-run';
 import { loadSteps } from '../../src/transform/runner';
-import { silentProgress } from '../../src/transform/progress';
-import type { StepContext } from '../../src/transform/step';
+import { silentProgress } from '../../src/step/progress';
+import type { StepContext } from '../../src/step/contract';
 
 type Answer = (sql: string) => unknown;
 

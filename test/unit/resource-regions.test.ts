@@ -12,9 +12,9 @@ import { ConfigError } from '../../src/errors';
 import { redshiftLoad } from '../../src/load/redshift';
 import type { StageSpec } from '../../src/load/stage-spec';
 import { dryRunSteps } from '../../src/transform/dry-run';
-import { silentProgress } from '../../src/transform/progress';
+import { silentProgress } from '../../src/step/progress';
 import { loadSteps } from '../../src/transform/runner';
-import type { StepContext } from '../../src/transform/step';
+import type { StepContext } from '../../src/step/contract';
 
 const REACHED = 'the load reached the database';
 

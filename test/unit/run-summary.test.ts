@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { fitBytes } from '../../src/run/history';
 import { runsTable } from '../../src/run/history-table';
 import { runSummary } from '../../src/run/run-summary';
-import type { StepResult } from '../../src/transform/runner';
+import type { StepResult } from '../../src/step/outcome';
 
 const identity = { run_id: 'r-1', target: 'redshift', options: '--full-refresh', started_at: '2026-11-29T10:00:00.000Z', host: 'h', pid: 7 };
 const result = (id: string, status: StepResult['status'], stats: StepResult['stats'], error?: Error): StepResult => ({ id, description: id, status, stats, seconds: 1.23456, error });

@@ -10,7 +10,7 @@ import { postgres, redshift } from '../../src/dialects';
 import { dryRunSteps } from '../../src/transform/dry-run';
 import { runSteps, type LoadedStep } from '../../src/transform/runner';
 import { failureMessage } from '../../src/transform/summary';
-import type { RunOptions } from '../../src/transform/step';
+import type { RunOptions } from '../../src/step/contract';
 import { loadModule } from '../../src/load-module';
 
 const PgClient = loadModule('knex/lib/dialects/postgres') as typeof Knex.Client;

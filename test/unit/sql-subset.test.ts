@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config';
 import { postgres, redshift, type Dialect } from '../../src/dialects';
 import { dryRunSteps } from '../../src/transform/dry-run';
 import { loadSteps, type LoadedStep } from '../../src/transform/runner';
-import type { RunOptions } from '../../src/transform/step';
+import type { RunOptions } from '../../src/step/contract';
 import { failingCheckStatements } from '../support/failing-checks';
 import { POSTGRES_ONLY } from '../../src/query/postgres-only';
 

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { loadSteps } from '../../src/transform/runner';
 import { withStagingReleased } from '../../src/transform/staging-release';
-import type { StepContext, TransformStep } from '../../src/transform/step';
+import type { StepContext, TransformStep } from '../../src/step/contract';
 
 interface Named extends TransformStep {
   id: string;

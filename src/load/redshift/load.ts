@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { blockComment } from '../../dialects/dialect';
 import { ConfigError, LoadError } from '../../errors';
 import { runVerbatim } from '../../verbatim';
-import type { StepContext, StepStats } from '../../transform/step';
+import type { StepContext, StepStats } from '../../step/contract';
 import { checkObjectsAppended } from '../changed-files';
 import { filesToLoad, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from '../ledger';
 import { listObjects, parseS3Uri, s3Options, type S3Options } from '../s3';

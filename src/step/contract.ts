@@ -1,5 +1,6 @@
-// What a transform file exports: one step. The runner (runner.ts) orders steps by their
-// numeric prefix, gives each its own transaction, and collects their stats.
+// What a transform file exports: one step, and what the step is given to run. The runner
+// (src/transform/runner.ts) orders steps by their numeric prefix, gives each its own
+// transaction, and collects their stats; the loaders (src/load/) are steps too.
 import type { Knex } from 'knex';
 import type { WarehouseConfig } from '../config';
 import type { Dialect } from '../dialects';
@@ -15,6 +16,9 @@ export interface RunOptions {
   /** --full: the quality checks read every row, not only what the runs wrote since the last checks. */
   fullChecks?: boolean;
 }
+
+/** A plain run: incremental, no line rejected, statements sent. */
+export const DEFAULT_RUN_OPTIONS: RunOptions = { fullRefresh: false, maxErrors: 0, dryRun: false };
 
 export interface StepContext {
   /** The step's transaction, or in a dry run a knex that records instead of running. */
