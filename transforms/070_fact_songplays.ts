@@ -9,14 +9,14 @@
 // https://docs.aws.amazon.com/redshift/latest/dg/r_WF_ROW_NUMBER.html.) Plays of songs
 // not in the catalogue keep null song_id and artist_id, and keep what they played
 // (song_title, artist_name, song_length), so a song file that arrives later still matches
-// them (see late-song-matches.ts). A play already in the fact (same user, session and
+// them (see song-matches.ts). A play already in the fact (same user, session and
 // item) is never inserted again; that check reads only the batch's time range of songplays.
 // Titles and artist names arrive double-encoded in the real logs ("BeyoncÃ\u0083Â©"): the
 // fact keeps them repaired (src/double-encoding.ts), staging keeps them as they came, and
 // the step counts the new plays that matched only because of the repair.
 import { repaired } from '../src/double-encoding';
 import { epochMillisToTimestamp, insertNewFromBatch, sqlStep, type SqlDialect, type Statement } from '../src/transform/sql-step';
-import { lateSongMatches, songMatch, songMatchKey } from '../src/transform/late-song-matches';
+import { lateSongMatches, songMatch, songMatchKey } from './song-matches';
 import { IS_PLAY, PLAYS } from './staged-events';
 
 const columns = ['start_time', 'user_id', 'level', 'song_id', 'artist_id', 'session_id', 'item_in_session', 'location', 'user_agent', 'song_title', 'artist_name', 'song_length'];

@@ -11,7 +11,7 @@ import { postgres } from '../dialects';
 import { repaired } from '../double-encoding';
 import type { TableDeclaration } from '../schema/table';
 import { epochMillisToTimestamp } from '../transform/sql-step';
-import { songMatch, songMatchKey } from '../transform/late-song-matches';
+import { songMatch, songMatchKey } from '../../transforms/song-matches';
 import { runVerbatim } from '../verbatim';
 
 export interface StarLimitPart {

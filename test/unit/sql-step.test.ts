@@ -6,7 +6,7 @@ import { postgres, redshift, type Dialect } from '../../src/dialects';
 import { dryRunSteps } from '../../src/transform/dry-run';
 import { loadSteps, selectSteps } from '../../src/transform/runner';
 import { insertNewFromBatch, sameValues, upsertFromBatch } from '../../src/transform/sql-step';
-import { songMatch } from '../../src/transform/late-song-matches';
+import { songMatch } from '../../transforms/song-matches';
 
 describe('the upsert helpers', () => {
   it('compare text columns with their lengths, so trailing blanks count on Redshift as on PostgreSQL', () => {

@@ -1,3 +1,6 @@
+// How a play finds its song, the rule 070 inserts by and matches late songs by. Not a step
+// (no number): the runner reads only NNN_name.ts files.
+//
 // Song files that arrive after the plays that name them. Staging keeps the catalogue, and
 // the loads leave staging_songs.matched_to_plays at its default 0 on every row they add
 // (they COPY an explicit column list without it). Those rows are offered to the plays
@@ -5,9 +8,9 @@
 // new match (one load of everything takes the smallest song_id), gets the new song_id
 // and artist_id. Then the rows are marked offered. Only the new catalogue rows are read,
 // and only the plays they match are written.
-import { repaired } from '../double-encoding';
-import { recordUpdated } from './check-scope';
-import type { SqlDialect, Statement } from './sql-step';
+import { repaired } from '../src/double-encoding';
+import { recordUpdated } from '../src/transform/check-scope';
+import type { SqlDialect, Statement } from '../src/transform/sql-step';
 
 /**
  * The song match, the same in the fact's insert and here; trailing blanks never count (rtrim
