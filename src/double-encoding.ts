@@ -21,7 +21,7 @@
 // (https://docs.aws.amazon.com/redshift/latest/dg/r_STRPOS.html,
 // https://docs.aws.amazon.com/redshift/latest/dg/r_REPLACE.html). PostgreSQL inlines it.
 
-export const REPAIR_FUNCTION = 'f_repair_double_encoding';
+const REPAIR_FUNCTION = 'f_repair_double_encoding';
 
 /** VARCHAR with no length is VARCHAR(256) on Redshift; the widest VARCHAR it has takes any name. */
 const TEXT_TYPE = 'varchar(65535)';
