@@ -9,8 +9,8 @@
 // came first. Only known users' events count (staged-events.ts). Names arrive
 // double-encoded at times and are kept repaired (src/double-encoding.ts).
 // Only each user's events at their latest ts in the batch go into that ranking: a grouped
-// max and an equi-join instead of sorting every event (at 1M events, 1.4 s against 4.6 s
-// on PostgreSQL 15). An event without ts ranks after any with one, so letting such events
+// max and an equi-join instead of sorting every event (docs/performance.md, "Figures behind
+// comments"). An event without ts ranks after any with one, so letting such events
 // through (coalesce(ts, 0) matches a user whose latest ts is 0, or who has no ts at all)
 // can never change the winner.
 import { repaired } from '../src/double-encoding';

@@ -80,7 +80,7 @@ function scanOf(table: TableDeclaration, dialect: Dialect, incremental: boolean)
     });
   }
   // Where the engine enforces the keys, a copy cannot be there to count: skipping the count
-  // saves its sort (at 1M plays, ~1.5 s of 090's ~5 s on PostgreSQL).
+  // saves its sort (docs/performance.md, "Figures behind comments").
   const keys = dialect.capabilities.enforcesUniqueKeys ? [] : [table.primaryKey, table.uniqueKey].filter((k): k is string[] => !!k?.length);
   for (const key of keys.filter((k, i) => i === 0 || k.join() !== keys[0].join())) {
     // COUNT(DISTINCT) takes one expression on Redshift: a key of several columns is
