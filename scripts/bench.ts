@@ -1,5 +1,5 @@
 // npm run bench -- [--sizes 100000,1000000] [--songs 15000] [--runs 3] [--baseline-runs 1]
-//                  [--out bench-results.json] [--only load,limit,baseline,transform,star] [--work-dir DIR]
+//                  [--out bench-results.json] [--only load,limit,baseline,transform,star,daily] [--work-dir DIR]
 // Measures load and transform throughput on the embedded PostgreSQL (see src/bench).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import type { MeasurementKind } from '../src/bench/measurements';
 import { DEFAULT_WORK_DIR, MEASUREMENT_KINDS, runBench } from '../src/bench/run';
 
 const USAGE =
-  'Usage: npm run bench -- [--sizes 100000,1000000] [--songs 15000] [--runs 3] [--baseline-runs 1] [--out bench-results.json] [--only load,limit,baseline,transform,star] [--work-dir DIR]\n' +
+  'Usage: npm run bench -- [--sizes 100000,1000000] [--songs 15000] [--runs 3] [--baseline-runs 1] [--out bench-results.json] [--only load,limit,baseline,transform,star,daily] [--work-dir DIR]\n' +
   '  --baseline-runs  runs of the knex batchInsert baseline (minutes at 1M events); at most --runs';
 
 /** --sizes: comma-separated whole numbers above 0. */

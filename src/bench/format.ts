@@ -55,6 +55,12 @@ export function formatSummary(summary: BenchSummary): string {
   out.push(`  load / limit ${fixed(r.loadOverLimit, 2)}, load / baseline ${fixed(r.loadOverBaseline, 1)}, load peak RSS largest / smallest ${fixed(r.loadPeakRssLargeOverSmall, 2)}`);
   out.push(`  transform: ${fixed(r.transformDataRatio, 1)}× data took ${fixed(r.transformTimeRatio, 2)}× time (growth ${fixed(r.transformTimeGrowth, 2)}; 1 is linear)`);
   out.push(`  star schema / star limit ${fixed(r.starOverLimit, 2)}; load CPU µs per row: Node ${fixed(r.loadNodeCpuMicrosPerRow, 1)}, server ${fixed(r.loadServerCpuMicrosPerRow, 1)}`);
+  if (r.dailyOverShare !== null || r.dailyChecksSeconds) {
+    const checks = r.dailyChecksSeconds;
+    out.push(
+      `  daily: the last day's run / the first run, over its share of the events ${fixed(r.dailyOverShare, 2)}; checks ${fixed(checks?.first, 2)} s in the first run, ${fixed(checks?.second, 2)} s in the last day's`,
+    );
+  }
   out.push('', 'Targets:');
   for (const t of summary.targets) {
     const verdict = t.met === null ? 'not measured' : t.met ? 'met' : 'NOT met';

@@ -1,6 +1,7 @@
 // What the benchmark measures, one kind per child process (so each peak RSS belongs to
 // one measurement): our load, the raw COPY limit, the naive batchInsert baseline, and the
-// whole transform with the time of each step, and the star limit (src/bench/star-limit.ts).
+// whole transform with the time of each step, the star limit (src/bench/star-limit.ts), and
+// the daily case: a run on all days but the last, then the run that finds it (src/bench/daily.ts).
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import knexFactory, { type Knex } from 'knex';
@@ -16,8 +17,9 @@ import type { StepResult } from '../step/outcome';
 import type { ConnectionSettings } from '../targets/pg-client';
 import { nodeCpuSeconds, reapedChildrenCpuSeconds } from './cpu';
 import { buildStarLimit, type StarLimitPart } from './star-limit';
+import { dailyRuns, type DailyRuns } from './daily';
 
-export const MEASUREMENT_KINDS = ['load', 'limit', 'baseline', 'transform', 'star'] as const;
+export const MEASUREMENT_KINDS = ['load', 'limit', 'baseline', 'transform', 'star', 'daily'] as const;
 export type MeasurementKind = (typeof MEASUREMENT_KINDS)[number];
 
 export type { ConnectionSettings };
@@ -51,6 +53,8 @@ export interface Measurement {
   steps?: StepTime[];
   /** star: the hand-written build of each table, insert and index times apart. */
   starParts?: StarLimitPart[];
+  /** daily: both runs; `seconds` is then the second run's. */
+  daily?: DailyRuns;
   /** CPU seconds of this process, every thread (src/bench/cpu.ts). */
   nodeCpuSeconds?: number;
   /** CPU seconds of the server's backends that ended during the work; null when unreadable. */
@@ -199,6 +203,13 @@ const MEASURES: Record<MeasurementKind, (request: MeasureRequest) => Promise<Wor
       const starParts = await buildStarLimit(knex);
       const seconds = starParts.reduce((sum, p) => sum + p.insertSeconds + p.indexSeconds, 0);
       return { seconds, rows: events?.stats.rowsLoaded ?? 0, bytes: events?.stats.bytes ?? 0, starParts };
+    }),
+
+  /** Every step on all days but the last, then again with the last day: both runs timed whole. */
+  daily: (request) =>
+    withKnex(request, async (knex) => {
+      const daily = await dailyRuns(knex, config(request));
+      return { seconds: daily.secondSeconds, rows: daily.secondEvents, bytes: 0, daily };
     }),
 };
 

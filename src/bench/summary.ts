@@ -4,6 +4,7 @@
 import type { Measurement, MeasurementKind } from './measurements';
 import { microsPerRow } from './cpu';
 import { growth, median, met, perSecond, ratio, type Target } from './stats';
+import { dailyOverShare, type DailyRuns } from './daily';
 
 export interface RawRun {
   events: number;
@@ -55,6 +56,10 @@ export interface BenchSummary {
     /** The load's CPU per staged row at the largest size, µs: this process (all threads), the server. */
     loadNodeCpuMicrosPerRow: number | null;
     loadServerCpuMicrosPerRow: number | null;
+    /** The daily case at the largest size: (last day's run / first run) / (the last day's share of the events), median. */
+    dailyOverShare: number | null;
+    /** The quality checks' own seconds in the daily case's first and second runs, medians. */
+    dailyChecksSeconds: { first: number; second: number } | null;
   };
   targets: Array<Target & { met: boolean | null }>;
 }
@@ -84,6 +89,7 @@ export function summarise(raw: RawRun[]): BenchSummary {
     starOverLimit: large?.starOverLimit ?? null,
     loadNodeCpuMicrosPerRow: large?.load?.nodeCpuMicrosPerRow ?? null,
     loadServerCpuMicrosPerRow: large?.load?.serverCpuMicrosPerRow ?? null,
+    ...daily(raw.filter((r) => r.events === large?.events)),
   };
   const targets: Target[] = [
     { name: 'load / raw COPY limit', value: ratios.loadOverLimit, bound: 0.7, atLeast: true },
@@ -92,8 +98,19 @@ export function summarise(raw: RawRun[]): BenchSummary {
     { name: 'transform time growth / data growth', value: ratios.transformTimeGrowth, bound: 1.2, atLeast: false },
     { name: 'star schema (030–090) / star limit', value: ratios.starOverLimit, bound: 1.5, atLeast: false },
     { name: 'load CPU in Node, µs per row', value: ratios.loadNodeCpuMicrosPerRow, bound: 7, atLeast: false },
+    { name: "daily run / first run, over the day's share of the events", value: ratios.dailyOverShare, bound: 2, atLeast: false },
   ];
   return { sizes: summaries, ratios, targets: targets.map((t) => ({ ...t, met: met(t) })) };
+}
+
+/** The daily case's ratio and its checks' seconds, medians over the runs that measured it. */
+function daily(runs: RawRun[]): Pick<BenchSummary['ratios'], 'dailyOverShare' | 'dailyChecksSeconds'> {
+  const measured = runs.map((r) => r.measurement.daily).filter((d): d is DailyRuns => d !== undefined);
+  if (measured.length === 0) return { dailyOverShare: null, dailyChecksSeconds: null };
+  return {
+    dailyOverShare: medianOrNull(measured.map(dailyOverShare)),
+    dailyChecksSeconds: { first: median(measured.map((d) => d.firstChecksSeconds)), second: median(measured.map((d) => d.secondChecksSeconds)) },
+  };
 }
 
 function summariseSize(events: number, runs: RawRun[]): SizeSummary {

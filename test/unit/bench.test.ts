@@ -97,9 +97,30 @@ describe('bench: summary', () => {
       ['transform time growth / data growth', true],
       ['star schema (030–090) / star limit', null],
       ['load CPU in Node, µs per row', null],
+      ["daily run / first run, over the day's share of the events", null],
     ]);
     const text = formatSummary(summary);
     expect(text).to.contain('10,000').and.to.contain('070_fact_songplays').and.to.contain('not measured');
+  });
+});
+
+describe('bench: the daily case', () => {
+  const daily = (run: number, secondSeconds: number, secondChecksSeconds: number): RawRun => ({
+    events: 1000,
+    run,
+    measurement: {
+      ...m('daily', 40, secondSeconds),
+      daily: { firstSeconds: 100, secondSeconds, firstChecksSeconds: 15, secondChecksSeconds, firstEvents: 960, secondEvents: 40, firstSteps: {}, secondSteps: {} },
+    },
+  });
+
+  it("divides the last day's run by the first run, then by the day's share of the events; medians over runs", () => {
+    // 4 % of the events: a run of 8 s against 100 s costs twice its share.
+    const summary = summarise([daily(1, 8, 0.5), daily(2, 6, 0.3), daily(3, 12, 0.9)]);
+    expect(summary.ratios.dailyOverShare).to.be.closeTo(2, 1e-9);
+    expect(summary.ratios.dailyChecksSeconds).to.deep.equal({ first: 15, second: 0.5 });
+    expect(summary.targets.find((t) => t.name.startsWith('daily'))).to.include({ value: summary.ratios.dailyOverShare, bound: 2, met: true });
+    expect(formatSummary(summary)).to.contain("daily: the last day's run / the first run, over its share of the events 2.00; checks 15.00 s in the first run, 0.50 s in the last day's");
   });
 });
 
