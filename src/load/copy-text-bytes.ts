@@ -5,7 +5,7 @@ import * as columns from './columns';
 import type { ColumnSpec } from './columns';
 import * as json from './json-bytes';
 
-// Bound once: tsx runs an import as a getter call at each use (see byte-rows.ts).
+// Bound once: each use of an import reads the other module's exports (see byte-rows.ts).
 const { BACKSLASH, DOT, hexAt, MINUS, ZERO } = json;
 const { INTEGER_RANGE } = columns;
 
