@@ -32,7 +32,12 @@ const built = new Set(Object.keys(readManifest(ROOT).files));
 let inMemory;
 
 Module._extensions['.ts'] = function loadCompiled(module, filename) {
-  const file = filename.startsWith(ROOT + path.sep) ? filename.slice(ROOT.length + 1).split(path.sep).join('/') : filename;
+  const file = filename.startsWith(ROOT + path.sep)
+    ? filename
+        .slice(ROOT.length + 1)
+        .split(path.sep)
+        .join('/')
+    : filename;
   if (built.has(file)) return module._compile(fs.readFileSync(outputOf(ROOT, file), 'utf8'), filename);
   inMemory ??= { ts: loadTypeScript(ROOT) };
   if (!inMemory.ts) throw new Error(`${filename} is not in the compiled build and TypeScript is not installed to compile it: run npm ci.`);

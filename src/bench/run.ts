@@ -18,6 +18,7 @@ import { withClient, type ConnectionSettings } from '../targets/pg-client';
 import { summarise, type BenchSummary, type RawRun } from './summary';
 import type { SourceSettings } from '../config';
 import { typeScriptExecArgv } from '../ts-loader';
+import { measureStartup, withStartup, type StartupMeasurement } from './startup';
 
 export interface BenchOptions {
   sizes: number[];
@@ -31,6 +32,8 @@ export interface BenchOptions {
 }
 
 export interface BenchResults extends BenchSummary {
+  ratios: BenchSummary['ratios'] & { startupSeconds: number | null };
+  startup: StartupMeasurement | null;
   settings: { sizes: number[]; songs: number; runs: number; baselineRuns: number; kinds: MeasurementKind[] };
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; platform: string };
   startedAt: string;
@@ -57,6 +60,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const admin: ConnectionSettings = { ...server.connection, database: 'postgres' };
   const raw: RawRun[] = [];
   let postgresVersion: string;
+  let startup: StartupMeasurement | undefined;
   try {
     postgresVersion = await withClient(admin, async (c) => (await c.query('show server_version')).rows[0].server_version as string);
     for (const sample of samples) {
@@ -72,11 +76,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         }
       }
     }
+    startup = await measureStartup(admin, options.log);
   } finally {
     await server.release();
   }
   return {
-    ...summarise(raw),
+    ...withStartup(summarise(raw), startup),
+    startup: startup ?? null,
     settings: { sizes: options.sizes, songs: options.songs, runs: options.runs, baselineRuns: options.baselineRuns, kinds: options.kinds },
     machine: {
       cpus: os.cpus().length,
