@@ -40,6 +40,7 @@ export function scopeRows(table: string, kind: 'key' | 'range' | 'value' | 'null
 export function inScope(table: TableDeclaration, alias: string): string | undefined {
   const scope = scopeOf(table);
   if (scope.kind === 'whole') return undefined;
+  // IN with a subquery (AWS "IN condition", https://docs.aws.amazon.com/redshift/latest/dg/r_in_condition.html).
   if (scope.kind === 'key') return `${alias}.${quote(scope.column)} in (select key_value from ${SCOPE_TABLE} where ${scopeRows(table.name, 'key')})`;
   return inRange(table.name, `${alias}.${quote(scope.column)}`);
 }

@@ -58,6 +58,9 @@ function scanOf(table: TableDeclaration, dialect: Dialect, incremental: boolean)
     `left join ${q(ref.table)} as ${ref.alias}${gap}on ${[...ref.key.map((k, i) => `${ref.alias}.${q(k)} = ${col(ref.columns[i])}`), ...sameRange(ref)].join(`${gap}and `)}`;
   const keyName = (names: string[]) => (names.length === 1 ? `${table.name}.${names[0]}` : `${table.name} (${names.join(', ')})`);
   const count = (condition: string) => `sum(case when ${condition} then 1 else 0 end)`;
+  // A tally the scan's rows cannot give (incremental checks) is an uncorrelated scalar subquery
+  // in its select list, which Redshift runs once (AWS "Scalar subqueries",
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_scalar_subqueries.html).
   const rowsOf = (sql: string) => `(select count(*) from (${sql}) as counted)`;
 
   const checks: Array<Omit<QualityCheck, 'alias'> & { label: string }> = [
