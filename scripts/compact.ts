@@ -1,10 +1,10 @@
 // npm run compact -- --from <dir|s3://…> --to <dir|s3://…/compacted/…/> [--slices N] [--target-mb M]
-// Rewrites many small JSON files into a few gzipped JSON-lines parts (see src/load/compact.ts).
+// Rewrites many small JSON files into a few gzipped JSON-lines parts (see src/compact/compact.ts).
 import { helpOnly, parseCommand, wholeNumberFlag } from '../src/cli/args';
 import { runMain } from '../src/cli/main';
 import { loadConfig } from '../src/config';
 import { UsageError } from '../src/errors';
-import { compact, COMPACT_DEFAULTS } from '../src/load/compact';
+import { compact, COMPACT_DEFAULTS } from '../src/compact/compact';
 import { s3Options } from '../src/load/s3';
 
 const USAGE =

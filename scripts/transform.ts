@@ -3,7 +3,7 @@ import { parseCommand, wholeNumberFlag } from '../src/cli/args';
 import { runMain } from '../src/cli/main';
 import { loadConfig } from '../src/config';
 import { ConfigError } from '../src/errors';
-import { checkReplacementChar, withAcceptInvalidCharsDefault } from '../src/load/invalid-chars';
+import { checkReplacementChar, withAcceptInvalidCharsDefault } from '../src/load/json/invalid-chars';
 import { runTransformCommand } from '../src/transform/command';
 
 const HELP = `Usage: npm run transform [-- options]

@@ -3,8 +3,8 @@
 // not timed; only the COPY of the finished file is.
 import fs from 'node:fs';
 import { once } from 'node:events';
-import { MISSING, parseJsonPaths, pick } from '../load/jsonpaths';
-import { readJsonRecords } from '../load/records';
+import { MISSING, parseJsonPaths, pick } from '../load/json/jsonpaths';
+import { readJsonRecords } from '../load/json/records';
 import { listSourceFiles } from '../load/source-files';
 
 /**

@@ -10,7 +10,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { stagingEvents } from '../../migrations/20261125120000_create_staging_tables';
 import { parseLoadWorkers, type SourceSettings, type WarehouseConfig } from '../config';
 import { postgres } from '../dialects';
-import { MISSING, parseJsonPaths, pick } from '../load/jsonpaths';
+import { MISSING, parseJsonPaths, pick } from '../load/json/jsonpaths';
 import { listSourceFiles } from '../load/source-files';
 import { loadSteps, runSteps, selectSteps } from '../transform/runner';
 import type { StepResult } from '../step/outcome';

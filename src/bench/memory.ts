@@ -1,6 +1,6 @@
 // `npm run bench:memory`: the loader's peak RSS on lines it must reject for their length,
 // against a normal load's. Redshift takes at most 4 MB for one JSON object
-// (src/load/cut-line.ts); past that the loader reads a line's bytes without keeping them,
+// (src/load/json/cut-line.ts); past that the loader reads a line's bytes without keeping them,
 // so a 1 GB line, or a 5 GB file with no newline at all, should cost no more memory than
 // a normal day of events. The files are written streaming into the work folder (a few
 // GB; reused by the next run) and are never part of the repository. Each load runs in a

@@ -1,8 +1,8 @@
 // A staging step: the transform file declares what to load; the target decides how
 // (COPY from S3 on Redshift, streamed COPY FROM STDIN on Postgres).
-import { redshiftLoad } from '../load/redshift-copy';
+import { redshiftLoad } from '../load/redshift';
 import type { StageSpec } from '../load/stage-spec';
-import { streamLoad } from '../load/stream-load';
+import { streamLoad } from '../load/postgres/stream-load';
 import { defineStep, type TransformStep } from '../step/contract';
 
 export function stageStep(description: string, spec: StageSpec): TransformStep {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CompleteMultipartUploadCommand, GetObjectCommand, ListObjectsV2Command, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import type { SourceSettings } from '../../src/config';
-import { compact, partCount } from '../../src/load/compact';
+import { compact, partCount } from '../../src/compact/compact';
 import { loadSteps, runSteps } from '../../src/transform/runner';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { startLocalS3, type LocalS3 } from '../support/s3rver';

@@ -2,10 +2,10 @@
 // toCopyField gives column by column: the same fields, the same first reason to reject,
 // whether or not the record's line was seen to hold no escaped special.
 import { expect } from 'chai';
-import { FieldError, toCopyField, type ColumnSpec } from '../../src/load/columns';
-import { mayHoldSpecials, rowFormatter, wholeNumberText } from '../../src/load/row-formatter';
-import { recordClassifier } from '../../src/load/classify';
-import { autoPaths, parsePath, pick } from '../../src/load/jsonpaths';
+import { FieldError, toCopyField, type ColumnSpec } from '../../src/load/json/columns';
+import { mayHoldSpecials, rowFormatter, wholeNumberText } from '../../src/load/json/row-formatter';
+import { recordClassifier } from '../../src/load/postgres/classify';
+import { autoPaths, parsePath, pick } from '../../src/load/json/jsonpaths';
 
 const columns: ColumnSpec[] = [
   { name: 'artist', kind: 'text', maxBytes: 12 },

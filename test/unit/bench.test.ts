@@ -6,7 +6,7 @@ import type { Measurement } from '../../src/bench/measurements';
 import { growth, median, met, ratio } from '../../src/bench/stats';
 import { sameRunRatio, summarise, type RawRun } from '../../src/bench/summary';
 import { formatSummary } from '../../src/bench/format';
-import { MISSING } from '../../src/load/jsonpaths';
+import { MISSING } from '../../src/load/json/jsonpaths';
 import { microsPerRow, reapedChildrenCpuSeconds } from '../../src/bench/cpu';
 import { sameRunSecondsRatio } from '../../src/bench/summary';
 

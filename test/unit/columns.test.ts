@@ -1,9 +1,9 @@
 // One JSON value into one COPY text-format field, checked against its column the way
 // Redshift would check it.
 import { expect } from 'chai';
-import { columnSpecFromCatalog, escapeText, FieldError, NULL_FIELD, NumberOutOfRange, toCopyField, type ColumnSpec } from '../../src/load/columns';
-import { MISSING } from '../../src/load/jsonpaths';
-import { NumberText } from '../../src/load/exact-numbers';
+import { columnSpecFromCatalog, escapeText, FieldError, NULL_FIELD, NumberOutOfRange, toCopyField, type ColumnSpec } from '../../src/load/json/columns';
+import { MISSING } from '../../src/load/json/jsonpaths';
+import { NumberText } from '../../src/load/json/exact-numbers';
 
 const title: ColumnSpec = { name: 'title', kind: 'text', maxBytes: 512 };
 const status: ColumnSpec = { name: 'status', kind: 'smallint' };

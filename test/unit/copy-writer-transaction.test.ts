@@ -3,7 +3,7 @@
 // and the loader's conversion refuses a plain knex at run time.
 import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
-import { asTransaction, CopyWriter } from '../../src/load/copy-writer';
+import { asTransaction, CopyWriter } from '../../src/load/postgres/copy-writer';
 
 describe('CopyWriter and transactions', () => {
   it('takes a transaction only', () => {

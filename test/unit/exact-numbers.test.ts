@@ -1,7 +1,7 @@
 // The parser that keeps a number's text where a double would change it (exact-numbers.ts).
 import { expect } from 'chai';
-import { NumberText, numberKeys, parseKeepingNumbers } from '../../src/load/exact-numbers';
-import { JsonRecordReader, type JsonRecord } from '../../src/load/records';
+import { NumberText, numberKeys, parseKeepingNumbers } from '../../src/load/json/exact-numbers';
+import { JsonRecordReader, type JsonRecord } from '../../src/load/json/records';
 
 const parse = (text: string, keys?: string[]) => parseKeepingNumbers(text, keys && new Set(keys)) as Record<string, unknown>;
 

@@ -2,7 +2,7 @@
 // values out of records, and the 'auto' mapping.
 import { expect } from 'chai';
 import { LoadError } from '../../src/errors';
-import { autoPaths, MISSING, parseJsonPaths, parsePath, pick, type FieldPath } from '../../src/load/jsonpaths';
+import { autoPaths, MISSING, parseJsonPaths, parsePath, pick, type FieldPath } from '../../src/load/json/jsonpaths';
 
 // The shape of Sparkify's log_json_path.json, written out here.
 const SPARKIFY_PATHS = [

@@ -1,7 +1,7 @@
 // LineMap: COPY line → (file, source line), exact for every row, in memory that grows
 // with the runs of consecutive lines, not with the rows.
 import { expect } from 'chai';
-import { LineMap } from '../../src/load/line-map';
+import { LineMap } from '../../src/load/postgres/line-map';
 
 /** Every COPY line's origin as "file:line", 1-based COPY lines. */
 function origins(map: LineMap): string[] {

@@ -10,17 +10,17 @@ import { Writable } from 'node:stream';
 import { MessageChannel } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import type { ByteRowEncoder } from '../../src/load/byte-rows';
-import type { RecordRules } from '../../src/load/classify';
-import type { ColumnSpec } from '../../src/load/columns';
-import { CopyWriter } from '../../src/load/copy-writer';
-import { autoPaths } from '../../src/load/jsonpaths';
+import type { ByteRowEncoder } from '../../src/load/json/byte-rows';
+import type { RecordRules } from '../../src/load/json/row-formatter';
+import type { ColumnSpec } from '../../src/load/json/columns';
+import { CopyWriter } from '../../src/load/postgres/copy-writer';
+import { autoPaths } from '../../src/load/json/jsonpaths';
 import type { Reject } from '../../src/load/ledger';
-import { loadWithWorkers } from '../../src/load/parallel-load';
+import { loadWithWorkers } from '../../src/load/postgres/parallel-load';
 import { fieldsOf, sourceFileOf, type SourceFile } from '../../src/load/source-files';
-import { lineRules, streamFile, type FileResult } from '../../src/load/stream-file';
-import { BATCH_BYTES, IN_FLIGHT_BYTES, type Batch, type Grant } from '../../src/load/worker-protocol';
-import { readFiles } from '../../src/load/worker-reading';
+import { lineRules, streamFile, type FileResult } from '../../src/load/postgres/stream-file';
+import { BATCH_BYTES, IN_FLIGHT_BYTES, type Batch, type Grant } from '../../src/load/postgres/worker-protocol';
+import { readFiles } from '../../src/load/postgres/worker-reading';
 
 const columns: ColumnSpec[] = [
   { name: 'a', kind: 'text', maxBytes: 12 },

@@ -2,8 +2,8 @@
 // chunk boundaries, with bad lines as error records rather than exceptions.
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
-import { numberAsWritten } from '../../src/load/columns';
-import { readJsonRecords, type JsonRecord } from '../../src/load/records';
+import { numberAsWritten } from '../../src/load/json/columns';
+import { readJsonRecords, type JsonRecord } from '../../src/load/json/records';
 
 async function read(chunks: Array<Buffer | string>): Promise<JsonRecord[]> {
   const records: JsonRecord[] = [];

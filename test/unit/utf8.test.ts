@@ -3,8 +3,8 @@
 // rules (one ASCII character, not NUL; a replacement as long in bytes as what it replaces).
 import { expect } from 'chai';
 import { ConfigError } from '../../src/errors';
-import { checkReplacementChar, replaceInvalidChars, withAcceptInvalidCharsDefault } from '../../src/load/invalid-chars';
-import { firstInvalidByte, showInvalidBytes, Utf8Decoder } from '../../src/load/utf8';
+import { checkReplacementChar, replaceInvalidChars, withAcceptInvalidCharsDefault } from '../../src/load/json/invalid-chars';
+import { firstInvalidByte, showInvalidBytes, Utf8Decoder } from '../../src/load/json/utf8';
 
 function decode(bytes: Buffer, size: number): { text: string; sawInvalid: boolean } {
   const decoder = new Utf8Decoder();

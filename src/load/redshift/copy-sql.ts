@@ -1,10 +1,10 @@
 // Renders one COPY from S3 (grammar: AWS "COPY" reference, "COPY from Amazon S3",
 // "COPY from JSON format", "Data load parameters", "Data conversion parameters").
 import type { Dialect } from '../../dialects';
-import { checkReplacementChar } from '../invalid-chars';
+import { checkReplacementChar } from '../json/invalid-chars';
 
 /** AWS "Data load parameters", MAXERROR: "The maximum value is 100000". */
-export const MAXERROR_LIMIT = 100000;
+const MAXERROR_LIMIT = 100000;
 
 export interface CopyParts {
   table: string;

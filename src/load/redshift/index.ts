@@ -1,7 +1,4 @@
 // The Redshift loader, one job a module: load.ts (the flow), copy-sql.ts (the COPY text),
 // manifest.ts, source-region.ts, copy-run.ts (one COPY and what it recorded),
 // system-views.ts (the lookups), raw-lines.ts (raw text SYS does not keep).
-export { redshiftLoad, PLACEHOLDER_ROLE } from './load';
-export { renderCopy, maxErrorValue, MAXERROR_LIMIT, type CopyParts } from './copy-sql';
-export { manifestBody, manifestUri, byCompression } from './manifest';
-export { sourceRegion, KNOWN_BUCKET_REGIONS } from './source-region';
+export { redshiftLoad } from './load';

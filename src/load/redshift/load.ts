@@ -21,7 +21,7 @@ import { checkResourceRegions } from './resource-regions';
 import { sourceRegion } from './source-region';
 
 /** What a dry run prints for the role when REDSHIFT_IAM_ROLE_ARN is not set. */
-export const PLACEHOLDER_ROLE = 'arn:aws:iam::<account-id>:role/<REDSHIFT_IAM_ROLE_ARN>';
+const PLACEHOLDER_ROLE = 'arn:aws:iam::<account-id>:role/<REDSHIFT_IAM_ROLE_ARN>';
 
 const NO_LISTING = 'a dry run does not list S3: the file list needs credentials (s3:ListBucket)';
 

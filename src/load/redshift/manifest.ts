@@ -13,7 +13,7 @@ interface ManifestEntry {
   meta: { content_length: number };
 }
 
-export function manifestBody(files: SourceFile[]): string {
+function manifestBody(files: SourceFile[]): string {
   const entries: ManifestEntry[] = files.map((f) => ({ url: f.path, mandatory: true, meta: { content_length: f.size } }));
   return `${JSON.stringify({ entries })}\n`;
 }

@@ -4,7 +4,7 @@
 // (worker-protocol.ts).
 import type { Worker } from 'node:worker_threads';
 import type { CopyWriter } from './copy-writer';
-import type { Reject } from './ledger';
+import type { Reject } from '../ledger';
 import type { FileResult } from './stream-file';
 import type { Batch, Grant } from './worker-protocol';
 

@@ -5,11 +5,11 @@
 // order and then grants those bytes back: a worker reads on only while the bytes it has
 // read and not had granted back stay under IN_FLIGHT_BYTES, so memory stays bounded
 // however far the server falls behind.
-import type { RecordRules } from './classify';
-import type { Reject } from './ledger';
-import type { Tail } from './read-hash';
-import type { S3Options } from './s3';
-import type { SourceFileFields } from './source-files';
+import type { RecordRules } from '../json/row-formatter';
+import type { Reject } from '../ledger';
+import type { Tail } from '../read-hash';
+import type { S3Options } from '../s3';
+import type { SourceFileFields } from '../source-files';
 import type { FileResult } from './stream-file';
 
 /**

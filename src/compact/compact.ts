@@ -7,11 +7,11 @@
 // load's MAXERROR to judge. Input streams, one part is open at a time: memory is bounded.
 import path from 'node:path';
 import { ConfigError, LoadError } from '../errors';
-import { compactOutput } from './compact-output';
-import { PartWriter, type CompactedPart } from './compact-parts';
-import { JsonRecordReader, type JsonRecord } from './records';
-import { isS3Uri, listSourceFiles, readingAhead, type SourceFile } from './source-files';
-import { parseS3Uri, type S3Options } from './s3';
+import { compactOutput } from './output';
+import { PartWriter, type CompactedPart } from './parts';
+import { JsonRecordReader, type JsonRecord } from '../load/json/records';
+import { isS3Uri, listSourceFiles, readingAhead, type SourceFile } from '../load/source-files';
+import { parseS3Uri, type S3Options } from '../load/s3';
 
 export interface CompactOptions {
   from: string;

@@ -17,7 +17,7 @@
 // The caller has checked that the bytes are UTF-8 (records.ts checks a chunk's complete
 // lines at once), so a string's bytes are copied as they are. Lengths are checked in
 // bytes, which is what varchar(n) counts on Redshift and what the general path checks.
-import type { RecordRules } from './classify';
+import type { RecordRules } from './row-formatter';
 import type { ColumnSpec } from './columns';
 import * as copyText from './copy-text-bytes';
 import type { FieldPath } from './jsonpaths';

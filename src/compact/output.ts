@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
-import { clientFor, listObjects, parseS3Uri, s3Call, type S3Options } from './s3';
-import { isS3Uri } from './source-files';
+import { clientFor, listObjects, parseS3Uri, s3Call, type S3Options } from '../load/s3';
+import { isS3Uri } from '../load/source-files';
 
 const PART_NAME = /^part-\d{4,}\.json\.gz$/;
 

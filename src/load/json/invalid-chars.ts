@@ -9,7 +9,7 @@
 //
 // Invalid bytes reach here marked by the decoder (utf8.ts), one mark a byte, so "a string
 // of equal length" is one replacement character a byte; a noncharacter is 3 or 4 bytes.
-import { ConfigError } from '../errors';
+import { ConfigError } from '../../errors';
 
 export const DEFAULT_REPLACEMENT_CHAR = '?';
 const ACCEPT_INVALID_CHARS_FLAG = '--accept-invalid-chars';

@@ -1,14 +1,15 @@
 // The in-thread load path: one file read, parsed and formatted on this thread, its rows
 // appended to the COPY as they come. The worker threads (parallel-load.ts) do the same
 // work through the same rules (classify.ts), for inputs large enough to pay for them.
-import { byteRowEncoder, type ByteRowEncoder } from './byte-rows';
-import { fileLineTaker, fileRecordSink, finishFile, numberKeysOf, recordClassifier, type FileResult, type FileTally, type RecordClassifier, type RecordRules } from './classify';
+import { byteRowEncoder, type ByteRowEncoder } from '../json/byte-rows';
+import { fileLineTaker, fileRecordSink, finishFile, numberKeysOf, recordClassifier, type FileResult, type FileTally, type RecordClassifier } from './classify';
+import type { RecordRules } from '../json/row-formatter';
 import { CopyFailed, type CopyWriter } from './copy-writer';
-import type { NumberKeys } from './exact-numbers';
-import type { Reject } from './ledger';
-import { ReadHasher, type Tail } from './read-hash';
-import { JsonRecordReader } from './records';
-import { fileChunks, READ_BYTES, type SourceFile } from './source-files';
+import type { NumberKeys } from '../json/exact-numbers';
+import type { Reject } from '../ledger';
+import { ReadHasher, type Tail } from '../read-hash';
+import { JsonRecordReader } from '../json/records';
+import { fileChunks, READ_BYTES, type SourceFile } from '../source-files';
 
 export type { FileResult } from './classify';
 

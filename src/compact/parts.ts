@@ -4,8 +4,8 @@
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, type Gzip } from 'node:zlib';
-import { partName, type CompactOutput } from './compact-output';
-import { encodeKeepingInvalidBytes } from './utf8';
+import { partName, type CompactOutput } from './output';
+import { encodeKeepingInvalidBytes } from '../load/json/utf8';
 
 /** Text is handed to gzip in writes of about this many characters. */
 const WRITE_CHARS = 256 * 1024;

@@ -9,16 +9,16 @@
 // workers; worker-lane.ts is this thread's side of one; format-worker.ts is their body.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { RecordRules } from './classify';
+import type { RecordRules } from '../json/row-formatter';
 import type { CopyWriter } from './copy-writer';
-import type { Reject } from './ledger';
-import type { Tail } from './read-hash';
-import type { S3Options } from './s3';
-import { fieldsOf, type SourceFile } from './source-files';
+import type { Reject } from '../ledger';
+import type { Tail } from '../read-hash';
+import type { S3Options } from '../s3';
+import { fieldsOf, type SourceFile } from '../source-files';
 import type { FileResult } from './stream-file';
 import { WorkerLane } from './worker-lane';
 import { READY, type Batch, type WorkerSetup } from './worker-protocol';
-import { typeScriptExecArgv } from '../ts-loader';
+import { typeScriptExecArgv } from '../../ts-loader';
 
 /** Below this many bytes of files the workers' start-up costs more than they save. */
 export const WORKER_MIN_BYTES = 8 * 1024 * 1024;

@@ -2,25 +2,25 @@
 // rest through the JSON reader and the mapping into one COPY FROM STDIN, keep every
 // rejected line, and record the files in the ledger, all in the step's transaction.
 import type { Knex } from 'knex';
-import type { LoadWorkers } from '../config';
-import { LoadError } from '../errors';
-import { serverTrouble } from '../server-trouble';
-import type { StepContext, StepStats } from '../step/contract';
-import { shortPathApplies } from './byte-rows';
-import type { RecordRules } from './classify';
-import { columnSpecFromCatalog, type ColumnSpec } from './columns';
+import type { LoadWorkers } from '../../config';
+import { LoadError } from '../../errors';
+import { serverTrouble } from '../../server-trouble';
+import type { StepContext, StepStats } from '../../step/contract';
+import { shortPathApplies } from '../json/byte-rows';
+import type { RecordRules } from '../json/row-formatter';
+import { columnSpecFromCatalog, type ColumnSpec } from '../json/columns';
 import { asTransaction, CopyFailed, CopyWriter } from './copy-writer';
-import { autoPaths, parseJsonPaths, type FieldPath } from './jsonpaths';
-import { planLoad, type LoadPlan } from './changed-files';
-import { readLedger, recordLoadedFiles, recordRejects, recordVersions, type LedgerEntry, type LoadedFile, type Reject } from './ledger';
+import { autoPaths, parseJsonPaths, type FieldPath } from '../json/jsonpaths';
+import { planLoad, type LoadPlan } from '../changed-files';
+import { readLedger, recordLoadedFiles, recordRejects, recordVersions, type LedgerEntry, type LoadedFile, type Reject } from '../ledger';
 import { loadWithWorkers, WORKER_MIN_BYTES } from './parallel-load';
-import { isS3Uri, listSourceFiles, readingAhead, readSmallFile, type SourceFile } from './source-files';
-import type { StageSpec } from './stage-spec';
-import { clearStatement, prepareStaging } from './staging';
+import { isS3Uri, listSourceFiles, readingAhead, readSmallFile, type SourceFile } from '../source-files';
+import type { StageSpec } from '../stage-spec';
+import { clearStatement, prepareStaging } from '../staging';
 import { lineRules, streamFile, type FileResult } from './stream-file';
-import { s3Options, type S3Options } from './s3';
-import { blockComment } from '../dialects/dialect';
-import { runVerbatim } from '../verbatim';
+import { s3Options, type S3Options } from '../s3';
+import { blockComment } from '../../dialects/dialect';
+import { runVerbatim } from '../../verbatim';
 
 export async function streamLoad(context: StepContext, spec: StageSpec): Promise<StepStats> {
   if (context.options.dryRun) return dryRunLoad(context, spec);

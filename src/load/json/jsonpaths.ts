@@ -2,7 +2,7 @@
 // Each path picks one value out of a record; the n-th path fills the n-th column.
 // Supported forms, as Redshift documents them: $['name'], $["name"], $.name, nested
 // ($.a.b, $['a']['b']) and array elements ($.a[0]).
-import { LoadError } from '../errors';
+import { LoadError } from '../../errors';
 
 export type PathStep = string | number;
 

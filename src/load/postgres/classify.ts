@@ -1,26 +1,18 @@
 // What becomes of each record and each file: one set of rules for both load paths (the
 // in-thread streamFile in stream-file.ts and the worker threads of format-worker.ts), so
 // the rows, the rejects and their reasons cannot drift apart.
-import { NumberOutOfRange, type ColumnSpec } from './columns';
-import { numberKeys, type NumberKeys } from './exact-numbers';
-import { DEFAULT_REPLACEMENT_CHAR } from './invalid-chars';
-import type { FieldPath } from './jsonpaths';
-import type { Reject } from './ledger';
-import type { ReadDigest } from './read-hash';
-import type { JsonRecord, LineTaker, RecordSink } from './records';
-import { mayHoldSpecials, rowFormatter } from './row-formatter';
-import { showInvalidBytes } from './utf8';
+import { NumberOutOfRange } from '../json/columns';
+import { numberKeys, type NumberKeys } from '../json/exact-numbers';
+import { DEFAULT_REPLACEMENT_CHAR } from '../json/invalid-chars';
+import type { Reject } from '../ledger';
+import type { ReadDigest } from '../read-hash';
+import type { JsonRecord, LineTaker, RecordSink } from '../json/records';
+import { mayHoldSpecials, rowFormatter, type RecordRules } from '../json/row-formatter';
+import { showInvalidBytes } from '../json/utf8';
 
 /** One line of COPY text (without its newline), or why the record is rejected. */
 type RecordOutcome = string | { reason: string; raw: string };
 export type RecordClassifier = (record: JsonRecord) => RecordOutcome;
-
-export interface RecordRules {
-  paths: FieldPath[];
-  columns: ColumnSpec[];
-  /** ACCEPTINVCHARS: replace invalid UTF-8 with this character instead of rejecting the line. */
-  acceptInvalidChars?: string;
-}
 
 /** Under which keys the parser keeps a number as written for these columns (exact-numbers.ts). */
 export function numberKeysOf(rules: RecordRules): NumberKeys {

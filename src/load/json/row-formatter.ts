@@ -19,6 +19,14 @@ import { MISSING, pick, type FieldPath } from './jsonpaths';
  */
 export type RowFormatter = (record: object, plain?: boolean) => string | FieldError;
 
+/** How a load's lines become rows (both paths: byte-rows.ts and the records' classifier). */
+export interface RecordRules {
+  paths: FieldPath[];
+  columns: ColumnSpec[];
+  /** ACCEPTINVCHARS: replace invalid UTF-8 with this character instead of rejecting the line. */
+  acceptInvalidChars?: string;
+}
+
 /** What text may not hold as is: COPY's specials, NUL (refused), and a surrogate (a lone one is refused; a pair is let through by the slow path). */
 const TEXT_SPECIALS = /[\\\t\n\r\u0000\uD800-\uDFFF]/;
 /** With ACCEPTINVCHARS, also what it replaces. */

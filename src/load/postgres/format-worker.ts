@@ -5,10 +5,10 @@
 // are the same. This file is the per-record part: each file has its own reader (a record
 // may span chunks), and every file's rows and rejects gather here until they are sent.
 import { parentPort, workerData } from 'node:worker_threads';
-import { byteRowEncoder } from './byte-rows';
+import { byteRowEncoder } from '../json/byte-rows';
 import { fileLineTaker, fileRecordSink, numberKeysOf, recordClassifier } from './classify';
-import type { Reject } from './ledger';
-import { JsonRecordReader } from './records';
+import type { Reject } from '../ledger';
+import { JsonRecordReader } from '../json/records';
 import { readFiles, type RecordFormatter } from './worker-reading';
 import { BATCH_BYTES, READY, type WorkerSetup } from './worker-protocol';
 
