@@ -44,7 +44,7 @@ export default sqlStep({
  * How many of the batch's new plays match a song only once their names are repaired: the
  * names as they came match no song, the repaired ones do. Counted before the insert, so
  * plays already in the fact (a re-run) count 0. Reads only the few plays whose names the
- * repair changes.
+ * repair changes, and the songs of their lengths.
  */
 function repairedMatches(): Statement {
   // The plays whose song is in the catalogue, by the names repaired (prefix '') or as they came ('raw_').
@@ -84,6 +84,8 @@ catalogue as (
         ${fixed('artist_name')} as artist_name,
         duration
     from staging_songs
+    -- Only songs as long as a play whose names the repair changed can match one.
+    where duration in (select length from repaired_plays)
 ),
 
 ${matchedOn('matched', '')},

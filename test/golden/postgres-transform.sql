@@ -419,6 +419,8 @@ catalogue as (
         rtrim(f_repair_double_encoding(artist_name)) as artist_name,
         duration
     from staging_songs
+    -- Only songs as long as a play whose names the repair changed can match one.
+    where duration in (select length from repaired_plays)
 ),
 
 matched as (

@@ -27,7 +27,7 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   const { db, config } = context;
   const s3: S3Options = s3Options(config);
   const rules = await recordRules(context, spec, s3);
-  await prepareStaging(context, spec);
+  const cleared = await prepareStaging(context, spec);
   const allFiles = await listSourceFiles(spec.uri(config), s3, (note) => context.log(note));
   const ledger = await readLedger(db, spec.source);
   // Before the COPY opens: an edited file stops the step here, having loaded nothing.
@@ -36,8 +36,9 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   const tally = new LoadTally(context, spec.source, plan, ledger);
   await copyFiles(context, spec, files, rules, s3, tally);
   if (tally.stats.rowsRejected > context.options.maxErrors) throw tooManyRejects(spec, tally.rejects, tally.stats.rowsRejected, context.options.maxErrors);
-  // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later).
-  await db.raw(`analyze ${context.dialect.quoteIdentifier(spec.table)}`);
+  // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later);
+  // a table that neither lost nor gained a row keeps the statistics it has.
+  if (cleared || tally.stats.rowsLoaded > 0) await db.raw(`analyze ${context.dialect.quoteIdentifier(spec.table)}`);
   const now = new Date();
   await recordLoadedFiles(db, spec.source, tally.loaded, now);
   await recordVersions(db, spec.source, plan.touched);
