@@ -7,8 +7,8 @@
 // Never a stale build: before the command runs, every source is compared (size, mtime)
 // with what its compiled file was made from, and what changed is compiled again first (a
 // note on stderr says so). When that cannot be done (TypeScript not installed) the command
-// says so and stops. A .ts the build does not hold (one written after the command
-// started) is compiled in memory as it loads.
+// says so and stops. A .ts the build does not hold, or one edited after the command
+// started, is compiled in memory as it loads.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -28,8 +28,16 @@ function compileWhatChanged() {
 }
 
 compileWhatChanged();
-const built = new Set(Object.keys(readManifest(ROOT).files));
+const built = readManifest(ROOT).files;
 let inMemory;
+
+/** The compiled file of `file` when it was compiled from the source as it is now (an edit made since the command started is not). */
+function compiledFile(file) {
+  const signature = built[file];
+  if (!signature) return undefined;
+  const now = fs.statSync(`${ROOT}/${file}`);
+  return now.size === signature[0] && now.mtimeMs === signature[1] ? outputOf(ROOT, file) : undefined;
+}
 
 Module._extensions['.ts'] = function loadCompiled(module, filename) {
   const file = filename.startsWith(ROOT + path.sep)
@@ -38,7 +46,8 @@ Module._extensions['.ts'] = function loadCompiled(module, filename) {
         .split(path.sep)
         .join('/')
     : filename;
-  if (built.has(file)) return module._compile(fs.readFileSync(outputOf(ROOT, file), 'utf8'), filename);
+  const compiled = compiledFile(file);
+  if (compiled) return module._compile(fs.readFileSync(compiled, 'utf8'), filename);
   inMemory ??= { ts: loadTypeScript(ROOT) };
   if (!inMemory.ts) throw new Error(`${filename} is not in the compiled build and TypeScript is not installed to compile it: run npm ci.`);
   inMemory.options ??= compilerOptions(inMemory.ts, ROOT);

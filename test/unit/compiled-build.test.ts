@@ -68,6 +68,18 @@ describe('the compiled build', function () {
     expect(run(dir, command).out).to.equal('two more');
   });
 
+  it('compiles in memory a source edited after the command started, and one written after it started', () => {
+    const late = [
+      "import fs from 'node:fs';",
+      'fs.writeFileSync(`${__dirname}/../src/word.ts`, "export const word: string = \'edited meanwhile\';\\n");',
+      'fs.writeFileSync(`${__dirname}/../src/new.ts`, "export const word: string = \'written meanwhile\';\\n");',
+      "console.log(require('../src/word').word, '/', require('../src/new').word);",
+    ].join('\n');
+    edit(path.join(dir, 'scripts', 'late.ts'), late, 0);
+    expect(run(dir, ['tools/build.js']).code).to.equal(0);
+    expect(run(dir, ['--require', './tools/run-built.js', 'scripts/late.ts'])).to.deep.include({ code: 0, out: 'edited meanwhile / written meanwhile', err: '' });
+  });
+
   it('stops, saying why, when the build is stale and TypeScript is not there to compile it', () => {
     fs.unlinkSync(path.join(dir, 'node_modules'));
     edit(path.join(dir, 'src', 'word.ts'), "export const word: string = 'three';\n", 2);
