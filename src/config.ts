@@ -3,7 +3,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { type AwsIdentity, awsIdentityFrom } from './aws-access';
-import { ConfigError } from './errors';
+import { ConfigError, UsageError } from './errors';
 import { checkDatabaseUrl, definedOnly, missing, optionalArn, optionalManifestPrefix, optionalRegion } from './config-values';
 import { secretsIn } from './secrets';
 
@@ -167,8 +167,9 @@ export function readEnv(cwd: string = PROJECT_ROOT): NodeJS.ProcessEnv {
 function chooseTarget(flag: string | undefined, env: NodeJS.ProcessEnv): TargetName {
   const chosen = flag || env.WAREHOUSE_TARGET || (env.DATABASE_URL ? 'postgres' : 'local');
   if ((TARGET_NAMES as readonly string[]).includes(chosen)) return chosen as TargetName;
-  const where = flag ? '--target' : 'WAREHOUSE_TARGET';
-  throw new ConfigError(`${where} is "${chosen}", which is not a target. Use one of: ${TARGET_NAMES.join(', ')}.`);
+  // A wrong --target is the command line's (exit 2); a wrong WAREHOUSE_TARGET, the settings'.
+  const Wrong = flag ? UsageError : ConfigError;
+  throw new Wrong(`${flag ? '--target' : 'WAREHOUSE_TARGET'} is "${chosen}", which is not a target. Use one of: ${TARGET_NAMES.join(', ')}.`);
 }
 
 function redshiftConnection(env: NodeJS.ProcessEnv, region: string | undefined): RedshiftConnection {

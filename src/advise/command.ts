@@ -1,4 +1,4 @@
-// What `npm run advise` does with its flags; scripts/advise.ts only parses them.
+// What `npm run advise` does with its flags; src/commands/advise.ts parses them and calls these.
 import fs from 'node:fs';
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialects';

@@ -4,7 +4,7 @@
 // https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-clusters.html).
 // The cluster's type and count come from the same settings `npm run cluster` uses.
 import { DEFAULT_NODE_COUNT, DEFAULT_NODE_TYPE } from '../cluster/settings';
-import { ConfigError } from '../errors';
+import { ConfigError, UsageError } from '../errors';
 
 const SLICES_PER_NODE: Readonly<Record<string, number>> = {
   'ra3.large': 2,
@@ -31,7 +31,7 @@ export function sliceLayout(env: NodeJS.ProcessEnv, slicesFlag?: string): SliceL
   if (!Number.isInteger(nodes) || nodes < 1) throw new ConfigError(`REDSHIFT_NODE_COUNT must be a whole number of nodes; got "${env.REDSHIFT_NODE_COUNT}".`);
   if (slicesFlag !== undefined) {
     const slices = Number(slicesFlag);
-    if (!Number.isInteger(slices) || slices < 1 || slices > 4096) throw new ConfigError(`--slices must be a whole number from 1 to 4096; got "${slicesFlag}".`);
+    if (!Number.isInteger(slices) || slices < 1 || slices > 4096) throw new UsageError(`--slices must be a whole number from 1 to 4096; got "${slicesFlag}".`);
     return { slices, nodes: Math.max(1, Math.min(nodes, slices)), basis: `--slices ${slices}` };
   }
   return { slices: perNode * nodes, nodes, basis: `${nodes} × ${nodeType}, ${perNode} slices each` };

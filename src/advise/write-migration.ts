@@ -6,7 +6,7 @@
 // distribution key (the join column co-location serves on Redshift).
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../errors';
+import { ConfigError, UsageError } from '../errors';
 import { migrationNames } from '../migrate/dry-run';
 import { PROJECT_ROOT } from '../config';
 import type { Distribution, TableDeclaration } from '../schema/table';
@@ -39,12 +39,12 @@ export function isChange(today: TableDeclaration, change: KeyChange): boolean {
 export function parseChoice(text: string, declared: Map<string, DeclaredTable>): KeyChange {
   const match = /^([a-z_][a-z0-9_]*)=(KEY\(([a-z_][a-z0-9_]*)\)|EVEN|ALL|AUTO)(?:,SORTKEY\(([a-z0-9_, ]*)\))?$/i.exec(text.trim());
   const fix = 'Write it as table=KEY(column), table=EVEN, table=ALL or table=AUTO, optionally followed by ,SORTKEY(column, …), e.g. --choose "songplays=KEY(song_id),SORTKEY(start_time)".';
-  if (!match) throw new ConfigError(`--choose "${text}" is not a layout. ${fix}`);
+  if (!match) throw new UsageError(`--choose "${text}" is not a layout. ${fix}`);
   const table = declared.get(match[1])?.declaration;
-  if (!table) throw new ConfigError(`--choose names the table "${match[1]}", which no migration declares. Tables: ${[...declared.keys()].join(', ')}.`);
+  if (!table) throw new UsageError(`--choose names the table "${match[1]}", which no migration declares. Tables: ${[...declared.keys()].join(', ')}.`);
   const columns = table.columns.map((c) => c.name);
   const checkColumn = (c: string) => {
-    if (!columns.includes(c)) throw new ConfigError(`--choose: ${table.name} has no column "${c}". Columns: ${columns.join(', ')}.`);
+    if (!columns.includes(c)) throw new UsageError(`--choose: ${table.name} has no column "${c}". Columns: ${columns.join(', ')}.`);
     return c;
   };
   const style = match[2].toUpperCase();

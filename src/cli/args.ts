@@ -2,25 +2,24 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors';
 
-export const commonOptions = {
-  target: { type: 'string' },
-  'dry-run': { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const satisfies ParseArgsConfig['options'];
+export type Flags = NonNullable<ParseArgsConfig['options']>;
 
-/** Only --help: for commands that never connect or write SQL (bench, compact, generate). */
-export const helpOnly = { help: commonOptions.help } as const satisfies ParseArgsConfig['options'];
+/** --target: the commands that connect to a warehouse. */
+export const targetFlag = { target: { type: 'string' } } as const satisfies Flags;
 
-export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>, C extends NonNullable<ParseArgsConfig['options']> = typeof commonOptions>(
-  command: string,
-  argv: string[],
-  options: O,
-  common: C = commonOptions as unknown as C,
-) {
+/** --target and --dry-run: the commands that connect to a warehouse and can show their SQL instead. */
+export const warehouseFlags = { ...targetFlag, 'dry-run': { type: 'boolean', default: false } } as const satisfies Flags;
+
+const helpFlag = { help: { type: 'boolean', short: 'h', default: false } } as const satisfies Flags;
+
+/** Strict: a flag the command does not declare is a usage error (exit 2) that names it. */
+export function parseCommand<F extends Flags>(command: string, argv: string[], flags: F) {
   try {
-    return parseArgs({ args: argv, options: { ...common, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options: { ...helpFlag, ...flags }, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]}. See \`npm run ${command} -- --help\`.`);
+    // node's own advice about positionals that start with '-' is not about this mistake.
+    const message = (error as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
+    throw new UsageError(`${message}. See \`npm run ${command} -- --help\`.`);
   }
 }
 

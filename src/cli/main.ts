@@ -1,8 +1,10 @@
 // The one way a command ends: its result sets the exit code; an error prints one clear,
-// redacted message (with the stack only when DEBUG is set) and exits non-zero.
+// redacted message (with the stack only when DEBUG is set) and exits with the code
+// src/cli/exit-codes.ts gives it.
 import { readEnv } from '../config';
 import { secretsIn } from '../secrets';
-import { UsageError, WarehouseError, redact } from '../errors';
+import { WarehouseError, redact } from '../errors';
+import { exitCodeOf } from './exit-codes';
 
 // The AWS SDK warns on every client that Node 20 support ends in 2027; the README says
 // which Node to run, so keep the commands' output to what the user asked for.
@@ -19,8 +21,7 @@ export function runMain(command: (argv: string[]) => Promise<number | void>): vo
       const text = err instanceof WarehouseError || !process.env.DEBUG ? `${err.name === 'Error' ? 'error' : err.name}: ${err.message}` : String(err.stack);
       process.stderr.write(`${redact(text, secrets)}\n`);
       if (!(err instanceof WarehouseError) && !process.env.DEBUG) process.stderr.write('(set DEBUG=1 for the stack trace)\n');
-      // 2 for a wrong command line, as shells and most tools do; 1 for everything else.
-      process.exitCode = err instanceof UsageError ? 2 : 1;
+      process.exitCode = exitCodeOf(err);
     },
   );
 }

@@ -1,7 +1,7 @@
 // Who may reach a public cluster: one CIDR the user names, opened on the cluster's port
 // only, through a security group of its own. Never the whole internet.
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { CloudError, ConfigError } from '../errors';
+import { CloudError, UsageError } from '../errors';
 import { errorCode } from './aws-errors';
 import { MANAGED_BY_TAG, hasOurTag } from './deps';
 
@@ -15,11 +15,11 @@ export function checkCidr(text: string): string {
   const maxPrefix = v4 ? 32 : 128;
   const prefix = prefixText === undefined ? maxPrefix : Number(prefixText);
   if ((!v4 && !v6) || badOctet || extra !== undefined || !/^\d{1,3}$/.test(String(prefixText ?? maxPrefix)) || prefix > maxPrefix) {
-    throw new ConfigError(`--allow-cidr must be an address range such as 203.0.113.7/32 (your own address); got "${text}".`);
+    throw new UsageError(`--allow-cidr must be an address range such as 203.0.113.7/32 (your own address); got "${text}".`);
   }
   // /0 is every address, whatever the address part says (0.0.0.0/0, ::/0, 10.0.0.0/0).
   if (prefix === 0) {
-    throw new ConfigError(`--allow-cidr ${value} would open the database port to the whole internet, which this tool refuses. Give your own address, e.g. 203.0.113.7/32.`);
+    throw new UsageError(`--allow-cidr ${value} would open the database port to the whole internet, which this tool refuses. Give your own address, e.g. 203.0.113.7/32.`);
   }
   return `${address}/${prefix}`;
 }

@@ -3,7 +3,7 @@
 // written into .env. Running it again on an existing cluster brings what the tool made back
 // to the settings (converge.ts), waits for it and rewrites .env.
 import { type Cluster, type CreateClusterCommandInput } from '@aws-sdk/client-redshift';
-import { CloudError, ConfigError } from '../errors';
+import { CloudError, ConfigError, UsageError } from '../errors';
 import { accessGroupName, checkCidr, createGroupInput, ensureAccessGroup, ingressInput } from './access';
 import { attachedRoleArn, describeInput, endpointOf, findCluster } from './describe';
 import { checkCreatable } from './create-checks';
@@ -65,7 +65,7 @@ export async function createCluster(settings: ClusterSettings, options: CreateOp
   checkCreatable(settings);
   const policy = readPolicy(s3Sources(settings.sources), settings.region);
   if (options.allowCidr && !options.public) {
-    throw new ConfigError('--allow-cidr only applies with --public; without --public the cluster is not reachable from outside its VPC.');
+    throw new UsageError('--allow-cidr only applies with --public; without --public the cluster is not reachable from outside its VPC.');
   }
   const givenCidr = options.public && options.allowCidr ? checkCidr(options.allowCidr) : undefined;
 

@@ -3,7 +3,7 @@
 // Only what carries our tag is deleted unless --force; a role another cluster or namespace
 // still uses is kept.
 import { DeleteClusterCommand, type DeleteClusterCommandInput } from '@aws-sdk/client-redshift';
-import { ConfigError, WarehouseError } from '../errors';
+import { ConfigError, WarehouseError, UsageError } from '../errors';
 import { accessGroupName, removeAccessGroup } from './access';
 import { describeInput, endpointOf, findCluster } from './describe';
 import { type ClusterDeps, MANAGED_BY_TAG, hasOurTag } from './deps';
@@ -25,7 +25,7 @@ export interface DeleteOptions {
 function deleteClusterInput(clusterId: string, finalSnapshot?: string): DeleteClusterCommandInput {
   if (!finalSnapshot) return { ClusterIdentifier: clusterId, SkipFinalClusterSnapshot: true };
   if (!/^[a-z](?!.*--)[a-z0-9-]{0,254}$/.test(finalSnapshot) || finalSnapshot.endsWith('-')) {
-    throw new ConfigError(`--final-snapshot must be 1-255 lowercase letters, digits or single hyphens, starting with a letter; got "${finalSnapshot}".`);
+    throw new UsageError(`--final-snapshot must be 1-255 lowercase letters, digits or single hyphens, starting with a letter; got "${finalSnapshot}".`);
   }
   return { ClusterIdentifier: clusterId, SkipFinalClusterSnapshot: false, FinalClusterSnapshotIdentifier: finalSnapshot };
 }

@@ -1,7 +1,8 @@
 // Runs one verb: reads the settings, checks the flags belong to the verb, and turns any
-// failure into one line and an exit code. scripts/cluster.ts is only argument parsing
-// around this, so the whole command is testable with mocked clients.
-import { ConfigError, redact } from '../errors';
+// failure into one line and an exit code. src/commands/cluster.ts is only argument parsing
+// and the real clients around this, so the whole command is testable with mocked clients.
+import { exitCodeOf } from '../cli/exit-codes';
+import { UsageError, redact } from '../errors';
 import { secretsIn } from '../secrets';
 import { translateAwsError } from './aws-errors';
 import { createCluster } from './create';
@@ -87,7 +88,7 @@ export async function runCluster(verbName: string | undefined, flags: ClusterFla
       secrets: settings?.secrets ?? secretsIn(env),
     };
     deps.err(redact(`error: ${translateAwsError(error, context).message}`, context.secrets));
-    return 1;
+    return exitCodeOf(error);
   }
 }
 
@@ -135,21 +136,21 @@ async function runServerlessVerb(verb: Verb, settings: ServerlessSettings, flags
 function checkFlags(verb: Verb, flags: ClusterFlags): void {
   for (const [name, value] of Object.entries(flags) as Array<[keyof ClusterFlags, unknown]>) {
     if (value === undefined || value === false || name === 'dryRun' || name === 'serverless') continue;
-    if (!VERBS[verb].flags.includes(name)) throw new ConfigError(`--${kebab(name)} does not apply to "${verb}". See npm run cluster -- --help.`);
+    if (!VERBS[verb].flags.includes(name)) throw new UsageError(`--${kebab(name)} does not apply to "${verb}". See npm run cluster -- --help.`);
   }
 }
 
 function minutes(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > 24 * 60) throw new ConfigError(`--timeout is in minutes, from 1 to 1440; got "${text}".`);
+  if (!Number.isFinite(value) || value <= 0 || value > 24 * 60) throw new UsageError(`--timeout is in minutes, from 1 to 1440; got "${text}".`);
   return value;
 }
 
 function hours(text: string | undefined): number {
   if (text === undefined) return DEFAULT_REMIND_AFTER_HOURS;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new ConfigError(`--remind-after is in hours, 0 or more; got "${text}".`);
+  if (!Number.isFinite(value) || value < 0) throw new UsageError(`--remind-after is in hours, 0 or more; got "${text}".`);
   return value;
 }
 

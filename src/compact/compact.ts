@@ -6,7 +6,7 @@
 // breaks being whitespace between tokens); lines that are not JSON pass through for the
 // load's MAXERROR to judge. Input streams, one part is open at a time: memory is bounded.
 import path from 'node:path';
-import { ConfigError, LoadError } from '../errors';
+import { LoadError, UsageError } from '../errors';
 import { compactOutput } from './output';
 import { PartWriter, type CompactedPart } from './parts';
 import { JsonRecordReader, type JsonRecord } from '../load/json/records';
@@ -152,13 +152,13 @@ function unreadable(file: SourceFile, records: number, error: unknown): LoadErro
 
 function validate(options: CompactOptions): void {
   if (!Number.isInteger(options.slices) || options.slices < 1 || options.slices > 12800) {
-    throw new ConfigError(`--slices must be the cluster's slice count, a whole number from 1; got ${options.slices}. (SELECT COUNT(*) FROM stv_slices tells.)`);
+    throw new UsageError(`--slices must be the cluster's slice count, a whole number from 1; got ${options.slices}. (SELECT COUNT(*) FROM stv_slices tells.)`);
   }
   if (!(options.targetMb >= 1 && options.targetMb <= 1024)) {
-    throw new ConfigError(`--target-mb must be from 1 to 1024 (AWS advises 1 MB to 1 GB per file after compression); got ${options.targetMb}.`);
+    throw new UsageError(`--target-mb must be from 1 to 1024 (AWS advises 1 MB to 1 GB per file after compression); got ${options.targetMb}.`);
   }
   if (inside(options.to, options.from)) {
-    throw new ConfigError(`--to ${options.to} is inside --from ${options.from}: the next run would read its own output. Write the parts elsewhere, e.g. a compacted/ prefix beside the data.`);
+    throw new UsageError(`--to ${options.to} is inside --from ${options.from}: the next run would read its own output. Write the parts elsewhere, e.g. a compacted/ prefix beside the data.`);
   }
 }
 

@@ -3,7 +3,7 @@
 // benchmarks can check the warehouse against known numbers.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../errors';
+import { ConfigError, UsageError } from '../errors';
 import { eventsPerDay, makeDays, parseStartDate } from './calendar';
 import { buildCatalogue, MIN_SONGS } from './catalogue';
 import { describeCatalogue, type CatalogueStats } from './catalogue-stats';
@@ -74,7 +74,7 @@ const MANIFEST = '.generated-sample.json';
 
 function requireInteger(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`--${name} must be a whole number from ${min} to ${max}; got ${value}.`);
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}; got ${value}.`);
   }
 }
 
@@ -100,7 +100,7 @@ export async function generateSample(options: GenerateOptions): Promise<Generate
   requireInteger('days', dayCount, 1, 3660);
   requireInteger('seed', seed, 0, 0xffffffff);
   const startMs = parseStartDate(start);
-  if (startMs === undefined) throw new ConfigError(`--start must be a date like 2018-11-01; got "${start}".`);
+  if (startMs === undefined) throw new UsageError(`--start must be a date like 2018-11-01; got "${start}".`);
 
   const outDir = path.resolve(options.outDir);
   const songDir = path.join(outDir, 'song_data');

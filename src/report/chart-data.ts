@@ -1,6 +1,6 @@
 // A saved query's result as a chart reads it: cells as numbers or labels, the columns a
 // chart draws, and the message that names the fix when the query does not fit its chart.
-import type { QueryResult } from '../query';
+import type { QueryResult } from '../query/results';
 import { ConfigError } from '../errors';
 import type { ChartSpec } from './saved-queries';
 

@@ -1,7 +1,7 @@
 // A saved query's rows as an Apache ECharts option, rendered to SVG here on the server
 // (ECharts' SSR mode): the page then needs no script and no network to show its charts.
 import * as echarts from 'echarts';
-import type { QueryResult } from '../query';
+import type { QueryResult } from '../query/results';
 import { categories, labelOf, needColumns, numberOf, valueColumns } from './chart-data';
 import type { ChartSpec } from './saved-queries';
 

@@ -1,6 +1,6 @@
 // The report page: one self-contained HTML file (styles inline, charts as inline SVG, no
 // script, no fonts or images from elsewhere), so it opens from disk or an e-mail attachment.
-import type { QueryResult } from '../query';
+import type { QueryResult } from '../query/results';
 import { escapeHtml } from './escape';
 import type { SavedQuery } from './saved-queries';
 import type { SchemaInfo, TableInfo } from './schema';

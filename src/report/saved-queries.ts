@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { PROJECT_ROOT } from '../config';
 import { ConfigError } from '../errors';
-import { runQuery, type QueryResult } from '../query';
+import { runQuery, type QueryResult } from '../query/results';
 
 export const ANALYTICS_DIR = path.join(PROJECT_ROOT, 'analytics');
 

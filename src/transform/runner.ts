@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { PROJECT_ROOT, type WarehouseConfig } from '../config';
 import type { Dialect } from '../dialects';
-import { ConfigError } from '../errors';
+import { ConfigError, UsageError } from '../errors';
 import type { RunLockGuard } from '../run/lock-guard';
 import { guardedTransaction } from './guarded-transaction';
 import { silentProgress, type Progress } from '../step/progress';
@@ -57,14 +57,14 @@ export function loadSteps(dir = TRANSFORMS_DIR): LoadedStep[] {
 export function selectSteps(steps: LoadedStep[], selection: Selection): LoadedStep[] {
   const find = (wanted: string, flag: string) => {
     const index = steps.findIndex((s) => s.id === wanted || s.id.slice(0, 3) === wanted || s.id.slice(4) === wanted);
-    if (index < 0) throw new ConfigError(`${flag} ${wanted}: no such step. Steps: ${steps.map((s) => s.id).join(', ')}.`);
+    if (index < 0) throw new UsageError(`${flag} ${wanted}: no such step. Steps: ${steps.map((s) => s.id).join(', ')}.`);
     return index;
   };
-  if (selection.only && (selection.from || selection.to)) throw new ConfigError(`Use --only or --${selection.from ? 'from' : 'to'}, not both.`);
+  if (selection.only && (selection.from || selection.to)) throw new UsageError(`Use --only or --${selection.from ? 'from' : 'to'}, not both.`);
   if (selection.only) return [steps[find(selection.only, '--only')]];
   const first = selection.from ? find(selection.from, '--from') : 0;
   const last = selection.to ? find(selection.to, '--to') : steps.length - 1;
-  if (last < first) throw new ConfigError(`--to ${selection.to} comes before --from ${selection.from}: nothing would run. Give --from the earlier step.`);
+  if (last < first) throw new UsageError(`--to ${selection.to} comes before --from ${selection.from}: nothing would run. Give --from the earlier step.`);
   return steps.slice(first, last + 1);
 }
 

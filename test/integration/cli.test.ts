@@ -39,10 +39,54 @@ describe('the commands', function () {
     expect(err).to.contain('REDSHIFT_PORT must be a port number').and.not.to.contain('Sup3rSecretPw');
   });
 
-  it('name an unknown target and the known ones', () => {
+  it('name an unknown target and the known ones: exit 2 from --target, 1 from WAREHOUSE_TARGET', () => {
     const { code, err } = run('transform.ts', ['--target', 'oracle']);
-    expect(code).to.equal(1);
+    expect(code).to.equal(2);
     expect(err).to.contain('--target is "oracle"').and.to.contain('local, postgres, redshift');
+    const fromEnv = run('transform.ts', ['--dry-run'], { WAREHOUSE_TARGET: 'oracle' });
+    expect(fromEnv.code).to.equal(1);
+    expect(fromEnv.err).to.contain('WAREHOUSE_TARGET is "oracle"');
+  });
+
+  // Each npm script, as npm runs it: the script and what package.json puts before the user's arguments.
+  const SCRIPTS: Array<[string, string, string[]]> = [
+    ['advise', 'advise.ts', []],
+    ['bench', 'bench.ts', []],
+    ['bench:memory', 'bench-memory.ts', []],
+    ['cluster', 'cluster.ts', []],
+    ['compact', 'compact.ts', []],
+    ['generate', 'generate.ts', []],
+    ['history', 'history.ts', []],
+    ['migrate', 'migrate.ts', ['latest']],
+    ['query', 'query.ts', []],
+    ['report', 'report.ts', []],
+    ['start', 'start.ts', []],
+    ['transform', 'transform.ts', []],
+  ];
+
+  it('every command: --help prints its usage and exits 0; an unknown flag exits 2 naming the flag', () => {
+    for (const [name, script, before] of SCRIPTS) {
+      const help = run(script, [...before, '--help']);
+      expect(help.code, `${name} --help: ${help.err}`).to.equal(0);
+      expect(help.out, name).to.match(/^usage/i);
+      const wrong = run(script, [...before, '--no-such-flag']);
+      expect(wrong.code, `${name} --no-such-flag: ${wrong.err}`).to.equal(2);
+      expect(wrong.err, name).to.equal(`UsageError: Unknown option '--no-such-flag'. See \`npm run ${name} -- --help\`.\n`);
+    }
+  });
+
+  it('exit 2 for a wrong command line, whatever the command', () => {
+    for (const [script, args, says] of [
+      ['cluster.ts', ['status', '--yes'], '--yes does not apply to "status"'],
+      ['query.ts', [], 'Give the SQL to run'],
+      ['history.ts', ['--limit', 'x'], '--limit takes a whole number'],
+      ['history.ts', ['--dry-run'], "Unknown option '--dry-run'"],
+      ['migrate.ts', ['make', 'Bad-Name'], 'migrate:make needs a name of lowercase letters, digits and _'],
+    ] as const) {
+      const { code, err } = run(script, [...args]);
+      expect(code, `${script} ${args.join(' ')}: ${err}`).to.equal(2);
+      expect(err, script).to.contain(says).and.to.contain('-- --help');
+    }
   });
 
   it('name an unknown flag, as a usage error (exit 2)', () => {

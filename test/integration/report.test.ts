@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config';
-import { runQuery } from '../../src/query';
+import { runQuery } from '../../src/query/results';
 import { buildReport, writeReport, type Report } from '../../src/report/build';
 import { listSavedQueries, parseSavedQuery } from '../../src/report/saved-queries';
 import { loadSteps, runSteps } from '../../src/transform/runner';

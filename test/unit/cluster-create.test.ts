@@ -101,7 +101,7 @@ describe('cluster create', () => {
     it(`refuses --allow-cidr ${cidr} without calling AWS`, async () => {
       freshAccount();
       const f = fake();
-      expect(await runCluster('create', { public: true, allowCidr: cidr }, ENV, f.deps)).to.equal(1);
+      expect(await runCluster('create', { public: true, allowCidr: cidr }, ENV, f.deps)).to.equal(2);
       expect(f.err[0]).to.match(/^error: --allow-cidr .* whole internet/);
       expect(allCalls()).to.equal(0);
     });
@@ -122,7 +122,7 @@ describe('cluster create', () => {
 
   it('refuses --allow-cidr without --public', async () => {
     const f = fake();
-    expect(await runCluster('create', { allowCidr: '203.0.113.7/32' }, ENV, f.deps)).to.equal(1);
+    expect(await runCluster('create', { allowCidr: '203.0.113.7/32' }, ENV, f.deps)).to.equal(2);
     expect(f.err[0]).to.match(/--allow-cidr only applies with --public/);
     expect(allCalls()).to.equal(0);
   });

@@ -60,7 +60,7 @@ describe('cluster delete', () => {
 
   it('refuses a malformed snapshot name before any call', async () => {
     const f = fake();
-    expect(await runCluster('delete', { yes: true, finalSnapshot: 'Final_Snap' }, ENV, f.deps)).to.equal(1);
+    expect(await runCluster('delete', { yes: true, finalSnapshot: 'Final_Snap' }, ENV, f.deps)).to.equal(2);
     expect(f.err[0]).to.match(/--final-snapshot must be/);
     expect(allCalls()).to.equal(0);
   });

@@ -102,10 +102,10 @@ describe('cluster command errors', () => {
     expect(await runCluster('start', {}, ENV, f.deps)).to.equal(2);
     expect(f.err[0]).to.equal('error: "start" is not a cluster verb.');
     const g = fake();
-    expect(await runCluster('pause', { yes: true }, ENV, g.deps)).to.equal(1);
+    expect(await runCluster('pause', { yes: true }, ENV, g.deps)).to.equal(2);
     expect(g.err).to.deep.equal(['error: --yes does not apply to "pause". See npm run cluster -- --help.']);
     const h = fake();
-    expect(await runCluster('wait', { timeout: 'soon' }, ENV, h.deps)).to.equal(1);
+    expect(await runCluster('wait', { timeout: 'soon' }, ENV, h.deps)).to.equal(2);
     expect(h.err[0]).to.match(/--timeout is in minutes/);
   });
 

@@ -160,7 +160,7 @@ describe('cluster create --serverless', () => {
 
     for (const cidr of ['0.0.0.0/0', '::/0']) {
       const f = fake();
-      expect(await runCluster('create', { public: true, allowCidr: cidr }, SERVERLESS_ENV, f.deps)).to.equal(1);
+      expect(await runCluster('create', { public: true, allowCidr: cidr }, SERVERLESS_ENV, f.deps)).to.equal(2);
       expect(f.err[0]).to.match(/whole internet/);
     }
   });

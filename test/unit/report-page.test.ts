@@ -2,7 +2,7 @@
 // land (table, chart, diagram), the charts read the rows as the query returned them, the
 // schema diagram finds the star, and the page loads nothing from elsewhere.
 import { expect } from 'chai';
-import type { QueryResult } from '../../src/query';
+import type { QueryResult } from '../../src/query/results';
 import { categories, numberOf, valueColumns } from '../../src/report/chart-data';
 import { buildChart, renderChartSvg } from '../../src/report/charts';
 import { escapeHtml } from '../../src/report/escape';

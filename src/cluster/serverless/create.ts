@@ -14,7 +14,7 @@ import {
   ListUsageLimitsCommand,
   type Workgroup,
 } from '@aws-sdk/client-redshift-serverless';
-import { ConfigError } from '../../errors';
+import { ConfigError, UsageError } from '../../errors';
 import { accessGroupName, checkCidr, createGroupInput, ensureAccessGroup, ingressInput } from '../access';
 import { RA3_PORT_RANGES, checkMasterUser } from '../create-checks';
 import { type ClusterDeps, MANAGED_BY_TAG } from '../deps';
@@ -88,7 +88,7 @@ export async function createServerless(settings: ServerlessSettings, options: Se
     throw new ConfigError(`REDSHIFT_PORT ${settings.port} cannot be used for a Serverless workgroup: AWS allows only 5431-5455 or 8191-8215. Use 5439 (the default).`);
   }
   const policy = readPolicy(s3Sources(settings.sources), settings.region);
-  if (options.allowCidr && !options.public) throw new ConfigError('--allow-cidr only applies with --public; without --public the workgroup is not reachable from outside its VPC.');
+  if (options.allowCidr && !options.public) throw new UsageError('--allow-cidr only applies with --public; without --public the workgroup is not reachable from outside its VPC.');
   const givenCidr = options.public && options.allowCidr ? checkCidr(options.allowCidr) : undefined;
   if (options.dryRun) {
     printPlan('create --serverless', planCreate(settings, policy, options, givenCidr ?? '<your public IP>/32 (looked up when run for real)', deps.envFile), deps.out, settings.secrets);

@@ -4,7 +4,7 @@
 // APIs: DeleteWorkgroup, DeleteNamespace (finalSnapshotName) in the Redshift Serverless API
 // reference (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/).
 import { DeleteNamespaceCommand, type DeleteNamespaceCommandInput, DeleteWorkgroupCommand } from '@aws-sdk/client-redshift-serverless';
-import { ConfigError, WarehouseError } from '../../errors';
+import { ConfigError, WarehouseError, UsageError } from '../../errors';
 import { removeAccessGroup } from '../access';
 import { type ClusterDeps, MANAGED_BY_TAG } from '../deps';
 import { type DeleteOptions, planGroupRemoval } from '../delete';
@@ -20,7 +20,7 @@ export type ServerlessDeleteOptions = DeleteOptions;
 function deleteNamespaceInput(namespaceName: string, finalSnapshot?: string): DeleteNamespaceCommandInput {
   if (!finalSnapshot) return { namespaceName };
   if (!/^[a-z](?!.*--)[a-z0-9-]{0,254}$/.test(finalSnapshot) || finalSnapshot.endsWith('-')) {
-    throw new ConfigError(`--final-snapshot must be 1-255 lowercase letters, digits or single hyphens, starting with a letter; got "${finalSnapshot}".`);
+    throw new UsageError(`--final-snapshot must be 1-255 lowercase letters, digits or single hyphens, starting with a letter; got "${finalSnapshot}".`);
   }
   return { namespaceName, finalSnapshotName: finalSnapshot };
 }

@@ -9,7 +9,7 @@
 //
 // Invalid bytes reach here marked by the decoder (utf8.ts), one mark a byte, so "a string
 // of equal length" is one replacement character a byte; a noncharacter is 3 or 4 bytes.
-import { ConfigError } from '../../errors';
+import { UsageError } from '../../errors';
 
 export const DEFAULT_REPLACEMENT_CHAR = '?';
 const ACCEPT_INVALID_CHARS_FLAG = '--accept-invalid-chars';
@@ -39,7 +39,7 @@ function utf8Length(found: string): number {
 /** The replacement character as AWS allows it: one ASCII character, not NUL. */
 export function checkReplacementChar(char: string): string {
   if (char.length !== 1 || char.charCodeAt(0) > 0x7f || char === '\u0000') {
-    throw new ConfigError(
+    throw new UsageError(
       `${ACCEPT_INVALID_CHARS_FLAG} takes one ASCII character other than NUL (Redshift's ACCEPTINVCHARS rule); got ${JSON.stringify(char)}. ` + `Leave it out to use '${DEFAULT_REPLACEMENT_CHAR}'.`,
     );
   }

@@ -1,11 +1,9 @@
 // Runs ad hoc SQL and renders its rows as text tables (npm run query), and runs one saved
 // query for the report (rows as arrays by column position, values parsed for its charts).
-import fs from 'node:fs';
 import type { Knex } from 'knex';
-import { ConfigError } from './errors';
-import { runVerbatim } from './verbatim';
-import { formatTable } from './cli/table';
-import { quoteIdentifier } from './dialects/dialect';
+import { runVerbatim } from '../verbatim';
+import { formatTable } from '../cli/table';
+import { quoteIdentifier } from '../dialects/dialect';
 
 /** Rows as arrays, one cell per column by position: two columns of one name (`count(*), count(…)`) both keep their values. */
 export interface QueryResult {
@@ -18,14 +16,6 @@ export async function runQuery(knex: Knex, sql: string): Promise<QueryResult> {
   const result = await runVerbatim(knex, sql).options({ rowMode: 'array' });
   const columns: string[] = (result.fields ?? []).map((f: { name: string }) => f.name);
   return { columns, rows: result.rows ?? [], rowCount: Number(result.rowCount ?? result.rows?.length ?? 0) };
-}
-
-export function readQueryFile(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`Cannot read ${file}: ${(error as Error).message}. Give a path to an .sql file, e.g. --file analytics/top_songs.sql.`);
-  }
 }
 
 /**
