@@ -5,30 +5,25 @@
 // role and its association to the settings (converge.ts), waits and rewrites .env.
 // APIs: CreateNamespace, CreateWorkgroup, CreateUsageLimit in the Redshift Serverless API
 // reference (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/).
-import {
-  type CreateNamespaceCommandInput,
-  CreateUsageLimitCommand,
-  type CreateUsageLimitCommandInput,
-  CreateWorkgroupCommand,
-  type CreateWorkgroupCommandInput,
-  ListUsageLimitsCommand,
-  type Workgroup,
-} from '@aws-sdk/client-redshift-serverless';
+import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { ConfigError, UsageError } from '../../errors';
-import { accessGroupName, checkCidr, createGroupInput, ensureAccessGroup, ingressInput } from '../access';
+import { checkCidr, ensureAccessGroup } from '../access';
 import { RA3_PORT_RANGES, checkMasterUser } from '../create-checks';
-import { type ClusterDeps, MANAGED_BY_TAG } from '../deps';
-import { type PlanStep, printPlan } from '../dry-run';
+import type { ClusterDeps } from '../deps';
+import { printPlan } from '../dry-run';
 import { writeEnvSettings } from '../env-file';
 import { createNamespaceWhenRoleIsValid } from '../iam-propagation';
-import { DEFAULT_VPC_FILTER, defaultSubnets, defaultVpc, subnetsInput } from '../network';
+import { defaultSubnets, defaultVpc } from '../network';
 import { formatUsd } from '../node-types';
-import { READ_POLICY_NAME, readPolicy } from '../policies';
-import { createRoleInput, ensureRole, putPolicyInput, updateTrustInput } from '../role';
+import { readPolicy } from '../policies';
+import { ensureRole } from '../role';
 import { s3Sources } from '../s3-sources';
 import { convergeServerless } from './converge';
+import { createNamespaceInput } from './create-inputs';
+import { planCreate } from './create-plan';
+import { createWorkgroup, ensureUsageLimit } from './create-workgroup';
 import { findNamespace, findWorkgroup, pollWorkgroup, workgroupEndpoint } from './lookups';
-import { DEFAULT_BASE_RPU, type ServerlessSettings, SMALLEST_BASE_RPU } from './settings';
+import { type ServerlessSettings, SMALLEST_BASE_RPU } from './settings';
 import { checkWorkgroupSubnets } from './subnets';
 import { RPU_PRICE_RECORDED, USD_PER_RPU_HOUR } from './verbs';
 
@@ -39,45 +34,7 @@ export interface ServerlessCreateOptions {
   maxWaitSeconds: number;
 }
 
-const TAGS = [{ key: MANAGED_BY_TAG.Key, value: MANAGED_BY_TAG.Value }];
 const SET_INSTEAD = 'create the workgroup yourself in a VPC of your choice';
-
-function createNamespaceInput(settings: ServerlessSettings, roleArn: string): CreateNamespaceCommandInput {
-  return {
-    namespaceName: settings.namespace,
-    dbName: settings.database,
-    adminUsername: settings.user,
-    // AWS generates the admin password and keeps it in Secrets Manager: none is chosen or printed.
-    manageAdminPassword: true,
-    defaultIamRoleArn: roleArn,
-    iamRoles: [roleArn],
-    tags: TAGS,
-  };
-}
-
-function createWorkgroupInput(settings: ServerlessSettings, subnetIds: string[], access: { public: boolean; groupId?: string }): CreateWorkgroupCommandInput {
-  return {
-    workgroupName: settings.workgroup,
-    namespaceName: settings.namespace,
-    baseCapacity: settings.baseRpu,
-    ...(settings.maxRpu ? { maxCapacity: settings.maxRpu } : {}),
-    port: settings.port,
-    publiclyAccessible: access.public,
-    subnetIds,
-    ...(access.groupId ? { securityGroupIds: [access.groupId] } : {}),
-    tags: TAGS,
-  };
-}
-
-function createUsageLimitInput(settings: ServerlessSettings, workgroupArn: string): CreateUsageLimitCommandInput {
-  return {
-    resourceArn: workgroupArn,
-    usageType: 'serverless-compute',
-    amount: settings.usageLimit.rpuHours,
-    period: settings.usageLimit.period,
-    breachAction: settings.usageLimit.breachAction,
-  };
-}
 
 export async function createServerless(settings: ServerlessSettings, options: ServerlessCreateOptions, deps: ClusterDeps): Promise<void> {
   if (!settings.database) throw new ConfigError('REDSHIFT_DB is not set. Put the database to create, e.g. sparkify, in .env (see .env.example).');
@@ -143,31 +100,6 @@ function priceNotice(settings: ServerlessSettings): string {
   );
 }
 
-/**
- * CreateWorkgroup at the smallest base capacity the region allows: with REDSHIFT_BASE_RPU
- * unset, 4 RPU first, and 8 (offered everywhere) when AWS refuses 4 as a base capacity.
- */
-async function createWorkgroup(settings: ServerlessSettings, subnetIds: string[], access: { public: boolean; groupId?: string }, deps: ClusterDeps) {
-  const send = (baseRpu: number) => deps.serverless.send(new CreateWorkgroupCommand(createWorkgroupInput({ ...settings, baseRpu }, subnetIds, access)));
-  if (settings.baseRpuChosen) return { created: await send(settings.baseRpu), baseRpu: settings.baseRpu };
-  try {
-    return { created: await send(SMALLEST_BASE_RPU), baseRpu: SMALLEST_BASE_RPU };
-  } catch (error) {
-    if ((error as Error).name !== 'ValidationException' || !/capacity|rpu/i.test((error as Error).message)) throw error;
-    deps.out(`This region does not offer a base capacity of ${SMALLEST_BASE_RPU} RPU (${(error as Error).message}); using ${DEFAULT_BASE_RPU}.`);
-    return { created: await send(DEFAULT_BASE_RPU), baseRpu: DEFAULT_BASE_RPU };
-  }
-}
-
-async function ensureUsageLimit(settings: ServerlessSettings, workgroupArn: string | undefined, deps: ClusterDeps): Promise<void> {
-  if (!workgroupArn) throw new ConfigError(`AWS did not return the ARN of workgroup ${settings.workgroup}. Run create --serverless again.`);
-  const limits = await deps.serverless.send(new ListUsageLimitsCommand({ resourceArn: workgroupArn, usageType: 'serverless-compute' }));
-  if ((limits.usageLimits ?? []).length > 0) return;
-  await deps.serverless.send(new CreateUsageLimitCommand(createUsageLimitInput(settings, workgroupArn)));
-  const { rpuHours, period, breachAction } = settings.usageLimit;
-  deps.out(`Usage limit: ${rpuHours} RPU-hours ${period}, then ${breachAction}.`);
-}
-
 function writeEndpoint(workgroup: Workgroup, settings: ServerlessSettings, deps: ClusterDeps, createdRoleArn?: string): void {
   const endpoint = workgroupEndpoint(workgroup);
   if (!endpoint) {
@@ -178,64 +110,4 @@ function writeEndpoint(workgroup: Workgroup, settings: ServerlessSettings, deps:
   if (createdRoleArn) updates.REDSHIFT_IAM_ROLE_ARN = createdRoleArn;
   writeEnvSettings(deps.envFile, updates, deps.out);
   deps.out(`Endpoint: ${endpoint.host}:${endpoint.port}`);
-}
-
-function planCreate(settings: ServerlessSettings, policy: ReturnType<typeof readPolicy>, options: ServerlessCreateOptions, cidr: string, envFile: string): PlanStep[] {
-  const roleArn = `<ARN of role ${settings.roleName}>`;
-  const groupId = `<id of security group ${accessGroupName(settings.workgroup)}>`;
-  const steps: PlanStep[] = [
-    {
-      service: 'redshift-serverless',
-      action: 'GetWorkgroup',
-      input: { workgroupName: settings.workgroup },
-      when: 'if it exists: bring the role and its association to the settings (GetRole, GetRolePolicy, PutRolePolicy, UpdateAssumeRolePolicy, GetNamespace, UpdateNamespace, each only if it differs), wait and write .env',
-    },
-    { service: 'ec2', action: 'DescribeVpcs', input: DEFAULT_VPC_FILTER, when: 'refuses when the region has no default VPC' },
-    { service: 'ec2', action: 'DescribeSubnets', input: subnetsInput('<default VPC id>'), when: 'refuses fewer than 3 subnets in 3 Availability Zones' },
-    { service: 'iam', action: 'GetRole', input: { RoleName: settings.roleName } },
-    { service: 'iam', action: 'CreateRole', input: createRoleInput(settings.roleName, 'serverless'), when: 'if the role does not exist' },
-    { service: 'iam', action: 'UpdateAssumeRolePolicy', input: updateTrustInput(settings.roleName), when: 'if the existing role does not trust Redshift Serverless yet' },
-    { service: 'iam', action: 'GetRolePolicy', input: { RoleName: settings.roleName, PolicyName: READ_POLICY_NAME }, when: 'if the role exists and is ours' },
-    { service: 'iam', action: 'PutRolePolicy', input: putPolicyInput(settings.roleName, policy), when: 'if the role is new, or its read policy differs: the change is printed' },
-    { service: 'redshift-serverless', action: 'GetNamespace', input: { namespaceName: settings.namespace } },
-    {
-      service: 'redshift-serverless',
-      action: 'CreateNamespace',
-      input: createNamespaceInput(settings, roleArn),
-      when: 'if it does not exist; retried for up to 3 min while IAM propagates a new role',
-    },
-  ];
-  steps.push(
-    { service: 'ec2', action: 'CreateSecurityGroup', input: createGroupInput(settings.workgroup, '<default VPC id>'), when: 'if the group does not exist' },
-    options.public
-      ? { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId, settings.port, cidr) }
-      : { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId, settings.port, "<the default VPC's CIDR>", 'Redshift from inside its VPC') },
-  );
-  steps.push(
-    ...(settings.baseRpuChosen
-      ? ([{ service: 'redshift-serverless', action: 'CreateWorkgroup', input: createWorkgroupInput(settings, ['<subnet ids of the default VPC>'], { public: options.public, groupId }) }] as PlanStep[])
-      : ([
-          {
-            service: 'redshift-serverless',
-            action: 'CreateWorkgroup',
-            input: createWorkgroupInput({ ...settings, baseRpu: SMALLEST_BASE_RPU }, ['<subnet ids of the default VPC>'], { public: options.public, groupId }),
-          },
-          {
-            service: 'redshift-serverless',
-            action: 'CreateWorkgroup',
-            input: createWorkgroupInput({ ...settings, baseRpu: DEFAULT_BASE_RPU }, ['<subnet ids of the default VPC>'], { public: options.public, groupId }),
-            when: `if the region does not offer ${SMALLEST_BASE_RPU} RPU`,
-          },
-        ] as PlanStep[])),
-    { service: 'redshift-serverless', action: 'ListUsageLimits', input: { resourceArn: '<workgroup ARN>', usageType: 'serverless-compute' } },
-    { service: 'redshift-serverless', action: 'CreateUsageLimit', input: createUsageLimitInput(settings, '<workgroup ARN>'), when: 'if the workgroup has none' },
-    {
-      service: 'redshift-serverless',
-      action: 'GetWorkgroup',
-      input: { workgroupName: settings.workgroup },
-      when: `repeated until AVAILABLE, for up to ${Math.round(options.maxWaitSeconds / 60)} min`,
-    },
-    { note: `write REDSHIFT_HOST, REDSHIFT_PORT, REDSHIFT_DEPLOYMENT and REDSHIFT_IAM_ROLE_ARN into ${envFile}, keeping its other lines` },
-  );
-  return steps;
 }
