@@ -2,61 +2,30 @@
 // (encrypted, private unless --public), the wait until it is available, and its endpoint
 // written into .env. Running it again on an existing cluster brings what the tool made back
 // to the settings (converge.ts), waits for it and rewrites .env.
-import { type Cluster, type CreateClusterCommandInput } from '@aws-sdk/client-redshift';
+import type { Cluster } from '@aws-sdk/client-redshift';
 import { CloudError, ConfigError, UsageError } from '../errors';
-import { accessGroupName, checkCidr, createGroupInput, ensureAccessGroup, ingressInput } from './access';
-import { attachedRoleArn, describeInput, endpointOf, findCluster } from './describe';
+import { checkCidr, ensureAccessGroup } from './access';
+import { attachedRoleArn, endpointOf, findCluster } from './describe';
 import { checkCreatable } from './create-checks';
-import { associateRoleInput, convergeCluster, convergeRole, makePublicInput } from './converge';
-import { type ClusterDeps, MANAGED_BY_TAG } from './deps';
-import { type PlanStep, printPlan } from './dry-run';
+import { convergeCluster, convergeRole } from './converge';
+import { createClusterInput } from './create-input';
+import { planCreate } from './create-plan';
+import type { ClusterDeps } from './deps';
+import { printPlan } from './dry-run';
 import { writeEnvSettings } from './env-file';
 import { createClusterWhenRoleIsValid } from './iam-propagation';
-import { DEFAULT_VPC_FILTER, subnetsInput } from './network';
 import { priceNotice } from './node-types';
-import { type PolicyDocument, READ_POLICY_NAME, readPolicy } from './policies';
-import { createRoleInput, ensureRole, putPolicyInput, updateTrustInput } from './role';
+import { type PolicyDocument, readPolicy } from './policies';
+import { ensureRole } from './role';
 import { s3Sources } from './s3-sources';
 import { type ClusterSettings, requireCreateSettings } from './settings';
-import { createSubnetGroupInput, ensureSubnetGroup, subnetGroupName } from './subnet-group';
+import { ensureSubnetGroup } from './subnet-group';
 
 export interface CreateOptions {
   dryRun: boolean;
   public: boolean;
   allowCidr?: string;
   maxWaitSeconds: number;
-}
-
-interface Master {
-  database: string;
-  user: string;
-  password: string;
-}
-
-interface Placement {
-  public: boolean;
-  subnetGroup: string;
-  groupId?: string;
-}
-
-function createClusterInput(settings: ClusterSettings, master: Master, roleArn: string, access: Placement): CreateClusterCommandInput {
-  const multiNode = settings.nodeCount > 1;
-  return {
-    ClusterIdentifier: settings.clusterId,
-    NodeType: settings.nodeType,
-    ClusterType: multiNode ? 'multi-node' : 'single-node',
-    ...(multiNode ? { NumberOfNodes: settings.nodeCount } : {}),
-    DBName: master.database,
-    MasterUsername: master.user,
-    MasterUserPassword: master.password,
-    Port: settings.port,
-    IamRoles: [roleArn],
-    Encrypted: true,
-    PubliclyAccessible: access.public,
-    ClusterSubnetGroupName: access.subnetGroup,
-    ...(access.groupId ? { VpcSecurityGroupIds: [access.groupId] } : {}),
-    Tags: [{ ...MANAGED_BY_TAG }],
-  };
 }
 
 export async function createCluster(settings: ClusterSettings, options: CreateOptions, deps: ClusterDeps): Promise<void> {
@@ -144,74 +113,4 @@ async function ownAddress(deps: ClusterDeps): Promise<string> {
     throw new ConfigError('--public needs the address range allowed to connect, and your public address could not be found (offline?). Pass --allow-cidr <your IP>/32.');
   }
   return checkCidr(`${ip}/32`);
-}
-
-function planCreate(settings: ClusterSettings, master: Master, policy: ReturnType<typeof readPolicy>, options: CreateOptions, cidr: string, envFile: string): PlanStep[] {
-  const roleArn = `<ARN of role ${settings.roleName}>`;
-  const groupId = options.public ? `<id of security group ${accessGroupName(settings.clusterId)}>` : undefined;
-  const steps: PlanStep[] = [
-    {
-      service: 'redshift',
-      action: 'DescribeClusters',
-      input: describeInput(settings.clusterId),
-      when: 'if the cluster exists: bring role and access to the settings (below), wait for it and write .env',
-    },
-    { service: 'iam', action: 'GetRole', input: { RoleName: settings.roleName } },
-    { service: 'iam', action: 'CreateRole', input: createRoleInput(settings.roleName), when: 'if the role does not exist' },
-    { service: 'iam', action: 'GetRolePolicy', input: { RoleName: settings.roleName, PolicyName: READ_POLICY_NAME }, when: 'if the role exists and is ours' },
-    { service: 'iam', action: 'PutRolePolicy', input: putPolicyInput(settings.roleName, policy), when: 'if the role is new, or its read policy differs: the change is printed' },
-    { service: 'iam', action: 'UpdateAssumeRolePolicy', input: updateTrustInput(settings.roleName, 'provisioned'), when: 'if the existing role does not trust Redshift' },
-  ];
-  steps.push(
-    { service: 'redshift', action: 'ModifyClusterIamRoles', input: associateRoleInput(settings.clusterId, roleArn), when: 'existing cluster: if the role is ours and not associated' },
-    ...(options.public
-      ? ([
-          {
-            service: 'ec2',
-            action: 'RevokeSecurityGroupIngress',
-            input: { GroupId: groupId, IpPermissions: ['<ranges other than the one allowed now>'] },
-            when: 'existing cluster: ranges our group opened before',
-          },
-          { service: 'redshift', action: 'ModifyCluster', input: makePublicInput(settings.clusterId, ['<its security groups>', groupId as string]), when: 'existing cluster: if it is private' },
-        ] as PlanStep[])
-      : []),
-    { note: 'on an existing cluster, everything below that creates is skipped' },
-  );
-  const subnetGroup = settings.subnetGroup ?? subnetGroupName(settings.clusterId);
-  steps.push({
-    service: 'redshift',
-    action: 'DescribeClusterSubnetGroups',
-    input: { ClusterSubnetGroupName: subnetGroup },
-    when: settings.subnetGroup ? 'REDSHIFT_SUBNET_GROUP: must exist; its VPC is used' : 'if it exists: use it',
-  });
-  if (!settings.subnetGroup) {
-    steps.push(
-      { service: 'ec2', action: 'DescribeVpcs', input: DEFAULT_VPC_FILTER, when: 'refuses when the region has no default VPC' },
-      { service: 'ec2', action: 'DescribeSubnets', input: subnetsInput('<default VPC id>') },
-      { service: 'redshift', action: 'CreateClusterSubnetGroup', input: createSubnetGroupInput(settings.clusterId, ['<subnet ids of the default VPC>']), when: 'if it does not exist' },
-    );
-  }
-  if (options.public) {
-    steps.push(
-      { service: 'ec2', action: 'DescribeSecurityGroups', input: { Filters: [{ Name: 'group-name', Values: [accessGroupName(settings.clusterId)] }] } },
-      { service: 'ec2', action: 'CreateSecurityGroup', input: createGroupInput(settings.clusterId, '<VPC id of the subnet group>'), when: 'if the group does not exist' },
-      { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId as string, settings.port, cidr) },
-    );
-  }
-  steps.push(
-    {
-      service: 'redshift',
-      action: 'CreateCluster',
-      input: createClusterInput(settings, master, roleArn, { public: options.public, subnetGroup, groupId }),
-      when: 'retried for up to 3 min while IAM propagates a new role',
-    },
-    {
-      service: 'redshift',
-      action: 'DescribeClusters',
-      input: describeInput(settings.clusterId),
-      when: `polls DescribeClusters for up to ${Math.round(options.maxWaitSeconds / 60)} min`,
-    },
-    { note: `write REDSHIFT_HOST, REDSHIFT_PORT and REDSHIFT_IAM_ROLE_ARN into ${envFile}, keeping its other lines` },
-  );
-  return steps;
 }
