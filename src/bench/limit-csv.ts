@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { MISSING, parseJsonPaths, pick } from '../load/json/jsonpaths';
-import { readJsonRecords } from '../load/json/records';
+import { readJsonRecords } from '../load/json/read-json-records';
 import { listSourceFiles } from '../load/source-files';
 
 /**

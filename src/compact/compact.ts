@@ -9,7 +9,8 @@ import path from 'node:path';
 import { LoadError, UsageError } from '../errors';
 import { compactOutput } from './output';
 import { PartWriter, type CompactedPart } from './parts';
-import { JsonRecordReader, type JsonRecord } from '../load/json/records';
+import type { JsonRecord } from '../load/json/json-record';
+import { JsonRecordReader } from '../load/json/records';
 import { isS3Uri, listSourceFiles, readingAhead, type SourceFile } from '../load/source-files';
 import { parseS3Uri, type S3Options } from '../load/s3';
 

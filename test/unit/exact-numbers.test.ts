@@ -1,7 +1,8 @@
 // The parser that keeps a number's text where a double would change it (exact-numbers.ts).
 import { expect } from 'chai';
 import { NumberText, numberKeys, parseKeepingNumbers } from '../../src/load/json/exact-numbers';
-import { JsonRecordReader, type JsonRecord } from '../../src/load/json/records';
+import type { JsonRecord } from '../../src/load/json/json-record';
+import { JsonRecordReader } from '../../src/load/json/records';
 
 const parse = (text: string, keys?: string[]) => parseKeepingNumbers(text, keys && new Set(keys)) as Record<string, unknown>;
 

@@ -3,7 +3,8 @@
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { numberAsWritten } from '../../src/load/json/columns';
-import { readJsonRecords, type JsonRecord } from '../../src/load/json/records';
+import type { JsonRecord } from '../../src/load/json/json-record';
+import { readJsonRecords } from '../../src/load/json/read-json-records';
 
 async function read(chunks: Array<Buffer | string>): Promise<JsonRecord[]> {
   const records: JsonRecord[] = [];

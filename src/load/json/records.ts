@@ -11,38 +11,12 @@
 //
 // The work is synchronous per chunk (JsonRecordReader.push): the loader handles a whole
 // chunk of records between two awaits instead of paying a promise per record.
-import type { Readable } from 'node:stream';
 import { isUtf8 } from 'node:buffer';
 import { CutLine, MAX_LINE_BYTES } from './cut-line';
-import { parseKeepingNumbers, type NumberKeys } from './exact-numbers';
-import { firstInvalidByte, Utf8Decoder } from './utf8';
-
-export interface JsonRecord {
-  /** 1-based line where the record starts. */
-  line: number;
-  text: string;
-  value?: unknown;
-  /** Why the record is not usable; set when value is not. */
-  error?: string;
-  /** The first bytes in the record that are not UTF-8: on which line, at which byte of it. The text holds them as marks. */
-  invalidUtf8?: InvalidUtf8;
-}
-
-export interface InvalidUtf8 {
-  line: number;
-  /** 0-based byte offset within that line. */
-  offset: number;
-  /** The run of invalid bytes there, in hex ("ff fe"). */
-  hex: string;
-}
-
-export type RecordSink = (record: JsonRecord) => void;
-
-/**
- * The short path (byte-rows.ts): takes the line src[start, end) (no newline, no CR) as
- * source line `line` and returns true, or returns false and leaves it to the records.
- */
-export type LineTaker = (src: Buffer, start: number, end: number, line: number) => boolean;
+import type { NumberKeys } from './exact-numbers';
+import { invalidIn, type InvalidUtf8, type LineTaker, type RecordSink, withInvalid } from './json-record';
+import { innermostOpenBracket, isTrimmed, parseError, tryParse } from './json-parse';
+import { Utf8Decoder } from './utf8';
 
 /** A record spread over more lines than this is treated as malformed rather than buffered on. */
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
@@ -205,67 +179,5 @@ export class JsonRecordReader {
     } else {
       sink(withInvalid({ line: lineNumber, text: trimmed, error: `malformed JSON: ${parseError(trimmed)}` }, invalid));
     }
-  }
-}
-
-export async function* readJsonRecords(stream: Readable): AsyncGenerator<JsonRecord> {
-  const reader = new JsonRecordReader();
-  let records: JsonRecord[] = [];
-  const sink = (record: JsonRecord) => void records.push(record);
-  for await (const chunk of stream) {
-    reader.push(chunk as Buffer | string, sink);
-    yield* records;
-    records = [];
-  }
-  reader.end(sink);
-  yield* records;
-}
-
-function invalidIn(line: string, lineNumber: number): InvalidUtf8 | undefined {
-  const found = firstInvalidByte(line);
-  return found && { line: lineNumber, ...found };
-}
-
-/** The record, with invalidUtf8 set only when there is some (records stay the plain shape otherwise). */
-function withInvalid(record: JsonRecord, invalid: InvalidUtf8 | undefined): JsonRecord {
-  if (invalid) record.invalidUtf8 = invalid;
-  return record;
-}
-
-/** `{…}` with nothing around it, the usual line: no need to copy it through trim(). */
-function isTrimmed(line: string): boolean {
-  return line.charCodeAt(0) === 123 && line.charCodeAt(line.length - 1) === 125;
-}
-
-/** The innermost bracket still open at the end of `text`, reading outside strings. */
-function innermostOpenBracket(text: string): string | undefined {
-  const open: string[] = [];
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') open.push(c);
-    else if (c === '}' || c === ']') open.pop();
-  }
-  return open[open.length - 1];
-}
-
-function tryParse(text: string, keys: NumberKeys): unknown {
-  try {
-    return parseKeepingNumbers(text, keys);
-  } catch {
-    return undefined;
-  }
-}
-
-function parseError(text: string): string {
-  try {
-    JSON.parse(text);
-    return 'unknown';
-  } catch (error) {
-    return (error as Error).message;
   }
 }

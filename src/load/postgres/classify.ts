@@ -6,7 +6,7 @@ import { numberKeys, type NumberKeys } from '../json/exact-numbers';
 import { DEFAULT_REPLACEMENT_CHAR } from '../json/invalid-chars';
 import type { Reject } from '../ledger';
 import type { ReadDigest } from '../read-hash';
-import type { JsonRecord, LineTaker, RecordSink } from '../json/records';
+import type { JsonRecord, LineTaker, RecordSink } from '../json/json-record';
 import { mayHoldSpecials, rowFormatter, type RecordRules } from '../json/row-formatter';
 import { showInvalidBytes } from '../json/utf8';
 
