@@ -11,7 +11,8 @@ import { compactOutput } from './output';
 import { PartWriter, type CompactedPart } from './parts';
 import type { JsonRecord } from '../load/json/json-record';
 import { JsonRecordReader } from '../load/json/records';
-import { isS3Uri, listSourceFiles, readingAhead, type SourceFile } from '../load/source-files';
+import { isS3Uri, listSourceFiles, type SourceFile } from '../load/source-files';
+import { readingAhead } from '../load/source-reading';
 import { parseS3Uri, type S3Options } from '../load/s3';
 
 export interface CompactOptions {

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import { fileChunks, sourceFileOf, type SourceFile } from '../../src/load/source-files';
+import { sourceFileOf, type SourceFile } from '../../src/load/source-files';
+import { fileChunks } from '../../src/load/source-reading';
 
 describe('fileChunks', () => {
   let dir: string;

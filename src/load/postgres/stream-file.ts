@@ -9,7 +9,8 @@ import type { NumberKeys } from '../json/exact-numbers';
 import type { Reject } from '../ledger';
 import { ReadHasher, type Tail } from '../read-hash';
 import { JsonRecordReader } from '../json/records';
-import { fileChunks, READ_BYTES, type SourceFile } from '../source-files';
+import { READ_BYTES, type SourceFile } from '../source-files';
+import { fileChunks } from '../source-reading';
 
 export type { FileResult } from './classify';
 

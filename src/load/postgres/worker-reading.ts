@@ -9,7 +9,8 @@ import type { MessagePort } from 'node:worker_threads';
 import { finishFile, type FileTally, type RecordCounts } from './classify';
 import type { Reject } from '../ledger';
 import { ReadHasher, type Tail } from '../read-hash';
-import { fileChunks, isS3Uri, readingAhead, READ_BYTES, sourceFileOf, type SourceFile } from '../source-files';
+import { isS3Uri, READ_BYTES, sourceFileOf, type SourceFile } from '../source-files';
+import { fileChunks, readingAhead } from '../source-reading';
 import { BATCH_BYTES, IN_FLIGHT_BYTES, type Batch, type Grant, type WorkerSetup } from './worker-protocol';
 
 /** The per-record part (format-worker.ts): one file's records in, rows and rejects out. */
