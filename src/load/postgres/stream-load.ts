@@ -8,17 +8,17 @@ import { serverTrouble } from '../../server-trouble';
 import type { StepContext, StepStats } from '../../step/contract';
 import { shortPathApplies } from '../json/byte-rows';
 import type { RecordRules } from '../json/row-formatter';
-import { columnSpecFromCatalog, type ColumnSpec } from '../json/columns';
 import { asTransaction, CopyFailed, CopyWriter } from './copy-writer';
-import { autoPaths, parseJsonPaths, type FieldPath } from '../json/jsonpaths';
-import { planLoad, type LoadPlan } from '../changed-files';
-import { readLedger, recordLoadedFiles, recordRejects, recordVersions, type LedgerEntry, type LoadedFile, type Reject } from '../ledger';
+import { planLoad } from '../changed-files';
+import { readLedger, recordLoadedFiles, recordRejects, recordVersions, type Reject } from '../ledger';
+import { LoadTally } from './load-tally';
 import { loadWithWorkers, WORKER_MIN_BYTES } from './parallel-load';
-import { isS3Uri, listSourceFiles, readSmallFile, type SourceFile } from '../source-files';
+import { recordRules } from './record-rules';
+import { isS3Uri, listSourceFiles, type SourceFile } from '../source-files';
 import { readingAhead } from '../source-reading';
 import type { StageSpec } from '../stage-spec';
 import { clearStatement, prepareStaging } from '../staging';
-import { lineRules, streamFile, type FileResult } from './stream-file';
+import { lineRules, streamFile } from './stream-file';
 import { s3Options, type S3Options } from '../s3';
 import { blockComment } from '../../dialects/dialect';
 import { runVerbatim } from '../../verbatim';
@@ -70,61 +70,6 @@ function copyStatement(context: StepContext, spec: StageSpec): string {
   return `copy ${dialect.quoteIdentifier(spec.table)} (${spec.columns.map((c) => dialect.quoteIdentifier(c)).join(', ')}) from stdin`;
 }
 
-/** The mapping's paths paired with the table's columns, and the options the records are checked with. */
-async function recordRules(context: StepContext, spec: StageSpec, s3: S3Options): Promise<RecordRules> {
-  const mapping = spec.mapping(context.config);
-  const paths = await fieldPaths(spec, mapping, s3);
-  if (paths.length !== spec.columns.length) {
-    throw new LoadError(`${mapping} has ${paths.length} JSONPaths, but ${spec.table} loads ${spec.columns.length} columns (${spec.columns.join(', ')}); they must pair up one to one.`);
-  }
-  const columns = await catalogColumns(context.db, spec);
-  return { paths, columns, acceptInvalidChars: context.options.acceptInvalidChars };
-}
-
-/** The counts, rejects and ledger entries of a load, file by file. */
-class LoadTally {
-  readonly stats = { files: 0, filesSkipped: 0, bytes: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
-  readonly rejects: Reject[] = [];
-  readonly loaded: LoadedFile[] = [];
-
-  constructor(
-    private readonly context: StepContext,
-    private readonly source: string,
-    readonly plan: LoadPlan,
-    private readonly ledger: Map<string, LedgerEntry>,
-  ) {
-    this.stats.files = plan.files.length;
-    this.stats.filesSkipped = plan.skipped + plan.touched.length;
-  }
-
-  reject = (r: Reject): void => {
-    this.stats.rowsRejected++;
-    // Past the allowance the step fails anyway; keep just enough to explain why.
-    if (this.rejects.length <= this.context.options.maxErrors) this.rejects.push(r);
-  };
-
-  /** After each file, in order; false: stop loading. Throws when some of the file's lines were neither loaded nor rejected. */
-  fileDone(index: number, file: SourceFile, result: FileResult): boolean {
-    if (result.unreadableAfter) throw unreadableAfter(this.source, file, result.unreadableAfter);
-    const tail = this.plan.tails.get(file.path);
-    if (tail && result.digest?.prefixSha256 !== tail.prefixSha256) throw editedWhileLoading(this.source, file);
-    const { stats } = this;
-    stats.rowsRead += result.read;
-    stats.rowsLoaded += result.loaded;
-    stats.bytes += tail && result.digest ? result.digest.bytes - tail.from : file.size;
-    // An appended file's entry counts all its rows, those loaded before and the tail's.
-    const before = tail ? this.ledger.get(file.path) : undefined;
-    this.loaded.push({
-      file,
-      rowsLoaded: result.loaded + (before?.rowsLoaded ?? 0),
-      rowsRejected: result.read - result.loaded + (before?.rowsRejected ?? 0),
-      read: result.digest,
-    });
-    this.context.progress.update({ files: index + 1, rows: stats.rowsRead, bytes: stats.bytes });
-    return stats.rowsRejected <= this.context.options.maxErrors;
-  }
-}
-
 /** Every file into one COPY, in order, through the worker threads or on this thread. */
 async function copyFiles(context: StepContext, spec: StageSpec, files: SourceFile[], rules: RecordRules, s3: S3Options, tally: LoadTally): Promise<void> {
   context.progress.start(`${spec.source}`, files.length);
@@ -164,24 +109,6 @@ function useWorkers(files: SourceFile[], rules: RecordRules, setting: LoadWorker
   return !shortPathApplies(rules) && files.reduce((sum, file) => sum + file.size, 0) >= WORKER_MIN_BYTES;
 }
 
-async function fieldPaths(spec: StageSpec, mapping: string, s3: S3Options): Promise<FieldPath[]> {
-  if (mapping === 'auto') return autoPaths(spec.columns);
-  return parseJsonPaths(await readSmallFile(mapping, s3), mapping);
-}
-
-async function catalogColumns(db: Knex, spec: StageSpec): Promise<ColumnSpec[]> {
-  const rows: Array<{ column_name: string; data_type: string; character_maximum_length: number | null }> = await db('information_schema.columns')
-    .select('column_name', 'data_type', 'character_maximum_length')
-    .where({ table_name: spec.table })
-    .whereRaw('table_schema = current_schema()');
-  const byName = new Map(rows.map((r) => [r.column_name, r]));
-  return spec.columns.map((name) => {
-    const row = byName.get(name);
-    if (!row) throw new LoadError(`${spec.table} has no column ${name}. Run \`npm run migrate\` first.`);
-    return columnSpecFromCatalog(name, row.data_type, row.character_maximum_length);
-  });
-}
-
 function tooManyRejects(spec: StageSpec, rejects: Reject[], count: number, maxErrors: number): LoadError {
   const first = rejects[0];
   const where = first.line > 0 ? `${first.path}, line ${first.line}` : first.path;
@@ -190,27 +117,6 @@ function tooManyRejects(spec: StageSpec, rejects: Reject[], count: number, maxEr
   return new LoadError(
     `Loading ${spec.source} into ${spec.table} failed at ${where}: ${first.reason}. ${tally}; ${allowance}. ` +
       'Fix the line, or pass --max-errors N to load the good rows and keep the rejected ones in the load_errors table.',
-  );
-}
-
-/**
- * Reading failed part-way through a file, after rows of it went to the COPY: the lines
- * after that point were neither loaded nor rejected, and a ledger entry would skip them
- * for ever. No allowance covers that; the step stops and its transaction keeps nothing.
- */
-function unreadableAfter(source: string, file: SourceFile, at: { line: number; reason: string }): LoadError {
-  return new LoadError(
-    `Loading ${source} failed at ${file.path}: the file could not be read on after line ${at.line} (${at.reason}). ` +
-      'The lines after it were neither loaded nor rejected, so the step loads nothing (--max-errors does not skip this). ' +
-      'Replace the file with a complete copy (for .gz, `gzip -t` tests it) or remove it, then run again.',
-  );
-}
-
-/** The bytes loaded before changed between the check and the load's own read of them. */
-function editedWhileLoading(source: string, file: SourceFile): LoadError {
-  return new LoadError(
-    `Loading ${source} failed at ${file.path}: it was appended to since it was loaded, and then edited while this run read it. ` +
-      'The step loads nothing. Run again once the file is no longer being written; if it was edited, run `npm run transform -- --full-refresh`.',
   );
 }
 
