@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { MessageChannel } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import type { ByteRowEncoder } from '../../src/load/json/byte-rows';
+import type { ByteRowEncoder } from '../../src/load/json/byte-row-encoder';
 import type { RecordRules } from '../../src/load/json/row-formatter';
 import type { ColumnSpec } from '../../src/load/json/columns';
 import { CopyWriter } from '../../src/load/postgres/copy-writer';

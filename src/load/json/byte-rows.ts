@@ -7,7 +7,17 @@
 // sends it down the general path, which decides. So the short path can only ever be
 // faster, never different; test/unit/byte-rows.test.ts holds the two paths to the same
 // bytes over the real Sparkify logs, generated ones, and lines mutated at random.
-import { LineEncoder } from './byte-row-encoder';
+//
+// Two ways through a line. When its fields come in the columns' order (every Sparkify
+// log line and song file does), each value is written as it is read, in one pass. Any
+// other order, or a field the columns do not read, and the line is read again into one
+// slot per field (the last of a field given twice counts, as with JSON.parse) and
+// written from the slots in the columns' order.
+//
+// The caller has checked that the bytes are UTF-8 (records.ts checks a chunk's complete
+// lines at once), so a string's bytes are copied as they are. Lengths are checked in
+// bytes, which is what varchar(n) counts on Redshift and what the general path checks.
+import { type ByteRowEncoder, LineEncoder } from './byte-row-encoder';
 import type { FieldPath } from './jsonpaths';
 import type { RecordRules } from './row-formatter';
 

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import type { Knex } from 'knex';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
-import type { ByteRowEncoder } from '../json/byte-rows';
+import type { ByteRowEncoder } from '../json/byte-row-encoder';
 import { LineMap, type LineOrigin } from './line-map';
 
 /** Bytes of COPY text sent at once: few, large messages; still bounded memory. */

@@ -1,7 +1,8 @@
 // The in-thread load path: one file read, parsed and formatted on this thread, its rows
 // appended to the COPY as they come. The worker threads (parallel-load.ts) do the same
 // work through the same rules (classify.ts), for inputs large enough to pay for them.
-import { byteRowEncoder, type ByteRowEncoder } from '../json/byte-rows';
+import type { ByteRowEncoder } from '../json/byte-row-encoder';
+import { byteRowEncoder } from '../json/byte-rows';
 import { fileLineTaker, fileRecordSink, finishFile, numberKeysOf, recordClassifier, type FileResult, type FileTally, type RecordClassifier } from './classify';
 import type { RecordRules } from '../json/row-formatter';
 import { CopyFailed, type CopyWriter } from './copy-writer';
