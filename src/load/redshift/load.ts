@@ -4,38 +4,26 @@
 // transaction. Without it, it COPYs the whole prefix every run (and says what that costs).
 import type { Knex } from 'knex';
 import { blockComment } from '../../dialects/dialect';
-import { ConfigError, LoadError } from '../../errors';
+import { ConfigError } from '../../errors';
 import { runVerbatim } from '../../verbatim';
 import type { StepContext, StepStats } from '../../step/contract';
 import { checkObjectsAppended } from '../changed-files';
 import { filesToLoad, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from '../ledger';
-import { listObjects, parseS3Uri, s3Options, type S3Options } from '../s3';
-import { isS3Uri, listSourceFiles, s3SourceFiles, type SourceFile } from '../source-files';
+import { s3Options } from '../s3';
+import { isS3Uri, listSourceFiles, type SourceFile } from '../source-files';
 import type { StageSpec } from '../stage-spec';
 import { prepareStaging } from '../staging';
 import { runCopy, sessionId, type CopyOutcome } from './copy-run';
 import { renderCopy, type CopyParts } from './copy-sql';
+import { addOutcome, listing, NO_LISTING, type Plan } from './load-plan';
 import { byCompression, manifestUri, writeManifest, type CompressionKind } from './manifest';
 import { fillRawLines } from './raw-lines';
 import { checkResourceRegions } from './resource-regions';
 import { sourceRegion } from './source-region';
+import { wholePrefixLoad } from './whole-prefix-load';
 
 /** What a dry run prints for the role when REDSHIFT_IAM_ROLE_ARN is not set. */
 const PLACEHOLDER_ROLE = 'arn:aws:iam::<account-id>:role/<REDSHIFT_IAM_ROLE_ARN>';
-
-const NO_LISTING = 'a dry run does not list S3: the file list needs credentials (s3:ListBucket)';
-
-interface Plan {
-  context: StepContext;
-  spec: StageSpec;
-  outside: Knex;
-  uri: string;
-  s3: S3Options;
-  /** A dry run's comments about regions: COPY's when it is a guess, the other buckets' when unchecked. */
-  regionComment: string;
-  /** maxErrors: what is left of --max-errors for this COPY (MAXERROR counts per COPY). */
-  copy(from: string, manifest: boolean, gzip: boolean, maxErrors?: number): string;
-}
 
 export async function redshiftLoad(context: StepContext, spec: StageSpec, outside: Knex): Promise<StepStats> {
   const { config, options, dialect } = context;
@@ -139,69 +127,8 @@ async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<Step
   return stats;
 }
 
-async function wholePrefixLoad(plan: Plan): Promise<StepStats> {
-  const { context, spec, uri } = plan;
-  const { db, options } = context;
-  const table = context.dialect.quoteIdentifier(spec.table);
-  await db.raw(`delete from ${table}`);
-  if (options.dryRun) {
-    await runVerbatim(db, `${plan.copy(uri, false, false)} ${blockComment(`if the files under ${uri} are uncompressed; ${NO_LISTING}`)}${plan.regionComment}`);
-    await runVerbatim(db, `${plan.copy(uri, false, true)} ${blockComment('if they are all .json.gz; a prefix mixing both needs MANIFEST_PREFIX')}`);
-    await db.raw(`analyze ${table}`);
-    return {};
-  }
-  // One listing: the data files to load and, apart from them, what the prefix COPY would read too.
-  const { bucket, prefix } = parseS3Uri(uri);
-  const objects = await listing(plan, () => listObjects(bucket, prefix, plan.s3));
-  const files = s3SourceFiles(bucket, objects, plan.s3);
-  const megabytes = (files.reduce((sum, f) => sum + f.size, 0) / 1e6).toFixed(1);
-  context.log(
-    `MANIFEST_PREFIX is not set: ${spec.table} is cleared and all ${files.length} files (${megabytes} MB) under ${uri} are loaded again, ` +
-      'so each run costs as much as the whole history. Set MANIFEST_PREFIX=s3://<bucket>/<prefix>/ to load only new or changed files.',
-  );
-  // A prefix COPY reads every object under the prefix, not only the data files listed.
-  const data = new Set(files.map((f) => f.path));
-  const others = objects.map((o) => `s3://${bucket}/${o.key}`).filter((p) => !data.has(p));
-  if (others.length > 0) {
-    context.log(`${others.length} object(s) under ${uri} are not .json/.json.gz data (e.g. ${others[0]}), but a whole-prefix COPY reads them too. Remove them, or set MANIFEST_PREFIX.`);
-  }
-  const stats = { files: files.length, filesSkipped: 0, bytes: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
-  if (files.length === 0) return stats;
-  const groups = byCompression(files);
-  if (groups.length > 1) {
-    throw new LoadError(
-      `${uri} holds both uncompressed and .gz files, and one COPY decompresses all of its files or none (COPY's GZIP). ` +
-        'Set MANIFEST_PREFIX so each kind loads through its own manifest, or keep one kind under the prefix.',
-    );
-  }
-  const outcome = await runCopy(db, plan.outside, plan.copy(uri, false, groups[0].kind === 'gzip'), spec.table, await sessionId(db), options.maxErrors);
-  addOutcome(stats, outcome, files);
-  await db.raw(`analyze ${table}`);
-  await recordRejects(db, spec.source, await fillRawLines(outcome.rejects, files), new Date());
-  return stats;
-}
-
 function listFiles(plan: Plan): Promise<SourceFile[]> {
   return listing(plan, () => listSourceFiles(plan.uri, plan.s3));
-}
-
-/** A listing of plan.uri; a failure says which credentials the load needs. */
-async function listing<T>(plan: Plan, list: () => Promise<T>): Promise<T> {
-  try {
-    return await list();
-  } catch (error) {
-    throw new LoadError(
-      `${(error as Error).message}\nThe Redshift load lists ${plan.uri} itself, to choose GZIP per file and to load only new files: ` +
-        'it needs credentials that may s3:ListBucket the source bucket (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).',
-    );
-  }
-}
-
-function addOutcome(stats: Required<Pick<StepStats, 'bytes' | 'rowsRead' | 'rowsLoaded' | 'rowsRejected'>>, outcome: CopyOutcome, files: SourceFile[]): void {
-  stats.bytes += files.reduce((sum, f) => sum + f.size, 0);
-  stats.rowsLoaded += outcome.rowsLoaded;
-  stats.rowsRejected += outcome.rejects.length;
-  stats.rowsRead += outcome.rowsLoaded + outcome.rejects.length;
 }
 
 /** Each file's rows: lines scanned less its rejects; unknown when no view answered. */
