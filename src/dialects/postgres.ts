@@ -4,6 +4,7 @@
 // range scans), btree for keys that joins and upserts look up.
 import type { Column, ColumnType, TableDeclaration } from '../schema/table';
 import { columnList, quoteIdentifier, quoteLiteral, type Dialect, type DialectCapabilities, type TableIndex } from './dialect';
+import { tableIndexes, wideKeyColumns, wideKeyIndexes } from './postgres-indexes';
 
 export class PostgresDialect implements Dialect {
   readonly name: 'postgres' | 'redshift' = 'postgres';
@@ -114,8 +115,8 @@ export class PostgresDialect implements Dialect {
 
   /** Drops the indexes `from`'s keys had and creates those `to`'s keys need. */
   changeKeys(from: TableDeclaration, to: TableDeclaration): string[] {
-    const before = new Map(this.indexes(from).map((i) => [i.name, i.sql]));
-    const after = new Map(this.indexes(to).map((i) => [i.name, i.sql]));
+    const before = new Map(tableIndexes(from).map((i) => [i.name, i.sql]));
+    const after = new Map(tableIndexes(to).map((i) => [i.name, i.sql]));
     const drops = [...before.keys()].filter((name) => after.get(name) !== before.get(name)).map((name) => `drop index if exists ${quoteIdentifier(name)}`);
     const creates = [...after.entries()].filter(([name, sql]) => before.get(name) !== sql).map(([, sql]) => sql);
     return [...drops, ...creates];
@@ -126,7 +127,7 @@ export class PostgresDialect implements Dialect {
    * `primary key (…)` <table>_pkey, and the rebuild names it so again.
    */
   indexesOf(table: TableDeclaration): TableIndex[] {
-    const indexes = this.indexes(table).map((i) => ({ name: i.name, create: i.sql, drop: `drop index ${quoteIdentifier(i.name)}` }));
+    const indexes = tableIndexes(table).map((i) => ({ name: i.name, create: i.sql, drop: `drop index ${quoteIdentifier(i.name)}` }));
     if (!table.primaryKey || !this.inlinePrimaryKey(table)) return indexes;
     const name = `${table.name}_pkey`;
     const primaryKey = {
@@ -138,7 +139,7 @@ export class PostgresDialect implements Dialect {
   }
 
   keyWideColumns(table: TableDeclaration): string[] {
-    const wideIndexes = this.wideKeyIndexes(table);
+    const wideIndexes = wideKeyIndexes(table);
     if (wideIndexes.length === 0) return [];
     return [
       `alter table ${quoteIdentifier(table.name)} drop constraint if exists ${quoteIdentifier(`${table.name}_pkey`)}`,
@@ -147,7 +148,7 @@ export class PostgresDialect implements Dialect {
   }
 
   unkeyWideColumns(table: TableDeclaration): string[] {
-    const wideIndexes = this.wideKeyIndexes(table);
+    const wideIndexes = wideKeyIndexes(table);
     if (wideIndexes.length === 0) return [];
     return [
       ...wideIndexes.map((i) => `drop index if exists ${quoteIdentifier(i.name)}`),
@@ -159,62 +160,9 @@ export class PostgresDialect implements Dialect {
     return `select count(*) as triggers from pg_trigger where tgrelid = cast(${quoteLiteral(quoteIdentifier(table))} as regclass) and not tgisinternal`;
   }
 
-  /**
-   * The indexes that stand for a primary key over a wide varchar (none for any other key):
-   * unique through the md5 of each wide column, and a hash index per wide column for
-   * lookups by equality, which has no size limit.
-   */
-  private wideKeyIndexes(table: TableDeclaration): Array<{ name: string; sql: string }> {
-    const wide = wideKeyColumns(table);
-    if (!table.primaryKey || wide.length === 0) return [];
-    const on = quoteIdentifier(table.name);
-    const key = table.primaryKey.map((c) => (wide.includes(c) ? `md5(${quoteIdentifier(c)})` : quoteIdentifier(c))).join(', ');
-    const unique = `${table.name}_pkey_md5`;
-    return [
-      { name: unique, sql: `create unique index ${quoteIdentifier(unique)} on ${on} using btree (${key})` },
-      ...wide.map((column) => {
-        const hash = `${table.name}_${column}_hash`;
-        return { name: hash, sql: `create index ${quoteIdentifier(hash)} on ${on} using hash (${quoteIdentifier(column)})` };
-      }),
-    ];
-  }
-
   private indexStatements(table: TableDeclaration): string[] {
-    return this.indexes(table).map((i) => i.sql);
+    return tableIndexes(table).map((i) => i.sql);
   }
-
-  private indexes(table: TableDeclaration): Array<{ name: string; sql: string }> {
-    const indexes: Array<{ name: string; sql: string }> = [];
-    const seen = new Set<string>([table.primaryKey?.join(',') ?? '']);
-    const add = (method: 'brin' | 'btree', columns: string[], unique = false) => {
-      const key = columns.join(',');
-      if (seen.has(key)) return; // the primary key already has its btree
-      seen.add(key);
-      const name = `${table.name}_${columns.join('_')}_${unique ? 'key' : method}`;
-      const kind = unique ? 'unique index' : 'index';
-      indexes.push({ name, sql: `create ${kind} ${quoteIdentifier(name)} on ${quoteIdentifier(table.name)} using ${method} (${columnList(columns)})` });
-    };
-    indexes.push(...this.wideKeyIndexes(table));
-    if (table.uniqueKey) add('btree', table.uniqueKey, true);
-    if (table.sortKey) add(table.timeOrdered ? 'brin' : 'btree', table.timeOrdered ? [table.sortKey[0]] : table.sortKey);
-    for (const columns of table.lookupKeys ?? []) add('btree', columns);
-    return indexes;
-  }
-}
-
-/**
- * A btree entry holds at most 2,704 bytes ("index row size … exceeds btree version 4
- * maximum 2704"), and a varchar(n) counts characters, up to 4 bytes each: a primary key
- * over a varchar longer than this (the ledger's path of up to 4,096) could not be stored
- * in its index, so that column is keyed by its md5.
- */
-const WIDE_KEY_CHARS = 512;
-
-function wideKeyColumns(table: TableDeclaration): string[] {
-  return (table.primaryKey ?? []).filter((name) => {
-    const type = table.columns.find((c) => c.name === name)?.type;
-    return type?.kind === 'varchar' && type.length > WIDE_KEY_CHARS;
-  });
 }
 
 /** The columns of `to` whose type differs from the same column's in `from`: only varchar lengths may. */
