@@ -5,7 +5,7 @@
 // (minutes) and then reports only "read ECONNRESET". node-pg's connectionTimeoutMillis
 // covers the whole start-up, TLS included, and fails with "timeout expired".
 import type { Knex } from 'knex';
-import type { RedshiftConnection } from '../config';
+import type { RedshiftConnection } from '../config-redshift';
 import { CloudError } from '../errors';
 
 export function connectTimeoutMs(r: Pick<RedshiftConnection, 'connectTimeoutSeconds'>): number {

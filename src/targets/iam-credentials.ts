@@ -6,7 +6,7 @@
 //   (https://docs.aws.amazon.com/redshift/latest/APIReference/API_GetClusterCredentialsWithIAM.html).
 // Both map the caller's IAM identity to a database user and accept 900-3600 seconds.
 import { identityConfig } from '../aws-access';
-import type { AwsAccess, IamDatabaseAuth } from '../config';
+import type { AwsAccess, IamDatabaseAuth } from '../config-redshift';
 import { CloudError } from '../errors';
 import { connectTimeoutMs } from './connect-failure';
 
