@@ -14,7 +14,8 @@
 // through (coalesce(ts, 0) matches a user whose latest ts is 0, or who has no ts at all)
 // can never change the winner.
 import { repaired } from '../src/double-encoding';
-import { epochMillisToTimestamp, sqlStep, upsertFromBatch } from '../src/transform/sql-step';
+import { upsertFromBatch } from '../src/transform/batch-statements';
+import { epochMillisToTimestamp, sqlStep } from '../src/transform/sql-step';
 import { KNOWN_USER } from './staged-events';
 
 const columns = ['user_id', 'first_name', 'last_name', 'gender', 'level', 'last_event_at'];

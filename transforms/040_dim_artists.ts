@@ -4,7 +4,8 @@
 // coordinates come from that same song row, preferring one that has them. A name that
 // arrived double-encoded counts as the name it stands for (src/double-encoding.ts).
 import { repaired } from '../src/double-encoding';
-import { sqlStep, upsertFromBatch } from '../src/transform/sql-step';
+import { upsertFromBatch } from '../src/transform/batch-statements';
+import { sqlStep } from '../src/transform/sql-step';
 
 const columns = ['artist_id', 'name', 'location', 'latitude', 'longitude'];
 

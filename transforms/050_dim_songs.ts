@@ -3,7 +3,8 @@
 // song_id appear in two files, the longer-lived choice is the one whose fields sort
 // first, so every run picks the same row.
 import { repaired } from '../src/double-encoding';
-import { sqlStep, upsertFromBatch } from '../src/transform/sql-step';
+import { upsertFromBatch } from '../src/transform/batch-statements';
+import { sqlStep } from '../src/transform/sql-step';
 
 const columns = ['song_id', 'title', 'artist_id', 'year', 'duration'];
 

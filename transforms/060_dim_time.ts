@@ -2,7 +2,8 @@
 // the fact's), milliseconds kept.
 // Rows never change, so only new start times are inserted; the check for existing ones
 // reads only the batch's time range of `time` (into an empty `time`, there is none).
-import { insertNewFromBatch, sqlStep } from '../src/transform/sql-step';
+import { insertNewFromBatch } from '../src/transform/batch-statements';
+import { sqlStep } from '../src/transform/sql-step';
 import { PLAYS } from './staged-events';
 
 const columns = ['start_time', 'hour', 'day', 'week', 'month', 'year', 'weekday'];

@@ -15,7 +15,8 @@
 // fact keeps them repaired (src/double-encoding.ts), staging keeps them as they came, and
 // the step counts the new plays that matched only because of the repair.
 import { repaired } from '../src/double-encoding';
-import { epochMillisToTimestamp, insertNewFromBatch, sqlStep, type SqlDialect, type Statement } from '../src/transform/sql-step';
+import { insertNewFromBatch } from '../src/transform/batch-statements';
+import { epochMillisToTimestamp, sqlStep, type SqlDialect, type Statement } from '../src/transform/sql-step';
 import { lateSongMatches, songMatch, songMatchKey } from './song-matches';
 import { IS_PLAY, PLAYS } from './staged-events';
 

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config';
 import { postgres, redshift, type Dialect } from '../../src/dialects';
 import { dryRunSteps } from '../../src/transform/dry-run';
 import { loadSteps, selectSteps } from '../../src/transform/runner';
-import { insertNewFromBatch, sameValues, upsertFromBatch } from '../../src/transform/sql-step';
+import { insertNewFromBatch, sameValues, upsertFromBatch } from '../../src/transform/batch-statements';
 import { songMatch } from '../../transforms/song-matches';
 
 describe('the upsert helpers', () => {
