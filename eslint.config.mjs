@@ -22,7 +22,10 @@ export default tseslint.config(
       '@typescript-eslint/only-throw-error': 'error',
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // Control characters are what these patterns look for: NUL in identifiers and
       // literals, the bytes COPY and JSON reject. Each such regex says so beside it.
       'no-control-regex': 'off',
@@ -38,8 +41,18 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/src', '**/src/**', '**/transforms', '**/transforms/**', '**/migrations', '**/migrations/**', '**/knexfile', '**/knexfile.ts'],
-              message: 'The Redshift stand-in must stay independent of the code it checks: write what it needs here, from the AWS docs.',
+              group: [
+                '**/src',
+                '**/src/**',
+                '**/transforms',
+                '**/transforms/**',
+                '**/migrations',
+                '**/migrations/**',
+                '**/knexfile',
+                '**/knexfile.ts',
+              ],
+              message:
+                'The Redshift stand-in must stay independent of the code it checks: write what it needs here, from the AWS docs.',
             },
           ],
         },

@@ -28,7 +28,12 @@ export const usersWithEventTime: TableDeclaration = {
 
 export const songplaysWithPlayedSong: TableDeclaration = {
   ...songplays,
-  columns: [...songplays.columns, { name: 'song_title', type: varchar(512) }, { name: 'artist_name', type: varchar(512) }, { name: 'song_length', type: double }],
+  columns: [
+    ...songplays.columns,
+    { name: 'song_title', type: varchar(512) },
+    { name: 'artist_name', type: varchar(512) },
+    { name: 'song_length', type: double },
+  ],
 };
 
 export const stagingSongsWithMatchFlag: TableDeclaration = {

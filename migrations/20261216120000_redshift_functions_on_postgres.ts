@@ -42,7 +42,8 @@ const NUMERIC_INPUTS = ['smallint', 'integer', 'bigint', 'numeric'];
 const FLOAT_INPUTS = ['real', 'double precision'];
 const NVL_MAX_ARGUMENTS = 8;
 
-const PARTS_HINT = 'Use year, quarter, month, week, day, hour, minute, second, millisecond or microsecond (or an abbreviation AWS lists under "Date parts for date or timestamp functions").';
+const PARTS_HINT =
+  'Use year, quarter, month, week, day, hour, minute, second, millisecond or microsecond (or an abbreviation AWS lists under "Date parts for date or timestamp functions").';
 
 /** A plpgsql function of a date part whose value is `value`, or an error naming the part when `value` is null. */
 function ofDatepart(signature: string, type: string, value: string, refusal: string): string {
@@ -62,7 +63,9 @@ function nvlOverloads(): string[] {
   for (let count = 2; count <= NVL_MAX_ARGUMENTS; count++) {
     const params = Array.from({ length: count }, (_, i) => `v${i + 1} anycompatible`).join(', ');
     const args = Array.from({ length: count }, (_, i) => `v${i + 1}`).join(', ');
-    statements.push(`create function ${S}.nvl(${params}) returns anycompatible language sql immutable as $$ select coalesce(${args}) $$`);
+    statements.push(
+      `create function ${S}.nvl(${params}) returns anycompatible language sql immutable as $$ select coalesce(${args}) $$`,
+    );
   }
   return statements;
 }

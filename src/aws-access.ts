@@ -14,12 +14,21 @@ export interface AwsIdentity {
 /** Keys win over a profile, as in the SDK's own default chain (environment before shared files). */
 export function awsIdentityFrom(env: NodeJS.ProcessEnv): AwsIdentity {
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    return { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || undefined } };
+    return {
+      credentials: {
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+        sessionToken: env.AWS_SESSION_TOKEN || undefined,
+      },
+    };
   }
   return env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {};
 }
 
 /** The part of an SDK client's configuration that says who calls: nothing when neither is set, so the SDK's chain (SSO, instance role) applies. */
 export function identityConfig(identity: AwsIdentity): AwsIdentity {
-  return { ...(identity.profile ? { profile: identity.profile } : {}), ...(identity.credentials ? { credentials: identity.credentials } : {}) };
+  return {
+    ...(identity.profile ? { profile: identity.profile } : {}),
+    ...(identity.credentials ? { credentials: identity.credentials } : {}),
+  };
 }

@@ -10,7 +10,9 @@ export function checkDatabaseUrl(url: string): string {
     throw new ConfigError('DATABASE_URL is not a URL. Use the form postgres://user:password@host:5432/dbname.');
   }
   if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) {
-    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://; it starts with ${parsed.protocol}//.`);
+    throw new ConfigError(
+      `DATABASE_URL must start with postgres:// or postgresql://; it starts with ${parsed.protocol}//.`,
+    );
   }
   return url;
 }
@@ -18,7 +20,9 @@ export function checkDatabaseUrl(url: string): string {
 export function optionalArn(value: string | undefined): string | undefined {
   if (!value) return undefined;
   if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(value)) {
-    throw new ConfigError(`REDSHIFT_IAM_ROLE_ARN is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/<name>, got "${value}".`);
+    throw new ConfigError(
+      `REDSHIFT_IAM_ROLE_ARN is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/<name>, got "${value}".`,
+    );
   }
   return value;
 }
@@ -36,7 +40,9 @@ export function optionalRegion(value: string | undefined, variable = 'AWS_REGION
 export function optionalManifestPrefix(value: string | undefined): string | undefined {
   if (!value) return undefined;
   if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(value) || /[\\\u0000-\u001f']/.test(value)) {
-    throw new ConfigError(`MANIFEST_PREFIX must be an s3://bucket/prefix/ URI the tool may write (PutObject) and the COPY role may read; got "${value}".`);
+    throw new ConfigError(
+      `MANIFEST_PREFIX must be an s3://bucket/prefix/ URI the tool may write (PutObject) and the COPY role may read; got "${value}".`,
+    );
   }
   const withBucketSlash = /^s3:\/\/[^/]+$/.test(value) ? `${value}/` : value;
   return withBucketSlash.endsWith('/') ? withBucketSlash : `${withBucketSlash}/`;

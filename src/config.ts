@@ -4,7 +4,14 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { type AwsIdentity, awsIdentityFrom } from './aws-access';
 import { ConfigError, UsageError } from './errors';
-import { checkDatabaseUrl, definedOnly, missing, optionalArn, optionalManifestPrefix, optionalRegion } from './config-values';
+import {
+  checkDatabaseUrl,
+  definedOnly,
+  missing,
+  optionalArn,
+  optionalManifestPrefix,
+  optionalRegion,
+} from './config-values';
 import { redshiftConnection, type RedshiftConnection } from './config-redshift';
 import { secretsIn } from './secrets';
 
@@ -59,7 +66,9 @@ export function parseLoadWorkers(value: string | undefined): LoadWorkers {
   if (!value) return 'auto';
   if (value === '0') return 'off';
   if (value === '1') return 'on';
-  throw new ConfigError(`SPARKIFY_LOAD_WORKERS is "${value}"; use 0 (never), 1 (always) or leave it unset (when the input is large).`);
+  throw new ConfigError(
+    `SPARKIFY_LOAD_WORKERS is "${value}"; use 0 (never), 1 (always) or leave it unset (when the input is large).`,
+  );
 }
 
 export interface LoadConfigOptions {
@@ -105,7 +114,10 @@ export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
     aws: { region, ...awsIdentityFrom(env) },
     redshiftLoad: {
       iamRoleArn: optionalArn(env.REDSHIFT_IAM_ROLE_ARN),
-      ...definedOnly({ sourceRegion: optionalRegion(env.SOURCE_REGION, 'SOURCE_REGION'), manifestPrefix: optionalManifestPrefix(env.MANIFEST_PREFIX) }),
+      ...definedOnly({
+        sourceRegion: optionalRegion(env.SOURCE_REGION, 'SOURCE_REGION'),
+        manifestPrefix: optionalManifestPrefix(env.MANIFEST_PREFIX),
+      }),
     },
     sources: {
       logData: env.LOG_DATA || defaults.logData,
@@ -121,7 +133,8 @@ export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
     if (env.DATABASE_URL) config.databaseUrl = checkDatabaseUrl(env.DATABASE_URL);
     else if (needConnection) {
       throw new ConfigError(
-        'DATABASE_URL is not set, but the target is "postgres". Set DATABASE_URL=postgres://user:password@host:5432/dbname ' + 'in .env or the environment, or choose another target (--target local).',
+        'DATABASE_URL is not set, but the target is "postgres". Set DATABASE_URL=postgres://user:password@host:5432/dbname ' +
+          'in .env or the environment, or choose another target (--target local).',
       );
     }
   }
@@ -129,8 +142,15 @@ export function loadConfig(options: LoadConfigOptions = {}): WarehouseConfig {
     if (needConnection) config.redshift = redshiftConnection(env, region);
     if (!options.dryRun) {
       if (!config.redshiftLoad.iamRoleArn)
-        throw missing('REDSHIFT_IAM_ROLE_ARN', 'the ARN of the role COPY assumes, e.g. arn:aws:iam::123456789012:role/sparkify-redshift-s3-read (npm run cluster -- create writes it)');
-      if (!config.aws.region) throw missing('AWS_REGION', "the region of the cluster, e.g. us-west-2 (the sources' bucket region comes from SOURCE_REGION or is looked up)");
+        throw missing(
+          'REDSHIFT_IAM_ROLE_ARN',
+          'the ARN of the role COPY assumes, e.g. arn:aws:iam::123456789012:role/sparkify-redshift-s3-read (npm run cluster -- create writes it)',
+        );
+      if (!config.aws.region)
+        throw missing(
+          'AWS_REGION',
+          "the region of the cluster, e.g. us-west-2 (the sources' bucket region comes from SOURCE_REGION or is looked up)",
+        );
     }
   }
   return config;
@@ -148,5 +168,7 @@ function chooseTarget(flag: string | undefined, env: NodeJS.ProcessEnv): TargetN
   if ((TARGET_NAMES as readonly string[]).includes(chosen)) return chosen as TargetName;
   // A wrong --target is the command line's (exit 2); a wrong WAREHOUSE_TARGET, the settings'.
   const Wrong = flag ? UsageError : ConfigError;
-  throw new Wrong(`${flag ? '--target' : 'WAREHOUSE_TARGET'} is "${chosen}", which is not a target. Use one of: ${TARGET_NAMES.join(', ')}.`);
+  throw new Wrong(
+    `${flag ? '--target' : 'WAREHOUSE_TARGET'} is "${chosen}", which is not a target. Use one of: ${TARGET_NAMES.join(', ')}.`,
+  );
 }

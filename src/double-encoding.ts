@@ -27,7 +27,8 @@ const REPAIR_FUNCTION = 'f_repair_double_encoding';
 const TEXT_TYPE = 'varchar(65535)';
 
 /** The characters the repair knows, besides U+00A0–U+00FF. */
-const TYPOGRAPHIC = '\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u2020\u2021\u2030\u2039\u203a\u20ac\u2122';
+const TYPOGRAPHIC =
+  '\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u2020\u2021\u2030\u2039\u203a\u20ac\u2122';
 
 /** Windows-1252's characters for the bytes 0x80–0x9F; its five unassigned bytes read as the C1 control of that number, as browsers do. */
 const WINDOWS_1252_HIGH =
@@ -38,7 +39,9 @@ function readAsLatin1(bytes: Buffer): string {
 }
 
 function readAsWindows1252(bytes: Buffer): string {
-  return [...bytes].map((b) => (b >= 0x80 && b <= 0x9f ? WINDOWS_1252_HIGH[b - 0x80] : String.fromCharCode(b))).join('');
+  return [...bytes]
+    .map((b) => (b >= 0x80 && b <= 0x9f ? WINDOWS_1252_HIGH[b - 0x80] : String.fromCharCode(b)))
+    .join('');
 }
 
 /** Each way a character arrives garbled: its UTF-8 read as Latin-1 or Windows-1252, once or twice. */
@@ -62,7 +65,9 @@ let knownRepairs: Array<[string, string]> | undefined;
 
 function allRepairs(): Array<[string, string]> {
   const latin1 = Array.from({ length: 0x60 }, (_, i) => String.fromCharCode(0xa0 + i));
-  const pairs = [...latin1, ...TYPOGRAPHIC].flatMap((char) => garbledForms(char).map((form): [string, string] => [form, char]));
+  const pairs = [...latin1, ...TYPOGRAPHIC].flatMap((char) =>
+    garbledForms(char).map((form): [string, string] => [form, char]),
+  );
   return pairs.sort((a, b) => b[0].length - a[0].length || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
@@ -84,7 +89,10 @@ export function createRepairFunction(): string {
   const guard = leadCharacters()
     .map((c) => `strpos($1, ${literal(c)}) > 0`)
     .join(' or ');
-  const replaced = repairs().reduce((expression, [form, char]) => `replace(${expression}, ${literal(form)}, ${literal(char)})`, '$1');
+  const replaced = repairs().reduce(
+    (expression, [form, char]) => `replace(${expression}, ${literal(form)}, ${literal(char)})`,
+    '$1',
+  );
   return `
 create function ${REPAIR_FUNCTION}(${TEXT_TYPE})
 returns ${TEXT_TYPE}

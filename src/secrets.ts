@@ -4,7 +4,12 @@
 // URL through maskConnectionString.
 
 /** Variables that hold a secret as they are; DATABASE_URL's secrets are added by secretsIn. */
-const SECRET_SETTINGS = ['REDSHIFT_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID'] as const;
+const SECRET_SETTINGS = [
+  'REDSHIFT_PASSWORD',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_ACCESS_KEY_ID',
+] as const;
 
 /**
  * Query parameters that carry a secret. node-pg (pg-connection-string) and libpq take any
@@ -18,7 +23,9 @@ const MASK = '***';
 
 /** The secret values set in `env`, for redact(). */
 export function secretsIn(env: NodeJS.ProcessEnv): string[] {
-  return [...SECRET_SETTINGS.map((name) => env[name]), ...urlSecrets(env.DATABASE_URL)].filter((s): s is string => Boolean(s));
+  return [...SECRET_SETTINGS.map((name) => env[name]), ...urlSecrets(env.DATABASE_URL)].filter((s): s is string =>
+    Boolean(s),
+  );
 }
 
 /**

@@ -10,9 +10,12 @@ const TROUBLE: Record<string, string> = {
   '53100':
     "the database server's disk is full (SQLSTATE 53100), which is no fault of the data. Free space on the disk that holds the server's data " +
     '(the embedded server keeps it in EMBEDDED_PG_DATA_DIR, default .warehouse/), then run again',
-  '53200': 'the database server ran out of memory (SQLSTATE 53200), which is no fault of the data. Free memory on its machine, then run again',
-  '53300': 'the database server has no connection left (SQLSTATE 53300). Close other sessions or raise max_connections, then run again',
-  '58030': "the database server could not read or write its files (SQLSTATE 58030, I/O error). Check its disk and the server's log, then run again",
+  '53200':
+    'the database server ran out of memory (SQLSTATE 53200), which is no fault of the data. Free memory on its machine, then run again',
+  '53300':
+    'the database server has no connection left (SQLSTATE 53300). Close other sessions or raise max_connections, then run again',
+  '58030':
+    "the database server could not read or write its files (SQLSTATE 58030, I/O error). Check its disk and the server's log, then run again",
 };
 
 /** What a server-side failure means when it is the server's own trouble, as a sentence that ends with the fix; undefined otherwise. */

@@ -15,7 +15,10 @@ import { formatTable } from './cli/table';
 /** The size of the sample the project makes for itself on first start. */
 const STARTER_SAMPLE = { events: 8000, songs: 1500 };
 
-export async function startMainJob(config: WarehouseConfig, print: (text: string) => void = console.log): Promise<boolean> {
+export async function startMainJob(
+  config: WarehouseConfig,
+  print: (text: string) => void = console.log,
+): Promise<boolean> {
   await ensureSample(config, print);
   return withWarehouse(
     config,
@@ -40,7 +43,9 @@ export async function startMainJob(config: WarehouseConfig, print: (text: string
 async function ensureSample(config: WarehouseConfig, print: (text: string) => void): Promise<void> {
   const usesSample = config.sources.logData.startsWith(DEFAULT_SAMPLE_DIR);
   if (!usesSample || fs.existsSync(path.join(DEFAULT_SAMPLE_DIR, 'log_json_path.json'))) return;
-  print(`No LOG_DATA / SONG_DATA configured: generating a sample (${STARTER_SAMPLE.events} events, ${STARTER_SAMPLE.songs} songs) in ${DEFAULT_SAMPLE_DIR}`);
+  print(
+    `No LOG_DATA / SONG_DATA configured: generating a sample (${STARTER_SAMPLE.events} events, ${STARTER_SAMPLE.songs} songs) in ${DEFAULT_SAMPLE_DIR}`,
+  );
   await generateSample({ ...STARTER_SAMPLE, outDir: DEFAULT_SAMPLE_DIR });
 }
 
@@ -53,7 +58,10 @@ union all select 'artists', count(*) from artists
 union all select 'time', count(*) from "time"`);
   const table = formatTable(
     ['table', 'rows'],
-    counts.rows.map((r: { table_name: string; row_count: string }) => [r.table_name, Number(r.row_count).toLocaleString('en-US')]),
+    counts.rows.map((r: { table_name: string; row_count: string }) => [
+      r.table_name,
+      Number(r.row_count).toLocaleString('en-US'),
+    ]),
   );
   return table;
 }

@@ -74,7 +74,8 @@ function staleSources(root = ROOT) {
   const manifest = readManifest(root);
   const sources = listSources(root);
   if (!manifest) return { stale: sources, removed: [], why: 'there is no build yet' };
-  if (manifest.key !== compilerKey(root, manifest)) return { stale: sources, removed: [], why: 'the compiler or tsconfig.json changed' };
+  if (manifest.key !== compilerKey(root, manifest))
+    return { stale: sources, removed: [], why: 'the compiler or tsconfig.json changed' };
   const stale = [];
   for (const file of sources) {
     const built = manifest.files[file];
@@ -84,7 +85,13 @@ function staleSources(root = ROOT) {
   const present = new Set(sources);
   const removed = Object.keys(manifest.files).filter((file) => !present.has(file));
   const named = [...stale, ...removed];
-  return { stale, removed, why: named.length ? `${named.slice(0, 3).join(', ')}${named.length > 3 ? ` and ${named.length - 3} more` : ''} changed` : undefined };
+  return {
+    stale,
+    removed,
+    why: named.length
+      ? `${named.slice(0, 3).join(', ')}${named.length > 3 ? ` and ${named.length - 3} more` : ''} changed`
+      : undefined,
+  };
 }
 
 /** The compiled path of a source file. */
@@ -110,7 +117,10 @@ function loadTypeScript(root) {
 
 /** JavaScript for one source file, with its path as `fileName` (for messages). */
 function transpile(ts, options, root, file) {
-  return ts.transpileModule(fs.readFileSync(path.join(root, file), 'utf8'), { compilerOptions: options, fileName: path.join(root, file) }).outputText;
+  return ts.transpileModule(fs.readFileSync(path.join(root, file), 'utf8'), {
+    compilerOptions: options,
+    fileName: path.join(root, file),
+  }).outputText;
 }
 
 /** Writes `text` to `file` whole or not at all: a command starting meanwhile reads the old file or the new one. */
@@ -127,7 +137,10 @@ function writeWhole(file, text) {
  */
 function build(root = ROOT, { clean = false } = {}) {
   const ts = loadTypeScript(root);
-  if (!ts) throw new Error('TypeScript is not installed, so the compiled build cannot be made: run npm ci in the project folder.');
+  if (!ts)
+    throw new Error(
+      'TypeScript is not installed, so the compiled build cannot be made: run npm ci in the project folder.',
+    );
   if (clean) fs.rmSync(path.join(root, BUILD_DIR), { recursive: true, force: true });
   const { stale } = clean ? { stale: listSources(root) } : staleSources(root);
   const previous = readManifest(root);
@@ -144,17 +157,32 @@ function build(root = ROOT, { clean = false } = {}) {
       files[file] = previous?.files[file];
     }
   }
-  writeWhole(path.join(root, BUILD_DIR, 'manifest.json'), JSON.stringify({ key: compilerKey(root), typescript: ts.version, files }, null, 1));
+  writeWhole(
+    path.join(root, BUILD_DIR, 'manifest.json'),
+    JSON.stringify({ key: compilerKey(root), typescript: ts.version, files }, null, 1),
+  );
   return stale;
 }
 
-module.exports = { ROOT, BUILD_DIR, build, staleSources, outputOf, readManifest, loadTypeScript, compilerOptions, transpile };
+module.exports = {
+  ROOT,
+  BUILD_DIR,
+  build,
+  staleSources,
+  outputOf,
+  readManifest,
+  loadTypeScript,
+  compilerOptions,
+  transpile,
+};
 
 if (require.main === module) {
   const started = Date.now();
   try {
     const compiled = build(ROOT, { clean: process.argv.includes('--clean') });
-    console.error(`Compiled ${compiled.length} TypeScript files into ${BUILD_DIR}/ in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    console.error(
+      `Compiled ${compiled.length} TypeScript files into ${BUILD_DIR}/ in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
   } catch (error) {
     console.error(error.message);
     process.exitCode = 1;

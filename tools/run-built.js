@@ -13,7 +13,17 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
-const { ROOT, BUILD_DIR, build, staleSources, outputOf, readManifest, loadTypeScript, compilerOptions, transpile } = require('./build');
+const {
+  ROOT,
+  BUILD_DIR,
+  build,
+  staleSources,
+  outputOf,
+  readManifest,
+  loadTypeScript,
+  compilerOptions,
+  transpile,
+} = require('./build');
 
 function compileWhatChanged() {
   const { stale, removed, why } = staleSources(ROOT);
@@ -21,7 +31,9 @@ function compileWhatChanged() {
   try {
     build(ROOT);
   } catch (error) {
-    console.error(`The compiled build in ${BUILD_DIR}/ does not match the sources (${why}) and could not be made again: ${error.message}`);
+    console.error(
+      `The compiled build in ${BUILD_DIR}/ does not match the sources (${why}) and could not be made again: ${error.message}`,
+    );
     process.exit(1);
   }
   console.error(`Recompiled ${stale.length} TypeScript file(s) into ${BUILD_DIR}/ first (${why}).`);
@@ -49,9 +61,15 @@ Module._extensions['.ts'] = function loadCompiled(module, filename) {
   const compiled = compiledFile(file);
   if (compiled) return module._compile(fs.readFileSync(compiled, 'utf8'), filename);
   inMemory ??= { ts: loadTypeScript(ROOT) };
-  if (!inMemory.ts) throw new Error(`${filename} is not in the compiled build and TypeScript is not installed to compile it: run npm ci.`);
+  if (!inMemory.ts)
+    throw new Error(
+      `${filename} is not in the compiled build and TypeScript is not installed to compile it: run npm ci.`,
+    );
   inMemory.options ??= compilerOptions(inMemory.ts, ROOT);
-  return module._compile(transpile(inMemory.ts, inMemory.options, path.dirname(filename), path.basename(filename)), filename);
+  return module._compile(
+    transpile(inMemory.ts, inMemory.options, path.dirname(filename), path.basename(filename)),
+    filename,
+  );
 };
 
 // Worker threads and child processes that run a .ts file preload this same file (src/ts-loader.ts).

@@ -20,7 +20,20 @@ import { epochMillisToTimestamp, sqlStep, type SqlDialect, type Statement } from
 import { lateSongMatches, songMatch, songMatchKey } from './song-matches';
 import { IS_PLAY, PLAYS } from './staged-events';
 
-const columns = ['start_time', 'user_id', 'level', 'song_id', 'artist_id', 'session_id', 'item_in_session', 'location', 'user_agent', 'song_title', 'artist_name', 'song_length'];
+const columns = [
+  'start_time',
+  'user_id',
+  'level',
+  'song_id',
+  'artist_id',
+  'session_id',
+  'item_in_session',
+  'location',
+  'user_agent',
+  'song_title',
+  'artist_name',
+  'song_length',
+];
 
 export default sqlStep({
   description: 'match earlier plays to new songs, insert new plays into songplays',

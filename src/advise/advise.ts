@@ -24,7 +24,8 @@ export interface AdviceReport {
  */
 export function candidateColumns(table: TableDeclaration, workload: Workload): string[] {
   const used = new Set<string>();
-  for (const j of workload.joins) for (const side of [j.left, j.right]) if (side.table === table.name) used.add(side.column);
+  for (const j of workload.joins)
+    for (const side of [j.left, j.right]) if (side.table === table.name) used.add(side.column);
   for (const f of workload.filters) if (f.table === table.name) used.add(f.column);
   if (table.distribution.style === 'key') used.add(table.distribution.column);
   for (const column of table.sortKey ?? []) used.add(column);
@@ -36,11 +37,16 @@ export function advisedTables(declared: Map<string, DeclaredTable>): TableDeclar
   return [...declared.values()].map((d) => d.declaration).filter((t) => t.layer === 'star');
 }
 
-export async function buildAdvice(db: Knex, layout: { slices: number; nodes: number; basis: string }, declared = declaredTables()): Promise<AdviceReport> {
+export async function buildAdvice(
+  db: Knex,
+  layout: { slices: number; nodes: number; basis: string },
+  declared = declaredTables(),
+): Promise<AdviceReport> {
   const workload = await readWorkload(catalogOf(declared));
   const tables = advisedTables(declared);
   const profiles = new Map<string, TableProfile>();
-  for (const table of tables) profiles.set(table.name, await profileTable(db, table, candidateColumns(table, workload), layout.slices));
+  for (const table of tables)
+    profiles.set(table.name, await profileTable(db, table, candidateColumns(table, workload), layout.slices));
   const input = { tables, profiles, workload, slices: layout.slices, nodes: layout.nodes };
   return {
     ...layout,

@@ -25,10 +25,16 @@ function keyedOn(dist: Distribution, side: ColumnRef): boolean {
   return dist.style === 'key' && dist.column === side.column;
 }
 
-export function joinCost(join: JoinUse, layouts: ReadonlyMap<string, Distribution>, sizes: SizedTables, nodes: number): JoinCost {
+export function joinCost(
+  join: JoinUse,
+  layouts: ReadonlyMap<string, Distribution>,
+  sizes: SizedTables,
+  nodes: number,
+): JoinCost {
   const left = layouts.get(join.left.table) ?? { style: 'even' };
   const right = layouts.get(join.right.table) ?? { style: 'even' };
-  if (left.style === 'all' || right.style === 'all') return { placement: 'co-located (ALL)', step: 'DS_DIST_ALL_NONE', bytesMoved: 0 };
+  if (left.style === 'all' || right.style === 'all')
+    return { placement: 'co-located (ALL)', step: 'DS_DIST_ALL_NONE', bytesMoved: 0 };
   const leftKeyed = keyedOn(left, join.left);
   const rightKeyed = keyedOn(right, join.right);
   if (leftKeyed && rightKeyed) return { placement: 'co-located', step: 'DS_DIST_NONE', bytesMoved: 0 };

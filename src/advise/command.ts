@@ -8,7 +8,14 @@ import { adviceJson, formatAdvice } from './format';
 import { columnStatsSql, loadCorrelationSql, slicePlacementSql, tableSizeSql, valueText } from './profile';
 import type { SliceLayout } from './slices';
 import { readWorkload } from './workload';
-import { advisedDeclaration, isChange, writeMigration, migrationSource, migrationFileName, type KeyChange } from './write-migration';
+import {
+  advisedDeclaration,
+  isChange,
+  writeMigration,
+  migrationSource,
+  migrationFileName,
+  type KeyChange,
+} from './write-migration';
 
 /** The report's SQL, for --dry-run: what the profile would run, in the order it runs. */
 export async function profileStatements(slices: number, declared = declaredTables()): Promise<string[]> {
@@ -33,7 +40,11 @@ export function changesFromAdvice(report: AdviceReport, declared: Map<string, De
 }
 
 /** Every statement the migration runs, up then down, rendered by `dialect` (what changeKeys sends). */
-function migrationStatements(changes: KeyChange[], declared: Map<string, DeclaredTable>, dialect: Dialect): { up: string[]; down: string[] } {
+function migrationStatements(
+  changes: KeyChange[],
+  declared: Map<string, DeclaredTable>,
+  dialect: Dialect,
+): { up: string[]; down: string[] } {
   const pairs = changes.map((c) => {
     const today = declared.get(c.table)!.declaration;
     return [today, advisedDeclaration(today, c)] as const;
@@ -44,9 +55,18 @@ function migrationStatements(changes: KeyChange[], declared: Map<string, Declare
   };
 }
 
-export function describeMigration(changes: KeyChange[], declared: Map<string, DeclaredTable>, dialect: Dialect, dir: string, write: boolean): string {
+export function describeMigration(
+  changes: KeyChange[],
+  declared: Map<string, DeclaredTable>,
+  dialect: Dialect,
+  dir: string,
+  write: boolean,
+): string {
   const { up, down } = migrationStatements(changes, declared, dialect);
-  const sql = (list: string[]) => (list.length ? list.map((s) => `${s};`).join('\n') : `-- nothing: ${dialect.name} needs no statement for this change`);
+  const sql = (list: string[]) =>
+    list.length
+      ? list.map((s) => `${s};`).join('\n')
+      : `-- nothing: ${dialect.name} needs no statement for this change`;
   if (write) {
     const written = writeMigration(changes, declared, dir);
     return `Wrote ${written.file}\n\n-- up (${dialect.name})\n${sql(up)}\n\n-- down (${dialect.name})\n${sql(down)}`;
@@ -55,7 +75,11 @@ export function describeMigration(changes: KeyChange[], declared: Map<string, De
   return `-- would write ${migrationFileName(dir, new Date())}:\n${source}\n-- up (${dialect.name})\n${sql(up)}\n\n-- down (${dialect.name})\n${sql(down)}`;
 }
 
-export async function report(db: Knex, layout: SliceLayout, json: boolean): Promise<{ text: string; report: AdviceReport }> {
+export async function report(
+  db: Knex,
+  layout: SliceLayout,
+  json: boolean,
+): Promise<{ text: string; report: AdviceReport }> {
   const built = await buildAdvice(db, layout);
   return { text: json ? adviceJson(built) : formatAdvice(built), report: built };
 }

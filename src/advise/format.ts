@@ -8,7 +8,9 @@ const fixed = (n: number | undefined, digits = 2) => (n === undefined ? '-' : n.
 
 export function formatAdvice(report: AdviceReport): string {
   const sections: string[] = [];
-  sections.push(`Slices: ${report.slices} (${report.basis}). Placement: MD5 of each value modulo the slice count, an approximation of Redshift's hash; NULLs share one slice.`);
+  sections.push(
+    `Slices: ${report.slices} (${report.basis}). Placement: MD5 of each value modulo the slice count, an approximation of Redshift's hash; NULLs share one slice.`,
+  );
 
   const layoutRows = report.tables.flatMap((t) =>
     t.options.map((o) => [
@@ -26,8 +28,16 @@ export function formatAdvice(report: AdviceReport): string {
     `Distribution candidates (bytes moved: the saved queries' joins, other tables at today's keys)\n${formatTable(['table', 'layout', 'nulls', 'distinct', 'skew', 'moved', 'stored', 'note'], layoutRows)}`,
   );
 
-  const joinRows = report.joins.map((j) => [j.query, j.join, j.cost.placement, j.cost.step, formatBytes(j.cost.bytesMoved)]);
-  sections.push(`Joins of the saved queries with today's keys\n${formatTable(['query', 'join', 'placement', 'plan step', 'moved'], joinRows)}`);
+  const joinRows = report.joins.map((j) => [
+    j.query,
+    j.join,
+    j.cost.placement,
+    j.cost.step,
+    formatBytes(j.cost.bytesMoved),
+  ]);
+  sections.push(
+    `Joins of the saved queries with today's keys\n${formatTable(['query', 'join', 'placement', 'plan step', 'moved'], joinRows)}`,
+  );
 
   const sortRows = report.tables.flatMap((t) =>
     t.sortOptions.map((s) => [
@@ -48,12 +58,15 @@ export function formatAdvice(report: AdviceReport): string {
     t.table,
     describeLayout(t.distribution),
     t.sortKey.join(', ') || 'none',
-    t.today.distribution === describeLayout(t.distribution) && t.today.sortKey === (t.sortKey.join(', ') || 'none') ? 'keep' : 'change',
+    t.today.distribution === describeLayout(t.distribution) && t.today.sortKey === (t.sortKey.join(', ') || 'none')
+      ? 'keep'
+      : 'change',
   ]);
   sections.push(
     `Recommendation\n${formatTable(['table', 'distribution', 'sort key', 'vs today'], adviceRows)}\n${report.tables.map((t) => `${t.table}: ${describeLayout(t.distribution)} — ${t.reason}`).join('\n')}`,
   );
-  if (report.skippedSteps.length) sections.push(`Not read (could not be rendered offline): ${report.skippedSteps.join(', ')}`);
+  if (report.skippedSteps.length)
+    sections.push(`Not read (could not be rendered offline): ${report.skippedSteps.join(', ')}`);
   return sections.join('\n\n');
 }
 

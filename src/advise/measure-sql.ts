@@ -45,7 +45,11 @@ export function againstShadows(sql: string, shadows: ShadowTable[]): string {
   let text = sql.trim().replace(/;\s*$/, '');
   for (const t of shadows) {
     const name = new RegExp(`\\b(from|join)(\\s+)(?:"${t.source}"|${t.source})(?=[\\s)]|$)`, 'gi');
-    text = text.replace(name, (_m, keyword: string, space: string) => `${keyword}${space}${quoteIdentifier(t.shadow)} as ${quoteIdentifier(t.source)}`);
+    text = text.replace(
+      name,
+      (_m, keyword: string, space: string) =>
+        `${keyword}${space}${quoteIdentifier(t.shadow)} as ${quoteIdentifier(t.source)}`,
+    );
   }
   return text;
 }

@@ -61,10 +61,18 @@ export interface LayoutChoice {
 }
 
 /** Today's layout, the advised one, EVEN, both keyed on their join column, and AUTO: each once. */
-export function measureLayouts(fact: TableDeclaration, dimension: TableDeclaration, workload: Workload, advised?: Map<string, LayoutChoice>): MeasureLayout[] {
+export function measureLayouts(
+  fact: TableDeclaration,
+  dimension: TableDeclaration,
+  workload: Workload,
+  advised?: Map<string, LayoutChoice>,
+): MeasureLayout[] {
   const today = (t: TableDeclaration): LayoutChoice => ({ distribution: t.distribution, sortKey: t.sortKey ?? [] });
   const join = workload.joins.find(
-    (j) => j.source.kind === 'query' && new Set([j.left.table, j.right.table]).size === 2 && [j.left.table, j.right.table].every((t) => t === fact.name || t === dimension.name),
+    (j) =>
+      j.source.kind === 'query' &&
+      new Set([j.left.table, j.right.table]).size === 2 &&
+      [j.left.table, j.right.table].every((t) => t === fact.name || t === dimension.name),
   );
   const factColumn = join ? (join.left.table === fact.name ? join.left.column : join.right.column) : undefined;
   const dimColumn = join ? (join.left.table === dimension.name ? join.left.column : join.right.column) : undefined;
@@ -115,10 +123,16 @@ export interface MeasureOptions {
   log(message: string): void;
 }
 
-export async function measure(knex: Knex, layouts: MeasureLayout[], queries: SavedQuery[], options: MeasureOptions): Promise<MeasureResult> {
+export async function measure(
+  knex: Knex,
+  layouts: MeasureLayout[],
+  queries: SavedQuery[],
+  options: MeasureOptions,
+): Promise<MeasureResult> {
   const started = Date.now();
   const connection = await knex.client.acquireConnection();
-  const run = async (sql: string) => (await knex.raw(sql.replace(/\?/g, '\\?')).connection(connection)) as { rows?: Array<Record<string, unknown>> };
+  const run = async (sql: string) =>
+    (await knex.raw(sql.replace(/\?/g, '\\?')).connection(connection)) as { rows?: Array<Record<string, unknown>> };
   const measured: MeasuredQuery[] = [];
   const shadows = layouts.flatMap((l) => l.shadows);
   let shadowMb: number;

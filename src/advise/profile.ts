@@ -86,7 +86,14 @@ select
 from ranked`;
 }
 
-export function spearmanFromSums(s: { n: number; sx: number; sy: number; sxx: number; syy: number; sxy: number }): number | undefined {
+export function spearmanFromSums(s: {
+  n: number;
+  sx: number;
+  sy: number;
+  sxx: number;
+  syy: number;
+  sxy: number;
+}): number | undefined {
   const cov = s.n * s.sxy - s.sx * s.sy;
   const vx = s.n * s.sxx - s.sx * s.sx;
   const vy = s.n * s.syy - s.sy * s.sy;
@@ -100,21 +107,48 @@ export function skewOf(sliceRows: number[], slices: number): number {
   return Math.max(...sliceRows) / (total / slices);
 }
 
-export async function profileTable(db: Knex, table: TableDeclaration, columns: string[], slices: number): Promise<TableProfile> {
+export async function profileTable(
+  db: Knex,
+  table: TableDeclaration,
+  columns: string[],
+  slices: number,
+): Promise<TableProfile> {
   const size = (await runVerbatim(db, tableSizeSql(table))).rows[0];
   const loadOrder = table.columns.find((c) => c.type.kind === 'identity')?.name;
   const profiles: ColumnProfile[] = [];
   for (const column of columns) {
     const stats = (await runVerbatim(db, columnStatsSql(table.name, column))).rows[0];
     const sliceRows = new Array<number>(slices).fill(0);
-    for (const row of (await runVerbatim(db, slicePlacementSql(table.name, valueText(table, column), slices))).rows) sliceRows[Number(row.slice)] = Number(row.row_count);
+    for (const row of (await runVerbatim(db, slicePlacementSql(table.name, valueText(table, column), slices))).rows)
+      sliceRows[Number(row.slice)] = Number(row.row_count);
     const rows = Number(stats.row_count);
     let loadCorrelation: number | undefined;
     if (loadOrder && loadOrder !== column) {
       const s = (await runVerbatim(db, loadCorrelationSql(table.name, column, loadOrder))).rows[0];
-      loadCorrelation = spearmanFromSums({ n: Number(s.n), sx: Number(s.sx), sy: Number(s.sy), sxx: Number(s.sxx), syy: Number(s.syy), sxy: Number(s.sxy) });
+      loadCorrelation = spearmanFromSums({
+        n: Number(s.n),
+        sx: Number(s.sx),
+        sy: Number(s.sy),
+        sxx: Number(s.sxx),
+        syy: Number(s.syy),
+        sxy: Number(s.sxy),
+      });
     } else if (loadOrder === column) loadCorrelation = 1;
-    profiles.push({ column, rows, nulls: rows - Number(stats.non_null), distinct: Number(stats.distinct_values), sliceRows, skew: skewOf(sliceRows, slices), loadCorrelation });
+    profiles.push({
+      column,
+      rows,
+      nulls: rows - Number(stats.non_null),
+      distinct: Number(stats.distinct_values),
+      sliceRows,
+      skew: skewOf(sliceRows, slices),
+      loadCorrelation,
+    });
   }
-  return { table: table.name, rows: Number(size.row_count), bytes: Number(size.text_bytes), loadOrder, columns: profiles };
+  return {
+    table: table.name,
+    rows: Number(size.row_count),
+    bytes: Number(size.text_bytes),
+    loadOrder,
+    columns: profiles,
+  };
 }

@@ -57,8 +57,11 @@ export interface AdviceInput {
 }
 
 const queryJoins = (workload: Workload) => workload.joins.filter((j) => j.source.kind === 'query');
-const involves = (join: { left: ColumnRef; right: ColumnRef }, table: string) => join.left.table === table || join.right.table === table;
-const sizesOf = (profiles: Map<string, TableProfile>) => ({ bytes: (table: string) => profiles.get(table)?.bytes ?? 0 });
+const involves = (join: { left: ColumnRef; right: ColumnRef }, table: string) =>
+  join.left.table === table || join.right.table === table;
+const sizesOf = (profiles: Map<string, TableProfile>) => ({
+  bytes: (table: string) => profiles.get(table)?.bytes ?? 0,
+});
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 
 export function joinsToday(input: AdviceInput): QueryJoin[] {
@@ -82,20 +85,51 @@ export function adviseTable(table: TableDeclaration, input: AdviceInput): TableA
     const layout: Distribution = { style: 'key', column: c.column };
     const nullShare = c.rows ? c.nulls / c.rows : 0;
     const skew = `skew ${c.skew.toFixed(1)} on ${input.slices} slices`;
-    const rejected = c.skew <= MAX_SKEW ? undefined : nullShare >= 0.5 ? `${c.column} is ${pct(nullShare)} null (${skew})` : `${c.column} has ${c.distinct} distinct values (${skew})`;
-    return { layout, label: describeLayout(layout), skew: c.skew, nullShare, bytesMoved: moved(layout), storageBytes: profile.bytes, rejected };
+    const rejected =
+      c.skew <= MAX_SKEW
+        ? undefined
+        : nullShare >= 0.5
+          ? `${c.column} is ${pct(nullShare)} null (${skew})`
+          : `${c.column} has ${c.distinct} distinct values (${skew})`;
+    return {
+      layout,
+      label: describeLayout(layout),
+      skew: c.skew,
+      nullShare,
+      bytesMoved: moved(layout),
+      storageBytes: profile.bytes,
+      rejected,
+    };
   });
   const evenSkew = profile.rows ? Math.ceil(profile.rows / input.slices) / (profile.rows / input.slices) : 1;
-  options.push({ layout: { style: 'even' }, label: 'EVEN', skew: evenSkew, bytesMoved: moved({ style: 'even' }), storageBytes: profile.bytes });
+  options.push({
+    layout: { style: 'even' },
+    label: 'EVEN',
+    skew: evenSkew,
+    bytesMoved: moved({ style: 'even' }),
+    storageBytes: profile.bytes,
+  });
   // The fact (the table the saved queries join most) is never copied to every node:
   // each node would then scan all of it, and every load would write it N times.
   const fact = factTable(input);
-  const allRejected = fact === table.name ? `${table.name} is the fact: ALL would put every row on every node` : undefined;
-  options.push({ layout: { style: 'all' }, label: 'ALL', bytesMoved: moved({ style: 'all' }), storageBytes: profile.bytes * input.nodes, rejected: allRejected });
+  const allRejected =
+    fact === table.name ? `${table.name} is the fact: ALL would put every row on every node` : undefined;
+  options.push({
+    layout: { style: 'all' },
+    label: 'ALL',
+    bytesMoved: moved({ style: 'all' }),
+    storageBytes: profile.bytes * input.nodes,
+    rejected: allRejected,
+  });
 
   const current = describeLayout(table.distribution);
   const eligible = options.filter((o) => !o.rejected);
-  const chosen = [...eligible].sort((a, b) => a.bytesMoved - b.bytesMoved || Number(b.label === current) - Number(a.label === current) || a.storageBytes - b.storageBytes)[0];
+  const chosen = [...eligible].sort(
+    (a, b) =>
+      a.bytesMoved - b.bytesMoved ||
+      Number(b.label === current) - Number(a.label === current) ||
+      a.storageBytes - b.storageBytes,
+  )[0];
   const sortOptions = sortCandidates(table, profile, input.workload, chosen.layout);
   const sortKey = chooseSortKey(table, sortOptions);
   return {
@@ -112,7 +146,8 @@ export function adviseTable(table: TableDeclaration, input: AdviceInput): TableA
 /** The table that the most saved-query joins touch. */
 export function factTable(input: AdviceInput): string | undefined {
   const counts = new Map<string, number>();
-  for (const j of queryJoins(input.workload)) for (const t of new Set([j.left.table, j.right.table])) counts.set(t, (counts.get(t) ?? 0) + 1);
+  for (const j of queryJoins(input.workload))
+    for (const t of new Set([j.left.table, j.right.table])) counts.set(t, (counts.get(t) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
@@ -133,20 +168,38 @@ function reasonFor(table: string, chosen: LayoutOption, options: LayoutOption[],
     return parts.join('; ');
   }
   const viaColumn = chosen.layout.style === 'key' ? chosen.layout.column : undefined;
-  const relevant = viaColumn ? joins.filter((j) => [j.left, j.right].some((s) => s.table === table && s.column === viaColumn)) : joins;
+  const relevant = viaColumn
+    ? joins.filter((j) => [j.left, j.right].some((s) => s.table === table && s.column === viaColumn))
+    : joins;
   const partners = [...new Set(relevant.flatMap((j) => [j.left.table, j.right.table]).filter((t) => t !== table))];
   const queries = new Set(relevant.map((j) => j.source.name)).size;
   const subject = viaColumn ? `${viaColumn} joins` : 'joins';
-  if (queries > 0) parts.push(`${subject} ${partners.join(', ') || `${table} itself`} in ${queries} saved quer${queries === 1 ? 'y' : 'ies'}; all its joins move ${formatBytes(chosen.bytesMoved)}`);
+  if (queries > 0)
+    parts.push(
+      `${subject} ${partners.join(', ') || `${table} itself`} in ${queries} saved quer${queries === 1 ? 'y' : 'ies'}; all its joins move ${formatBytes(chosen.bytesMoved)}`,
+    );
   const runnerUp = options.filter((o) => o !== chosen && !o.rejected).sort((a, b) => a.bytesMoved - b.bytesMoved)[0];
-  if (runnerUp) parts.push(`${runnerUp.label} would move ${formatBytes(runnerUp.bytesMoved)}${runnerUp.layout.style === 'all' ? ` and store ${input.nodes} copies` : ''}`);
+  if (runnerUp)
+    parts.push(
+      `${runnerUp.label} would move ${formatBytes(runnerUp.bytesMoved)}${runnerUp.layout.style === 'all' ? ` and store ${input.nodes} copies` : ''}`,
+    );
   return parts.join('; ');
 }
 
-function sortCandidates(table: TableDeclaration, profile: TableProfile, workload: Workload, distribution: Distribution): SortOption[] {
-  const count = (column: string, kind: FilterKind) => workload.filters.filter((f) => f.source.kind === 'query' && f.table === table.name && f.column === column && f.kind === kind).length;
+function sortCandidates(
+  table: TableDeclaration,
+  profile: TableProfile,
+  workload: Workload,
+  distribution: Distribution,
+): SortOption[] {
+  const count = (column: string, kind: FilterKind) =>
+    workload.filters.filter(
+      (f) => f.source.kind === 'query' && f.table === table.name && f.column === column && f.kind === kind,
+    ).length;
   return profile.columns.map((c) => {
-    const joins = queryJoins(workload).filter((j) => [j.left, j.right].some((s) => s.table === table.name && s.column === c.column)).length;
+    const joins = queryJoins(workload).filter((j) =>
+      [j.left, j.right].some((s) => s.table === table.name && s.column === c.column),
+    ).length;
     const option = {
       column: c.column,
       rangeFilters: count(c.column, 'range'),
@@ -166,7 +219,10 @@ function sortCandidates(table: TableDeclaration, profile: TableProfile, workload
 
 function chooseSortKey(table: TableDeclaration, options: SortOption[]): string[] {
   const best = [...options].sort(
-    (a, b) => b.score - a.score || Number(b.column === table.sortKey?.[0]) - Number(a.column === table.sortKey?.[0]) || (b.loadCorrelation ?? 0) - (a.loadCorrelation ?? 0),
+    (a, b) =>
+      b.score - a.score ||
+      Number(b.column === table.sortKey?.[0]) - Number(a.column === table.sortKey?.[0]) ||
+      (b.loadCorrelation ?? 0) - (a.loadCorrelation ?? 0),
   )[0];
   if (!best || best.score === 0) return table.sortKey ?? [];
   return best.column === table.sortKey?.[0] ? table.sortKey : [best.column];

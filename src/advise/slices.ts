@@ -26,12 +26,17 @@ export interface SliceLayout {
 export function sliceLayout(env: NodeJS.ProcessEnv, slicesFlag?: string): SliceLayout {
   const nodeType = env.REDSHIFT_NODE_TYPE || DEFAULT_NODE_TYPE;
   const perNode = SLICES_PER_NODE[nodeType];
-  if (!perNode) throw new ConfigError(`REDSHIFT_NODE_TYPE "${nodeType}" has no known slice count. Use one of ${Object.keys(SLICES_PER_NODE).join(', ')}, or pass --slices N.`);
+  if (!perNode)
+    throw new ConfigError(
+      `REDSHIFT_NODE_TYPE "${nodeType}" has no known slice count. Use one of ${Object.keys(SLICES_PER_NODE).join(', ')}, or pass --slices N.`,
+    );
   const nodes = env.REDSHIFT_NODE_COUNT ? Number(env.REDSHIFT_NODE_COUNT) : DEFAULT_NODE_COUNT;
-  if (!Number.isInteger(nodes) || nodes < 1) throw new ConfigError(`REDSHIFT_NODE_COUNT must be a whole number of nodes; got "${env.REDSHIFT_NODE_COUNT}".`);
+  if (!Number.isInteger(nodes) || nodes < 1)
+    throw new ConfigError(`REDSHIFT_NODE_COUNT must be a whole number of nodes; got "${env.REDSHIFT_NODE_COUNT}".`);
   if (slicesFlag !== undefined) {
     const slices = Number(slicesFlag);
-    if (!Number.isInteger(slices) || slices < 1 || slices > 4096) throw new UsageError(`--slices must be a whole number from 1 to 4096; got "${slicesFlag}".`);
+    if (!Number.isInteger(slices) || slices < 1 || slices > 4096)
+      throw new UsageError(`--slices must be a whole number from 1 to 4096; got "${slicesFlag}".`);
     return { slices, nodes: Math.max(1, Math.min(nodes, slices)), basis: `--slices ${slices}` };
   }
   return { slices: perNode * nodes, nodes, basis: `${nodes} × ${nodeType}, ${perNode} slices each` };

@@ -66,7 +66,10 @@ function matchingParen(text: string, open: number): number {
 
 export function scopeOf(text: string): Scope {
   const sources = new Map<string, string>();
-  const source = new RegExp(`\\b(?:from|join|using|update|into)\\s+(${IDENT}(?:\\.${IDENT})?)(?:\\s+(?:as\\s+)?(${IDENT}))?`, 'g');
+  const source = new RegExp(
+    `\\b(?:from|join|using|update|into)\\s+(${IDENT}(?:\\.${IDENT})?)(?:\\s+(?:as\\s+)?(${IDENT}))?`,
+    'g',
+  );
   for (const match of text.matchAll(source)) {
     const name = match[1].split('.').pop()!;
     sources.set(name, name);

@@ -60,11 +60,14 @@ export class UsageReader {
     const joins: JoinUse[] = [];
     const filters: FilterUse[] = [];
     for (const scope of scopes) {
-      for (const match of scope.text.matchAll(new RegExp(`(${IDENT})\\.(${IDENT})\\s*=\\s*(${IDENT})\\.(${IDENT})`, 'g'))) {
+      for (const match of scope.text.matchAll(
+        new RegExp(`(${IDENT})\\.(${IDENT})\\s*=\\s*(${IDENT})\\.(${IDENT})`, 'g'),
+      )) {
         if (insideNullSafeEquality(scope.text, match.index, match[0].length)) continue;
         const left = resolver.qualified(scope, match[1], match[2]);
         const right = resolver.qualified(scope, match[3], match[4]);
-        if (left && right && !(left.table === right.table && left.column === right.column && match[1] === match[3])) joins.push({ left, right });
+        if (left && right && !(left.table === right.table && left.column === right.column && match[1] === match[3]))
+          joins.push({ left, right });
       }
       for (const where of whereClauses(scope.text)) filters.push(...filtersIn(where, scope, resolver));
     }
@@ -83,7 +86,9 @@ export function statementUsage(sql: string, catalog: Catalog): StatementUsage {
  * join itself, so it names no candidate.
  */
 function insideNullSafeEquality(text: string, at: number, length: number): boolean {
-  return /\(\s*$/.test(text.slice(Math.max(0, at - 3), at)) && /^\s*or\b/.test(text.slice(at + length, at + length + 5));
+  return (
+    /\(\s*$/.test(text.slice(Math.max(0, at - 3), at)) && /^\s*or\b/.test(text.slice(at + length, at + length + 5))
+  );
 }
 
 class Resolver {
@@ -98,7 +103,9 @@ class Resolver {
   }
 
   bare(scope: Scope, column: string): ColumnRef | undefined {
-    const found = [...new Set(scope.sources.values())].map((source) => this.through(source, column, new Set())).filter((r) => r !== undefined);
+    const found = [...new Set(scope.sources.values())]
+      .map((source) => this.through(source, column, new Set()))
+      .filter((r) => r !== undefined);
     return found.length === 1 ? found[0] : undefined;
   }
 
@@ -108,7 +115,9 @@ class Resolver {
     if (named && !seen.has(source)) {
       if (!passesThrough(named.text, column)) return undefined;
       seen.add(source);
-      const hits = [...new Set(named.sources.values())].map((inner) => this.through(inner, column, seen)).filter((r) => r !== undefined);
+      const hits = [...new Set(named.sources.values())]
+        .map((inner) => this.through(inner, column, seen))
+        .filter((r) => r !== undefined);
       return hits.length === 1 ? hits[0] : undefined;
     }
     const columns = this.catalog.get(source);

@@ -21,10 +21,14 @@ export interface Workload {
   skippedSteps: string[];
 }
 
-export async function readWorkload(catalog: Catalog, options: { analyticsDir?: string; transformsDir?: string } = {}): Promise<Workload> {
+export async function readWorkload(
+  catalog: Catalog,
+  options: { analyticsDir?: string; transformsDir?: string } = {},
+): Promise<Workload> {
   const queries = listSavedQueries(options.analyticsDir);
   const workload: Workload = { queries, joins: [], filters: [], skippedSteps: [] };
-  for (const query of queries) add(workload, new UsageReader(catalog), [query.sql], { kind: 'query', name: query.name });
+  for (const query of queries)
+    add(workload, new UsageReader(catalog), [query.sql], { kind: 'query', name: query.name });
   for (const step of await transformStatements(options.transformsDir)) {
     if (step.statements) add(workload, new UsageReader(catalog), step.statements, { kind: 'transform', name: step.id });
     else workload.skippedSteps.push(step.id);
@@ -49,7 +53,11 @@ async function transformStatements(dir?: string): Promise<Array<{ id: string; st
   const config = loadConfig({
     target: 'redshift',
     dryRun: true,
-    env: { LOG_DATA: PUBLIC_SPARKIFY_SOURCES.logData, SONG_DATA: PUBLIC_SPARKIFY_SOURCES.songData, LOG_JSONPATH: PUBLIC_SPARKIFY_SOURCES.logJsonPath },
+    env: {
+      LOG_DATA: PUBLIC_SPARKIFY_SOURCES.logData,
+      SONG_DATA: PUBLIC_SPARKIFY_SOURCES.songData,
+      LOG_JSONPATH: PUBLIC_SPARKIFY_SOURCES.logJsonPath,
+    },
   });
   const steps = loadSteps(dir);
   const rendered: Array<{ id: string; statements?: string[] }> = [];

@@ -24,31 +24,45 @@ export interface KeyChange {
 export function advisedDeclaration(today: TableDeclaration, change: KeyChange): TableDeclaration {
   const lookupKeys = [...(today.lookupKeys ?? [])];
   const dist = change.distribution;
-  const indexed = (column: string) => today.primaryKey?.join() === column || today.sortKey?.[0] === column || lookupKeys.some((k) => k.join() === column);
-  if (dist.style === 'key' && !indexed(dist.column) && change.sortKey[0] !== dist.column) lookupKeys.push([dist.column]);
+  const indexed = (column: string) =>
+    today.primaryKey?.join() === column || today.sortKey?.[0] === column || lookupKeys.some((k) => k.join() === column);
+  if (dist.style === 'key' && !indexed(dist.column) && change.sortKey[0] !== dist.column)
+    lookupKeys.push([dist.column]);
   // A BRIN index suits only the column rows arrive in order of; a new sort key gets a btree.
   const timeOrdered = change.sortKey[0] === today.sortKey?.[0] ? today.timeOrdered : undefined;
   return { ...today, distribution: dist, sortKey: change.sortKey, lookupKeys, timeOrdered };
 }
 
 export function isChange(today: TableDeclaration, change: KeyChange): boolean {
-  return describeLayout(today.distribution) !== describeLayout(change.distribution) || (today.sortKey ?? []).join() !== change.sortKey.join();
+  return (
+    describeLayout(today.distribution) !== describeLayout(change.distribution) ||
+    (today.sortKey ?? []).join() !== change.sortKey.join()
+  );
 }
 
 /** Parses --choose songplays=KEY(song_id) | EVEN | ALL | AUTO, optionally ",SORTKEY(a,b)". */
 export function parseChoice(text: string, declared: Map<string, DeclaredTable>): KeyChange {
-  const match = /^([a-z_][a-z0-9_]*)=(KEY\(([a-z_][a-z0-9_]*)\)|EVEN|ALL|AUTO)(?:,SORTKEY\(([a-z0-9_, ]*)\))?$/i.exec(text.trim());
-  const fix = 'Write it as table=KEY(column), table=EVEN, table=ALL or table=AUTO, optionally followed by ,SORTKEY(column, …), e.g. --choose "songplays=KEY(song_id),SORTKEY(start_time)".';
+  const match = /^([a-z_][a-z0-9_]*)=(KEY\(([a-z_][a-z0-9_]*)\)|EVEN|ALL|AUTO)(?:,SORTKEY\(([a-z0-9_, ]*)\))?$/i.exec(
+    text.trim(),
+  );
+  const fix =
+    'Write it as table=KEY(column), table=EVEN, table=ALL or table=AUTO, optionally followed by ,SORTKEY(column, …), e.g. --choose "songplays=KEY(song_id),SORTKEY(start_time)".';
   if (!match) throw new UsageError(`--choose "${text}" is not a layout. ${fix}`);
   const table = declared.get(match[1])?.declaration;
-  if (!table) throw new UsageError(`--choose names the table "${match[1]}", which no migration declares. Tables: ${[...declared.keys()].join(', ')}.`);
+  if (!table)
+    throw new UsageError(
+      `--choose names the table "${match[1]}", which no migration declares. Tables: ${[...declared.keys()].join(', ')}.`,
+    );
   const columns = table.columns.map((c) => c.name);
   const checkColumn = (c: string) => {
-    if (!columns.includes(c)) throw new UsageError(`--choose: ${table.name} has no column "${c}". Columns: ${columns.join(', ')}.`);
+    if (!columns.includes(c))
+      throw new UsageError(`--choose: ${table.name} has no column "${c}". Columns: ${columns.join(', ')}.`);
     return c;
   };
   const style = match[2].toUpperCase();
-  const distribution: Distribution = match[3] ? { style: 'key', column: checkColumn(match[3].toLowerCase()) } : { style: style.toLowerCase() as 'even' | 'all' | 'auto' };
+  const distribution: Distribution = match[3]
+    ? { style: 'key', column: checkColumn(match[3].toLowerCase()) }
+    : { style: style.toLowerCase() as 'even' | 'all' | 'auto' };
   const sortKey =
     match[4] !== undefined
       ? match[4]
@@ -66,7 +80,12 @@ export interface WrittenMigration {
 }
 
 /** The migration's TypeScript; `dir` is where it will live (imports are relative to it). */
-export function migrationSource(changes: KeyChange[], declared: Map<string, DeclaredTable>, dir: string, writtenAt: Date): string {
+export function migrationSource(
+  changes: KeyChange[],
+  declared: Map<string, DeclaredTable>,
+  dir: string,
+  writtenAt: Date,
+): string {
   const rel = (file: string) => {
     const r = path.relative(dir, file).replace(/\\/g, '/').replace(/\.ts$/, '');
     return r.startsWith('.') ? r : `./${r}`;
@@ -127,8 +146,16 @@ export function migrationFileName(dir: string, writtenAt: Date): string {
   return `${next}_advise_keys.ts`;
 }
 
-export function writeMigration(changes: KeyChange[], declared: Map<string, DeclaredTable>, dir: string, writtenAt = new Date()): WrittenMigration {
-  if (changes.length === 0) throw new ConfigError('Nothing to write: the advice keeps every table as it is. Name a change with --choose table=KEY(column) to write one anyway.');
+export function writeMigration(
+  changes: KeyChange[],
+  declared: Map<string, DeclaredTable>,
+  dir: string,
+  writtenAt = new Date(),
+): WrittenMigration {
+  if (changes.length === 0)
+    throw new ConfigError(
+      'Nothing to write: the advice keeps every table as it is. Name a change with --choose table=KEY(column) to write one anyway.',
+    );
   const file = path.join(dir, migrationFileName(dir, writtenAt));
   const source = migrationSource(changes, declared, dir, writtenAt);
   fs.writeFileSync(file, source, { flag: 'wx' });

@@ -33,7 +33,10 @@ function clockTicks(): number {
  * be read. The command name (field 2) may hold spaces and parentheses: fields are
  * counted after its last ')'.
  */
-export function reapedChildrenCpuSeconds(pid: number, readStat = (p: number) => fs.readFileSync(`/proc/${p}/stat`, 'utf8')): number | null {
+export function reapedChildrenCpuSeconds(
+  pid: number,
+  readStat = (p: number) => fs.readFileSync(`/proc/${p}/stat`, 'utf8'),
+): number | null {
   let stat: string;
   try {
     stat = readStat(pid);

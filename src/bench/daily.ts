@@ -31,7 +31,8 @@ export interface DailyRuns {
 export async function dailyRuns(knex: Knex, config: WarehouseConfig): Promise<DailyRuns> {
   const logRoot = config.sources.logData;
   const days = logFilesUnder(logRoot);
-  if (days.length < 2) throw new Error(`The daily case needs a sample of two days or more; ${logRoot} has ${days.length}.`);
+  if (days.length < 2)
+    throw new Error(`The daily case needs a sample of two days or more; ${logRoot} has ${days.length}.`);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-bench-daily-'));
   const deliver = (files: string[]) => {
     for (const file of files) {
@@ -40,7 +41,15 @@ export async function dailyRuns(knex: Knex, config: WarehouseConfig): Promise<Da
     }
   };
   const run = async () => {
-    const results = (await runSteps({ knex, dialect: postgres }, loadSteps(), { ...config, sources: { ...config.sources, logData: folder } }, DEFAULT_RUN_OPTIONS, { log: () => {} })).results;
+    const results = (
+      await runSteps(
+        { knex, dialect: postgres },
+        loadSteps(),
+        { ...config, sources: { ...config.sources, logData: folder } },
+        DEFAULT_RUN_OPTIONS,
+        { log: () => {} },
+      )
+    ).results;
     const failed = results.find((r) => r.status !== 'success');
     if (failed) throw new Error(`${failed.id} did not succeed: ${failed.error?.message ?? failed.status}`);
     return results;
@@ -73,7 +82,8 @@ export function dailyOverShare(runs: DailyRuns): number | null {
 
 const total = (results: StepResult[]) => results.reduce((sum, r) => sum + r.seconds, 0);
 const isCheck = (r: StepResult) => /_check_/.test(r.id);
-const stepSeconds = (results: StepResult[]) => Object.fromEntries(results.map((r) => [r.id, Number(r.seconds.toFixed(3))]));
+const stepSeconds = (results: StepResult[]) =>
+  Object.fromEntries(results.map((r) => [r.id, Number(r.seconds.toFixed(3))]));
 const eventsOf = (results: StepResult[]) => results.find((r) => r.id.endsWith('stage_events'))?.stats.rowsLoaded ?? 0;
 
 /** The event files under `root`, relative to it, in day order (their names start with the date). */

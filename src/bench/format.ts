@@ -6,7 +6,16 @@ export function formatSummary(summary: BenchSummary): string {
   const out: string[] = [];
   out.push(
     table(
-      ['events', 'load rows/s', 'load MB/s', 'limit rows/s', 'baseline rows/s', 'load/limit', 'load/baseline', 'peak RSS MB load | limit | baseline | transform'],
+      [
+        'events',
+        'load rows/s',
+        'load MB/s',
+        'limit rows/s',
+        'baseline rows/s',
+        'load/limit',
+        'load/baseline',
+        'peak RSS MB load | limit | baseline | transform',
+      ],
       summary.sizes.map((s) => [
         int(s.events),
         int(s.load?.rowsPerSecond),
@@ -48,13 +57,22 @@ export function formatSummary(summary: BenchSummary): string {
   }
   if (summary.sizes.some((s) => s.load?.nodeCpuMicrosPerRow != null)) {
     out.push('', 'Load CPU per row, µs (median): Node (all threads) | server backends');
-    for (const s of summary.sizes) out.push(`  ${int(s.events)} events: ${fixed(s.load?.nodeCpuMicrosPerRow, 1)} | ${fixed(s.load?.serverCpuMicrosPerRow, 1)}`);
+    for (const s of summary.sizes)
+      out.push(
+        `  ${int(s.events)} events: ${fixed(s.load?.nodeCpuMicrosPerRow, 1)} | ${fixed(s.load?.serverCpuMicrosPerRow, 1)}`,
+      );
   }
   const r = summary.ratios;
   out.push('', 'Ratios (medians of same-run ratios, at the largest size):');
-  out.push(`  load / limit ${fixed(r.loadOverLimit, 2)}, load / baseline ${fixed(r.loadOverBaseline, 1)}, load peak RSS largest / smallest ${fixed(r.loadPeakRssLargeOverSmall, 2)}`);
-  out.push(`  transform: ${fixed(r.transformDataRatio, 1)}× data took ${fixed(r.transformTimeRatio, 2)}× time (growth ${fixed(r.transformTimeGrowth, 2)}; 1 is linear)`);
-  out.push(`  star schema / star limit ${fixed(r.starOverLimit, 2)}; load CPU µs per row: Node ${fixed(r.loadNodeCpuMicrosPerRow, 1)}, server ${fixed(r.loadServerCpuMicrosPerRow, 1)}`);
+  out.push(
+    `  load / limit ${fixed(r.loadOverLimit, 2)}, load / baseline ${fixed(r.loadOverBaseline, 1)}, load peak RSS largest / smallest ${fixed(r.loadPeakRssLargeOverSmall, 2)}`,
+  );
+  out.push(
+    `  transform: ${fixed(r.transformDataRatio, 1)}× data took ${fixed(r.transformTimeRatio, 2)}× time (growth ${fixed(r.transformTimeGrowth, 2)}; 1 is linear)`,
+  );
+  out.push(
+    `  star schema / star limit ${fixed(r.starOverLimit, 2)}; load CPU µs per row: Node ${fixed(r.loadNodeCpuMicrosPerRow, 1)}, server ${fixed(r.loadServerCpuMicrosPerRow, 1)}`,
+  );
   if (r.dailyOverShare !== null || r.dailyChecksSeconds) {
     const checks = r.dailyChecksSeconds;
     out.push(
@@ -71,7 +89,8 @@ export function formatSummary(summary: BenchSummary): string {
 
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -77,7 +77,14 @@ export async function measure(request: MeasureRequest): Promise<Measurement> {
     const result = await MEASURES[request.kind](request);
     const nodeSeconds = nodeCpuSeconds() - nodeBefore;
     const serverSeconds = await server.stop();
-    return { kind: request.kind, ...result, nodeCpuSeconds: nodeSeconds, serverCpuSeconds: serverSeconds, startRssBytes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+    return {
+      kind: request.kind,
+      ...result,
+      nodeCpuSeconds: nodeSeconds,
+      serverCpuSeconds: serverSeconds,
+      startRssBytes,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
   } finally {
     await server.close();
   }
@@ -90,9 +97,22 @@ const MEASURES: Record<MeasurementKind, (request: MeasureRequest) => Promise<Wor
   load: (request) =>
     withKnex(request, async (knex) => {
       const options = { ...RUN_OPTIONS, maxErrors: request.maxErrors ?? 0 };
-      const [result] = (await runSteps({ knex, dialect: postgres }, selectSteps(loadSteps(), { only: '010_stage_events' }), config(request), options, { log: () => {} })).results;
+      const [result] = (
+        await runSteps(
+          { knex, dialect: postgres },
+          selectSteps(loadSteps(), { only: '010_stage_events' }),
+          config(request),
+          options,
+          { log: () => {} },
+        )
+      ).results;
       failIfError(result);
-      return { seconds: result.seconds, rows: result.stats.rowsLoaded ?? 0, bytes: result.stats.bytes ?? 0, rejected: result.stats.rowsRejected ?? 0 };
+      return {
+        seconds: result.seconds,
+        rows: result.stats.rowsLoaded ?? 0,
+        bytes: result.stats.bytes ?? 0,
+        rejected: result.stats.rowsRejected ?? 0,
+      };
     }),
 
   /** COPY of the same rows as a finished CSV file: no parsing or formatting in Node. */
@@ -102,7 +122,9 @@ const MEASURES: Record<MeasurementKind, (request: MeasureRequest) => Promise<Wor
     await client.connect();
     try {
       const started = process.hrtime.bigint();
-      const copy = client.query(copyFrom(`copy staging_events (${EVENT_COLUMNS.join(', ')}) from stdin with (format csv)`));
+      const copy = client.query(
+        copyFrom(`copy staging_events (${EVENT_COLUMNS.join(', ')}) from stdin with (format csv)`),
+      );
       await pipeline(fs.createReadStream(request.limitCsv, { highWaterMark: 1 << 20 }), copy);
       return { seconds: since(started), rows: copy.rowCount, bytes: fs.statSync(request.limitCsv).size };
     } finally {
@@ -138,19 +160,28 @@ const MEASURES: Record<MeasurementKind, (request: MeasureRequest) => Promise<Wor
   /** Every step, staging to star schema; `seconds` counts the steps after staging. */
   transform: (request) =>
     withKnex(request, async (knex) => {
-      const results = (await runSteps({ knex, dialect: postgres }, loadSteps(), config(request), RUN_OPTIONS, { log: () => {} })).results;
+      const results = (
+        await runSteps({ knex, dialect: postgres }, loadSteps(), config(request), RUN_OPTIONS, { log: () => {} })
+      ).results;
       results.forEach(failIfError);
       const steps = results.map((r) => ({ id: r.id, seconds: r.seconds, rows: r.stats.rowsLoaded }));
       const star = steps.filter((s) => !/_stage_/.test(s.id));
       const events = results.find((r) => r.id.endsWith('stage_events'));
-      return { seconds: star.reduce((sum, s) => sum + s.seconds, 0), rows: events?.stats.rowsLoaded ?? 0, bytes: events?.stats.bytes ?? 0, steps };
+      return {
+        seconds: star.reduce((sum, s) => sum + s.seconds, 0),
+        rows: events?.stats.rowsLoaded ?? 0,
+        bytes: events?.stats.bytes ?? 0,
+        steps,
+      };
     }),
 
   /** Staging as the transform stages it (not timed), then the hand-written build of time and songplays. */
   star: (request) =>
     withKnex(request, async (knex) => {
       const staging = loadSteps().filter((s) => /_stage_/.test(s.id));
-      const results = (await runSteps({ knex, dialect: postgres }, staging, config(request), RUN_OPTIONS, { log: () => {} })).results;
+      const results = (
+        await runSteps({ knex, dialect: postgres }, staging, config(request), RUN_OPTIONS, { log: () => {} })
+      ).results;
       results.forEach(failIfError);
       const events = results.find((r) => r.id.endsWith('stage_events'));
       const starParts = await buildStarLimit(knex);
@@ -168,7 +199,14 @@ const MEASURES: Record<MeasurementKind, (request: MeasureRequest) => Promise<Wor
 
 function config(request: MeasureRequest): WarehouseConfig {
   // The parent passes its environment on: SPARKIFY_LOAD_WORKERS=0/1 pairs the two load paths.
-  return { target: 'postgres', aws: {}, redshiftLoad: {}, sources: request.sources, loadWorkers: parseLoadWorkers(process.env.SPARKIFY_LOAD_WORKERS), secrets: [] };
+  return {
+    target: 'postgres',
+    aws: {},
+    redshiftLoad: {},
+    sources: request.sources,
+    loadWorkers: parseLoadWorkers(process.env.SPARKIFY_LOAD_WORKERS),
+    secrets: [],
+  };
 }
 
 async function withKnex<T>(request: MeasureRequest, work: (knex: Knex) => Promise<T>): Promise<T> {
@@ -181,7 +219,8 @@ async function withKnex<T>(request: MeasureRequest, work: (knex: Knex) => Promis
 }
 
 function failIfError(result: StepResult): void {
-  if (result.status !== 'success') throw new Error(`${result.id} did not succeed: ${result.error?.message ?? result.status}`);
+  if (result.status !== 'success')
+    throw new Error(`${result.id} did not succeed: ${result.error?.message ?? result.status}`);
 }
 
 function since(started: bigint): number {

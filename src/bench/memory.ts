@@ -50,7 +50,10 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
         fs.writeSync(fd, `"}\n${goodLines}`);
       }),
     },
-    { name: 'a 5 GB file without a newline', sources: folderOf(options, normal, 'five-gb-no-newline', (fd) => writeFilling(fd, 5 * GB)) },
+    {
+      name: 'a 5 GB file without a newline',
+      sources: folderOf(options, normal, 'five-gb-no-newline', (fd) => writeFilling(fd, 5 * GB)),
+    },
   ];
   const pgDir = path.join(options.workDir, 'pg');
   const server = await startEmbedded({ projectRoot: pgDir, explicitDir: pgDir, log: options.log });
@@ -60,7 +63,15 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
     for (const { name, sources } of cases) {
       const m = await measureInFreshDatabase(admin, { kind: 'load', connection: admin, sources, maxErrors: 5 });
       const ratio = results.length === 0 ? 1 : m.peakRssBytes / results[0].peakRssBytes;
-      results.push({ name, bytes: m.bytes, rows: m.rows, rejected: m.rejected ?? 0, seconds: m.seconds, peakRssBytes: m.peakRssBytes, ratio });
+      results.push({
+        name,
+        bytes: m.bytes,
+        rows: m.rows,
+        rejected: m.rejected ?? 0,
+        seconds: m.seconds,
+        peakRssBytes: m.peakRssBytes,
+        ratio,
+      });
       options.log(
         `  ${name}: ${(m.bytes / MB).toFixed(0)} MB read, ${m.rows} rows loaded, ${m.rejected} rejected, ${m.seconds.toFixed(1)} s, peak RSS ${Math.round(m.peakRssBytes / MB)} MB (${ratio.toFixed(2)}× the normal load's)`,
       );
@@ -73,7 +84,11 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
 
 async function normalSample(options: MemoryBenchOptions): Promise<SourceSettings> {
   const outDir = path.join(options.workDir, `normal-${options.events}`);
-  const sources = { logData: path.join(outDir, 'log_data'), songData: path.join(outDir, 'song_data'), logJsonPath: path.join(outDir, 'log_json_path.json') };
+  const sources = {
+    logData: path.join(outDir, 'log_data'),
+    songData: path.join(outDir, 'song_data'),
+    logJsonPath: path.join(outDir, 'log_json_path.json'),
+  };
   const marker = path.join(outDir, 'done');
   if (!fs.existsSync(marker)) {
     options.log(`Generating ${options.events.toLocaleString('en-US')} events in ${outDir}`);
@@ -85,13 +100,20 @@ async function normalSample(options: MemoryBenchOptions): Promise<SourceSettings
 
 /** The first `count` lines of the first log file, each with its newline. */
 function firstLines(logData: string, count: number): string {
-  const first = fs.readdirSync(logData, { recursive: true, withFileTypes: true }).find((e) => e.isFile() && e.name.endsWith('.json'))!;
+  const first = fs
+    .readdirSync(logData, { recursive: true, withFileTypes: true })
+    .find((e) => e.isFile() && e.name.endsWith('.json'))!;
   const text = fs.readFileSync(path.join(first.parentPath, first.name), 'utf8');
   return `${text.split('\n').slice(0, count).join('\n')}\n`;
 }
 
 /** A log folder holding one file written by `write` (once; reused when complete), beside the normal sample's JSONPaths. */
-function folderOf(options: MemoryBenchOptions, normal: SourceSettings, name: string, write: (fd: number) => void): SourceSettings {
+function folderOf(
+  options: MemoryBenchOptions,
+  normal: SourceSettings,
+  name: string,
+  write: (fd: number) => void,
+): SourceSettings {
   const dir = path.join(options.workDir, name);
   const file = path.join(dir, 'log_data', 'big.json');
   const marker = path.join(dir, 'done');

@@ -62,7 +62,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   let postgresVersion: string;
   let startup: StartupMeasurement | undefined;
   try {
-    postgresVersion = await withClient(admin, async (c) => (await c.query('show server_version')).rows[0].server_version as string);
+    postgresVersion = await withClient(
+      admin,
+      async (c) => (await c.query('show server_version')).rows[0].server_version as string,
+    );
     for (const sample of samples) {
       for (let run = 1; run <= options.runs; run++) {
         // Interleaved, so a noisy minute hits every kind of the run alike.
@@ -70,7 +73,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
           if (kind === 'baseline' && run > options.baselineRuns) continue;
           // The daily case is measured on the largest sample only: a day's share of the history.
           if (kind === 'daily' && sample !== samples[samples.length - 1]) continue;
-          const measurement = await measureInFreshDatabase(admin, { kind, connection: admin, sources: sample.sources, limitCsv: sample.limitCsv });
+          const measurement = await measureInFreshDatabase(admin, {
+            kind,
+            connection: admin,
+            sources: sample.sources,
+            limitCsv: sample.limitCsv,
+          });
           raw.push({ events: sample.events, run, measurement });
           options.log(describe(sample.events, run, options.runs, measurement));
         }
@@ -83,7 +91,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   return {
     ...withStartup(summarise(raw), startup),
     startup: startup ?? null,
-    settings: { sizes: options.sizes, songs: options.songs, runs: options.runs, baselineRuns: options.baselineRuns, kinds: options.kinds },
+    settings: {
+      sizes: options.sizes,
+      songs: options.songs,
+      runs: options.runs,
+      baselineRuns: options.baselineRuns,
+      kinds: options.kinds,
+    },
     machine: {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -102,14 +116,20 @@ async function prepareSample(events: number, options: BenchOptions): Promise<Pre
   const outDir = path.join(options.workDir, `sample-${events}-${options.songs}`);
   const marker = path.join(outDir, 'bench-sample.json');
   const limitCsv = path.join(outDir, 'limit.csv');
-  const sources = { logData: path.join(outDir, 'log_data'), songData: path.join(outDir, 'song_data'), logJsonPath: path.join(outDir, 'log_json_path.json') };
+  const sources = {
+    logData: path.join(outDir, 'log_data'),
+    songData: path.join(outDir, 'song_data'),
+    logJsonPath: path.join(outDir, 'log_json_path.json'),
+  };
   const wanted = JSON.stringify({ events, songs: options.songs });
   if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === wanted && fs.existsSync(limitCsv)) {
     options.log(`Reusing the sample in ${outDir}`);
     return { events, sources, limitCsv };
   }
   fs.rmSync(marker, { force: true });
-  options.log(`Generating ${events.toLocaleString('en-US')} events and ${options.songs.toLocaleString('en-US')} songs in ${outDir}`);
+  options.log(
+    `Generating ${events.toLocaleString('en-US')} events and ${options.songs.toLocaleString('en-US')} songs in ${outDir}`,
+  );
   await generateSample({ events, songs: options.songs, outDir });
   options.log('Rendering the same event rows as CSV for the raw COPY limit (not timed)');
   await renderLimitCsv(sources.logData, sources.logJsonPath, limitCsv);
@@ -151,7 +171,12 @@ function runChild(request: MeasureRequest): Promise<Measurement> {
     child.on('close', (code) => {
       const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
       if (code === 0 && line) resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as Measurement);
-      else reject(new Error(`The ${request.kind} measurement failed (exit ${code}): ${stderr.trim().split('\n').slice(-8).join('\n')}`));
+      else
+        reject(
+          new Error(
+            `The ${request.kind} measurement failed (exit ${code}): ${stderr.trim().split('\n').slice(-8).join('\n')}`,
+          ),
+        );
     });
   });
 }

@@ -21,13 +21,19 @@ export class ServerCpu {
     await client.connect();
     const backend = Number((await client.query('select pg_backend_pid() as pid')).rows[0].pid);
     const postmasterPid = parentPid(backend);
-    return new ServerCpu(client, postmasterPid, postmasterPid === null ? null : reapedChildrenCpuSeconds(postmasterPid));
+    return new ServerCpu(
+      client,
+      postmasterPid,
+      postmasterPid === null ? null : reapedChildrenCpuSeconds(postmasterPid),
+    );
   }
 
   async stop(): Promise<number | null> {
     if (this.postmasterPid === null || this.before === null) return null;
     for (let waited = 0; waited < 10_000; waited += 50) {
-      const others = await this.client.query('select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+      const others = await this.client.query(
+        'select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      );
       if (Number(others.rows[0].n) === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

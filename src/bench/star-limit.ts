@@ -88,13 +88,26 @@ export async function buildStarLimit(db: Knex): Promise<StarLimitPart[]> {
   ];
 }
 
-async function buildUnindexedThenIndex(db: Knex, declared: TableDeclaration, columns: string[], rows: string): Promise<StarLimitPart> {
+async function buildUnindexedThenIndex(
+  db: Knex,
+  declared: TableDeclaration,
+  columns: string[],
+  rows: string,
+): Promise<StarLimitPart> {
   const name = `star_limit_${declared.name}`;
-  const copy: TableDeclaration = { ...declared, name, primaryKey: undefined, uniqueKey: undefined, sortKey: undefined, lookupKeys: undefined };
+  const copy: TableDeclaration = {
+    ...declared,
+    name,
+    primaryKey: undefined,
+    uniqueKey: undefined,
+    sortKey: undefined,
+    lookupKeys: undefined,
+  };
   const [createBare] = postgres.createTable(copy);
   // The declared indexes, renamed onto the copy: the primary key, then what createTable adds.
   const [createFull, ...indexes] = postgres.createTable({ ...declared, name });
-  if (!createFull.includes('primary key')) throw new Error(`${declared.name} declares no primary key; the star limit expects one`);
+  if (!createFull.includes('primary key'))
+    throw new Error(`${declared.name} declares no primary key; the star limit expects one`);
   const primaryKey = `alter table "${name}" add primary key (${(declared.primaryKey ?? []).map((c) => `"${c}"`).join(', ')})`;
 
   await runVerbatim(db, `drop table if exists "${name}"`);

@@ -26,19 +26,42 @@ export interface StartupMeasurement {
 }
 
 /** Undefined when psql is not installed (the yardstick is missing, so no figure). */
-export async function measureStartup(server: ConnectionSettings, log: (message: string) => void): Promise<StartupMeasurement | undefined> {
+export async function measureStartup(
+  server: ConnectionSettings,
+  log: (message: string) => void,
+): Promise<StartupMeasurement | undefined> {
   if (spawnSync('psql', ['--version']).status !== 0) {
     log('Start-up: not measured (psql, the yardstick, is not installed).');
     return undefined;
   }
-  const script = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.query;
+  const script = (
+    JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts.query;
   const [node, ...nodeArgs] = script.split(' ');
   if (node !== 'node') throw new Error(`package.json's query script does not start with node: ${script}`);
   const url = `postgres://${encodeURIComponent(server.user ?? 'postgres')}@${server.host}:${server.port}/${encodeURIComponent(server.database)}`;
   // The password goes in the environment only (DATABASE_URL is read from it), never on a command line.
   const env = { ...process.env, PGPASSWORD: server.password ?? '', DATABASE_URL: withPassword(url, server.password) };
   const query = () => timed(process.execPath, [...nodeArgs, 'select 1', '--target', 'postgres'], env);
-  const psql = () => timed('psql', ['-X', '-q', '-h', server.host, '-p', String(server.port), '-U', server.user ?? 'postgres', '-d', server.database, '-c', 'select 1'], env);
+  const psql = () =>
+    timed(
+      'psql',
+      [
+        '-X',
+        '-q',
+        '-h',
+        server.host,
+        '-p',
+        String(server.port),
+        '-U',
+        server.user ?? 'postgres',
+        '-d',
+        server.database,
+        '-c',
+        'select 1',
+      ],
+      env,
+    );
   // One of each first, not counted: the first start reads the files from disk.
   await query();
   await psql();
@@ -51,14 +74,24 @@ export async function measureStartup(server: ConnectionSettings, log: (message: 
     psqlSeconds: median(pairs.map(([, p]) => p)),
     startupSeconds: median(pairs.map(([q, p]) => q - p)),
   };
-  log(`Start-up: the query command ${result.querySeconds.toFixed(3)} s, psql ${result.psqlSeconds.toFixed(3)} s, the difference ${result.startupSeconds.toFixed(3)} s (medians of ${PAIRS} pairs)`);
+  log(
+    `Start-up: the query command ${result.querySeconds.toFixed(3)} s, psql ${result.psqlSeconds.toFixed(3)} s, the difference ${result.startupSeconds.toFixed(3)} s (medians of ${PAIRS} pairs)`,
+  );
   return result;
 }
 
 /** The summary with the start-up figure in its ratios and targets. */
-export function withStartup<T extends BenchSummary>(summary: T, startup: StartupMeasurement | undefined): T & { ratios: { startupSeconds: number | null } } {
+export function withStartup<T extends BenchSummary>(
+  summary: T,
+  startup: StartupMeasurement | undefined,
+): T & { ratios: { startupSeconds: number | null } } {
   const value = startup?.startupSeconds ?? null;
-  const target = { name: 'start-up to the first statement (query command − psql), s', value, bound: STARTUP_BOUND_SECONDS, atLeast: false };
+  const target = {
+    name: 'start-up to the first statement (query command − psql), s',
+    value,
+    bound: STARTUP_BOUND_SECONDS,
+    atLeast: false,
+  };
   return {
     ...summary,
     ratios: { ...summary.ratios, startupSeconds: value },
@@ -84,7 +117,12 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Promise
     child.on('exit', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (code === 0) resolve(seconds);
-      else reject(new Error(`The start-up measurement's ${path.basename(command)} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join('\n')}`));
+      else
+        reject(
+          new Error(
+            `The start-up measurement's ${path.basename(command)} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join('\n')}`,
+          ),
+        );
     });
   });
 }

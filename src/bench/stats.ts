@@ -23,7 +23,12 @@ export function perSecond(amount: number, seconds: number): number {
  * How much faster time grows than the data: (time ratio) / (data ratio). 1 means linear;
  * the target "10× data ≤ 12× time" is a growth of at most 1.2.
  */
-export function growth(smallData: number, largeData: number, smallSeconds: number, largeSeconds: number): number | null {
+export function growth(
+  smallData: number,
+  largeData: number,
+  smallSeconds: number,
+  largeSeconds: number,
+): number | null {
   const data = ratio(largeData, smallData);
   const time = ratio(largeSeconds, smallSeconds);
   return data === null || time === null ? null : time / data;

@@ -85,7 +85,10 @@ export function summarise(raw: RawRun[]): BenchSummary {
     loadPeakRssLargeOverSmall: several ? ratio(large.load?.peakRssMb, small.load?.peakRssMb) : null,
     transformDataRatio: dataRatio,
     transformTimeRatio: timeRatio,
-    transformTimeGrowth: several && small.transform && large.transform ? growth(small.events, large.events, small.transform.seconds, large.transform.seconds) : null,
+    transformTimeGrowth:
+      several && small.transform && large.transform
+        ? growth(small.events, large.events, small.transform.seconds, large.transform.seconds)
+        : null,
     starOverLimit: large?.starOverLimit ?? null,
     loadNodeCpuMicrosPerRow: large?.load?.nodeCpuMicrosPerRow ?? null,
     loadServerCpuMicrosPerRow: large?.load?.serverCpuMicrosPerRow ?? null,
@@ -94,11 +97,21 @@ export function summarise(raw: RawRun[]): BenchSummary {
   const targets: Target[] = [
     { name: 'load / raw COPY limit', value: ratios.loadOverLimit, bound: 0.7, atLeast: true },
     { name: 'load / batchInsert baseline', value: ratios.loadOverBaseline, bound: 10, atLeast: true },
-    { name: 'load peak RSS, largest / smallest size', value: ratios.loadPeakRssLargeOverSmall, bound: 1.3, atLeast: false },
+    {
+      name: 'load peak RSS, largest / smallest size',
+      value: ratios.loadPeakRssLargeOverSmall,
+      bound: 1.3,
+      atLeast: false,
+    },
     { name: 'transform time growth / data growth', value: ratios.transformTimeGrowth, bound: 1.2, atLeast: false },
     { name: 'star schema (030–090) / star limit', value: ratios.starOverLimit, bound: 1.5, atLeast: false },
     { name: 'load CPU in Node, µs per row', value: ratios.loadNodeCpuMicrosPerRow, bound: 7, atLeast: false },
-    { name: "daily run / first run, over the day's share of the events", value: ratios.dailyOverShare, bound: 2, atLeast: false },
+    {
+      name: "daily run / first run, over the day's share of the events",
+      value: ratios.dailyOverShare,
+      bound: 2,
+      atLeast: false,
+    },
   ];
   return { sizes: summaries, ratios, targets: targets.map((t) => ({ ...t, met: met(t) })) };
 }
@@ -109,7 +122,10 @@ function daily(runs: RawRun[]): Pick<BenchSummary['ratios'], 'dailyOverShare' | 
   if (measured.length === 0) return { dailyOverShare: null, dailyChecksSeconds: null };
   return {
     dailyOverShare: medianOrNull(measured.map(dailyOverShare)),
-    dailyChecksSeconds: { first: median(measured.map((d) => d.firstChecksSeconds)), second: median(measured.map((d) => d.secondChecksSeconds)) },
+    dailyChecksSeconds: {
+      first: median(measured.map((d) => d.firstChecksSeconds)),
+      second: median(measured.map((d) => d.secondChecksSeconds)),
+    },
   };
 }
 
@@ -130,7 +146,9 @@ function summariseSize(events: number, runs: RawRun[]): SizeSummary {
   const kind = kindSummary(transform);
   if (kind) {
     const ids = [...new Set(transform.flatMap((m) => (m.steps ?? []).map((s) => s.id)))];
-    const stepSeconds = Object.fromEntries(ids.map((id) => [id, median(transform.map((m) => m.steps?.find((s) => s.id === id)?.seconds ?? 0))]));
+    const stepSeconds = Object.fromEntries(
+      ids.map((id) => [id, median(transform.map((m) => m.steps?.find((s) => s.id === id)?.seconds ?? 0))]),
+    );
     summary.transform = { ...kind, stepSeconds };
   }
   const star = of('star');
@@ -173,7 +191,10 @@ export function sameRunSecondsRatio(runs: RawRun[], top: MeasurementKind, bottom
   const ratios: number[] = [];
   for (const run of new Set(runs.map((r) => r.run))) {
     const inRun = runs.filter((r) => r.run === run);
-    const value = ratio(inRun.find((r) => r.measurement.kind === top)?.measurement.seconds, inRun.find((r) => r.measurement.kind === bottom)?.measurement.seconds);
+    const value = ratio(
+      inRun.find((r) => r.measurement.kind === top)?.measurement.seconds,
+      inRun.find((r) => r.measurement.kind === bottom)?.measurement.seconds,
+    );
     if (value !== null) ratios.push(value);
   }
   return ratios.length ? median(ratios) : null;

@@ -8,7 +8,10 @@ export type Flags = NonNullable<ParseArgsConfig['options']>;
 export const targetFlag = { target: { type: 'string' } } as const satisfies Flags;
 
 /** --target and --dry-run: the commands that connect to a warehouse and can show their SQL instead. */
-export const warehouseFlags = { ...targetFlag, 'dry-run': { type: 'boolean', default: false } } as const satisfies Flags;
+export const warehouseFlags = {
+  ...targetFlag,
+  'dry-run': { type: 'boolean', default: false },
+} as const satisfies Flags;
 
 const helpFlag = { help: { type: 'boolean', short: 'h', default: false } } as const satisfies Flags;
 
@@ -29,6 +32,7 @@ export function parseCommand<F extends Flags>(command: string, argv: string[], f
  */
 export function wholeNumberFlag(flag: string, text: string | undefined, fallback: number, min = 0): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < min) throw new UsageError(`--${flag} takes a whole number${min > 0 ? ` of at least ${min}` : ''}; got "${text}".`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min)
+    throw new UsageError(`--${flag} takes a whole number${min > 0 ? ` of at least ${min}` : ''}; got "${text}".`);
   return Number(text);
 }

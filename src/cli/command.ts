@@ -36,9 +36,17 @@ export function defineCommand<F extends Flags>(definition: CommandDefinition<F>)
 }
 
 /** The command without the process: its exit code, or the error that sets it (a UsageError: 2). */
-export async function runCommandLine<F extends Flags>(definition: CommandDefinition<F>, argv: string[], out: Output = STANDARD_OUTPUT): Promise<number> {
+export async function runCommandLine<F extends Flags>(
+  definition: CommandDefinition<F>,
+  argv: string[],
+  out: Output = STANDARD_OUTPUT,
+): Promise<number> {
   try {
-    const parsed = parseCommand(definition.name, definition.rewrite ? definition.rewrite(argv) : argv, definition.flags);
+    const parsed = parseCommand(
+      definition.name,
+      definition.rewrite ? definition.rewrite(argv) : argv,
+      definition.flags,
+    );
     if ((parsed.values as { help?: boolean }).help) {
       out.print(definition.help);
       return 0;
@@ -54,7 +62,8 @@ export async function runCommandLine<F extends Flags>(definition: CommandDefinit
     return (await definition.handler(parsed, out)) ?? 0;
   } catch (error) {
     // Every usage error ends naming where the usage is.
-    if (error instanceof UsageError && !error.message.includes('--help')) throw new UsageError(`${error.message} See \`npm run ${definition.name} -- --help\`.`);
+    if (error instanceof UsageError && !error.message.includes('--help'))
+      throw new UsageError(`${error.message} See \`npm run ${definition.name} -- --help\`.`);
     throw error;
   }
 }

@@ -18,9 +18,13 @@ export function runMain(command: (argv: string[]) => Promise<number | void>): vo
     (error: unknown) => {
       const secrets = secretsIn(readEnv());
       const err = error instanceof Error ? error : new Error(String(error));
-      const text = err instanceof WarehouseError || !process.env.DEBUG ? `${err.name === 'Error' ? 'error' : err.name}: ${err.message}` : String(err.stack);
+      const text =
+        err instanceof WarehouseError || !process.env.DEBUG
+          ? `${err.name === 'Error' ? 'error' : err.name}: ${err.message}`
+          : String(err.stack);
       process.stderr.write(`${redact(text, secrets)}\n`);
-      if (!(err instanceof WarehouseError) && !process.env.DEBUG) process.stderr.write('(set DEBUG=1 for the stack trace)\n');
+      if (!(err instanceof WarehouseError) && !process.env.DEBUG)
+        process.stderr.write('(set DEBUG=1 for the stack trace)\n');
       process.exitCode = exitCodeOf(err);
     },
   );

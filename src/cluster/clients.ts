@@ -20,5 +20,10 @@ export function clusterClients(env: NodeJS.ProcessEnv, timeouts = AWS_TIMEOUTS, 
     // @smithy/node-http-handler: requestTimeout only warns unless throwOnRequestTimeout is set.
     requestHandler: { ...timeouts, throwOnRequestTimeout: true },
   };
-  return { redshift: new RedshiftClient(config), iam: new IAMClient(config), ec2: new EC2Client(config), serverless: new RedshiftServerlessClient(config) };
+  return {
+    redshift: new RedshiftClient(config),
+    iam: new IAMClient(config),
+    ec2: new EC2Client(config),
+    serverless: new RedshiftServerlessClient(config),
+  };
 }

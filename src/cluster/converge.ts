@@ -21,15 +21,27 @@ export interface ConvergeOptions {
 }
 
 /** The IAM part, which does not depend on the cluster's state; returns our role's ARN if it is ours. */
-export async function convergeRole(settings: ClusterSettings, policy: PolicyDocument, deps: ClusterDeps): Promise<string | undefined> {
+export async function convergeRole(
+  settings: ClusterSettings,
+  policy: PolicyDocument,
+  deps: ClusterDeps,
+): Promise<string | undefined> {
   const role = await syncRole(deps.iam, settings.roleName, policy, deps.out);
   if (role.ours) return role.arn;
-  deps.out(`IAM role ${settings.roleName} was not created by this tool (no managed-by tag): its policies are left as they are.`);
+  deps.out(
+    `IAM role ${settings.roleName} was not created by this tool (no managed-by tag): its policies are left as they are.`,
+  );
   return undefined;
 }
 
 /** The cluster's side, on an available cluster: role association, subnet group, public access. */
-export async function convergeCluster(cluster: Cluster, settings: ClusterSettings, roleArn: string | undefined, options: ConvergeOptions, deps: ClusterDeps): Promise<void> {
+export async function convergeCluster(
+  cluster: Cluster,
+  settings: ClusterSettings,
+  roleArn: string | undefined,
+  options: ConvergeOptions,
+  deps: ClusterDeps,
+): Promise<void> {
   const clusterId = settings.clusterId;
   const attached = (cluster.IamRoles ?? []).some((r) => r.IamRoleArn === roleArn);
   if (roleArn && !attached) {
@@ -70,34 +82,65 @@ function reportSubnetGroup(cluster: Cluster, settings: ClusterSettings, out: (li
  * --public on a re-run: our group opens the port to exactly `cidr` (older ranges it opened
  * are revoked), and a private cluster is made public with our group added to its own.
  */
-async function convergePublicAccess(cluster: Cluster, settings: ClusterSettings, cidr: string, options: ConvergeOptions, deps: ClusterDeps): Promise<void> {
+async function convergePublicAccess(
+  cluster: Cluster,
+  settings: ClusterSettings,
+  cidr: string,
+  options: ConvergeOptions,
+  deps: ClusterDeps,
+): Promise<void> {
   const clusterId = settings.clusterId;
-  if (!cluster.VpcId) throw new CloudError(`Cluster ${clusterId} reports no VPC, so --public cannot be applied. See npm run cluster -- status.`);
+  if (!cluster.VpcId)
+    throw new CloudError(
+      `Cluster ${clusterId} reports no VPC, so --public cannot be applied. See npm run cluster -- status.`,
+    );
   const port = cluster.Endpoint?.Port ?? settings.port;
   const groupId = await ensureAccessGroup(deps.ec2, { clusterId, vpcId: cluster.VpcId, port, cidr }, deps.out);
   await revokeOtherRanges(clusterId, cluster.VpcId, port, cidr, deps);
-  const groups = (cluster.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId).filter((id): id is string => Boolean(id));
+  const groups = (cluster.VpcSecurityGroups ?? [])
+    .map((g) => g.VpcSecurityGroupId)
+    .filter((id): id is string => Boolean(id));
   if (cluster.PubliclyAccessible && groups.includes(groupId)) return;
   const wanted = groups.includes(groupId) ? groups : [...groups, groupId];
   await deps.redshift.send(new ModifyClusterCommand(makePublicInput(clusterId, wanted)));
-  deps.out(`Changed: cluster ${clusterId} is now publicly accessible, through security group ${accessGroupName(clusterId)} (port ${port} open to ${cidr} only).`);
+  deps.out(
+    `Changed: cluster ${clusterId} is now publicly accessible, through security group ${accessGroupName(clusterId)} (port ${port} open to ${cidr} only).`,
+  );
   await untilAvailable(settings, options, deps);
 }
 
-async function revokeOtherRanges(clusterId: string, vpcId: string, port: number, cidr: string, deps: ClusterDeps): Promise<void> {
+async function revokeOtherRanges(
+  clusterId: string,
+  vpcId: string,
+  port: number,
+  cidr: string,
+  deps: ClusterDeps,
+): Promise<void> {
   const group = await findAccessGroup(deps.ec2, clusterId, vpcId);
   if (!group?.GroupId) return;
   for (const permission of group.IpPermissions ?? []) {
     const v4 = (permission.IpRanges ?? []).filter((r) => r.CidrIp && r.CidrIp !== cidr);
     const v6 = (permission.Ipv6Ranges ?? []).filter((r) => r.CidrIpv6 && r.CidrIpv6 !== cidr);
     if (v4.length === 0 && v6.length === 0) continue;
-    const stale = { IpProtocol: permission.IpProtocol, FromPort: permission.FromPort, ToPort: permission.ToPort, IpRanges: v4, Ipv6Ranges: v6 };
+    const stale = {
+      IpProtocol: permission.IpProtocol,
+      FromPort: permission.FromPort,
+      ToPort: permission.ToPort,
+      IpRanges: v4,
+      Ipv6Ranges: v6,
+    };
     await deps.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: group.GroupId, IpPermissions: [stale] }));
     const ranges = [...v4.map((r) => r.CidrIp), ...v6.map((r) => r.CidrIpv6)].join(', ');
-    deps.out(`Changed: security group ${accessGroupName(clusterId)} no longer opens port ${permission.FromPort ?? port} to ${ranges} (--allow-cidr is now ${cidr}).`);
+    deps.out(
+      `Changed: security group ${accessGroupName(clusterId)} no longer opens port ${permission.FromPort ?? port} to ${ranges} (--allow-cidr is now ${cidr}).`,
+    );
   }
 }
 
 async function untilAvailable(settings: ClusterSettings, options: ConvergeOptions, deps: ClusterDeps): Promise<void> {
-  await deps.waiters.untilAvailable(deps.redshift, { clusterId: settings.clusterId, maxWaitSeconds: options.maxWaitSeconds, ...deps.delays });
+  await deps.waiters.untilAvailable(deps.redshift, {
+    clusterId: settings.clusterId,
+    maxWaitSeconds: options.maxWaitSeconds,
+    ...deps.delays,
+  });
 }

@@ -24,8 +24,13 @@ export function checkCreatable(settings: ClusterSettings): void {
         'or Redshift Serverless. An existing DC2 cluster still works with status, pause, resume and delete.',
     );
   }
-  if (settings.nodeType.startsWith('ra3.') && !RA3_PORT_RANGES.some(([low, high]) => settings.port >= low && settings.port <= high)) {
-    throw new ConfigError(`REDSHIFT_PORT ${settings.port} cannot be used for a new RA3 cluster: AWS allows only 5431-5455 or 8191-8215. Use 5439 (the default) or leave REDSHIFT_PORT out.`);
+  if (
+    settings.nodeType.startsWith('ra3.') &&
+    !RA3_PORT_RANGES.some(([low, high]) => settings.port >= low && settings.port <= high)
+  ) {
+    throw new ConfigError(
+      `REDSHIFT_PORT ${settings.port} cannot be used for a new RA3 cluster: AWS allows only 5431-5455 or 8191-8215. Use 5439 (the default) or leave REDSHIFT_PORT out.`,
+    );
   }
 }
 

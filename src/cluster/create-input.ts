@@ -15,7 +15,12 @@ interface Placement {
   groupId?: string;
 }
 
-export function createClusterInput(settings: ClusterSettings, master: Master, roleArn: string, access: Placement): CreateClusterCommandInput {
+export function createClusterInput(
+  settings: ClusterSettings,
+  master: Master,
+  roleArn: string,
+  access: Placement,
+): CreateClusterCommandInput {
   const multiNode = settings.nodeCount > 1;
   return {
     ClusterIdentifier: settings.clusterId,

@@ -28,13 +28,38 @@ export function planCreate(
       when: 'if the cluster exists: bring role and access to the settings (below), wait for it and write .env',
     },
     { service: 'iam', action: 'GetRole', input: { RoleName: settings.roleName } },
-    { service: 'iam', action: 'CreateRole', input: createRoleInput(settings.roleName), when: 'if the role does not exist' },
-    { service: 'iam', action: 'GetRolePolicy', input: { RoleName: settings.roleName, PolicyName: READ_POLICY_NAME }, when: 'if the role exists and is ours' },
-    { service: 'iam', action: 'PutRolePolicy', input: putPolicyInput(settings.roleName, policy), when: 'if the role is new, or its read policy differs: the change is printed' },
-    { service: 'iam', action: 'UpdateAssumeRolePolicy', input: updateTrustInput(settings.roleName, 'provisioned'), when: 'if the existing role does not trust Redshift' },
+    {
+      service: 'iam',
+      action: 'CreateRole',
+      input: createRoleInput(settings.roleName),
+      when: 'if the role does not exist',
+    },
+    {
+      service: 'iam',
+      action: 'GetRolePolicy',
+      input: { RoleName: settings.roleName, PolicyName: READ_POLICY_NAME },
+      when: 'if the role exists and is ours',
+    },
+    {
+      service: 'iam',
+      action: 'PutRolePolicy',
+      input: putPolicyInput(settings.roleName, policy),
+      when: 'if the role is new, or its read policy differs: the change is printed',
+    },
+    {
+      service: 'iam',
+      action: 'UpdateAssumeRolePolicy',
+      input: updateTrustInput(settings.roleName, 'provisioned'),
+      when: 'if the existing role does not trust Redshift',
+    },
   ];
   steps.push(
-    { service: 'redshift', action: 'ModifyClusterIamRoles', input: associateRoleInput(settings.clusterId, roleArn), when: 'existing cluster: if the role is ours and not associated' },
+    {
+      service: 'redshift',
+      action: 'ModifyClusterIamRoles',
+      input: associateRoleInput(settings.clusterId, roleArn),
+      when: 'existing cluster: if the role is ours and not associated',
+    },
     ...(options.public
       ? ([
           {
@@ -43,7 +68,12 @@ export function planCreate(
             input: { GroupId: groupId, IpPermissions: ['<ranges other than the one allowed now>'] },
             when: 'existing cluster: ranges our group opened before',
           },
-          { service: 'redshift', action: 'ModifyCluster', input: makePublicInput(settings.clusterId, ['<its security groups>', groupId as string]), when: 'existing cluster: if it is private' },
+          {
+            service: 'redshift',
+            action: 'ModifyCluster',
+            input: makePublicInput(settings.clusterId, ['<its security groups>', groupId as string]),
+            when: 'existing cluster: if it is private',
+          },
         ] as PlanStep[])
       : []),
     { note: 'on an existing cluster, everything below that creates is skipped' },
@@ -57,16 +87,39 @@ export function planCreate(
   });
   if (!settings.subnetGroup) {
     steps.push(
-      { service: 'ec2', action: 'DescribeVpcs', input: DEFAULT_VPC_FILTER, when: 'refuses when the region has no default VPC' },
+      {
+        service: 'ec2',
+        action: 'DescribeVpcs',
+        input: DEFAULT_VPC_FILTER,
+        when: 'refuses when the region has no default VPC',
+      },
       { service: 'ec2', action: 'DescribeSubnets', input: subnetsInput('<default VPC id>') },
-      { service: 'redshift', action: 'CreateClusterSubnetGroup', input: createSubnetGroupInput(settings.clusterId, ['<subnet ids of the default VPC>']), when: 'if it does not exist' },
+      {
+        service: 'redshift',
+        action: 'CreateClusterSubnetGroup',
+        input: createSubnetGroupInput(settings.clusterId, ['<subnet ids of the default VPC>']),
+        when: 'if it does not exist',
+      },
     );
   }
   if (options.public) {
     steps.push(
-      { service: 'ec2', action: 'DescribeSecurityGroups', input: { Filters: [{ Name: 'group-name', Values: [accessGroupName(settings.clusterId)] }] } },
-      { service: 'ec2', action: 'CreateSecurityGroup', input: createGroupInput(settings.clusterId, '<VPC id of the subnet group>'), when: 'if the group does not exist' },
-      { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId as string, settings.port, cidr) },
+      {
+        service: 'ec2',
+        action: 'DescribeSecurityGroups',
+        input: { Filters: [{ Name: 'group-name', Values: [accessGroupName(settings.clusterId)] }] },
+      },
+      {
+        service: 'ec2',
+        action: 'CreateSecurityGroup',
+        input: createGroupInput(settings.clusterId, '<VPC id of the subnet group>'),
+        when: 'if the group does not exist',
+      },
+      {
+        service: 'ec2',
+        action: 'AuthorizeSecurityGroupIngress',
+        input: ingressInput(groupId as string, settings.port, cidr),
+      },
     );
   }
   steps.push(

@@ -25,12 +25,22 @@ export interface DeleteOptions {
 function deleteClusterInput(clusterId: string, finalSnapshot?: string): DeleteClusterCommandInput {
   if (!finalSnapshot) return { ClusterIdentifier: clusterId, SkipFinalClusterSnapshot: true };
   if (!/^[a-z](?!.*--)[a-z0-9-]{0,254}$/.test(finalSnapshot) || finalSnapshot.endsWith('-')) {
-    throw new UsageError(`--final-snapshot must be 1-255 lowercase letters, digits or single hyphens, starting with a letter; got "${finalSnapshot}".`);
+    throw new UsageError(
+      `--final-snapshot must be 1-255 lowercase letters, digits or single hyphens, starting with a letter; got "${finalSnapshot}".`,
+    );
   }
-  return { ClusterIdentifier: clusterId, SkipFinalClusterSnapshot: false, FinalClusterSnapshotIdentifier: finalSnapshot };
+  return {
+    ClusterIdentifier: clusterId,
+    SkipFinalClusterSnapshot: false,
+    FinalClusterSnapshotIdentifier: finalSnapshot,
+  };
 }
 
-export async function deleteCluster(settings: ClusterSettings, options: DeleteOptions, deps: ClusterDeps): Promise<void> {
+export async function deleteCluster(
+  settings: ClusterSettings,
+  options: DeleteOptions,
+  deps: ClusterDeps,
+): Promise<void> {
   const id = settings.clusterId;
   const input = deleteClusterInput(id, options.finalSnapshot);
   if (options.dryRun) {
@@ -43,16 +53,31 @@ export async function deleteCluster(settings: ClusterSettings, options: DeleteOp
   else {
     if (!hasOurTag(cluster.Tags) && !options.force) {
       throw new ConfigError(
-        `Cluster "${id}" is not tagged ${MANAGED_BY_TAG.Key}=${MANAGED_BY_TAG.Value}, so this tool did not create it. ` + 'Check REDSHIFT_CLUSTER_ID, or pass --force to delete it anyway.',
+        `Cluster "${id}" is not tagged ${MANAGED_BY_TAG.Key}=${MANAGED_BY_TAG.Value}, so this tool did not create it. ` +
+          'Check REDSHIFT_CLUSTER_ID, or pass --force to delete it anyway.',
       );
     }
     if (cluster.ClusterStatus !== 'deleting') {
-      if (!options.yes) await confirm(id, `${cluster.NumberOfNodes ?? 1} × ${cluster.NodeType}, ${cluster.ClusterStatus}`, options, deps);
+      if (!options.yes)
+        await confirm(
+          id,
+          `${cluster.NumberOfNodes ?? 1} × ${cluster.NodeType}, ${cluster.ClusterStatus}`,
+          options,
+          deps,
+        );
       await deps.redshift.send(new DeleteClusterCommand(input));
-      deps.out(`Deleting cluster ${id}${options.finalSnapshot ? ` after a final snapshot ${options.finalSnapshot}` : ' without a final snapshot'}...`);
+      deps.out(
+        `Deleting cluster ${id}${options.finalSnapshot ? ` after a final snapshot ${options.finalSnapshot}` : ' without a final snapshot'}...`,
+      );
     }
-    await deps.waiters.untilDeleted(deps.redshift, { clusterId: id, maxWaitSeconds: options.maxWaitSeconds, ...deps.delays });
-    deps.out(`Cluster ${id} is deleted; it no longer costs anything${options.finalSnapshot ? ' (the snapshot is billed as storage)' : ''}.`);
+    await deps.waiters.untilDeleted(deps.redshift, {
+      clusterId: id,
+      maxWaitSeconds: options.maxWaitSeconds,
+      ...deps.delays,
+    });
+    deps.out(
+      `Cluster ${id} is deleted; it no longer costs anything${options.finalSnapshot ? ' (the snapshot is billed as storage)' : ''}.`,
+    );
   }
   // The groups can only go once no cluster uses them; the role also on a re-run after a failure.
   await removeAccessGroup(deps.ec2, id, deps.out);
@@ -64,25 +89,55 @@ export async function deleteCluster(settings: ClusterSettings, options: DeleteOp
 }
 
 async function confirm(id: string, what: string, options: DeleteOptions, deps: ClusterDeps): Promise<void> {
-  const loss = options.finalSnapshot ? `a final snapshot ${options.finalSnapshot} is kept` : 'all its data is lost (no final snapshot)';
+  const loss = options.finalSnapshot
+    ? `a final snapshot ${options.finalSnapshot} is kept`
+    : 'all its data is lost (no final snapshot)';
   const answer = await deps.ask(`Delete cluster ${id} (${what})? ${loss}. Type the cluster name to confirm: `);
   if (answer.trim() !== id) {
-    throw new WarehouseError(`Not deleted: the answer did not match "${id}". Run delete again and type the name, or pass --yes.`);
+    throw new WarehouseError(
+      `Not deleted: the answer did not match "${id}". Run delete again and type the name, or pass --yes.`,
+    );
   }
 }
 
-function planDelete(settings: ClusterSettings, options: DeleteOptions, input: DeleteClusterCommandInput, envFile: string): PlanStep[] {
+function planDelete(
+  settings: ClusterSettings,
+  options: DeleteOptions,
+  input: DeleteClusterCommandInput,
+  envFile: string,
+): PlanStep[] {
   const id = settings.clusterId;
   const steps: PlanStep[] = [
-    { service: 'redshift', action: 'DescribeClusters', input: describeInput(id), when: `refuses unless tagged ${MANAGED_BY_TAG.Key}=${MANAGED_BY_TAG.Value} or --force` },
+    {
+      service: 'redshift',
+      action: 'DescribeClusters',
+      input: describeInput(id),
+      when: `refuses unless tagged ${MANAGED_BY_TAG.Key}=${MANAGED_BY_TAG.Value} or --force`,
+    },
     { note: options.yes ? 'no question asked (--yes)' : 'ask you to type the cluster name to confirm' },
     { service: 'redshift', action: 'DeleteCluster', input },
-    { service: 'redshift', action: 'DescribeClusters', input: describeInput(id), when: `repeated with growing pauses until it is gone, for up to ${Math.round(options.maxWaitSeconds / 60)} min` },
+    {
+      service: 'redshift',
+      action: 'DescribeClusters',
+      input: describeInput(id),
+      when: `repeated with growing pauses until it is gone, for up to ${Math.round(options.maxWaitSeconds / 60)} min`,
+    },
     ...planGroupRemoval(id),
-    { service: 'redshift', action: 'DescribeClusterSubnetGroups', input: { ClusterSubnetGroupName: subnetGroupName(id) } },
-    { service: 'redshift', action: 'DeleteClusterSubnetGroup', input: { ClusterSubnetGroupName: subnetGroupName(id) }, when: 'if it exists and is ours' },
+    {
+      service: 'redshift',
+      action: 'DescribeClusterSubnetGroups',
+      input: { ClusterSubnetGroupName: subnetGroupName(id) },
+    },
+    {
+      service: 'redshift',
+      action: 'DeleteClusterSubnetGroup',
+      input: { ClusterSubnetGroupName: subnetGroupName(id) },
+      when: 'if it exists and is ours',
+    },
     ...planRoleRemoval(settings.roleName, options.keepRole),
-    { note: `remove REDSHIFT_HOST, REDSHIFT_PORT and REDSHIFT_IAM_ROLE_ARN from ${envFile} where they name what was deleted` },
+    {
+      note: `remove REDSHIFT_HOST, REDSHIFT_PORT and REDSHIFT_IAM_ROLE_ARN from ${envFile} where they name what was deleted`,
+    },
   ];
   return steps;
 }
@@ -90,7 +145,16 @@ function planDelete(settings: ClusterSettings, options: DeleteOptions, input: De
 /** The dry run's steps for removeAccessGroup. */
 export function planGroupRemoval(name: string): PlanStep[] {
   return [
-    { service: 'ec2', action: 'DescribeSecurityGroups', input: { Filters: [{ Name: 'group-name', Values: [accessGroupName(name)] }] } },
-    { service: 'ec2', action: 'DeleteSecurityGroup', input: { GroupId: `<id of ${accessGroupName(name)}>` }, when: 'if it exists and is ours' },
+    {
+      service: 'ec2',
+      action: 'DescribeSecurityGroups',
+      input: { Filters: [{ Name: 'group-name', Values: [accessGroupName(name)] }] },
+    },
+    {
+      service: 'ec2',
+      action: 'DeleteSecurityGroup',
+      input: { GroupId: `<id of ${accessGroupName(name)}>` },
+      when: 'if it exists and is ours',
+    },
   ];
 }

@@ -26,5 +26,7 @@ export function endpointOf(cluster: Cluster): { host: string; port: number } | u
 
 /** The ARN of our role among the roles attached to the cluster. */
 export function attachedRoleArn(cluster: Cluster, roleName: string): string | undefined {
-  return cluster.IamRoles?.map((r) => r.IamRoleArn).find((arn): arn is string => Boolean(arn?.endsWith(`:role/${roleName}`)));
+  return cluster.IamRoles?.map((r) => r.IamRoleArn).find((arn): arn is string =>
+    Boolean(arn?.endsWith(`:role/${roleName}`)),
+  );
 }

@@ -2,7 +2,9 @@
 // the real run sends, and this prints them. Nothing here touches AWS or credentials.
 import { redact } from '../errors';
 
-export type PlanStep = { service: 'redshift' | 'redshift-serverless' | 'iam' | 'ec2'; action: string; input: object; when?: string } | { note: string };
+export type PlanStep =
+  | { service: 'redshift' | 'redshift-serverless' | 'iam' | 'ec2'; action: string; input: object; when?: string }
+  | { note: string };
 
 export function printPlan(verb: string, steps: PlanStep[], out: (line: string) => void, secrets: string[]): void {
   out(`dry run of "${verb}": no AWS call is made. It would do, in order:`);

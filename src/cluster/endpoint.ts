@@ -5,17 +5,31 @@ import { type ClusterDeps } from './deps';
 import { printPlan } from './dry-run';
 import { type ClusterSettings } from './settings';
 
-export async function printEndpoint(settings: ClusterSettings, options: { dryRun: boolean }, deps: ClusterDeps): Promise<void> {
+export async function printEndpoint(
+  settings: ClusterSettings,
+  options: { dryRun: boolean },
+  deps: ClusterDeps,
+): Promise<void> {
   const id = settings.clusterId;
   if (options.dryRun) {
-    printPlan('endpoint', [{ service: 'redshift', action: 'DescribeClusters', input: describeInput(id) }], deps.out, settings.secrets);
+    printPlan(
+      'endpoint',
+      [{ service: 'redshift', action: 'DescribeClusters', input: describeInput(id) }],
+      deps.out,
+      settings.secrets,
+    );
     return;
   }
   const cluster = await findCluster(deps.redshift, id);
-  if (!cluster) throw new CloudError(`There is no cluster "${id}" in ${settings.region}. Create it with npm run cluster -- create.`);
+  if (!cluster)
+    throw new CloudError(
+      `There is no cluster "${id}" in ${settings.region}. Create it with npm run cluster -- create.`,
+    );
   const endpoint = endpointOf(cluster);
   if (!endpoint) {
-    throw new CloudError(`Cluster "${id}" has no endpoint yet (it is ${cluster.ClusterStatus}). Run npm run cluster -- wait, then ask again.`);
+    throw new CloudError(
+      `Cluster "${id}" has no endpoint yet (it is ${cluster.ClusterStatus}). Run npm run cluster -- wait, then ask again.`,
+    );
   }
   deps.out(`${endpoint.host}:${endpoint.port}`);
 }

@@ -17,12 +17,18 @@ export interface Deleted {
 
 export function forgetDeleted(envFile: string, deleted: Deleted, out: (line: string) => void): void {
   const host = envFileValue(envFile, 'REDSHIFT_HOST');
-  const isDeletedHost = host !== undefined && (host === deleted.host || (host.startsWith(`${deleted.name}.`) && host.endsWith(`.${deleted.domain}`)));
+  const isDeletedHost =
+    host !== undefined &&
+    (host === deleted.host || (host.startsWith(`${deleted.name}.`) && host.endsWith(`.${deleted.domain}`)));
   const keys = [
     ...(isDeletedHost ? ['REDSHIFT_HOST', 'REDSHIFT_PORT'] : []),
-    ...(deleted.roleArn && envFileValue(envFile, 'REDSHIFT_IAM_ROLE_ARN') === deleted.roleArn ? ['REDSHIFT_IAM_ROLE_ARN'] : []),
+    ...(deleted.roleArn && envFileValue(envFile, 'REDSHIFT_IAM_ROLE_ARN') === deleted.roleArn
+      ? ['REDSHIFT_IAM_ROLE_ARN']
+      : []),
   ].filter((key) => envFileValue(envFile, key) !== undefined);
   if (keys.length === 0) return;
   removeEnvSettings(envFile, keys);
-  out(`Removed ${keys.join(', ')} from ${envFile}: they named what was deleted. npm run cluster -- create writes them again.`);
+  out(
+    `Removed ${keys.join(', ')} from ${envFile}: they named what was deleted. npm run cluster -- create writes them again.`,
+  );
 }

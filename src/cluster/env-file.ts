@@ -37,7 +37,8 @@ export function updateEnvFile(file: string, updates: Record<string, string>): 'u
 
 function quote(value: string): string {
   // Host names, ports and ARNs never need this; refuse rather than write what dotenv misreads.
-  if (/["'`\\\r\n]/.test(value)) throw new Error(`cannot write a value with quotes, backslashes or newlines into .env: ${value}`);
+  if (/["'`\\\r\n]/.test(value))
+    throw new Error(`cannot write a value with quotes, backslashes or newlines into .env: ${value}`);
   // dotenv reads # as a comment and trims spaces unless the value is quoted.
   return /[\s#]/.test(value) ? `"${value}"` : value;
 }

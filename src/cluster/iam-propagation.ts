@@ -21,12 +21,17 @@ import type { ClusterDeps } from './deps';
 const ROLE_PROPAGATION = { maxSeconds: 180, firstDelay: 5, maxDelay: 30 };
 
 function isRoleNotYetValid(error: unknown): boolean {
-  return errorCode(error) === 'InvalidParameterValue' && /IAM role\b.*\bnot valid/i.test(String((error as Error)?.message));
+  return (
+    errorCode(error) === 'InvalidParameterValue' && /IAM role\b.*\bnot valid/i.test(String((error as Error)?.message))
+  );
 }
 
 /** A Serverless refusal that names the IAM role: possibly one IAM has not propagated yet. */
 function isNamespaceRoleNotYetValid(error: unknown): boolean {
-  return (error as Error)?.name === 'ValidationException' && /IAM role|iamRole|:role\//i.test(String((error as Error)?.message));
+  return (
+    (error as Error)?.name === 'ValidationException' &&
+    /IAM role|iamRole|:role\//i.test(String((error as Error)?.message))
+  );
 }
 
 export async function createClusterWhenRoleIsValid(
@@ -35,7 +40,13 @@ export async function createClusterWhenRoleIsValid(
   deps: Pick<ClusterDeps, 'redshift' | 'sleep' | 'now' | 'out'>,
   limits = ROLE_PROPAGATION,
 ): Promise<void> {
-  await whenRoleIsValid(() => deps.redshift.send(new CreateClusterCommand(input)), isRoleNotYetValid, roleName, deps, limits);
+  await whenRoleIsValid(
+    () => deps.redshift.send(new CreateClusterCommand(input)),
+    isRoleNotYetValid,
+    roleName,
+    deps,
+    limits,
+  );
 }
 
 export async function createNamespaceWhenRoleIsValid(
@@ -44,7 +55,13 @@ export async function createNamespaceWhenRoleIsValid(
   deps: Pick<ClusterDeps, 'serverless' | 'sleep' | 'now' | 'out'>,
   limits = ROLE_PROPAGATION,
 ): Promise<void> {
-  await whenRoleIsValid(() => deps.serverless.send(new CreateNamespaceCommand(input)), isNamespaceRoleNotYetValid, roleName, deps, limits);
+  await whenRoleIsValid(
+    () => deps.serverless.send(new CreateNamespaceCommand(input)),
+    isNamespaceRoleNotYetValid,
+    roleName,
+    deps,
+    limits,
+  );
 }
 
 async function whenRoleIsValid(
@@ -69,7 +86,10 @@ async function whenRoleIsValid(
             'The role is kept: run npm run cluster -- create again in a few minutes.',
         );
       }
-      if (attempt === 1) deps.out(`IAM role ${roleName} is not visible to Redshift yet (IAM propagates new roles within a minute or two); retrying...`);
+      if (attempt === 1)
+        deps.out(
+          `IAM role ${roleName} is not visible to Redshift yet (IAM propagates new roles within a minute or two); retrying...`,
+        );
       await deps.sleep(Math.min(delay, remaining));
       delay = Math.min(delay * 2, limits.maxDelay * 1000);
     }

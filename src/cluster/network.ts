@@ -28,14 +28,20 @@ export async function defaultSubnetIds(ec2: EC2Client, vpcId: string, instead: s
 }
 
 /** The default VPC's subnets with their Availability Zones, by id (at most 20). */
-export async function defaultSubnets(ec2: EC2Client, vpcId: string, instead: string): Promise<Array<{ id: string; zone?: string }>> {
+export async function defaultSubnets(
+  ec2: EC2Client,
+  vpcId: string,
+  instead: string,
+): Promise<Array<{ id: string; zone?: string }>> {
   const answer = await ec2.send(new DescribeSubnetsCommand(subnetsInput(vpcId)));
   const subnets = (answer.Subnets ?? [])
     .filter((s): s is typeof s & { SubnetId: string } => Boolean(s.SubnetId))
     .map((s) => ({ id: s.SubnetId, zone: s.AvailabilityZone }))
     .sort((a, b) => a.id.localeCompare(b.id));
   if (subnets.length === 0) {
-    throw new CloudError(`The default VPC ${vpcId} has no subnets. Create one (aws ec2 create-default-subnet --availability-zone <zone>), or ${instead}.`);
+    throw new CloudError(
+      `The default VPC ${vpcId} has no subnets. Create one (aws ec2 create-default-subnet --availability-zone <zone>), or ${instead}.`,
+    );
   }
   return subnets.slice(0, 20);
 }

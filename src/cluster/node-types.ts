@@ -38,7 +38,8 @@ export function formatUsd(amount: number, digits = 2): string {
 /** What a new cluster will cost, said before create makes it (and in its dry run). */
 export function priceNotice(nodeType: string, nodes: number): string {
   const perHour = hourlyCost(nodeType, nodes);
-  if (perHour === undefined) return `Price: none on record for ${nodeType}; see https://aws.amazon.com/redshift/pricing/ before creating.`;
+  if (perHour === undefined)
+    return `Price: none on record for ${nodeType}; see https://aws.amazon.com/redshift/pricing/ before creating.`;
   return (
     `Price: ${formatUsd(perHour)} per hour while it runs (${nodes} × ${nodeType} at ${formatUsd(perHour / nodes, 3)}, ${PRICES_RECORDED} prices), ` +
     `about ${formatUsd(perHour * 24)} a day; paused it bills storage only. Pause or delete it when you stop.`

@@ -14,28 +14,59 @@ export interface PowerOptions {
 }
 
 const VERBS = {
-  pause: { target: 'paused', transit: 'pausing', action: 'PauseCluster', command: PauseClusterCommand, after: 'Compute billing has stopped; storage is still billed.' },
-  resume: { target: 'available', transit: 'resuming', action: 'ResumeCluster', command: ResumeClusterCommand, after: 'It is billed by the hour again: pause it when you are done.' },
+  pause: {
+    target: 'paused',
+    transit: 'pausing',
+    action: 'PauseCluster',
+    command: PauseClusterCommand,
+    after: 'Compute billing has stopped; storage is still billed.',
+  },
+  resume: {
+    target: 'available',
+    transit: 'resuming',
+    action: 'ResumeCluster',
+    command: ResumeClusterCommand,
+    after: 'It is billed by the hour again: pause it when you are done.',
+  },
 } as const;
 
 export async function pauseCluster(settings: ClusterSettings, options: PowerOptions, deps: ClusterDeps): Promise<void> {
   await changePower('pause', settings, options, deps);
 }
 
-export async function resumeCluster(settings: ClusterSettings, options: PowerOptions, deps: ClusterDeps): Promise<void> {
+export async function resumeCluster(
+  settings: ClusterSettings,
+  options: PowerOptions,
+  deps: ClusterDeps,
+): Promise<void> {
   await changePower('resume', settings, options, deps);
 }
 
-async function changePower(verb: keyof typeof VERBS, settings: ClusterSettings, options: PowerOptions, deps: ClusterDeps): Promise<void> {
+async function changePower(
+  verb: keyof typeof VERBS,
+  settings: ClusterSettings,
+  options: PowerOptions,
+  deps: ClusterDeps,
+): Promise<void> {
   const { target, transit, action, command, after } = VERBS[verb];
   const id = settings.clusterId;
   if (options.dryRun) {
     printPlan(
       verb,
       [
-        { service: 'redshift', action: 'DescribeClusters', input: describeInput(id), when: `nothing more if it is already ${target}` },
+        {
+          service: 'redshift',
+          action: 'DescribeClusters',
+          input: describeInput(id),
+          when: `nothing more if it is already ${target}`,
+        },
         { service: 'redshift', action, input: { ClusterIdentifier: id } },
-        { service: 'redshift', action: 'DescribeClusters', input: describeInput(id), when: `repeated with growing pauses until ${target}, for up to ${Math.round(options.maxWaitSeconds / 60)} min` },
+        {
+          service: 'redshift',
+          action: 'DescribeClusters',
+          input: describeInput(id),
+          when: `repeated with growing pauses until ${target}, for up to ${Math.round(options.maxWaitSeconds / 60)} min`,
+        },
       ],
       deps.out,
       settings.secrets,
@@ -43,7 +74,10 @@ async function changePower(verb: keyof typeof VERBS, settings: ClusterSettings, 
     return;
   }
   const cluster = await findCluster(deps.redshift, id);
-  if (!cluster) throw new CloudError(`There is no cluster "${id}" in ${settings.region} to ${verb}. Check REDSHIFT_CLUSTER_ID and AWS_REGION.`);
+  if (!cluster)
+    throw new CloudError(
+      `There is no cluster "${id}" in ${settings.region} to ${verb}. Check REDSHIFT_CLUSTER_ID and AWS_REGION.`,
+    );
   if (cluster.ClusterStatus === target) {
     deps.out(`Cluster ${id} is already ${target}; nothing to do.`);
     return;

@@ -18,7 +18,10 @@ export const READ_POLICY_NAME = 'sparkify-source-read';
  * COPY on Serverless cannot assume it.
  */
 export function trustPolicy(deployment: 'provisioned' | 'serverless' = 'provisioned'): PolicyDocument {
-  const service = deployment === 'serverless' ? ['redshift.amazonaws.com', 'redshift-serverless.amazonaws.com'] : 'redshift.amazonaws.com';
+  const service =
+    deployment === 'serverless'
+      ? ['redshift.amazonaws.com', 'redshift-serverless.amazonaws.com']
+      : 'redshift.amazonaws.com';
   return {
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
@@ -34,16 +37,30 @@ export function readPolicy(sources: S3Sources, region: string): PolicyDocument {
   const arn = `arn:${partition(region)}:s3:::`;
   // COPY's FROM is a key prefix, not a folder: 's3://b/log_data' also loads 'log_data_x/...'.
   // `prefix*` grants exactly what COPY reads, and a trailing slash in the URI narrows it.
-  const objectArns = [...sources.prefixes.map((p) => `${arn}${p.bucket}/${p.key}*`), ...sources.objects.map((o) => `${arn}${o.bucket}/${o.key}`)];
-  const statements: Array<Record<string, unknown>> = [{ Sid: 'ReadSourceObjects', Effect: 'Allow', Action: 's3:GetObject', Resource: unique(objectArns) }];
+  const objectArns = [
+    ...sources.prefixes.map((p) => `${arn}${p.bucket}/${p.key}*`),
+    ...sources.objects.map((o) => `${arn}${o.bucket}/${o.key}`),
+  ];
+  const statements: Array<Record<string, unknown>> = [
+    { Sid: 'ReadSourceObjects', Effect: 'Allow', Action: 's3:GetObject', Resource: unique(objectArns) },
+  ];
   // One ListBucket statement per bucket, the JSONPaths file's bucket included when it is
   // another one; the condition keeps the listing to the prefixes and the single key.
-  const listed = [...sources.prefixes.map((p) => ({ bucket: p.bucket, key: p.key, pattern: `${p.key}*` })), ...sources.objects.map((o) => ({ bucket: o.bucket, key: o.key, pattern: o.key }))];
+  const listed = [
+    ...sources.prefixes.map((p) => ({ bucket: p.bucket, key: p.key, pattern: `${p.key}*` })),
+    ...sources.objects.map((o) => ({ bucket: o.bucket, key: o.key, pattern: o.key })),
+  ];
   unique(listed.map((l) => l.bucket)).forEach((bucket, index) => {
     const inBucket = listed.filter((l) => l.bucket === bucket);
-    const statement: Record<string, unknown> = { Sid: `ListSourcePrefixes${index + 1}`, Effect: 'Allow', Action: 's3:ListBucket', Resource: `${arn}${bucket}` };
+    const statement: Record<string, unknown> = {
+      Sid: `ListSourcePrefixes${index + 1}`,
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: `${arn}${bucket}`,
+    };
     // An empty prefix means the whole bucket was configured, so there is nothing to narrow.
-    if (!inBucket.some((l) => l.key === '')) statement.Condition = { StringLike: { 's3:prefix': unique(inBucket.map((l) => l.pattern)) } };
+    if (!inBucket.some((l) => l.key === ''))
+      statement.Condition = { StringLike: { 's3:prefix': unique(inBucket.map((l) => l.pattern)) } };
     statements.push(statement);
   });
   return { Version: '2012-10-17', Statement: statements };
@@ -67,10 +84,17 @@ function grants(document: PolicyDocument): Set<string> {
   const lines = document.Statement.flatMap((statement) => {
     const actions = [statement.Action ?? []].flat() as string[];
     const resources = [statement.Resource ?? []].flat() as string[];
-    const like = (statement.Condition as { StringLike?: Record<string, string | string[]> } | undefined)?.StringLike?.['s3:prefix'];
+    const like = (statement.Condition as { StringLike?: Record<string, string | string[]> } | undefined)?.StringLike?.[
+      's3:prefix'
+    ];
     const prefixes = like === undefined ? [undefined] : [like].flat();
     return actions.flatMap((action) =>
-      resources.flatMap((resource) => prefixes.map((p) => `${statement.Effect === 'Deny' ? 'deny ' : ''}${action} on ${resource}${p === undefined ? '' : ` (prefix ${p})`}`)),
+      resources.flatMap((resource) =>
+        prefixes.map(
+          (p) =>
+            `${statement.Effect === 'Deny' ? 'deny ' : ''}${action} on ${resource}${p === undefined ? '' : ` (prefix ${p})`}`,
+        ),
+      ),
     );
   });
   return new Set(lines);

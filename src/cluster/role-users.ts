@@ -27,14 +27,19 @@ export interface Deleting {
 }
 
 /** "cluster X" and "namespace Y" for each other cluster and namespace that has the role associated. */
-async function otherUsersOfRole(deps: Pick<ClusterDeps, 'redshift' | 'serverless'>, roleArn: string, deleting: Deleting): Promise<string[]> {
+async function otherUsersOfRole(
+  deps: Pick<ClusterDeps, 'redshift' | 'serverless'>,
+  roleArn: string,
+  deleting: Deleting,
+): Promise<string[]> {
   const users: string[] = [];
   let marker: string | undefined;
   do {
     const page = await deps.redshift.send(new DescribeClustersCommand(LIST_ALL_CLUSTERS(marker)));
     for (const cluster of page.Clusters ?? []) {
       if (cluster.ClusterIdentifier === deleting.clusterId) continue;
-      if ((cluster.IamRoles ?? []).some((r) => r.IamRoleArn === roleArn)) users.push(`cluster ${cluster.ClusterIdentifier}`);
+      if ((cluster.IamRoles ?? []).some((r) => r.IamRoleArn === roleArn))
+        users.push(`cluster ${cluster.ClusterIdentifier}`);
     }
     marker = page.Marker;
   } while (marker);
@@ -43,7 +48,10 @@ async function otherUsersOfRole(deps: Pick<ClusterDeps, 'redshift' | 'serverless
     const page = await deps.serverless.send(new ListNamespacesCommand(token ? { nextToken: token } : {}));
     for (const namespace of page.namespaces ?? []) {
       if (namespace.namespaceName === deleting.namespace) continue;
-      if (namespace.defaultIamRoleArn === roleArn || (namespace.iamRoles ?? []).some((text) => namesRole(text, roleArn))) {
+      if (
+        namespace.defaultIamRoleArn === roleArn ||
+        (namespace.iamRoles ?? []).some((text) => namesRole(text, roleArn))
+      ) {
         users.push(`namespace ${namespace.namespaceName}`);
       }
     }
@@ -67,7 +75,11 @@ export function namespaceRoleArn(text: string): string {
  * checked (then it is kept too: a role removed by mistake breaks another warehouse's COPY).
  * Returns the ARN of the role when it was removed.
  */
-export async function removeRoleUnlessShared(deps: ClusterDeps, roleName: string, deleting: Deleting): Promise<string | undefined> {
+export async function removeRoleUnlessShared(
+  deps: ClusterDeps,
+  roleName: string,
+  deleting: Deleting,
+): Promise<string | undefined> {
   const role = await findRole(deps.iam, roleName);
   if (role?.Arn && hasOurTag(role.Tags)) {
     let users: string[];
@@ -75,11 +87,15 @@ export async function removeRoleUnlessShared(deps: ClusterDeps, roleName: string
       users = await otherUsersOfRole(deps, role.Arn, deleting);
     } catch (error) {
       const why = `${(error as Error).name}: ${String((error as Error).message).split('\n')[0]}`;
-      deps.out(`Kept IAM role ${roleName}: could not check whether another cluster or namespace uses it (${why}). Remove it yourself once nothing does.`);
+      deps.out(
+        `Kept IAM role ${roleName}: could not check whether another cluster or namespace uses it (${why}). Remove it yourself once nothing does.`,
+      );
       return undefined;
     }
     if (users.length > 0) {
-      deps.out(`Kept IAM role ${roleName}: ${users.join(', ')} still ${users.length === 1 ? 'has' : 'have'} it associated. It goes with the last of them.`);
+      deps.out(
+        `Kept IAM role ${roleName}: ${users.join(', ')} still ${users.length === 1 ? 'has' : 'have'} it associated. It goes with the last of them.`,
+      );
       return undefined;
     }
   }
@@ -94,10 +110,25 @@ export function planRoleRemoval(roleName: string, keepRole: boolean): PlanStep[]
   const ours = 'if the role is ours and no other cluster or namespace has it associated';
   return [
     { service: 'iam', action: 'GetRole', input: { RoleName: roleName } },
-    { service: 'redshift', action: 'DescribeClusters', input: LIST_ALL_CLUSTERS(), when: 'every cluster in the region, page by page: does another one use the role?' },
-    { service: 'redshift-serverless', action: 'ListNamespaces', input: {}, when: 'every namespace, page by page: does one use the role?' },
+    {
+      service: 'redshift',
+      action: 'DescribeClusters',
+      input: LIST_ALL_CLUSTERS(),
+      when: 'every cluster in the region, page by page: does another one use the role?',
+    },
+    {
+      service: 'redshift-serverless',
+      action: 'ListNamespaces',
+      input: {},
+      when: 'every namespace, page by page: does one use the role?',
+    },
     { service: 'iam', action: 'GetRole', input: { RoleName: roleName } },
-    { service: 'iam', action: 'DeleteRolePolicy', input: { RoleName: roleName, PolicyName: READ_POLICY_NAME }, when: ours },
+    {
+      service: 'iam',
+      action: 'DeleteRolePolicy',
+      input: { RoleName: roleName, PolicyName: READ_POLICY_NAME },
+      when: ours,
+    },
     { service: 'iam', action: 'DeleteRole', input: { RoleName: roleName }, when: ours },
   ];
 }

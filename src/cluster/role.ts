@@ -47,7 +47,13 @@ export async function findRole(iam: IAMClient, roleName: string): Promise<Role |
 }
 
 /** Creates the role or reuses ours (refusing anyone else's), brought to the settings; returns its ARN. */
-export async function ensureRole(iam: IAMClient, roleName: string, policy: PolicyDocument, out: (line: string) => void, deployment: Deployment = 'provisioned'): Promise<string> {
+export async function ensureRole(
+  iam: IAMClient,
+  roleName: string,
+  policy: PolicyDocument,
+  out: (line: string) => void,
+  deployment: Deployment = 'provisioned',
+): Promise<string> {
   const synced = await syncRole(iam, roleName, policy, out, deployment);
   if (synced.ours) return synced.arn;
   throw new CloudError(
@@ -63,7 +69,13 @@ export type SyncedRole = { ours: true; arn: string } | { ours: false; arn?: stri
  * the read policy and the trust only where they differ, printing each change (the drift
  * report). A role without our tag is read, never changed.
  */
-export async function syncRole(iam: IAMClient, roleName: string, policy: PolicyDocument, out: (line: string) => void, deployment: Deployment = 'provisioned'): Promise<SyncedRole> {
+export async function syncRole(
+  iam: IAMClient,
+  roleName: string,
+  policy: PolicyDocument,
+  out: (line: string) => void,
+  deployment: Deployment = 'provisioned',
+): Promise<SyncedRole> {
   const role = await findRole(iam, roleName);
   if (role && !hasOurTag(role.Tags)) return { ours: false, arn: role.Arn };
   if (!role) {
@@ -116,17 +128,25 @@ function requireArn(roleName: string, arn: string | undefined): string {
  * The trust to put, or undefined when the role already trusts every service the deployment
  * needs. A cluster's create never narrows a trust that a namespace needs (a role may serve both).
  */
-function trustUpdate(current: PolicyDocument | undefined, deployment: Deployment): { deployment: Deployment; change: string } | undefined {
+function trustUpdate(
+  current: PolicyDocument | undefined,
+  deployment: Deployment,
+): { deployment: Deployment; change: string } | undefined {
   const has = trustedServices(current);
   const needed = trustedServices(trustPolicy(deployment));
   if ([...needed].every((service) => has.has(service))) return undefined;
   const wanted = has.has('redshift-serverless.amazonaws.com') ? 'serverless' : deployment;
   const policy = trustPolicy(wanted);
-  return { deployment: wanted, change: `now trusts ${[...trustedServices(policy)].join(' and ')} (was: ${has.size > 0 ? [...has].join(' and ') : 'none of them'})` };
+  return {
+    deployment: wanted,
+    change: `now trusts ${[...trustedServices(policy)].join(' and ')} (was: ${has.size > 0 ? [...has].join(' and ') : 'none of them'})`,
+  };
 }
 
 function trustedServices(document: PolicyDocument | undefined): Set<string> {
-  const services = (document?.Statement ?? []).filter((s) => s.Effect === 'Allow').flatMap((s) => [(s.Principal as { Service?: string | string[] } | undefined)?.Service ?? []].flat());
+  const services = (document?.Statement ?? [])
+    .filter((s) => s.Effect === 'Allow')
+    .flatMap((s) => [(s.Principal as { Service?: string | string[] } | undefined)?.Service ?? []].flat());
   return new Set(services);
 }
 
@@ -150,7 +170,9 @@ export async function removeRole(iam: IAMClient, roleName: string, out: (line: s
     await iam.send(new DeleteRoleCommand({ RoleName: roleName }));
   } catch (error) {
     if (errorCode(error) === 'DeleteConflict') {
-      throw new CloudError(`IAM role "${roleName}" still has other policies or instance profiles attached. Detach them in the IAM console and run delete again, or pass --keep-role.`);
+      throw new CloudError(
+        `IAM role "${roleName}" still has other policies or instance profiles attached. Detach them in the IAM console and run delete again, or pass --keep-role.`,
+      );
     }
     throw error;
   }

@@ -64,7 +64,12 @@ const DEFAULT_REMIND_AFTER_HOURS = 2;
 
 export type RunDeps = ClusterDeps & { err(line: string): void };
 
-export async function runCluster(verbName: string | undefined, flags: ClusterFlags, env: NodeJS.ProcessEnv, deps: RunDeps): Promise<number> {
+export async function runCluster(
+  verbName: string | undefined,
+  flags: ClusterFlags,
+  env: NodeJS.ProcessEnv,
+  deps: RunDeps,
+): Promise<number> {
   if (!verbName || !(verbName in VERBS)) {
     deps.err(verbName ? `error: "${verbName}" is not a cluster verb.` : 'error: name a verb.');
     deps.err(USAGE);
@@ -97,7 +102,11 @@ async function runVerb(verb: Verb, settings: ClusterSettings, flags: ClusterFlag
   const maxWaitSeconds = minutes(flags.timeout, VERBS[verb].waitMinutes) * 60;
   switch (verb) {
     case 'create':
-      return createCluster(settings, { dryRun, public: Boolean(flags.public), allowCidr: flags.allowCidr, maxWaitSeconds }, deps);
+      return createCluster(
+        settings,
+        { dryRun, public: Boolean(flags.public), allowCidr: flags.allowCidr, maxWaitSeconds },
+        deps,
+      );
     case 'status':
       return clusterStatus(settings, { dryRun, remindAfterHours: hours(flags.remindAfter) }, deps);
     case 'pause':
@@ -113,12 +122,21 @@ async function runVerb(verb: Verb, settings: ClusterSettings, flags: ClusterFlag
   }
 }
 
-async function runServerlessVerb(verb: Verb, settings: ServerlessSettings, flags: ClusterFlags, deps: ClusterDeps): Promise<void> {
+async function runServerlessVerb(
+  verb: Verb,
+  settings: ServerlessSettings,
+  flags: ClusterFlags,
+  deps: ClusterDeps,
+): Promise<void> {
   const dryRun = Boolean(flags.dryRun);
   const maxWaitSeconds = minutes(flags.timeout, VERBS[verb].waitMinutes) * 60;
   switch (verb) {
     case 'create':
-      return createServerless(settings, { dryRun, public: Boolean(flags.public), allowCidr: flags.allowCidr, maxWaitSeconds }, deps);
+      return createServerless(
+        settings,
+        { dryRun, public: Boolean(flags.public), allowCidr: flags.allowCidr, maxWaitSeconds },
+        deps,
+      );
     case 'status':
       return serverlessStatus(settings, { dryRun }, deps);
     case 'pause':
@@ -136,21 +154,24 @@ async function runServerlessVerb(verb: Verb, settings: ServerlessSettings, flags
 function checkFlags(verb: Verb, flags: ClusterFlags): void {
   for (const [name, value] of Object.entries(flags) as Array<[keyof ClusterFlags, unknown]>) {
     if (value === undefined || value === false || name === 'dryRun' || name === 'serverless') continue;
-    if (!VERBS[verb].flags.includes(name)) throw new UsageError(`--${kebab(name)} does not apply to "${verb}". See npm run cluster -- --help.`);
+    if (!VERBS[verb].flags.includes(name))
+      throw new UsageError(`--${kebab(name)} does not apply to "${verb}". See npm run cluster -- --help.`);
   }
 }
 
 function minutes(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > 24 * 60) throw new UsageError(`--timeout is in minutes, from 1 to 1440; got "${text}".`);
+  if (!Number.isFinite(value) || value <= 0 || value > 24 * 60)
+    throw new UsageError(`--timeout is in minutes, from 1 to 1440; got "${text}".`);
   return value;
 }
 
 function hours(text: string | undefined): number {
   if (text === undefined) return DEFAULT_REMIND_AFTER_HOURS;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new UsageError(`--remind-after is in hours, 0 or more; got "${text}".`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new UsageError(`--remind-after is in hours, 0 or more; got "${text}".`);
   return value;
 }
 
@@ -160,5 +181,12 @@ function kebab(name: string): string {
 
 /** delete's choices, the same for a cluster and a Serverless workgroup. */
 function deleteOptions(flags: ClusterFlags, dryRun: boolean, maxWaitSeconds: number): DeleteOptions {
-  return { dryRun, yes: Boolean(flags.yes), force: Boolean(flags.force), keepRole: Boolean(flags.keepRole), finalSnapshot: flags.finalSnapshot, maxWaitSeconds };
+  return {
+    dryRun,
+    yes: Boolean(flags.yes),
+    force: Boolean(flags.force),
+    keepRole: Boolean(flags.keepRole),
+    finalSnapshot: flags.finalSnapshot,
+    maxWaitSeconds,
+  };
 }

@@ -29,21 +29,34 @@ export function s3Sources(raw: RawSources): S3Sources {
   const songData = parseS3Uri('SONG_DATA', raw.songData);
   const logJsonPath = parseS3Uri('LOG_JSONPATH', raw.logJsonPath);
   if (!logJsonPath.key || logJsonPath.key.endsWith('/')) {
-    throw new ConfigError(`LOG_JSONPATH must name one object, e.g. s3://udacity-dend/log_json_path.json; got "${raw.logJsonPath}".`);
+    throw new ConfigError(
+      `LOG_JSONPATH must name one object, e.g. s3://udacity-dend/log_json_path.json; got "${raw.logJsonPath}".`,
+    );
   }
   const prefixes = [logData, songData];
-  if (raw.manifestPrefix) prefixes.push(parseS3Uri('MANIFEST_PREFIX', raw.manifestPrefix, 'e.g. s3://my-bucket/sparkify/manifests/'));
+  if (raw.manifestPrefix)
+    prefixes.push(parseS3Uri('MANIFEST_PREFIX', raw.manifestPrefix, 'e.g. s3://my-bucket/sparkify/manifests/'));
   return { prefixes, objects: [logJsonPath] };
 }
 
-function parseS3Uri(variable: string, uri: string | undefined, example = 'e.g. s3://udacity-dend/log_data'): S3Location {
-  if (!uri) throw new ConfigError(`${variable} is not set. On Redshift it must be an s3://bucket/prefix URI (${example}); put it in .env.`);
+function parseS3Uri(
+  variable: string,
+  uri: string | undefined,
+  example = 'e.g. s3://udacity-dend/log_data',
+): S3Location {
+  if (!uri)
+    throw new ConfigError(
+      `${variable} is not set. On Redshift it must be an s3://bucket/prefix URI (${example}); put it in .env.`,
+    );
   const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri);
   if (!match) {
-    throw new ConfigError(`${variable} must be an s3://bucket/prefix URI on Redshift (${example}), because the cluster reads S3, not this machine; got "${uri}".`);
+    throw new ConfigError(
+      `${variable} must be an s3://bucket/prefix URI on Redshift (${example}), because the cluster reads S3, not this machine; got "${uri}".`,
+    );
   }
   const key = match[2] ?? '';
   // * and ? are wildcards in IAM resources: a key holding them would widen the policy.
-  if (/[*?]/.test(key)) throw new ConfigError(`${variable} must not contain * or ?; name the prefix itself (${example}).`);
+  if (/[*?]/.test(key))
+    throw new ConfigError(`${variable} must not contain * or ?; name the prefix itself (${example}).`);
   return { bucket: match[1], key };
 }

@@ -59,24 +59,35 @@ export function readClusterSettings(env: NodeJS.ProcessEnv): ClusterSettings {
 }
 
 /** The settings only `create` needs; a dry run shows the plan without the password. */
-export function requireCreateSettings(settings: ClusterSettings, dryRun: boolean): { database: string; user: string; password: string } {
+export function requireCreateSettings(
+  settings: ClusterSettings,
+  dryRun: boolean,
+): { database: string; user: string; password: string } {
   if (!settings.database) throw missing('REDSHIFT_DB', 'the database to create, e.g. sparkify');
   if (!settings.user) throw missing('REDSHIFT_USER', 'the master user to create, e.g. awsuser');
-  if (!settings.password && !dryRun) throw missing('REDSHIFT_PASSWORD', "the master user's password (8-64 characters with an upper-case letter, a lower-case letter and a digit)");
+  if (!settings.password && !dryRun)
+    throw missing(
+      'REDSHIFT_PASSWORD',
+      "the master user's password (8-64 characters with an upper-case letter, a lower-case letter and a digit)",
+    );
   return { database: settings.database, user: settings.user, password: settings.password ?? '' };
 }
 
 function clusterId(value: string): string {
   // AWS's rule: lowercase letters, digits and single hyphens, starting with a letter.
   if (!/^[a-z](?!.*--)[a-z0-9-]{0,62}$/.test(value) || value.endsWith('-')) {
-    throw new ConfigError(`REDSHIFT_CLUSTER_ID must be 1-63 lowercase letters, digits or single hyphens, start with a letter and not end with a hyphen; got "${value}".`);
+    throw new ConfigError(
+      `REDSHIFT_CLUSTER_ID must be 1-63 lowercase letters, digits or single hyphens, start with a letter and not end with a hyphen; got "${value}".`,
+    );
   }
   return value;
 }
 
 function knownNodeType(value: string): string {
   if (!NODE_TYPES[value]) {
-    throw new ConfigError(`REDSHIFT_NODE_TYPE "${value}" is not a node type we know. Use one of: ${Object.keys(NODE_TYPES).join(', ')}.`);
+    throw new ConfigError(
+      `REDSHIFT_NODE_TYPE "${value}" is not a node type we know. Use one of: ${Object.keys(NODE_TYPES).join(', ')}.`,
+    );
   }
   return value;
 }
@@ -85,7 +96,9 @@ function nodeCount(text: string | undefined, nodeType: string): number {
   const count = text ? Number(text) : DEFAULT_NODE_COUNT;
   const { minNodes, maxNodes } = NODE_TYPES[nodeType] ?? { minNodes: 1, maxNodes: 128 };
   if (!Number.isInteger(count) || count < minNodes || count > maxNodes) {
-    throw new ConfigError(`REDSHIFT_NODE_COUNT must be a whole number from ${minNodes} to ${maxNodes} for ${nodeType}; got "${text}".`);
+    throw new ConfigError(
+      `REDSHIFT_NODE_COUNT must be a whole number from ${minNodes} to ${maxNodes} for ${nodeType}; got "${text}".`,
+    );
   }
   return count;
 }
@@ -95,7 +108,9 @@ function port(text: string | undefined): number {
   const value = Number(text);
   // Redshift accepts ports 1150-65535 only.
   if (!Number.isInteger(value) || value < 1150 || value > 65535) {
-    throw new ConfigError(`REDSHIFT_PORT must be a port from 1150 to 65535 (Redshift's default is 5439); got "${text}".`);
+    throw new ConfigError(
+      `REDSHIFT_PORT must be a port from 1150 to 65535 (Redshift's default is 5439); got "${text}".`,
+    );
   }
   return value;
 }
@@ -115,7 +130,9 @@ function roleName(value: string): string {
 
 function database(value: string): string {
   if (!/^[a-z_][a-z0-9_$]{0,63}$/.test(value)) {
-    throw new ConfigError(`REDSHIFT_DB must be 1-64 lowercase letters, digits, _ or $, starting with a letter or _; got "${value}".`);
+    throw new ConfigError(
+      `REDSHIFT_DB must be 1-64 lowercase letters, digits, _ or $, starting with a letter or _; got "${value}".`,
+    );
   }
   return value;
 }
@@ -124,10 +141,14 @@ function database(value: string): string {
 // digits, _ + . @ -, starting with a letter, and not PUBLIC.
 function user(value: string): string {
   if (/[A-Z]/.test(value) && /^[A-Za-z]/.test(value)) {
-    throw new ConfigError(`REDSHIFT_USER must be lower case (Redshift refuses an upper-case master user name); use "${value.toLowerCase()}".`);
+    throw new ConfigError(
+      `REDSHIFT_USER must be lower case (Redshift refuses an upper-case master user name); use "${value.toLowerCase()}".`,
+    );
   }
   if (!/^[a-z][a-z0-9_+.@-]{0,127}$/.test(value) || value === 'public') {
-    throw new ConfigError(`REDSHIFT_USER must start with a letter and hold only lower-case letters, digits, _ + . @ or - (at most 128), and not be "public"; got "${value}".`);
+    throw new ConfigError(
+      `REDSHIFT_USER must start with a letter and hold only lower-case letters, digits, _ + . @ or - (at most 128), and not be "public"; got "${value}".`,
+    );
   }
   return value;
 }
@@ -136,7 +157,9 @@ function user(value: string): string {
 function subnetGroup(value: string): string {
   const name = value.toLowerCase();
   if (!/^[a-z0-9-]{1,255}$/.test(name) || name === 'default') {
-    throw new ConfigError(`REDSHIFT_SUBNET_GROUP must be the name of a cluster subnet group (letters, digits and hyphens, not "default"); got "${value}".`);
+    throw new ConfigError(
+      `REDSHIFT_SUBNET_GROUP must be the name of a cluster subnet group (letters, digits and hyphens, not "default"); got "${value}".`,
+    );
   }
   return name;
 }

@@ -13,9 +13,18 @@ export interface StatusOptions {
   remindAfterHours: number;
 }
 
-export async function clusterStatus(settings: ClusterSettings, options: StatusOptions, deps: ClusterDeps): Promise<void> {
+export async function clusterStatus(
+  settings: ClusterSettings,
+  options: StatusOptions,
+  deps: ClusterDeps,
+): Promise<void> {
   if (options.dryRun) {
-    printPlan('status', [{ service: 'redshift', action: 'DescribeClusters', input: describeInput(settings.clusterId) }], deps.out, settings.secrets);
+    printPlan(
+      'status',
+      [{ service: 'redshift', action: 'DescribeClusters', input: describeInput(settings.clusterId) }],
+      deps.out,
+      settings.secrets,
+    );
     return;
   }
   const cluster = await findCluster(deps.redshift, settings.clusterId);
@@ -41,15 +50,26 @@ function statusLines(cluster: Cluster, now: Date, remindAfterHours: number): str
     ['endpoint', endpoint ? `${endpoint.host}:${endpoint.port}` : '(none yet)'],
     ['nodes', `${nodes} × ${nodeType}`],
     ['public', cluster.PubliclyAccessible ? 'yes' : 'no'],
-    ['roles', rolesLine((cluster.IamRoles ?? []).map((r) => `${r.IamRoleArn}${r.ApplyStatus ? ` (${r.ApplyStatus})` : ''}`))],
+    [
+      'roles',
+      rolesLine((cluster.IamRoles ?? []).map((r) => `${r.IamRoleArn}${r.ApplyStatus ? ` (${r.ApplyStatus})` : ''}`)),
+    ],
     ['age', created && hours !== undefined ? `${formatHours(hours)} (created ${created.toISOString()})` : 'unknown'],
   ];
-  if (perHour === undefined) rows.push(['cost', `no price on record for ${nodeType}; see https://aws.amazon.com/redshift/pricing/`]);
+  if (perHour === undefined)
+    rows.push(['cost', `no price on record for ${nodeType}; see https://aws.amazon.com/redshift/pricing/`]);
   else {
-    const current = state === 'paused' ? `${formatUsd(0)} compute while paused (storage is still billed)` : `${formatUsd(perHour)} per hour while running`;
+    const current =
+      state === 'paused'
+        ? `${formatUsd(0)} compute while paused (storage is still billed)`
+        : `${formatUsd(perHour)} per hour while running`;
     rows.push(['cost/hour', `${current}; ${nodes} × ${formatUsd(perHour / nodes, 3)} at ${PRICES_RECORDED} prices`]);
     // We only know the creation time, so hours spent paused are counted too: an upper bound.
-    if (hours !== undefined) rows.push(['cost so far', `at most ${formatUsd(perHour * hours)} (${formatHours(hours)} × ${formatUsd(perHour)}; paused hours are not billed)`]);
+    if (hours !== undefined)
+      rows.push([
+        'cost so far',
+        `at most ${formatUsd(perHour * hours)} (${formatHours(hours)} × ${formatUsd(perHour)}; paused hours are not billed)`,
+      ]);
   }
   const lines = rows.map(([label, value]) => `${label.padEnd(12)}${value}`);
   if (state === 'available' && hours !== undefined && hours >= remindAfterHours) {
@@ -72,5 +92,7 @@ export function formatHours(hours: number): string {
 
 /** The IAM roles COPY may use here (the failure hint for a role not yet usable points at this line). */
 export function rolesLine(roles: string[]): string {
-  return roles.length > 0 ? roles.join('; ') : 'none associated: COPY cannot read S3 (npm run cluster -- create associates its role)';
+  return roles.length > 0
+    ? roles.join('; ')
+    : 'none associated: COPY cannot read S3 (npm run cluster -- create associates its role)';
 }

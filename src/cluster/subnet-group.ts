@@ -3,7 +3,13 @@
 // of the user's own); delete removes ours once the cluster is gone.
 // API: CreateClusterSubnetGroup, https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateClusterSubnetGroup.html
 // (name: at most 255 letters, digits or hyphens, not "Default"; at most 20 subnets).
-import { type ClusterSubnetGroup, CreateClusterSubnetGroupCommand, DeleteClusterSubnetGroupCommand, DescribeClusterSubnetGroupsCommand, type RedshiftClient } from '@aws-sdk/client-redshift';
+import {
+  type ClusterSubnetGroup,
+  CreateClusterSubnetGroupCommand,
+  DeleteClusterSubnetGroupCommand,
+  DescribeClusterSubnetGroupsCommand,
+  type RedshiftClient,
+} from '@aws-sdk/client-redshift';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { CloudError } from '../errors';
 import { errorCode } from './aws-errors';
@@ -27,7 +33,8 @@ export function createSubnetGroupInput(clusterId: string, subnetIds: string[]) {
 
 async function findSubnetGroup(redshift: RedshiftClient, name: string): Promise<ClusterSubnetGroup | undefined> {
   try {
-    return (await redshift.send(new DescribeClusterSubnetGroupsCommand({ ClusterSubnetGroupName: name }))).ClusterSubnetGroups?.[0];
+    return (await redshift.send(new DescribeClusterSubnetGroupsCommand({ ClusterSubnetGroupName: name })))
+      .ClusterSubnetGroups?.[0];
   } catch (error) {
     if (errorCode(error) === 'ClusterSubnetGroupNotFound') return undefined;
     throw error;
@@ -44,7 +51,9 @@ export async function ensureSubnetGroup(
   const name = own ?? subnetGroupName(clusterId);
   const existing = await findSubnetGroup(clients.redshift, name);
   if (own && !existing) {
-    throw new CloudError(`REDSHIFT_SUBNET_GROUP names "${own}", which is no cluster subnet group in this region. Create it in the Redshift console, or leave the setting out to use the default VPC.`);
+    throw new CloudError(
+      `REDSHIFT_SUBNET_GROUP names "${own}", which is no cluster subnet group in this region. Create it in the Redshift console, or leave the setting out to use the default VPC.`,
+    );
   }
   if (existing?.VpcId) {
     if (!own) out(`Cluster subnet group ${name} exists; using it.`);
@@ -58,7 +67,11 @@ export async function ensureSubnetGroup(
 }
 
 /** Removes our subnet group once no cluster uses it; one not tagged as ours is kept. */
-export async function removeSubnetGroup(redshift: RedshiftClient, clusterId: string, out: (line: string) => void): Promise<void> {
+export async function removeSubnetGroup(
+  redshift: RedshiftClient,
+  clusterId: string,
+  out: (line: string) => void,
+): Promise<void> {
   const name = subnetGroupName(clusterId);
   const group = await findSubnetGroup(redshift, name);
   if (!group) return;

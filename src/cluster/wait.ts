@@ -10,13 +10,26 @@ export interface WaitVerbOptions {
   maxWaitSeconds: number;
 }
 
-export async function waitForCluster(settings: ClusterSettings, options: WaitVerbOptions, deps: ClusterDeps): Promise<void> {
+export async function waitForCluster(
+  settings: ClusterSettings,
+  options: WaitVerbOptions,
+  deps: ClusterDeps,
+): Promise<void> {
   const id = settings.clusterId;
   if (options.dryRun) {
     const when = `repeated with growing pauses until available, for up to ${Math.round(options.maxWaitSeconds / 60)} min; an error ends the wait at once`;
-    printPlan('wait', [{ service: 'redshift', action: 'DescribeClusters', input: describeInput(id), when }], deps.out, settings.secrets);
+    printPlan(
+      'wait',
+      [{ service: 'redshift', action: 'DescribeClusters', input: describeInput(id), when }],
+      deps.out,
+      settings.secrets,
+    );
     return;
   }
-  await deps.waiters.untilAvailable(deps.redshift, { clusterId: id, maxWaitSeconds: options.maxWaitSeconds, ...deps.delays });
+  await deps.waiters.untilAvailable(deps.redshift, {
+    clusterId: id,
+    maxWaitSeconds: options.maxWaitSeconds,
+    ...deps.delays,
+  });
   deps.out(`Cluster ${id} is available.`);
 }

@@ -36,7 +36,11 @@ export function pollingWaiters(clock: Clock): Waiters {
  * at each look, and gives up after `maxWaitSeconds` by the injected clock. A missing
  * cluster while waiting for available or paused is ClusterNotFound, reported as such.
  */
-export async function pollUntilStatus(deps: Pick<ClusterDeps, 'redshift'> & Clock, wanted: Wanted, options: WaitOptions): Promise<void> {
+export async function pollUntilStatus(
+  deps: Pick<ClusterDeps, 'redshift'> & Clock,
+  wanted: Wanted,
+  options: WaitOptions,
+): Promise<void> {
   const started = deps.now().getTime();
   const deadline = started + options.maxWaitSeconds * 1000;
   let delay = options.minDelay * 1000;
@@ -47,10 +51,14 @@ export async function pollUntilStatus(deps: Pick<ClusterDeps, 'redshift'> & Cloc
     if (!cluster || status === wanted) return;
     if (DEAD_ENDS[wanted].includes(status)) {
       const state = status === 'deleting' || status === 'final-snapshot' ? 'is being deleted' : `went to "${status}"`;
-      throw new CloudError(`Cluster "${options.clusterId}" ${state}, so it will not become ${wanted}. See npm run cluster -- status.`);
+      throw new CloudError(
+        `Cluster "${options.clusterId}" ${state}, so it will not become ${wanted}. See npm run cluster -- status.`,
+      );
     }
     const elapsed = deps.now().getTime() - started;
-    deps.out(`  ${options.clusterId} is ${status} (${formatElapsed(elapsed)} so far); waiting for it to be ${wanted}...`);
+    deps.out(
+      `  ${options.clusterId} is ${status} (${formatElapsed(elapsed)} so far); waiting for it to be ${wanted}...`,
+    );
     const remaining = deadline - deps.now().getTime();
     if (remaining <= 0) throw timedOut(options.clusterId, wanted, options.maxWaitSeconds);
     await deps.sleep(Math.min(delay, remaining));
@@ -64,10 +72,16 @@ const NOT_VISIBLE_YET: Cluster = {};
  * The cluster, or undefined once it is gone when that is what we wait for, or
  * NOT_VISIBLE_YET within a grace; any other error is thrown as it came.
  */
-async function describe(deps: Pick<ClusterDeps, 'redshift'>, clusterId: string, wanted: Wanted, inGrace: boolean): Promise<Cluster | undefined> {
+async function describe(
+  deps: Pick<ClusterDeps, 'redshift'>,
+  clusterId: string,
+  wanted: Wanted,
+  inGrace: boolean,
+): Promise<Cluster | undefined> {
   try {
     const cluster = (await deps.redshift.send(new DescribeClustersCommand(describeInput(clusterId)))).Clusters?.[0];
-    if (!cluster && wanted !== 'deleted') throw new CloudError(`AWS returned no cluster "${clusterId}" and no error. See npm run cluster -- status.`);
+    if (!cluster && wanted !== 'deleted')
+      throw new CloudError(`AWS returned no cluster "${clusterId}" and no error. See npm run cluster -- status.`);
     return cluster;
   } catch (error) {
     if (errorCode(error) !== 'ClusterNotFound') throw error;

@@ -55,12 +55,23 @@ export async function advise(options: AdviseOptions, out: Output = STANDARD_OUTP
       out.print(describeMigration(chosen, declared, dialect, MIGRATIONS_DIR, !dryRun));
       return 0;
     }
-    if (dryRun) throw new UsageError('A dry run reads no data, so it has no advice to write. Name the change with --choose, e.g. --choose "songplays=KEY(song_id)", or drop --dry-run.');
-  } else if (chosen.length) throw new UsageError('--choose only says which change --write-migration writes; add --write-migration.');
+    if (dryRun)
+      throw new UsageError(
+        'A dry run reads no data, so it has no advice to write. Name the change with --choose, e.g. --choose "songplays=KEY(song_id)", or drop --dry-run.',
+      );
+  } else if (chosen.length)
+    throw new UsageError('--choose only says which change --write-migration writes; add --write-migration.');
   const env = readEnv();
-  const measureOptions = { runs: options.runs, nodeType: env.REDSHIFT_NODE_TYPE || DEFAULT_NODE_TYPE, nodes: layout.nodes, log: out.log };
+  const measureOptions = {
+    runs: options.runs,
+    nodeType: env.REDSHIFT_NODE_TYPE || DEFAULT_NODE_TYPE,
+    nodes: layout.nodes,
+    log: out.log,
+  };
   if (options.measure && config.target !== 'redshift')
-    throw new UsageError("--measure runs on Redshift only (it reads SYS_QUERY_HISTORY and the plan's distribution steps): add --target redshift, or --dry-run to see its SQL.");
+    throw new UsageError(
+      "--measure runs on Redshift only (it reads SYS_QUERY_HISTORY and the plan's distribution steps): add --target redshift, or --dry-run to see its SQL.",
+    );
   if (dryRun) {
     if (options.measure) {
       const { knex, statements } = recordingKnex('redshift');
@@ -78,7 +89,9 @@ export async function advise(options: AdviseOptions, out: Output = STANDARD_OUTP
     out.print(text);
     if (options.measure) {
       const workload = await readWorkload(catalogOf(declared));
-      out.print(`\n${formatMeasure(await runMeasure(warehouse.knex, advisedTables(declared), workload, built, measureOptions))}`);
+      out.print(
+        `\n${formatMeasure(await runMeasure(warehouse.knex, advisedTables(declared), workload, built, measureOptions))}`,
+      );
     }
     if (options.writeMigration) {
       const changes = changesFromAdvice(built, declared);
@@ -106,7 +119,8 @@ export const command = defineCommand({
   },
   handler: async ({ values }, out) => {
     const runs = Number(values.runs);
-    if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new UsageError(`--runs must be a whole number from 1 to 100; got "${values.runs}".`);
+    if (!Number.isInteger(runs) || runs < 1 || runs > 100)
+      throw new UsageError(`--runs must be a whole number from 1 to 100; got "${values.runs}".`);
     const options = {
       target: values.target,
       dryRun: values['dry-run'],

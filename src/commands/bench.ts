@@ -34,12 +34,23 @@ export const command = defineCommand({
   handler: async ({ values }, out) => {
     const kinds = values.only.split(',').map((k) => k.trim()) as MeasurementKind[];
     const unknown = kinds.filter((k) => !MEASUREMENT_KINDS.includes(k));
-    if (unknown.length) throw new UsageError(`--only ${unknown.join(',')}: no such measurement; choose from ${MEASUREMENT_KINDS.join(', ')}.`);
+    if (unknown.length)
+      throw new UsageError(
+        `--only ${unknown.join(',')}: no such measurement; choose from ${MEASUREMENT_KINDS.join(', ')}.`,
+      );
     const sizes = wholeNumbers('sizes', values.sizes).sort((a, b) => a - b);
     const songs = wholeNumberFlag('songs', values.songs, 0, 1);
     const runs = wholeNumberFlag('runs', values.runs, 0, 1);
     const baselineRuns = wholeNumberFlag('baseline-runs', values['baseline-runs'], 0, 1);
-    const results = await runBench({ sizes, songs, runs, baselineRuns: Math.min(baselineRuns, runs), kinds, workDir: path.resolve(values['work-dir']), log: out.log });
+    const results = await runBench({
+      sizes,
+      songs,
+      runs,
+      baselineRuns: Math.min(baselineRuns, runs),
+      kinds,
+      workDir: path.resolve(values['work-dir']),
+      log: out.log,
+    });
     out.print(formatSummary(results));
     fs.writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
     out.print(`\nWrote ${path.resolve(values.out)} (${results.seconds.toFixed(0)} s in all).`);

@@ -42,7 +42,11 @@ export const command = defineCommand({
       remindAfter: values['remind-after'],
     };
     const env = readEnv(PROJECT_ROOT);
-    const clock = { sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)), now: () => new Date(), out: out.print };
+    const clock = {
+      sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+      now: () => new Date(),
+      out: out.print,
+    };
     return runCluster(positionals[0], flags, env, {
       ...clusterClients(env),
       ...clock,

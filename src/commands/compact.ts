@@ -17,13 +17,18 @@ const USAGE =
 export async function compactSources(options: CompactOptions, out: Output = STANDARD_OUTPUT): Promise<number> {
   const started = Date.now();
   const result = await compact({ ...options, log: out.log });
-  out.print(`Wrote ${result.parts.length} parts with ${result.records} records from ${result.inputFiles} files in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
+  out.print(
+    `Wrote ${result.parts.length} parts with ${result.records} records from ${result.inputFiles} files in ${((Date.now() - started) / 1000).toFixed(1)} s:`,
+  );
   for (const p of result.parts) out.print(`  ${p.uri}  ${p.records} records`);
   if (result.oldPartsRemoved) out.print(`Removed ${result.oldPartsRemoved} parts of an earlier run first.`);
-  if (result.emptyFiles.length) out.print(`Skipped ${result.emptyFiles.length} empty files, e.g. ${result.emptyFiles[0]}.`);
+  if (result.emptyFiles.length)
+    out.print(`Skipped ${result.emptyFiles.length} empty files, e.g. ${result.emptyFiles[0]}.`);
   if (result.malformed) {
     const m = result.firstMalformed!;
-    out.print(`Passed through ${result.malformed} lines that are not JSON (first: ${m.path}, line ${m.line}: ${m.reason}); COPY rejects them unless MAXERROR allows.`);
+    out.print(
+      `Passed through ${result.malformed} lines that are not JSON (first: ${m.path}, line ${m.line}: ${m.reason}); COPY rejects them unless MAXERROR allows.`,
+    );
   }
   return 0;
 }
@@ -31,11 +36,19 @@ export async function compactSources(options: CompactOptions, out: Output = STAN
 export const command = defineCommand({
   name: 'compact',
   help: USAGE,
-  flags: { from: { type: 'string' }, to: { type: 'string' }, slices: { type: 'string' }, 'target-mb': { type: 'string' } },
+  flags: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    slices: { type: 'string' },
+    'target-mb': { type: 'string' },
+  },
   handler: async ({ values }, out) => {
     if (!values.from || !values.to) throw new UsageError('--from and --to are required.');
     const slices = wholeNumberFlag('slices', values.slices, COMPACT_DEFAULTS.slices);
     const targetMb = wholeNumberFlag('target-mb', values['target-mb'], COMPACT_DEFAULTS.targetMb);
-    return compactSources({ from: values.from, to: values.to, slices, targetMb, s3: s3Options(loadConfig({ target: 'local' })) }, out);
+    return compactSources(
+      { from: values.from, to: values.to, slices, targetMb, s3: s3Options(loadConfig({ target: 'local' })) },
+      out,
+    );
   },
 });

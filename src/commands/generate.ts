@@ -4,7 +4,8 @@ import { wholeNumberFlag } from '../cli/args';
 import { defineCommand, type Output, STANDARD_OUTPUT } from '../cli/command';
 import { DEFAULTS, type GeneratedSample, type GenerateOptions, generateSample } from '../generate';
 
-const USAGE = 'Usage: npm run generate -- [--events N] [--songs M] [--out DIR] [--seed S] [--days D] [--start YYYY-MM-DD] [--gzip]';
+const USAGE =
+  'Usage: npm run generate -- [--events N] [--songs M] [--out DIR] [--seed S] [--days D] [--start YYYY-MM-DD] [--gzip]';
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1_048_576).toFixed(1)} MB`;
@@ -14,7 +15,8 @@ function summary(sample: GeneratedSample, seconds: number): string {
   return [
     `Wrote ${sample.outDir} in ${seconds.toFixed(1)} s (${megabytes(sample.bytes)}, ${sample.bytes} bytes)`,
     `  files:  ${sample.files.songs} song files, ${sample.files.logs} daily logs, 1 JSONPaths file`,
-    `  events: ${sample.events} (${sample.nextSongEvents} NextSong, ${sample.loggedOutEvents} logged out), ` + `${sample.sessions} sessions, ${sample.users} users`,
+    `  events: ${sample.events} (${sample.nextSongEvents} NextSong, ${sample.loggedOutEvents} logged out), ` +
+      `${sample.sessions} sessions, ${sample.users} users`,
     `  plays:  ${sample.playsOfKnownSongs} of songs in song_data, ${sample.playsOfUnknownSongs} of other songs`,
     `  levels: ${sample.levelChanges} upgrades/downgrades, ${sample.usersWithLevelChanges} users seen at both levels`,
     `  songs:  ${sample.songs} by ${sample.artists} artists; ${sample.artistsWithSeveralNames} artists with several names, ` +

@@ -22,15 +22,23 @@ interface HistoryOptions {
 }
 
 /** @public Prints the last runs (or one run's steps) of the warehouse's history. */
-export async function showHistory(config: WarehouseConfig, options: HistoryOptions, out: Output = STANDARD_OUTPUT): Promise<number> {
+export async function showHistory(
+  config: WarehouseConfig,
+  options: HistoryOptions,
+  out: Output = STANDARD_OUTPUT,
+): Promise<number> {
   return withWarehouse(
     config,
     async (warehouse) => {
-      if (!(await warehouse.knex.schema.hasTable(RUNS_TABLE))) throw new ConfigError(`No run history yet: the table ${RUNS_TABLE} does not exist. Run \`npm run migrate\`.`);
+      if (!(await warehouse.knex.schema.hasTable(RUNS_TABLE)))
+        throw new ConfigError(`No run history yet: the table ${RUNS_TABLE} does not exist. Run \`npm run migrate\`.`);
       let runs = await lastRuns(warehouse.knex, options.run ? 1000 : options.limit);
       if (options.run) {
         runs = runs.filter((r) => r.run_id.startsWith(options.run!));
-        if (runs.length !== 1) throw new ConfigError(`--run ${options.run}: ${runs.length === 0 ? 'no such run among the last 1000' : 'several runs start so; give more characters'}.`);
+        if (runs.length !== 1)
+          throw new ConfigError(
+            `--run ${options.run}: ${runs.length === 0 ? 'no such run among the last 1000' : 'several runs start so; give more characters'}.`,
+          );
       }
       for (const run of runs) if (options.json || options.run) run.steps = await stepsOf(warehouse.knex, run.run_id);
       if (options.json) out.print(JSON.stringify(runs, null, 2));
@@ -45,7 +53,12 @@ export async function showHistory(config: WarehouseConfig, options: HistoryOptio
 export const command = defineCommand({
   name: 'history',
   help: HELP,
-  flags: { ...targetFlag, limit: { type: 'string' }, run: { type: 'string' }, json: { type: 'boolean', default: false } },
+  flags: {
+    ...targetFlag,
+    limit: { type: 'string' },
+    run: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
   handler: async ({ values }, out) => {
     const limit = wholeNumberFlag('limit', values.limit, 10, 1);
     return showHistory(loadConfig({ target: values.target }), { limit, run: values.run, json: values.json }, out);

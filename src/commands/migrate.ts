@@ -33,9 +33,14 @@ interface MigrateOptions {
 }
 
 /** Checked before anything starts or connects: a typo must not start a server or reach Redshift. */
-function checkArguments(verb: string | undefined, positionals: string[], options: MigrateOptions): asserts verb is Verb {
+function checkArguments(
+  verb: string | undefined,
+  positionals: string[],
+  options: MigrateOptions,
+): asserts verb is Verb {
   if (verb === undefined) throw new UsageError(`Name a migrate verb: ${VERBS.join(', ')}.`);
-  if (!(VERBS as readonly string[]).includes(verb)) throw new UsageError(`Unknown migrate verb "${verb}"; the verbs are ${VERBS.join(', ')}.`);
+  if (!(VERBS as readonly string[]).includes(verb))
+    throw new UsageError(`Unknown migrate verb "${verb}"; the verbs are ${VERBS.join(', ')}.`);
   const allowed = verb === 'make' ? 1 : 0;
   if (positionals.length > allowed) {
     // `npm run migrate -- status` arrives as `latest status`: say which command was meant.
@@ -43,12 +48,17 @@ function checkArguments(verb: string | undefined, positionals: string[], options
       .slice(allowed)
       .map((p) => `"${p}"`)
       .join(' ');
-    throw new UsageError(`migrate ${verb} takes ${allowed ? 'one name' : 'no arguments'}, got ${extra}. Each verb has its own script, e.g. \`npm run migrate:status\`.`);
+    throw new UsageError(
+      `migrate ${verb} takes ${allowed ? 'one name' : 'no arguments'}, got ${extra}. Each verb has its own script, e.g. \`npm run migrate:status\`.`,
+    );
   }
-  if (options.dryRun && verb !== 'latest' && verb !== 'rollback') throw new UsageError(`--dry-run works with migrate and migrate:rollback, not ${verb}.`);
+  if (options.dryRun && verb !== 'latest' && verb !== 'rollback')
+    throw new UsageError(`--dry-run works with migrate and migrate:rollback, not ${verb}.`);
   if (options.all && verb !== 'rollback') throw new UsageError(`--all works with migrate:rollback, not ${verb}.`);
   if (verb === 'make' && (!options.name || !/^[a-z0-9_]+$/.test(options.name)))
-    throw new UsageError('migrate:make needs a name of lowercase letters, digits and _, e.g. `npm run migrate:make -- add_songplays_device`.');
+    throw new UsageError(
+      'migrate:make needs a name of lowercase letters, digits and _, e.g. `npm run migrate:make -- add_songplays_device`.',
+    );
 }
 
 /** Runs one migrate verb; with `dryRun` (latest, rollback), prints the SQL instead. */
@@ -65,7 +75,9 @@ export async function migrate(verb: Verb, options: MigrateOptions, out: Output =
     const engine = dialectFor(config.target).name;
     const direction = verb === 'latest' ? 'up' : 'down';
     // The rendering ends with its own newline.
-    out.print(formatRenderedMigrations(await renderMigrations(engine, direction), engine, direction).replace(/\n$/, ''));
+    out.print(
+      formatRenderedMigrations(await renderMigrations(engine, direction), engine, direction).replace(/\n$/, ''),
+    );
     return 0;
   }
   return withWarehouse(
@@ -75,18 +87,31 @@ export async function migrate(verb: Verb, options: MigrateOptions, out: Output =
       switch (verb) {
         case 'latest': {
           const { batch, migrations } = await migrateLatest(warehouse.knex, out.print);
-          out.print(migrations.length === 0 ? 'Already up to date.' : `Batch ${batch}: applied ${migrations.length}\n${list(migrations)}`);
+          out.print(
+            migrations.length === 0
+              ? 'Already up to date.'
+              : `Batch ${batch}: applied ${migrations.length}\n${list(migrations)}`,
+          );
           return 0;
         }
         case 'rollback': {
           const { batch, migrations } = await migrateRollback(warehouse.knex, Boolean(options.all), out.print);
-          out.print(migrations.length === 0 ? 'Nothing to roll back.' : `Rolled back batch ${batch}: ${migrations.length}\n${list(migrations)}`);
+          out.print(
+            migrations.length === 0
+              ? 'Nothing to roll back.'
+              : `Rolled back batch ${batch}: ${migrations.length}\n${list(migrations)}`,
+          );
           return 0;
         }
         case 'status': {
           const { completed, pending, locked } = await migrationStatus(warehouse.knex);
-          out.print(`Applied (${completed.length}):\n${list(completed)}\nPending (${pending.length}):\n${list(pending)}`);
-          if (locked) out.print('Lock: taken. A migrate is running, or one was killed outside a transaction; if none is running, free it with `npm run migrate:unlock`.');
+          out.print(
+            `Applied (${completed.length}):\n${list(completed)}\nPending (${pending.length}):\n${list(pending)}`,
+          );
+          if (locked)
+            out.print(
+              'Lock: taken. A migrate is running, or one was killed outside a transaction; if none is running, free it with `npm run migrate:unlock`.',
+            );
           return 0;
         }
         case 'unlock':

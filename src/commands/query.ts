@@ -17,7 +17,12 @@ const HELP = `Usage: npm run query -- "select count(*) from songplays"   or   np
   --target T    local (default), postgres or redshift`;
 
 /** Runs `sql` (every statement in it) and prints each result; with `dryRun`, prints the SQL that would be sent. */
-export async function runAdHocQuery(config: WarehouseConfig, sql: string, dryRun: boolean, out: Output = STANDARD_OUTPUT): Promise<number> {
+export async function runAdHocQuery(
+  config: WarehouseConfig,
+  sql: string,
+  dryRun: boolean,
+  out: Output = STANDARD_OUTPUT,
+): Promise<number> {
   const onPostgres = !dialectFor(config.target).capabilities.redshiftFunctionsBuiltIn;
   const prepared = onPostgres ? prepareForPostgres(sql) : { sql, notes: [], warnings: [] };
   for (const line of [...prepared.warnings, ...prepared.notes.map((n) => `note: ${n}`)]) out.log(line);
@@ -26,9 +31,13 @@ export async function runAdHocQuery(config: WarehouseConfig, sql: string, dryRun
     return 0;
   }
   return withConnection(config, async (connection) => {
-    const results = await runForDisplay(connection, prepared.sql, { alsoSearch: onPostgres ? COMPAT_SCHEMA : undefined }).catch((error: Error) => {
+    const results = await runForDisplay(connection, prepared.sql, {
+      alsoSearch: onPostgres ? COMPAT_SCHEMA : undefined,
+    }).catch((error: Error) => {
       const why = onPostgres ? explainPostgresFailure(error.message, sql) : undefined;
-      throw new QueryError(`The query failed on ${config.target}: ${error.message}. ${why ?? 'Check the SQL (try it with --dry-run to see what is sent).'}`);
+      throw new QueryError(
+        `The query failed on ${config.target}: ${error.message}. ${why ?? 'Check the SQL (try it with --dry-run to see what is sent).'}`,
+      );
     });
     out.print(results.map(renderShown).join('\n\n'));
     return 0;
@@ -39,7 +48,9 @@ function readQueryFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`Cannot read ${file}: ${(error as Error).message}. Give a path to an .sql file, e.g. --file analytics/top_songs.sql.`);
+    throw new UsageError(
+      `Cannot read ${file}: ${(error as Error).message}. Give a path to an .sql file, e.g. --file analytics/top_songs.sql.`,
+    );
   }
 }
 
@@ -51,7 +62,12 @@ export const command = defineCommand({
   handler: async ({ values, positionals }, out) => {
     if (values.file && positionals.length) throw new UsageError('Give the SQL or --file, not both.');
     const sql = values.file ? readQueryFile(values.file) : positionals.join(' ');
-    if (!sql.trim()) throw new UsageError(values.file ? `${values.file} holds no SQL.` : 'Give the SQL to run: npm run query -- "select count(*) from songplays", or --file analytics/top_songs.sql.');
+    if (!sql.trim())
+      throw new UsageError(
+        values.file
+          ? `${values.file} holds no SQL.`
+          : 'Give the SQL to run: npm run query -- "select count(*) from songplays", or --file analytics/top_songs.sql.',
+      );
     return runAdHocQuery(loadConfig({ target: values.target, dryRun: values['dry-run'] }), sql, values['dry-run'], out);
   },
 });

@@ -33,7 +33,9 @@ export async function writeAnalystReport(options: ReportOptions, out: Output = S
     const file = writeReport(options.out, report.html);
     out.print(`Wrote ${path.relative(process.cwd(), file) || file}; open it in a browser: ${pathToFileURL(file).href}`);
     if (report.failed > 0) {
-      out.log(`${report.failed} section${report.failed === 1 ? '' : 's'} failed; the page says why in each. Fix the query and run npm run report again.`);
+      out.log(
+        `${report.failed} section${report.failed === 1 ? '' : 's'} failed; the page says why in each. Fix the query and run npm run report again.`,
+      );
       return 1;
     }
     return 0;
@@ -44,5 +46,9 @@ export const command = defineCommand({
   name: 'report',
   help: 'Usage: npm run report [-- --target local|postgres|redshift] [--out report/index.html] [--dry-run]: runs analytics/*.sql and writes an HTML report.',
   flags: { ...warehouseFlags, out: { type: 'string' } },
-  handler: async ({ values }, out) => writeAnalystReport({ target: values.target, dryRun: values['dry-run'], out: path.resolve(values.out ?? DEFAULT_OUT) }, out),
+  handler: async ({ values }, out) =>
+    writeAnalystReport(
+      { target: values.target, dryRun: values['dry-run'], out: path.resolve(values.out ?? DEFAULT_OUT) },
+      out,
+    ),
 });

@@ -43,12 +43,19 @@ export const command = defineCommand({
     const maxErrors = wholeNumberFlag('max-errors', values['max-errors'], 0);
     const invalidChars = values['accept-invalid-chars'];
     const acceptInvalidChars = invalidChars === undefined ? undefined : checkReplacementChar(invalidChars);
-    if (values.json && values['dry-run']) throw new UsageError('--json summarises a run; a --dry-run prints SQL instead. Use one of them.');
+    if (values.json && values['dry-run'])
+      throw new UsageError('--json summarises a run; a --dry-run prints SQL instead. Use one of them.');
     const config = loadConfig({ target: values.target, dryRun: values['dry-run'] });
     // With --json, stdout carries the summary alone, for orchestrators: the rest goes to stderr.
     const { failed, summary } = await runTransformCommand(config, {
       selection: { only: values.only, from: values.from, to: values.to },
-      options: { fullRefresh: values['full-refresh'], maxErrors, dryRun: values['dry-run'], acceptInvalidChars, fullChecks: values.full },
+      options: {
+        fullRefresh: values['full-refresh'],
+        maxErrors,
+        dryRun: values['dry-run'],
+        acceptInvalidChars,
+        fullChecks: values.full,
+      },
       noWait: values['no-wait'],
       print: values.json ? out.log : out.print,
     });

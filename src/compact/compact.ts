@@ -61,14 +61,27 @@ export async function compact(options: CompactOptions): Promise<CompactResult> {
   const log = options.log ?? (() => {});
   const s3 = options.s3 ?? {};
   const files = await listSourceFiles(options.from, s3, log);
-  if (files.length === 0) throw new LoadError(`No .json, .jsonl or .ndjson files (optionally .gz) under ${options.from}; nothing to compact.`);
+  if (files.length === 0)
+    throw new LoadError(
+      `No .json, .jsonl or .ndjson files (optionally .gz) under ${options.from}; nothing to compact.`,
+    );
   const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   const planned = partCount(estimateCompressedBytes(files), options.slices, options.targetMb * 1024 * 1024);
   const output = compactOutput(options.to, s3, options.uploadPartBytes ?? COMPACT_DEFAULTS.uploadPartBytes);
-  log(`Compacting ${files.length} files (${(totalBytes / 1048576).toFixed(1)} MB) from ${options.from} into ${planned} parts in ${options.to}`);
+  log(
+    `Compacting ${files.length} files (${(totalBytes / 1048576).toFixed(1)} MB) from ${options.from} into ${planned} parts in ${options.to}`,
+  );
 
   const writer = new PartWriter(output, planned, totalBytes);
-  const result: CompactResult = { inputFiles: files.length, inputBytes: totalBytes, records: 0, malformed: 0, emptyFiles: [], oldPartsRemoved: 0, parts: writer.parts };
+  const result: CompactResult = {
+    inputFiles: files.length,
+    inputBytes: totalBytes,
+    records: 0,
+    malformed: 0,
+    emptyFiles: [],
+    oldPartsRemoved: 0,
+    parts: writer.parts,
+  };
   try {
     result.oldPartsRemoved = await output.clearOldParts();
     let bytesDone = 0;
@@ -83,7 +96,8 @@ export async function compact(options: CompactOptions): Promise<CompactResult> {
     await output.discard(writer.names);
     throw error;
   }
-  if (result.parts.length < planned) log(`The input is small: ${result.parts.length} non-empty parts instead of ${planned}.`);
+  if (result.parts.length < planned)
+    log(`The input is small: ${result.parts.length} non-empty parts instead of ${planned}.`);
   return result;
 }
 
@@ -92,7 +106,12 @@ export async function compact(options: CompactOptions): Promise<CompactResult> {
  * part that was current at the chunk's start; whether the next chunk starts a new part is
  * judged by how much of the input (`bytesDone` before this file) has been read.
  */
-async function compactFile(file: SourceFile, bytesDone: number, writer: PartWriter, result: CompactResult): Promise<void> {
+async function compactFile(
+  file: SourceFile,
+  bytesDone: number,
+  writer: PartWriter,
+  result: CompactResult,
+): Promise<void> {
   let fileRead = 0;
   let records = 0;
   let lines: string[] = [];
@@ -149,18 +168,26 @@ async function* chunksOf(file: SourceFile, recordsSoFar: () => number): AsyncGen
 
 function unreadable(file: SourceFile, records: number, error: unknown): LoadError {
   const where = records > 0 ? `after ${records} records` : 'before its first record';
-  return new LoadError(`Could not read ${file.path} ${where}: ${(error as Error).message}. Fix or remove the file; no part was published.`);
+  return new LoadError(
+    `Could not read ${file.path} ${where}: ${(error as Error).message}. Fix or remove the file; no part was published.`,
+  );
 }
 
 function validate(options: CompactOptions): void {
   if (!Number.isInteger(options.slices) || options.slices < 1 || options.slices > 12800) {
-    throw new UsageError(`--slices must be the cluster's slice count, a whole number from 1; got ${options.slices}. (SELECT COUNT(*) FROM stv_slices tells.)`);
+    throw new UsageError(
+      `--slices must be the cluster's slice count, a whole number from 1; got ${options.slices}. (SELECT COUNT(*) FROM stv_slices tells.)`,
+    );
   }
   if (!(options.targetMb >= 1 && options.targetMb <= 1024)) {
-    throw new UsageError(`--target-mb must be from 1 to 1024 (AWS advises 1 MB to 1 GB per file after compression); got ${options.targetMb}.`);
+    throw new UsageError(
+      `--target-mb must be from 1 to 1024 (AWS advises 1 MB to 1 GB per file after compression); got ${options.targetMb}.`,
+    );
   }
   if (inside(options.to, options.from)) {
-    throw new UsageError(`--to ${options.to} is inside --from ${options.from}: the next run would read its own output. Write the parts elsewhere, e.g. a compacted/ prefix beside the data.`);
+    throw new UsageError(
+      `--to ${options.to} is inside --from ${options.from}: the next run would read its own output. Write the parts elsewhere, e.g. a compacted/ prefix beside the data.`,
+    );
   }
 }
 

@@ -5,7 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { clientFor, listObjects, parseS3Uri, s3Call, type S3Options } from '../load/s3';
 import { isS3Uri } from '../load/source-files';
 
@@ -59,11 +66,14 @@ function s3Output(to: string, options: S3Options, uploadPartBytes: number): Comp
   const { bucket, prefix: given } = parseS3Uri(to);
   const prefix = given === '' || given.endsWith('/') ? given : `${given}/`;
   const client = clientFor(options);
-  const del = (key: string) => s3Call(`delete s3://${bucket}/${key}`, () => client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
+  const del = (key: string) =>
+    s3Call(`delete s3://${bucket}/${key}`, () => client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
   return {
     uri: (name) => `s3://${bucket}/${prefix}${name}`,
     async clearOldParts() {
-      const old = (await listObjects(bucket, prefix, options)).filter((o) => PART_NAME.test(o.key.slice(prefix.length)));
+      const old = (await listObjects(bucket, prefix, options)).filter((o) =>
+        PART_NAME.test(o.key.slice(prefix.length)),
+      );
       for (const o of old) await del(o.key);
       return old.length;
     },
@@ -126,12 +136,20 @@ class S3PartStream extends Writable {
     const client = clientFor(this.options);
     const where = `upload s3://${this.bucket}/${this.key}`;
     if (this.uploadId === undefined) {
-      const created = await s3Call(where, () => client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, ContentType: 'application/gzip' })));
+      const created = await s3Call(where, () =>
+        client.send(
+          new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, ContentType: 'application/gzip' }),
+        ),
+      );
       this.uploadId = created.UploadId!;
     }
     const PartNumber = this.uploaded.length + 1;
     const body = this.take();
-    const part = await s3Call(where, () => client.send(new UploadPartCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, PartNumber, Body: body })));
+    const part = await s3Call(where, () =>
+      client.send(
+        new UploadPartCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, PartNumber, Body: body }),
+      ),
+    );
     this.uploaded.push({ PartNumber, ETag: part.ETag! });
   }
 
@@ -140,11 +158,24 @@ class S3PartStream extends Writable {
     const where = `upload s3://${this.bucket}/${this.key}`;
     if (this.uploadId === undefined) {
       const body = this.take();
-      await s3Call(where, () => client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key, Body: body, ContentType: 'application/gzip' })));
+      await s3Call(where, () =>
+        client.send(
+          new PutObjectCommand({ Bucket: this.bucket, Key: this.key, Body: body, ContentType: 'application/gzip' }),
+        ),
+      );
       return;
     }
     if (this.buffered > 0) await this.uploadBuffered();
-    await s3Call(where, () => client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, MultipartUpload: { Parts: this.uploaded } })));
+    await s3Call(where, () =>
+      client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: this.key,
+          UploadId: this.uploadId,
+          MultipartUpload: { Parts: this.uploaded },
+        }),
+      ),
+    );
     this.uploadId = undefined;
   }
 }

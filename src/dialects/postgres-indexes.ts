@@ -28,13 +28,18 @@ export function wideKeyIndexes(table: TableDeclaration): Array<{ name: string; s
   const wide = wideKeyColumns(table);
   if (!table.primaryKey || wide.length === 0) return [];
   const on = quoteIdentifier(table.name);
-  const key = table.primaryKey.map((c) => (wide.includes(c) ? `md5(${quoteIdentifier(c)})` : quoteIdentifier(c))).join(', ');
+  const key = table.primaryKey
+    .map((c) => (wide.includes(c) ? `md5(${quoteIdentifier(c)})` : quoteIdentifier(c)))
+    .join(', ');
   const unique = `${table.name}_pkey_md5`;
   return [
     { name: unique, sql: `create unique index ${quoteIdentifier(unique)} on ${on} using btree (${key})` },
     ...wide.map((column) => {
       const hash = `${table.name}_${column}_hash`;
-      return { name: hash, sql: `create index ${quoteIdentifier(hash)} on ${on} using hash (${quoteIdentifier(column)})` };
+      return {
+        name: hash,
+        sql: `create index ${quoteIdentifier(hash)} on ${on} using hash (${quoteIdentifier(column)})`,
+      };
     }),
   ];
 }
@@ -49,7 +54,10 @@ export function tableIndexes(table: TableDeclaration): Array<{ name: string; sql
     seen.add(key);
     const name = `${table.name}_${columns.join('_')}_${unique ? 'key' : method}`;
     const kind = unique ? 'unique index' : 'index';
-    indexes.push({ name, sql: `create ${kind} ${quoteIdentifier(name)} on ${quoteIdentifier(table.name)} using ${method} (${columnList(columns)})` });
+    indexes.push({
+      name,
+      sql: `create ${kind} ${quoteIdentifier(name)} on ${quoteIdentifier(table.name)} using ${method} (${columnList(columns)})`,
+    });
   };
   indexes.push(...wideKeyIndexes(table));
   if (table.uniqueKey) add('btree', table.uniqueKey, true);

@@ -3,7 +3,14 @@
 // BRIN for columns whose values arrive in order (tiny, and as good as a sort key for
 // range scans), btree for keys that joins and upserts look up.
 import type { Column, ColumnType, TableDeclaration } from '../schema/table';
-import { columnList, quoteIdentifier, quoteLiteral, type Dialect, type DialectCapabilities, type TableIndex } from './dialect';
+import {
+  columnList,
+  quoteIdentifier,
+  quoteLiteral,
+  type Dialect,
+  type DialectCapabilities,
+  type TableIndex,
+} from './dialect';
 import { tableIndexes, wideKeyColumns, wideKeyIndexes } from './postgres-indexes';
 
 export class PostgresDialect implements Dialect {
@@ -69,7 +76,10 @@ export class PostgresDialect implements Dialect {
    * checks every value and fails on a longer one ("value too long for type …").
    */
   resizeColumns(from: TableDeclaration, to: TableDeclaration): string[] {
-    return resizedColumns(from, to).map((column) => `alter table ${quoteIdentifier(to.name)} alter column ${quoteIdentifier(column.name)} type ${this.columnType(column.type)}`);
+    return resizedColumns(from, to).map(
+      (column) =>
+        `alter table ${quoteIdentifier(to.name)} alter column ${quoteIdentifier(column.name)} type ${this.columnType(column.type)}`,
+    );
   }
 
   /** name type [default n] [encoding] [not null], the order Redshift's grammar requires. */
@@ -117,7 +127,9 @@ export class PostgresDialect implements Dialect {
   changeKeys(from: TableDeclaration, to: TableDeclaration): string[] {
     const before = new Map(tableIndexes(from).map((i) => [i.name, i.sql]));
     const after = new Map(tableIndexes(to).map((i) => [i.name, i.sql]));
-    const drops = [...before.keys()].filter((name) => after.get(name) !== before.get(name)).map((name) => `drop index if exists ${quoteIdentifier(name)}`);
+    const drops = [...before.keys()]
+      .filter((name) => after.get(name) !== before.get(name))
+      .map((name) => `drop index if exists ${quoteIdentifier(name)}`);
     const creates = [...after.entries()].filter(([name, sql]) => before.get(name) !== sql).map(([, sql]) => sql);
     return [...drops, ...creates];
   }
@@ -127,7 +139,11 @@ export class PostgresDialect implements Dialect {
    * `primary key (…)` <table>_pkey, and the rebuild names it so again.
    */
   indexesOf(table: TableDeclaration): TableIndex[] {
-    const indexes = tableIndexes(table).map((i) => ({ name: i.name, create: i.sql, drop: `drop index ${quoteIdentifier(i.name)}` }));
+    const indexes = tableIndexes(table).map((i) => ({
+      name: i.name,
+      create: i.sql,
+      drop: `drop index ${quoteIdentifier(i.name)}`,
+    }));
     if (!table.primaryKey || !this.inlinePrimaryKey(table)) return indexes;
     const name = `${table.name}_pkey`;
     const primaryKey = {
@@ -172,7 +188,9 @@ export function resizedColumns(from: TableDeclaration, to: TableDeclaration): Co
   for (const column of resized) {
     const old = before.get(column.name);
     if (!old || old.type.kind !== 'varchar' || column.type.kind !== 'varchar') {
-      throw new Error(`${to.name}.${column.name}: resizeColumns changes varchar lengths only; add, drop or rebuild the column in a migration instead`);
+      throw new Error(
+        `${to.name}.${column.name}: resizeColumns changes varchar lengths only; add, drop or rebuild the column in a migration instead`,
+      );
     }
   }
   return resized;

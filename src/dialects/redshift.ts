@@ -21,7 +21,9 @@ class RedshiftDialect extends PostgresDialect {
     // Redshift reads a backslash in a literal as an escape in some contexts (COPY
     // options among them); refuse it rather than guess how it will be read.
     if (/[\\\u0000-\u001f]/.test(value)) {
-      throw new Error(`${JSON.stringify(value)} holds a backslash or control character, which Redshift literals cannot carry safely; rename the path or ARN`);
+      throw new Error(
+        `${JSON.stringify(value)} holds a backslash or control character, which Redshift literals cannot carry safely; rename the path or ARN`,
+      );
     }
     return quoteLiteral(value);
   }
@@ -63,10 +65,14 @@ class RedshiftDialect extends PostgresDialect {
     const statements: string[] = [];
     if (JSON.stringify(from.distribution) !== JSON.stringify(to.distribution)) {
       const dist = to.distribution;
-      statements.push(`alter table ${table} alter diststyle ${dist.style}${dist.style === 'key' ? ` distkey ${quoteIdentifier(dist.column)}` : ''}`);
+      statements.push(
+        `alter table ${table} alter diststyle ${dist.style}${dist.style === 'key' ? ` distkey ${quoteIdentifier(dist.column)}` : ''}`,
+      );
     }
     if (JSON.stringify(from.sortKey ?? []) !== JSON.stringify(to.sortKey ?? [])) {
-      statements.push(`alter table ${table} ${to.sortKey?.length ? `alter compound sortkey (${columnList(to.sortKey)})` : 'alter sortkey none'}`);
+      statements.push(
+        `alter table ${table} ${to.sortKey?.length ? `alter compound sortkey (${columnList(to.sortKey)})` : 'alter sortkey none'}`,
+      );
     }
     return statements;
   }

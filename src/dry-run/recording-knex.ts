@@ -40,9 +40,18 @@ export function recordingKnex(engine: 'postgres' | 'redshift'): RecordingKnex {
   return { knex, statements };
 }
 
-const COMMANDS: Record<string, string> = { select: 'SELECT', first: 'SELECT', pluck: 'SELECT', insert: 'INSERT', update: 'UPDATE', del: 'DELETE' };
+const COMMANDS: Record<string, string> = {
+  select: 'SELECT',
+  first: 'SELECT',
+  pluck: 'SELECT',
+  insert: 'INSERT',
+  update: 'UPDATE',
+  del: 'DELETE',
+};
 
 /** Puts the bindings in place of $1, $2 … outside quoted text. */
 function inlineBindings(sql: string, bindings: unknown[], escape: (value: unknown) => string): string {
-  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\d+)/g, (match, n) => (n !== undefined && Number(n) <= bindings.length ? escape(bindings[Number(n) - 1]) : match));
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\d+)/g, (match, n) =>
+    n !== undefined && Number(n) <= bindings.length ? escape(bindings[Number(n) - 1]) : match,
+  );
 }

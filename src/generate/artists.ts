@@ -2,7 +2,13 @@
 // warehouse must cope with (several names or locations for one artist_id, a number as a
 // name, mojibake, accents) is planted in a fixed share of artists, and at least once.
 import { doubleEncodeUtf8 } from './mojibake';
-import { ARTIST_ADJECTIVES, ARTIST_NOUNS, ARTIST_PLACES, ARTIST_SUFFIXES, NON_ASCII_ARTIST_NAMES } from './music-vocabulary';
+import {
+  ARTIST_ADJECTIVES,
+  ARTIST_NOUNS,
+  ARTIST_PLACES,
+  ARTIST_SUFFIXES,
+  NON_ASCII_ARTIST_NAMES,
+} from './music-vocabulary';
 import { type Random, UniqueIds } from './random';
 import { FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES } from './user-vocabulary';
 

@@ -42,7 +42,9 @@ export function eventsPerDay(random: Random, days: ReadonlyArray<Day>, total: nu
   const exact = weights.map((w) => (w / sum) * total);
   const counts = exact.map(Math.floor);
   let missing = total - counts.reduce((a, b) => a + b, 0);
-  const byRemainder = exact.map((value, index) => ({ index, remainder: value - Math.floor(value) })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  const byRemainder = exact
+    .map((value, index) => ({ index, remainder: value - Math.floor(value) }))
+    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
   for (const { index } of byRemainder) {
     if (missing-- <= 0) break;
     counts[index]++;

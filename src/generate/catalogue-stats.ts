@@ -24,14 +24,17 @@ export function describeCatalogue(songs: ReadonlyArray<CatalogueSong>): Catalogu
     names.get(record.artist_id)!.add(record.artist_name);
     locations.get(record.artist_id)!.add(record.artist_location);
   }
-  const artistsWhere = (test: (name: string | number) => boolean) => [...names.values()].filter((set) => [...set].some(test)).length;
+  const artistsWhere = (test: (name: string | number) => boolean) =>
+    [...names.values()].filter((set) => [...set].some(test)).length;
   return {
     songs: songs.length,
     artists: names.size,
     artistsWithSeveralNames: [...names.values()].filter((set) => set.size > 1).length,
     artistsWithSeveralLocations: [...locations.values()].filter((set) => set.size > 1).length,
     artistsWithNumericNames: artistsWhere((name) => typeof name === 'number'),
-    artistsWithNonAsciiNames: artistsWhere((name) => typeof name === 'string' && hasNonAscii(name) && !looksDoubleEncoded(name)),
+    artistsWithNonAsciiNames: artistsWhere(
+      (name) => typeof name === 'string' && hasNonAscii(name) && !looksDoubleEncoded(name),
+    ),
     artistsWithMojibakeNames: artistsWhere((name) => typeof name === 'string' && looksDoubleEncoded(name)),
     numericTitles: songs.filter(({ record }) => typeof record.title === 'number').length,
   };

@@ -40,7 +40,10 @@ function round5(value: number): number {
 }
 
 function songTitle(random: Random): string {
-  const title = random.pick(TITLE_PATTERNS).replace('{A}', random.pick(TITLE_WORDS)).replace('{B}', random.pick(TITLE_WORDS));
+  const title = random
+    .pick(TITLE_PATTERNS)
+    .replace('{A}', random.pick(TITLE_WORDS))
+    .replace('{B}', random.pick(TITLE_WORDS));
   return random.chance(0.1) ? title + random.pick(TITLE_SUFFIXES) : title;
 }
 

@@ -84,7 +84,8 @@ async function prepareOutDir(outDir: string, owned: string[]): Promise<void> {
   if (existing.length === 0) return;
   if (!fs.existsSync(path.join(outDir, MANIFEST))) {
     throw new ConfigError(
-      `${outDir} already holds ${existing.map((e) => path.basename(e)).join(', ')}, which this ` + 'generator did not write; pass an empty or new --out folder (or delete those first).',
+      `${outDir} already holds ${existing.map((e) => path.basename(e)).join(', ')}, which this ` +
+        'generator did not write; pass an empty or new --out folder (or delete those first).',
     );
   }
   for (const entry of existing) await fs.promises.rm(entry, { recursive: true, force: true });

@@ -1,6 +1,19 @@
 // The pages of the Sparkify app that events record, and how the app answers each.
 
-export type Page = 'NextSong' | 'Home' | 'Login' | 'Logout' | 'Settings' | 'Save Settings' | 'Help' | 'About' | 'Upgrade' | 'Submit Upgrade' | 'Downgrade' | 'Submit Downgrade' | 'Error';
+export type Page =
+  | 'NextSong'
+  | 'Home'
+  | 'Login'
+  | 'Logout'
+  | 'Settings'
+  | 'Save Settings'
+  | 'Help'
+  | 'About'
+  | 'Upgrade'
+  | 'Submit Upgrade'
+  | 'Downgrade'
+  | 'Submit Downgrade'
+  | 'Error';
 
 /** How the app answers each page: form posts redirect (307), Error is a 404. */
 export const RESPONSES: Record<Page, { method: 'GET' | 'PUT'; status: number }> = {

@@ -68,7 +68,9 @@ export class Simulator {
       let taken = 0;
       this.counts.sessions++;
       const { user, startTs } = this.startSession(day, script);
-      for (const step of sessionEvents(this.random, { sessionId: this.nextSessionId++, user, startTs, script }, () => this.pickTrack())) {
+      for (const step of sessionEvents(this.random, { sessionId: this.nextSessionId++, user, startTs, script }, () =>
+        this.pickTrack(),
+      )) {
         // A session cut off at midnight ends there: each file holds one day.
         if (step.event.ts >= dayEnd || taken >= limit) break;
         this.record(step);
@@ -135,7 +137,10 @@ export class Simulator {
   private pickTrack(): Play {
     const { knownTracks, unknownTracks } = this.catalogue;
     // Until the logs hold one play of each kind, take that kind: tiny samples need both.
-    const known = this.counts.playsOfKnownSongs === 0 || (this.counts.playsOfUnknownSongs > 0 && this.random.chance(KNOWN_PLAYS));
-    return known ? { track: knownTracks[this.random.skewedIndex(knownTracks.length, 2.5)], known } : { track: unknownTracks[this.random.skewedIndex(unknownTracks.length, 1.8)], known };
+    const known =
+      this.counts.playsOfKnownSongs === 0 || (this.counts.playsOfUnknownSongs > 0 && this.random.chance(KNOWN_PLAYS));
+    return known
+      ? { track: knownTracks[this.random.skewedIndex(knownTracks.length, 2.5)], known }
+      : { track: unknownTracks[this.random.skewedIndex(unknownTracks.length, 1.8)], known };
   }
 }

@@ -40,7 +40,12 @@ export function logFilePath(logDir: string, day: Day, gzip: boolean): string {
   return path.join(logDir, year, month, `${day.date}-events${extension(gzip)}`);
 }
 
-export async function writeSongFiles(songDir: string, songs: ReadonlyArray<CatalogueSong>, gzip: boolean, onFile?: (done: number) => void): Promise<Written> {
+export async function writeSongFiles(
+  songDir: string,
+  songs: ReadonlyArray<CatalogueSong>,
+  gzip: boolean,
+  onFile?: (done: number) => void,
+): Promise<Written> {
   const folders = new Set(songs.map((song) => path.dirname(songFilePath(songDir, song.trackId, gzip))));
   for (const folder of folders) await fs.promises.mkdir(folder, { recursive: true });
 

@@ -28,7 +28,11 @@ type Verdict = { kind: 'same' } | { kind: 'append'; tail: Tail } | { kind: 'edit
  * bytes loaded before (a ranged read: the stream is dropped once they are read; a .gz is
  * read whole, unpacked). Throws FilesChangedError naming every edited file.
  */
-export async function planLoad(source: string, listed: SourceFile[], ledger: Map<string, LedgerEntry>): Promise<LoadPlan> {
+export async function planLoad(
+  source: string,
+  listed: SourceFile[],
+  ledger: Map<string, LedgerEntry>,
+): Promise<LoadPlan> {
   const plan: LoadPlan = { files: [], tails: new Map(), touched: [], skipped: 0 };
   const edited: Array<{ file: SourceFile; why: string }> = [];
   const candidates = new Set(filesToLoad(listed, ledger));
@@ -54,7 +58,8 @@ export async function planLoad(source: string, listed: SourceFile[], ledger: Map
 
 async function compare(file: SourceFile, seen: LedgerEntry & { sha256: string }): Promise<Verdict> {
   // A .gz cannot be told to be an append from its stored bytes: its unpacked bytes are compared whole.
-  if (!file.gzip && file.size < seen.size) return { kind: 'edited', why: `it is ${file.size} bytes, ${seen.size} were loaded` };
+  if (!file.gzip && file.size < seen.size)
+    return { kind: 'edited', why: `it is ${file.size} bytes, ${seen.size} were loaded` };
   const limit = file.gzip ? Infinity : seen.size;
   const hash = createHash('sha256');
   let read = 0;
@@ -69,7 +74,8 @@ async function compare(file: SourceFile, seen: LedgerEntry & { sha256: string })
     if (part.length > 0) last = part[part.length - 1];
     if (read >= limit) break; // ends the read: the rest of the file is the load's to read
   }
-  if (!file.gzip && read < limit) return { kind: 'edited', why: `it ended after ${read} bytes, ${seen.size} were loaded` };
+  if (!file.gzip && read < limit)
+    return { kind: 'edited', why: `it ended after ${read} bytes, ${seen.size} were loaded` };
   const sha256 = hash.digest('hex');
   const loaded = file.gzip ? 'its content' : `its first ${seen.size} bytes, the part loaded,`;
   if (sha256 !== seen.sha256) return { kind: 'edited', why: `${loaded} changed` };
@@ -93,7 +99,11 @@ function countNewlines(bytes: Buffer): number {
  * then loads the whole object again: it cannot start part-way, and the upserts keep only
  * what is new); anything else, or an old ETag that is no MD5 (multipart, SSE-KMS), throws.
  */
-export async function checkObjectsAppended(source: string, files: SourceFile[], ledger: Map<string, LedgerEntry>): Promise<void> {
+export async function checkObjectsAppended(
+  source: string,
+  files: SourceFile[],
+  ledger: Map<string, LedgerEntry>,
+): Promise<void> {
   const edited: Array<{ file: SourceFile; why: string }> = [];
   for (const file of files) {
     const seen = ledger.get(file.path);
@@ -105,7 +115,8 @@ export async function checkObjectsAppended(source: string, files: SourceFile[], 
 
 async function notAnAppend(file: SourceFile, seen: LedgerEntry): Promise<string | undefined> {
   const md5 = /^[0-9a-f]{32}$/i.exec(seen.version)?.[0];
-  if (!md5) return `the ETag it was loaded with, ${seen.version}, is no MD5 (a multipart or KMS-encrypted upload), so an append cannot be told from an edit`;
+  if (!md5)
+    return `the ETag it was loaded with, ${seen.version}, is no MD5 (a multipart or KMS-encrypted upload), so an append cannot be told from an edit`;
   if (file.size < seen.size) return `it is ${file.size} bytes, ${seen.size} were loaded`;
   const hash = createHash('md5');
   let read = 0;
@@ -117,7 +128,8 @@ async function notAnAppend(file: SourceFile, seen: LedgerEntry): Promise<string 
     read += part.length;
     if (read >= seen.size) break; // a ranged read in effect: the rest of the object is not fetched
   }
-  if (read < seen.size || hash.digest('hex') !== md5.toLowerCase()) return `its first ${seen.size} bytes, the part loaded, changed`;
+  if (read < seen.size || hash.digest('hex') !== md5.toLowerCase())
+    return `its first ${seen.size} bytes, the part loaded, changed`;
   return undefined;
 }
 

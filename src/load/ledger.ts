@@ -34,12 +34,22 @@ export async function readLedger(db: Knex, source: string): Promise<Map<string, 
     content_sha256: string | null;
     rows_loaded: string | number | null;
     rows_rejected: string | number | null;
-  }> = await db('load_ledger').select('path', 'size_bytes', 'version', 'published', 'content_sha256', 'rows_loaded', 'rows_rejected').where({ source });
+  }> = await db('load_ledger')
+    .select('path', 'size_bytes', 'version', 'published', 'content_sha256', 'rows_loaded', 'rows_rejected')
+    .where({ source });
   const count = (n: string | number | null) => (n === null ? null : Number(n));
   return new Map(
     rows.map((r) => [
       r.path,
-      { path: r.path, size: Number(r.size_bytes), version: r.version, published: r.published === 1, sha256: r.content_sha256, rowsLoaded: count(r.rows_loaded), rowsRejected: count(r.rows_rejected) },
+      {
+        path: r.path,
+        size: Number(r.size_bytes),
+        version: r.version,
+        published: r.published === 1,
+        sha256: r.content_sha256,
+        rowsLoaded: count(r.rows_loaded),
+        rowsRejected: count(r.rows_rejected),
+      },
     ]),
   );
 }
@@ -91,13 +101,21 @@ export async function recordLoadedFiles(db: Knex, source: string, loaded: Loaded
 
 /** Files touched but holding the bytes loaded (same hash): only their new version is noted, so they are not read again. */
 export async function recordVersions(db: Knex, source: string, files: SourceFile[]): Promise<void> {
-  for (const file of files) await db('load_ledger').where({ source, path: file.path }).update({ version: file.version });
+  for (const file of files)
+    await db('load_ledger').where({ source, path: file.path }).update({ version: file.version });
 }
 
 export async function recordRejects(db: Knex, source: string, rejects: Reject[], at: Date): Promise<void> {
   for (const chunk of chunks(rejects, 500)) {
     await db('load_errors').insert(
-      chunk.map((r) => ({ source, path: r.path, line_number: r.line, reason: storable(r.reason).slice(0, 1000), raw_line: storable(r.raw).slice(0, RAW_LINE_LIMIT), loaded_at: at })),
+      chunk.map((r) => ({
+        source,
+        path: r.path,
+        line_number: r.line,
+        reason: storable(r.reason).slice(0, 1000),
+        raw_line: storable(r.raw).slice(0, RAW_LINE_LIMIT),
+        loaded_at: at,
+      })),
     );
   }
 }

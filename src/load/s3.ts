@@ -1,7 +1,13 @@
 // The S3 calls the loaders need: list a prefix, stream an object, write a COPY manifest,
 // find a bucket's region. The endpoint can point at any S3-compatible server
 // (S3_ENDPOINT), which is how tests use s3rver.
-import { GetBucketLocationCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketLocationCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { type AwsIdentity, identityConfig } from '../aws-access';
 import type { WarehouseConfig } from '../config';
@@ -14,7 +20,10 @@ export interface S3Options extends AwsIdentity {
 }
 
 /** The S3 settings of a run: the same identity as every other AWS client (src/aws-access.ts), in `region` (AWS_REGION by default). */
-export function s3Options(config: Pick<WarehouseConfig, 'aws' | 's3Endpoint'>, region: string | undefined = config.aws.region): S3Options {
+export function s3Options(
+  config: Pick<WarehouseConfig, 'aws' | 's3Endpoint'>,
+  region: string | undefined = config.aws.region,
+): S3Options {
   return { region, endpoint: config.s3Endpoint, ...identityConfig(config.aws) };
 }
 
@@ -37,7 +46,14 @@ export function clientFor(options: S3Options): S3Client {
   if (options.client) return options.client;
   const { accessKeyId, secretAccessKey, sessionToken } = options.credentials ?? {};
   // Held in memory only: the key tells clients with other credentials apart.
-  const key = JSON.stringify([options.region, options.endpoint, options.profile, accessKeyId, secretAccessKey, sessionToken]);
+  const key = JSON.stringify([
+    options.region,
+    options.endpoint,
+    options.profile,
+    accessKeyId,
+    secretAccessKey,
+    sessionToken,
+  ]);
   let client = clients.get(key);
   if (!client) {
     client = new S3Client({
@@ -54,9 +70,12 @@ export async function listObjects(bucket: string, prefix: string, options: S3Opt
   const objects: S3Object[] = [];
   let token: string | undefined;
   do {
-    const page = await s3Call(`list s3://${bucket}/${prefix}`, () => clientFor(options).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })));
+    const page = await s3Call(`list s3://${bucket}/${prefix}`, () =>
+      clientFor(options).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })),
+    );
     for (const o of page.Contents ?? []) {
-      if (o.Key && !o.Key.endsWith('/')) objects.push({ key: o.Key, size: o.Size ?? 0, etag: (o.ETag ?? '').replace(/"/g, '') });
+      if (o.Key && !o.Key.endsWith('/'))
+        objects.push({ key: o.Key, size: o.Size ?? 0, etag: (o.ETag ?? '').replace(/"/g, '') });
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -64,12 +83,22 @@ export async function listObjects(bucket: string, prefix: string, options: S3Opt
 }
 
 export async function getObjectStream(bucket: string, key: string, options: S3Options): Promise<Readable> {
-  const response = await s3Call(`read s3://${bucket}/${key}`, () => clientFor(options).send(new GetObjectCommand({ Bucket: bucket, Key: key })));
+  const response = await s3Call(`read s3://${bucket}/${key}`, () =>
+    clientFor(options).send(new GetObjectCommand({ Bucket: bucket, Key: key })),
+  );
   return response.Body as Readable;
 }
 
-export async function putObject(bucket: string, key: string, body: string, contentType: string, options: S3Options): Promise<void> {
-  await s3Call(`write s3://${bucket}/${key}`, () => clientFor(options).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType })));
+export async function putObject(
+  bucket: string,
+  key: string,
+  body: string,
+  contentType: string,
+  options: S3Options,
+): Promise<void> {
+  await s3Call(`write s3://${bucket}/${key}`, () =>
+    clientFor(options).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType })),
+  );
 }
 
 /**
@@ -79,7 +108,9 @@ export async function putObject(bucket: string, key: string, body: string, conte
  * or '' for null.
  */
 export async function bucketRegion(bucket: string, options: S3Options): Promise<string> {
-  const answer = await s3Call(`find the region of bucket ${bucket}`, () => clientFor(options).send(new GetBucketLocationCommand({ Bucket: bucket })));
+  const answer = await s3Call(`find the region of bucket ${bucket}`, () =>
+    clientFor(options).send(new GetBucketLocationCommand({ Bucket: bucket })),
+  );
   return regionOfLocationConstraint(answer.LocationConstraint);
 }
 

@@ -60,7 +60,11 @@ export function isS3Uri(uri: string): boolean {
  * of what a local folder holds but the load leaves alone (a FIFO named *.json, a folder
  * reached twice through links).
  */
-export async function listSourceFiles(uri: string, s3: S3Options = {}, note: (message: string) => void = () => {}): Promise<SourceFile[]> {
+export async function listSourceFiles(
+  uri: string,
+  s3: S3Options = {},
+  note: (message: string) => void = () => {},
+): Promise<SourceFile[]> {
   return isS3Uri(uri) ? listS3(uri, s3) : listLocal(uri, note);
 }
 
@@ -70,15 +74,25 @@ function listLocal(root: string, note: (message: string) => void): SourceFile[] 
   try {
     stat = fs.statSync(absolute);
   } catch {
-    throw new LoadError(`Source ${absolute} does not exist. Point LOG_DATA / SONG_DATA at a folder or file of JSON, or run \`npm run generate\` to make a sample.`);
+    throw new LoadError(
+      `Source ${absolute} does not exist. Point LOG_DATA / SONG_DATA at a folder or file of JSON, or run \`npm run generate\` to make a sample.`,
+    );
   }
   const files = new Map<string, fs.Stats>();
   if (stat.isFile()) files.set(absolute, stat);
   else if (stat.isDirectory()) walk(absolute, files, new Set([folderId(stat)]), note);
-  else throw new LoadError(`Source ${absolute} is neither a folder nor a regular file. Point LOG_DATA / SONG_DATA at a folder or file of JSON.`);
+  else
+    throw new LoadError(
+      `Source ${absolute} is neither a folder nor a regular file. Point LOG_DATA / SONG_DATA at a folder or file of JSON.`,
+    );
   return [...files.keys()].sort().map((file) => {
     const stat = files.get(file)!;
-    return localFile({ path: file, size: stat.size, version: String(Math.trunc(stat.mtimeMs)), gzip: dataFileKind(file) === 'gzip' });
+    return localFile({
+      path: file,
+      size: stat.size,
+      version: String(Math.trunc(stat.mtimeMs)),
+      gzip: dataFileKind(file) === 'gzip',
+    });
   });
 }
 
@@ -108,7 +122,9 @@ function folderId(stat: fs.Stats): string {
  * for a writer for ever.
  */
 function walk(dir: string, into: Map<string, fs.Stats>, walked: Set<string>, note: (message: string) => void): void {
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue; // editors' and OS's hidden files are not data
     const full = path.join(dir, entry.name);
@@ -124,7 +140,9 @@ function walk(dir: string, into: Map<string, fs.Stats>, walked: Set<string>, not
     }
     if (stat.isDirectory()) {
       if (walked.has(folderId(stat))) {
-        note(`${full}: leads to a folder already read (a link back up the tree, or a second link to it); not read twice.`);
+        note(
+          `${full}: leads to a folder already read (a link back up the tree, or a second link to it); not read twice.`,
+        );
         continue;
       }
       walked.add(folderId(stat));
@@ -165,7 +183,14 @@ export function s3SourceFiles(bucket: string, objects: S3Object[], s3: S3Options
   return objects
     .filter((o) => dataFileKind(o.key) !== undefined)
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((o) => s3File({ path: `s3://${bucket}/${o.key}`, size: o.size, version: o.etag, gzip: dataFileKind(o.key) === 'gzip' }, bucket, o.key, s3));
+    .map((o) =>
+      s3File(
+        { path: `s3://${bucket}/${o.key}`, size: o.size, version: o.etag, gzip: dataFileKind(o.key) === 'gzip' },
+        bucket,
+        o.key,
+        s3,
+      ),
+    );
 }
 
 function s3File(fields: SourceFileFields, bucket: string, key: string, s3: S3Options): SourceFile {
@@ -199,7 +224,8 @@ export async function readSmallFile(uri: string, s3: S3Options = {}, limitBytes 
   let size = 0;
   for await (const chunk of await getObjectStream(bucket, prefix, s3)) {
     size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new LoadError(`${uri} is larger than ${limitBytes} bytes; is LOG_JSONPATH really a JSONPaths file?`);
+    if (size > limitBytes)
+      throw new LoadError(`${uri} is larger than ${limitBytes} bytes; is LOG_JSONPATH really a JSONPaths file?`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

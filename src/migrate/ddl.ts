@@ -38,13 +38,15 @@ export async function changeKeys(knex: Knex, from: TableDeclaration, to: TableDe
  */
 export async function addColumns(knex: Knex, to: TableDeclaration, columns: string[]): Promise<void> {
   const dialect = dialectOf(knex);
-  for (const column of columns) for (const statement of dialect.addColumn(to, column)) await runVerbatim(knex, statement);
+  for (const column of columns)
+    for (const statement of dialect.addColumn(to, column)) await runVerbatim(knex, statement);
 }
 
 /** Undoes addColumns, last column first. */
 export async function dropColumns(knex: Knex, from: TableDeclaration, columns: string[]): Promise<void> {
   const dialect = dialectOf(knex);
-  for (const column of [...columns].reverse()) for (const statement of dialect.dropColumn(from, column)) await runVerbatim(knex, statement);
+  for (const column of [...columns].reverse())
+    for (const statement of dialect.dropColumn(from, column)) await runVerbatim(knex, statement);
 }
 
 /**

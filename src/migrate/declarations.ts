@@ -29,10 +29,18 @@ export function declaredTables(dir = MIGRATIONS_DIR): Map<string, DeclaredTable>
 
 function isDeclaration(value: unknown): value is TableDeclaration {
   const v = value as Partial<TableDeclaration> | null;
-  return typeof v === 'object' && v !== null && typeof v.name === 'string' && Array.isArray(v.columns) && typeof v.distribution === 'object';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.name === 'string' &&
+    Array.isArray(v.columns) &&
+    typeof v.distribution === 'object'
+  );
 }
 
 /** Table name → column names, the catalogue the SQL reader resolves columns against. */
 export function catalogOf(tables: Map<string, DeclaredTable>): Map<string, string[]> {
-  return new Map([...tables.values()].map(({ declaration }) => [declaration.name, declaration.columns.map((c) => c.name)]));
+  return new Map(
+    [...tables.values()].map(({ declaration }) => [declaration.name, declaration.columns.map((c) => c.name)]),
+  );
 }

@@ -29,7 +29,11 @@ export function migrationNames(dir = MIGRATIONS_DIR): string[] {
     .sort();
 }
 
-export async function renderMigrations(engine: 'postgres' | 'redshift', direction: 'up' | 'down', dir = MIGRATIONS_DIR): Promise<RenderedMigration[]> {
+export async function renderMigrations(
+  engine: 'postgres' | 'redshift',
+  direction: 'up' | 'down',
+  dir = MIGRATIONS_DIR,
+): Promise<RenderedMigration[]> {
   const names = direction === 'up' ? migrationNames(dir) : migrationNames(dir).reverse();
   const rendered: RenderedMigration[] = [];
   for (const name of names) {
@@ -49,7 +53,11 @@ export async function renderMigrations(engine: 'postgres' | 'redshift', directio
  * opts out (`config.transaction = false`); then that one runs outside any transaction and
  * each of the others in a transaction of its own.
  */
-export function formatRenderedMigrations(rendered: RenderedMigration[], engine: string, direction: 'up' | 'down'): string {
+export function formatRenderedMigrations(
+  rendered: RenderedMigration[],
+  engine: string,
+  direction: 'up' | 'down',
+): string {
   const outside = rendered.filter((m) => !m.transaction);
   const grouping = outside.length
     ? `-- ${outside.length} of them set config.transaction = false and run outside any transaction; each of the others runs in its own.`

@@ -19,13 +19,22 @@ type BatchOutcome = [number, string[]];
 /** The parts of knex's Migrator (knex/lib/migrations/migrate/Migrator.js) used here. */
 interface KnexMigratorInternals {
   knex: Knex;
-  config: { tableName: string; disableTransactions?: boolean; migrationSource: { getMigration(m: unknown): Promise<object>; getMigrationName(m: unknown): string } };
+  config: {
+    tableName: string;
+    disableTransactions?: boolean;
+    migrationSource: { getMigration(m: unknown): Promise<object>; getMigrationName(m: unknown): string };
+  };
   _lockMigrations(trx: Knex.Transaction): Promise<void>;
   _useTransaction(migration: object, disableTransactions?: boolean): boolean;
   _getLock(trx: Knex.Transaction): Promise<void>;
   _freeLock(trx: Knex.Transaction): Promise<void>;
   _latestBatchNumber(trx: Knex.Transaction): Promise<number>;
-  _waterfallBatch(batch: number, migrations: unknown[], direction: Direction, trx: Knex.Transaction): Promise<BatchOutcome>;
+  _waterfallBatch(
+    batch: number,
+    migrations: unknown[],
+    direction: Direction,
+    trx: Knex.Transaction,
+  ): Promise<BatchOutcome>;
   _runBatch(migrations: unknown[], direction: Direction, trx?: Knex.Transaction): Promise<BatchOutcome>;
 }
 
@@ -56,14 +65,18 @@ class LockingMigrator extends KnexMigrator {
    * inside it, so stopping it anywhere leaves the schema and the lock as they were.
    */
   override async _runBatch(migrations: unknown[], direction: Direction, trx?: Knex.Transaction): Promise<BatchOutcome> {
-    if (direction !== 'down' || trx || !(await this.allInTransaction(migrations))) return super._runBatch(migrations, direction, trx);
+    if (direction !== 'down' || trx || !(await this.allInTransaction(migrations)))
+      return super._runBatch(migrations, direction, trx);
     return this.knex.transaction(async (batch) => {
       await this._getLock(batch);
       // Another rollback may have undone some while this one waited for the lock.
-      const applied = new Set((await batch(this.config.tableName).select<Array<{ name: string }>>('name')).map((row) => row.name));
+      const applied = new Set(
+        (await batch(this.config.tableName).select<Array<{ name: string }>>('name')).map((row) => row.name),
+      );
       const stillApplied = migrations.filter((m) => applied.has(this.config.migrationSource.getMigrationName(m)));
       const number = await this._latestBatchNumber(batch);
-      const outcome: BatchOutcome = stillApplied.length > 0 ? await this._waterfallBatch(number, stillApplied, 'down', batch) : [number, []];
+      const outcome: BatchOutcome =
+        stillApplied.length > 0 ? await this._waterfallBatch(number, stillApplied, 'down', batch) : [number, []];
       await this._freeLock(batch);
       return outcome;
     });
@@ -88,7 +101,8 @@ async function translateLockError<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if ((error as Error).name === 'MigrationLocked' || /already locked/i.test((error as Error).message)) {
       throw new MigrationLockError(
-        'The migration lock is taken: another migrate is running, or one was killed while it ran outside a transaction. ' + 'If none is running, free it with `npm run migrate:unlock`.',
+        'The migration lock is taken: another migrate is running, or one was killed while it ran outside a transaction. ' +
+          'If none is running, free it with `npm run migrate:unlock`.',
       );
     }
     throw error;
@@ -123,8 +137,14 @@ export interface MigrationStatus {
 export async function migrationStatus(knex: Knex): Promise<MigrationStatus> {
   const [completed, pending] = await migrator(knex).list();
   const lockTable = `${migrationSettings.tableName}_lock`;
-  const lock = (await knex.schema.hasTable(lockTable)) ? await knex(lockTable).first<{ is_locked: number | string } | undefined>('is_locked') : undefined;
-  return { completed: completed.map((m) => m.name), pending: pending.map((m) => m.file), locked: Number(lock?.is_locked ?? 0) === 1 };
+  const lock = (await knex.schema.hasTable(lockTable))
+    ? await knex(lockTable).first<{ is_locked: number | string } | undefined>('is_locked')
+    : undefined;
+  return {
+    completed: completed.map((m) => m.name),
+    pending: pending.map((m) => m.file),
+    locked: Number(lock?.is_locked ?? 0) === 1,
+  };
 }
 
 export async function freeMigrationLock(knex: Knex): Promise<void> {

@@ -19,9 +19,22 @@ const ALIASES: Record<string, string[]> = {
   hour: ['hour', 'hours', 'h', 'hr', 'hrs'],
   minute: ['minute', 'minutes', 'm', 'min', 'mins'],
   second: ['second', 'seconds', 's', 'sec', 'secs'],
-  millisecond: ['millisecond', 'milliseconds', 'ms', 'msec', 'msecs', 'msecond', 'mseconds', 'millisec', 'millisecs', 'millisecon'],
+  millisecond: [
+    'millisecond',
+    'milliseconds',
+    'ms',
+    'msec',
+    'msecs',
+    'msecond',
+    'mseconds',
+    'millisec',
+    'millisecs',
+    'millisecon',
+  ],
   microsecond: ['microsecond', 'microseconds', 'microsec', 'microsecs', 'usecond', 'useconds', 'us', 'usec', 'usecs'],
 };
 
 /** Each Redshift date part name or abbreviation (lower case) → PostgreSQL's name for it. */
-export const DATEPARTS: ReadonlyMap<string, string> = new Map(Object.entries(ALIASES).flatMap(([name, aliases]) => aliases.map((alias) => [alias, name] as [string, string])));
+export const DATEPARTS: ReadonlyMap<string, string> = new Map(
+  Object.entries(ALIASES).flatMap(([name, aliases]) => aliases.map((alias) => [alias, name] as [string, string])),
+);

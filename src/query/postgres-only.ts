@@ -23,9 +23,24 @@ export const POSTGRES_ONLY: PostgresOnly[] = [
     example: 'insert into users (user_id) values (1) on conflict (user_id) do nothing',
     onRedshift: 'delete the matching rows, then insert (or MERGE)',
   },
-  { construct: 'DISTINCT ON', pattern: /distinct\s+on\b/, example: 'select distinct on (user_id) user_id, level from staging_events', onRedshift: 'row_number() over (partition by … order by …) = 1' },
-  { construct: 'RETURNING', pattern: /\breturning\b/, example: 'delete from users where user_id = 1 returning user_id', onRedshift: 'select the rows before changing them' },
-  { construct: 'jsonb', pattern: /jsonb/, example: 'create temp table raw_events (payload jsonb)', onRedshift: 'SUPER, or json_extract_path_text on varchar' },
+  {
+    construct: 'DISTINCT ON',
+    pattern: /distinct\s+on\b/,
+    example: 'select distinct on (user_id) user_id, level from staging_events',
+    onRedshift: 'row_number() over (partition by … order by …) = 1',
+  },
+  {
+    construct: 'RETURNING',
+    pattern: /\breturning\b/,
+    example: 'delete from users where user_id = 1 returning user_id',
+    onRedshift: 'select the rows before changing them',
+  },
+  {
+    construct: 'jsonb',
+    pattern: /jsonb/,
+    example: 'create temp table raw_events (payload jsonb)',
+    onRedshift: 'SUPER, or json_extract_path_text on varchar',
+  },
   { construct: ':: casts', pattern: /::/, example: 'select ts::bigint from staging_events' },
   {
     construct: 'IS [NOT] DISTINCT FROM',
@@ -39,7 +54,12 @@ export const POSTGRES_ONLY: PostgresOnly[] = [
     example: 'select generate_series(0, 23) as hour',
     onRedshift: 'a numbers table or a recursive CTE (generate_series runs on the leader node only)',
   },
-  { construct: 'aggregate FILTER (...)', pattern: /filter\s*\(/, example: "select count(*) filter (where level = 'paid') from users", onRedshift: 'sum(case when … then 1 else 0 end)' },
+  {
+    construct: 'aggregate FILTER (...)',
+    pattern: /filter\s*\(/,
+    example: "select count(*) filter (where level = 'paid') from users",
+    onRedshift: 'sum(case when … then 1 else 0 end)',
+  },
 ];
 
 /** The constructs in `sql` outside the subset both engines run, judged on syntax only (an ARN's `::` is text). */

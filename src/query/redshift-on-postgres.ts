@@ -27,7 +27,12 @@ export function prepareForPostgres(sql: string): PreparedQuery {
 /** A sentence that names the Redshift construct behind PostgreSQL's error, or undefined. */
 export function explainPostgresFailure(message: string, sql: string): string | undefined {
   const missing = /column "([^"]+)" does not exist/.exec(message);
-  if (missing && new RegExp(`\\bas\\s+"?${missing[1].replace(/[^\w$]/g, '')}"?(?![\\w$])`, 'i').test(codeMask(sql).replace(/"_*"/g, (q, at: number) => sql.slice(at, at + q.length)))) {
+  if (
+    missing &&
+    new RegExp(`\\bas\\s+"?${missing[1].replace(/[^\w$]/g, '')}"?(?![\\w$])`, 'i').test(
+      codeMask(sql).replace(/"_*"/g, (q, at: number) => sql.slice(at, at + q.length)),
+    )
+  ) {
     return (
       `"${missing[1]}" is an alias defined in the same select list. Redshift lets a select list reuse its own aliases (a lateral column alias); PostgreSQL does not: ` +
       `repeat the expression, or name it in a CTE first (with t as (select … as ${missing[1]} from …) select ${missing[1]} … from t).`

@@ -19,14 +19,17 @@ interface Edit {
 }
 
 function applyEdits(sql: string, edits: Edit[]): string {
-  return [...edits].sort((a, b) => b.from - a.from).reduce((text, e) => text.slice(0, e.from) + e.text + text.slice(e.to), sql);
+  return [...edits]
+    .sort((a, b) => b.from - a.from)
+    .reduce((text, e) => text.slice(0, e.from) + e.text + text.slice(e.to), sql);
 }
 
 /** The SQL PostgreSQL runs for Redshift SQL, or a QueryError naming what has no PostgreSQL form. */
 export function redshiftToPostgres(sql: string): PostgresText {
   const notes: string[] = [];
   let text = sql;
-  for (const step of [listaggWithinGroup, bareDateparts, extractDateparts, selectTop]) text = applyEdits(text, step(text, notes));
+  for (const step of [listaggWithinGroup, bareDateparts, extractDateparts, selectTop])
+    text = applyEdits(text, step(text, notes));
   return { sql: text, notes };
 }
 
@@ -51,7 +54,10 @@ function listaggWithinGroup(sql: string, notes: string[]): Edit[] {
     }
     edits.push({ from: close, to: end + 1, text: ` ${sql.slice(open + 1, end).trim()})` });
   }
-  if (edits.length) notes.push('listagg(…) within group (order by …) runs as listagg(… order by …): the same order, in the form PostgreSQL takes for an ordinary aggregate');
+  if (edits.length)
+    notes.push(
+      'listagg(…) within group (order by …) runs as listagg(… order by …): the same order, in the form PostgreSQL takes for an ordinary aggregate',
+    );
   return edits;
 }
 
@@ -112,11 +118,16 @@ function selectTop(sql: string, notes: string[]): Edit[] {
     const semicolon = mask.indexOf(';', top.index);
     const end = semicolon < 0 ? mask.length : semicolon;
     const statement = mask.slice(start, end);
-    const clash = [...statement.matchAll(/\b(limit|offset|fetch|union|intersect|except)\b/gi)].find((m) => depth[start + m.index] === 0);
+    const clash = [...statement.matchAll(/\b(limit|offset|fetch|union|intersect|except)\b/gi)].find(
+      (m) => depth[start + m.index] === 0,
+    );
     if (clash) throw refuse(`has a ${clash[1].toUpperCase()} of its own`);
     const topAt = top.index + top[0].indexOf(top[2]);
     const codeEnd = start + statement.trimEnd().length;
-    edits.push({ from: topAt, to: topAt + top[2].length, text: '' }, { from: codeEnd, to: codeEnd, text: ` limit ${top[3]}` });
+    edits.push(
+      { from: topAt, to: topAt + top[2].length, text: '' },
+      { from: codeEnd, to: codeEnd, text: ` limit ${top[3]}` },
+    );
     notes.push(`select top ${top[3]} runs as select … limit ${top[3]} (Redshift's TOP is LIMIT)`);
   }
   return edits;

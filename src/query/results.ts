@@ -60,13 +60,23 @@ export interface DisplayOptions {
  * Runs `sql` as psql does: every statement in it (the server splits them: the simple query
  * protocol), each result in order. The text goes to the server as written.
  */
-export async function runForDisplay(connection: Connection, sql: string, options: DisplayOptions = {}): Promise<ShownResult[]> {
+export async function runForDisplay(
+  connection: Connection,
+  sql: string,
+  options: DisplayOptions = {},
+): Promise<ShownResult[]> {
   let searchPath: string | undefined;
   try {
     if (options.alsoSearch) {
-      const saved = (await connection.query({ text: "select current_setting('search_path') as path", rowMode: 'array' })) as PgResult;
+      const saved = (await connection.query({
+        text: "select current_setting('search_path') as path",
+        rowMode: 'array',
+      })) as PgResult;
       searchPath = String(saved.rows[0][0]);
-      await connection.query({ text: "select set_config('search_path', $1, false)", values: [`${searchPath}, ${quoteIdentifier(options.alsoSearch)}`] });
+      await connection.query({
+        text: "select set_config('search_path', $1, false)",
+        values: [`${searchPath}, ${quoteIdentifier(options.alsoSearch)}`],
+      });
     }
     const answer = (await connection.query({ text: sql, rowMode: 'array', types: AS_SENT })) as PgResult | PgResult[];
     return (Array.isArray(answer) ? answer : [answer]).map((result) => ({
@@ -77,13 +87,17 @@ export async function runForDisplay(connection: Connection, sql: string, options
     }));
   } finally {
     // A statement that failed inside its own BEGIN leaves the transaction refusing this; the pool's next user then gets a fresh session anyway.
-    if (searchPath !== undefined) await connection.query({ text: "select set_config('search_path', $1, false)", values: [searchPath] }).catch(() => undefined);
+    if (searchPath !== undefined)
+      await connection
+        .query({ text: "select set_config('search_path', $1, false)", values: [searchPath] })
+        .catch(() => undefined);
   }
 }
 
 /** One result as a table (numbers right-aligned, text left), or the count a command affected. */
 export function renderShown(result: ShownResult): string {
-  if (result.columns.length === 0) return `${result.command} (${result.rowCount} row${result.rowCount === 1 ? '' : 's'} affected)`;
+  if (result.columns.length === 0)
+    return `${result.command} (${result.rowCount} row${result.rowCount === 1 ? '' : 's'} affected)`;
   const cells = result.rows.map((row) => row.map((value) => value ?? 'null'));
   const textColumns = result.columns.flatMap((c, i) => (c.numeric ? [] : [i]));
   return `${formatTable(

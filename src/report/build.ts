@@ -26,7 +26,10 @@ export interface Report {
   failed: number;
 }
 
-export async function buildReport(warehouse: Pick<Warehouse, 'knex' | 'target' | 'location'>, options: BuildOptions = {}): Promise<Report> {
+export async function buildReport(
+  warehouse: Pick<Warehouse, 'knex' | 'target' | 'location'>,
+  options: BuildOptions = {},
+): Promise<Report> {
   const log = options.log ?? (() => {});
   const queries = options.queries ?? listSavedQueries();
   const outcomes = await runSavedQueries(warehouse.knex, queries, (outcome) => {

@@ -42,17 +42,24 @@ export function valueColumns(spec: ChartSpec, result: QueryResult): number[] {
   if (spec.values.length > 0) {
     const unknown = spec.values.filter((v) => !rest.includes(v));
     if (unknown.length > 0) {
-      throw new ConfigError(`the chart line names ${unknown.join(', ')}, which the query does not return after its label column; it returns ${rest.join(', ')}.`);
+      throw new ConfigError(
+        `the chart line names ${unknown.join(', ')}, which the query does not return after its label column; it returns ${rest.join(', ')}.`,
+      );
     }
     return spec.values.map((v) => rest.indexOf(v) + 1);
   }
   const first = rest.findIndex((_, i) => isNumericColumn(result, i + 1));
-  if (first < 0) throw new ConfigError(`the query returns no numeric column after its label column ${result.columns[0]}, so there is nothing to chart.`);
+  if (first < 0)
+    throw new ConfigError(
+      `the query returns no numeric column after its label column ${result.columns[0]}, so there is nothing to chart.`,
+    );
   return [first + 1];
 }
 
 export function needColumns(result: QueryResult, count: number, what: string): void {
   if (result.columns.length < count) {
-    throw new ConfigError(`a ${what} needs ${count} columns (${count === 3 ? 'label, label, value' : 'label, value'}); the query returns ${result.columns.join(', ')}.`);
+    throw new ConfigError(
+      `a ${what} needs ${count} columns (${count === 3 ? 'label, label, value' : 'label, value'}); the query returns ${result.columns.join(', ')}.`,
+    );
   }
 }

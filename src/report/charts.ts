@@ -81,7 +81,11 @@ function barChart(spec: ChartSpec, result: QueryResult, horizontal: boolean): Ch
     nameGap: 28,
     axisLabel: horizontal ? { width: LABEL_ROOM - 16, overflow: 'truncate' as const } : { interval: 0, fontSize: 11 },
   };
-  const valueAxis = { type: 'value' as const, name: horizontal ? undefined : values.map((i) => result.columns[i]).join(', '), splitLine: { lineStyle: { color: '#e6e8ee' } } };
+  const valueAxis = {
+    type: 'value' as const,
+    name: horizontal ? undefined : values.map((i) => result.columns[i]).join(', '),
+    splitLine: { lineStyle: { color: '#e6e8ee' } },
+  };
   const option: echarts.EChartsOption = {
     ...base(),
     legend: values.length > 1 ? { top: 0 } : undefined,
@@ -95,7 +99,9 @@ function barChart(spec: ChartSpec, result: QueryResult, horizontal: boolean): Ch
       label: { show: showValues, position: horizontal ? ('right' as const) : ('top' as const) },
     })),
   };
-  option.grid = horizontal ? { left: LABEL_ROOM, right: 36, top: values.length > 1 ? 32 : 8, bottom: 24 } : { left: 12, right: 24, top: 36, bottom: 30, containLabel: true };
+  option.grid = horizontal
+    ? { left: LABEL_ROOM, right: 36, top: values.length > 1 ? 32 : 8, bottom: 24 }
+    : { left: 12, right: 24, top: 36, bottom: 30, containLabel: true };
   const height = horizontal ? Math.max(160, 40 + 30 * rows.length) : 320;
   return { option, size: { width: NARROW, height, wide: false } };
 }
@@ -140,7 +146,9 @@ function seriesLineChart(result: QueryResult): Chart {
     xAxis: { type: 'category', data: xs, name: x, nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'value', name: value, minInterval: 1, splitLine: { lineStyle: { color: '#e6e8ee' } } },
     series: names.map((name) => {
-      const byX = new Map(result.rows.filter((row) => labelOf(row[1]) === name).map((row) => [labelOf(row[0]), numberOf(row[2])]));
+      const byX = new Map(
+        result.rows.filter((row) => labelOf(row[1]) === name).map((row) => [labelOf(row[0]), numberOf(row[2])]),
+      );
       return { type: 'line' as const, name, data: xs.map((v) => byX.get(v) ?? null), symbolSize: 6 };
     }),
   };
@@ -153,14 +161,25 @@ function heatmapChart(result: QueryResult): Chart {
   const [, columnColumn, value] = result.columns;
   const rowLabels = categories(result.rows.map((row) => row[0]));
   const columnLabels = categories(result.rows.map((row) => row[1]));
-  const data = result.rows.map((row) => [columnLabels.indexOf(labelOf(row[1])), rowLabels.indexOf(labelOf(row[0])), numberOf(row[2])]);
+  const data = result.rows.map((row) => [
+    columnLabels.indexOf(labelOf(row[1])),
+    rowLabels.indexOf(labelOf(row[0])),
+    numberOf(row[2]),
+  ]);
   const max = Math.max(1, ...data.map((d) => d[2] ?? 0));
   const option: echarts.EChartsOption = {
     ...base(),
     grid: { left: 12, right: 24, top: 12, bottom: 64, containLabel: true },
     // Rows read from the top down, as in the table.
     yAxis: { type: 'category', data: rowLabels, inverse: true, splitArea: { show: true } },
-    xAxis: { type: 'category', data: columnLabels, name: columnColumn, nameLocation: 'middle', nameGap: 26, splitArea: { show: true } },
+    xAxis: {
+      type: 'category',
+      data: columnLabels,
+      name: columnColumn,
+      nameLocation: 'middle',
+      nameGap: 26,
+      splitArea: { show: true },
+    },
     visualMap: {
       type: 'continuous',
       min: 0,
@@ -199,7 +218,12 @@ function donutChart(result: QueryResult): Chart {
 
 /** The chart as an SVG document fragment: ECharts escapes every text it draws. */
 export function renderChartSvg(chart: Chart): string {
-  const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width: chart.size.width, height: chart.size.height });
+  const instance = echarts.init(null, null, {
+    renderer: 'svg',
+    ssr: true,
+    width: chart.size.width,
+    height: chart.size.height,
+  });
   try {
     instance.setOption(chart.option);
     return instance.renderToSVGString();

@@ -84,11 +84,18 @@ function renderSection(section: ReportSection): string {
   const detail = detailOf(query.title);
   const body: string[] = [];
   if (section.error) body.push(`<p class="error" role="alert">${escapeHtml(section.error)}</p>`);
-  else if (result && result.rows.length === 0) body.push('<p class="empty">The query returned no rows: nothing to chart yet.</p>');
-  else if (section.svg) body.push(`<figure class="chart" data-chart="${escapeHtml(query.chart.kind)}" role="img" aria-label="${escapeHtml(query.title)}">${section.svg}</figure>`);
-  else if (section.chartError) body.push(`<p class="error" role="alert">No chart: ${escapeHtml(section.chartError)}</p>`);
+  else if (result && result.rows.length === 0)
+    body.push('<p class="empty">The query returned no rows: nothing to chart yet.</p>');
+  else if (section.svg)
+    body.push(
+      `<figure class="chart" data-chart="${escapeHtml(query.chart.kind)}" role="img" aria-label="${escapeHtml(query.title)}">${section.svg}</figure>`,
+    );
+  else if (section.chartError)
+    body.push(`<p class="error" role="alert">No chart: ${escapeHtml(section.chartError)}</p>`);
   if (result && result.columns.length > 0) {
-    body.push(`<details class="data"><summary>Table: ${result.rows.length} row${result.rows.length === 1 ? '' : 's'}</summary>${renderTable(result)}</details>`);
+    body.push(
+      `<details class="data"><summary>Table: ${result.rows.length} row${result.rows.length === 1 ? '' : 's'}</summary>${renderTable(result)}</details>`,
+    );
   }
   body.push(
     `<details class="sql"><summary>SQL: ${escapeHtml(query.file)}</summary><pre><code>${escapeHtml(query.sql.trim())}</code></pre><p>Run it alone: <code>npm run query -- --file ${escapeHtml(query.file)}</code></p></details>`,
@@ -101,22 +108,37 @@ ${body.join('\n')}
 }
 
 export function renderTable(result: QueryResult): string {
-  const numeric = result.columns.map((_, c) => result.rows.length > 0 && result.rows.every((row) => row[c] === null || typeof row[c] === 'number' || /^-?\d+(\.\d+)?$/.test(String(row[c]))));
+  const numeric = result.columns.map(
+    (_, c) =>
+      result.rows.length > 0 &&
+      result.rows.every(
+        (row) => row[c] === null || typeof row[c] === 'number' || /^-?\d+(\.\d+)?$/.test(String(row[c])),
+      ),
+  );
   const head = result.columns.map((c, i) => `<th${numeric[i] ? ' class="num"' : ''}>${escapeHtml(c)}</th>`).join('');
-  const rows = result.rows.map((row) => `<tr>${result.columns.map((_, i) => `<td${numeric[i] ? ' class="num"' : ''}>${escapeHtml(cellText(row[i]))}</td>`).join('')}</tr>`);
+  const rows = result.rows.map(
+    (row) =>
+      `<tr>${result.columns.map((_, i) => `<td${numeric[i] ? ' class="num"' : ''}>${escapeHtml(cellText(row[i]))}</td>`).join('')}</tr>`,
+  );
   return `<table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function renderSchema(page: ReportPage): string {
   const parts: string[] = [];
   if (page.schemaSvg) parts.push(`<figure class="diagram">${page.schemaSvg}</figure>`);
-  else parts.push('<p class="empty">No star schema to draw: the database has no tables that refer to each other by key yet. Run <code>npm start</code> first.</p>');
+  else
+    parts.push(
+      '<p class="empty">No star schema to draw: the database has no tables that refer to each other by key yet. Run <code>npm start</code> first.</p>',
+    );
   if (page.schema.keysUnavailable) parts.push(`<p class="error">${escapeHtml(page.schema.keysUnavailable)}</p>`);
   if (page.otherTables.length > 0) {
     const rows = page.otherTables.map(
-      (t) => `<tr><th scope="row">${escapeHtml(t.name)}</th><td>${t.columns.map((c) => `${escapeHtml(c.name)} <span class="type">${escapeHtml(c.type)}</span>`).join(', ')}</td></tr>`,
+      (t) =>
+        `<tr><th scope="row">${escapeHtml(t.name)}</th><td>${t.columns.map((c) => `${escapeHtml(c.name)} <span class="type">${escapeHtml(c.type)}</span>`).join(', ')}</td></tr>`,
     );
-    parts.push(`<details class="others"><summary>Other tables: ${page.otherTables.map((t) => escapeHtml(t.name)).join(', ')}</summary><table>${rows.join('')}</table></details>`);
+    parts.push(
+      `<details class="others"><summary>Other tables: ${page.otherTables.map((t) => escapeHtml(t.name)).join(', ')}</summary><table>${rows.join('')}</table></details>`,
+    );
   }
   return `<section class="card wide" id="schema" data-schema>
 <h2>The schema</h2>

@@ -36,7 +36,8 @@ export interface SavedQuery {
   sql: string;
 }
 
-export type QueryOutcome = { query: SavedQuery; result: QueryResult; seconds: number } | { query: SavedQuery; error: Error; seconds: number };
+export type QueryOutcome =
+  { query: SavedQuery; result: QueryResult; seconds: number } | { query: SavedQuery; error: Error; seconds: number };
 
 const CHART_LINE = /^--\s*chart:\s*(\S+)((?:\s+[a-z_][a-z0-9_]*)*)\s*$/;
 
@@ -69,14 +70,23 @@ export function listSavedQueries(dir = ANALYTICS_DIR): SavedQuery[] {
       .filter((f) => f.endsWith('.sql'))
       .sort();
   } catch (error) {
-    throw new ConfigError(`Cannot read the saved queries in ${dir}: ${(error as Error).message}. Run the report from the project's folder.`);
+    throw new ConfigError(
+      `Cannot read the saved queries in ${dir}: ${(error as Error).message}. Run the report from the project's folder.`,
+    );
   }
-  if (files.length === 0) throw new ConfigError(`${dir} holds no .sql files. Put one saved query per file there (see analytics/top_songs.sql).`);
+  if (files.length === 0)
+    throw new ConfigError(
+      `${dir} holds no .sql files. Put one saved query per file there (see analytics/top_songs.sql).`,
+    );
   const rank = (file: string) => {
     const index = REPORT_ORDER.indexOf(path.basename(file, '.sql'));
     return index < 0 ? REPORT_ORDER.length : index;
   };
-  return files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).map((file) => parseSavedQuery(path.relative(PROJECT_ROOT, path.join(dir, file)), fs.readFileSync(path.join(dir, file), 'utf8')));
+  return files
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+    .map((file) =>
+      parseSavedQuery(path.relative(PROJECT_ROOT, path.join(dir, file)), fs.readFileSync(path.join(dir, file), 'utf8')),
+    );
 }
 
 /** Reads a saved query's header: `-- <question>` first, then optionally `-- chart: <kind> [value columns]`. */
@@ -85,7 +95,9 @@ export function parseSavedQuery(file: string, sql: string): SavedQuery {
   const lines = sql.split(/\r?\n/);
   const first = lines[0] ?? '';
   if (!first.startsWith('--') || !first.slice(2).trim()) {
-    throw new ConfigError(`${file} must start with a comment line that says what it answers, e.g. "-- Which songs do users play most?".`);
+    throw new ConfigError(
+      `${file} must start with a comment line that says what it answers, e.g. "-- Which songs do users play most?".`,
+    );
   }
   const title = first.slice(2).trim();
   let chart: ChartSpec = { kind: 'bar', values: [] };
@@ -94,14 +106,20 @@ export function parseSavedQuery(file: string, sql: string): SavedQuery {
     const match = CHART_LINE.exec(chartLine.trim());
     const kind = match?.[1] as ChartKind | undefined;
     if (!match || !kind || !CHART_KINDS.includes(kind)) {
-      throw new ConfigError(`${file}: "${chartLine.trim()}" is not a chart line. Write "-- chart: <kind> [value columns]" with a kind of ${CHART_KINDS.join(', ')}.`);
+      throw new ConfigError(
+        `${file}: "${chartLine.trim()}" is not a chart line. Write "-- chart: <kind> [value columns]" with a kind of ${CHART_KINDS.join(', ')}.`,
+      );
     }
     chart = { kind, values: match[2].trim() ? match[2].trim().split(/\s+/) : [] };
   }
   return { name, file, title, chart, sql };
 }
 
-export async function runSavedQueries(knex: Knex, queries: SavedQuery[], onDone: (outcome: QueryOutcome) => void = () => {}): Promise<QueryOutcome[]> {
+export async function runSavedQueries(
+  knex: Knex,
+  queries: SavedQuery[],
+  onDone: (outcome: QueryOutcome) => void = () => {},
+): Promise<QueryOutcome[]> {
   const outcomes: QueryOutcome[] = [];
   for (const query of queries) {
     const started = Date.now();

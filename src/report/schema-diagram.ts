@@ -48,7 +48,12 @@ export function starLayout(schema: SchemaInfo): StarLayout | undefined {
   };
   const ordered = [...dimensions].sort((a, b) => position(a) - position(b) || a.name.localeCompare(b.name));
   const half = Math.ceil(ordered.length / 2);
-  return { fact, left: ordered.slice(0, half), right: ordered.slice(half), others: schema.tables.filter((t) => !inStar.includes(t)) };
+  return {
+    fact,
+    left: ordered.slice(0, half),
+    right: ordered.slice(half),
+    others: schema.tables.filter((t) => !inStar.includes(t)),
+  };
 }
 
 function connectedTo(start: TableInfo, tables: TableInfo[], relations: Relation[]): TableInfo[] {
@@ -69,7 +74,10 @@ function byName(tables: TableInfo[], name: string): TableInfo {
   return tables.find((t) => t.name === name) ?? tables[0];
 }
 
-const boxWidth = (table: TableInfo) => Math.ceil(PAD * 2 + CHAR * Math.max(table.name.length + 2, ...table.columns.map((c) => c.name.length + c.type.length + 6)));
+const boxWidth = (table: TableInfo) =>
+  Math.ceil(
+    PAD * 2 + CHAR * Math.max(table.name.length + 2, ...table.columns.map((c) => c.name.length + c.type.length + 6)),
+  );
 const boxHeight = (table: TableInfo) => HEADER + ROW * table.columns.length + 6;
 
 function stack(tables: TableInfo[], x: number, width: number, top: number): Box[] {
@@ -81,7 +89,8 @@ function stack(tables: TableInfo[], x: number, width: number, top: number): Box[
   });
 }
 
-const columnHeight = (tables: TableInfo[]) => tables.reduce((sum, t) => sum + boxHeight(t), 0) + GAP * Math.max(0, tables.length - 1);
+const columnHeight = (tables: TableInfo[]) =>
+  tables.reduce((sum, t) => sum + boxHeight(t), 0) + GAP * Math.max(0, tables.length - 1);
 
 export function renderSchemaSvg(schema: SchemaInfo, layout: StarLayout): string {
   const leftWidth = Math.max(0, ...layout.left.map(boxWidth));

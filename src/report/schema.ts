@@ -70,7 +70,8 @@ inner join information_schema.key_column_usage as key_columns
 where constraints.table_schema = current_schema()
   and constraints.constraint_type = 'PRIMARY KEY'
 order by constraints.table_name, key_columns.ordinal_position`);
-    for (const row of keys.rows as Array<Record<string, unknown>>) byName.get(String(row.table_name))?.primaryKey.push(String(row.column_name));
+    for (const row of keys.rows as Array<Record<string, unknown>>)
+      byName.get(String(row.table_name))?.primaryKey.push(String(row.column_name));
   } catch (error) {
     keysUnavailable = `information_schema did not give the primary keys (${(error as Error).message}), so the diagram shows no relations.`;
   }
@@ -107,5 +108,7 @@ function shortType(dataType: string, length: unknown): string {
     'timestamp with time zone': 'timestamptz',
   };
   const name = names[dataType] ?? dataType;
-  return length !== null && length !== undefined && (name === 'varchar' || name === 'char') ? `${name}(${length})` : name;
+  return length !== null && length !== undefined && (name === 'varchar' || name === 'char')
+    ? `${name}(${length})`
+    : name;
 }

@@ -3,7 +3,8 @@ import { formatTable } from '../cli/table';
 import type { HistoryRow } from './history';
 import type { StepSummary } from './run-summary';
 
-const n = (value: number | null | undefined) => (value === null || value === undefined ? '' : value.toLocaleString('en-US'));
+const n = (value: number | null | undefined) =>
+  value === null || value === undefined ? '' : value.toLocaleString('en-US');
 
 /** "2026-11-29 19:30:01" in UTC: short, sortable, and the same on every machine. */
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : '');
@@ -20,7 +21,21 @@ function firstLine(text: string | null, width = 60): string {
 
 export function runsTable(rows: HistoryRow[]): string {
   if (rows.length === 0) return 'No runs recorded yet: `npm run transform` records one.';
-  const header = ['run', 'target', 'started (UTC)', 'seconds', 'status', 'files', 'read', 'loaded', 'rejected', 'inserted', 'updated', 'options', 'error'];
+  const header = [
+    'run',
+    'target',
+    'started (UTC)',
+    'seconds',
+    'status',
+    'files',
+    'read',
+    'loaded',
+    'rejected',
+    'inserted',
+    'updated',
+    'options',
+    'error',
+  ];
   const body = rows.map((r) => [
     r.run_id.slice(0, 8),
     r.target,

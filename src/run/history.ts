@@ -34,9 +34,16 @@ export interface RunRecorder {
  * Starts recording a run, or says why it cannot: a warehouse migrated before the run
  * history existed gets a warning naming the fix, and the run goes on unrecorded.
  */
-export async function startRecording(knex: Knex, identity: RunIdentity, secrets: ReadonlyArray<string | undefined>, warn: (message: string) => void): Promise<RunRecorder> {
+export async function startRecording(
+  knex: Knex,
+  identity: RunIdentity,
+  secrets: ReadonlyArray<string | undefined>,
+  warn: (message: string) => void,
+): Promise<RunRecorder> {
   if (!(await knex.schema.hasTable(RUNS_TABLE))) {
-    warn(`This run is not recorded: the table ${RUNS_TABLE} does not exist yet. Run \`npm run migrate\` to add the run history.`);
+    warn(
+      `This run is not recorded: the table ${RUNS_TABLE} does not exist yet. Run \`npm run migrate\` to add the run history.`,
+    );
     return { step: async () => {}, finish: async () => {}, interrupted: async () => {} };
   }
   await knex(RUNS_TABLE).insert({ ...identity, status: 'running' });
@@ -91,7 +98,8 @@ function normalise(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
     if (value instanceof Date) out[key] = value.toISOString();
-    else if (typeof value === 'string' && /^(files|rows_\w+|inserted|updated|pid|seconds)$/.test(key)) out[key] = Number(value);
+    else if (typeof value === 'string' && /^(files|rows_\w+|inserted|updated|pid|seconds)$/.test(key))
+      out[key] = Number(value);
     else out[key] = value;
   }
   return out;

@@ -98,7 +98,10 @@ export async function acquireRunLock(knex: Knex, options: RunLockOptions): Promi
       if (!isTimeout(error)) throw error;
       await connection.query('rollback');
       const message = await whoHolds(knex);
-      if (!options.wait) throw new RunLockError(`${message}. --no-wait: stopping. Run again when it has finished, or without --no-wait to wait for it.`);
+      if (!options.wait)
+        throw new RunLockError(
+          `${message}. --no-wait: stopping. Run again when it has finished, or without --no-wait to wait for it.`,
+        );
       options.log(`${message} ...`);
       await connection.query('set statement_timeout to 0');
       await connection.query('begin');
@@ -108,14 +111,20 @@ export async function acquireRunLock(knex: Knex, options: RunLockOptions): Promi
   } catch (error) {
     await release().catch(() => {});
     if ((error as { code?: string }).code === '42P01') {
-      throw new ConfigError(`The warehouse has no tables yet (${RUN_LOCK_TABLE} is missing): run \`npm run migrate\` first.`);
+      throw new ConfigError(
+        `The warehouse has no tables yet (${RUN_LOCK_TABLE} is missing): run \`npm run migrate\` first.`,
+      );
     }
     throw error;
   }
 }
 
 /** Holds the run lock while `work` runs, and always lets it go. */
-export async function withRunLock<T>(knex: Knex, options: RunLockOptions, work: (lock: RunLockGuard) => Promise<T>): Promise<T> {
+export async function withRunLock<T>(
+  knex: Knex,
+  options: RunLockOptions,
+  work: (lock: RunLockGuard) => Promise<T>,
+): Promise<T> {
   const lock = await acquireRunLock(knex, options);
   try {
     return await work(lock);

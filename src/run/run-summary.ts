@@ -68,10 +68,16 @@ export function stepSummary(result: StepResult, secrets: ReadonlyArray<string | 
 }
 
 /** The finished run: counts summed over the steps that count them, the error that ended it. */
-export function runSummary(identity: RunIdentity, outcome: RunOutcome, finishedAt: Date, secrets: ReadonlyArray<string | undefined>): RunSummary {
+export function runSummary(
+  identity: RunIdentity,
+  outcome: RunOutcome,
+  finishedAt: Date,
+  secrets: ReadonlyArray<string | undefined>,
+): RunSummary {
   const steps = outcome.results.map((r) => stepSummary(r, secrets));
   const kept = steps.filter((s) => s.status === 'success');
-  const sum = (key: keyof Counts) => (kept.some((s) => s[key] !== null) ? kept.reduce((total, s) => total + (s[key] ?? 0), 0) : null);
+  const sum = (key: keyof Counts) =>
+    kept.some((s) => s[key] !== null) ? kept.reduce((total, s) => total + (s[key] ?? 0), 0) : null;
   return {
     ...identity,
     status: outcome.error ? 'failed' : 'success',

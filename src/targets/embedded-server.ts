@@ -27,13 +27,26 @@ export async function initialise(paths: EmbeddedPaths, bins: Binaries, runAs: Ru
   fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
   if (runAs) fs.chownSync(pwfile, runAs.uid, runAs.gid);
   try {
-    await run(bins.initdb, [`--pgdata=${paths.dataDir}`, '--username=postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'], {
-      ...asUser(runAs),
-      env: { ...process.env, LC_ALL: 'C' },
-    });
+    await run(
+      bins.initdb,
+      [
+        `--pgdata=${paths.dataDir}`,
+        '--username=postgres',
+        `--pwfile=${pwfile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      {
+        ...asUser(runAs),
+        env: { ...process.env, LC_ALL: 'C' },
+      },
+    );
   } catch (error) {
     const hint = `The data folder ${paths.dataDir} is made again on the next run; if this repeats, use --target postgres with DATABASE_URL`;
-    throw new WarehouseError(`Could not create the embedded PostgreSQL in ${paths.dataDir}: ${explainChildFailure({ what: 'initdb', file: bins.initdb, user: runAs?.name, hint }, error)}`);
+    throw new WarehouseError(
+      `Could not create the embedded PostgreSQL in ${paths.dataDir}: ${explainChildFailure({ what: 'initdb', file: bins.initdb, user: runAs?.name, hint }, error)}`,
+    );
   } finally {
     fs.rmSync(pwfile, { force: true });
   }
@@ -45,17 +58,29 @@ export async function ensureRunning(paths: EmbeddedPaths, bins: Binaries, runAs:
   const live = await settledPostmaster(paths);
   if (live) return live.port; // another command's server, or one a killed command left: adopt it
   const port = await freePort();
-  const settings = [`-p ${port}`, "-c listen_addresses='127.0.0.1'", "-c unix_socket_directories=''", '-c synchronous_commit=off'];
+  const settings = [
+    `-p ${port}`,
+    "-c listen_addresses='127.0.0.1'",
+    "-c unix_socket_directories=''",
+    '-c synchronous_commit=off',
+  ];
   try {
-    await run(bins.pgCtl, ['start', '-D', paths.dataDir, '-w', '-t', '60', '-l', paths.logFile, '-o', settings.join(' ')], asUser(runAs));
+    await run(
+      bins.pgCtl,
+      ['start', '-D', paths.dataDir, '-w', '-t', '60', '-l', paths.logFile, '-o', settings.join(' ')],
+      asUser(runAs),
+    );
   } catch (error) {
     const raced = livePostmaster(paths);
     if (raced) return raced.port; // a concurrent command started it first
     const hint = `The server's log says: ${lastLines(paths.logFile)} (whole log: ${paths.logFile})`;
-    throw new WarehouseError(`The embedded PostgreSQL did not start: ${explainChildFailure({ what: 'pg_ctl', file: bins.pgCtl, user: runAs?.name, hint }, error)}`);
+    throw new WarehouseError(
+      `The embedded PostgreSQL did not start: ${explainChildFailure({ what: 'pg_ctl', file: bins.pgCtl, user: runAs?.name, hint }, error)}`,
+    );
   }
   const started = livePostmaster(paths);
-  if (!started) throw new WarehouseError(`The embedded PostgreSQL started but wrote no postmaster.pid; see ${paths.logFile}.`);
+  if (!started)
+    throw new WarehouseError(`The embedded PostgreSQL started but wrote no postmaster.pid; see ${paths.logFile}.`);
   return started.port;
 }
 
@@ -73,7 +98,8 @@ export async function settledPostmaster(paths: EmbeddedPaths): Promise<{ pid: nu
   const until = Date.now() + SETTLE_MS;
   for (;;) {
     const live = livePostmaster(paths);
-    if (!live || live.status === 'ready' || live.status === 'standby' || live.status === '' || Date.now() > until) return live;
+    if (!live || live.status === 'ready' || live.status === 'standby' || live.status === '' || Date.now() > until)
+      return live;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -93,13 +119,18 @@ function livePostmaster(paths: EmbeddedPaths): { pid: number; port: number; stat
 
 export async function stopServer(paths: EmbeddedPaths, bins: Binaries, runAs: RunAs | undefined): Promise<void> {
   if (!livePostmaster(paths)) return;
-  await run(bins.pgCtl, ['stop', '-D', paths.dataDir, '-m', 'fast', '-w', '-t', '60'], asUser(runAs)).catch(() => undefined);
+  await run(bins.pgCtl, ['stop', '-D', paths.dataDir, '-m', 'fast', '-w', '-t', '60'], asUser(runAs)).catch(
+    () => undefined,
+  );
 }
 
 /** For exit hooks, where nothing asynchronous runs any more. */
 export function stopServerSync(paths: EmbeddedPaths, bins: Binaries, runAs: RunAs | undefined): void {
   if (!livePostmaster(paths)) return;
-  spawnSync(bins.pgCtl, ['stop', '-D', paths.dataDir, '-m', 'fast', '-w', '-t', '30'], { ...asUser(runAs), stdio: 'ignore' });
+  spawnSync(bins.pgCtl, ['stop', '-D', paths.dataDir, '-m', 'fast', '-w', '-t', '30'], {
+    ...asUser(runAs),
+    stdio: 'ignore',
+  });
 }
 
 function freePort(): Promise<number> {

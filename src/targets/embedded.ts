@@ -43,7 +43,9 @@ export async function startEmbedded(options: StartOptions): Promise<EmbeddedServ
   prepareFolders(paths, runAs);
 
   if (!fs.existsSync(path.join(paths.dataDir, 'PG_VERSION'))) {
-    log(`Creating the embedded PostgreSQL in ${paths.dataDir}${paths.relocatedBecause ? ` (not in the project: ${paths.relocatedBecause})` : ''}`);
+    log(
+      `Creating the embedded PostgreSQL in ${paths.dataDir}${paths.relocatedBecause ? ` (not in the project: ${paths.relocatedBecause})` : ''}`,
+    );
     await initialise(paths, bins, runAs);
   } else {
     log(`Embedded PostgreSQL data: ${paths.dataDir}`);
@@ -119,7 +121,9 @@ function installExitHooks(): void {
   onStopSignal(
     (signal) => {
       if (running.size === 0) return;
-      process.stderr.write(`Stopped by ${signal}; the embedded PostgreSQL is shutting down (open transactions roll back).\n`);
+      process.stderr.write(
+        `Stopped by ${signal}; the embedded PostgreSQL is shutting down (open transactions roll back).\n`,
+      );
       stopAllSync();
     },
     { last: true },

@@ -20,29 +20,48 @@ export interface DatabaseCredentials {
   expiresAt: Date;
 }
 
-export async function fetchDatabaseCredentials(auth: IamDatabaseAuth, database: string, now: () => Date = () => new Date()): Promise<DatabaseCredentials> {
+export async function fetchDatabaseCredentials(
+  auth: IamDatabaseAuth,
+  database: string,
+  now: () => Date = () => new Date(),
+): Promise<DatabaseCredentials> {
   const fallbackExpiry = new Date(now().getTime() + CREDENTIAL_SECONDS * 1000);
   try {
     // The AWS SDK is loaded here, not at the top: every command imports this file through
     // knex-config.ts, and only REDSHIFT_AUTH=iam needs the SDK (loading it costs each start).
     if (auth.deployment === 'serverless') {
       const { GetCredentialsCommand, RedshiftServerlessClient } = await import('@aws-sdk/client-redshift-serverless');
-      const answer = await new RedshiftServerlessClient(clientConfig(auth)).send(new GetCredentialsCommand({ workgroupName: auth.workgroup, dbName: database, durationSeconds: CREDENTIAL_SECONDS }));
+      const answer = await new RedshiftServerlessClient(clientConfig(auth)).send(
+        new GetCredentialsCommand({
+          workgroupName: auth.workgroup,
+          dbName: database,
+          durationSeconds: CREDENTIAL_SECONDS,
+        }),
+      );
       return complete(answer.dbUser, answer.dbPassword, answer.expiration ?? fallbackExpiry, auth);
     }
     const { GetClusterCredentialsWithIAMCommand, RedshiftClient } = await import('@aws-sdk/client-redshift');
     const answer = await new RedshiftClient(clientConfig(auth)).send(
-      new GetClusterCredentialsWithIAMCommand({ ClusterIdentifier: auth.clusterId, DbName: database, DurationSeconds: CREDENTIAL_SECONDS }),
+      new GetClusterCredentialsWithIAMCommand({
+        ClusterIdentifier: auth.clusterId,
+        DbName: database,
+        DurationSeconds: CREDENTIAL_SECONDS,
+      }),
     );
     return complete(answer.DbUser, answer.DbPassword, answer.Expiration ?? fallbackExpiry, auth);
   } catch (error) {
     if (error instanceof CloudError) throw error;
-    throw new CloudError(`${cannotGet(auth)}: ${(error as Error).name}: ${String((error as Error).message).split('\n')[0]}. ${fixFor(auth)}`);
+    throw new CloudError(
+      `${cannotGet(auth)}: ${(error as Error).name}: ${String((error as Error).message).split('\n')[0]}. ${fixFor(auth)}`,
+    );
   }
 }
 
 /** The knex connection provider: fresh credentials now, and again when they near expiry. */
-export function iamConnectionProvider(r: { host: string; port: number; connectTimeoutSeconds: number; database: string; iam: IamDatabaseAuth }, now: () => Date = () => new Date()) {
+export function iamConnectionProvider(
+  r: { host: string; port: number; connectTimeoutSeconds: number; database: string; iam: IamDatabaseAuth },
+  now: () => Date = () => new Date(),
+) {
   return async () => {
     const credentials = await fetchDatabaseCredentials(r.iam, r.database, now);
     return {
@@ -58,8 +77,14 @@ export function iamConnectionProvider(r: { host: string; port: number; connectTi
   };
 }
 
-function complete(user: string | undefined, password: string | undefined, expiresAt: Date, auth: IamDatabaseAuth): DatabaseCredentials {
-  if (!user || !password) throw new CloudError(`${cannotGet(auth)}: AWS answered without a user or password. ${fixFor(auth)}`);
+function complete(
+  user: string | undefined,
+  password: string | undefined,
+  expiresAt: Date,
+  auth: IamDatabaseAuth,
+): DatabaseCredentials {
+  if (!user || !password)
+    throw new CloudError(`${cannotGet(auth)}: AWS answered without a user or password. ${fixFor(auth)}`);
   return { user, password, expiresAt };
 }
 
@@ -72,6 +97,7 @@ function cannotGet(auth: IamDatabaseAuth): string {
 }
 
 function fixFor(auth: IamDatabaseAuth): string {
-  const action = auth.deployment === 'serverless' ? 'redshift-serverless:GetCredentials' : 'redshift:GetClusterCredentialsWithIAM';
+  const action =
+    auth.deployment === 'serverless' ? 'redshift-serverless:GetCredentials' : 'redshift:GetClusterCredentialsWithIAM';
   return `Check your AWS credentials (AWS_PROFILE or keys), that your identity may call ${action}, and ${auth.deployment === 'serverless' ? 'REDSHIFT_WORKGROUP' : 'REDSHIFT_CLUSTER_ID'}; or set REDSHIFT_AUTH=password.`;
 }

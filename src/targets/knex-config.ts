@@ -24,7 +24,8 @@ export const migrationSettings: Knex.MigratorConfig = {
  */
 export const knexLog = {
   warn(message: string) {
-    if (!/Can't take lock|migrate:unlock/.test(String(message)) && !CONNECTION_NOISE.test(String(message))) console.warn(message);
+    if (!/Can't take lock|migrate:unlock/.test(String(message)) && !CONNECTION_NOISE.test(String(message)))
+      console.warn(message);
   },
 };
 
@@ -43,18 +44,38 @@ export function knexConfig(config: WarehouseConfig, embedded?: EmbeddedConnectio
       if (!embedded) throw new Error('the local target needs the embedded server started first');
       return { client: 'pg', connection: embedded, pool, migrations: migrationSettings, log: knexLog };
     case 'postgres':
-      return { client: 'pg', connection: { connectionString: config.databaseUrl }, pool, migrations: migrationSettings, log: knexLog };
+      return {
+        client: 'pg',
+        connection: { connectionString: config.databaseUrl },
+        pool,
+        migrations: migrationSettings,
+        log: knexLog,
+      };
     case 'redshift': {
       const r = config.redshift!;
       // REDSHIFT_AUTH=iam: knex asks the provider for temporary credentials at each new
       // connection while the previous ones are near expiry; no password is configured.
       if (r.iam) {
-        return { client: 'redshift', connection: iamConnectionProvider({ ...r, iam: r.iam }), pool, migrations: migrationSettings, log: knexLog };
+        return {
+          client: 'redshift',
+          connection: iamConnectionProvider({ ...r, iam: r.iam }),
+          pool,
+          migrations: migrationSettings,
+          log: knexLog,
+        };
       }
       return {
         client: 'redshift',
         // Redshift endpoints speak TLS; verify the certificate rather than trust the network.
-        connection: { host: r.host, port: r.port, database: r.database, user: r.user, password: r.password, ssl: { rejectUnauthorized: true }, connectionTimeoutMillis: connectTimeoutMs(r) },
+        connection: {
+          host: r.host,
+          port: r.port,
+          database: r.database,
+          user: r.user,
+          password: r.password,
+          ssl: { rejectUnauthorized: true },
+          connectionTimeoutMillis: connectTimeoutMs(r),
+        },
         pool,
         migrations: migrationSettings,
         log: knexLog,

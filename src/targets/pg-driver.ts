@@ -9,7 +9,10 @@ import { loadModule } from '../load-module';
 
 function loadPg(): typeof Pg {
   if ('navigator' in globalThis) return loadModule('pg') as typeof Pg;
-  Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` }, configurable: true });
+  Object.defineProperty(globalThis, 'navigator', {
+    value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` },
+    configurable: true,
+  });
   try {
     return loadModule('pg') as typeof Pg;
   } finally {

@@ -38,8 +38,13 @@ export function explainChildFailure(program: FailedProgram, failure: unknown): s
     const words = ERRNO_WORDS[error.code] ? ` (${ERRNO_WORDS[error.code]})` : '';
     return `${program.what} could not be started${as}: ${error.code}${words} for ${file}. ${fixForSpawn(error.code, file, program.user)}`;
   }
-  const status = error.signal ? `killed by ${error.signal}` : typeof error.code === 'number' ? `exit code ${error.code}` : 'failed';
-  const said = lastLines(text(error.stderr)) || lastLines(text(error.stdout)) || firstLine(error.message) || 'it printed nothing';
+  const status = error.signal
+    ? `killed by ${error.signal}`
+    : typeof error.code === 'number'
+      ? `exit code ${error.code}`
+      : 'failed';
+  const said =
+    lastLines(text(error.stderr)) || lastLines(text(error.stdout)) || firstLine(error.message) || 'it printed nothing';
   return `${program.what} failed${as} (${status}): ${said}${program.hint ? `. ${program.hint}` : ''}`;
 }
 

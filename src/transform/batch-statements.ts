@@ -38,17 +38,27 @@ export interface BatchInsert extends BatchUpsert {
  * inserted. Redshift's documented staging-table upsert, and valid PostgreSQL. What is left
  * of the batch, the rows inserted or replaced, is recorded for the next checks (check-scope.ts).
  */
-export function upsertFromBatch(dialect: SqlDialect, { table, key, columns, batch, text = [] }: BatchUpsert): Statement[] {
+export function upsertFromBatch(
+  dialect: SqlDialect,
+  { table, key, columns, batch, text = [] }: BatchUpsert,
+): Statement[] {
   const target = dialect.quoteIdentifier(table);
   const staged = `${table}_batch`;
   const matchesKey = key.map((k) => `${staged}.${k} = ${target}.${k}`).join('\n  and ');
   const others = columns.filter((c) => !key.includes(c));
   return [
     { sql: `\ncreate temp table ${staged} as\n${batch.trim()}`, batch: 'batched' },
-    { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${sameValues(staged, target, others, text)}`, batch: 'unbatched' },
+    {
+      sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${sameValues(staged, target, others, text)}`,
+      batch: 'unbatched',
+    },
     ...recordStaged(table, staged).map((sql) => ({ sql: `\n${sql}` })),
     { sql: `\ndelete from ${target}\nusing ${staged}\nwhere ${matchesKey}`, counts: 'replaced' },
-    { sql: `\ninsert into ${target} (${columns.join(', ')})\nselect ${columns.join(', ')} from ${staged}`, counts: 'inserted', insertsBatchInto: table },
+    {
+      sql: `\ninsert into ${target} (${columns.join(', ')})\nselect ${columns.join(', ')} from ${staged}`,
+      counts: 'inserted',
+      insertsBatchInto: table,
+    },
     { sql: `drop table ${staged}` },
   ];
 }
@@ -65,7 +75,10 @@ export function upsertFromBatch(dialect: SqlDialect, { table, key, columns, batc
  * temp batch table, checked against the target's rows in the batch's range. The checks
  * read what it recorded (check-scope.ts): every row after a fill from empty, else the range.
  */
-export function insertNewFromBatch(dialect: SqlDialect, { table, key, columns, batch, range, undeduplicated }: BatchInsert): WhenEmpty {
+export function insertNewFromBatch(
+  dialect: SqlDialect,
+  { table, key, columns, batch, range, undeduplicated }: BatchInsert,
+): WhenEmpty {
   const target = dialect.quoteIdentifier(table);
   const staged = `${table}_batch`;
   const matchesKey = key.map((k) => `${staged}.${k} = ${target}.${k}`).join('\n  and ');
@@ -85,7 +98,10 @@ export function insertNewFromBatch(dialect: SqlDialect, { table, key, columns, b
     ],
     otherwise: [
       { sql: `\ncreate temp table ${staged} as\n${batch.trim()}`, batch: 'batched' },
-      { sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${inBatchRange}`, batch: 'unbatched' },
+      {
+        sql: `\ndelete from ${staged}\nusing ${target}\nwhere ${matchesKey}\n  and ${inBatchRange}`,
+        batch: 'unbatched',
+      },
       ...recordStaged(table, staged).map((sql) => ({ sql: `\n${sql}` })),
       { sql: `${insert}select ${columns.join(', ')} from ${staged}`, counts: 'inserted', insertsBatchInto: table },
       { sql: `drop table ${staged}` },
@@ -104,7 +120,9 @@ export function insertNewFromBatch(dialect: SqlDialect, { table, key, columns, b
 export function sameValues(left: string, right: string, columns: string[], text: string[] = []): string {
   return columns
     .map((c) => {
-      const equal = text.includes(c) ? `(${left}.${c} = ${right}.${c} and length(${left}.${c}) = length(${right}.${c}))` : `${left}.${c} = ${right}.${c}`;
+      const equal = text.includes(c)
+        ? `(${left}.${c} = ${right}.${c} and length(${left}.${c}) = length(${right}.${c}))`
+        : `${left}.${c} = ${right}.${c}`;
       return `(${equal} or (${left}.${c} is null and ${right}.${c} is null))`;
     })
     .join('\n  and ');

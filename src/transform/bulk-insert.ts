@@ -66,7 +66,8 @@ export async function insertBatch(
   const rebuild = async () => {
     for (const index of indexes) await runVerbatim(db, index.create);
   };
-  const attempt = withoutDedup && indexes.length > 0 && rebuiltKeyChecks(declaration, withoutDedup.key) ? withoutDedup : undefined;
+  const attempt =
+    withoutDedup && indexes.length > 0 && rebuiltKeyChecks(declaration, withoutDedup.key) ? withoutDedup : undefined;
   if (attempt) {
     const inserted = await insertWithoutDedup(context, attempt.sql, rebuild);
     if (inserted) return inserted.result;
@@ -83,7 +84,8 @@ export async function insertBatch(
  * build is the batch's check for duplicates.
  */
 function rebuiltKeyChecks(declaration: TableDeclaration | undefined, key: string[]): boolean {
-  const notNull = (name: string) => declaration?.primaryKey?.includes(name) || declaration?.columns.find((c) => c.name === name)?.notNull;
+  const notNull = (name: string) =>
+    declaration?.primaryKey?.includes(name) || declaration?.columns.find((c) => c.name === name)?.notNull;
   const keys = [declaration?.primaryKey, declaration?.uniqueKey].filter((k): k is string[] => !!k);
   return keys.some((k) => sameColumns(k, key) && k.every(notNull));
 }
@@ -94,7 +96,11 @@ function rebuiltKeyChecks(declaration: TableDeclaration | undefined, key: string
  * run rolls back too, to show what follows a duplicate); the caller then inserts with the
  * dedup and releases the savepoint.
  */
-async function insertWithoutDedup({ db, options }: StepContext, sql: string, rebuild: () => Promise<void>): Promise<{ result: QueryResult | undefined } | undefined> {
+async function insertWithoutDedup(
+  { db, options }: StepContext,
+  sql: string,
+  rebuild: () => Promise<void>,
+): Promise<{ result: QueryResult | undefined } | undefined> {
   await runVerbatim(db, `savepoint ${SAVEPOINT}`);
   try {
     const result = await runVerbatim(db, sql);
@@ -106,7 +112,10 @@ async function insertWithoutDedup({ db, options }: StepContext, sql: string, reb
   } catch (error) {
     if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
   }
-  await runVerbatim(db, `rollback to savepoint ${SAVEPOINT} /* when a unique index found two rows with one key: the batch again, with its dedup */`);
+  await runVerbatim(
+    db,
+    `rollback to savepoint ${SAVEPOINT} /* when a unique index found two rows with one key: the batch again, with its dedup */`,
+  );
   return undefined;
 }
 
@@ -117,11 +126,17 @@ function sameColumns(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((column) => b.includes(column));
 }
 
-async function indexesToRebuild(context: StepContext, declaration: TableDeclaration | undefined, table: string, batch: BatchSize): Promise<TableIndex[]> {
+async function indexesToRebuild(
+  context: StepContext,
+  declaration: TableDeclaration | undefined,
+  table: string,
+  batch: BatchSize,
+): Promise<TableIndex[]> {
   const { db, dialect, options } = context;
   if (!dialect.capabilities.rebuildIndexesAfterBulkInsert) return [];
   const indexes = declaration ? dialect.indexesOf(declaration) : [];
-  const large = options.fullRefresh || batch === 'into an empty table' || (await batchOutweighsTable(context, table, batch));
+  const large =
+    options.fullRefresh || batch === 'into an empty table' || (await batchOutweighsTable(context, table, batch));
   if (indexes.length === 0 || !large) return [];
   const triggers = await runVerbatim(db, dialect.countTriggers(table));
   return Number(triggers?.rows?.[0]?.triggers ?? 0) > 0 ? [] : indexes;
@@ -130,7 +145,10 @@ async function indexesToRebuild(context: StepContext, declaration: TableDeclarat
 async function batchOutweighsTable({ db, dialect }: StepContext, table: string, batchRows: number): Promise<boolean> {
   if (batchRows <= 0) return false;
   // Counts no further than the batch's size: a large table costs no more than a small one.
-  const existing = await runVerbatim(db, `select count(*) as table_rows from (select 1 from ${dialect.quoteIdentifier(table)} limit ${batchRows}) as existing`);
+  const existing = await runVerbatim(
+    db,
+    `select count(*) as table_rows from (select 1 from ${dialect.quoteIdentifier(table)} limit ${batchRows}) as existing`,
+  );
   return Number(existing?.rows?.[0]?.table_rows ?? batchRows) < batchRows;
 }
 

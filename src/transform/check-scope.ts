@@ -31,7 +31,12 @@ const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const insertInto = (columns: string) => `insert into ${SCOPE_TABLE} (${columns})`;
 
 /** What the scope of `table` holds of `kind`, as a condition on check_scope (named `alias`, if given). */
-export function scopeRows(table: string, kind: 'key' | 'range' | 'value' | 'nulls', column?: string, alias?: string): string {
+export function scopeRows(
+  table: string,
+  kind: 'key' | 'range' | 'value' | 'nulls',
+  column?: string,
+  alias?: string,
+): string {
   const at = (name: string) => (alias ? `${alias}.${name}` : name);
   return `(${at('table_name')} = ${literal(table)} and ${at('kind')} = '${kind}'${column ? ` and ${at('column_name')} = ${literal(column)}` : ''})`;
 }
@@ -41,13 +46,15 @@ export function inScope(table: TableDeclaration, alias: string): string | undefi
   const scope = scopeOf(table);
   if (scope.kind === 'whole') return undefined;
   // IN with a subquery (AWS "IN condition", https://docs.aws.amazon.com/redshift/latest/dg/r_in_condition.html).
-  if (scope.kind === 'key') return `${alias}.${quote(scope.column)} in (select key_value from ${SCOPE_TABLE} where ${scopeRows(table.name, 'key')})`;
+  if (scope.kind === 'key')
+    return `${alias}.${quote(scope.column)} in (select key_value from ${SCOPE_TABLE} where ${scopeRows(table.name, 'key')})`;
   return inRange(table.name, `${alias}.${quote(scope.column)}`);
 }
 
 /** `expression` within the range the runs inserted into `table`. */
 export function inRange(table: string, expression: string): string {
-  const bound = (fn: 'min' | 'max', column: string) => `(select ${fn}(${column}) from ${SCOPE_TABLE} where ${scopeRows(table, 'range')})`;
+  const bound = (fn: 'min' | 'max', column: string) =>
+    `(select ${fn}(${column}) from ${SCOPE_TABLE} where ${scopeRows(table, 'range')})`;
   return `${expression} between ${bound('min', 'range_from')} and ${bound('max', 'range_to')}`;
 }
 
@@ -71,7 +78,8 @@ export function recordStaged(table: string, staged: string): string[] {
 /** Values written into `columns` of `table` by an update, read from `from` (the rows it updated). */
 export function recordUpdated(table: string, from: string, columns: string[]): string[] {
   return columns.map(
-    (column) => `${insertInto('table_name, kind, column_name, key_value')}\nselect distinct ${literal(table)}, 'value', ${literal(column)}, ${column} from ${from} where ${column} is not null`,
+    (column) =>
+      `${insertInto('table_name, kind, column_name, key_value')}\nselect distinct ${literal(table)}, 'value', ${literal(column)}, ${column} from ${from} where ${column} is not null`,
   );
 }
 

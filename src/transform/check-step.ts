@@ -59,12 +59,23 @@ export function checkStep(description: string, plan: CheckPlan): TransformStep {
       const outcomes: CheckOutcome[] = [];
       const scope = await scopeToCheck(context);
       context.log(`  ${scope.description}`);
-      for (const scan of plan.scans(context.dialect, (table) => scope.checks === 'incremental' && !scope.whole.has(table))) {
-        const tallies = ((await runVerbatim(context.db, scanSql(scan, context.dialect))).rows?.[0] ?? {}) as Record<string, unknown>;
+      for (const scan of plan.scans(
+        context.dialect,
+        (table) => scope.checks === 'incremental' && !scope.whole.has(table),
+      )) {
+        const tallies = ((await runVerbatim(context.db, scanSql(scan, context.dialect))).rows?.[0] ?? {}) as Record<
+          string,
+          unknown
+        >;
         for (const check of scan.checks) {
-          const outcome = Number(tallies[check.alias] ?? 0) > 0 ? await inspect(context.db, check) : { name: check.name, offending: 0, sample: [] };
+          const outcome =
+            Number(tallies[check.alias] ?? 0) > 0
+              ? await inspect(context.db, check)
+              : { name: check.name, offending: 0, sample: [] };
           outcomes.push(outcome);
-          context.log(`  ${outcome.offending === 0 ? 'pass' : 'FAIL'}  ${check.name}${outcome.offending ? ` (${outcome.offending} rows)` : ''}`);
+          context.log(
+            `  ${outcome.offending === 0 ? 'pass' : 'FAIL'}  ${check.name}${outcome.offending ? ` (${outcome.offending} rows)` : ''}`,
+          );
         }
       }
       const failed = outcomes.filter((o) => o.offending > 0);
@@ -93,11 +104,21 @@ async function scopeToCheck({ db, options }: StepContext): Promise<ScopeToCheck>
   const full = (why: string): ScopeToCheck => ({ checks: 'full', whole, description: `every row is checked (${why})` });
   if (options?.fullRefresh) return full('--full-refresh');
   if (options?.fullChecks) return full('--full');
-  const written = (await runVerbatim(db, `select table_name, kind, count(*) as entries from ${SCOPE_TABLE} group by table_name, kind`)).rows ?? [];
+  const written =
+    (
+      await runVerbatim(
+        db,
+        `select table_name, kind, count(*) as entries from ${SCOPE_TABLE} group by table_name, kind`,
+      )
+    ).rows ?? [];
   if (written.length === 0 && !options?.dryRun) return full('no run has written since the last checks');
   for (const row of written) if (row.kind === 'all') whole.add(String(row.table_name));
   const wholly = whole.size ? `; ${[...whole].sort().join(', ')} whole, filled from empty` : '';
-  return { checks: 'incremental', whole, description: `checking what the runs wrote since the last checks${wholly} (npm run check -- --full checks every row)` };
+  return {
+    checks: 'incremental',
+    whole,
+    description: `checking what the runs wrote since the last checks${wholly} (npm run check -- --full checks every row)`,
+  };
 }
 
 /** The one query that reads a table for all of its checks: one row, a tally per check. */

@@ -38,14 +38,19 @@ export interface TransformCommandResult {
   summary?: RunSummary;
 }
 
-export async function runTransformCommand(config: WarehouseConfig, command: TransformCommandOptions): Promise<TransformCommandResult> {
+export async function runTransformCommand(
+  config: WarehouseConfig,
+  command: TransformCommandOptions,
+): Promise<TransformCommandResult> {
   const print = command.print ?? ((text: string) => console.log(text));
   const steps = selectSteps(loadSteps(), command.selection);
 
   if (command.options.dryRun) {
     const dialect = dialectFor(config.target);
     const outcome = await dryRunSteps(dialect, steps, config, command.options);
-    const transactions = command.options.fullRefresh ? 'every step runs in one transaction' : 'each step runs in its own transaction';
+    const transactions = command.options.fullRefresh
+      ? 'every step runs in one transaction'
+      : 'each step runs in its own transaction';
     print(`-- transform --dry-run for ${dialect.name}: ${transactions}.`);
     for (const r of outcome.results) {
       if (r.status === 'not run') continue;
@@ -71,8 +76,12 @@ export async function runTransformCommand(config: WarehouseConfig, command: Tran
         const undone = command.options.fullRefresh
           ? 'the whole --full-refresh rolls back (it is one transaction)'
           : 'the step in progress rolls back (its transaction never commits), the steps before it stay';
-        print(`\nStopped by ${signal}: ${undone}, and the run history records the run as failed. Run the same command again to go on.`);
-        await history.interrupted(`stopped by ${signal} while running`).catch((error: Error) => print(`run history: ${redact(error.message, config.secrets)}`));
+        print(
+          `\nStopped by ${signal}: ${undone}, and the run history records the run as failed. Run the same command again to go on.`,
+        );
+        await history
+          .interrupted(`stopped by ${signal} while running`)
+          .catch((error: Error) => print(`run history: ${redact(error.message, config.secrets)}`));
       });
       let outcome: RunOutcome;
       try {
@@ -83,7 +92,9 @@ export async function runTransformCommand(config: WarehouseConfig, command: Tran
           onStepDone: (result) => {
             print(redact(stepLine(result), config.secrets));
             // The history is a record, not the work: a failed write warns and the run goes on.
-            return history.step(result).catch((error: Error) => print(`run history: ${redact(error.message, config.secrets)}`));
+            return history
+              .step(result)
+              .catch((error: Error) => print(`run history: ${redact(error.message, config.secrets)}`));
           },
         });
       } finally {
@@ -91,12 +102,15 @@ export async function runTransformCommand(config: WarehouseConfig, command: Tran
       }
       const summary = runSummary(identity, outcome, new Date(), config.secrets);
       // A server that just crashed cannot take the record; the run's own report comes first.
-      await history.finish(summary).catch((error: Error) => print(`run history: ${redact(error.message, config.secrets)}`));
+      await history
+        .finish(summary)
+        .catch((error: Error) => print(`run history: ${redact(error.message, config.secrets)}`));
       print(`\n${summaryTable(outcome.results)}`);
       if (!outcome.error) print(`\n${await matchedShare(warehouse.knex)}`);
       if (outcome.error) print(`\n${failureMessage(outcome, command.options, config.secrets)}`);
       // A server that crashed (a full disk's PANIC) sends no message: its log has one.
-      const dropped = outcome.error && CONNECTION_LOST.test(outcome.error.message) ? warehouse.whyDropped?.() : undefined;
+      const dropped =
+        outcome.error && CONNECTION_LOST.test(outcome.error.message) ? warehouse.whyDropped?.() : undefined;
       if (dropped) print(dropped);
       return { results: outcome.results, failed: outcome.error !== undefined, summary };
     });

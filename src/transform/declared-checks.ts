@@ -30,7 +30,8 @@ export function declaredChecks(tables: TableDeclaration[]): CheckPlan {
   const read = tables.flatMap((t) => [t.name, ...(t.references ?? []).map((r) => r.table)]);
   return {
     tables: [...new Set([...read, SCOPE_TABLE])],
-    scans: (dialect, incremental = () => false) => tables.map((table) => scanOf(table, dialect, incremental(table.name))),
+    scans: (dialect, incremental = () => false) =>
+      tables.map((table) => scanOf(table, dialect, incremental(table.name))),
   };
 }
 
@@ -53,10 +54,13 @@ function scanOf(table: TableDeclaration, dialect: Dialect, incremental: boolean)
   const refs = (table.references ?? []).map((ref, i) => ({ ...ref, alias: `ref_${i + 1}` }));
   // A reference on the range's own column reads the referenced table in that range only.
   const sameRange = (ref: Reference & { alias: string }) =>
-    scope.kind === 'range' && ref.columns.length === 1 && ref.columns[0] === scope.column ? [inRange(table.name, `${ref.alias}.${q(ref.key[0])}`)] : [];
+    scope.kind === 'range' && ref.columns.length === 1 && ref.columns[0] === scope.column
+      ? [inRange(table.name, `${ref.alias}.${q(ref.key[0])}`)]
+      : [];
   const joinOf = (ref: Reference & { alias: string }, gap = '\n    ') =>
     `left join ${q(ref.table)} as ${ref.alias}${gap}on ${[...ref.key.map((k, i) => `${ref.alias}.${q(k)} = ${col(ref.columns[i])}`), ...sameRange(ref)].join(`${gap}and `)}`;
-  const keyName = (names: string[]) => (names.length === 1 ? `${table.name}.${names[0]}` : `${table.name} (${names.join(', ')})`);
+  const keyName = (names: string[]) =>
+    names.length === 1 ? `${table.name}.${names[0]}` : `${table.name} (${names.join(', ')})`;
   const count = (condition: string) => `sum(case when ${condition} then 1 else 0 end)`;
   // A tally the scan's rows cannot give (incremental checks) is an uncorrelated scalar subquery
   // in its select list, which Redshift runs once (AWS "Scalar subqueries",
@@ -68,7 +72,9 @@ function scanOf(table: TableDeclaration, dialect: Dialect, incremental: boolean)
       name: `${table.name} has rows`,
       label: 'no_rows',
       // Incremental: one row of the table is enough to know, wherever it is.
-      tally: incremental ? `case when ${rowsOf(`select 1 from ${from} limit 1`)} = 0 then 1 else 0 end` : 'case when count(*) = 0 then 1 else 0 end',
+      tally: incremental
+        ? `case when ${rowsOf(`select 1 from ${from} limit 1`)} = 0 then 1 else 0 end`
+        : 'case when count(*) = 0 then 1 else 0 end',
       sql: `select count(*) as row_count from ${from} having count(*) = 0`,
     },
   ];
@@ -78,13 +84,17 @@ function scanOf(table: TableDeclaration, dialect: Dialect, incremental: boolean)
     checks.push({
       name: `${table.name}.${column} is not null`,
       label: `${column}_nulls`,
-      tally: unscoped ? rowsOf(`select 1 from ${SCOPE_TABLE} where ${scopeRows(table.name, 'nulls')}`) : `count(*) - count(${col(column)})`,
+      tally: unscoped
+        ? rowsOf(`select 1 from ${SCOPE_TABLE} where ${scopeRows(table.name, 'nulls')}`)
+        : `count(*) - count(${col(column)})`,
       sql: `select * from ${from} where ${unscoped ? `${col(column)} is null` : where(`${col(column)} is null`)}`,
     });
   }
   // Where the engine enforces the keys, a copy cannot be there to count: skipping the count
   // saves its sort (docs/performance.md, "Figures behind comments").
-  const keys = dialect.capabilities.enforcesUniqueKeys ? [] : [table.primaryKey, table.uniqueKey].filter((k): k is string[] => !!k?.length);
+  const keys = dialect.capabilities.enforcesUniqueKeys
+    ? []
+    : [table.primaryKey, table.uniqueKey].filter((k): k is string[] => !!k?.length);
   for (const key of keys.filter((k, i) => i === 0 || k.join() !== keys[0].join())) {
     // COUNT(DISTINCT) takes one expression on Redshift: a key of several columns is
     // counted as their text joined by '|', null if any part is (AWS "|| (Concatenation)
@@ -102,7 +112,9 @@ function scanOf(table: TableDeclaration, dialect: Dialect, incremental: boolean)
     });
   }
   for (const ref of refs) {
-    const missing = [...(ref.nullable ? [allSet(ref.columns)] : []), `${ref.alias}.${q(ref.key[0])} is null`].join(' and ');
+    const missing = [...(ref.nullable ? [allSet(ref.columns)] : []), `${ref.alias}.${q(ref.key[0])} is null`].join(
+      ' and ',
+    );
     checks.push({
       name: `${keyName(ref.columns)} is in ${ref.table}${ref.nullable ? ' or null' : ''}`,
       label: `${ref.columns.join('_')}_not_in_${ref.table}`,
@@ -113,7 +125,9 @@ function scanOf(table: TableDeclaration, dialect: Dialect, incremental: boolean)
   for (const column of table.columns.filter((c) => c.accepted)) {
     const { values, orNull } = column.accepted!;
     const list = values.map((v) => dialect.quoteLiteral(v));
-    const breach = orNull ? `${col(column.name)} is not null and ${col(column.name)} not in (${list.join(', ')})` : `${col(column.name)} is null or ${col(column.name)} not in (${list.join(', ')})`;
+    const breach = orNull
+      ? `${col(column.name)} is not null and ${col(column.name)} not in (${list.join(', ')})`
+      : `${col(column.name)} is null or ${col(column.name)} not in (${list.join(', ')})`;
     checks.push({
       name: `${table.name}.${column.name} is ${phrase([...list, ...(orNull ? ['unknown'] : [])])}`,
       label: `${column.name}_not_accepted`,
@@ -133,7 +147,10 @@ function scanOf(table: TableDeclaration, dialect: Dialect, incremental: boolean)
       sql: `select ${shown(ref.columns)} from ${from} where ${col(ref.columns[0])} in (${gone})`,
     });
   }
-  return { from: [from, ...refs.map((ref) => joinOf(ref))].join('\n') + (scoped ? `\nwhere ${scoped}` : ''), checks: withAliases(checks) };
+  return {
+    from: [from, ...refs.map((ref) => joinOf(ref))].join('\n') + (scoped ? `\nwhere ${scoped}` : ''),
+    checks: withAliases(checks),
+  };
 }
 
 function isText(table: TableDeclaration, name: string): boolean {
@@ -175,7 +192,9 @@ function validate(table: TableDeclaration): void {
     ...unknown(table.uniqueKey).map((c) => `uniqueKey names "${c}"`),
     ...(table.references ?? []).flatMap((r) => [
       ...unknown(r.columns).map((c) => `a reference to ${r.table} names "${c}"`),
-      ...(r.columns.length === r.key.length && r.key.length > 0 ? [] : [`the reference to ${r.table} has ${r.columns.length} column(s) for a key of ${r.key.length}`]),
+      ...(r.columns.length === r.key.length && r.key.length > 0
+        ? []
+        : [`the reference to ${r.table} has ${r.columns.length} column(s) for a key of ${r.key.length}`]),
     ]),
   ];
   if (problems.length > 0) {

@@ -10,16 +10,28 @@ import type { RunOutcome } from '../step/outcome';
 import type { RunOptions } from '../step/contract';
 import { tableLockStatement, tablesOf } from './table-locks';
 
-export async function dryRunSteps(dialect: Dialect, steps: LoadedStep[], config: WarehouseConfig, options: RunOptions): Promise<RunOutcome> {
+export async function dryRunSteps(
+  dialect: Dialect,
+  steps: LoadedStep[],
+  config: WarehouseConfig,
+  options: RunOptions,
+): Promise<RunOutcome> {
   const rendered: string[][] = [];
   const results = await runInOrder(steps, { log: () => {} }, async (step, index) => {
     const { knex, statements } = recordingKnex(dialect.name);
     rendered[index] = statements;
     try {
       // --full-refresh: one transaction, whose first statement locks every step's tables.
-      const fullRefreshLock = options.fullRefresh && index === 0 ? tableLockStatement(dialect, tablesOf(steps)) : undefined;
+      const fullRefreshLock =
+        options.fullRefresh && index === 0 ? tableLockStatement(dialect, tablesOf(steps)) : undefined;
       if (fullRefreshLock) await knex.raw(fullRefreshLock);
-      return await runStepIn(knex, dialect, step, () => step.run({ db: knex, outside: knex, dialect, config, options, progress: silentProgress, log: () => {} }), !options.fullRefresh);
+      return await runStepIn(
+        knex,
+        dialect,
+        step,
+        () => step.run({ db: knex, outside: knex, dialect, config, options, progress: silentProgress, log: () => {} }),
+        !options.fullRefresh,
+      );
     } finally {
       await knex.destroy();
     }

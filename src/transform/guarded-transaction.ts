@@ -10,7 +10,11 @@ import type { Knex } from 'knex';
 import type { RunLockGuard } from '../run/lock-guard';
 
 /** knex.transaction(work), held to `guard` when there is one. */
-export async function guardedTransaction<T>(knex: Knex, guard: RunLockGuard | undefined, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+export async function guardedTransaction<T>(
+  knex: Knex,
+  guard: RunLockGuard | undefined,
+  work: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
   if (!guard) return knex.transaction(work);
   await guard.check(); // lost between steps: this one never starts
   return knex.transaction(async (trx) => {
@@ -39,7 +43,10 @@ export async function guardedTransaction<T>(knex: Knex, guard: RunLockGuard | un
 async function cancelStatementOf(knex: Knex, trx: Knex.Transaction): Promise<void> {
   try {
     // knex's transaction client hands back the transaction's own connection; node-pg keeps its backend pid.
-    const connection = (await (trx.client as unknown as { acquireConnection(): Promise<{ processID?: number | null }> }).acquireConnection()) ?? {};
+    const connection =
+      (await (
+        trx.client as unknown as { acquireConnection(): Promise<{ processID?: number | null }> }
+      ).acquireConnection()) ?? {};
     if (connection.processID) await knex.raw('select pg_cancel_backend(?)', [connection.processID]);
   } catch {
     // Nothing to cancel, or no way to: the rollback still follows the statement.

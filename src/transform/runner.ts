@@ -43,7 +43,9 @@ export function loadSteps(dir = TRANSFORMS_DIR): LoadedStep[] {
     .map((file) => {
       const step = (loadModule(path.join(dir, file)) as { default?: TransformStep }).default;
       if (!step || typeof step.run !== 'function') {
-        throw new ConfigError(`transforms/${file} must \`export default\` a step (stageStep, sqlStep or checkStep from src/transform/).`);
+        throw new ConfigError(
+          `transforms/${file} must \`export default\` a step (stageStep, sqlStep or checkStep from src/transform/).`,
+        );
       }
       return { ...step, id: file.replace(/\.ts$/, '') };
     });
@@ -57,14 +59,19 @@ export function loadSteps(dir = TRANSFORMS_DIR): LoadedStep[] {
 export function selectSteps(steps: LoadedStep[], selection: Selection): LoadedStep[] {
   const find = (wanted: string, flag: string) => {
     const index = steps.findIndex((s) => s.id === wanted || s.id.slice(0, 3) === wanted || s.id.slice(4) === wanted);
-    if (index < 0) throw new UsageError(`${flag} ${wanted}: no such step. Steps: ${steps.map((s) => s.id).join(', ')}.`);
+    if (index < 0)
+      throw new UsageError(`${flag} ${wanted}: no such step. Steps: ${steps.map((s) => s.id).join(', ')}.`);
     return index;
   };
-  if (selection.only && (selection.from || selection.to)) throw new UsageError(`Use --only or --${selection.from ? 'from' : 'to'}, not both.`);
+  if (selection.only && (selection.from || selection.to))
+    throw new UsageError(`Use --only or --${selection.from ? 'from' : 'to'}, not both.`);
   if (selection.only) return [steps[find(selection.only, '--only')]];
   const first = selection.from ? find(selection.from, '--from') : 0;
   const last = selection.to ? find(selection.to, '--to') : steps.length - 1;
-  if (last < first) throw new UsageError(`--to ${selection.to} comes before --from ${selection.from}: nothing would run. Give --from the earlier step.`);
+  if (last < first)
+    throw new UsageError(
+      `--to ${selection.to} comes before --from ${selection.from}: nothing would run. Give --from the earlier step.`,
+    );
   return steps.slice(first, last + 1);
 }
 
@@ -82,7 +89,13 @@ export interface Runnable {
 }
 
 /** Runs one step's work in `db`, locking its tables first where the dialect asks for it. */
-export async function runStepIn(db: Knex, dialect: Dialect, step: TransformStep, work: () => Promise<StepStats>, lockTables = true): Promise<StepStats> {
+export async function runStepIn(
+  db: Knex,
+  dialect: Dialect,
+  step: TransformStep,
+  work: () => Promise<StepStats>,
+  lockTables = true,
+): Promise<StepStats> {
   const lock = lockTables ? tableLockStatement(dialect, step.tables ?? []) : undefined;
   if (lock) await db.raw(lock);
   return work();
@@ -92,7 +105,11 @@ export async function runStepIn(db: Knex, dialect: Dialect, step: TransformStep,
  * Runs steps in order with `transactionFor` and stops at the first failure: the steps
  * after it are 'not run'. Shared by real runs and dry runs, so both report alike.
  */
-export async function runInOrder(steps: LoadedStep[], io: RunnerIo, runOne: (step: LoadedStep, index: number) => Promise<StepStats>): Promise<StepResult[]> {
+export async function runInOrder(
+  steps: LoadedStep[],
+  io: RunnerIo,
+  runOne: (step: LoadedStep, index: number) => Promise<StepStats>,
+): Promise<StepResult[]> {
   const results: StepResult[] = [];
   for (const [index, step] of steps.entries()) {
     if (results.some((r) => r.status === 'error')) {
@@ -106,14 +123,27 @@ export async function runInOrder(steps: LoadedStep[], io: RunnerIo, runOne: (ste
       const stats = await runOne(step, index);
       results.push({ id: step.id, description: step.description, status: 'success', stats, seconds: seconds() });
     } catch (error) {
-      results.push({ id: step.id, description: step.description, status: 'error', stats: {}, seconds: seconds(), error: asError(error) });
+      results.push({
+        id: step.id,
+        description: step.description,
+        status: 'error',
+        stats: {},
+        seconds: seconds(),
+        error: asError(error),
+      });
     }
     await io.onStepDone?.(results[results.length - 1]);
   }
   return results;
 }
 
-export async function runSteps(warehouse: Runnable, steps: LoadedStep[], config: WarehouseConfig, options: RunOptions, io: RunnerIo): Promise<RunOutcome> {
+export async function runSteps(
+  warehouse: Runnable,
+  steps: LoadedStep[],
+  config: WarehouseConfig,
+  options: RunOptions,
+  io: RunnerIo,
+): Promise<RunOutcome> {
   const context = (db: Knex): StepContext => ({
     db,
     outside: warehouse.knex,
@@ -124,7 +154,11 @@ export async function runSteps(warehouse: Runnable, steps: LoadedStep[], config:
     log: io.log,
   });
   if (!options.fullRefresh) {
-    const results = await runInOrder(steps, io, (step) => guardedTransaction(warehouse.knex, io.lock, (trx) => runStepIn(trx, warehouse.dialect, step, () => step.run(context(trx)))));
+    const results = await runInOrder(steps, io, (step) =>
+      guardedTransaction(warehouse.knex, io.lock, (trx) =>
+        runStepIn(trx, warehouse.dialect, step, () => step.run(context(trx))),
+      ),
+    );
     return { error: results.find((r) => r.status === 'error')?.error, results };
   }
   let results: StepResult[] = [];
@@ -133,7 +167,9 @@ export async function runSteps(warehouse: Runnable, steps: LoadedStep[], config:
       // One transaction for the whole rebuild: lock everything it touches up front.
       const lock = tableLockStatement(warehouse.dialect, tablesOf(steps));
       if (lock) await trx.raw(lock);
-      results = await runInOrder(steps, io, (step) => runStepIn(trx, warehouse.dialect, step, () => step.run(context(trx)), false));
+      results = await runInOrder(steps, io, (step) =>
+        runStepIn(trx, warehouse.dialect, step, () => step.run(context(trx)), false),
+      );
       // A failed step must undo the whole rebuild, not just itself.
       const failed = results.find((r) => r.status === 'error');
       if (failed) throw failed.error ?? new Error(`step ${failed.id} failed`);
@@ -144,7 +180,8 @@ export async function runSteps(warehouse: Runnable, steps: LoadedStep[], config:
     // not a step's, the transaction itself failed: at connect, or at COMMIT (a deferred
     // constraint; on Redshift a serializable-isolation conflict).
     for (const r of results) if (r.status === 'success') r.status = 'rolled back';
-    for (const step of steps.slice(results.length)) results.push({ id: step.id, description: step.description, status: 'not run', stats: {}, seconds: 0 });
+    for (const step of steps.slice(results.length))
+      results.push({ id: step.id, description: step.description, status: 'not run', stats: {}, seconds: 0 });
     return { error: asError(error), results };
   }
 }

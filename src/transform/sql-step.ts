@@ -53,7 +53,9 @@ export interface SqlStepDefinition {
 export function sqlStep(definition: SqlStepDefinition): TransformStep {
   // Every engine quotes names alike, so the tables a rendering names are the same on all.
   const named = tablesNamedIn(
-    definition.statements({ quoteIdentifier, binaryText: (expression) => expression }).flatMap((s) => ('whenEmpty' in s ? [...s.whenEmpty, ...s.otherwise] : [s]).map((t) => t.sql)),
+    definition
+      .statements({ quoteIdentifier, binaryText: (expression) => expression })
+      .flatMap((s) => ('whenEmpty' in s ? [...s.whenEmpty, ...s.otherwise] : [s]).map((t) => t.sql)),
   );
   return defineStep({
     description: definition.description,
@@ -67,7 +69,15 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
       for await (const statement of asRun(context, definition.statements(dialect))) {
         const execute = async () => await runVerbatim(db, statement.sql);
         const into = statement.insertsBatchInto;
-        const result = into ? await insertBatch(context, into, statement.intoEmptyTable ? 'into an empty table' : batchRows, execute, statement.withoutDedup) : await execute();
+        const result = into
+          ? await insertBatch(
+              context,
+              into,
+              statement.intoEmptyTable ? 'into an empty table' : batchRows,
+              execute,
+              statement.withoutDedup,
+            )
+          : await execute();
         const count = Number(result?.rowCount ?? 0);
         if (statement.counts) rows[statement.counts] += count;
         if (statement.batch) batchRows += statement.batch === 'batched' ? count : -count;
@@ -75,7 +85,12 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
       }
       // The step wrote to its table, perhaps nothing: the next checks scope to what it recorded.
       await runVerbatim(db, recordTable(definition.target, options.fullRefresh ? 'all' : 'ran'));
-      return { inserted: rows.inserted - rows.replaced, updated: rows.replaced + rows.updated, ...(rows.deleted ? { deleted: rows.deleted } : {}), ...tallies };
+      return {
+        inserted: rows.inserted - rows.replaced,
+        updated: rows.replaced + rows.updated,
+        ...(rows.deleted ? { deleted: rows.deleted } : {}),
+        ...tallies,
+      };
     },
   });
 }
@@ -94,8 +109,15 @@ async function chosen({ db, dialect, options }: StepContext, choice: WhenEmpty):
   const empty = (found?.rows ?? []).length === 0;
   const tag = (sql: string, when: string) => `${sql} ${blockComment(`when ${table} ${when}`)}`;
   const tagged = (list: Statement[], when: string) =>
-    list.map((s) => ({ ...s, sql: tag(s.sql, when), ...(s.withoutDedup ? { withoutDedup: { ...s.withoutDedup, sql: tag(s.withoutDedup.sql, when) } } : {}) }));
-  return [...(options.dryRun || empty ? tagged(choice.whenEmpty, 'is empty') : []), ...(options.dryRun || !empty ? tagged(choice.otherwise, 'has rows') : [])];
+    list.map((s) => ({
+      ...s,
+      sql: tag(s.sql, when),
+      ...(s.withoutDedup ? { withoutDedup: { ...s.withoutDedup, sql: tag(s.withoutDedup.sql, when) } } : {}),
+    }));
+  return [
+    ...(options.dryRun || empty ? tagged(choice.whenEmpty, 'is empty') : []),
+    ...(options.dryRun || !empty ? tagged(choice.otherwise, 'has rows') : []),
+  ];
 }
 
 /** Epoch milliseconds to a timestamp that keeps the milliseconds, on both engines. */

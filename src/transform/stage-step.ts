@@ -11,6 +11,9 @@ export function stageStep(description: string, spec: StageSpec): TransformStep {
     // The load writes its staging table, the ledger of files and the kept rejects.
     tables: [spec.table, 'load_ledger', 'load_errors'],
     stages: { table: spec.table, source: spec.source, keeps: spec.keeps },
-    run: (context) => (context.dialect.capabilities.copyFromS3 ? redshiftLoad(context, spec, context.outside) : streamLoad(context, spec)),
+    run: (context) =>
+      context.dialect.capabilities.copyFromS3
+        ? redshiftLoad(context, spec, context.outside)
+        : streamLoad(context, spec),
   });
 }

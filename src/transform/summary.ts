@@ -11,12 +11,19 @@ function describeStats(stats: StepStats): string {
   const parts: string[] = [];
   if (stats.rowsRead !== undefined) {
     parts.push(`read ${n(stats.rowsRead)} = loaded ${n(stats.rowsLoaded)} + rejected ${n(stats.rowsRejected)}`);
-    if (stats.files !== undefined) parts.push(`${n(stats.files)} files (${n(stats.filesSkipped)} already loaded), ${((stats.bytes ?? 0) / 1e6).toFixed(1)} MB`);
+    if (stats.files !== undefined)
+      parts.push(
+        `${n(stats.files)} files (${n(stats.filesSkipped)} already loaded), ${((stats.bytes ?? 0) / 1e6).toFixed(1)} MB`,
+      );
   }
   if (stats.inserted !== undefined) parts.push(`inserted ${n(stats.inserted)}, updated ${n(stats.updated)}`);
   if (stats.deleted) parts.push(`deleted ${n(stats.deleted)}`);
-  if (stats.checks) parts.push(stats.checks === 'full' ? 'every row checked' : 'checked the rows written since the last checks');
-  if (stats.repairedMatches) parts.push(`${n(stats.repairedMatches)} new plays matched a song only once their double-encoded names were repaired`);
+  if (stats.checks)
+    parts.push(stats.checks === 'full' ? 'every row checked' : 'checked the rows written since the last checks');
+  if (stats.repairedMatches)
+    parts.push(
+      `${n(stats.repairedMatches)} new plays matched a song only once their double-encoded names were repaired`,
+    );
   return parts.join('; ');
 }
 
@@ -45,11 +52,17 @@ export function summaryTable(results: StepResult[]): string {
  * The line that says why a run failed, in the database's own words: a step's error, or
  * for --full-refresh the transaction's (COMMIT or connect), after which nothing changed.
  */
-function describeFailure(outcome: RunOutcome, options: Pick<RunOptions, 'fullRefresh'>, secrets: ReadonlyArray<string | undefined>): string {
+function describeFailure(
+  outcome: RunOutcome,
+  options: Pick<RunOptions, 'fullRefresh'>,
+  secrets: ReadonlyArray<string | undefined>,
+): string {
   const message = redact(outcome.error?.message ?? 'unknown error', secrets);
   const failedStep = outcome.results.find((r) => r.status === 'error');
   if (failedStep) {
-    const undone = options.fullRefresh ? ' The full refresh was rolled back: the warehouse is as it was before the run.' : '';
+    const undone = options.fullRefresh
+      ? ' The full refresh was rolled back: the warehouse is as it was before the run.'
+      : '';
     return `${failedStep.id} failed: ${message}${undone}`;
   }
   if (options.fullRefresh) {
@@ -62,7 +75,11 @@ function describeFailure(outcome: RunOutcome, options: Pick<RunOptions, 'fullRef
 }
 
 /** The failure as the command prints it, with what a known Redshift error means and its fix. */
-export function failureMessage(outcome: RunOutcome, options: Pick<RunOptions, 'fullRefresh'>, secrets: ReadonlyArray<string | undefined>): string {
+export function failureMessage(
+  outcome: RunOutcome,
+  options: Pick<RunOptions, 'fullRefresh'>,
+  secrets: ReadonlyArray<string | undefined>,
+): string {
   const described = describeFailure(outcome, options, secrets);
   const hint = hintFor(outcome.error?.message ?? '');
   return hint ? `${described}\n${hint}` : described;

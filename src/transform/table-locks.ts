@@ -34,7 +34,8 @@ export function tablesNamedIn(sqls: string[]): string[] {
   const found = new Set<string>();
   const own = new Set<string>();
   for (const sql of sqls) {
-    for (const match of sql.matchAll(/\bcreate\s+(?:temp|temporary)\s+table\s+"?([a-z_][a-z0-9_]*)"?/gi)) own.add(match[1].toLowerCase());
+    for (const match of sql.matchAll(/\bcreate\s+(?:temp|temporary)\s+table\s+"?([a-z_][a-z0-9_]*)"?/gi))
+      own.add(match[1].toLowerCase());
     for (const match of sql.matchAll(/\b([a-z_][a-z0-9_]*)\s+as\s*\(/gi)) own.add(match[1].toLowerCase());
     for (const match of sql.replace(NOT_A_TABLE, '(').matchAll(TABLE_POSITION)) found.add(match[1].toLowerCase());
   }

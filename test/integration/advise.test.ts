@@ -40,7 +40,9 @@ for (const server of testServers()) {
       await db.knex.raw('create table tiny (k varchar(8))');
       // md5: a 0cc175b9 → 214005177 mod 4 = 1; b 92eb5ffe → 2; c 4a8a08f0 → 0; d 8277e091 → 1; e e1671797 → 3; NULLs → 0
       await db.knex.raw("insert into tiny values ('a'), ('b'), ('c'), ('d'), ('e'), ('a'), (null), (null)");
-      const rows = (await db.knex.raw(slicePlacementSql('tiny', 'k', 4))).rows.map((r: { slice: string; row_count: string }) => [Number(r.slice), Number(r.row_count)]);
+      const rows = (await db.knex.raw(slicePlacementSql('tiny', 'k', 4))).rows.map(
+        (r: { slice: string; row_count: string }) => [Number(r.slice), Number(r.row_count)],
+      );
       expect(rows).to.deep.equal([
         [0, 3],
         [1, 3],
@@ -63,10 +65,13 @@ for (const server of testServers()) {
     });
     after(async () => db?.drop());
 
-    const column = (table: string, name: string) => report.profiles.find((p) => p.table === table)!.columns.find((c) => c.column === name)!;
+    const column = (table: string, name: string) =>
+      report.profiles.find((p) => p.table === table)!.columns.find((c) => c.column === name)!;
 
     it("reports song_id's NULL share and skew as the test computes them", async () => {
-      const values: Array<string | null> = (await db.knex.raw('select song_id from songplays')).rows.map((r: { song_id: string | null }) => r.song_id);
+      const values: Array<string | null> = (await db.knex.raw('select song_id from songplays')).rows.map(
+        (r: { song_id: string | null }) => r.song_id,
+      );
       const nulls = values.filter((v) => v === null).length;
       expect(nulls).to.equal(6820 - 327);
       expect(column('songplays', 'song_id').nulls).to.equal(nulls);
@@ -75,7 +80,9 @@ for (const server of testServers()) {
     });
 
     it('reports start_time as even, as the test computes it', async () => {
-      const values: string[] = (await db.knex.raw(`select to_char(start_time, 'YYYY-MM-DD HH24:MI:SS.MS') as t from songplays`)).rows.map((r: { t: string }) => r.t);
+      const values: string[] = (
+        await db.knex.raw(`select to_char(start_time, 'YYYY-MM-DD HH24:MI:SS.MS') as t from songplays`)
+      ).rows.map((r: { t: string }) => r.t);
       const expected = handSkew(
         values.map((v) => v.replace(/\.?0+$/, '').replace(/\.$/, '')),
         slices,
@@ -88,7 +95,9 @@ for (const server of testServers()) {
       const songplays = report.tables.find((t) => t.table === 'songplays')!;
       expect(songplays.distribution).to.deep.equal({ style: 'key', column: 'start_time' });
       expect(songplays.reason).to.match(/song_id is 95% null \(skew [\d.]+ on 4 slices\)/);
-      expect(report.joins.filter((j) => j.join === 'time.start_time = songplays.start_time').map((j) => j.cost.step)).to.deep.equal(['DS_DIST_NONE', 'DS_DIST_NONE', 'DS_DIST_NONE']);
+      expect(
+        report.joins.filter((j) => j.join === 'time.start_time = songplays.start_time').map((j) => j.cost.step),
+      ).to.deep.equal(['DS_DIST_NONE', 'DS_DIST_NONE', 'DS_DIST_NONE']);
     });
   });
 
@@ -100,7 +109,9 @@ for (const server of testServers()) {
       // A copy of the migrations in a folder of their own, so the project's folder is never written.
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'advise-migrations-'));
       for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.ts'))) {
-        const source = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8').replace(/'\.\.\/src\//g, `'${path.join(MIGRATIONS_DIR, '..', 'src')}/`);
+        const source = fs
+          .readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8')
+          .replace(/'\.\.\/src\//g, `'${path.join(MIGRATIONS_DIR, '..', 'src')}/`);
         fs.writeFileSync(path.join(dir, file), source);
       }
     });
@@ -109,7 +120,10 @@ for (const server of testServers()) {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    const indexes = async () => (await db.knex.raw("select indexname from pg_indexes where tablename = 'songplays' order by indexname")).rows.map((r: { indexname: string }) => r.indexname);
+    const indexes = async () =>
+      (await db.knex.raw("select indexname from pg_indexes where tablename = 'songplays' order by indexname")).rows.map(
+        (r: { indexname: string }) => r.indexname,
+      );
 
     it('applies the change and rolls it back to the indexes of today', async () => {
       const declared = declaredTables(dir);

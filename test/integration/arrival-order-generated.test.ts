@@ -37,10 +37,15 @@ for (const server of testServers()) {
     });
 
     /** Runs the deliveries in order, then once more with nothing new and the quality checks. */
-    async function deliverInTurn(plan: Delivery[], afterEach?: (db: TestDatabase, run: number) => Promise<void>): Promise<Record<string, TableState>> {
+    async function deliverInTurn(
+      plan: Delivery[],
+      afterEach?: (db: TestDatabase, run: number) => Promise<void>,
+    ): Promise<Record<string, TableState>> {
       const logs = new GrowingFolder(sample.logDir, 'logs');
       const songs = new GrowingFolder(sample.songDir, 'songs');
-      const db = await createTestDatabase(server, { sources: { ...sourcesOf(sample), logData: logs.dir, songData: songs.dir } });
+      const db = await createTestDatabase(server, {
+        sources: { ...sourcesOf(sample), logData: logs.dir, songData: songs.dir },
+      });
       try {
         for (const [run, delivery] of plan.entries()) {
           logs.deliver(delivery.events);
@@ -104,7 +109,8 @@ for (const server of testServers()) {
         fs.symlinkSync(path.join(sample.logDir, days[3]), again);
         const results = await runOnce(db);
         expect(results.find((r) => r.id === '010_stage_events')!.stats).to.include({ files: 1 });
-        for (const id of ['060_dim_time', '070_fact_songplays']) expect(results.find((r) => r.id === id)!.stats, id).to.include({ inserted: 0, updated: 0 });
+        for (const id of ['060_dim_time', '070_fact_songplays'])
+          expect(results.find((r) => r.id === id)!.stats, id).to.include({ inserted: 0, updated: 0 });
         expect(await starState(db.knex)).to.deep.equal(oneLoad);
       } finally {
         await db.drop();
@@ -122,10 +128,11 @@ for (const server of testServers()) {
         const inserts = sent.filter((sql) => /^\s*insert into "songplays" /.test(sql));
         expect(inserts).to.have.length(1);
         expect(inserts[0]).not.to.include('copy_number');
-        expect(sent.filter((sql) => /^(savepoint|release savepoint|rollback to savepoint) before_insert_without_dedup/.test(sql))).to.deep.equal([
-          'savepoint before_insert_without_dedup',
-          'release savepoint before_insert_without_dedup',
-        ]);
+        expect(
+          sent.filter((sql) =>
+            /^(savepoint|release savepoint|rollback to savepoint) before_insert_without_dedup/.test(sql),
+          ),
+        ).to.deep.equal(['savepoint before_insert_without_dedup', 'release savepoint before_insert_without_dedup']);
       } finally {
         await db.drop();
       }
@@ -156,7 +163,10 @@ for (const server of testServers()) {
         await runOnce(db);
         expect(await starState(db.knex)).to.deep.equal(oneLoad);
         for (const table of ['time', 'songplays']) {
-          expect(ran(new RegExp(`^\\s*create temp table ${table}_batch as[^]*/\\* when "${table}" has rows \\*/$`)), table).to.equal(1);
+          expect(
+            ran(new RegExp(`^\\s*create temp table ${table}_batch as[^]*/\\* when "${table}" has rows \\*/$`)),
+            table,
+          ).to.equal(1);
           expect(ran(new RegExp(`when "${table}" is empty`)), table).to.equal(0);
         }
       } finally {

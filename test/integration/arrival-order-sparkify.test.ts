@@ -40,7 +40,9 @@ describe('any arrival order of the real Sparkify sample on embedded PostgreSQL',
   });
 
   async function warehouse(logs: GrowingFolder | undefined, songs: GrowingFolder | undefined): Promise<TestDatabase> {
-    const db = await createTestDatabase('embedded', { sources: { ...sources, logData: logs?.dir ?? sources.logData, songData: songs?.dir ?? sources.songData } });
+    const db = await createTestDatabase('embedded', {
+      sources: { ...sources, logData: logs?.dir ?? sources.logData, songData: songs?.dir ?? sources.songData },
+    });
     cleanups.push(() => db.drop());
     return db;
   }

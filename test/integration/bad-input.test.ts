@@ -24,7 +24,11 @@ describe('bad input in the event logs', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-bad-'));
     fs.writeFileSync(path.join(dir, 'log_json_path.json'), EVENT_JSONPATHS);
     db = await createTestDatabase('embedded', {
-      sources: { logData: path.join(dir, 'logs'), songData: path.join(dir, 'songs'), logJsonPath: path.join(dir, 'log_json_path.json') },
+      sources: {
+        logData: path.join(dir, 'logs'),
+        songData: path.join(dir, 'songs'),
+        logJsonPath: path.join(dir, 'log_json_path.json'),
+      },
     });
   });
   after(async () => {
@@ -87,11 +91,18 @@ describe('bad input in the event logs', function () {
         it('loads by default with no reject, and records the file in the ledger', async () => {
           const [result] = await run(bad, 0);
           expect(result.status, result.error?.message).to.equal('success');
-          expect(result.stats).to.include({ files: 2, rowsRead: 3 + expected.rows, rowsLoaded: 3 + expected.rows, rowsRejected: 0 });
+          expect(result.stats).to.include({
+            files: 2,
+            rowsRead: 3 + expected.rows,
+            rowsLoaded: 3 + expected.rows,
+            rowsRejected: 0,
+          });
           expect(await count(db.knex, 'select count(*) from staging_events')).to.equal(3 + expected.rows);
           expect(await count(db.knex, 'select count(*) from load_errors')).to.equal(0);
           const ledger = await db.knex('load_ledger').where({ path: badPath }).select('rows_loaded', 'rows_rejected');
-          expect(ledger.map((r) => [Number(r.rows_loaded), Number(r.rows_rejected)])).to.deep.equal([[expected.rows, 0]]);
+          expect(ledger.map((r) => [Number(r.rows_loaded), Number(r.rows_rejected)])).to.deep.equal([
+            [expected.rows, 0],
+          ]);
           if (expected.stored) {
             const rows = (await db.knex.raw(expected.stored.sql)).rows as Array<Record<string, unknown>>;
             expect(rows.map((r) => Object.values(r)[0])).to.deep.equal([expected.stored.value]);
@@ -125,7 +136,9 @@ describe('bad input in the event logs', function () {
     fs.writeFileSync(torn, whole.subarray(0, whole.length / 2));
     const [result] = await run({ ...BAD_INPUT_CASES[0], options: undefined }, 5);
     expect(result.status).to.equal('error');
-    expect(result.error!.message).to.match(/day2\.json\.gz: the file could not be read on after line \d+ \(unexpected end of file\)/);
+    expect(result.error!.message).to.match(
+      /day2\.json\.gz: the file could not be read on after line \d+ \(unexpected end of file\)/,
+    );
     expect(await count(db.knex, 'select count(*) from load_ledger')).to.equal(0);
     expect(await count(db.knex, 'select count(*) from staging_events')).to.equal(0);
   });
@@ -143,14 +156,18 @@ describe('bad input in the event logs', function () {
     const short = path.join(dir, 'short_paths.json');
     fs.writeFileSync(short, JSON.stringify({ jsonpaths: ["$['artist']"] }));
     const config = { ...db.config, sources: { ...db.config.sources, logJsonPath: short } };
-    const [result] = (await runSteps(db, stageEvents, config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
+    const [result] = (
+      await runSteps(db, stageEvents, config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })
+    ).results;
     expect(result.status).to.equal('error');
     expect(result.error!.message).to.contain(short).and.to.contain('1 JSONPaths').and.to.contain('18 columns');
   });
 
   it('names a source folder that does not exist and how to make one', async () => {
     const config = { ...db.config, sources: { ...db.config.sources, logData: path.join(dir, 'nowhere') } };
-    const [result] = (await runSteps(db, stageEvents, config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
+    const [result] = (
+      await runSteps(db, stageEvents, config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })
+    ).results;
     expect(result.error!.message).to.contain(path.join(dir, 'nowhere')).and.to.contain('npm run generate');
   });
 });

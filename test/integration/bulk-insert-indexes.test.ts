@@ -23,7 +23,8 @@ async function indexOids(db: TestDatabase): Promise<Record<string, Record<string
     [STAR],
   );
   const found: Record<string, Record<string, number>> = Object.fromEntries(STAR.map((t) => [t, {}]));
-  for (const row of result.rows as Array<{ tablename: string; indexname: string; oid: string }>) found[row.tablename][row.indexname] = Number(row.oid);
+  for (const row of result.rows as Array<{ tablename: string; indexname: string; oid: string }>)
+    found[row.tablename][row.indexname] = Number(row.oid);
   return found;
 }
 
@@ -87,7 +88,9 @@ for (const server of testServers()) {
       // Every song and all days but the last: the last day comes as a small second batch.
       songFolder.deliver(dataFilesUnder(sample.songDir));
       logFolder.deliver(days.slice(0, -1));
-      db = await createTestDatabase(server, { sources: { ...sourcesOf(sample), logData: logFolder.dir, songData: songFolder.dir } });
+      db = await createTestDatabase(server, {
+        sources: { ...sourcesOf(sample), logData: logFolder.dir, songData: songFolder.dir },
+      });
     });
     after(async () => {
       await db?.drop();
@@ -101,7 +104,9 @@ for (const server of testServers()) {
       await runOnce(db);
       const after = await indexOids(db);
       expect(namesOf(after)).to.deep.equal(declaredIndexNames());
-      for (const table of STAR) for (const name of Object.keys(after[table])) expect(after[table][name], `${name} was rebuilt`).not.to.equal(before[table][name]);
+      for (const table of STAR)
+        for (const name of Object.keys(after[table]))
+          expect(after[table][name], `${name} was rebuilt`).not.to.equal(before[table][name]);
     });
 
     it('keeps the indexes of a table whose batch is smaller than it, and adds the new rows', async () => {
@@ -117,11 +122,21 @@ for (const server of testServers()) {
     });
 
     it('keeps the indexes of a table with triggers, which PostgreSQL will not index while their events are pending', async () => {
-      await db.knex.raw('create function accept_play() returns trigger language plpgsql as $$ begin return null; end $$');
-      await db.knex.raw('create constraint trigger songplays_accept after insert on songplays deferrable initially deferred for each row execute function accept_play()');
+      await db.knex.raw(
+        'create function accept_play() returns trigger language plpgsql as $$ begin return null; end $$',
+      );
+      await db.knex.raw(
+        'create constraint trigger songplays_accept after insert on songplays deferrable initially deferred for each row execute function accept_play()',
+      );
       try {
         const before = await indexOids(db);
-        const { error } = await runSteps(db, loadSteps(), db.config, { fullRefresh: true, maxErrors: 0, dryRun: false }, { log: () => {} });
+        const { error } = await runSteps(
+          db,
+          loadSteps(),
+          db.config,
+          { fullRefresh: true, maxErrors: 0, dryRun: false },
+          { log: () => {} },
+        );
         expect(error?.message).to.equal(undefined);
         const after = await indexOids(db);
         expect(after.songplays).to.deep.equal(before.songplays);
@@ -138,9 +153,17 @@ for (const server of testServers()) {
       await db.knex.raw('create table songplays_copy as select * from songplays');
       try {
         // --full-refresh empties songplays, so the doubled batch is larger than the table.
-        const { error, results } = await runSteps(db, [duplicatingStep], db.config, { fullRefresh: true, maxErrors: 0, dryRun: false }, { log: () => {} });
+        const { error, results } = await runSteps(
+          db,
+          [duplicatingStep],
+          db.config,
+          { fullRefresh: true, maxErrors: 0, dryRun: false },
+          { log: () => {} },
+        );
         expect(results[0].status).to.equal('error');
-        expect(error?.message).to.match(/could not create unique index "songplays_user_id_session_id_item_in_session_key"/);
+        expect(error?.message).to.match(
+          /could not create unique index "songplays_user_id_session_id_item_in_session_key"/,
+        );
       } finally {
         await db.knex.raw('drop table songplays_copy');
       }

@@ -71,7 +71,9 @@ describe('the commands', function () {
       expect(help.out, name).to.match(/^usage/i);
       const wrong = run(script, [...before, '--no-such-flag']);
       expect(wrong.code, `${name} --no-such-flag: ${wrong.err}`).to.equal(2);
-      expect(wrong.err, name).to.equal(`UsageError: Unknown option '--no-such-flag'. See \`npm run ${name} -- --help\`.\n`);
+      expect(wrong.err, name).to.equal(
+        `UsageError: Unknown option '--no-such-flag'. See \`npm run ${name} -- --help\`.\n`,
+      );
     }
   });
 
@@ -124,12 +126,20 @@ describe('the commands', function () {
         expect(code, `${args.join(' ')}: ${err}`).to.equal(2);
         expect(fs.existsSync(dataDir), `${args.join(' ')} created the embedded server`).to.equal(false);
       }
-      expect(run('migrate.ts', ['statsu']).err).to.contain('Unknown migrate verb "statsu"; the verbs are latest, rollback, status, make, unlock');
+      expect(run('migrate.ts', ['statsu']).err).to.contain(
+        'Unknown migrate verb "statsu"; the verbs are latest, rollback, status, make, unlock',
+      );
       expect(run('migrate.ts', ['latest', 'statsu']).err)
         .to.contain('migrate latest takes no arguments, got "statsu"')
         .and.to.contain('npm run migrate:status');
       // Redshift: no connection is attempted (one to an unroutable host would outlast run()'s 60 s timeout).
-      const redshift = { WAREHOUSE_TARGET: 'redshift', REDSHIFT_HOST: '10.255.255.1', REDSHIFT_DB: 'd', REDSHIFT_USER: 'u', REDSHIFT_PASSWORD: 'pw-for-test' };
+      const redshift = {
+        WAREHOUSE_TARGET: 'redshift',
+        REDSHIFT_HOST: '10.255.255.1',
+        REDSHIFT_DB: 'd',
+        REDSHIFT_USER: 'u',
+        REDSHIFT_PASSWORD: 'pw-for-test',
+      };
       expect(run('migrate.ts', ['statsu'], redshift).code).to.equal(2);
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
@@ -142,7 +152,9 @@ describe('the commands', function () {
     expect(migrate.out).to.contain('diststyle key\ndistkey ("start_time")\ncompound sortkey ("start_time");');
     const transform = run('transform.ts', ['--dry-run', '--target', 'redshift']);
     expect(transform.code).to.equal(0);
-    expect(transform.out).to.contain("from 's3://udacity-dend/log_data'").and.to.contain("format as json 's3://udacity-dend/log_json_path.json'");
+    expect(transform.out)
+      .to.contain("from 's3://udacity-dend/log_data'")
+      .and.to.contain("format as json 's3://udacity-dend/log_json_path.json'");
   });
 
   it('never print a password, even in a dry run that renders a connection', () => {

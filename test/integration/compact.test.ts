@@ -6,7 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { CompleteMultipartUploadCommand, GetObjectCommand, ListObjectsV2Command, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import type { SourceSettings } from '../../src/config';
 import { compact, partCount } from '../../src/compact/compact';
 import { loadSteps, runSteps } from '../../src/transform/runner';
@@ -56,7 +62,12 @@ describe('compact: small files into a few gzipped JSON-lines parts', function ()
     let songs: Awaited<ReturnType<typeof compact>>;
 
     before(async () => {
-      songs = await compact({ from: sample.songDir, to: path.join(work, 'compacted', 'song_data'), slices: 4, targetMb: 128 });
+      songs = await compact({
+        from: sample.songDir,
+        to: path.join(work, 'compacted', 'song_data'),
+        slices: 4,
+        targetMb: 128,
+      });
       await compact({ from: sample.logDir, to: path.join(work, 'compacted', 'log_data'), slices: 2, targetMb: 128 });
     });
 
@@ -73,7 +84,11 @@ describe('compact: small files into a few gzipped JSON-lines parts', function ()
     });
 
     it('loads into the same warehouse as the original files', async () => {
-      const db = await warehouseFrom({ logData: path.join(work, 'compacted', 'log_data'), songData: path.join(work, 'compacted', 'song_data'), logJsonPath: sample.jsonPathsFile });
+      const db = await warehouseFrom({
+        logData: path.join(work, 'compacted', 'log_data'),
+        songData: path.join(work, 'compacted', 'song_data'),
+        logJsonPath: sample.jsonPathsFile,
+      });
       databases.push(db);
       expect(await count(db.knex, 'select count(*) from staging_events')).to.equal(sample.events);
       expect(await count(db.knex, 'select count(*) from staging_songs')).to.equal(sample.songs);
@@ -88,7 +103,12 @@ describe('compact: small files into a few gzipped JSON-lines parts', function ()
       fs.writeFileSync(path.join(from, 'c.json'), '');
       const result = await compact({ from, to: path.join(work, 'odd-out'), slices: 1, targetMb: 1 });
       const text = gunzipSync(fs.readFileSync(path.join(work, 'odd-out', 'part-0000.json.gz'))).toString('utf8');
-      expect(text.split('\n')).to.deep.equal(['{   "song_id": "S1",   "title": "Two\\nlines" }', '{"song_id": "S2"}', '{"song_id": broken', '']);
+      expect(text.split('\n')).to.deep.equal([
+        '{   "song_id": "S1",   "title": "Two\\nlines" }',
+        '{"song_id": "S2"}',
+        '{"song_id": broken',
+        '',
+      ]);
       expect(JSON.parse(text.split('\n')[0])).to.deep.equal({ song_id: 'S1', title: 'Two\nlines' });
       expect(result).to.include({ records: 3, malformed: 1 });
       expect(result.firstMalformed).to.include({ path: path.join(from, 'b.json'), line: 2 });
@@ -98,10 +118,16 @@ describe('compact: small files into a few gzipped JSON-lines parts', function ()
     it("keeps bytes that are not UTF-8 as they were, for Redshift's COPY to reject or ACCEPTINVCHARS to replace", async () => {
       const from = path.join(work, 'bytes');
       fs.mkdirSync(from, { recursive: true });
-      const line = Buffer.concat([Buffer.from('{"song_id": "S1", "title": "Bj'), Buffer.from([0xff, 0xfe]), Buffer.from('rk 💀"}')]);
+      const line = Buffer.concat([
+        Buffer.from('{"song_id": "S1", "title": "Bj'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('rk 💀"}'),
+      ]);
       fs.writeFileSync(path.join(from, 'a.json'), Buffer.concat([line, Buffer.from('\n')]));
       await compact({ from, to: path.join(work, 'bytes-out'), slices: 1, targetMb: 1 });
-      expect(gunzipSync(fs.readFileSync(path.join(work, 'bytes-out', 'part-0000.json.gz')))).to.deep.equal(Buffer.concat([line, Buffer.from('\n')]));
+      expect(gunzipSync(fs.readFileSync(path.join(work, 'bytes-out', 'part-0000.json.gz')))).to.deep.equal(
+        Buffer.concat([line, Buffer.from('\n')]),
+      );
     });
 
     it('replaces the parts of an earlier run, and refuses to write inside its input', async () => {
@@ -111,7 +137,12 @@ describe('compact: small files into a few gzipped JSON-lines parts', function ()
       expect(result.oldPartsRemoved).to.equal(8);
       expect(fs.readdirSync(to).sort()).to.deep.equal(['part-0000.json.gz', 'part-0001.json.gz']);
       let error: Error | undefined;
-      await compact({ from: sample.songDir, to: path.join(sample.songDir, 'compacted'), slices: 2, targetMb: 128 }).catch((e: Error) => (error = e));
+      await compact({
+        from: sample.songDir,
+        to: path.join(sample.songDir, 'compacted'),
+        slices: 2,
+        targetMb: 128,
+      }).catch((e: Error) => (error = e));
       expect(error?.message).to.contain('inside --from');
     });
 
@@ -119,7 +150,9 @@ describe('compact: small files into a few gzipped JSON-lines parts', function ()
       const from = path.join(work, 'torn');
       const to = path.join(work, 'torn-out');
       fs.mkdirSync(from, { recursive: true });
-      const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ song_id: `S${i}`, title: `song ${i} `.repeat(8) })).join('\n');
+      const lines = Array.from({ length: 2000 }, (_, i) =>
+        JSON.stringify({ song_id: `S${i}`, title: `song ${i} `.repeat(8) }),
+      ).join('\n');
       fs.writeFileSync(path.join(from, 'a.json'), `${lines}\n`);
       const gzip = gzipSync(`${lines}\n`);
       // A gzip cut short: the first records read, then the stream fails.
@@ -158,15 +191,35 @@ describe('compact: small files into a few gzipped JSON-lines parts', function ()
         calls.push(command);
         return send(command);
       };
-      await compact({ from: `s3://${BUCKET}/raw/log_data`, to: `s3://${BUCKET}/compacted/log_data/`, slices: 2, targetMb: 128, s3: { client: recording }, uploadPartBytes: 16 * 1024 });
+      await compact({
+        from: `s3://${BUCKET}/raw/log_data`,
+        to: `s3://${BUCKET}/compacted/log_data/`,
+        slices: 2,
+        targetMb: 128,
+        s3: { client: recording },
+        uploadPartBytes: 16 * 1024,
+      });
       recording.destroy();
       expect(calls.filter((c) => c instanceof CompleteMultipartUploadCommand)).to.have.length(2);
       expect(calls.filter((c) => c instanceof UploadPartCommand).length).to.be.greaterThan(2);
-      const songs = await compact({ from: `s3://${BUCKET}/raw/song_data`, to: `s3://${BUCKET}/compacted/song_data/`, slices: 4, targetMb: 128, s3 });
-      expect(songs.parts.map((p) => p.uri)).to.deep.equal([0, 1, 2, 3].map((i) => `s3://${BUCKET}/compacted/song_data/part-000${i}.json.gz`));
+      const songs = await compact({
+        from: `s3://${BUCKET}/raw/song_data`,
+        to: `s3://${BUCKET}/compacted/song_data/`,
+        slices: 4,
+        targetMb: 128,
+        s3,
+      });
+      expect(songs.parts.map((p) => p.uri)).to.deep.equal(
+        [0, 1, 2, 3].map((i) => `s3://${BUCKET}/compacted/song_data/part-000${i}.json.gz`),
+      );
       const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'compacted/log_data/' }));
-      expect((listed.Contents ?? []).map((o) => o.Key)).to.deep.equal(['compacted/log_data/part-0000.json.gz', 'compacted/log_data/part-0001.json.gz']);
-      const first = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'compacted/log_data/part-0000.json.gz' }));
+      expect((listed.Contents ?? []).map((o) => o.Key)).to.deep.equal([
+        'compacted/log_data/part-0000.json.gz',
+        'compacted/log_data/part-0001.json.gz',
+      ]);
+      const first = await client.send(
+        new GetObjectCommand({ Bucket: BUCKET, Key: 'compacted/log_data/part-0000.json.gz' }),
+      );
       const lines = gunzipSync(Buffer.from(await first.Body!.transformToByteArray()))
         .toString('utf8')
         .trimEnd()
@@ -175,7 +228,14 @@ describe('compact: small files into a few gzipped JSON-lines parts', function ()
     });
 
     it('loads into the same warehouse as the original files', async () => {
-      const db = await warehouseFrom({ logData: `s3://${BUCKET}/compacted/log_data/`, songData: `s3://${BUCKET}/compacted/song_data/`, logJsonPath: sample.jsonPathsFile }, endpoint);
+      const db = await warehouseFrom(
+        {
+          logData: `s3://${BUCKET}/compacted/log_data/`,
+          songData: `s3://${BUCKET}/compacted/song_data/`,
+          logJsonPath: sample.jsonPathsFile,
+        },
+        endpoint,
+      );
       databases.push(db);
       expect(await count(db.knex, 'select count(*) from staging_events')).to.equal(sample.events);
       expect(await starState(db.knex)).to.deep.equal(await starState(original.knex));

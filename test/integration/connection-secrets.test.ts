@@ -26,7 +26,8 @@ function run(script: string, args: string[], databaseUrl: string): Promise<{ cod
 }
 
 /** Every character percent-encoded: the URL's text and the password share no run of letters. */
-const encodeAll = (text: string) => [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0').toUpperCase()}`).join('');
+const encodeAll = (text: string) =>
+  [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0').toUpperCase()}`).join('');
 
 describe('commands never print the secrets of DATABASE_URL', function () {
   let db: TestDatabase;
@@ -44,8 +45,15 @@ describe('commands never print the secrets of DATABASE_URL', function () {
   const forms: Array<[string, (host: string, user: string, password: string) => string]> = [
     ['userinfo', (host, user, password) => `postgres://${user}:${encodeURIComponent(password)}@${host}`],
     ['?password=', (host, user, password) => `postgres://${user}@${host}?password=${encodeURIComponent(password)}`],
-    ['&sslpassword= beside it', (host, user, password) => `postgres://${user}@${host}?sslmode=disable&sslpassword=SslPass-S3cret&password=${encodeURIComponent(password)}`],
-    ['percent-encoded', (host, user, password) => `postgres://${user}@${host}?application_name=etl&pass%77ord=${encodeAll(password)}`],
+    [
+      '&sslpassword= beside it',
+      (host, user, password) =>
+        `postgres://${user}@${host}?sslmode=disable&sslpassword=SslPass-S3cret&password=${encodeURIComponent(password)}`,
+    ],
+    [
+      'percent-encoded',
+      (host, user, password) => `postgres://${user}@${host}?application_name=etl&pass%77ord=${encodeAll(password)}`,
+    ],
   ];
   for (const [name, urlOf] of forms) {
     it(`${name}: the Target: banner and report/index.html`, async () => {
@@ -62,7 +70,11 @@ describe('commands never print the secrets of DATABASE_URL', function () {
       const html = fs.readFileSync(file, 'utf8');
       expect(html).to.include(`${host}:${port}/${database}`);
       // Asserted as booleans: a failure message must not print the password either.
-      for (const [where, text] of Object.entries({ 'migrate status output': status.output, 'report output': report.output, 'report/index.html': html })) {
+      for (const [where, text] of Object.entries({
+        'migrate status output': status.output,
+        'report output': report.output,
+        'report/index.html': html,
+      })) {
         expect(secrets.filter((secret) => text.includes(secret)).length, `${where} shows a secret`).to.equal(0);
       }
     });

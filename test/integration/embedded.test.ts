@@ -37,7 +37,9 @@ function startChild(stateDir: string, mode: 'once' | 'hold', user?: string): Pro
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  return child.exitCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
 
 function postmasterPid(stateDir: string): number | undefined {
@@ -119,7 +121,8 @@ describe('the embedded PostgreSQL', function () {
   it('works for a normal (non-root) user', async function () {
     if (!isRoot) this.skip(); // a normal user running the suite already covers this
     const user = 'nobody';
-    const canRead = spawnSync('runuser', ['-u', user, '--', 'test', '-r', path.join(PROJECT_ROOT, 'package.json')]).status === 0;
+    const canRead =
+      spawnSync('runuser', ['-u', user, '--', 'test', '-r', path.join(PROJECT_ROOT, 'package.json')]).status === 0;
     if (!canRead) {
       console.log(`      (skipped: user ${user} cannot read the checkout at ${PROJECT_ROOT})`);
       this.skip();

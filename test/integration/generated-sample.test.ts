@@ -16,9 +16,21 @@ for (const gzip of [false, true]) {
     it('loads into a warehouse that holds what the generator planted', async () => {
       const sample = await testSample({ events: 5000, songs: 800, gzip });
       db = await createTestDatabase('embedded', { sources: sourcesOf(sample) });
-      const results = (await runSteps(db, loadSteps(), db.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
+      const results = (
+        await runSteps(
+          db,
+          loadSteps(),
+          db.config,
+          { fullRefresh: false, maxErrors: 0, dryRun: false },
+          { log: () => {} },
+        )
+      ).results;
       expect(results.filter((r) => r.status !== 'success').map((r) => r.error?.message)).to.deep.equal([]);
-      expect(results[0].stats).to.include({ files: sample.files.logs, rowsRead: sample.events, rowsLoaded: sample.events });
+      expect(results[0].stats).to.include({
+        files: sample.files.logs,
+        rowsRead: sample.events,
+        rowsLoaded: sample.events,
+      });
       expect(await count(db.knex, 'select count(*) from songplays')).to.equal(sample.nextSongEvents);
       expect(await count(db.knex, 'select count(song_id) from songplays')).to.equal(sample.playsOfKnownSongs);
       expect(await count(db.knex, 'select count(*) from users')).to.equal(sample.users);
@@ -26,7 +38,12 @@ for (const gzip of [false, true]) {
       expect(await count(db.knex, 'select count(*) from artists')).to.equal(sample.artists);
       // users whose level changed appear once each
       expect(sample.usersWithLevelChanges).to.be.greaterThan(0);
-      expect(await count(db.knex, 'select count(*) from (select user_id from users group by user_id having count(*) > 1) as twice')).to.equal(0);
+      expect(
+        await count(
+          db.knex,
+          'select count(*) from (select user_id from users group by user_id having count(*) > 1) as twice',
+        ),
+      ).to.equal(0);
     });
   });
 }

@@ -22,10 +22,26 @@ for (const server of testServers()) {
     let lastDay: string;
 
     /** Runs the steps (all, or a selection), and returns each step's result. */
-    const run = async (selection: Parameters<typeof selectSteps>[1] = {}, options: Partial<RunOptions> = {}, dialect = db.dialect): Promise<StepResult[]> =>
-      (await runSteps({ knex: db.knex, dialect }, selectSteps(loadSteps(), selection), db.config, { ...RUN, ...options }, { log: () => {} })).results;
+    const run = async (
+      selection: Parameters<typeof selectSteps>[1] = {},
+      options: Partial<RunOptions> = {},
+      dialect = db.dialect,
+    ): Promise<StepResult[]> =>
+      (
+        await runSteps(
+          { knex: db.knex, dialect },
+          selectSteps(loadSteps(), selection),
+          db.config,
+          { ...RUN, ...options },
+          { log: () => {} },
+        )
+      ).results;
     const failedChecks = (results: StepResult[]) =>
-      [...(results.find((r) => r.id.endsWith('check_quality'))?.error?.message ?? '').matchAll(/^(.+): (\d+) offending rows, for example:$/gm)].map((m) => [m[1], Number(m[2])]);
+      [
+        ...(results.find((r) => r.id.endsWith('check_quality'))?.error?.message ?? '').matchAll(
+          /^(.+): (\d+) offending rows, for example:$/gm,
+        ),
+      ].map((m) => [m[1], Number(m[2])]);
     const checksOf = (results: StepResult[]) => results.find((r) => r.id.endsWith('check_quality'))?.stats.checks;
 
     before(async () => {
@@ -54,15 +70,21 @@ for (const server of testServers()) {
       logs.deliver([lastDay]);
       const results = await run({ to: '070' });
       expect(results.filter((r) => r.status !== 'success').map((r) => r.error?.message)).to.deep.equal([]);
-      const row = await db.knex('check_scope').where({ table_name: 'songplays', kind: 'range' }).min('range_from as from').first();
+      const row = await db
+        .knex('check_scope')
+        .where({ table_name: 'songplays', kind: 'range' })
+        .min('range_from as from')
+        .first();
       return new Date(row!.from as Date).toISOString();
     }
 
     it('catches a broken reference, a duplicate key and a bad value in the new batch, and leaves older rows to --full', async () => {
       const dayStart = await nextDayWithoutChecks();
       await enforceNothing(db);
-      const newPlay = (n: number) => db.knex('songplays').where('start_time', '>=', dayStart).orderBy('songplay_id').offset(n).first();
-      const oldPlay = (n: number) => db.knex('songplays').where('start_time', '<', dayStart).orderBy('songplay_id').offset(n).first();
+      const newPlay = (n: number) =>
+        db.knex('songplays').where('start_time', '>=', dayStart).orderBy('songplay_id').offset(n).first();
+      const oldPlay = (n: number) =>
+        db.knex('songplays').where('start_time', '<', dayStart).orderBy('songplay_id').offset(n).first();
       // In a new play and an old one each: the same play twice, a user who does not exist, a level no plan has.
       for (const play of [await newPlay(0), await oldPlay(0)]) {
         const { songplay_id, ...rest } = play;
@@ -108,7 +130,9 @@ for (const server of testServers()) {
     it('catches a dimension key the run wrote that is gone, in plays of any day', async () => {
       await nextDayWithoutChecks();
       const written = await db.knex('check_scope').where({ table_name: 'users', kind: 'key' }).first();
-      const plays = Number((await db.knex('songplays').where({ user_id: written.key_value }).count('* as n').first())!.n);
+      const plays = Number(
+        (await db.knex('songplays').where({ user_id: written.key_value }).count('* as n').first())!.n,
+      );
       await db.knex('users').where({ user_id: written.key_value }).delete();
       const failed = failedChecks(await run({ only: 'check_quality' }));
       expect(failed).to.deep.include([`songplays.user_id is in users, for the keys runs replaced or updated`, plays]);

@@ -14,13 +14,22 @@ function transformKilledAt(db: TestDatabase, marker: string, env: Record<string,
   const { host, port, user, password, database } = db.connection;
   const url = `postgres://${encodeURIComponent(user ?? '')}:${encodeURIComponent(password ?? '')}@${host}:${port}/${database}`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/transform.ts', '--target', 'postgres'], {
-      cwd: PROJECT_ROOT,
-      // Its own process group: tsx runs the script in a child process, and SIGKILL of
-      // tsx alone would leave that child running. A killed run means the whole group.
-      detached: true,
-      env: { ...process.env, ...env, DATABASE_URL: url, WAREHOUSE_TARGET: 'postgres' },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+        'scripts/transform.ts',
+        '--target',
+        'postgres',
+      ],
+      {
+        cwd: PROJECT_ROOT,
+        // Its own process group: tsx runs the script in a child process, and SIGKILL of
+        // tsx alone would leave that child running. A killed run means the whole group.
+        detached: true,
+        env: { ...process.env, ...env, DATABASE_URL: url, WAREHOUSE_TARGET: 'postgres' },
+      },
+    );
     let output = '';
     const watch = (chunk: Buffer) => {
       output += chunk.toString();
@@ -29,7 +38,11 @@ function transformKilledAt(db: TestDatabase, marker: string, env: Record<string,
     child.stdout.on('data', watch);
     child.stderr.on('data', watch);
     child.on('error', reject);
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(output) : reject(new Error(`the transform ended (${code}) before it was killed:\n${output}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL'
+        ? resolve(output)
+        : reject(new Error(`the transform ended (${code}) before it was killed:\n${output}`)),
+    );
   });
 }
 

@@ -17,7 +17,8 @@ import { count } from '../support/warehouse-state';
 
 const stageEvents = selectSteps(loadSteps(), { only: '010_stage_events' });
 const options: RunOptions = { fullRefresh: false, maxErrors: 5, dryRun: false };
-const stageEventsOn = async (db: TestDatabase) => (await runSteps(db, stageEvents, db.config, options, { log: () => {} })).results[0];
+const stageEventsOn = async (db: TestDatabase) =>
+  (await runSteps(db, stageEvents, db.config, options, { log: () => {} })).results[0];
 
 describe('a source file under a path of ~1,500 characters', function () {
   let db: TestDatabase;
@@ -34,7 +35,13 @@ describe('a source file under a path of ~1,500 characters', function () {
     file = path.join(deep, '2018-11-01-events.json');
     fs.writeFileSync(file, lines(event(1), event(2, { ts: 'yesterday' }), event(3)));
     expect(file.length).to.be.within(1400, 1600);
-    db = await createTestDatabase('embedded', { sources: { logData: path.join(dir, 'logs'), songData: path.join(dir, 'songs'), logJsonPath: path.join(dir, 'log_json_path.json') } });
+    db = await createTestDatabase('embedded', {
+      sources: {
+        logData: path.join(dir, 'logs'),
+        songData: path.join(dir, 'songs'),
+        logJsonPath: path.join(dir, 'log_json_path.json'),
+      },
+    });
   });
   after(async () => {
     await db?.drop();
@@ -59,7 +66,12 @@ describe('a source file under a path of ~1,500 characters', function () {
 describe('the migration that widens source paths, rolled back', () => {
   let db: TestDatabase;
   const pathType = async (table: string) =>
-    (await db.knex.raw("select character_maximum_length as n from information_schema.columns where table_name = ? and column_name = 'path'", [table])).rows[0].n as number;
+    (
+      await db.knex.raw(
+        "select character_maximum_length as n from information_schema.columns where table_name = ? and column_name = 'path'",
+        [table],
+      )
+    ).rows[0].n as number;
 
   before(async () => {
     db = await createTestDatabase('embedded', { migrate: false });
@@ -72,7 +84,9 @@ describe('the migration that widens source paths, rolled back', () => {
   it('restores varchar(1024) only once no stored path is longer: until then it fails and changes nothing', async () => {
     expect([await pathType('load_ledger'), await pathType('load_errors')]).to.deep.equal([4096, 4096]);
     const long = `/data/${'d/'.repeat(700)}day.json`;
-    await db.knex('load_ledger').insert({ source: 'events', path: long, size_bytes: 1, version: '1', published: 1, loaded_at: new Date() });
+    await db
+      .knex('load_ledger')
+      .insert({ source: 'events', path: long, size_bytes: 1, version: '1', published: 1, loaded_at: new Date() });
     let failure: Error | undefined;
     await migrateRollback(db.knex, true).catch((error: Error) => (failure = error));
     expect(failure?.message).to.match(/value too long for type character varying\(1024\)/);
@@ -93,8 +107,14 @@ describe('a source file under a path of ~3,800 bytes, as Linux allows', function
   let dir: string;
   let file: string;
   const run = () => stageEventsOn(db);
-  const constraints = async () => (await db.knex.raw("select conname from pg_constraint where conrelid = 'load_ledger'::regclass and contype = 'p'")).rows.map((r: { conname: string }) => r.conname);
-  const indexes = async () => (await db.knex.raw("select indexname from pg_indexes where tablename = 'load_ledger' order by 1")).rows.map((r: { indexname: string }) => r.indexname);
+  const constraints = async () =>
+    (
+      await db.knex.raw("select conname from pg_constraint where conrelid = 'load_ledger'::regclass and contype = 'p'")
+    ).rows.map((r: { conname: string }) => r.conname);
+  const indexes = async () =>
+    (await db.knex.raw("select indexname from pg_indexes where tablename = 'load_ledger' order by 1")).rows.map(
+      (r: { indexname: string }) => r.indexname,
+    );
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-longer-'));
@@ -104,7 +124,13 @@ describe('a source file under a path of ~3,800 bytes, as Linux allows', function
     file = path.join(deep, '2018-11-01-events.json');
     fs.writeFileSync(file, lines(event(1), event(2)));
     expect(Buffer.byteLength(file)).to.be.within(3700, 4000);
-    db = await createTestDatabase('embedded', { sources: { logData: path.join(dir, 'logs'), songData: path.join(dir, 'songs'), logJsonPath: path.join(dir, 'log_json_path.json') } });
+    db = await createTestDatabase('embedded', {
+      sources: {
+        logData: path.join(dir, 'logs'),
+        songData: path.join(dir, 'songs'),
+        logJsonPath: path.join(dir, 'log_json_path.json'),
+      },
+    });
   });
   after(async () => {
     await db?.drop();

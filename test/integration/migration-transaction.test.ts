@@ -14,11 +14,21 @@ import { rawMigration, withMigrations } from '../support/migration-folder';
 const CREATE = rawMigration('create table "t" ("a" integer)', 'drop table "t"');
 
 /** A knex on `db` that migrates from `dir`; knex's own messages go to `logged` rather than the test output. */
-async function withMigrator<T>(db: TestDatabase, dir: string, work: (knex: Knex, logged: string[]) => Promise<T>): Promise<T> {
+async function withMigrator<T>(
+  db: TestDatabase,
+  dir: string,
+  work: (knex: Knex, logged: string[]) => Promise<T>,
+): Promise<T> {
   const logged: string[] = [];
   const keep = (message: unknown) => void logged.push(String(message));
   const log = { warn: keep, error: keep, debug: keep, deprecate: keep };
-  const knex = knexFactory({ client: 'pg', connection: db.connection, pool: { min: 0, max: 2 }, migrations: { ...migrationSettings, directory: dir }, log });
+  const knex = knexFactory({
+    client: 'pg',
+    connection: db.connection,
+    pool: { min: 0, max: 2 },
+    migrations: { ...migrationSettings, directory: dir },
+    log,
+  });
   try {
     return await work(knex, logged);
   } finally {
@@ -27,7 +37,10 @@ async function withMigrator<T>(db: TestDatabase, dir: string, work: (knex: Knex,
 }
 
 async function tableExists(db: TestDatabase, name: string): Promise<boolean> {
-  const result = await db.knex.raw('select 1 from information_schema.tables where table_schema = current_schema() and table_name = ?', [name]);
+  const result = await db.knex.raw(
+    'select 1 from information_schema.tables where table_schema = current_schema() and table_name = ?',
+    [name],
+  );
   return result.rows.length === 1;
 }
 
@@ -77,7 +90,10 @@ for (const server of testServers()) {
     it('rolls a batch back in one transaction: a down that fails half-way undoes nothing, and the lock is free', async () => {
       const files = {
         '20270101000000_create_t.ts': CREATE,
-        '20270101000100_refuses_down.ts': rawMigration('select 1', "do $$ begin raise exception 'this down fails'; end $$"),
+        '20270101000100_refuses_down.ts': rawMigration(
+          'select 1',
+          "do $$ begin raise exception 'this down fails'; end $$",
+        ),
         '20270101000200_create_u.ts': rawMigration('create table "u" ("a" integer)', 'drop table "u"'),
       };
       await withMigrations(files, (dir) =>

@@ -5,10 +5,22 @@ import { migrationNames } from '../../src/migrate/dry-run';
 import { migrationSettings } from '../../src/targets/knex-config';
 import { createTestDatabase, testServers, type TestDatabase } from '../support/databases';
 
-const OUR_TABLES = ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time', 'load_ledger', 'load_errors'];
+const OUR_TABLES = [
+  'staging_events',
+  'staging_songs',
+  'songplays',
+  'users',
+  'songs',
+  'artists',
+  'time',
+  'load_ledger',
+  'load_errors',
+];
 
 async function tablesOf(db: TestDatabase): Promise<string[]> {
-  const result = await db.knex.raw("select table_name from information_schema.tables where table_schema = 'public' order by table_name");
+  const result = await db.knex.raw(
+    "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
+  );
   return result.rows.map((r: { table_name: string }) => r.table_name);
 }
 
@@ -47,7 +59,9 @@ for (const server of testServers()) {
 
     it('renders the declared keys as indexes on Postgres', async () => {
       await migrateLatest(db.knex);
-      const result = await db.knex.raw("select indexname, indexdef from pg_indexes where tablename = 'songplays' order by indexname");
+      const result = await db.knex.raw(
+        "select indexname, indexdef from pg_indexes where tablename = 'songplays' order by indexname",
+      );
       const definitions = result.rows.map((r: { indexdef: string }) => r.indexdef).join('\n');
       expect(definitions).to.match(/USING brin \(start_time\)/);
       expect(definitions).to.match(/UNIQUE INDEX .* USING btree \(user_id, session_id, item_in_session\)/);
@@ -55,7 +69,12 @@ for (const server of testServers()) {
     });
 
     it('lets two concurrent migrate runs apply each migration exactly once', async () => {
-      const second = knexFactory({ client: 'pg', connection: db.connection, pool: { min: 0, max: 2 }, migrations: migrationSettings });
+      const second = knexFactory({
+        client: 'pg',
+        connection: db.connection,
+        pool: { min: 0, max: 2 },
+        migrations: migrationSettings,
+      });
       try {
         // Create knex's bookkeeping tables first so both runners race on the lock itself.
         await migrateLatest(db.knex);

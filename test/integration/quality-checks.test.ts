@@ -25,8 +25,26 @@ async function seedValidStar(db: TestDatabase): Promise<void> {
   await db.knex('songs').insert({ song_id: 'SO1', title: 'Blue', artist_id: 'AR1', duration: 200.5 });
   await db.knex('time').insert([{ start_time: '2018-11-01 12:00:00' }, { start_time: '2018-11-01 12:05:00' }]);
   await db.knex('songplays').insert([
-    { songplay_id: 1, start_time: '2018-11-01 12:00:00', user_id: 'u1', level: 'free', song_id: 'SO1', artist_id: 'AR1', session_id: 7, item_in_session: 0 },
-    { songplay_id: 2, start_time: '2018-11-01 12:05:00', user_id: 'u2', level: 'paid', song_id: null, artist_id: null, session_id: 8, item_in_session: 0 },
+    {
+      songplay_id: 1,
+      start_time: '2018-11-01 12:00:00',
+      user_id: 'u1',
+      level: 'free',
+      song_id: 'SO1',
+      artist_id: 'AR1',
+      session_id: 7,
+      item_in_session: 0,
+    },
+    {
+      songplay_id: 2,
+      start_time: '2018-11-01 12:05:00',
+      user_id: 'u2',
+      level: 'paid',
+      song_id: null,
+      artist_id: null,
+      session_id: 8,
+      item_in_session: 0,
+    },
   ]);
 }
 
@@ -64,13 +82,32 @@ for (const server of testServers()) {
       await db.knex('time').insert({ start_time: '2018-11-01 12:05:00' });
       await db.knex('songplays').insert([
         // songplay_id 2 again, and the play key (u2, 8, 0) again
-        { songplay_id: 2, start_time: '2018-11-01 12:05:00', user_id: 'u2', level: 'paid', session_id: 8, item_in_session: 0 },
+        {
+          songplay_id: 2,
+          start_time: '2018-11-01 12:05:00',
+          user_id: 'u2',
+          level: 'paid',
+          session_id: 8,
+          item_in_session: 0,
+        },
         // a user, a start time and a song no dimension has, and no level
-        { songplay_id: 3, start_time: '2018-11-02 00:00:00', user_id: 'u404', level: null, song_id: 'SO404', artist_id: 'AR1', session_id: 9, item_in_session: 0 },
+        {
+          songplay_id: 3,
+          start_time: '2018-11-02 00:00:00',
+          user_id: 'u404',
+          level: null,
+          song_id: 'SO404',
+          artist_id: 'AR1',
+          session_id: 9,
+          item_in_session: 0,
+        },
       ]);
 
       const message = (await failureOf(db, checks, keysNotEnforced(db.dialect))) ?? '';
-      const failed = [...message.matchAll(/^(.+): (\d+) offending rows, for example:$/gm)].map((m) => [m[1], Number(m[2])]);
+      const failed = [...message.matchAll(/^(.+): (\d+) offending rows, for example:$/gm)].map((m) => [
+        m[1],
+        Number(m[2]),
+      ]);
       expect(failed).to.deep.equal([
         ['artists has rows', 1],
         ['songplays.songplay_id is unique', 1],
@@ -88,7 +125,9 @@ for (const server of testServers()) {
       expect(message).to.match(/^12 data-quality check\(s\) failed:\n/);
       const example = (check: string) => message.split(`${check}: `)[1].split('\n')[1];
       expect(example('songplays.songplay_id is unique')).to.equal('    {"songplay_id":"2","copies":"2"}');
-      expect(example('songplays (user_id, session_id, item_in_session) is unique')).to.equal('    {"user_id":"u2","session_id":8,"item_in_session":0,"copies":"2"}');
+      expect(example('songplays (user_id, session_id, item_in_session) is unique')).to.equal(
+        '    {"user_id":"u2","session_id":8,"item_in_session":0,"copies":"2"}',
+      );
       expect(example('songplays.user_id is in users')).to.equal('    {"songplay_id":"3","user_id":"u404"}');
       expect(example('songplays.song_id is in songs or null')).to.equal('    {"songplay_id":"3","song_id":"SO404"}');
       expect(example("users.gender is 'F', 'M' or unknown")).to.equal('    {"user_id":"u3","gender":"X"}');
@@ -97,7 +136,16 @@ for (const server of testServers()) {
 
     it('with the keys enforced, as PostgreSQL does, counts no copies but still catches the rest', async () => {
       await db.knex('users').insert({ user_id: 'u3', level: 'gold' });
-      await db.knex('songplays').insert({ songplay_id: 3, start_time: '2018-11-01 12:05:00', user_id: 'u404', level: 'free', session_id: 9, item_in_session: 0 });
+      await db
+        .knex('songplays')
+        .insert({
+          songplay_id: 3,
+          start_time: '2018-11-01 12:05:00',
+          user_id: 'u404',
+          level: 'free',
+          session_id: 9,
+          item_in_session: 0,
+        });
       const message = (await failureOf(db, checks)) ?? '';
       expect(message).not.to.contain('is unique');
       expect(message).to.match(/^2 data-quality check\(s\) failed:\n/);
@@ -109,7 +157,9 @@ for (const server of testServers()) {
       await enforceNothing(db);
       await db.knex('users').insert({ user_id: 'u1', first_name: 'Ann again', gender: 'F', level: 'paid' });
       const message = (await failureOf(db, checks, keysNotEnforced(db.dialect))) ?? '';
-      expect(message).to.match(/^1 data-quality check\(s\) failed:\nusers\.user_id is unique: 1 offending rows, for example:\n {4}\{"user_id":"u1","copies":"2"\}\n/);
+      expect(message).to.match(
+        /^1 data-quality check\(s\) failed:\nusers\.user_id is unique: 1 offending rows, for example:\n {4}\{"user_id":"u1","copies":"2"\}\n/,
+      );
     });
 
     it('a star table added by a declaration is checked like the others', async () => {
@@ -132,8 +182,12 @@ for (const server of testServers()) {
       ]);
       const step = { ...checkStep('checks', declaredChecks([...starTables(), listens])), id: '090_check_quality' };
       const message = (await failureOf(db, [step], keysNotEnforced(db.dialect))) ?? '';
-      expect(message).to.contain('\nlistens.listen_id is unique: 1 offending rows, for example:\n    {"listen_id":"L1","copies":"2"}\n');
-      expect(message).to.contain('\nlistens.user_id is in users: 1 offending rows, for example:\n    {"listen_id":"L1","user_id":"u9"}\n');
+      expect(message).to.contain(
+        '\nlistens.listen_id is unique: 1 offending rows, for example:\n    {"listen_id":"L1","copies":"2"}\n',
+      );
+      expect(message).to.contain(
+        '\nlistens.user_id is in users: 1 offending rows, for example:\n    {"listen_id":"L1","user_id":"u9"}\n',
+      );
       expect(message).to.match(/^2 data-quality check\(s\) failed/);
     });
   });

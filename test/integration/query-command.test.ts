@@ -7,7 +7,6 @@ import { databaseUrl, startCommand } from '../support/command-child';
 import { printedTables } from '../support/printed-tables';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 
-
 async function query(db: TestDatabase, sql: string, tz: string): Promise<string> {
   const result = await startCommand(db, 'query.ts', [sql], { TZ: tz }).done;
   expect(result.code, result.stderr).to.equal(0);
@@ -19,7 +18,8 @@ describe('npm run query: exactly what the warehouse holds', function () {
 
   before(async () => {
     db = await createTestDatabase('embedded', { migrate: false });
-    await db.knex.raw(`create table plays (level varchar(8), user_id varchar(8), start_time timestamp, day date, big bigint, amount numeric(38, 10), note varchar(8));
+    await db.knex
+      .raw(`create table plays (level varchar(8), user_id varchar(8), start_time timestamp, day date, big bigint, amount numeric(38, 10), note varchar(8));
 insert into plays values
   ('free', '1', '2018-11-01 01:01:17.846', '2018-11-01', 9007199254740993, 12345678901234567890.0000000001, null),
   ('free', '1', '2018-11-01 23:59:59.999', '2018-11-01', 1, 1.5, 'x'),
@@ -32,7 +32,11 @@ insert into plays values
 
   for (const tz of ['Pacific/Chatham', 'America/New_York']) {
     it(`shows two columns of the same name each with its own value (TZ=${tz})`, async () => {
-      const out = await query(db, 'select level, count(*), count(distinct user_id) from plays group by level order by level', tz);
+      const out = await query(
+        db,
+        'select level, count(*), count(distinct user_id) from plays group by level order by level',
+        tz,
+      );
       expect(printedTables(out)[0]).to.deep.equal([
         ['level', 'count', 'count'],
         ['free', '3', '2'],
@@ -41,7 +45,11 @@ insert into plays values
     });
 
     it(`shows timestamps and dates as stored, bigints and numerics exactly, nulls as null (TZ=${tz})`, async () => {
-      const out = await query(db, "select start_time, cast(start_time as date) as day, big, amount, note from plays where user_id = '1' order by start_time", tz);
+      const out = await query(
+        db,
+        "select start_time, cast(start_time as date) as day, big, amount, note from plays where user_id = '1' order by start_time",
+        tz,
+      );
       expect(printedTables(out)[0]).to.deep.equal([
         ['start_time', 'day', 'big', 'amount', 'note'],
         ['2018-11-01 01:01:17.846', '2018-11-01', '9007199254740993', '12345678901234567890.0000000001', 'null'],
@@ -59,7 +67,11 @@ insert into plays values
   });
 
   it('runs every statement of the input and prints each result, as psql does', async () => {
-    const out = await query(db, "select count(*) as plays from plays; select count(*) as paid from plays where level = 'paid'; update plays set note = note where 1 = 0", 'UTC');
+    const out = await query(
+      db,
+      "select count(*) as plays from plays; select count(*) as paid from plays where level = 'paid'; update plays set note = note where 1 = 0",
+      'UTC',
+    );
     const printed = printedTables(out);
     expect(printed.slice(0, 2)).to.deep.equal([
       [['plays'], ['4']],
@@ -74,8 +86,12 @@ insert into plays values
       console.log('      psql is not installed: the side-by-side comparison is skipped (the values above are checked)');
       this.skip();
     }
-    const sql = 'select level, count(*), count(distinct user_id), min(start_time), max(amount), sum(big) from plays group by level order by level';
-    const viaPsql = spawnSync('psql', [databaseUrl(db), '-X', '-A', '-t', '-F', '|', '-c', sql], { encoding: 'utf8', env: { ...process.env, TZ: 'Pacific/Chatham' } });
+    const sql =
+      'select level, count(*), count(distinct user_id), min(start_time), max(amount), sum(big) from plays group by level order by level';
+    const viaPsql = spawnSync('psql', [databaseUrl(db), '-X', '-A', '-t', '-F', '|', '-c', sql], {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'Pacific/Chatham' },
+    });
     expect(viaPsql.status, viaPsql.stderr).to.equal(0);
     return query(db, sql, 'Pacific/Chatham').then((out) => {
       const ours = printedTables(out)[0].slice(1);

@@ -26,7 +26,8 @@ const spec: StageSpec = {
   keeps: 'batch',
 };
 const event = (n: number) => JSON.stringify({ artist: `artist ${n}`, ts: 1541000000000 + n });
-const lines = (from: number, count: number) => `${Array.from({ length: count }, (_, i) => event(from + i)).join('\n')}\n`;
+const lines = (from: number, count: number) =>
+  `${Array.from({ length: count }, (_, i) => event(from + i)).join('\n')}\n`;
 
 describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)', () => {
   let s3: LocalS3;
@@ -35,14 +36,33 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
   let fake: FakeRedshift;
   const logged: string[] = [];
 
-  const put = (key: string, body: string | Buffer) => s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
-  const manifests = async () => ((await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'manifests/' }))).Contents ?? []).map((o) => o.Key!).sort();
-  const manifestText = async (key: string) => Buffer.from(await (await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToByteArray()).toString('utf8');
-  const ledger = () => warehouse.knex('load_ledger').orderBy('path').select('path', 'size_bytes', 'rows_loaded', 'rows_rejected', 'published');
+  const put = (key: string, body: string | Buffer) =>
+    s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+  const manifests = async () =>
+    ((await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'manifests/' }))).Contents ?? [])
+      .map((o) => o.Key!)
+      .sort();
+  const manifestText = async (key: string) =>
+    Buffer.from(
+      await (await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToByteArray(),
+    ).toString('utf8');
+  const ledger = () =>
+    warehouse
+      .knex('load_ledger')
+      .orderBy('path')
+      .select('path', 'size_bytes', 'rows_loaded', 'rows_rejected', 'published');
   const run = (fullRefresh = false, maxErrors = 0, withConfig = config): Promise<StepStats> =>
     warehouse.knex.transaction((trx) =>
       redshiftLoad(
-        { db: fake.db(trx), outside: fake.outside, dialect: redshift, config: withConfig, options: { fullRefresh, maxErrors, dryRun: false }, progress: silentProgress, log: (m) => logged.push(m) },
+        {
+          db: fake.db(trx),
+          outside: fake.outside,
+          dialect: redshift,
+          config: withConfig,
+          options: { fullRefresh, maxErrors, dryRun: false },
+          progress: silentProgress,
+          log: (m) => logged.push(m),
+        },
         spec,
         fake.outside,
       ),
@@ -77,20 +97,41 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
 
   it('run 1: lists the prefix, writes one manifest per compression kind, COPYs each with MANIFEST, records the files', async () => {
     const stats = await run();
-    expect(stats).to.deep.equal({ files: 2, filesSkipped: 0, bytes: Buffer.byteLength(lines(0, 3)) + gzipSync(lines(100, 2)).length, rowsRead: 5, rowsLoaded: 5, rowsRejected: 0 });
+    expect(stats).to.deep.equal({
+      files: 2,
+      filesSkipped: 0,
+      bytes: Buffer.byteLength(lines(0, 3)) + gzipSync(lines(100, 2)).length,
+      rowsRead: 5,
+      rowsLoaded: 5,
+      rowsRejected: 0,
+    });
     const written = await manifests();
     expect(written).to.have.length(2);
     expect(written[0]).to.match(/^manifests\/events\/\d{8}T\d{9}Z-gzip\.manifest$/);
     expect(await manifestText(written[1])).to.equal(
       `{"entries":[{"url":"s3://${BUCKET}/log_data/2018/11/day-01.json","mandatory":true,"meta":{"content_length":${Buffer.byteLength(lines(0, 3))}}}]}\n`,
     );
-    expect(await manifestText(written[0])).to.contain(`"url":"s3://${BUCKET}/log_data/2018/11/day-02.json.gz","mandatory":true`);
+    expect(await manifestText(written[0])).to.contain(
+      `"url":"s3://${BUCKET}/log_data/2018/11/day-02.json.gz","mandatory":true`,
+    );
     expect(fake.copies.map((c) => c.manifest)).to.deep.equal(written.map((k) => `s3://${BUCKET}/${k}`).reverse());
     expect(fake.copies[1].sql).to.match(/\nmanifest\n[\s\S]*\ngzip$/);
     expect(fake.sent).to.include('delete from "staging_events"').and.to.include('analyze "staging_events"');
     expect(await ledger()).to.deep.equal([
-      { path: `s3://${BUCKET}/log_data/2018/11/day-01.json`, size_bytes: String(Buffer.byteLength(lines(0, 3))), rows_loaded: '3', rows_rejected: '0', published: 0 },
-      { path: `s3://${BUCKET}/log_data/2018/11/day-02.json.gz`, size_bytes: String(gzipSync(lines(100, 2)).length), rows_loaded: '2', rows_rejected: '0', published: 0 },
+      {
+        path: `s3://${BUCKET}/log_data/2018/11/day-01.json`,
+        size_bytes: String(Buffer.byteLength(lines(0, 3))),
+        rows_loaded: '3',
+        rows_rejected: '0',
+        published: 0,
+      },
+      {
+        path: `s3://${BUCKET}/log_data/2018/11/day-02.json.gz`,
+        size_bytes: String(gzipSync(lines(100, 2)).length),
+        rows_loaded: '2',
+        rows_rejected: '0',
+        published: 0,
+      },
     ]);
   });
 
@@ -101,8 +142,13 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
     const stats = await run();
     expect(stats).to.include({ files: 2, filesSkipped: 1, rowsLoaded: 9 });
     expect(fake.copies).to.have.length(3);
-    const entries = JSON.parse(await manifestText(fake.copies[2].manifest.replace(`s3://${BUCKET}/`, ''))).entries.map((e: { url: string }) => e.url);
-    expect(entries).to.deep.equal([`s3://${BUCKET}/log_data/2018/11/day-01.json`, `s3://${BUCKET}/log_data/2018/11/day-03.json`]);
+    const entries = JSON.parse(await manifestText(fake.copies[2].manifest.replace(`s3://${BUCKET}/`, ''))).entries.map(
+      (e: { url: string }) => e.url,
+    );
+    expect(entries).to.deep.equal([
+      `s3://${BUCKET}/log_data/2018/11/day-01.json`,
+      `s3://${BUCKET}/log_data/2018/11/day-03.json`,
+    ]);
     expect(fake.sent).not.to.include('delete from "staging_events"'); // day 1's first rows are not yet in the star schema
     expect((await ledger()).map((r) => [r.path.split('/').pop(), r.rows_loaded])).to.deep.equal([
       ['day-01.json', '5'],
@@ -133,7 +179,14 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
     const bad = `${event(300)}\n{"artist": "x", "ts": "not a number"}\n`;
     await put('log_data/2018/11/day-04.json', bad);
     fake.cluster.views = 'serverless';
-    fake.cluster.rejects = [{ path: `s3://${BUCKET}/log_data/2018/11/day-04.json`, line: 2, column: 'ts', reason: "Invalid digit, Value 'n'" }];
+    fake.cluster.rejects = [
+      {
+        path: `s3://${BUCKET}/log_data/2018/11/day-04.json`,
+        line: 2,
+        column: 'ts',
+        reason: "Invalid digit, Value 'n'",
+      },
+    ];
     try {
       const stats = await run(false, 1);
       expect(stats).to.include({ files: 1, rowsLoaded: 1, rowsRejected: 1, rowsRead: 2 });
@@ -143,7 +196,12 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
     }
     const errors = await warehouse.knex('load_errors').select('path', 'line_number', 'reason', 'raw_line');
     expect(errors).to.deep.equal([
-      { path: `s3://${BUCKET}/log_data/2018/11/day-04.json`, line_number: '2', reason: "ts: Invalid digit, Value 'n'", raw_line: '{"artist": "x", "ts": "not a number"}' },
+      {
+        path: `s3://${BUCKET}/log_data/2018/11/day-04.json`,
+        line_number: '2',
+        reason: "ts: Invalid digit, Value 'n'",
+        raw_line: '{"artist": "x", "ts": "not a number"}',
+      },
     ]);
     const row = await warehouse
       .knex('load_ledger')
@@ -155,7 +213,9 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
   it('--max-errors covers the whole load: the gzip COPY gets what the plain COPY left', async () => {
     await put('log_data/2018/11/day-05.json', `{"ts": "bad"}\n${event(500)}\n`);
     await put('log_data/2018/11/day-06.json.gz', gzipSync(lines(600, 2)));
-    fake.cluster.rejects = [{ path: `s3://${BUCKET}/log_data/2018/11/day-05.json`, line: 1, column: 'ts', reason: 'Invalid digit' }];
+    fake.cluster.rejects = [
+      { path: `s3://${BUCKET}/log_data/2018/11/day-05.json`, line: 1, column: 'ts', reason: 'Invalid digit' },
+    ];
     try {
       const stats = await run(false, 2);
       expect(stats).to.include({ files: 2, rowsLoaded: 3, rowsRejected: 1, rowsRead: 4 });
@@ -175,7 +235,9 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
     const error = await run(false, 0, wholePrefix).catch((e: Error) => e);
     expect(logged.filter((m) => m.includes('MANIFEST_PREFIX is not set'))).to.have.length(1);
     expect(logged[0]).to.contain('all 6 files').and.to.contain('each run costs as much as the whole history');
-    expect(logged.join('\n')).to.contain(`1 object(s) under s3://${BUCKET}/log_data are not .json/.json.gz data (e.g. s3://${BUCKET}/log_data/2018/11/notes.txt)`);
+    expect(logged.join('\n')).to.contain(
+      `1 object(s) under s3://${BUCKET}/log_data are not .json/.json.gz data (e.g. s3://${BUCKET}/log_data/2018/11/notes.txt)`,
+    );
     expect((error as Error).message)
       .to.contain('both uncompressed and .gz files')
       .and.to.contain('Set MANIFEST_PREFIX');
@@ -186,16 +248,24 @@ describe('Redshift: only new files, through manifests (s3rver, real PostgreSQL)'
     let listings = 0;
     const counter = http.createServer((req, res) => {
       if (/[?&]list-type=2/.test(req.url ?? '')) listings++;
-      const upstream = http.request(`${s3.endpoint}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const upstream = http.request(
+        `${s3.endpoint}${req.url}`,
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       req.pipe(upstream);
     });
     await new Promise<void>((resolve) => counter.listen(0, '127.0.0.1', resolve));
     try {
       const endpoint = `http://127.0.0.1:${(counter.address() as { port: number }).port}`;
-      const wholePrefix = { ...config, s3Endpoint: endpoint, redshiftLoad: { ...config.redshiftLoad, manifestPrefix: undefined } };
+      const wholePrefix = {
+        ...config,
+        s3Endpoint: endpoint,
+        redshiftLoad: { ...config.redshiftLoad, manifestPrefix: undefined },
+      };
       logged.length = 0;
       await run(false, 0, wholePrefix).catch((e: Error) => e);
       expect(logged.join('\n')).to.contain('MANIFEST_PREFIX is not set').and.to.contain('notes.txt');

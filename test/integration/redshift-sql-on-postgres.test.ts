@@ -48,7 +48,11 @@ insert into names values (1, 1, 'b'), (2, 1, 'a'), (3, 1, null), (4, 1, ''), (5,
     // to the second (2008-12-04 16:10:43); trunc(getdate()) is the date alone.
     it('GETDATE() and TRUNC(GETDATE())', async () => {
       for (const tz of ['Pacific/Chatham', 'America/New_York']) {
-        const { rows } = await query(db, "select getdate(), trunc(getdate()), getdate() = date_trunc('second', localtimestamp) as now, trunc(getdate()) = current_date as today", tz);
+        const { rows } = await query(
+          db,
+          "select getdate(), trunc(getdate()), getdate() = date_trunc('second', localtimestamp) as now, trunc(getdate()) = current_date as today",
+          tz,
+        );
         expect(rows[0][0]).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
         expect(rows[0][1]).to.match(/^\d{4}-\d\d-\d\d$/);
         expect(rows[0].slice(2)).to.deep.equal(['t', 't']);
@@ -59,20 +63,27 @@ insert into names values (1, 1, 'b'), (2, 1, 'a'), (3, 1, null), (4, 1, ''), (5,
     it('NVL with any number of arguments of a common type', async () => {
       expect((await query(db, 'select nvl(null, 12, null)')).rows).to.deep.equal([['12']]);
       expect((await query(db, "select nvl(null, 'Amazon Redshift', null)")).rows).to.deep.equal([['Amazon Redshift']]);
-      expect((await query(db, 'select nvl(start_date, end_date) from datetable order by 1')).rows).to.deep.equal([['2008-06-01'], ['2008-12-31'], ['2008-12-31']]);
+      expect((await query(db, 'select nvl(start_date, end_date) from datetable order by 1')).rows).to.deep.equal([
+        ['2008-06-01'],
+        ['2008-12-31'],
+        ['2008-12-31'],
+      ]);
     });
 
     // https://docs.aws.amazon.com/redshift/latest/dg/r_DATEADD_function.html: the date part as
     // a bare word; m is minutes; a date counts as its midnight; DATEADD keeps the day number
     // at a month's end (2008-02-29 plus a month is 2008-03-29).
     it('DATEADD', async () => {
-      expect((await query(db, 'select dateadd(day,30,caldate) as novplus30 from caldates order by caldate')).rows).to.deep.equal([
-        ['2008-12-01 00:00:00'],
-        ['2008-12-02 00:00:00'],
-        ['2008-12-30 00:00:00'],
+      expect(
+        (await query(db, 'select dateadd(day,30,caldate) as novplus30 from caldates order by caldate')).rows,
+      ).to.deep.equal([['2008-12-01 00:00:00'], ['2008-12-02 00:00:00'], ['2008-12-30 00:00:00']]);
+      const { rows } = await query(
+        db,
+        "select dateadd(month,18,'2008-02-28'), dateadd(m,30,'2008-02-28'), dateadd(month,1,'2008-02-29'), dateadd(day, -7, '2018-11-01 00:00:01')",
+      );
+      expect(rows).to.deep.equal([
+        ['2009-08-28 00:00:00', '2008-02-28 00:30:00', '2008-03-29 00:00:00', '2018-10-25 00:00:01'],
       ]);
-      const { rows } = await query(db, "select dateadd(month,18,'2008-02-28'), dateadd(m,30,'2008-02-28'), dateadd(month,1,'2008-02-29'), dateadd(day, -7, '2018-11-01 00:00:01')");
-      expect(rows).to.deep.equal([['2009-08-28 00:00:00', '2008-02-28 00:30:00', '2008-03-29 00:00:00', '2018-10-25 00:00:01']]);
     });
 
     // https://docs.aws.amazon.com/redshift/latest/dg/r_DATEDIFF_function.html: the number of
@@ -97,7 +108,10 @@ insert into names values (1, 1, 'b'), (2, 1, 'a'), (3, 1, null), (4, 1, ''), (5,
     // trailing blanks do not count, a VARCHAR's do.
     it('LEN', async () => {
       expect((await query(db, "select octet_length('français'), len('français')")).rows).to.deep.equal([['9', '8']]);
-      const { rows } = await query(db, "select len('cat'), len('cat   '), len(cast('cat   ' as char(6))) as len_char, len(cast('cat   ' as varchar(6))) as len_varchar");
+      const { rows } = await query(
+        db,
+        "select len('cat'), len('cat   '), len(cast('cat   ' as char(6))) as len_char, len(cast('cat   ' as varchar(6))) as len_varchar",
+      );
       expect(rows).to.deep.equal([['3', '6', '3', '6']]);
     });
 
@@ -111,23 +125,42 @@ insert into names values (1, 1, 'b'), (2, 1, 'a'), (3, 1, null), (4, 1, ''), (5,
         ['2', 20],
         ['3', 17.5],
       ]);
-      const windowed = await query(db, 'select sellerid, qty, median(qty) over (partition by sellerid) from winsales order by sellerid, qty');
+      const windowed = await query(
+        db,
+        'select sellerid, qty, median(qty) over (partition by sellerid) from winsales order by sellerid, qty',
+      );
       expect(windowed.rows.map((r) => Number(r[2]))).to.deep.equal([10, 10, 10, 20, 20, 17.5, 17.5, 17.5, 17.5]);
-      expect((await query(db, 'select median(x) from (select cast(null as integer) as x) n')).rows).to.deep.equal([['null']]);
+      expect((await query(db, 'select median(x) from (select cast(null as integer) as x) n')).rows).to.deep.equal([
+        ['null'],
+      ]);
     });
 
     // https://docs.aws.amazon.com/redshift/latest/dg/r_LISTAGG.html: ordered by WITHIN GROUP,
     // NULLs and empty strings ignored, DISTINCT, and no delimiter when none is given.
     it('LISTAGG … WITHIN GROUP (ORDER BY …)', async () => {
-      const { rows, stderr } = await query(db, "select grp, listagg(name, ', ') within group (order by name) from names group by grp order by grp");
+      const { rows, stderr } = await query(
+        db,
+        "select grp, listagg(name, ', ') within group (order by name) from names group by grp order by grp",
+      );
       expect(rows).to.deep.equal([
         ['1', 'a, b, c'],
         ['2', 'a, a'],
       ]);
       expect(stderr).to.contain('listagg(…) within group (order by …) runs as listagg(… order by …)');
-      expect((await query(db, "select listagg(name, '|') within group (order by id desc) from names where grp = 1")).rows).to.deep.equal([['c|a|b']]);
-      expect((await query(db, 'select listagg(distinct name) within group (order by name) from names')).rows).to.deep.equal([['abc']]);
-      expect((await query(db, "select listagg(salesid, ',') within group (order by salesid) from winsales where sellerid = 2")).rows).to.deep.equal([['20001,20002']]);
+      expect(
+        (await query(db, "select listagg(name, '|') within group (order by id desc) from names where grp = 1")).rows,
+      ).to.deep.equal([['c|a|b']]);
+      expect(
+        (await query(db, 'select listagg(distinct name) within group (order by name) from names')).rows,
+      ).to.deep.equal([['abc']]);
+      expect(
+        (
+          await query(
+            db,
+            "select listagg(salesid, ',') within group (order by salesid) from winsales where sellerid = 2",
+          )
+        ).rows,
+      ).to.deep.equal([['20001,20002']]);
     });
 
     // https://docs.aws.amazon.com/redshift/latest/dg/r_SELECT_list.html: TOP n behaves as LIMIT n.
@@ -152,29 +185,42 @@ insert into names values (1, 1, 'b'), (2, 1, 'a'), (3, 1, null), (4, 1, ''), (5,
 
     it('refuses a select-list alias reused in the same select list, naming the PostgreSQL form', async () => {
       const stderr = await refused(db, 'select count(*) as plays, plays * 2 as doubled from winsales');
-      expect(stderr).to.contain('"plays" is an alias defined in the same select list').and.contain('lateral column alias').and.contain('with t as (select … as plays from …)');
+      expect(stderr)
+        .to.contain('"plays" is an alias defined in the same select list')
+        .and.contain('lateral column alias')
+        .and.contain('with t as (select … as plays from …)');
     });
 
     it("has the functions from its migration, whose down drops them, and leaves the transforms' search_path alone", async () => {
-      const schemas = async () => (await db.knex.raw("select nspname from pg_namespace where nspname = 'redshift_compat'")).rows.length;
-      expect((await db.knex.raw("select current_setting('search_path') as path")).rows[0].path).to.not.contain('redshift_compat');
+      const schemas = async () =>
+        (await db.knex.raw("select nspname from pg_namespace where nspname = 'redshift_compat'")).rows.length;
+      expect((await db.knex.raw("select current_setting('search_path') as path")).rows[0].path).to.not.contain(
+        'redshift_compat',
+      );
       expect(await schemas()).to.equal(1);
       await redshiftFunctions.down(db.knex);
       expect(await schemas()).to.equal(0);
       const stderr = await refused(db, 'select getdate()');
-      expect(stderr).to.contain("getdate is Redshift's; this target has it in the schema redshift_compat once `npm run migrate` has run");
+      expect(stderr).to.contain(
+        "getdate is Redshift's; this target has it in the schema redshift_compat once `npm run migrate` has run",
+      );
       await redshiftFunctions.up(db.knex);
       expect((await query(db, 'select nvl(null, 1)')).rows).to.deep.equal([['1']]);
     });
 
     it('warns on stderr about PostgreSQL-only syntax Redshift refuses, and still runs it', async () => {
-      const { rows, stderr } = await query(db, 'select distinct on (sellerid) sellerid, qty from winsales order by sellerid, qty desc');
+      const { rows, stderr } = await query(
+        db,
+        'select distinct on (sellerid) sellerid, qty from winsales order by sellerid, qty desc',
+      );
       expect(rows).to.deep.equal([
         ['1', '30'],
         ['2', '20'],
         ['3', '30'],
       ]);
-      expect(stderr).to.contain('warning: DISTINCT ON runs here but Redshift refuses it; on Redshift write row_number() over (partition by … order by …) = 1.');
+      expect(stderr).to.contain(
+        'warning: DISTINCT ON runs here but Redshift refuses it; on Redshift write row_number() over (partition by … order by …) = 1.',
+      );
     });
   });
 }

@@ -32,7 +32,12 @@ describe('the Redshift stand-in (provisioned, password auth)', () => {
   before(async () => {
     s3 = await startLocalS3('standin-bucket');
     backing = await createTestDatabase('embedded', { migrate: false });
-    standin = await startRedshiftStandin({ deployment: 'provisioned', auth: 'password', backing: backing.connection, s3Endpoint: s3.endpoint });
+    standin = await startRedshiftStandin({
+      deployment: 'provisioned',
+      auth: 'password',
+      backing: backing.connection,
+      s3Endpoint: s3.endpoint,
+    });
     client = await connect();
   });
   after(async () => {
@@ -69,9 +74,13 @@ describe('the Redshift stand-in (provisioned, password auth)', () => {
       'create table plays (play_id bigint identity(1, 1), start_time timestamp encode raw, user_id varchar(64) encode zstd) diststyle key distkey (start_time) compound sortkey (start_time)',
     );
     // SVV_TABLE_INFO lists no empty table (AWS "SVV_TABLE_INFO").
-    expect((await client.query('select trim(diststyle) from svv_table_info where "table" = \'plays\'')).rows).to.deep.equal([]);
+    expect(
+      (await client.query('select trim(diststyle) from svv_table_info where "table" = \'plays\'')).rows,
+    ).to.deep.equal([]);
     await client.query("insert into plays (start_time, user_id) values ('2018-11-01 00:00:00', '1')");
-    const info = await client.query('select trim(diststyle) as diststyle, trim(sortkey1) as sortkey1 from svv_table_info where "table" = \'plays\'');
+    const info = await client.query(
+      'select trim(diststyle) as diststyle, trim(sortkey1) as sortkey1 from svv_table_info where "table" = \'plays\'',
+    );
     expect(info.rows).to.deep.equal([{ diststyle: 'KEY(start_time)', sortkey1: 'start_time' }]);
     const refused = await rejectionOf(client.query("insert into plays (user_id) values ('1') on conflict do nothing"));
     expect(refused.code).to.equal('42601');
@@ -90,15 +99,28 @@ describe('the Redshift stand-in (provisioned, password auth)', () => {
   });
 
   it('runs COPY from S3 inside the transaction, with pg_last_copy_count() and STL_LOAD_COMMITS filled', async () => {
-    await s3.client.send(new (await import('@aws-sdk/client-s3')).PutObjectCommand({ Bucket: 'standin-bucket', Key: 'plays/a.json', Body: '{"user_id": "7"}\n{"user_id": 8}\n' }));
+    await s3.client.send(
+      new (await import('@aws-sdk/client-s3')).PutObjectCommand({
+        Bucket: 'standin-bucket',
+        Key: 'plays/a.json',
+        Body: '{"user_id": "7"}\n{"user_id": 8}\n',
+      }),
+    );
     await client.query('create table staged (user_id varchar(64))');
     await client.query('begin');
-    await client.query("copy staged (user_id) from 's3://standin-bucket/plays/' iam_role 'arn:aws:iam::123456789012:role/r' format as json 'auto' region 'us-west-2'");
+    await client.query(
+      "copy staged (user_id) from 's3://standin-bucket/plays/' iam_role 'arn:aws:iam::123456789012:role/r' format as json 'auto' region 'us-west-2'",
+    );
     const { rows } = await client.query('select pg_last_copy_count() as n, pg_last_copy_id() as id');
     expect(Number(rows[0].n)).to.equal(2);
     await client.query('commit');
-    const commits = await client.query(`select trim(filename) as f, lines_scanned from stl_load_commits where query = ${Number(rows[0].id)}`);
+    const commits = await client.query(
+      `select trim(filename) as f, lines_scanned from stl_load_commits where query = ${Number(rows[0].id)}`,
+    );
     expect(commits.rows).to.deep.equal([{ f: 's3://standin-bucket/plays/a.json', lines_scanned: 2 }]);
-    expect((await client.query('select user_id from staged order by 1')).rows.map((r) => r.user_id)).to.deep.equal(['7', '8']);
+    expect((await client.query('select user_id from staged order by 1')).rows.map((r) => r.user_id)).to.deep.equal([
+      '7',
+      '8',
+    ]);
   });
 });

@@ -15,7 +15,13 @@ import { filesUnder, startWire, type CommandResult, type WireSetup } from '../su
 import { recordServerlessUsage } from '../support/redshift-standin/catalog';
 import { tokenize } from '../support/redshift-standin/statements';
 import { requireSparkify } from '../support/sparkify';
-import { describeProblem, isKnownGap, parseWithSqlfluff, sqlfluffVersion, type NamedStatement } from '../support/sqlfluff';
+import {
+  describeProblem,
+  isKnownGap,
+  parseWithSqlfluff,
+  sqlfluffVersion,
+  type NamedStatement,
+} from '../support/sqlfluff';
 import { starState, type TableState } from '../support/warehouse-state';
 
 const RUN = { fullRefresh: false, maxErrors: 0, dryRun: false };
@@ -45,7 +51,8 @@ function keepReceived(name: string, wire: WireSetup): void {
     tokenize(text)
       .map((t) => (t.kind === 'param' ? '1' : t.text))
       .join('');
-  for (const statement of wire.standin.statements) received.push({ name: `${name}, session ${statement.session}`, sql: inlined(statement.text) });
+  for (const statement of wire.standin.statements)
+    received.push({ name: `${name}, session ${statement.session}`, sql: inlined(statement.text) });
 }
 
 function sentStatements(wire: WireSetup, pattern: RegExp): string[] {
@@ -76,7 +83,9 @@ describe('Redshift over the wire: the real Sparkify sample, late days and late s
     expectSuccess(status, 'migrate:status');
     expect(status.stdout + status.stderr).to.not.match(/pending:\s*[1-9]/i);
     // What reached the server is Redshift's DDL, as the dry run prints it.
-    expect(sentStatements(wire, /create table "songplays"/).join('\n')).to.match(/diststyle key\s+distkey \("start_time"\)\s+compound sortkey \("start_time"\)/);
+    expect(sentStatements(wire, /create table "songplays"/).join('\n')).to.match(
+      /diststyle key\s+distkey \("start_time"\)\s+compound sortkey \("start_time"\)/,
+    );
   });
 
   it('loads days 11-30 and half the songs, then the late days 1-10 and the other songs, and ends where one local run over all files ends', async () => {
@@ -97,7 +106,10 @@ describe('Redshift over the wire: the real Sparkify sample, late days and late s
     );
     const second = await wire.run('transform', ['--json']);
     expectSuccess(second, 'second transform');
-    const summary = JSON.parse(second.stdout) as { status: string; steps: Array<{ step_id: string; files: number | null }> };
+    const summary = JSON.parse(second.stdout) as {
+      status: string;
+      steps: Array<{ step_id: string; files: number | null }>;
+    };
     expect(summary.status).to.equal('success');
     expect(summary.steps.find((s) => s.step_id === '010_stage_events')?.files).to.equal(lateDays.length);
     const expected = await localStar(sources);
@@ -121,7 +133,9 @@ describe('Redshift over the wire: the real Sparkify sample, late days and late s
 
   it('rolls every migration back and migrates again', async () => {
     expectSuccess(await wire.run('migrate', ['rollback', '--all']), 'rollback --all');
-    const tables = await wire.backing.knex.raw("select count(*) as n from pg_tables where schemaname = 'public' and tablename in ('songplays', 'users', 'staging_events')");
+    const tables = await wire.backing.knex.raw(
+      "select count(*) as n from pg_tables where schemaname = 'public' and tablename in ('songplays', 'users', 'staging_events')",
+    );
     expect(Number(tables.rows[0].n)).to.equal(0);
     expectSuccess(await wire.run('migrate', ['latest']), 'migrate again');
   });
@@ -204,7 +218,12 @@ for (const mode of MODES) {
         'song_data/A/A/B/TRAAB0.json': song(21),
         'log_json_path.json': JSON.stringify({ jsonpaths: EVENT_KEYS.map((f) => `$['${f}']`) }),
       };
-      wire = await startWire({ deployment: mode.deployment, auth: mode.auth, manifests: mode.manifests, ...(mode.deployment === 'serverless' ? { serverless: SERVERLESS_LOOKUPS } : {}) });
+      wire = await startWire({
+        deployment: mode.deployment,
+        auth: mode.auth,
+        manifests: mode.manifests,
+        ...(mode.deployment === 'serverless' ? { serverless: SERVERLESS_LOOKUPS } : {}),
+      });
       for (const [key, body] of Object.entries(files)) {
         fs.mkdirSync(path.dirname(path.join(local, key)), { recursive: true });
         fs.writeFileSync(path.join(local, key), body);
@@ -229,17 +248,30 @@ for (const mode of MODES) {
       const copies = sentStatements(wire, /^\s*copy "staging_events"/);
       expect(copies).to.not.be.empty;
       for (const copy of copies) expect(/\bmanifest\b/.test(copy.replace(/'[^']*'/g, ''))).to.equal(mode.manifests);
-      const errors = await wire.backing.knex('load_errors').orderBy('line_number').select('path', 'line_number', 'reason');
+      const errors = await wire.backing
+        .knex('load_errors')
+        .orderBy('line_number')
+        .select('path', 'line_number', 'reason');
       expect(errors.map((e: { path: string; line_number: string }) => [e.path, Number(e.line_number)])).to.deep.equal([
         ['s3://sparkify-wire/log_data/2018/11/2018-11-02-events.json', 2],
         ['s3://sparkify-wire/log_data/2018/11/2018-11-02-events.json', 4],
       ]);
-      const expected = await localStar({ logData: path.join(local, 'log_data'), songData: path.join(local, 'song_data'), logJsonPath: path.join(local, 'log_json_path.json') }, 5);
+      const expected = await localStar(
+        {
+          logData: path.join(local, 'log_data'),
+          songData: path.join(local, 'song_data'),
+          logJsonPath: path.join(local, 'log_json_path.json'),
+        },
+        5,
+      );
       expect(await starState(wire.backing.knex)).to.deep.equal(expected);
     });
 
     it("sends --accept-invalid-chars' replacement as written: acceptinvchars as '?'", async () => {
-      expectSuccess(await wire.run('transform', ['--full-refresh', '--max-errors', '5', '--accept-invalid-chars']), 'transform --accept-invalid-chars');
+      expectSuccess(
+        await wire.run('transform', ['--full-refresh', '--max-errors', '5', '--accept-invalid-chars']),
+        'transform --accept-invalid-chars',
+      );
       const copies = sentStatements(wire, /acceptinvchars/);
       expect(copies).to.not.be.empty;
       for (const copy of copies) expect(copy).to.include("acceptinvchars as '?'");
@@ -255,12 +287,15 @@ for (const mode of MODES) {
       const report = await wire.run('report', ['--target', 'redshift', '--out', out]);
       expectSuccess(report, 'report');
       const queries = fs.readdirSync(path.join(PROJECT_ROOT, 'analytics')).filter((f) => f.endsWith('.sql'));
-      for (const query of queries) expect(report.stdout).to.match(new RegExp(`analytics/${query.replace('.', '\\.')} \\([\\d.]+ s\\): \\d+ rows`));
+      for (const query of queries)
+        expect(report.stdout).to.match(new RegExp(`analytics/${query.replace('.', '\\.')} \\([\\d.]+ s\\): \\d+ rows`));
       expect(fs.readFileSync(out, 'utf8')).to.include('<html');
     });
 
     it('measures candidate layouts with advise --measure, on copies it drops again', async () => {
-      const tables = async () => (await wire.backing.knex.raw("select tablename from pg_tables where schemaname = 'public' order by 1")).rows as unknown[];
+      const tables = async () =>
+        (await wire.backing.knex.raw("select tablename from pg_tables where schemaname = 'public' order by 1"))
+          .rows as unknown[];
       const before = await tables();
       const advise = await wire.run('advise', ['--measure', '--target', 'redshift', '--runs', '1']);
       expectSuccess(advise, 'advise --measure');
@@ -274,13 +309,19 @@ for (const mode of MODES) {
     if (mode.deployment === 'serverless') {
       it('shows the RPU-hours used today in cluster status, read from SYS_SERVERLESS_USAGE (superusers only)', async () => {
         const now = Date.now();
-        await recordServerlessUsage(wire.standin.admin, { startTime: new Date(now - 2000), endTime: new Date(now - 1000), computeSeconds: 7200, chargedSeconds: 7200 });
+        await recordServerlessUsage(wire.standin.admin, {
+          startTime: new Date(now - 2000),
+          endTime: new Date(now - 1000),
+          computeSeconds: 7200,
+          chargedSeconds: 7200,
+        });
         // Far from UTC, so that a period start sent in the machine's zone would miss the usage.
         const status = await wire.run('cluster', ['status'], { TZ: 'Pacific/Kiritimati' });
         expectSuccess(status, 'cluster status');
         expect(status.stdout).to.match(/^capacity\s+base 8 RPU/m);
         // The master user (password auth) is a superuser; an IAM user is not, and would see no rows: unknown, not $0.00.
-        if (mode.auth === 'password') expect(status.stdout).to.match(/^used\s+2\.00 RPU-hours since \d{4}-\d\d-\d\dT00:00:00\.000Z/m);
+        if (mode.auth === 'password')
+          expect(status.stdout).to.match(/^used\s+2\.00 RPU-hours since \d{4}-\d\d-\d\dT00:00:00\.000Z/m);
         else
           expect(status.stdout)
             .to.match(/^used\s+unknown \(needs a superuser\)/m)
@@ -296,7 +337,9 @@ describe("Redshift over the wire: what the stand-ins received, parsed by sqlfluf
   it('every distinct statement parses with no unparsable segment', async function () {
     const version = sqlfluffVersion();
     if (!version) {
-      console.log('      sqlfluff is not installed (`apt-get install sqlfluff`; .ci/run does): the grammar check of what reached the wire is skipped');
+      console.log(
+        '      sqlfluff is not installed (`apt-get install sqlfluff`; .ci/run does): the grammar check of what reached the wire is skipped',
+      );
       this.skip();
     }
     if (received.length === 0) {
@@ -306,6 +349,9 @@ describe("Redshift over the wire: what the stand-ins received, parsed by sqlfluf
     const { problems, parsed } = await parseWithSqlfluff(received);
     console.log(`      ${received.length} statements received, ${parsed} distinct texts parsed (${version})`);
     const refused = problems.filter((p) => !isKnownGap(p));
-    expect(refused.length, `sqlfluff's redshift dialect refused ${refused.length} statement(s) the stand-ins received:\n\n${refused.map(describeProblem).join('\n\n')}\n`).to.equal(0);
+    expect(
+      refused.length,
+      `sqlfluff's redshift dialect refused ${refused.length} statement(s) the stand-ins received:\n\n${refused.map(describeProblem).join('\n\n')}\n`,
+    ).to.equal(0);
   });
 });

@@ -18,7 +18,15 @@ import { requireSparkify } from '../support/sparkify';
 
 // Debian's chromium package; CHROMIUM_PATH points elsewhere (or nowhere, to see the skip).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const OUT_DIR = path.join(PROJECT_ROOT, 'report', 'test-run');
 const STAR_TABLES = ['songplays', 'users', 'songs', 'artists', 'time'];
 
@@ -34,7 +42,9 @@ describe('npm run report on the real Sparkify sample', function () {
   before(async function () {
     const sources = requireSparkify(this);
     db = await createTestDatabase('embedded', { sources });
-    const results = (await runSteps(db, loadSteps(), db.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
+    const results = (
+      await runSteps(db, loadSteps(), db.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })
+    ).results;
     expect(results.filter((r) => r.status !== 'success').map((r) => `${r.id}: ${r.error?.message}`)).to.deep.equal([]);
     report = await buildReport(db, { now: generatedAt });
     file = writeReport(path.join(OUT_DIR, 'index.html'), report.html);
@@ -78,7 +88,15 @@ describe('npm run report on the real Sparkify sample', function () {
     ]);
     expect(rows('top_songs')[0]).to.include({ song: "You're The One", artist: 'Dwight Yoakam', plays: '37' });
     expect(rows('plays_by_hour')).to.have.length(24);
-    expect(rows('plays_by_weekday').map((r) => r.weekday)).to.deep.equal(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
+    expect(rows('plays_by_weekday').map((r) => r.weekday)).to.deep.equal([
+      'Monday',
+      'Tuesday',
+      'Wednesday',
+      'Thursday',
+      'Friday',
+      'Saturday',
+      'Sunday',
+    ]);
     expect(total('sessions_per_user', 'users')).to.equal(total('plays_per_user', 'users'));
   });
 
@@ -97,11 +115,16 @@ describe('npm run report on the real Sparkify sample', function () {
   });
 
   it('shows a failing query as a section that says why, and counts it', async () => {
-    const broken = parseSavedQuery('analytics/broken.sql', '-- Does a broken query stop the report?\nselect * from no_such_table');
+    const broken = parseSavedQuery(
+      'analytics/broken.sql',
+      '-- Does a broken query stop the report?\nselect * from no_such_table',
+    );
     const [good] = listSavedQueries();
     const partial = await buildReport(db!, { queries: [broken, good] });
     expect(partial.failed).to.equal(1);
-    expect(partial.html).to.match(/analytics\/broken\.sql failed: .*no_such_table.*npm run query -- --file analytics\/broken\.sql/);
+    expect(partial.html).to.match(
+      /analytics\/broken\.sql failed: .*no_such_table.*npm run query -- --file analytics\/broken\.sql/,
+    );
     expect(partial.sections[1].svg).to.match(/^<svg/);
   });
 
@@ -117,10 +140,15 @@ describe('npm run report on the real Sparkify sample', function () {
         this.skip();
       }
       profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-report-chromium-'));
-      context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
+      context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        args: CHROMIUM_ARGS,
+        viewport: { width: 1280, height: 900 },
+      });
       page = context.pages()[0] ?? (await context.newPage());
       page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+        if (message.type() === 'error' || message.type() === 'warning')
+          problems.push(`console ${message.type()}: ${message.text()}`);
       });
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       // The page must need no network: anything but the file itself is refused and reported.
@@ -156,7 +184,10 @@ describe('npm run report on the real Sparkify sample', function () {
         expect(chart.height, `${chart.name} height`).to.be.greaterThan(100);
         expect(chart.marks, `${chart.name} marks`).to.be.greaterThan(4);
       }
-      const diagram = await page.$eval('[data-schema] svg', (svg) => ({ width: svg.getBoundingClientRect().width, tables: svg.querySelectorAll('g.table').length }));
+      const diagram = await page.$eval('[data-schema] svg', (svg) => ({
+        width: svg.getBoundingClientRect().width,
+        tables: svg.querySelectorAll('g.table').length,
+      }));
       expect(diagram.width).to.be.greaterThan(400);
       expect(diagram.tables).to.equal(STAR_TABLES.length);
       expect(problems).to.deep.equal([]);
@@ -181,18 +212,27 @@ describe('npm run report on the real Sparkify sample', function () {
         expect(await section.locator('details.data table').isVisible(), query.name).to.equal(true);
         const shown = await section
           .locator('details.data table')
-          .evaluate((table) => [...table.querySelectorAll('tr')].map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').trim())));
+          .evaluate((table) =>
+            [...table.querySelectorAll('tr')].map((tr) =>
+              [...tr.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').trim()),
+            ),
+          );
         expect(shown[0], `${query.name} header`).to.deep.equal(fresh.columns);
         expect(shown.slice(1), `${query.name} rows`).to.deep.equal(fresh.rows.map((row) => row.map(expectedCell)));
       }
     });
 
     it('labels the bars with the same numbers', async () => {
-      for (const section of report.sections.filter((s) => (s.query.chart.kind === 'bar' || s.query.chart.kind === 'hbar') && s.result!.rows.length <= 16)) {
-        const texts = await page.$$eval(`section[data-query="${section.query.name}"] figure.chart svg text`, (nodes) => nodes.map((n) => n.textContent ?? ''));
+      for (const section of report.sections.filter(
+        (s) => (s.query.chart.kind === 'bar' || s.query.chart.kind === 'hbar') && s.result!.rows.length <= 16,
+      )) {
+        const texts = await page.$$eval(`section[data-query="${section.query.name}"] figure.chart svg text`, (nodes) =>
+          nodes.map((n) => n.textContent ?? ''),
+        );
         const column = section.query.chart.values[0];
         const at = section.result!.columns.indexOf(column);
-        for (const row of section.result!.rows) expect(texts, `${section.query.name}: ${column} ${row[at]}`).to.include(String(row[at]));
+        for (const row of section.result!.rows)
+          expect(texts, `${section.query.name}: ${column} ${row[at]}`).to.include(String(row[at]));
       }
     });
   });

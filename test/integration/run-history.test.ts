@@ -25,17 +25,33 @@ describe('run history', function () {
   });
 
   it('records a successful run and each of its steps, outside their transactions', async () => {
-    const { failed, summary } = await runTransformCommand(db.config, { selection: {}, options: RUN, warehouse: db, print });
+    const { failed, summary } = await runTransformCommand(db.config, {
+      selection: {},
+      options: RUN,
+      warehouse: db,
+      print,
+    });
     expect(failed).to.equal(false);
     const [run] = await lastRuns(db.knex, 1);
-    expect(run).to.include({ run_id: summary!.run_id, target: 'postgres', status: 'success', files: summary!.files, rows_read: summary!.rows_read, error: null });
+    expect(run).to.include({
+      run_id: summary!.run_id,
+      target: 'postgres',
+      status: 'success',
+      files: summary!.files,
+      rows_read: summary!.rows_read,
+      error: null,
+    });
     expect(run.finished_at).to.be.a('string');
     expect(run.rows_read).to.be.above(3000); // events and songs
     expect(run.rows_read).to.equal(run.rows_loaded! + run.rows_rejected!);
     const steps = await stepsOf(db.knex, run.run_id);
     expect(steps.map((s) => s.step_id)).to.deep.equal(summary!.steps.map((s) => s.step_id));
     expect(steps.every((s) => s.status === 'success')).to.equal(true);
-    expect(steps.find((s) => s.step_id === '010_stage_events')).to.include({ rows_read: 3000, rows_loaded: 3000, rows_rejected: 0 });
+    expect(steps.find((s) => s.step_id === '010_stage_events')).to.include({
+      rows_read: 3000,
+      rows_loaded: 3000,
+      rows_rejected: 0,
+    });
   });
 
   it('ends a successful run with the share of plays matched to the catalogue, as the warehouse holds it', async () => {
@@ -48,8 +64,17 @@ describe('run history', function () {
 
   it('records a failed run as failed, with the error and its secrets masked', async () => {
     const secret = 'Sup3r-S3cret-Token';
-    const config = { ...db.config, sources: { ...db.config.sources, logData: `/no/such/folder/${secret}` }, secrets: [secret] };
-    const { failed } = await runTransformCommand(config, { selection: { only: '010' }, options: RUN, warehouse: db, print });
+    const config = {
+      ...db.config,
+      sources: { ...db.config.sources, logData: `/no/such/folder/${secret}` },
+      secrets: [secret],
+    };
+    const { failed } = await runTransformCommand(config, {
+      selection: { only: '010' },
+      options: RUN,
+      warehouse: db,
+      print,
+    });
     expect(failed).to.equal(true);
     const [run] = await lastRuns(db.knex, 1);
     expect(run.status).to.equal('failed');
@@ -72,7 +97,9 @@ describe('run history', function () {
     try {
       const { code, stdout } = await startCommand(db, 'transform.ts', ['--full-refresh']).done;
       expect(code, stdout).to.equal(1);
-      expect(stdout, stdout).to.contain('The full refresh failed and was rolled back at COMMIT: deferred check refused the rebuild of songplays');
+      expect(stdout, stdout).to.contain(
+        'The full refresh failed and was rolled back at COMMIT: deferred check refused the rebuild of songplays',
+      );
       expect(stdout).to.match(/^070_fact_songplays +rolled back/m);
       expect(await starState(db.knex)).to.deep.equal(before);
       const [run] = await lastRuns(db.knex, 1);
@@ -100,7 +127,16 @@ describe('run history', function () {
   });
 
   it('npm run history shows the last runs, failed and killed ones too', async () => {
-    await db.knex('transform_runs').insert({ run_id: 'killed00-0000-0000-0000-000000000000', target: 'postgres', status: 'running', started_at: new Date(Date.now() + 60000), host: 'h', pid: 1 });
+    await db
+      .knex('transform_runs')
+      .insert({
+        run_id: 'killed00-0000-0000-0000-000000000000',
+        target: 'postgres',
+        status: 'running',
+        started_at: new Date(Date.now() + 60000),
+        host: 'h',
+        pid: 1,
+      });
     const { code, stdout, stderr } = await startCommand(db, 'history.ts', ['--limit', '5']).done;
     expect(code, stderr).to.equal(0);
     const lines = stdout.trim().split('\n');
@@ -108,7 +144,8 @@ describe('run history', function () {
     expect(lines[2]).to.match(/^killed00 .*running \(no finish\)/);
     expect(stdout).to.contain('failed').and.to.contain('success');
     expect(lines).to.have.length(2 + 5);
-    const steps = await startCommand(db, 'history.ts', ['--run', (await lastRuns(db.knex, 2))[1].run_id.slice(0, 8)]).done;
+    const steps = await startCommand(db, 'history.ts', ['--run', (await lastRuns(db.knex, 2))[1].run_id.slice(0, 8)])
+      .done;
     expect(steps.stdout).to.match(/^010_stage_events\s+success/m);
     expect(await count(db.knex, 'select count(*) from transform_runs')).to.equal(5);
   });

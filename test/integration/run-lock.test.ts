@@ -25,8 +25,13 @@ async function stagingState(knex: Knex): Promise<Record<string, { rows: number; 
   };
   for (const [name, table] of Object.entries(tables)) {
     // The ledger's loaded_at differs between runs: leave it out.
-    const row = table === 'load_ledger' ? 'row(source, path, size_bytes, version, rows_loaded, rows_rejected, published)' : `${table}`;
-    const result = await knex.raw(`select count(*) as row_count, coalesce(md5(string_agg(md5(cast(${row} as text)), ',' order by md5(cast(${row} as text)))), '') as checksum from ${table}`);
+    const row =
+      table === 'load_ledger'
+        ? 'row(source, path, size_bytes, version, rows_loaded, rows_rejected, published)'
+        : `${table}`;
+    const result = await knex.raw(
+      `select count(*) as row_count, coalesce(md5(string_agg(md5(cast(${row} as text)), ',' order by md5(cast(${row} as text)))), '') as checksum from ${table}`,
+    );
     state[name] = { rows: Number(result.rows[0].row_count), checksum: result.rows[0].checksum };
   }
   return state;
@@ -83,7 +88,18 @@ describe('the run lock', function () {
     expect(two.stdout).to.match(/ok {3}020_stage_songs .*read 0 = loaded 0 \+ rejected 0/);
 
     // The same two runs one after the other: what the lock must make of them.
-    for (let i = 0; i < 2; i++) expect((await runSteps(reference, loadSteps(), reference.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, quiet)).error).to.equal(undefined);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (
+          await runSteps(
+            reference,
+            loadSteps(),
+            reference.config,
+            { fullRefresh: false, maxErrors: 0, dryRun: false },
+            quiet,
+          )
+        ).error,
+      ).to.equal(undefined);
     expect(await count(db.knex, 'select count(*) from staging_songs')).to.equal(15000);
     expect(await stagingState(db.knex)).to.deep.equal(await stagingState(reference.knex));
     expect(await starState(db.knex)).to.deep.equal(await starState(reference.knex));
@@ -94,11 +110,22 @@ describe('the run lock', function () {
     const db = await database();
     const held = await acquireRunLock(db.knex, { wait: false, log: () => {} });
     try {
-      await db.knex('transform_runs').insert({ run_id: 'holder-run', target: 'postgres', status: 'running', started_at: new Date('2026-11-29T10:00:00Z'), host: 'cron-box', pid: 4242 });
+      await db
+        .knex('transform_runs')
+        .insert({
+          run_id: 'holder-run',
+          target: 'postgres',
+          status: 'running',
+          started_at: new Date('2026-11-29T10:00:00Z'),
+          host: 'cron-box',
+          pid: 4242,
+        });
       const started = Date.now();
       const { code, stderr, stdout } = await startCommand(db, 'transform.ts', ['--no-wait']).done;
       expect(code).to.equal(1);
-      expect(stderr).to.contain('waiting for another transform (pid 4242 on cron-box, started 2026-11-29T10:00:00.000Z)').and.to.contain('--no-wait');
+      expect(stderr)
+        .to.contain('waiting for another transform (pid 4242 on cron-box, started 2026-11-29T10:00:00.000Z)')
+        .and.to.contain('--no-wait');
       expect(stdout).not.to.contain('010_stage_events');
       expect(Date.now() - started).to.be.below(20000);
       expect(await count(db.knex, 'select count(*) from staging_events')).to.equal(0);
@@ -124,7 +151,9 @@ describe('the run lock', function () {
     const db = await database();
     const held = await acquireRunLock(db.knex, { wait: false, log: () => {} });
     expect(await lockIsFree(db.knex)).to.equal(false);
-    const { rows } = await db.knex.raw(`select pid from pg_locks where relation = '${RUN_LOCK_TABLE}'::regclass and granted`);
+    const { rows } = await db.knex.raw(
+      `select pid from pg_locks where relation = '${RUN_LOCK_TABLE}'::regclass and granted`,
+    );
     expect(rows).to.have.length(1);
     await db.knex.raw('select pg_terminate_backend(?)', [rows[0].pid]);
     expect(await eventually(() => lockIsFree(db.knex), 10)).to.equal(true);
@@ -137,7 +166,9 @@ describe('the run lock', function () {
     const db = await database();
     const first = startCommand(db, 'transform.ts', []);
     await first.waitFor('010_stage_events');
-    const holder = await db.knex.raw(`select l.pid from pg_locks l join pg_class c on c.oid = l.relation where c.relname = '${RUN_LOCK_TABLE}' and l.granted and l.mode = 'AccessExclusiveLock'`);
+    const holder = await db.knex.raw(
+      `select l.pid from pg_locks l join pg_class c on c.oid = l.relation where c.relname = '${RUN_LOCK_TABLE}' and l.granted and l.mode = 'AccessExclusiveLock'`,
+    );
     expect(holder.rows, 'the lock holder').to.have.length(1);
     await db.knex.raw('select pg_terminate_backend(?)', [holder.rows[0].pid]);
     const terminatedAt = Date.now();
@@ -153,13 +184,19 @@ describe('the run lock', function () {
 
     const two = await second.done;
     expect(two.code, two.stdout + two.stderr).to.equal(0);
-    const runs = (await db.knex('transform_runs').orderBy('started_at')).map((r: Record<string, unknown>) => ({ ...r }));
+    const runs = (await db.knex('transform_runs').orderBy('started_at')).map((r: Record<string, unknown>) => ({
+      ...r,
+    }));
     expect(runs.map((r) => r.status)).to.deep.equal(['failed', 'success']);
     expect(String(runs[0].error)).to.match(/lost the run lock/);
     // Never two runs at once: the first had finished (rolled back, recorded) before the second began.
-    expect(new Date(runs[0].finished_at as string).getTime()).to.be.at.most(new Date(runs[1].started_at as string).getTime());
+    expect(new Date(runs[0].finished_at as string).getTime()).to.be.at.most(
+      new Date(runs[1].started_at as string).getTime(),
+    );
     // The second run loaded every file: nothing of the first run's step was kept.
-    expect(await count(db.knex, 'select count(*) from load_ledger')).to.equal(await count(db.knex, 'select count(*) from load_ledger where rows_loaded is not null'));
+    expect(await count(db.knex, 'select count(*) from load_ledger')).to.equal(
+      await count(db.knex, 'select count(*) from load_ledger where rows_loaded is not null'),
+    );
     expect(await count(db.knex, 'select count(*) from staging_songs')).to.equal(15000);
     expect(await lockIsFree(db.knex)).to.equal(true);
   });
@@ -167,7 +204,16 @@ describe('the run lock', function () {
   it('migrate waits for a running transform, saying so, and goes on when it ends', async () => {
     const db = await database();
     const held = await acquireRunLock(db.knex, { wait: false, log: () => {} });
-    await db.knex('transform_runs').insert({ run_id: 'a-transform', target: 'postgres', status: 'running', started_at: new Date(), host: 'here', pid: 777 });
+    await db
+      .knex('transform_runs')
+      .insert({
+        run_id: 'a-transform',
+        target: 'postgres',
+        status: 'running',
+        started_at: new Date(),
+        host: 'here',
+        pid: 777,
+      });
     const said: string[] = [];
     let finished = false;
     const migrating = migrateLatest(db.knex, (m) => said.push(m)).then((r) => ((finished = true), r));
@@ -199,7 +245,11 @@ describe('the run lock with an async connection provider', () => {
   });
 
   it('connects with the provider settings before the pool has made any connection', async () => {
-    const knex = knexFactory({ client: 'pg', connection: async () => ({ ...db.connection }), pool: { min: 0, max: 2 } });
+    const knex = knexFactory({
+      client: 'pg',
+      connection: async () => ({ ...db.connection }),
+      pool: { min: 0, max: 2 },
+    });
     try {
       const lock = await acquireRunLock(knex, { wait: false, log: () => {} });
       await lock.release();

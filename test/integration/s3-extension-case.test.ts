@@ -16,7 +16,8 @@ describe('S3 keys: one case-insensitive extension check (s3rver)', () => {
 
   before(async () => {
     s3 = await startLocalS3(BUCKET);
-    const put = (key: string, body: string | Buffer) => s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+    const put = (key: string, body: string | Buffer) =>
+      s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
     await put('logs/a.json', text);
     await put('logs/B.JSON.GZ', gzipSync(text));
     await put('logs/c.Json.Gz', gzipSync(text));

@@ -18,10 +18,16 @@ describe('sources on S3 (s3rver on loopback)', function () {
     const sample = await testSample({ events: 3000, songs: 500, gzip: true });
     await s3.upload(sample.outDir, 'raw');
     fromS3 = await createTestDatabase('embedded', {
-      sources: { logData: `s3://${BUCKET}/raw/log_data`, songData: `s3://${BUCKET}/raw/song_data`, logJsonPath: `s3://${BUCKET}/raw/log_json_path.json` },
+      sources: {
+        logData: `s3://${BUCKET}/raw/log_data`,
+        songData: `s3://${BUCKET}/raw/song_data`,
+        logJsonPath: `s3://${BUCKET}/raw/log_json_path.json`,
+      },
     });
     fromS3.config.s3Endpoint = s3.endpoint;
-    fromDisk = await createTestDatabase('embedded', { sources: { logData: sample.logDir, songData: sample.songDir, logJsonPath: sample.jsonPathsFile } });
+    fromDisk = await createTestDatabase('embedded', {
+      sources: { logData: sample.logDir, songData: sample.songDir, logJsonPath: sample.jsonPathsFile },
+    });
   });
 
   after(async () => {
@@ -43,15 +49,34 @@ describe('sources on S3 (s3rver on loopback)', function () {
   });
 
   it('loads nothing again on a re-run: the ledger knows the objects by ETag', async () => {
-    const again = (await runSteps(fromS3, loadSteps(), fromS3.config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
+    const again = (
+      await runSteps(
+        fromS3,
+        loadSteps(),
+        fromS3.config,
+        { fullRefresh: false, maxErrors: 0, dryRun: false },
+        { log: () => {} },
+      )
+    ).results;
     expect(again[0].stats).to.include({ files: 0, rowsRead: 0 });
     expect(again[1].stats).to.include({ files: 0, rowsRead: 0 });
   });
 
   it('names the bucket and the fix when it does not exist', async () => {
     const config = { ...fromS3.config, sources: { ...fromS3.config.sources, logData: 's3://no-such-bucket/log_data' } };
-    const [result] = (await runSteps(fromS3, loadSteps().slice(0, 1), config, { fullRefresh: false, maxErrors: 0, dryRun: false }, { log: () => {} })).results;
+    const [result] = (
+      await runSteps(
+        fromS3,
+        loadSteps().slice(0, 1),
+        config,
+        { fullRefresh: false, maxErrors: 0, dryRun: false },
+        { log: () => {} },
+      )
+    ).results;
     expect(result.status).to.equal('error');
-    expect(result.error!.message).to.contain('s3://no-such-bucket/log_data').and.to.contain('NoSuchBucket').and.to.contain('bucket name');
+    expect(result.error!.message)
+      .to.contain('s3://no-such-bucket/log_data')
+      .and.to.contain('NoSuchBucket')
+      .and.to.contain('bucket name');
   });
 });

@@ -28,7 +28,10 @@ describe('a row the server refuses', function () {
     fs.mkdirSync(logs);
     fs.writeFileSync(path.join(logs, 'a.json'), lines(event(1), event(2), event(3)));
     // Line 2 blank, line 3 rejected by the loader, then one object over 20 lines, then the refused row.
-    fs.writeFileSync(path.join(logs, 'b.json'), lines(event(4), '', '{"broken', JSON.stringify(event(5), null, 1), event(6), event(REFUSED), event(14)));
+    fs.writeFileSync(
+      path.join(logs, 'b.json'),
+      lines(event(4), '', '{"broken', JSON.stringify(event(5), null, 1), event(6), event(REFUSED), event(14)),
+    );
     fs.writeFileSync(path.join(logs, 'c.json'), lines(event(20), event(REFUSED)));
     db = await createTestDatabase('embedded', {
       sources: { logData: logs, songData: path.join(dir, 'songs'), logJsonPath: path.join(dir, 'log_json_path.json') },
@@ -49,7 +52,8 @@ describe('a row the server refuses', function () {
           .indexOf(JSON.stringify(event(REFUSED))) + 1;
       expect(refusedLine).to.equal(25);
       const options = { fullRefresh: false, maxErrors: 5, dryRun: false };
-      const [result] = (await runSteps(db, stageEvents, { ...db.config, loadWorkers }, options, { log: () => {} })).results;
+      const [result] = (await runSteps(db, stageEvents, { ...db.config, loadWorkers }, options, { log: () => {} }))
+        .results;
       expect(result.status).to.equal('error');
       expect(result.error!.message).to.contain(`${path.join(dir, 'logs', 'b.json')}, line ${refusedLine}:`);
       expect(result.error!.message).to.contain('refuse_item');

@@ -13,7 +13,9 @@ describe('status --serverless: RPU-hours used, as a superuser only (real Postgre
   before(async () => {
     db = await createTestDatabase('embedded');
     await db.knex.raw('create table sys_serverless_usage (start_time timestamp, charged_seconds bigint)');
-    await db.knex.raw(`insert into sys_serverless_usage values ('2025-11-26 23:59:59', 99999), ('2025-11-27 01:00:00', 7200), ('2025-11-27 02:00:00', 1800)`);
+    await db.knex.raw(
+      `insert into sys_serverless_usage values ('2025-11-26 23:59:59', 99999), ('2025-11-27 01:00:00', 7200), ('2025-11-27 02:00:00', 1800)`,
+    );
     await db.knex.raw(`create role ${role} login password 'reader-Pw1' nosuperuser`);
     await db.knex.raw(`grant select on sys_serverless_usage to ${role}`);
   });
@@ -29,7 +31,11 @@ describe('status --serverless: RPU-hours used, as a superuser only (real Postgre
   });
 
   it('any other user gets "needs a superuser", not the 0 the view would show', async () => {
-    const reader = knexFactory({ client: 'pg', connection: { ...db.connection, user: role, password: 'reader-Pw1' }, pool: { min: 0, max: 1 } });
+    const reader = knexFactory({
+      client: 'pg',
+      connection: { ...db.connection, user: role, password: 'reader-Pw1' },
+      pool: { min: 0, max: 1 },
+    });
     try {
       expect(await readServerlessUsage(reader, new Date('2025-11-27T00:00:00Z'))).to.equal('needs-superuser');
     } finally {

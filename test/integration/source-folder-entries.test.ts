@@ -26,7 +26,9 @@ describe('source folders: links, special files and name case', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-entries-'));
     logs = path.join(dir, 'logs');
     fs.writeFileSync(path.join(dir, 'log_json_path.json'), EVENT_JSONPATHS);
-    db = await createTestDatabase('embedded', { sources: { logData: logs, songData: path.join(dir, 'songs'), logJsonPath: path.join(dir, 'log_json_path.json') } });
+    db = await createTestDatabase('embedded', {
+      sources: { logData: logs, songData: path.join(dir, 'songs'), logJsonPath: path.join(dir, 'log_json_path.json') },
+    });
   });
   after(async () => {
     await db?.drop();
@@ -44,10 +46,12 @@ describe('source folders: links, special files and name case', function () {
   const run = async (maxErrors = 0) => {
     const notes: string[] = [];
     const options: RunOptions = { fullRefresh: false, maxErrors, dryRun: false };
-    const [result] = (await runSteps(db, stageEvents, db.config, options, { log: (line: string) => notes.push(line) })).results;
+    const [result] = (await runSteps(db, stageEvents, db.config, options, { log: (line: string) => notes.push(line) }))
+      .results;
     return { result, notes };
   };
-  const ledgerPaths = async () => (await db.knex('load_ledger').orderBy('path').select('path')).map((r: { path: string }) => r.path);
+  const ledgerPaths = async () =>
+    (await db.knex('load_ledger').orderBy('path').select('path')).map((r: { path: string }) => r.path);
 
   it('follows a symbolic link to a folder, and loads what is under it', async () => {
     const elsewhere = path.join(dir, 'elsewhere', '2018', '11');
@@ -57,7 +61,10 @@ describe('source folders: links, special files and name case', function () {
     const { result } = await run();
     expect(result.status, result.error?.message).to.equal('success');
     expect(result.stats).to.include({ files: 2, rowsRead: 5, rowsLoaded: 5, rowsRejected: 0 });
-    expect(await ledgerPaths()).to.deep.equal([path.join(logs, 'day1.json'), path.join(logs, 'linked', '2018', '11', 'day2.json')]);
+    expect(await ledgerPaths()).to.deep.equal([
+      path.join(logs, 'day1.json'),
+      path.join(logs, 'linked', '2018', '11', 'day2.json'),
+    ]);
   });
 
   it('walks a folder once when a link leads back up the tree', async () => {

@@ -24,13 +24,25 @@ function transformStoppedAt(db: TestDatabase, marker: string, signal: 'SIGINT' |
   return new Promise((resolve, reject) => {
     // As `npm run transform` starts it (package.json): node itself, running the compiled build
     // (no tsx CLI between, which as a parent SIGKILLs a child slow to answer a signal).
-    const [node, ...args] = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.transform.split(' ');
+    const [node, ...args] = (
+      JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts.transform.split(' ');
     expect(node).to.equal('node');
     const child = spawn(process.execPath, [...args, '--target', 'postgres'], {
       cwd: PROJECT_ROOT,
       // Its own process group, as a terminal's Ctrl-C signals the whole foreground group.
       detached: true,
-      env: { ...process.env, LOG_DATA: logData, SONG_DATA: songData, LOG_JSONPATH: logJsonPath, DATABASE_URL: url, WAREHOUSE_TARGET: 'postgres', TZ: 'Pacific/Chatham' },
+      env: {
+        ...process.env,
+        LOG_DATA: logData,
+        SONG_DATA: songData,
+        LOG_JSONPATH: logJsonPath,
+        DATABASE_URL: url,
+        WAREHOUSE_TARGET: 'postgres',
+        TZ: 'Pacific/Chatham',
+      },
     });
     let output = '';
     let sent = false;
@@ -44,7 +56,11 @@ function transformStoppedAt(db: TestDatabase, marker: string, signal: 'SIGINT' |
     child.stdout.on('data', watch);
     child.stderr.on('data', watch);
     child.on('error', reject);
-    child.on('exit', (code) => (sent ? resolve({ code, output }) : reject(new Error(`the transform ended (${code}) before it was stopped:\n${output}`))));
+    child.on('exit', (code) =>
+      sent
+        ? resolve({ code, output })
+        : reject(new Error(`the transform ended (${code}) before it was stopped:\n${output}`)),
+    );
   });
 }
 
@@ -70,7 +86,11 @@ describe('a transform stopped by a signal on the postgres target', function () {
       expect(stopped.output, stopped.output).to.contain(`Stopped by ${signal}: the step in progress rolls back`);
       expect(await count(db.knex, 'select count(*) from staging_events')).to.equal(60000);
       expect(await count(db.knex, 'select count(*) from staging_songs')).to.equal(0);
-      const newest = await db.knex('transform_runs').select('status', 'error', 'finished_at').orderBy('started_at', 'desc').first();
+      const newest = await db
+        .knex('transform_runs')
+        .select('status', 'error', 'finished_at')
+        .orderBy('started_at', 'desc')
+        .first();
       expect(newest).to.include({ status: 'failed', error: `stopped by ${signal} while running` });
       expect(newest.finished_at).not.to.equal(null);
       expect(await count(db.knex, "select count(*) from transform_runs where status = 'running'")).to.equal(0);

@@ -9,7 +9,16 @@ import { createTestDatabase, testServers, type TestDatabase } from '../support/d
 const RUN = { fullRefresh: false, maxErrors: 0, dryRun: false };
 
 function song(songId: string, artistName: string) {
-  return { num_songs: 1, artist_id: 'ARTIMBA', artist_name: artistName, artist_location: '', song_id: songId, title: `Title ${songId}`, duration: 200, year: 2000 };
+  return {
+    num_songs: 1,
+    artist_id: 'ARTIMBA',
+    artist_name: artistName,
+    artist_location: '',
+    song_id: songId,
+    title: `Title ${songId}`,
+    duration: 200,
+    year: 2000,
+  };
 }
 
 for (const server of testServers()) {
@@ -18,7 +27,9 @@ for (const server of testServers()) {
 
     before(async function () {
       try {
-        db = await createTestDatabase(server, { createWith: "template template0 encoding 'UTF8' locale_provider icu icu_locale 'und' locale 'C.UTF-8'" });
+        db = await createTestDatabase(server, {
+          createWith: "template template0 encoding 'UTF8' locale_provider icu icu_locale 'und' locale 'C.UTF-8'",
+        });
       } catch (error) {
         console.log(`      this server cannot create an ICU database (${(error as Error).message}): skipped`);
         this.skip();

@@ -40,7 +40,18 @@ function play(overrides: Record<string, unknown>): Record<string, unknown> {
 }
 
 function song(id: string, title: string, artistName: string): Record<string, unknown> {
-  return { artist_id: 'AR1', artist_latitude: null, artist_location: '', artist_longitude: null, artist_name: artistName, duration: 200.5, num_songs: 1, song_id: id, title, year: 2000 };
+  return {
+    artist_id: 'AR1',
+    artist_latitude: null,
+    artist_location: '',
+    artist_longitude: null,
+    artist_name: artistName,
+    duration: 200.5,
+    num_songs: 1,
+    song_id: id,
+    title,
+    year: 2000,
+  };
 }
 
 for (const server of testServers()) {
@@ -57,7 +68,13 @@ for (const server of testServers()) {
       fs.mkdirSync(path.join(dir, 'songs'));
       fs.mkdirSync(path.join(dir, 'logs'));
       fs.writeFileSync(path.join(dir, 'paths.json'), formatJsonPaths());
-      db = await createTestDatabase(server, { sources: { logData: path.join(dir, 'logs'), songData: path.join(dir, 'songs'), logJsonPath: path.join(dir, 'paths.json') } });
+      db = await createTestDatabase(server, {
+        sources: {
+          logData: path.join(dir, 'logs'),
+          songData: path.join(dir, 'songs'),
+          logJsonPath: path.join(dir, 'paths.json'),
+        },
+      });
     });
     afterEach(async () => {
       await db?.drop();
@@ -68,7 +85,9 @@ for (const server of testServers()) {
       write('songs/a.json', [song('SO1', 'Blue Song  ', 'The Band')]);
       write('logs/day1.json', [play({ artist: 'The Band ' })]);
       await runOnce(db);
-      expect((await db.knex.raw('select song_id, artist_id from songplays')).rows).to.deep.equal([{ song_id: 'SO1', artist_id: 'AR1' }]);
+      expect((await db.knex.raw('select song_id, artist_id from songplays')).rows).to.deep.equal([
+        { song_id: 'SO1', artist_id: 'AR1' },
+      ]);
     });
 
     it('matches an earlier play when its song file arrives later, trailing blanks and all', async () => {
@@ -77,7 +96,9 @@ for (const server of testServers()) {
       expect(await count(db.knex, 'select count(song_id) from songplays')).to.equal(0);
       write('songs/a.json', [song('SO1', 'Blue Song', 'The Band  ')]);
       const results = await runOnce(db);
-      expect(await count(db.knex, "select count(*) from songplays where song_id = 'SO1' and artist_id = 'AR1'")).to.equal(1);
+      expect(
+        await count(db.knex, "select count(*) from songplays where song_id = 'SO1' and artist_id = 'AR1'"),
+      ).to.equal(1);
       expect(results.find((r) => r.id === '070_fact_songplays')!.stats).to.include({ inserted: 0, updated: 1 });
     });
 

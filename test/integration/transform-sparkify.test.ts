@@ -38,24 +38,42 @@ for (const server of testServers()) {
 
     it('loads every event and every song, rejecting nothing', () => {
       expectAllSucceeded(first);
-      expect(byId(first, '010_stage_events').stats).to.include({ files: 30, rowsRead: 8056, rowsLoaded: 8056, rowsRejected: 0 });
-      expect(byId(first, '020_stage_songs').stats).to.include({ files: 14896, rowsRead: 14896, rowsLoaded: 14896, rowsRejected: 0 });
+      expect(byId(first, '010_stage_events').stats).to.include({
+        files: 30,
+        rowsRead: 8056,
+        rowsLoaded: 8056,
+        rowsRejected: 0,
+      });
+      expect(byId(first, '020_stage_songs').stats).to.include({
+        files: 14896,
+        rowsRead: 14896,
+        rowsLoaded: 14896,
+        rowsRejected: 0,
+      });
     });
 
     it('builds one row per play, user, song, artist and start time', async () => {
       expect(await count(db.knex, 'select count(*) from songplays')).to.equal(6820);
       expect(await count(db.knex, "select count(*) from staging_events where page = 'NextSong'")).to.equal(6820);
-      expect(await count(db.knex, "select count(distinct user_id) from staging_events where trim(user_id) <> ''")).to.equal(await count(db.knex, 'select count(*) from users'));
+      expect(
+        await count(db.knex, "select count(distinct user_id) from staging_events where trim(user_id) <> ''"),
+      ).to.equal(await count(db.knex, 'select count(*) from users'));
       expect(await count(db.knex, 'select count(*) from songs')).to.equal(14896);
-      expect(await count(db.knex, 'select count(distinct artist_id) from staging_songs')).to.equal(await count(db.knex, 'select count(*) from artists'));
-      expect(await count(db.knex, "select count(distinct ts) from staging_events where page = 'NextSong'")).to.equal(await count(db.knex, 'select count(*) from "time"'));
+      expect(await count(db.knex, 'select count(distinct artist_id) from staging_songs')).to.equal(
+        await count(db.knex, 'select count(*) from artists'),
+      );
+      expect(await count(db.knex, "select count(distinct ts) from staging_events where page = 'NextSong'")).to.equal(
+        await count(db.knex, 'select count(*) from "time"'),
+      );
     });
 
     it('matches plays to songs on title, artist name and duration, and keeps unmatched plays', async () => {
       // 319 plays of the sample have a song file with the same title, artist name and
       // length as they came; 8 more once their double-encoded names are repaired.
       expect(await count(db.knex, 'select count(song_id) from songplays')).to.equal(327);
-      expect(await count(db.knex, 'select count(*) from songplays where song_id is null and artist_id is null')).to.equal(6820 - 327);
+      expect(
+        await count(db.knex, 'select count(*) from songplays where song_id is null and artist_id is null'),
+      ).to.equal(6820 - 327);
       expect(byId(first, '070_fact_songplays').stats.repairedMatches).to.equal(8);
     });
 
@@ -66,7 +84,12 @@ for (const server of testServers()) {
       expect(await count(db.knex, "select count(*) from songplays where artist_name = 'Beyoncé'")).to.equal(
         await count(db.knex, `select count(*) from staging_events where page = 'NextSong' and artist = '${garbled}'`),
       );
-      expect(await count(db.knex, `select count(*) from songplays where strpos(song_title, 'Ã') > 0 or strpos(artist_name, 'Ã') > 0 or strpos(artist_name, 'Â') > 0`)).to.equal(0);
+      expect(
+        await count(
+          db.knex,
+          `select count(*) from songplays where strpos(song_title, 'Ã') > 0 or strpos(artist_name, 'Ã') > 0 or strpos(artist_name, 'Â') > 0`,
+        ),
+      ).to.equal(0);
     });
 
     it('keeps each user once, at the level of their latest event', async () => {
@@ -84,8 +107,18 @@ for (const server of testServers()) {
     });
 
     it('keeps one artist per id although the catalogue names some several ways', async () => {
-      expect(await count(db.knex, 'select count(*) from (select artist_id from staging_songs group by artist_id having count(distinct artist_name) > 1) as several')).to.be.greaterThan(0);
-      expect(await count(db.knex, 'select count(*) from (select artist_id from artists group by artist_id having count(*) > 1) as dupes')).to.equal(0);
+      expect(
+        await count(
+          db.knex,
+          'select count(*) from (select artist_id from staging_songs group by artist_id having count(distinct artist_name) > 1) as several',
+        ),
+      ).to.be.greaterThan(0);
+      expect(
+        await count(
+          db.knex,
+          'select count(*) from (select artist_id from artists group by artist_id having count(*) > 1) as dupes',
+        ),
+      ).to.equal(0);
     });
 
     it('keeps the milliseconds of every start time', async () => {
@@ -96,7 +129,12 @@ for (const server of testServers()) {
          where cast(extract(epoch from sp.start_time) * 1000 as bigint) <> e.ts`,
       );
       expect(mismatched).to.equal(0);
-      expect(await count(db.knex, 'select count(*) from songplays where extract(milliseconds from start_time) <> floor(extract(seconds from start_time)) * 1000')).to.be.greaterThan(0);
+      expect(
+        await count(
+          db.knex,
+          'select count(*) from songplays where extract(milliseconds from start_time) <> floor(extract(seconds from start_time)) * 1000',
+        ),
+      ).to.be.greaterThan(0);
     });
 
     it('stores numeric titles and artist names as their text', async () => {
@@ -135,7 +173,8 @@ for (const server of testServers()) {
       const sources = requireSparkify(this);
       logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-logs-'));
       const days = fs.readdirSync(path.join(sources.logData, '2018', '11')).sort();
-      for (const day of days.slice(0, -1)) fs.copyFileSync(path.join(sources.logData, '2018', '11', day), path.join(logDir, day));
+      for (const day of days.slice(0, -1))
+        fs.copyFileSync(path.join(sources.logData, '2018', '11', day), path.join(logDir, day));
       db = await createTestDatabase(server, { sources: { ...sources, logData: logDir } });
       reference = await createTestDatabase(server, { sources });
     });
@@ -148,7 +187,10 @@ for (const server of testServers()) {
     it('loads only the new day, and ends where a single run over all days ends', async () => {
       expectAllSucceeded((await runSteps(db, loadSteps(), db.config, RUN, quiet)).results);
       const sources = requireSparkify(this as unknown as Mocha.Context);
-      fs.copyFileSync(path.join(sources.logData, '2018', '11', '2018-11-30-events.json'), path.join(logDir, '2018-11-30-events.json'));
+      fs.copyFileSync(
+        path.join(sources.logData, '2018', '11', '2018-11-30-events.json'),
+        path.join(logDir, '2018-11-30-events.json'),
+      );
       const second = (await runSteps(db, loadSteps(), db.config, RUN, quiet)).results;
       expectAllSucceeded(second);
       expect(byId(second, '010_stage_events').stats).to.include({ files: 1, filesSkipped: 29 });

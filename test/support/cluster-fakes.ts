@@ -14,9 +14,22 @@ import {
   DescribeClusterSubnetGroupsCommand,
   RedshiftClient,
 } from '@aws-sdk/client-redshift';
-import { CreateRoleCommand, GetRoleCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateRoleCommand,
+  GetRoleCommand,
+  IAMClient,
+  NoSuchEntityException,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { ListNamespacesCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { type RunDeps } from '../../src/cluster/run';
 
 export const PASSWORD = 'Sup3rSecretPw9';
@@ -52,7 +65,12 @@ export function clusterIn(status: string, extra: Partial<Cluster> = {}): Cluster
 }
 
 function stubs() {
-  return { redshift: mockClient(RedshiftClient), iam: mockClient(IAMClient), ec2: mockClient(EC2Client), serverless: mockClient(RedshiftServerlessClient) };
+  return {
+    redshift: mockClient(RedshiftClient),
+    iam: mockClient(IAMClient),
+    ec2: mockClient(EC2Client),
+    serverless: mockClient(RedshiftServerlessClient),
+  };
 }
 
 /** The stubs of the current describe block; see useClusterMocks. */
@@ -94,10 +112,25 @@ export const SUBNETS = ['subnet-a1', 'subnet-b2', 'subnet-c3'];
  * ours yet; a test that needs otherwise overrides these stubs.
  */
 export function defaultNetwork(): void {
-  mocks.redshift.on(DescribeClusterSubnetGroupsCommand).rejects(new ClusterSubnetGroupNotFoundFault({ message: 'ClusterSubnetGroup sparkify-warehouse-subnets not found.', $metadata: {} }));
-  mocks.redshift.on(CreateClusterSubnetGroupCommand).resolves({ ClusterSubnetGroup: { ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123' } });
-  mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true, CidrBlock: '172.31.0.0/16' }] });
-  mocks.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: SUBNETS.map((SubnetId, i) => ({ SubnetId, VpcId: 'vpc-123', AvailabilityZone: `us-west-2${'abc'[i]}` })) });
+  mocks.redshift
+    .on(DescribeClusterSubnetGroupsCommand)
+    .rejects(
+      new ClusterSubnetGroupNotFoundFault({
+        message: 'ClusterSubnetGroup sparkify-warehouse-subnets not found.',
+        $metadata: {},
+      }),
+    );
+  mocks.redshift
+    .on(CreateClusterSubnetGroupCommand)
+    .resolves({ ClusterSubnetGroup: { ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123' } });
+  mocks.ec2
+    .on(DescribeVpcsCommand)
+    .resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true, CidrBlock: '172.31.0.0/16' }] });
+  mocks.ec2
+    .on(DescribeSubnetsCommand)
+    .resolves({
+      Subnets: SUBNETS.map((SubnetId, i) => ({ SubnetId, VpcId: 'vpc-123', AvailabilityZone: `us-west-2${'abc'[i]}` })),
+    });
   mocks.serverless.on(ListNamespacesCommand).resolves({ namespaces: [] });
   otherClusters();
 }
@@ -108,7 +141,12 @@ export function otherClusters(clusters: Cluster[] = []): void {
 }
 
 export function allCalls(): number {
-  return mocks.redshift.calls().length + mocks.iam.calls().length + mocks.ec2.calls().length + mocks.serverless.calls().length;
+  return (
+    mocks.redshift.calls().length +
+    mocks.iam.calls().length +
+    mocks.ec2.calls().length +
+    mocks.serverless.calls().length
+  );
 }
 
 export interface Fake {
@@ -173,7 +211,8 @@ export function everything(f: Fake): string {
   return [...f.out, ...f.err].join('\n');
 }
 
-const clusterNotFound = () => new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} });
+const clusterNotFound = () =>
+  new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} });
 const noRole = () => new NoSuchEntityException({ message: 'The role cannot be found.', $metadata: {} });
 
 /** A fresh account: no cluster (until CreateCluster), no role, a default VPC. */
@@ -184,7 +223,17 @@ export function freshAccount(): void {
     .resolves({ Clusters: [clusterIn('available')] });
   mocks.redshift.on(CreateClusterCommand).resolves({ Cluster: clusterIn('creating', { Endpoint: undefined }) });
   mocks.iam.on(GetRoleCommand).rejects(noRole());
-  mocks.iam.on(CreateRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date() } });
+  mocks.iam
+    .on(CreateRoleCommand)
+    .resolves({
+      Role: {
+        RoleName: 'sparkify-redshift-s3-read',
+        Arn: ROLE_ARN,
+        Path: '/',
+        RoleId: 'AROAX',
+        CreateDate: new Date(),
+      },
+    });
   mocks.iam.on(PutRolePolicyCommand).resolves({});
   mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true }] });
   mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });

@@ -19,37 +19,57 @@ export function databaseUrl(db: TestDatabase): string {
   return `postgres://${encodeURIComponent(user ?? '')}:${encodeURIComponent(password ?? '')}@${host}:${port}/${database}`;
 }
 
-export function startCommand(db: TestDatabase, script: string, args: string[], env: Record<string, string> = {}): CommandChild {
+export function startCommand(
+  db: TestDatabase,
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): CommandChild {
   const sources = db.config.sources;
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join('scripts', script), '--target', 'postgres', ...args], {
-    cwd: PROJECT_ROOT,
-    detached: true,
-    env: {
-      ...process.env,
-      LOG_DATA: sources.logData,
-      SONG_DATA: sources.songData,
-      LOG_JSONPATH: sources.logJsonPath,
-      ...env,
-      DATABASE_URL: databaseUrl(db),
-      WAREHOUSE_TARGET: 'postgres',
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      path.join('scripts', script),
+      '--target',
+      'postgres',
+      ...args,
+    ],
+    {
+      cwd: PROJECT_ROOT,
+      detached: true,
+      env: {
+        ...process.env,
+        LOG_DATA: sources.logData,
+        SONG_DATA: sources.songData,
+        LOG_JSONPATH: sources.logJsonPath,
+        ...env,
+        DATABASE_URL: databaseUrl(db),
+        WAREHOUSE_TARGET: 'postgres',
+      },
     },
-  });
+  );
   let stdout = '';
   let stderr = '';
   const watchers: Array<() => void> = [];
   const notify = () => watchers.forEach((w) => w());
   child.stdout.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), notify()));
   child.stderr.on('data', (chunk: Buffer) => ((stderr += chunk.toString()), notify()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code, signal) => setImmediate(() => resolve({ code, signal, stdout, stderr })));
-  });
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code, signal) => setImmediate(() => resolve({ code, signal, stdout, stderr })));
+    },
+  );
   const waitFor = (marker: string | RegExp) =>
     new Promise<void>((resolve, reject) => {
-      const seen = () => (typeof marker === 'string' ? (stdout + stderr).includes(marker) : marker.test(stdout + stderr));
+      const seen = () =>
+        typeof marker === 'string' ? (stdout + stderr).includes(marker) : marker.test(stdout + stderr);
       if (seen()) return resolve();
       watchers.push(() => seen() && resolve());
-      void done.then(() => (seen() ? resolve() : reject(new Error(`${script} ended without printing ${marker}:\n${stdout}${stderr}`))));
+      void done.then(() =>
+        seen() ? resolve() : reject(new Error(`${script} ended without printing ${marker}:\n${stdout}${stderr}`)),
+      );
     });
   const killGroup = () => {
     try {

@@ -58,12 +58,23 @@ export interface TestDatabaseOptions {
   createWith?: string;
 }
 
-export async function createTestDatabase(server: TestServerName, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  server: TestServerName,
+  options: TestDatabaseOptions = {},
+): Promise<TestDatabase> {
   const admin = await adminConnection(server);
   const name = `sparkify_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  await withClient(admin, (client) => client.query(`create database "${name}"${options.createWith ? ` ${options.createWith}` : ''}`));
+  await withClient(admin, (client) =>
+    client.query(`create database "${name}"${options.createWith ? ` ${options.createWith}` : ''}`),
+  );
   const connection = { ...admin, database: name };
-  const knex = knexFactory({ client: 'pg', connection, pool: { min: 0, max: 4 }, migrations: migrationSettings, log: knexLog });
+  const knex = knexFactory({
+    client: 'pg',
+    connection,
+    pool: { min: 0, max: 4 },
+    migrations: migrationSettings,
+    log: knexLog,
+  });
   let dropped = false;
   const drop = async () => {
     if (dropped) return;
@@ -81,7 +92,17 @@ export async function createTestDatabase(server: TestServerName, options: TestDa
     secrets: [],
   };
   if (options.migrate !== false) await migrateLatest(knex);
-  return { server, target: 'postgres', knex, dialect: postgres, location: `${server} test database ${name}`, config, connection, drop, close: drop };
+  return {
+    server,
+    target: 'postgres',
+    knex,
+    dialect: postgres,
+    location: `${server} test database ${name}`,
+    config,
+    connection,
+    drop,
+    close: drop,
+  };
 }
 
 /** Stops the embedded test server (mocha root hook, after all tests). */

@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   await client.connect();
   const { rows } = await client.query('select current_user as db_user, pg_backend_pid() as backend');
   await client.end();
-  process.stdout.write(`${JSON.stringify({ ready: true, port: server.connection.port, uid: process.getuid?.(), ...rows[0] })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ready: true, port: server.connection.port, uid: process.getuid?.(), ...rows[0] })}\n`,
+  );
   if (mode === 'hold') {
     setInterval(() => undefined, 1000);
     return;

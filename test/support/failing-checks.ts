@@ -9,12 +9,19 @@ import { QualityError } from '../../src/errors';
 import { silentProgress } from '../../src/step/progress';
 import type { StepContext, TransformStep } from '../../src/step/contract';
 
-export async function failingCheckStatements(step: TransformStep & { id?: string }, dialect: Dialect = redshift): Promise<string[]> {
+export async function failingCheckStatements(
+  step: TransformStep & { id?: string },
+  dialect: Dialect = redshift,
+): Promise<string[]> {
   // Both forms: the incremental checks (what the runs wrote; the stand-in answers that they wrote something), and --full.
   return [...(await statementsOf(step, dialect, false)), ...(await statementsOf(step, dialect, true))];
 }
 
-async function statementsOf(step: TransformStep & { id?: string }, dialect: Dialect, fullChecks: boolean): Promise<string[]> {
+async function statementsOf(
+  step: TransformStep & { id?: string },
+  dialect: Dialect,
+  fullChecks: boolean,
+): Promise<string[]> {
   const recorded: string[] = [];
   const everyColumnIsOne = new Proxy({}, { get: () => 1 });
   const db = {

@@ -21,7 +21,10 @@ export interface FakeRedshift {
   /** Every statement the step sent, in order. */
   sent: string[];
   /** Which system views the cluster has (Serverless: SYS only), and the lines its next COPY rejects. */
-  cluster: { views: 'provisioned' | 'serverless'; rejects: Array<{ path: string; line: number; column: string; reason: string }> };
+  cluster: {
+    views: 'provisioned' | 'serverless';
+    rejects: Array<{ path: string; line: number; column: string; reason: string }>;
+  };
 }
 
 export function fakeRedshift(s3: S3Client): FakeRedshift {
@@ -37,12 +40,18 @@ export function fakeRedshift(s3: S3Client): FakeRedshift {
     const manifest = /\nfrom '([^']+)'\n/.exec(sql)![1];
     if (!/\nmanifest\n/.test(sql)) throw new Error('the fake cluster loads only through manifests');
     const gzip = /\ngzip\b/.test(sql);
-    const entries = (JSON.parse((await read(manifest)).toString('utf8')) as { entries: Array<{ url: string; mandatory: boolean; meta: { content_length: number } }> }).entries;
+    const entries = (
+      JSON.parse((await read(manifest)).toString('utf8')) as {
+        entries: Array<{ url: string; mandatory: boolean; meta: { content_length: number } }>;
+      }
+    ).entries;
     const linesPerFile = new Map<string, number>();
     for (const entry of entries) {
       const stored = await read(entry.url);
-      if (stored.length !== entry.meta.content_length) throw new Error(`${entry.url}: content_length ${entry.meta.content_length}, object has ${stored.length} bytes`);
-      if (entry.url.endsWith('.gz') !== gzip) throw new Error(`${entry.url}: COPY ${gzip ? 'with' : 'without'} GZIP cannot read it`);
+      if (stored.length !== entry.meta.content_length)
+        throw new Error(`${entry.url}: content_length ${entry.meta.content_length}, object has ${stored.length} bytes`);
+      if (entry.url.endsWith('.gz') !== gzip)
+        throw new Error(`${entry.url}: COPY ${gzip ? 'with' : 'without'} GZIP cannot read it`);
       const text = (gzip ? gunzipSync(stored) : stored).toString('utf8');
       linesPerFile.set(entry.url, text.split('\n').filter((l) => l.trim() !== '').length);
     }
@@ -66,11 +75,19 @@ export function fakeRedshift(s3: S3Client): FakeRedshift {
     }) as unknown as Knex;
   const outside = {
     raw: async (sql: string) => {
-      if (/from stl_/.test(sql) && cluster.views === 'serverless') throw new Error('relation "stl_load_errors" does not exist');
-      const rejects = rejectsOfLast().map((r) => ({ path: r.path, line: r.line, column_name: r.column, reason: r.reason }));
-      if (sql.includes('from stl_load_errors')) return { rows: rejects.map((r) => ({ ...r, raw_text: '(raw from STL)' })) };
+      if (/from stl_/.test(sql) && cluster.views === 'serverless')
+        throw new Error('relation "stl_load_errors" does not exist');
+      const rejects = rejectsOfLast().map((r) => ({
+        path: r.path,
+        line: r.line,
+        column_name: r.column,
+        reason: r.reason,
+      }));
+      if (sql.includes('from stl_load_errors'))
+        return { rows: rejects.map((r) => ({ ...r, raw_text: '(raw from STL)' })) };
       if (sql.includes('from sys_load_error_detail')) return { rows: rejects };
-      if (sql.includes('from sys_load_detail')) return { rows: [...last().linesPerFile].map(([path, lines]) => ({ path, lines })) };
+      if (sql.includes('from sys_load_detail'))
+        return { rows: [...last().linesPerFile].map(([path, lines]) => ({ path, lines })) };
       if (sql.includes('from stl_load_commits')) {
         const id = Number(/query = (\d+)/.exec(sql)![1]);
         return { rows: [...copies[id - 1].linesPerFile].map(([path, lines]) => ({ path, lines })) };

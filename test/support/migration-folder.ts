@@ -5,7 +5,8 @@ import path from 'node:path';
 
 /** A migration whose up and down each run one raw statement; `transaction: false` opts out of knex's transaction. */
 export function rawMigration(up: string, down: string, options: { transaction?: boolean } = {}): string {
-  const config = options.transaction === undefined ? '' : `export const config = { transaction: ${options.transaction} };\n`;
+  const config =
+    options.transaction === undefined ? '' : `export const config = { transaction: ${options.transaction} };\n`;
   return `import type { Knex } from 'knex';
 ${config}
 export async function up(knex: Knex): Promise<void> {

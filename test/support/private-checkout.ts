@@ -19,7 +19,8 @@ export function makePrivateCheckout(): PrivateCheckout {
   fs.chmodSync(home, 0o700);
   const root = path.join(home, 'checkout');
   fs.mkdirSync(path.join(root, 'node_modules'), { recursive: true });
-  for (const file of PROJECT_FILES) fs.cpSync(path.join(PROJECT_ROOT, file), path.join(root, file), { recursive: true });
+  for (const file of PROJECT_FILES)
+    fs.cpSync(path.join(PROJECT_ROOT, file), path.join(root, file), { recursive: true });
   const modules = path.join(PROJECT_ROOT, 'node_modules');
   for (const entry of fs.readdirSync(modules)) {
     const from = path.join(modules, entry);

@@ -22,13 +22,22 @@ export function readmeMigration(heading: string, readme = MIGRATIONS_README): Re
   const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
   if (!block) throw new Error(`${readme}, "## ${heading}": no \`\`\`ts block`);
   const file = /^\/\/ migrations\/(\S+\.ts)$/m.exec(block)?.[1];
-  if (!file) throw new Error(`${readme}, "## ${heading}": the example's first line must name its file, e.g. // migrations/20270101000000_x.ts`);
-  const source = block.replace(/from '(\.\.?\/[^']+)'/g, (_match, specifier: string) => `from ${JSON.stringify(path.resolve(MIGRATIONS_DIR, specifier))}`);
+  if (!file)
+    throw new Error(
+      `${readme}, "## ${heading}": the example's first line must name its file, e.g. // migrations/20270101000000_x.ts`,
+    );
+  const source = block.replace(
+    /from '(\.\.?\/[^']+)'/g,
+    (_match, specifier: string) => `from ${JSON.stringify(path.resolve(MIGRATIONS_DIR, specifier))}`,
+  );
   return { file, source };
 }
 
 /** Runs `work` with the example alone in a temp migrations folder, removed afterwards. */
-export async function withMigrationFolder<T>(migration: ReadmeMigration, work: (dir: string) => Promise<T>): Promise<T> {
+export async function withMigrationFolder<T>(
+  migration: ReadmeMigration,
+  work: (dir: string) => Promise<T>,
+): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-migration-'));
   try {
     fs.writeFileSync(path.join(dir, migration.file), migration.source);

@@ -10,11 +10,18 @@ interface Query {
   method?: string;
 }
 
-export async function recordMigratorRun(engine: 'postgres' | 'redshift', run: (knex: Knex) => Promise<unknown>): Promise<string[]> {
+export async function recordMigratorRun(
+  engine: 'postgres' | 'redshift',
+  run: (knex: Knex) => Promise<unknown>,
+): Promise<string[]> {
   const { knex, statements } = recordingKnex(engine);
   const client = knex.client as unknown as {
     config: Knex.Config;
-    constructor: { prototype: { _query(connection: unknown, query: Query): Promise<{ response: { rowCount: number; rows: unknown[] } }> } };
+    constructor: {
+      prototype: {
+        _query(connection: unknown, query: Query): Promise<{ response: { rowCount: number; rows: unknown[] } }>;
+      };
+    };
   };
   client.config.migrations = migrationSettings;
   // Patched on this recorder's own client class: knex's transactions run on a copy of the client.

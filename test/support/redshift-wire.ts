@@ -46,7 +46,13 @@ export interface WireOptions {
 export async function startWire(options: WireOptions): Promise<WireSetup> {
   const s3 = await startLocalS3(WIRE_BUCKET);
   const backing = await createTestDatabase('embedded', { migrate: false });
-  const standin = await startRedshiftStandin({ deployment: options.deployment, auth: options.auth, backing: backing.connection, s3Endpoint: s3.endpoint, serverless: options.serverless });
+  const standin = await startRedshiftStandin({
+    deployment: options.deployment,
+    auth: options.auth,
+    backing: backing.connection,
+    s3Endpoint: s3.endpoint,
+    serverless: options.serverless,
+  });
   const env: Record<string, string> = {
     ...standin.env,
     LOG_DATA: `s3://${WIRE_BUCKET}/log_data`,
@@ -73,7 +79,8 @@ export async function startWire(options: WireOptions): Promise<WireSetup> {
     async upload(dir, files, prefix) {
       const queue = [...files];
       const worker = async () => {
-        for (let file = queue.shift(); file; file = queue.shift()) await put(`${prefix}/${path.relative(dir, file).split(path.sep).join('/')}`, fs.readFileSync(file));
+        for (let file = queue.shift(); file; file = queue.shift())
+          await put(`${prefix}/${path.relative(dir, file).split(path.sep).join('/')}`, fs.readFileSync(file));
       };
       await Promise.all(Array.from({ length: 8 }, worker));
     },
@@ -88,13 +95,22 @@ export async function startWire(options: WireOptions): Promise<WireSetup> {
 /** The tool's own variables are cleared first, so a developer's .env or shell cannot leak in. */
 function runScript(script: string, args: string[], env: Record<string, string>): Promise<CommandResult> {
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(REDSHIFT_|AWS_|DATABASE_URL$|WAREHOUSE_TARGET$|MANIFEST_PREFIX$|LOG_DATA$|SONG_DATA$|LOG_JSONPATH$|S3_ENDPOINT$|SOURCE_REGION$|PG)/.test(k)),
+    Object.entries(process.env).filter(
+      ([k]) =>
+        !/^(REDSHIFT_|AWS_|DATABASE_URL$|WAREHOUSE_TARGET$|MANIFEST_PREFIX$|LOG_DATA$|SONG_DATA$|LOG_JSONPATH$|S3_ENDPOINT$|SOURCE_REGION$|PG)/.test(
+          k,
+        ),
+    ),
   );
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join('scripts', `${script}.ts`), ...args], {
-    cwd: PROJECT_ROOT,
-    env: { ...inherited, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join('scripts', `${script}.ts`), ...args],
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...inherited, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -19,7 +19,11 @@ export interface LocalS3 {
 
 export async function startLocalS3(bucket: string): Promise<LocalS3> {
   const storage = fs.mkdtempSync(path.join(os.tmpdir(), 's3rver-'));
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', path.join(__dirname, 's3rver-process.cjs'), storage, bucket], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--openssl-legacy-provider', path.join(__dirname, 's3rver-process.cjs'), storage, bucket],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const exited = once(child, 'exit');
   const firstLine = await Promise.race([
     once(readline.createInterface({ input: child.stdout }), 'line').then(([line]) => line as string),

@@ -70,7 +70,10 @@ export function badSegments(tree: unknown): string[] {
  * Maps sqlfluff's per-file results back to the statements. A file sqlfluff left out of its
  * answer, or gave no tree for, is a problem too: the check must not pass by parsing nothing.
  */
-export function problemsIn(results: SqlfluffFileResult[], files: Map<string, { names: string[]; sql: string }>): GrammarProblem[] {
+export function problemsIn(
+  results: SqlfluffFileResult[],
+  files: Map<string, { names: string[]; sql: string }>,
+): GrammarProblem[] {
   const problems: GrammarProblem[] = [];
   const seen = new Set<string>();
   for (const result of results) {
@@ -109,7 +112,10 @@ large_file_skip_byte_limit = 0
 `;
 
 /** Parses every statement with one sqlfluff run; returns the statements it could not parse. */
-export async function parseWithSqlfluff(statements: NamedStatement[], dialect = 'redshift'): Promise<{ problems: GrammarProblem[]; parsed: number }> {
+export async function parseWithSqlfluff(
+  statements: NamedStatement[],
+  dialect = 'redshift',
+): Promise<{ problems: GrammarProblem[]; parsed: number }> {
   const unique = distinct(statements);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlfluff-grammar-'));
   try {
@@ -124,7 +130,18 @@ export async function parseWithSqlfluff(statements: NamedStatement[], dialect = 
     const config = path.join(dir, 'sqlfluff.cfg');
     fs.writeFileSync(config, CONFIG);
     const output = path.join(dir, 'parse.json');
-    const args = ['parse', '--dialect', dialect, '--templater', 'raw', '--format', 'json', '--encoding', 'utf-8', '--nofail'];
+    const args = [
+      'parse',
+      '--dialect',
+      dialect,
+      '--templater',
+      'raw',
+      '--format',
+      'json',
+      '--encoding',
+      'utf-8',
+      '--nofail',
+    ];
     args.push('--ignore-local-config', '--config', config, '--write-output', output, sqlDir);
     try {
       await promisify(execFile)('sqlfluff', args, { maxBuffer: 64 * 1024 * 1024 });
@@ -164,10 +181,16 @@ const KNOWN_GAPS: Array<{ statement: RegExp; segment: RegExp; aws: string }> = [
 
 /** Every segment sqlfluff refused is one of its known gaps. */
 export function isKnownGap(problem: GrammarProblem): boolean {
-  return problem.segments.every((segment) => KNOWN_GAPS.some((gap) => gap.statement.test(problem.sql) && gap.segment.test(segment)));
+  return problem.segments.every((segment) =>
+    KNOWN_GAPS.some((gap) => gap.statement.test(problem.sql) && gap.segment.test(segment)),
+  );
 }
 
 /** A problem as a reader needs it: every name, the statement, and the segments refused. */
 export function describeProblem(problem: GrammarProblem): string {
-  return [`${problem.names.join('\n')}`, `  unparsable: ${problem.segments.map((s) => JSON.stringify(s)).join(', ')}`, ...problem.sql.split('\n').map((line) => `  | ${line}`)].join('\n');
+  return [
+    `${problem.names.join('\n')}`,
+    `  unparsable: ${problem.segments.map((s) => JSON.stringify(s)).join(', ')}`,
+    ...problem.sql.split('\n').map((line) => `  | ${line}`),
+  ].join('\n');
 }

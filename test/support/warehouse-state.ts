@@ -7,7 +7,8 @@ const CONTENT: Record<string, string> = {
   songs: 'song_id, title, artist_id, year, duration',
   artists: 'artist_id, name, location, latitude, longitude',
   time: 'start_time, hour, day, week, month, year, weekday',
-  songplays: 'start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length',
+  songplays:
+    'start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length',
 };
 
 export interface TableState {

@@ -20,7 +20,13 @@ async function recordMeasure(): Promise<string[]> {
   const layouts = measureLayouts(declared.get('songplays')!.declaration, declared.get('time')!.declaration, workload);
   const queries = listSavedQueries().filter((q) => ['plays_by_hour', 'top_songs'].includes(q.name));
   const { knex, statements } = recordingKnex('redshift');
-  await measure(knex, layouts, queries, { runs: 3, nodeType: 'ra3.large', nodes: 4, advisedTables: ['songplays', 'time'], log: () => {} });
+  await measure(knex, layouts, queries, {
+    runs: 3,
+    nodeType: 'ra3.large',
+    nodes: 4,
+    advisedTables: ['songplays', 'time'],
+    log: () => {},
+  });
   await knex.destroy();
   return statements;
 }
@@ -33,7 +39,9 @@ describe('advise --measure (Redshift, recorded)', () => {
 
   it('turns the result cache off first, then copies each layout with CTAS', () => {
     expect(statements[0]).to.equal('set enable_result_cache_for_session to off');
-    expect(statements[1]).to.equal('create table "advise_1_songplays"\nbackup no\ndiststyle key\ndistkey ("start_time")\ncompound sortkey ("start_time")\nas\nselect * from "songplays"');
+    expect(statements[1]).to.equal(
+      'create table "advise_1_songplays"\nbackup no\ndiststyle key\ndistkey ("start_time")\ncompound sortkey ("start_time")\nas\nselect * from "songplays"',
+    );
     const ctas = statements.filter((s) => s.startsWith('create table'));
     expect(ctas.some((s) => s.includes('diststyle even'))).to.equal(true);
     expect(ctas.some((s) => s.includes('diststyle auto'))).to.equal(true);
@@ -62,7 +70,13 @@ describe('advise --measure (Redshift, recorded)', () => {
   });
 
   it('reads the distribution steps from a plan, and takes medians', () => {
-    expect(distributionSteps(['XN Hash Join DS_DIST_NONE  (cost=...)', '  ->  XN Hash Join DS_BCAST_INNER', 'XN Seq Scan on time'])).to.deep.equal(['DS_DIST_NONE', 'DS_BCAST_INNER']);
+    expect(
+      distributionSteps([
+        'XN Hash Join DS_DIST_NONE  (cost=...)',
+        '  ->  XN Hash Join DS_BCAST_INNER',
+        'XN Seq Scan on time',
+      ]),
+    ).to.deep.equal(['DS_DIST_NONE', 'DS_BCAST_INNER']);
     expect(median([5, 1, 3])).to.equal(3);
     expect(median([4, 1, 3, 2])).to.equal(2.5);
   });
@@ -86,10 +100,14 @@ describe('advise --measure (Redshift, recorded)', () => {
     // sqlfluff's redshift grammar rejects the bare keyword in AWS's own example,
     // `SET enable_result_cache_for_session TO off` (it accepts `to false`); that one
     // statement is pinned as AWS writes it by the first test instead.
-    const measuring = statements.map((s) => s.replace(/advise_\d+_/g, 'advise_n_').replace(/'advise \d+ \d+ \d+'/, "'advise l q r'"));
+    const measuring = statements.map((s) =>
+      s.replace(/advise_\d+_/g, 'advise_n_').replace(/'advise \d+ \d+ \d+'/, "'advise l q r'"),
+    );
     // The profiling SQL of one table stands for all: the statements differ only in names.
     const profiling = (await profileStatements(8)).filter((s) => /from "time"/.test(s));
-    const unique = [...new Set([...measuring, ...profiling])].filter((s) => s !== 'set enable_result_cache_for_session to off');
+    const unique = [...new Set([...measuring, ...profiling])].filter(
+      (s) => s !== 'set enable_result_cache_for_session to off',
+    );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'advise-sqlfluff-'));
     // sqlfluff silently skips files over 20,000 bytes unless told not to.
     fs.writeFileSync(path.join(dir, '.sqlfluff'), '[sqlfluff]\nlarge_file_skip_byte_limit = 0\n');
@@ -97,7 +115,11 @@ describe('advise --measure (Redshift, recorded)', () => {
     fs.writeFileSync(file, unique.map((s) => `${s};\n`).join('\n'));
     let output: string;
     try {
-      output = execFileSync(sqlfluff, ['parse', '--dialect', 'redshift', 'advise.sql'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      output = execFileSync(sqlfluff, ['parse', '--dialect', 'redshift', 'advise.sql'], {
+        cwd: dir,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
     } catch (error) {
       output = String((error as { stdout?: string }).stdout ?? error);
     } finally {

@@ -18,20 +18,30 @@ describe('advise --write-migration (rendered)', () => {
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'advise-written-'));
     const declared = declaredTables();
-    const changes = ['songplays=KEY(song_id),SORTKEY(user_id)', 'time=ALL', 'songs=EVEN,SORTKEY()'].map((c) => parseChoice(c, declared));
+    const changes = ['songplays=KEY(song_id),SORTKEY(user_id)', 'time=ALL', 'songs=EVEN,SORTKEY()'].map((c) =>
+      parseChoice(c, declared),
+    );
     writeMigration(changes, declared, dir, new Date('2027-01-01T00:00:00Z'));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const render = async (engine: 'redshift' | 'postgres') =>
-    ['up', 'down'].map(async (direction) => formatRenderedMigrations(await renderMigrations(engine, direction as 'up' | 'down', dir), engine, direction as 'up' | 'down'));
+    ['up', 'down'].map(async (direction) =>
+      formatRenderedMigrations(
+        await renderMigrations(engine, direction as 'up' | 'down', dir),
+        engine,
+        direction as 'up' | 'down',
+      ),
+    );
 
   it("renders the Redshift ALTERs, and a down that restores today's keys", async () => {
     const [up, down] = await Promise.all(await render('redshift'));
     const actual = `${up}\n${down}`;
     if (process.env.UPDATE_GOLDEN) fs.writeFileSync(GOLDEN, actual);
     expect(actual).to.equal(fs.readFileSync(GOLDEN, 'utf8'));
-    expect(up).to.contain('alter table "songplays" alter diststyle key distkey "song_id";\n\nalter table "songplays" alter compound sortkey ("user_id");');
+    expect(up).to.contain(
+      'alter table "songplays" alter diststyle key distkey "song_id";\n\nalter table "songplays" alter compound sortkey ("user_id");',
+    );
     expect(up).to.contain('alter table "songs" alter sortkey none;');
     expect(down).to.contain('alter table "time" alter diststyle key distkey "start_time";');
     expect(down).to.contain('alter table "songs" alter compound sortkey ("song_id");');
@@ -40,8 +50,12 @@ describe('advise --write-migration (rendered)', () => {
   it('renders the PostgreSQL index swap both ways', async () => {
     const [up, down] = await Promise.all(await render('postgres'));
     // song_id already has its btree (a lookup key); the sort key moves from a BRIN to a btree.
-    expect(up).to.contain('drop index if exists "songplays_start_time_brin";\n\ncreate index "songplays_user_id_btree" on "songplays" using btree ("user_id");');
-    expect(down).to.contain('drop index if exists "songplays_user_id_btree";\n\ncreate index "songplays_start_time_brin" on "songplays" using brin ("start_time");');
+    expect(up).to.contain(
+      'drop index if exists "songplays_start_time_brin";\n\ncreate index "songplays_user_id_btree" on "songplays" using btree ("user_id");',
+    );
+    expect(down).to.contain(
+      'drop index if exists "songplays_user_id_btree";\n\ncreate index "songplays_start_time_brin" on "songplays" using brin ("start_time");',
+    );
     expect(up).not.to.match(/alter table/);
   });
 
@@ -53,7 +67,9 @@ describe('advise --write-migration (rendered)', () => {
       .sort()
       .at(-1)!
       .slice(0, 14);
-    expect(migrationFileName(migrations, new Date('2020-01-01T00:00:00Z'))).to.equal(`${BigInt(last) + 1n}_advise_keys.ts`);
+    expect(migrationFileName(migrations, new Date('2020-01-01T00:00:00Z'))).to.equal(
+      `${BigInt(last) + 1n}_advise_keys.ts`,
+    );
     expect(migrationFileName(migrations, new Date('2099-01-02T03:04:05Z'))).to.equal('20990102030405_advise_keys.ts');
   });
 

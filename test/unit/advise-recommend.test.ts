@@ -46,7 +46,10 @@ describe('advise: slice placement', () => {
 describe('advise: slice count', () => {
   it('defaults to the configured node type and count', () => {
     expect(sliceLayout({})).to.include({ slices: 8, nodes: 4 });
-    expect(sliceLayout({ REDSHIFT_NODE_TYPE: 'ra3.4xlarge', REDSHIFT_NODE_COUNT: '2' })).to.include({ slices: 8, nodes: 2 });
+    expect(sliceLayout({ REDSHIFT_NODE_TYPE: 'ra3.4xlarge', REDSHIFT_NODE_COUNT: '2' })).to.include({
+      slices: 8,
+      nodes: 2,
+    });
     expect(sliceLayout({}, '4')).to.include({ slices: 4 });
   });
 
@@ -63,7 +66,11 @@ describe('advise: co-location', () => {
       ['fact', { style: 'key' as const, column: 'k' }],
       ['dim', { style: 'key' as const, column: 'k' }],
     ]);
-    expect(joinCost(join, layouts, sizes, 4)).to.deep.equal({ placement: 'co-located', step: 'DS_DIST_NONE', bytesMoved: 0 });
+    expect(joinCost(join, layouts, sizes, 4)).to.deep.equal({
+      placement: 'co-located',
+      step: 'DS_DIST_NONE',
+      bytesMoved: 0,
+    });
   });
   it('one side ALL: nothing moves at query time', () => {
     const layouts = new Map([
@@ -77,8 +84,16 @@ describe('advise: co-location', () => {
       ['fact', { style: 'even' as const }],
       ['dim', { style: 'even' as const }],
     ]);
-    expect(joinCost(join, layouts, sizes, 4)).to.deep.equal({ placement: 'broadcast', step: 'DS_BCAST_INNER', bytesMoved: 300 });
-    expect(joinCost(join, layouts, sizes, 16)).to.deep.equal({ placement: 'redistributed (both)', step: 'DS_DIST_BOTH', bytesMoved: 1100 });
+    expect(joinCost(join, layouts, sizes, 4)).to.deep.equal({
+      placement: 'broadcast',
+      step: 'DS_BCAST_INNER',
+      bytesMoved: 300,
+    });
+    expect(joinCost(join, layouts, sizes, 16)).to.deep.equal({
+      placement: 'redistributed (both)',
+      step: 'DS_DIST_BOTH',
+      bytesMoved: 1100,
+    });
   });
 });
 
@@ -94,8 +109,19 @@ describe('advise: the choice and its reason', () => {
     distribution: { style: 'even' },
     sortKey: ['at'],
   };
-  const times: TableDeclaration = { name: 'times', layer: 'star', comment: '', columns: [{ name: 'at', type: timestamp }], distribution: { style: 'key', column: 'at' } };
-  const profile = (table: string, rows: number, bytes: number, columns: Array<[string, number, number]>): TableProfile => ({
+  const times: TableDeclaration = {
+    name: 'times',
+    layer: 'star',
+    comment: '',
+    columns: [{ name: 'at', type: timestamp }],
+    distribution: { style: 'key', column: 'at' },
+  };
+  const profile = (
+    table: string,
+    rows: number,
+    bytes: number,
+    columns: Array<[string, number, number]>,
+  ): TableProfile => ({
     table,
     rows,
     bytes,
@@ -106,7 +132,11 @@ describe('advise: the choice and its reason', () => {
     queries: [],
     joins: [
       { left: { table: 'times', column: 'at' }, right: { table: 'plays', column: 'at' }, source },
-      { left: { table: 'plays', column: 'song' }, right: { table: 'plays', column: 'song' }, source: { kind: 'query', name: 'songs' } },
+      {
+        left: { table: 'plays', column: 'song' },
+        right: { table: 'plays', column: 'song' },
+        source: { kind: 'query', name: 'songs' },
+      },
     ],
     filters: [{ table: 'plays', column: 'at', kind: 'range', source }],
     skippedSteps: [],

@@ -19,7 +19,9 @@ describe('advise: reading joins and filters from SQL', () => {
        select hours.hour, count(*) from plays inner join hours on hours.start_time = plays.start_time group by hours.hour`,
       catalog,
     );
-    expect(usage.joins).to.deep.equal([{ left: { table: 'time', column: 'start_time' }, right: { table: 'songplays', column: 'start_time' } }]);
+    expect(usage.joins).to.deep.equal([
+      { left: { table: 'time', column: 'start_time' }, right: { table: 'songplays', column: 'start_time' } },
+    ]);
   });
 
   it('follows table aliases and ignores joins on computed columns', () => {
@@ -28,7 +30,9 @@ describe('advise: reading joins and filters from SQL', () => {
        select * from songplays sp join songs as s on s.song_id = sp.song_id join weekly w on w.week_start = sp.start_time`,
       catalog,
     );
-    expect(usage.joins).to.deep.equal([{ left: { table: 'songs', column: 'song_id' }, right: { table: 'songplays', column: 'song_id' } }]);
+    expect(usage.joins).to.deep.equal([
+      { left: { table: 'songs', column: 'song_id' }, right: { table: 'songplays', column: 'song_id' } },
+    ]);
   });
 
   it('classifies filters: ranges, equalities and null tests; comments and literals do not count', () => {
@@ -47,9 +51,15 @@ describe('advise: reading joins and filters from SQL', () => {
 
   it('remembers a temp table so a later delete … using resolves through it', () => {
     const reader = new UsageReader(catalog);
-    reader.read(`create temp table songplays_batch as with plays as (select user_id, ts from staging_events where page = 'NextSong') select user_id from plays`);
-    const usage = reader.read(`delete from songplays_batch using songplays where songplays_batch.user_id = songplays.user_id`);
-    expect(usage.joins).to.deep.equal([{ left: { table: 'staging_events', column: 'user_id' }, right: { table: 'songplays', column: 'user_id' } }]);
+    reader.read(
+      `create temp table songplays_batch as with plays as (select user_id, ts from staging_events where page = 'NextSong') select user_id from plays`,
+    );
+    const usage = reader.read(
+      `delete from songplays_batch using songplays where songplays_batch.user_id = songplays.user_id`,
+    );
+    expect(usage.joins).to.deep.equal([
+      { left: { table: 'staging_events', column: 'user_id' }, right: { table: 'songplays', column: 'user_id' } },
+    ]);
   });
 
   it('skips the upserts\' null-safe "nothing changed" comparisons', () => {
@@ -63,7 +73,9 @@ describe('advise: reading joins and filters from SQL', () => {
 
   it("finds the saved queries' joins on this project's schema", () => {
     const joins = listSavedQueries().flatMap((q) =>
-      statementUsage(q.sql, catalogOf(declaredTables())).joins.map((j) => `${q.name}: ${j.left.table}.${j.left.column} = ${j.right.table}.${j.right.column}`),
+      statementUsage(q.sql, catalogOf(declaredTables())).joins.map(
+        (j) => `${q.name}: ${j.left.table}.${j.left.column} = ${j.right.table}.${j.right.column}`,
+      ),
     );
     expect(joins).to.include.members([
       'plays_by_hour: time.start_time = songplays.start_time',

@@ -11,7 +11,15 @@ import { listObjects, s3Options } from '../../src/load/s3';
 
 const EMPTY_LISTING =
   '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><Prefix>log_data</Prefix><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>';
-const HIDDEN = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED'];
+const HIDDEN = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_EC2_METADATA_DISABLED',
+];
 
 describe('AWS credentials from .env reach the S3 client', () => {
   let server: http.Server;
@@ -54,7 +62,9 @@ describe('AWS credentials from .env reach the S3 client', () => {
 
   it('keys only in .env sign the S3 listing', async () => {
     signedBy.length = 0;
-    const config = configFrom('AWS_REGION=us-west-2\nAWS_ACCESS_KEY_ID=AKIDFROMDOTENV\nAWS_SECRET_ACCESS_KEY=secret-from-dotenv\nLOG_DATA=s3://b/log_data\n');
+    const config = configFrom(
+      'AWS_REGION=us-west-2\nAWS_ACCESS_KEY_ID=AKIDFROMDOTENV\nAWS_SECRET_ACCESS_KEY=secret-from-dotenv\nLOG_DATA=s3://b/log_data\n',
+    );
     expect(await listObjects('b', 'log_data', s3Options(config))).to.deep.equal([]);
     expect(signedBy).to.deep.equal(['AKIDFROMDOTENV']);
   });
@@ -63,7 +73,10 @@ describe('AWS credentials from .env reach the S3 client', () => {
     signedBy.length = 0;
     // A file of its own: the SDK caches each shared file it has read, by path.
     process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
-    fs.writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE, '[sparkify-dev]\naws_access_key_id = AKIDFROMPROFILE\naws_secret_access_key = secret-from-profile\n');
+    fs.writeFileSync(
+      process.env.AWS_SHARED_CREDENTIALS_FILE,
+      '[sparkify-dev]\naws_access_key_id = AKIDFROMPROFILE\naws_secret_access_key = secret-from-profile\n',
+    );
     const config = configFrom('AWS_REGION=us-west-2\nAWS_PROFILE=sparkify-dev\n');
     await listObjects('b', 'log_data', s3Options(config));
     expect(signedBy).to.deep.equal(['AKIDFROMPROFILE']);

@@ -11,10 +11,22 @@ import { BAD_INPUT_CASES, type CaseOptions } from '../support/bad-input-cases';
 const config = loadConfig({
   target: 'redshift',
   dryRun: true,
-  env: { REDSHIFT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/r', AWS_REGION: 'us-west-2', LOG_DATA: 's3://bucket/log_data', LOG_JSONPATH: 's3://bucket/log_json_path.json' },
+  env: {
+    REDSHIFT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/r',
+    AWS_REGION: 'us-west-2',
+    LOG_DATA: 's3://bucket/log_data',
+    LOG_JSONPATH: 's3://bucket/log_json_path.json',
+  },
 });
 
-const events: StageSpec = { source: 'events', table: 'staging_events', columns: ['artist', 'ts'], uri: (c) => c.sources.logData, mapping: (c) => c.sources.logJsonPath, keeps: 'batch' };
+const events: StageSpec = {
+  source: 'events',
+  table: 'staging_events',
+  columns: ['artist', 'ts'],
+  uri: (c) => c.sources.logData,
+  mapping: (c) => c.sources.logJsonPath,
+  keeps: 'batch',
+};
 
 /** The COPY the Redshift loader renders for a case's options (one plain-JSON manifest). */
 function copyFor(options: CaseOptions = {}): string {

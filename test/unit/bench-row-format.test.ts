@@ -65,7 +65,9 @@ describe('rowFormatter', () => {
       { name: 'c', kind: 'text' },
     ];
     expect(rowFormatter(nested, cols)({ a: { b: 3 }, constructor: 'x' })).to.equal('3\tx');
-    expect((rowFormatter(nested, cols)({ a: { b: 3 } }) as FieldError).reason).to.contain('field for column c is missing');
+    expect((rowFormatter(nested, cols)({ a: { b: 3 } }) as FieldError).reason).to.contain(
+      'field for column c is missing',
+    );
   });
 });
 
@@ -89,8 +91,12 @@ describe('mayHoldSpecials', () => {
     let seed = 7;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let i = 0; i < 2000; i++) {
-      const value = Array.from({ length: 1 + Math.floor(random() * 6) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
-      if (/[\\\t\n\r\u0000]/.test(value)) expect(mayHoldSpecials(JSON.stringify({ k: value })), JSON.stringify(value)).to.equal(true);
+      const value = Array.from(
+        { length: 1 + Math.floor(random() * 6) },
+        () => pieces[Math.floor(random() * pieces.length)],
+      ).join('');
+      if (/[\\\t\n\r\u0000]/.test(value))
+        expect(mayHoldSpecials(JSON.stringify({ k: value })), JSON.stringify(value)).to.equal(true);
     }
   });
 });
@@ -117,7 +123,22 @@ describe('recordClassifier', () => {
 
 describe('wholeNumberText', () => {
   it('writes every whole number as String() does, around each cut it makes', () => {
-    const values = [0, 1, -1, 999_999_999, 1e9, 1e9 + 1, 1_541_106_106_796, 1_540_344_794_796, 1e15, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, 2 ** 60, 1e21, -1_541_106_106_796];
+    const values = [
+      0,
+      1,
+      -1,
+      999_999_999,
+      1e9,
+      1e9 + 1,
+      1_541_106_106_796,
+      1_540_344_794_796,
+      1e15,
+      Number.MAX_SAFE_INTEGER,
+      Number.MAX_SAFE_INTEGER + 1,
+      2 ** 60,
+      1e21,
+      -1_541_106_106_796,
+    ];
     // Just below, at and above multiples of 1e8 (where v / 1e8 may round up), and with short low parts.
     for (const high of [10, 12_345, 15_411_061, 90_071_991]) {
       for (const low of [0, 1, 9_999_999, 10_000_000, 99_999_999]) values.push(high * 1e8 + low, high * 1e8 - 1);

@@ -10,7 +10,13 @@ import { MISSING } from '../../src/load/json/jsonpaths';
 import { microsPerRow, reapedChildrenCpuSeconds } from '../../src/bench/cpu';
 import { sameRunSecondsRatio } from '../../src/bench/summary';
 
-function m(kind: Measurement['kind'], rows: number, seconds: number, peakMb = 100, steps?: Measurement['steps']): Measurement {
+function m(
+  kind: Measurement['kind'],
+  rows: number,
+  seconds: number,
+  peakMb = 100,
+  steps?: Measurement['steps'],
+): Measurement {
   return { kind, rows, seconds, bytes: rows * 450, startRssBytes: 80 * 1048576, peakRssBytes: peakMb * 1048576, steps };
 }
 
@@ -110,7 +116,16 @@ describe('bench: the daily case', () => {
     run,
     measurement: {
       ...m('daily', 40, secondSeconds),
-      daily: { firstSeconds: 100, secondSeconds, firstChecksSeconds: 15, secondChecksSeconds, firstEvents: 960, secondEvents: 40, firstSteps: {}, secondSteps: {} },
+      daily: {
+        firstSeconds: 100,
+        secondSeconds,
+        firstChecksSeconds: 15,
+        secondChecksSeconds,
+        firstEvents: 960,
+        secondEvents: 40,
+        firstSteps: {},
+        secondSteps: {},
+      },
     },
   });
 
@@ -119,8 +134,14 @@ describe('bench: the daily case', () => {
     const summary = summarise([daily(1, 8, 0.5), daily(2, 6, 0.3), daily(3, 12, 0.9)]);
     expect(summary.ratios.dailyOverShare).to.be.closeTo(2, 1e-9);
     expect(summary.ratios.dailyChecksSeconds).to.deep.equal({ first: 15, second: 0.5 });
-    expect(summary.targets.find((t) => t.name.startsWith('daily'))).to.include({ value: summary.ratios.dailyOverShare, bound: 2, met: true });
-    expect(formatSummary(summary)).to.contain("daily: the last day's run / the first run, over its share of the events 2.00; checks 15.00 s in the first run, 0.50 s in the last day's");
+    expect(summary.targets.find((t) => t.name.startsWith('daily'))).to.include({
+      value: summary.ratios.dailyOverShare,
+      bound: 2,
+      met: true,
+    });
+    expect(formatSummary(summary)).to.contain(
+      "daily: the last day's run / the first run, over its share of the events 2.00; checks 15.00 s in the first run, 0.50 s in the last day's",
+    );
   });
 });
 
@@ -154,7 +175,11 @@ describe('bench: star limit and CPU per row', () => {
       ],
     },
   });
-  const transform = (seconds: number, run: number, events = 1000): RawRun => ({ events, run, measurement: m('transform', events, seconds, 100, [{ id: '070_fact_songplays', seconds }]) });
+  const transform = (seconds: number, run: number, events = 1000): RawRun => ({
+    events,
+    run,
+    measurement: m('transform', events, seconds, 100, [{ id: '070_fact_songplays', seconds }]),
+  });
   const load = (rows: number, nodeCpuSeconds: number, serverCpuSeconds: number | null, run: number): RawRun => ({
     events: rows,
     run,
@@ -168,10 +193,18 @@ describe('bench: star limit and CPU per row', () => {
     const summary = summarise(runs);
     expect(summary.ratios.starOverLimit).to.equal(3);
     expect(summary.sizes[0].star?.seconds).to.equal(1);
-    expect(summary.sizes[0].star?.partSeconds).to.deep.equal({ 'time insert': 0.25, 'time indexes': 0.05, 'songplays insert': 0.5, 'songplays indexes': 0.2 });
+    expect(summary.sizes[0].star?.partSeconds).to.deep.equal({
+      'time insert': 0.25,
+      'time indexes': 0.05,
+      'songplays insert': 0.5,
+      'songplays indexes': 0.2,
+    });
     const target = summary.targets.find((t) => t.name === 'star schema (030–090) / star limit');
     expect(target).to.include({ value: 3, bound: 1.5, atLeast: false, met: false });
-    expect(formatSummary(summary)).to.contain('Star limit').and.to.contain('songplays indexes').and.to.contain('star schema / star limit 3.00');
+    expect(formatSummary(summary))
+      .to.contain('Star limit')
+      .and.to.contain('songplays indexes')
+      .and.to.contain('star schema / star limit 3.00');
   });
 
   it('has no star ratio when a run lacks either side', () => {
@@ -180,13 +213,23 @@ describe('bench: star limit and CPU per row', () => {
   });
 
   it("reports the load's CPU per row at the largest size, Node and server apart, skipping unreadable server figures", () => {
-    const runs = [load(1000, 0.02, 0.006, 1), load(1000, 0.01, null, 2), load(1000, 0.013, 0.007, 3), load(1_000_000, 13, 6.5, 1), load(1_000_000, 12, null, 2)];
+    const runs = [
+      load(1000, 0.02, 0.006, 1),
+      load(1000, 0.01, null, 2),
+      load(1000, 0.013, 0.007, 3),
+      load(1_000_000, 13, 6.5, 1),
+      load(1_000_000, 12, null, 2),
+    ];
     const summary = summarise(runs);
     expect(summary.sizes[0].load?.nodeCpuMicrosPerRow).to.be.closeTo(13, 1e-9);
     expect(summary.sizes[0].load?.serverCpuMicrosPerRow).to.be.closeTo(6.5, 1e-9); // median of 6 and 7
     expect(summary.ratios.loadNodeCpuMicrosPerRow).to.be.closeTo(12.5, 1e-9);
     expect(summary.ratios.loadServerCpuMicrosPerRow).to.be.closeTo(6.5, 1e-9);
-    expect(summary.targets.find((t) => t.name === 'load CPU in Node, µs per row')).to.include({ bound: 7, atLeast: false, met: false });
+    expect(summary.targets.find((t) => t.name === 'load CPU in Node, µs per row')).to.include({
+      bound: 7,
+      atLeast: false,
+      met: false,
+    });
     expect(formatSummary(summary)).to.contain('Load CPU per row');
   });
 
@@ -194,7 +237,9 @@ describe('bench: star limit and CPU per row', () => {
     expect(microsPerRow(undefined, 10)).to.equal(null);
     expect(microsPerRow(1, 0)).to.equal(null);
     expect(microsPerRow(0.5, 100_000)).to.equal(5);
-    expect(summarise([{ events: 10, run: 1, measurement: m('load', 10, 1) }]).ratios.loadNodeCpuMicrosPerRow).to.equal(null);
+    expect(summarise([{ events: 10, run: 1, measurement: m('load', 10, 1) }]).ratios.loadNodeCpuMicrosPerRow).to.equal(
+      null,
+    );
   });
 
   it("reads the reaped children's CPU from /proc/<pid>/stat, whatever the command name holds", () => {

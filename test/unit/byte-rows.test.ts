@@ -65,8 +65,14 @@ function compare(rules: RecordRules, lines: string[]): number {
   return taken;
 }
 
-const eventRules = (jsonPaths: string, file = 'log_json_path.json'): RecordRules => ({ paths: parseJsonPaths(jsonPaths, file), columns: columnSpecs(stagingEvents) });
-const songRules: RecordRules = { paths: autoPaths(stagingSongs.columns.map((c) => c.name)), columns: columnSpecs(stagingSongs) };
+const eventRules = (jsonPaths: string, file = 'log_json_path.json'): RecordRules => ({
+  paths: parseJsonPaths(jsonPaths, file),
+  columns: columnSpecs(stagingEvents),
+});
+const songRules: RecordRules = {
+  paths: autoPaths(stagingSongs.columns.map((c) => c.name)),
+  columns: columnSpecs(stagingSongs),
+};
 
 function linesUnder(dir: string, limit = Infinity): string[] {
   const lines: string[] = [];
@@ -100,7 +106,9 @@ describe('byteRowEncoder', () => {
     expect(short(line('null', 'null', 'null', 'null', 'null'))).to.equal('\\N\t\\N\t\\N\t\\N\t\\N\n');
     expect(short(line('"say \\"hi\\" \\/ \\\\"'))).to.equal('say "hi" / \\\\\t1.5\t2\t3\t4\n');
     expect(short(`{ "b" : 4 , "s":3,"n":2,"f":1525634280704.0,"a":"x","extra":{"x":1}}`)).to.equal(undefined); // a nested field: declined
-    expect(short(`{ "b" : 4 , "s":3,"n":2.000,"f":1525634280704.0,"a":"x","extra":"\\u00e9\\n"}`)).to.equal('x\t1525634280704\t2\t3\t4\n');
+    expect(short(`{ "b" : 4 , "s":3,"n":2.000,"f":1525634280704.0,"a":"x","extra":"\\u00e9\\n"}`)).to.equal(
+      'x\t1525634280704\t2\t3\t4\n',
+    );
   });
 
   it('declines what only the general path decides, and takes the rest identically', () => {
@@ -144,8 +152,33 @@ describe('byteRowEncoder', () => {
       '9007199254740991',
       '1.0e0',
     ];
-    values.push('"\\ud83d\\ude00"', '"\\ud800"', '"\\udc00x"', '"\\ud800\\u0041"', '"\\b\\f"', '"\\u005c\\u0009\\u000a\\u000D\\u0001"', '"\\r\\n\\t"', '"\\u00e9\\u00C3\\u00a9"', '"\\uFFFE"');
-    values.push('1.540919166796E12', '-1.5e-3', '1e21', '1e20', '12345678901234567890', '1E400', '-1e-400', '0e0', '-0e5', '2.5e1', '1e-6', '1e-7', '123456789012345e1', '1e0001');
+    values.push(
+      '"\\ud83d\\ude00"',
+      '"\\ud800"',
+      '"\\udc00x"',
+      '"\\ud800\\u0041"',
+      '"\\b\\f"',
+      '"\\u005c\\u0009\\u000a\\u000D\\u0001"',
+      '"\\r\\n\\t"',
+      '"\\u00e9\\u00C3\\u00a9"',
+      '"\\uFFFE"',
+    );
+    values.push(
+      '1.540919166796E12',
+      '-1.5e-3',
+      '1e21',
+      '1e20',
+      '12345678901234567890',
+      '1E400',
+      '-1e-400',
+      '0e0',
+      '-0e5',
+      '2.5e1',
+      '1e-6',
+      '1e-7',
+      '123456789012345e1',
+      '1e0001',
+    );
     const lines: string[] = [];
     for (const v of values) {
       lines.push(line(v), line('"a"', v), line('"a"', '1', v), line('"a"', '1', '1', v), line('"a"', '1', '1', '1', v));
@@ -169,10 +202,12 @@ describe('byteRowEncoder', () => {
     const taken = compare(rules, lines);
     expect(taken, 'lines the short path took').to.be.greaterThan(60);
     // Each of these is one the general path handles in its own way (or rejects): declined.
-    for (const v of ['"\\u0000"', '"\\ud800"', '"thirteen byte"', 'true', '[1]']) expect(short(line(v)), v).to.equal(undefined);
+    for (const v of ['"\\u0000"', '"\\ud800"', '"thirteen byte"', 'true', '[1]'])
+      expect(short(line(v)), v).to.equal(undefined);
     // A number in a text column is written as it is read, whatever a double would make of it.
     for (const v of ['0.0000001', '1e21', '-0', '1.50']) expect(short(line(v)), v).to.equal(`${v}\t1.5\t2\t3\t4\n`);
-    for (const v of ['1.5', '40000', '-32769', '1e400', '1.5e0']) expect(short(line('"a"', '1', '1', v)), v).to.equal(undefined);
+    for (const v of ['1.5', '40000', '-32769', '1e400', '1.5e0'])
+      expect(short(line('"a"', '1', '1', v)), v).to.equal(undefined);
     expect(short(line('"\\u00e9\\n"', '1.540919166796E12', '-0', '2.5e1'))).to.equal('é\\n\t1540919166796\t0\t25\t4\n');
   });
 
@@ -181,7 +216,30 @@ describe('byteRowEncoder', () => {
     const sources = sourcesOf(sample);
     const rules = eventRules(fs.readFileSync(sources.logJsonPath, 'utf8'));
     const events = linesUnder(sources.logData).slice(0, 400);
-    const pieces = ['"', '\\', '\\u', 'u00', 'd83d', '0', '9', '.', 'e', 'E+', '-', ',', ':', '{', '}', ' ', 'é', '\t', 'null', 'true', '1e3', '\\"'];
+    const pieces = [
+      '"',
+      '\\',
+      '\\u',
+      'u00',
+      'd83d',
+      '0',
+      '9',
+      '.',
+      'e',
+      'E+',
+      '-',
+      ',',
+      ':',
+      '{',
+      '}',
+      ' ',
+      'é',
+      '\t',
+      'null',
+      'true',
+      '1e3',
+      '\\"',
+    ];
     let seed = 7;
     const random = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -220,7 +278,9 @@ describe('byteRowEncoder', () => {
 
   it('is not offered ACCEPTINVCHARS or nested paths: the general path replaces and picks', () => {
     expect(byteRowEncoder({ ...rules, acceptInvalidChars: '?' })).to.equal(undefined);
-    expect(byteRowEncoder({ paths: parseJsonPaths('{"jsonpaths":["$.a.b"]}', 'p.json'), columns: [columns[0]] })).to.equal(undefined);
+    expect(
+      byteRowEncoder({ paths: parseJsonPaths('{"jsonpaths":["$.a.b"]}', 'p.json'), columns: [columns[0]] }),
+    ).to.equal(undefined);
   });
 
   it('writes every generated event and song as the general path does, and takes them all', async function () {
@@ -250,7 +310,17 @@ describe('byteRowEncoder', () => {
   it('leaves the reader the same rows, rejects and line numbers, whatever the chunk boundaries', () => {
     const text = (lines: string[]) => Buffer.from(`${lines.join('\n')}\n`, 'utf8');
     const file = Buffer.concat([
-      text([line('"a"'), '', line('"é"', '1e2'), '{"a":"broken",', line('"b"'), '{', '  "a": "multi", "f": 1, "n": 1, "s": 1, "b": 1', '}', `${line('"c"')}\r`]),
+      text([
+        line('"a"'),
+        '',
+        line('"é"', '1e2'),
+        '{"a":"broken",',
+        line('"b"'),
+        '{',
+        '  "a": "multi", "f": 1, "n": 1, "s": 1, "b": 1',
+        '}',
+        `${line('"c"')}\r`,
+      ]),
       Buffer.from('{"a":"\xff","f":1,"n":1,"s":1,"b":1}\n', 'latin1'), // a byte that is not UTF-8
       text([line('"d"'), line('"thirteen byte"')]),
       Buffer.from(line('"last, no newline"'), 'utf8'),
@@ -279,6 +349,7 @@ describe('byteRowEncoder', () => {
       general.filter((row) => row.includes('!')),
       'rejects',
     ).to.have.length(4);
-    for (const size of [1, 3, 7, 64, file.length]) expect(read(byteRowEncoder(rules), size), `chunks of ${size} bytes`).to.deep.equal(general);
+    for (const size of [1, 3, 7, 64, file.length])
+      expect(read(byteRowEncoder(rules), size), `chunks of ${size} bytes`).to.deep.equal(general);
   });
 });

@@ -4,7 +4,11 @@ import { songplays } from '../../migrations/20261125120100_create_star_schema';
 import type { TableDeclaration } from '../../src/schema/table';
 
 // The change the README's key rationale describes: distribute plays by song instead of time.
-const bySong: TableDeclaration = { ...songplays, distribution: { style: 'key', column: 'song_id' }, sortKey: ['start_time', 'user_id'] };
+const bySong: TableDeclaration = {
+  ...songplays,
+  distribution: { style: 'key', column: 'song_id' },
+  sortKey: ['start_time', 'user_id'],
+};
 
 describe('changing dist and sort keys in a new migration', () => {
   it('renders ALTER DISTSTYLE and ALTER COMPOUND SORTKEY on Redshift', () => {
@@ -12,10 +16,9 @@ describe('changing dist and sort keys in a new migration', () => {
       'alter table "songplays" alter diststyle key distkey "song_id"',
       'alter table "songplays" alter compound sortkey ("start_time", "user_id")',
     ]);
-    expect(redshift.changeKeys(bySong, { ...bySong, distribution: { style: 'all' }, sortKey: undefined })).to.deep.equal([
-      'alter table "songplays" alter diststyle all',
-      'alter table "songplays" alter sortkey none',
-    ]);
+    expect(
+      redshift.changeKeys(bySong, { ...bySong, distribution: { style: 'all' }, sortKey: undefined }),
+    ).to.deep.equal(['alter table "songplays" alter diststyle all', 'alter table "songplays" alter sortkey none']);
   });
 
   it('swaps only the indexes that change on Postgres', () => {

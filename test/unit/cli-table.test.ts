@@ -11,7 +11,12 @@ describe('formatTable: rows as the commands print them', () => {
       ],
       [2],
     );
-    expect(table.split('\n')).to.deep.equal(['step               rows  status ', '----------------  -----  -------', '010_stage_events  8,056  success', '090                   0  error  ']);
+    expect(table.split('\n')).to.deep.equal([
+      'step               rows  status ',
+      '----------------  -----  -------',
+      '010_stage_events  8,056  success',
+      '090                   0  error  ',
+    ]);
   });
 
   it('prints the header and rule for no rows', () => {

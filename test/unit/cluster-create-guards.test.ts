@@ -1,31 +1,64 @@
 // create's guards: the subnet group, the retry while IAM propagates a new role, and the
 // checks made before AWS sees the parameters.
 import { expect } from 'chai';
-import { CreateClusterCommand, CreateClusterSubnetGroupCommand, DescribeClusterSubnetGroupsCommand, RedshiftServiceException } from '@aws-sdk/client-redshift';
+import {
+  CreateClusterCommand,
+  CreateClusterSubnetGroupCommand,
+  DescribeClusterSubnetGroupsCommand,
+  RedshiftServiceException,
+} from '@aws-sdk/client-redshift';
 import { CreateSecurityGroupCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
-import { ENV, OUR_TAGS, ROLE_ARN, allCalls, clusterIn, fake, freshAccount, mocks, resetMocks, useClusterMocks } from '../support/cluster-fakes';
+import {
+  ENV,
+  OUR_TAGS,
+  ROLE_ARN,
+  allCalls,
+  clusterIn,
+  fake,
+  freshAccount,
+  mocks,
+  resetMocks,
+  useClusterMocks,
+} from '../support/cluster-fakes';
 
 describe('cluster create: subnet group, IAM propagation and checks before AWS', () => {
   useClusterMocks();
 
   it('reuses its own subnet group, and uses REDSHIFT_SUBNET_GROUP (and its VPC for --public) without creating one', async () => {
     freshAccount();
-    mocks.redshift.on(DescribeClusterSubnetGroupsCommand).resolves({ ClusterSubnetGroups: [{ ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123', Tags: OUR_TAGS }] });
+    mocks.redshift
+      .on(DescribeClusterSubnetGroupsCommand)
+      .resolves({
+        ClusterSubnetGroups: [
+          { ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123', Tags: OUR_TAGS },
+        ],
+      });
     expect(await runCluster('create', {}, ENV, fake().deps)).to.equal(0);
     expect(mocks.redshift.commandCalls(CreateClusterSubnetGroupCommand)).to.have.length(0);
-    expect(mocks.redshift.commandCalls(CreateClusterCommand)[0].args[0].input.ClusterSubnetGroupName).to.equal('sparkify-warehouse-subnets');
+    expect(mocks.redshift.commandCalls(CreateClusterCommand)[0].args[0].input.ClusterSubnetGroupName).to.equal(
+      'sparkify-warehouse-subnets',
+    );
 
     resetMocks();
     freshAccount();
     mocks.redshift
       .on(DescribeClusterSubnetGroupsCommand, { ClusterSubnetGroupName: 'team-private' })
       .resolves({ ClusterSubnetGroups: [{ ClusterSubnetGroupName: 'team-private', VpcId: 'vpc-team' }] });
-    expect(await runCluster('create', { public: true, allowCidr: '203.0.113.7/32' }, { ...ENV, REDSHIFT_SUBNET_GROUP: 'team-private' }, fake().deps)).to.equal(0);
+    expect(
+      await runCluster(
+        'create',
+        { public: true, allowCidr: '203.0.113.7/32' },
+        { ...ENV, REDSHIFT_SUBNET_GROUP: 'team-private' },
+        fake().deps,
+      ),
+    ).to.equal(0);
     expect(mocks.redshift.commandCalls(CreateClusterSubnetGroupCommand)).to.have.length(0);
     expect(mocks.ec2.commandCalls(DescribeVpcsCommand)).to.have.length(0);
     expect(mocks.ec2.commandCalls(CreateSecurityGroupCommand)[0].args[0].input.VpcId).to.equal('vpc-team');
-    expect(mocks.redshift.commandCalls(CreateClusterCommand)[0].args[0].input.ClusterSubnetGroupName).to.equal('team-private');
+    expect(mocks.redshift.commandCalls(CreateClusterCommand)[0].args[0].input.ClusterSubnetGroupName).to.equal(
+      'team-private',
+    );
   });
 
   it('refuses a REDSHIFT_SUBNET_GROUP that does not exist, naming the setting', async () => {
@@ -43,7 +76,9 @@ describe('cluster create: subnet group, IAM propagation and checks before AWS', 
     mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
     const f = fake();
     expect(await runCluster('create', {}, ENV, f.deps)).to.equal(1);
-    expect(f.err).to.deep.equal(['error: This region has no default VPC. Create one (aws ec2 create-default-vpc), or set REDSHIFT_SUBNET_GROUP to an existing cluster subnet group.']);
+    expect(f.err).to.deep.equal([
+      'error: This region has no default VPC. Create one (aws ec2 create-default-vpc), or set REDSHIFT_SUBNET_GROUP to an existing cluster subnet group.',
+    ]);
     expect(mocks.redshift.commandCalls(CreateClusterSubnetGroupCommand)).to.have.length(0);
     expect(mocks.redshift.commandCalls(CreateClusterCommand)).to.have.length(0);
   });
@@ -86,7 +121,16 @@ describe('cluster create: subnet group, IAM propagation and checks before AWS', 
 
   it('does not retry any other InvalidParameterValue', async () => {
     freshAccount();
-    mocks.redshift.on(CreateClusterCommand).rejects(new RedshiftServiceException({ name: 'InvalidParameterValue', $fault: 'client', message: 'Invalid node type', $metadata: {} }));
+    mocks.redshift
+      .on(CreateClusterCommand)
+      .rejects(
+        new RedshiftServiceException({
+          name: 'InvalidParameterValue',
+          $fault: 'client',
+          message: 'Invalid node type',
+          $metadata: {},
+        }),
+      );
     const f = fake();
     expect(await runCluster('create', {}, ENV, f.deps)).to.equal(1);
     expect(mocks.redshift.commandCalls(CreateClusterCommand)).to.have.length(1);
@@ -105,7 +149,11 @@ describe('cluster create: subnet group, IAM propagation and checks before AWS', 
       { REDSHIFT_PORT: '5430' },
       'REDSHIFT_PORT 5430 cannot be used for a new RA3 cluster: AWS allows only 5431-5455 or 8191-8215. Use 5439 (the default) or leave REDSHIFT_PORT out.',
     ],
-    ['an upper-case master user', { REDSHIFT_USER: 'AwsUser' }, 'REDSHIFT_USER must be lower case (Redshift refuses an upper-case master user name); use "awsuser".'],
+    [
+      'an upper-case master user',
+      { REDSHIFT_USER: 'AwsUser' },
+      'REDSHIFT_USER must be lower case (Redshift refuses an upper-case master user name); use "awsuser".',
+    ],
     [
       'the master user "public"',
       { REDSHIFT_USER: 'public' },

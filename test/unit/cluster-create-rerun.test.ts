@@ -1,11 +1,31 @@
 // A re-run of create on a cluster that exists converges: the role, its association and
 // --public are brought to the settings and each change is printed (issue 23, item 2).
 import { expect } from 'chai';
-import { CreateClusterCommand, DescribeClustersCommand, ModifyClusterCommand, ModifyClusterIamRolesCommand } from '@aws-sdk/client-redshift';
+import {
+  CreateClusterCommand,
+  DescribeClustersCommand,
+  ModifyClusterCommand,
+  ModifyClusterIamRolesCommand,
+} from '@aws-sdk/client-redshift';
 import { PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
-import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  DescribeSecurityGroupsCommand,
+  RevokeSecurityGroupIngressCommand,
+} from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
-import { ENV, OUR_TAGS, ROLE_ARN, allCalls, clusterIn, fake, freshAccount, mocks, resetMocks, useClusterMocks } from '../support/cluster-fakes';
+import {
+  ENV,
+  OUR_TAGS,
+  ROLE_ARN,
+  allCalls,
+  clusterIn,
+  fake,
+  freshAccount,
+  mocks,
+  resetMocks,
+  useClusterMocks,
+} from '../support/cluster-fakes';
 import { ourRoleWithPolicyOf, statefulIam } from '../support/role-state';
 
 const ROLE = 'sparkify-redshift-s3-read';
@@ -58,7 +78,9 @@ describe('cluster create, run again on an existing cluster', () => {
     ourRoleWithPolicyOf(ENV);
     const f = fake();
     expect(await runCluster('create', {}, ENV, f.deps)).to.equal(0);
-    expect(mocks.redshift.commandCalls(ModifyClusterIamRolesCommand).map((c) => c.args[0].input)).to.deep.equal([{ ClusterIdentifier: 'sparkify-warehouse', AddIamRoles: [ROLE_ARN] }]);
+    expect(mocks.redshift.commandCalls(ModifyClusterIamRolesCommand).map((c) => c.args[0].input)).to.deep.equal([
+      { ClusterIdentifier: 'sparkify-warehouse', AddIamRoles: [ROLE_ARN] },
+    ]);
     expect(f.out).to.include(`Changed: associated IAM role ${ROLE} with cluster sparkify-warehouse (COPY uses it).`);
     expect(f.waited).to.have.length(2);
   });
@@ -66,11 +88,18 @@ describe('cluster create, run again on an existing cluster', () => {
   it('puts back a trust that no longer names Redshift', async () => {
     mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('available')] });
     const roles = ourRoleWithPolicyOf(ENV);
-    roles.get(ROLE)!.trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    roles.get(ROLE)!.trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
     const f = fake();
     expect(await runCluster('create', {}, ENV, f.deps)).to.equal(0);
-    expect(JSON.parse(roles.get(ROLE)!.trust!).Statement[0].Principal).to.deep.equal({ Service: 'redshift.amazonaws.com' });
-    expect(f.out).to.include(`Changed: IAM role ${ROLE}, trust: now trusts redshift.amazonaws.com (was: ec2.amazonaws.com).`);
+    expect(JSON.parse(roles.get(ROLE)!.trust!).Statement[0].Principal).to.deep.equal({
+      Service: 'redshift.amazonaws.com',
+    });
+    expect(f.out).to.include(
+      `Changed: IAM role ${ROLE}, trust: now trusts redshift.amazonaws.com (was: ec2.amazonaws.com).`,
+    );
   });
 
   it('leaves a role it did not create alone, and says so', async () => {
@@ -79,35 +108,70 @@ describe('cluster create, run again on an existing cluster', () => {
     roles.get(ROLE)!.tags = [];
     const f = fake();
     expect(await runCluster('create', {}, MOVED, f.deps)).to.equal(0);
-    expect(f.out).to.include(`IAM role ${ROLE} was not created by this tool (no managed-by tag): its policies are left as they are.`);
+    expect(f.out).to.include(
+      `IAM role ${ROLE} was not created by this tool (no managed-by tag): its policies are left as they are.`,
+    );
     expect(mocks.iam.commandCalls(PutRolePolicyCommand)).to.have.length(0);
     expect(mocks.iam.commandCalls(UpdateAssumeRolePolicyCommand)).to.have.length(0);
     expect(mocks.redshift.commandCalls(ModifyClusterIamRolesCommand)).to.have.length(0);
   });
 
   it('--public --allow-cidr on a private cluster makes it public through our group, and revokes the range it opened before', async () => {
-    const cluster = clusterIn('available', { VpcId: 'vpc-123', VpcSecurityGroups: [{ VpcSecurityGroupId: 'sg-default', Status: 'active' }] });
+    const cluster = clusterIn('available', {
+      VpcId: 'vpc-123',
+      VpcSecurityGroups: [{ VpcSecurityGroupId: 'sg-default', Status: 'active' }],
+    });
     mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [cluster] });
     ourRoleWithPolicyOf(ENV);
     const oldRule = { IpProtocol: 'tcp', FromPort: 5439, ToPort: 5439, IpRanges: [{ CidrIp: '198.51.100.9/32' }] };
-    mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-456', GroupName: 'sparkify-warehouse-access', Tags: OUR_TAGS, IpPermissions: [oldRule] }] });
+    mocks.ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({
+        SecurityGroups: [
+          { GroupId: 'sg-456', GroupName: 'sparkify-warehouse-access', Tags: OUR_TAGS, IpPermissions: [oldRule] },
+        ],
+      });
     mocks.ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({});
     mocks.ec2.on(RevokeSecurityGroupIngressCommand).resolves({});
     const f = fake();
     expect(await runCluster('create', { public: true, allowCidr: '203.0.113.7/32' }, ENV, f.deps)).to.equal(0);
-    expect(mocks.ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)[0].args[0].input.IpPermissions![0].IpRanges![0].CidrIp).to.equal('203.0.113.7/32');
+    expect(
+      mocks.ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)[0].args[0].input.IpPermissions![0].IpRanges![0]
+        .CidrIp,
+    ).to.equal('203.0.113.7/32');
     expect(mocks.ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((c) => c.args[0].input)).to.deep.equal([
-      { GroupId: 'sg-456', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5439, ToPort: 5439, IpRanges: [{ CidrIp: '198.51.100.9/32' }], Ipv6Ranges: [] }] },
+      {
+        GroupId: 'sg-456',
+        IpPermissions: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: 5439,
+            ToPort: 5439,
+            IpRanges: [{ CidrIp: '198.51.100.9/32' }],
+            Ipv6Ranges: [],
+          },
+        ],
+      },
     ]);
     expect(mocks.redshift.commandCalls(ModifyClusterCommand).map((c) => c.args[0].input)).to.deep.equal([
-      { ClusterIdentifier: 'sparkify-warehouse', PubliclyAccessible: true, VpcSecurityGroupIds: ['sg-default', 'sg-456'] },
+      {
+        ClusterIdentifier: 'sparkify-warehouse',
+        PubliclyAccessible: true,
+        VpcSecurityGroupIds: ['sg-default', 'sg-456'],
+      },
     ]);
-    expect(f.out).to.include('Changed: cluster sparkify-warehouse is now publicly accessible, through security group sparkify-warehouse-access (port 5439 open to 203.0.113.7/32 only).');
-    expect(f.out).to.include('Changed: security group sparkify-warehouse-access no longer opens port 5439 to 198.51.100.9/32 (--allow-cidr is now 203.0.113.7/32).');
+    expect(f.out).to.include(
+      'Changed: cluster sparkify-warehouse is now publicly accessible, through security group sparkify-warehouse-access (port 5439 open to 203.0.113.7/32 only).',
+    );
+    expect(f.out).to.include(
+      'Changed: security group sparkify-warehouse-access no longer opens port 5439 to 198.51.100.9/32 (--allow-cidr is now 203.0.113.7/32).',
+    );
   });
 
   it('without --public, says how to make a public cluster private instead of doing nothing silently', async () => {
-    mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('available', { PubliclyAccessible: true })] });
+    mocks.redshift
+      .on(DescribeClustersCommand)
+      .resolves({ Clusters: [clusterIn('available', { PubliclyAccessible: true })] });
     ourRoleWithPolicyOf(ENV);
     const f = fake();
     expect(await runCluster('create', {}, ENV, f.deps)).to.equal(0);
@@ -117,9 +181,17 @@ describe('cluster create, run again on an existing cluster', () => {
 
   it('--dry-run lists the converging calls and makes none', async () => {
     const f = fake();
-    expect(await runCluster('create', { dryRun: true, public: true, allowCidr: '203.0.113.7/32' }, ENV, f.deps)).to.equal(0);
+    expect(
+      await runCluster('create', { dryRun: true, public: true, allowCidr: '203.0.113.7/32' }, ENV, f.deps),
+    ).to.equal(0);
     const text = f.out.join('\n');
-    for (const call of ['iam:GetRolePolicy', 'iam:UpdateAssumeRolePolicy', 'redshift:ModifyClusterIamRoles', 'ec2:RevokeSecurityGroupIngress', 'redshift:ModifyCluster '])
+    for (const call of [
+      'iam:GetRolePolicy',
+      'iam:UpdateAssumeRolePolicy',
+      'redshift:ModifyClusterIamRoles',
+      'ec2:RevokeSecurityGroupIngress',
+      'redshift:ModifyCluster ',
+    ])
       expect(text).to.include(call);
     expect(allCalls()).to.equal(0);
   });
@@ -132,7 +204,9 @@ describe('cluster create: the price and the master user, before anything is made
     freshAccount();
     const f = fake();
     expect(await runCluster('create', {}, ENV, f.deps)).to.equal(0);
-    const price = f.out.findIndex((line) => line.startsWith('Price: $2.17 per hour while it runs (4 × ra3.large at $0.543'));
+    const price = f.out.findIndex((line) =>
+      line.startsWith('Price: $2.17 per hour while it runs (4 × ra3.large at $0.543'),
+    );
     expect(price).to.be.greaterThan(-1);
     expect(price).to.be.lessThan(f.out.findIndex((line) => line.startsWith('Creating cluster')));
 
@@ -145,7 +219,9 @@ describe('cluster create: the price and the master user, before anything is made
     it(`refuses REDSHIFT_USER=${user}, a reserved word, before any call`, async () => {
       const f = fake();
       expect(await runCluster('create', {}, { ...ENV, REDSHIFT_USER: user }, f.deps)).to.equal(1);
-      expect(f.err[0]).to.match(new RegExp(`REDSHIFT_USER "${user}" is a reserved word in Redshift.*r_pg_keywords.*awsuser`));
+      expect(f.err[0]).to.match(
+        new RegExp(`REDSHIFT_USER "${user}" is a reserved word in Redshift.*r_pg_keywords.*awsuser`),
+      );
       expect(allCalls()).to.equal(0);
     });
   }

@@ -16,7 +16,17 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-redshift-serverless';
 import { runCluster } from '../../src/cluster/run';
-import { ENV, OUR_TAGS, ROLE_ARN, clusterIn, fake, mocks, otherClusters, useClusterMocks, type Fake } from '../support/cluster-fakes';
+import {
+  ENV,
+  OUR_TAGS,
+  ROLE_ARN,
+  clusterIn,
+  fake,
+  mocks,
+  otherClusters,
+  useClusterMocks,
+  type Fake,
+} from '../support/cluster-fakes';
 import { HOST, workgroupIn } from '../support/serverless-fakes';
 
 const SERVERLESS_ENV = { ...ENV, REDSHIFT_DEPLOYMENT: 'serverless' };
@@ -24,10 +34,23 @@ const CLUSTER_HOST = 'sparkify-warehouse.abc123.us-west-2.redshift.amazonaws.com
 const gone = () => new ResourceNotFoundException({ message: 'not found', $metadata: {} });
 
 function ourRole(): void {
-  mocks.iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date(), Tags: OUR_TAGS } });
+  mocks.iam
+    .on(GetRoleCommand)
+    .resolves({
+      Role: {
+        RoleName: 'sparkify-redshift-s3-read',
+        Arn: ROLE_ARN,
+        Path: '/',
+        RoleId: 'AROAX',
+        CreateDate: new Date(),
+        Tags: OUR_TAGS,
+      },
+    });
   mocks.iam.on(DeleteRolePolicyCommand).resolves({});
   mocks.iam.on(DeleteRoleCommand).resolves({});
-  mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-1', GroupName: 'x-access', Tags: OUR_TAGS }] });
+  mocks.ec2
+    .on(DescribeSecurityGroupsCommand)
+    .resolves({ SecurityGroups: [{ GroupId: 'sg-1', GroupName: 'x-access', Tags: OUR_TAGS }] });
   mocks.ec2.on(DeleteSecurityGroupCommand).resolves({});
 }
 
@@ -46,7 +69,9 @@ function ourWorkgroup(): void {
     .on(GetNamespaceCommand)
     .resolvesOnce({ namespace: { namespaceName: 'sparkify', namespaceArn: 'arn:ns', status: 'AVAILABLE' } })
     .rejects(gone());
-  mocks.serverless.on(ListTagsForResourceCommand).resolves({ tags: [{ key: 'managed-by', value: 'sparkify-warehouse' }] });
+  mocks.serverless
+    .on(ListTagsForResourceCommand)
+    .resolves({ tags: [{ key: 'managed-by', value: 'sparkify-warehouse' }] });
   mocks.serverless.on(DeleteWorkgroupCommand).resolves({});
   mocks.serverless.on(DeleteNamespaceCommand).resolves({});
   ourRole();
@@ -54,12 +79,20 @@ function ourWorkgroup(): void {
 
 /** Every call the mocks saw, as the dry run names them: service:Action. */
 function callsMade(): string[] {
-  const named = (service: string, calls: Array<{ args: [object] }>) => calls.map((c) => `${service}:${c.args[0].constructor.name.replace(/Command$/, '')}`);
-  return [...named('redshift', mocks.redshift.calls()), ...named('iam', mocks.iam.calls()), ...named('ec2', mocks.ec2.calls()), ...named('redshift-serverless', mocks.serverless.calls())];
+  const named = (service: string, calls: Array<{ args: [object] }>) =>
+    calls.map((c) => `${service}:${c.args[0].constructor.name.replace(/Command$/, '')}`);
+  return [
+    ...named('redshift', mocks.redshift.calls()),
+    ...named('iam', mocks.iam.calls()),
+    ...named('ec2', mocks.ec2.calls()),
+    ...named('redshift-serverless', mocks.serverless.calls()),
+  ];
 }
 
 function planned(f: Fake): string[] {
-  return f.out.map((line) => /^\d+\.\s+([\w-]+:\w+)/.exec(line)?.[1]).filter((step): step is string => step !== undefined);
+  return f.out
+    .map((line) => /^\d+\.\s+([\w-]+:\w+)/.exec(line)?.[1])
+    .filter((step): step is string => step !== undefined);
 }
 
 describe('cluster delete: shared role, .env, dry run', () => {
@@ -72,7 +105,9 @@ describe('cluster delete: shared role, .env, dry run', () => {
     expect(await runCluster('delete', { yes: true }, ENV, f.deps)).to.equal(0);
     expect(mocks.iam.commandCalls(DeleteRoleCommand)).to.have.length(0);
     expect(mocks.iam.commandCalls(DeleteRolePolicyCommand)).to.have.length(0);
-    expect(f.out).to.include('Kept IAM role sparkify-redshift-s3-read: cluster team-b still has it associated. It goes with the last of them.');
+    expect(f.out).to.include(
+      'Kept IAM role sparkify-redshift-s3-read: cluster team-b still has it associated. It goes with the last of them.',
+    );
   });
 
   it('keeps the role while a namespace uses it, as its default or among its roles (either spelling AWS returns)', async () => {
@@ -89,8 +124,13 @@ describe('cluster delete: shared role, .env, dry run', () => {
       const f = fake();
       expect(await runCluster('delete', { yes: true }, ENV, f.deps)).to.equal(0);
       expect(mocks.iam.commandCalls(DeleteRoleCommand)).to.have.length(0);
-      expect(f.out).to.include('Kept IAM role sparkify-redshift-s3-read: namespace analytics still has it associated. It goes with the last of them.');
-      expect(mocks.serverless.commandCalls(ListNamespacesCommand).map((c) => c.args[0].input)).to.deep.equal([{}, { nextToken: 'page-2' }]);
+      expect(f.out).to.include(
+        'Kept IAM role sparkify-redshift-s3-read: namespace analytics still has it associated. It goes with the last of them.',
+      );
+      expect(mocks.serverless.commandCalls(ListNamespacesCommand).map((c) => c.args[0].input)).to.deep.equal([
+        {},
+        { nextToken: 'page-2' },
+      ]);
       mocks.serverless.resetHistory();
     }
   });
@@ -102,16 +142,26 @@ describe('cluster delete: shared role, .env, dry run', () => {
     expect(await runCluster('delete', { yes: true }, SERVERLESS_ENV, f.deps)).to.equal(0);
     expect(mocks.serverless.commandCalls(DeleteNamespaceCommand)).to.have.length(1);
     expect(mocks.iam.commandCalls(DeleteRoleCommand)).to.have.length(0);
-    expect(f.out).to.include('Kept IAM role sparkify-redshift-s3-read: cluster team-b still has it associated. It goes with the last of them.');
+    expect(f.out).to.include(
+      'Kept IAM role sparkify-redshift-s3-read: cluster team-b still has it associated. It goes with the last of them.',
+    );
   });
 
   it('keeps the role when other users cannot be checked, and says why', async () => {
     ourCluster();
-    mocks.serverless.on(ListNamespacesCommand).rejects(Object.assign(new Error('User is not authorized to perform: redshift-serverless:ListNamespaces'), { name: 'AccessDeniedException' }));
+    mocks.serverless
+      .on(ListNamespacesCommand)
+      .rejects(
+        Object.assign(new Error('User is not authorized to perform: redshift-serverless:ListNamespaces'), {
+          name: 'AccessDeniedException',
+        }),
+      );
     const f = fake();
     expect(await runCluster('delete', { yes: true }, ENV, f.deps)).to.equal(0);
     expect(mocks.iam.commandCalls(DeleteRoleCommand)).to.have.length(0);
-    expect(f.out.join('\n')).to.include('Kept IAM role sparkify-redshift-s3-read: could not check whether another cluster or namespace uses it (AccessDeniedException');
+    expect(f.out.join('\n')).to.include(
+      'Kept IAM role sparkify-redshift-s3-read: could not check whether another cluster or namespace uses it (AccessDeniedException',
+    );
   });
 
   it('removes the .env lines that named the deleted cluster and role, and keeps the rest', async () => {
@@ -120,7 +170,9 @@ describe('cluster delete: shared role, .env, dry run', () => {
     const f = fake({ envText });
     expect(await runCluster('delete', { yes: true }, ENV, f.deps)).to.equal(0);
     expect(fs.readFileSync(f.deps.envFile, 'utf8')).to.equal('# mine\nREDSHIFT_DB=sparkify\nLOG_DATA=s3://b/log\n');
-    expect(f.out.at(-1)).to.equal(`Removed REDSHIFT_HOST, REDSHIFT_PORT, REDSHIFT_IAM_ROLE_ARN from ${f.deps.envFile}: they named what was deleted. npm run cluster -- create writes them again.`);
+    expect(f.out.at(-1)).to.equal(
+      `Removed REDSHIFT_HOST, REDSHIFT_PORT, REDSHIFT_IAM_ROLE_ARN from ${f.deps.envFile}: they named what was deleted. npm run cluster -- create writes them again.`,
+    );
   });
 
   it('leaves .env alone when it points at another cluster, or the role was kept', async () => {

@@ -1,12 +1,39 @@
 import { expect } from 'chai';
-import { ClusterNotFoundFault, DeleteClusterCommand, DeleteClusterSubnetGroupCommand, DescribeClusterSubnetGroupsCommand, DescribeClustersCommand } from '@aws-sdk/client-redshift';
+import {
+  ClusterNotFoundFault,
+  DeleteClusterCommand,
+  DeleteClusterSubnetGroupCommand,
+  DescribeClusterSubnetGroupsCommand,
+  DescribeClustersCommand,
+} from '@aws-sdk/client-redshift';
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
-import { ENV, OUR_TAGS, ROLE_ARN, allCalls, clusterIn, fake, mocks, otherClusters, useClusterMocks } from '../support/cluster-fakes';
+import {
+  ENV,
+  OUR_TAGS,
+  ROLE_ARN,
+  allCalls,
+  clusterIn,
+  fake,
+  mocks,
+  otherClusters,
+  useClusterMocks,
+} from '../support/cluster-fakes';
 
 function ourRole(): void {
-  mocks.iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date(), Tags: OUR_TAGS } });
+  mocks.iam
+    .on(GetRoleCommand)
+    .resolves({
+      Role: {
+        RoleName: 'sparkify-redshift-s3-read',
+        Arn: ROLE_ARN,
+        Path: '/',
+        RoleId: 'AROAX',
+        CreateDate: new Date(),
+        Tags: OUR_TAGS,
+      },
+    });
   mocks.iam.on(DeleteRolePolicyCommand).resolves({});
   mocks.iam.on(DeleteRoleCommand).resolves({});
 }
@@ -25,19 +52,34 @@ describe('cluster delete', () => {
     noGroup();
     const f = fake({ answer: 'sparkify-warehouse\n' });
     expect(await runCluster('delete', {}, ENV, f.deps)).to.equal(0);
-    expect(f.questions[0]).to.match(/Delete cluster sparkify-warehouse \(4 × ra3.large, available\)\? all its data is lost/);
-    expect(mocks.redshift.commandCalls(DeleteClusterCommand)[0].args[0].input).to.deep.equal({ ClusterIdentifier: 'sparkify-warehouse', SkipFinalClusterSnapshot: true });
+    expect(f.questions[0]).to.match(
+      /Delete cluster sparkify-warehouse \(4 × ra3.large, available\)\? all its data is lost/,
+    );
+    expect(mocks.redshift.commandCalls(DeleteClusterCommand)[0].args[0].input).to.deep.equal({
+      ClusterIdentifier: 'sparkify-warehouse',
+      SkipFinalClusterSnapshot: true,
+    });
     expect(f.waited).to.deep.equal(['deleted:sparkify-warehouse:2700']);
     const iamOrder = mocks.iam.calls().map((c) => c.args[0].constructor.name);
-    expect(iamOrder).to.deep.equal(['GetRoleCommand', 'GetRoleCommand', 'DeleteRolePolicyCommand', 'DeleteRoleCommand']);
-    expect(mocks.iam.commandCalls(DeleteRolePolicyCommand)[0].args[0].input).to.deep.equal({ RoleName: 'sparkify-redshift-s3-read', PolicyName: 'sparkify-source-read' });
+    expect(iamOrder).to.deep.equal([
+      'GetRoleCommand',
+      'GetRoleCommand',
+      'DeleteRolePolicyCommand',
+      'DeleteRoleCommand',
+    ]);
+    expect(mocks.iam.commandCalls(DeleteRolePolicyCommand)[0].args[0].input).to.deep.equal({
+      RoleName: 'sparkify-redshift-s3-read',
+      PolicyName: 'sparkify-source-read',
+    });
   });
 
   it('does not delete when the answer does not match', async () => {
     mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('available')] });
     const f = fake({ answer: 'y' });
     expect(await runCluster('delete', {}, ENV, f.deps)).to.equal(1);
-    expect(f.err).to.deep.equal(['error: Not deleted: the answer did not match "sparkify-warehouse". Run delete again and type the name, or pass --yes.']);
+    expect(f.err).to.deep.equal([
+      'error: Not deleted: the answer did not match "sparkify-warehouse". Run delete again and type the name, or pass --yes.',
+    ]);
     expect(mocks.redshift.commandCalls(DeleteClusterCommand)).to.have.length(0);
     expect(mocks.iam.calls()).to.have.length(0);
   });
@@ -47,7 +89,9 @@ describe('cluster delete', () => {
     mocks.redshift.on(DeleteClusterCommand).resolves({});
     noGroup();
     const f = fake();
-    expect(await runCluster('delete', { yes: true, finalSnapshot: 'sparkify-final-1', keepRole: true }, ENV, f.deps)).to.equal(0);
+    expect(
+      await runCluster('delete', { yes: true, finalSnapshot: 'sparkify-final-1', keepRole: true }, ENV, f.deps),
+    ).to.equal(0);
     expect(f.questions).to.deep.equal([]);
     expect(mocks.redshift.commandCalls(DeleteClusterCommand)[0].args[0].input).to.deep.equal({
       ClusterIdentifier: 'sparkify-warehouse',
@@ -66,7 +110,9 @@ describe('cluster delete', () => {
   });
 
   it('refuses a cluster not tagged as ours unless --force', async () => {
-    mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('available', { Tags: [{ Key: 'team', Value: 'finance' }] })] });
+    mocks.redshift
+      .on(DescribeClustersCommand)
+      .resolves({ Clusters: [clusterIn('available', { Tags: [{ Key: 'team', Value: 'finance' }] })] });
     mocks.redshift.on(DeleteClusterCommand).resolves({});
     ourRole();
     noGroup();
@@ -80,7 +126,9 @@ describe('cluster delete', () => {
   });
 
   it('on a missing cluster says so, exits 0, and still cleans up our role', async () => {
-    mocks.redshift.on(DescribeClustersCommand).rejects(new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} }));
+    mocks.redshift
+      .on(DescribeClustersCommand)
+      .rejects(new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} }));
     otherClusters();
     ourRole();
     noGroup();
@@ -93,9 +141,21 @@ describe('cluster delete', () => {
   });
 
   it('leaves a role it did not create, and copes with a role already gone', async () => {
-    mocks.redshift.on(DescribeClustersCommand).rejects(new ClusterNotFoundFault({ message: 'not found', $metadata: {} }));
+    mocks.redshift
+      .on(DescribeClustersCommand)
+      .rejects(new ClusterNotFoundFault({ message: 'not found', $metadata: {} }));
     noGroup();
-    mocks.iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date() } });
+    mocks.iam
+      .on(GetRoleCommand)
+      .resolves({
+        Role: {
+          RoleName: 'sparkify-redshift-s3-read',
+          Arn: ROLE_ARN,
+          Path: '/',
+          RoleId: 'AROAX',
+          CreateDate: new Date(),
+        },
+      });
     const f = fake();
     expect(await runCluster('delete', {}, ENV, f.deps)).to.equal(0);
     expect(f.out).to.include('IAM role sparkify-redshift-s3-read was not created by this tool; left in place.');
@@ -111,7 +171,9 @@ describe('cluster delete', () => {
     mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('available')] });
     mocks.redshift.on(DeleteClusterCommand).resolves({});
     ourRole();
-    mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-456', GroupName: 'sparkify-warehouse-access', Tags: OUR_TAGS }] });
+    mocks.ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({ SecurityGroups: [{ GroupId: 'sg-456', GroupName: 'sparkify-warehouse-access', Tags: OUR_TAGS }] });
     mocks.ec2.on(DeleteSecurityGroupCommand).resolves({});
     const f = fake();
     expect(await runCluster('delete', { yes: true }, ENV, f.deps)).to.equal(0);
@@ -121,22 +183,42 @@ describe('cluster delete', () => {
   it('removes our subnet group after the cluster is gone, and keeps one not tagged as ours', async () => {
     mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('available')] });
     mocks.redshift.on(DeleteClusterCommand).resolves({});
-    mocks.redshift.on(DescribeClusterSubnetGroupsCommand).resolves({ ClusterSubnetGroups: [{ ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123', Tags: OUR_TAGS }] });
+    mocks.redshift
+      .on(DescribeClusterSubnetGroupsCommand)
+      .resolves({
+        ClusterSubnetGroups: [
+          { ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123', Tags: OUR_TAGS },
+        ],
+      });
     mocks.redshift.on(DeleteClusterSubnetGroupCommand).resolves({});
     ourRole();
     noGroup();
     const f = fake();
     expect(await runCluster('delete', { yes: true }, ENV, f.deps)).to.equal(0);
     const order = mocks.redshift.calls().map((c) => c.args[0].constructor.name);
-    expect(order).to.deep.equal(['DescribeClustersCommand', 'DeleteClusterCommand', 'DescribeClusterSubnetGroupsCommand', 'DeleteClusterSubnetGroupCommand', 'DescribeClustersCommand']);
-    expect(mocks.redshift.commandCalls(DeleteClusterSubnetGroupCommand)[0].args[0].input).to.deep.equal({ ClusterSubnetGroupName: 'sparkify-warehouse-subnets' });
+    expect(order).to.deep.equal([
+      'DescribeClustersCommand',
+      'DeleteClusterCommand',
+      'DescribeClusterSubnetGroupsCommand',
+      'DeleteClusterSubnetGroupCommand',
+      'DescribeClustersCommand',
+    ]);
+    expect(mocks.redshift.commandCalls(DeleteClusterSubnetGroupCommand)[0].args[0].input).to.deep.equal({
+      ClusterSubnetGroupName: 'sparkify-warehouse-subnets',
+    });
     expect(f.out).to.include('Removed cluster subnet group sparkify-warehouse-subnets.');
 
-    mocks.redshift.on(DescribeClusterSubnetGroupsCommand).resolves({ ClusterSubnetGroups: [{ ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123', Tags: [] }] });
+    mocks.redshift
+      .on(DescribeClusterSubnetGroupsCommand)
+      .resolves({
+        ClusterSubnetGroups: [{ ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123', Tags: [] }],
+      });
     const g = fake();
     expect(await runCluster('delete', { yes: true }, ENV, g.deps)).to.equal(0);
     expect(mocks.redshift.commandCalls(DeleteClusterSubnetGroupCommand)).to.have.length(1);
-    expect(g.out).to.include('Cluster subnet group sparkify-warehouse-subnets was not created by this tool; left in place.');
+    expect(g.out).to.include(
+      'Cluster subnet group sparkify-warehouse-subnets was not created by this tool; left in place.',
+    );
   });
 
   it('on a cluster already being deleted only waits', async () => {
@@ -154,8 +236,13 @@ describe('cluster delete', () => {
     const f = fake();
     expect(await runCluster('delete', { dryRun: true, finalSnapshot: 'last-one' }, ENV, f.deps)).to.equal(0);
     const text = f.out.join('\n');
-    expect(text).to.include('redshift:DeleteCluster').and.include('"FinalClusterSnapshotIdentifier": "last-one"').and.include('iam:DeleteRole');
-    expect(text).to.include('redshift:DeleteClusterSubnetGroup').and.include('"ClusterSubnetGroupName": "sparkify-warehouse-subnets"');
+    expect(text)
+      .to.include('redshift:DeleteCluster')
+      .and.include('"FinalClusterSnapshotIdentifier": "last-one"')
+      .and.include('iam:DeleteRole');
+    expect(text)
+      .to.include('redshift:DeleteClusterSubnetGroup')
+      .and.include('"ClusterSubnetGroupName": "sparkify-warehouse-subnets"');
     expect(allCalls()).to.equal(0);
     expect(f.questions).to.deep.equal([]);
   });

@@ -40,7 +40,9 @@ describe('cluster .env rewrite', () => {
   });
 
   it('replaces every copy of a duplicated key, so no stale one wins', () => {
-    expect(rewriteEnv('REDSHIFT_PORT=1\nA=b\nREDSHIFT_PORT=2\n', { REDSHIFT_PORT: '5439' })).to.equal('REDSHIFT_PORT=5439\nA=b\nREDSHIFT_PORT=5439\n');
+    expect(rewriteEnv('REDSHIFT_PORT=1\nA=b\nREDSHIFT_PORT=2\n', { REDSHIFT_PORT: '5439' })).to.equal(
+      'REDSHIFT_PORT=5439\nA=b\nREDSHIFT_PORT=5439\n',
+    );
   });
 
   it('keeps Windows line endings and adds a final newline when missing', () => {
@@ -49,7 +51,9 @@ describe('cluster .env rewrite', () => {
   });
 
   it('does not mistake a longer key with the same start for the key', () => {
-    expect(rewriteEnv('REDSHIFT_HOST_OLD=x\n', { REDSHIFT_HOST: 'h' })).to.equal('REDSHIFT_HOST_OLD=x\nREDSHIFT_HOST=h\n');
+    expect(rewriteEnv('REDSHIFT_HOST_OLD=x\n', { REDSHIFT_HOST: 'h' })).to.equal(
+      'REDSHIFT_HOST_OLD=x\nREDSHIFT_HOST=h\n',
+    );
   });
 
   it("creates a missing file readable by its owner only, and keeps an existing file's mode", () => {
@@ -81,7 +85,10 @@ describe('cluster .env rewrite', () => {
       const said: string[] = [];
       writeEnvSettings(file, { REDSHIFT_HOST: 'h.example', REDSHIFT_PORT: '5439' }, (line) => said.push(line));
       writeEnvSettings(file, { REDSHIFT_PORT: '5440' }, (line) => said.push(line));
-      expect(said).to.deep.equal([`Created ${file} with REDSHIFT_HOST, REDSHIFT_PORT.`, `Updated ${file}: REDSHIFT_PORT (other lines kept).`]);
+      expect(said).to.deep.equal([
+        `Created ${file} with REDSHIFT_HOST, REDSHIFT_PORT.`,
+        `Updated ${file}: REDSHIFT_PORT (other lines kept).`,
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

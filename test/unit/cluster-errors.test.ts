@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { ClusterAlreadyExistsFault, ClusterNotFoundFault, ClusterQuotaExceededFault, CreateClusterCommand, DescribeClustersCommand, InvalidClusterStateFault } from '@aws-sdk/client-redshift';
+import {
+  ClusterAlreadyExistsFault,
+  ClusterNotFoundFault,
+  ClusterQuotaExceededFault,
+  CreateClusterCommand,
+  DescribeClustersCommand,
+  InvalidClusterStateFault,
+} from '@aws-sdk/client-redshift';
 import { CreateRoleCommand, GetRoleCommand, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CloudError } from '../../src/errors';
 import { errorCode, translateAwsError } from '../../src/cluster/aws-errors';
@@ -20,21 +27,65 @@ describe('cluster AWS error translation', () => {
       awsError('AccessDenied', 'User: arn:aws:iam::1:user/me is not authorized to perform: redshift:CreateCluster'),
       /^AWS denied access: User: .*redshift:CreateCluster\. Grant your IAM identity that permission, or set AWS_PROFILE/,
     ],
-    ['AccessDeniedException', awsError('AccessDeniedException', 'not authorized to perform: iam:CreateRole'), /^AWS denied access: .*iam:CreateRole\. Grant/],
-    ['UnauthorizedOperation (EC2)', awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'), /^AWS denied access/],
-    ['ClusterAlreadyExists', awsError('ClusterAlreadyExists', 'Cluster already exists'), /already exists in us-west-2\. See it with npm run cluster -- status, or set REDSHIFT_CLUSTER_ID/],
-    ['ClusterAlreadyExistsFault', new ClusterAlreadyExistsFault({ message: 'exists', $metadata: {} }), /already exists in us-west-2/],
-    ['InvalidClusterState', awsError('InvalidClusterState', 'busy'), /cannot do that in its current state \(busy\)\. Check npm run cluster -- status/],
-    ['InvalidClusterStateFault', new InvalidClusterStateFault({ message: 'busy', $metadata: {} }), /cannot do that in its current state/],
+    [
+      'AccessDeniedException',
+      awsError('AccessDeniedException', 'not authorized to perform: iam:CreateRole'),
+      /^AWS denied access: .*iam:CreateRole\. Grant/,
+    ],
+    [
+      'UnauthorizedOperation (EC2)',
+      awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'),
+      /^AWS denied access/,
+    ],
+    [
+      'ClusterAlreadyExists',
+      awsError('ClusterAlreadyExists', 'Cluster already exists'),
+      /already exists in us-west-2\. See it with npm run cluster -- status, or set REDSHIFT_CLUSTER_ID/,
+    ],
+    [
+      'ClusterAlreadyExistsFault',
+      new ClusterAlreadyExistsFault({ message: 'exists', $metadata: {} }),
+      /already exists in us-west-2/,
+    ],
+    [
+      'InvalidClusterState',
+      awsError('InvalidClusterState', 'busy'),
+      /cannot do that in its current state \(busy\)\. Check npm run cluster -- status/,
+    ],
+    [
+      'InvalidClusterStateFault',
+      new InvalidClusterStateFault({ message: 'busy', $metadata: {} }),
+      /cannot do that in its current state/,
+    ],
     ['ClusterQuotaExceeded', awsError('ClusterQuotaExceeded', 'quota'), /cluster quota is used up .*Service Quotas/],
-    ['ClusterQuotaExceededFault', new ClusterQuotaExceededFault({ message: 'quota', $metadata: {} }), /cluster quota is used up/],
+    [
+      'ClusterQuotaExceededFault',
+      new ClusterQuotaExceededFault({ message: 'quota', $metadata: {} }),
+      /cluster quota is used up/,
+    ],
     ['Throttling', awsError('Throttling', 'Rate exceeded'), /^AWS is throttling requests .*Wait a minute/],
     ['ThrottlingException', awsError('ThrottlingException', 'Rate exceeded'), /^AWS is throttling requests/],
-    ['ExpiredToken', awsError('ExpiredToken', 'The security token included in the request is expired'), /session has expired\. Refresh your credentials/],
+    [
+      'ExpiredToken',
+      awsError('ExpiredToken', 'The security token included in the request is expired'),
+      /session has expired\. Refresh your credentials/,
+    ],
     ['ExpiredTokenException', awsError('ExpiredTokenException', 'expired'), /session has expired/],
-    ['missing credentials', awsError('CredentialsProviderError', 'Could not load credentials from any providers'), /^No AWS credentials found\. Set AWS_PROFILE .*--dry-run needs none/],
-    ['ClusterNotFoundFault', new ClusterNotFoundFault({ message: 'nope', $metadata: {} }), /There is no cluster "sparkify-warehouse" in us-west-2/],
-    ['a network failure', Object.assign(new Error('getaddrinfo ENOTFOUND redshift.us-west-2.amazonaws.com'), { code: 'ENOTFOUND' }), /^Cannot reach AWS/],
+    [
+      'missing credentials',
+      awsError('CredentialsProviderError', 'Could not load credentials from any providers'),
+      /^No AWS credentials found\. Set AWS_PROFILE .*--dry-run needs none/,
+    ],
+    [
+      'ClusterNotFoundFault',
+      new ClusterNotFoundFault({ message: 'nope', $metadata: {} }),
+      /There is no cluster "sparkify-warehouse" in us-west-2/,
+    ],
+    [
+      'a network failure',
+      Object.assign(new Error('getaddrinfo ENOTFOUND redshift.us-west-2.amazonaws.com'), { code: 'ENOTFOUND' }),
+      /^Cannot reach AWS/,
+    ],
     ['anything else', awsError('SomethingNew', 'odd\nthing'), /^AWS call failed with SomethingNew: odd thing\.$/],
   ];
   for (const [what, error, expected] of cases) {
@@ -52,7 +103,9 @@ describe('cluster AWS error translation', () => {
   });
 
   it('masks a secret that an AWS message happens to carry', () => {
-    expect(translateAwsError(awsError('Weird', `bad value ${PASSWORD}`), CONTEXT).message).to.equal('AWS call failed with Weird: bad value ***.');
+    expect(translateAwsError(awsError('Weird', `bad value ${PASSWORD}`), CONTEXT).message).to.equal(
+      'AWS call failed with Weird: bad value ***.',
+    );
   });
 });
 
@@ -60,14 +113,22 @@ describe('cluster command errors', () => {
   useClusterMocks();
 
   function accountWithoutCluster(): void {
-    mocks.redshift.on(DescribeClustersCommand).rejects(new ClusterNotFoundFault({ message: 'not found', $metadata: {} }));
+    mocks.redshift
+      .on(DescribeClustersCommand)
+      .rejects(new ClusterNotFoundFault({ message: 'not found', $metadata: {} }));
     mocks.iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: 'no role', $metadata: {} }));
-    mocks.iam.on(CreateRoleCommand).resolves({ Role: { RoleName: 'r', Arn: ROLE_ARN, Path: '/', RoleId: 'x', CreateDate: new Date() } });
+    mocks.iam
+      .on(CreateRoleCommand)
+      .resolves({ Role: { RoleName: 'r', Arn: ROLE_ARN, Path: '/', RoleId: 'x', CreateDate: new Date() } });
     mocks.iam.on(PutRolePolicyCommand).resolves({});
   }
 
   const failures: Array<[string, Error, RegExp]> = [
-    ['AccessDenied', awsError('AccessDenied', 'not authorized to perform: redshift:CreateCluster'), /AWS denied access/],
+    [
+      'AccessDenied',
+      awsError('AccessDenied', 'not authorized to perform: redshift:CreateCluster'),
+      /AWS denied access/,
+    ],
     ['ClusterAlreadyExists', new ClusterAlreadyExistsFault({ message: 'exists', $metadata: {} }), /already exists/],
     ['ClusterQuotaExceeded', new ClusterQuotaExceededFault({ message: 'quota', $metadata: {} }), /quota is used up/],
     ['ThrottlingException', awsError('ThrottlingException', 'Rate exceeded'), /throttling/],
@@ -89,7 +150,9 @@ describe('cluster command errors', () => {
   }
 
   it('missing credentials on the first call becomes one line', async () => {
-    mocks.redshift.on(DescribeClustersCommand).rejects(awsError('CredentialsProviderError', 'Could not load credentials from any providers'));
+    mocks.redshift
+      .on(DescribeClustersCommand)
+      .rejects(awsError('CredentialsProviderError', 'Could not load credentials from any providers'));
     const f = fake();
     expect(await runCluster('status', {}, ENV, f.deps)).to.equal(1);
     expect(f.err).to.deep.equal([
@@ -112,7 +175,9 @@ describe('cluster command errors', () => {
   it('a configuration error is reported before any call', async () => {
     const f = fake();
     expect(await runCluster('status', {}, { ...ENV, AWS_REGION: undefined }, f.deps)).to.equal(1);
-    expect(f.err).to.deep.equal(['error: AWS_REGION is not set. Put the region of the cluster and the source buckets, e.g. us-west-2 in .env or the environment (see .env.example).']);
+    expect(f.err).to.deep.equal([
+      'error: AWS_REGION is not set. Put the region of the cluster and the source buckets, e.g. us-west-2 in .env or the environment (see .env.example).',
+    ]);
     expect(mocks.redshift.calls()).to.have.length(0);
   });
 });

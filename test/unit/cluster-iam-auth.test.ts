@@ -4,7 +4,11 @@ import { expect } from 'chai';
 import knexFactory from 'knex';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetClusterCredentialsWithIAMCommand, RedshiftClient } from '@aws-sdk/client-redshift';
-import { AccessDeniedException, GetCredentialsCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import {
+  AccessDeniedException,
+  GetCredentialsCommand,
+  RedshiftServerlessClient,
+} from '@aws-sdk/client-redshift-serverless';
 import { loadConfig } from '../../src/config';
 import { ConfigError, CloudError } from '../../src/errors';
 import { knexConfig } from '../../src/targets/knex-config';
@@ -30,27 +34,53 @@ describe('REDSHIFT_AUTH=iam', () => {
   beforeEach(() => {
     serverless.reset();
     redshift.reset();
-    serverless.on(GetCredentialsCommand).resolves({ dbUser: 'IAMR:admin', dbPassword: TEMP_PASSWORD, expiration: EXPIRES });
-    redshift.on(GetClusterCredentialsWithIAMCommand).resolves({ DbUser: 'IAM:me', DbPassword: TEMP_PASSWORD, Expiration: EXPIRES });
+    serverless
+      .on(GetCredentialsCommand)
+      .resolves({ dbUser: 'IAMR:admin', dbPassword: TEMP_PASSWORD, expiration: EXPIRES });
+    redshift
+      .on(GetClusterCredentialsWithIAMCommand)
+      .resolves({ DbUser: 'IAM:me', DbPassword: TEMP_PASSWORD, Expiration: EXPIRES });
   });
 
   it('is the default on Serverless and needs no password; REDSHIFT_AUTH=password keeps asking for one', () => {
     const config = loadConfig({ env: { ...BASE_ENV, REDSHIFT_DEPLOYMENT: 'serverless' } });
     expect(config.redshift).to.deep.include({ database: 'sparkify' });
     expect(config.redshift!.password).to.equal(undefined);
-    expect(config.redshift!.iam).to.deep.equal({ region: 'us-west-2', deployment: 'serverless', workgroup: 'sparkify' });
-    expect(() => loadConfig({ env: { ...BASE_ENV, REDSHIFT_DEPLOYMENT: 'serverless', REDSHIFT_AUTH: 'password', REDSHIFT_USER: 'awsuser' } })).to.throw(ConfigError, /REDSHIFT_PASSWORD is not set/);
-    expect(() => loadConfig({ env: { ...BASE_ENV, REDSHIFT_AUTH: 'token' } })).to.throw(ConfigError, /REDSHIFT_AUTH must be iam or password/);
+    expect(config.redshift!.iam).to.deep.equal({
+      region: 'us-west-2',
+      deployment: 'serverless',
+      workgroup: 'sparkify',
+    });
+    expect(() =>
+      loadConfig({
+        env: { ...BASE_ENV, REDSHIFT_DEPLOYMENT: 'serverless', REDSHIFT_AUTH: 'password', REDSHIFT_USER: 'awsuser' },
+      }),
+    ).to.throw(ConfigError, /REDSHIFT_PASSWORD is not set/);
+    expect(() => loadConfig({ env: { ...BASE_ENV, REDSHIFT_AUTH: 'token' } })).to.throw(
+      ConfigError,
+      /REDSHIFT_AUTH must be iam or password/,
+    );
   });
 
   it('on Serverless calls GetCredentials on the workgroup at connect time, and refreshes near expiry', async () => {
     let clock = new Date('2025-11-25T10:00:00Z');
-    const config = loadConfig({ env: { ...BASE_ENV, REDSHIFT_DEPLOYMENT: 'serverless', REDSHIFT_WORKGROUP: 'team-wg' } });
+    const config = loadConfig({
+      env: { ...BASE_ENV, REDSHIFT_DEPLOYMENT: 'serverless', REDSHIFT_WORKGROUP: 'team-wg' },
+    });
     const provider = iamConnectionProvider({ ...config.redshift!, iam: config.redshift!.iam! }, () => clock);
     expect(serverless.calls()).to.have.length(0);
     const settings = await provider();
-    expect(serverless.commandCalls(GetCredentialsCommand)[0].args[0].input).to.deep.equal({ workgroupName: 'team-wg', dbName: 'sparkify', durationSeconds: 3600 });
-    expect(settings).to.deep.include({ user: 'IAMR:admin', password: TEMP_PASSWORD, database: 'sparkify', ssl: { rejectUnauthorized: true } });
+    expect(serverless.commandCalls(GetCredentialsCommand)[0].args[0].input).to.deep.equal({
+      workgroupName: 'team-wg',
+      dbName: 'sparkify',
+      durationSeconds: 3600,
+    });
+    expect(settings).to.deep.include({
+      user: 'IAMR:admin',
+      password: TEMP_PASSWORD,
+      database: 'sparkify',
+      ssl: { rejectUnauthorized: true },
+    });
     expect(settings.expirationChecker()).to.equal(false);
     clock = new Date('2025-11-25T10:56:00Z');
     expect(settings.expirationChecker()).to.equal(true);
@@ -59,14 +89,20 @@ describe('REDSHIFT_AUTH=iam', () => {
   it('on a provisioned cluster calls GetClusterCredentialsWithIAM', async () => {
     const config = loadConfig({ env: { ...BASE_ENV, REDSHIFT_AUTH: 'iam', REDSHIFT_CLUSTER_ID: 'my-cluster' } });
     const credentials = await fetchDatabaseCredentials(config.redshift!.iam!, 'sparkify');
-    expect(redshift.commandCalls(GetClusterCredentialsWithIAMCommand)[0].args[0].input).to.deep.equal({ ClusterIdentifier: 'my-cluster', DbName: 'sparkify', DurationSeconds: 3600 });
+    expect(redshift.commandCalls(GetClusterCredentialsWithIAMCommand)[0].args[0].input).to.deep.equal({
+      ClusterIdentifier: 'my-cluster',
+      DbName: 'sparkify',
+      DurationSeconds: 3600,
+    });
     expect(credentials).to.deep.equal({ user: 'IAM:me', password: TEMP_PASSWORD, expiresAt: EXPIRES });
     expect(serverless.calls()).to.have.length(0);
   });
 
   it('knex fetches the credentials when it opens a connection, not before', async () => {
     // Port 1 refuses the connection: what matters is that the credentials were asked for first.
-    const config = loadConfig({ env: { ...BASE_ENV, REDSHIFT_DEPLOYMENT: 'serverless', REDSHIFT_HOST: '127.0.0.1', REDSHIFT_PORT: '1' } });
+    const config = loadConfig({
+      env: { ...BASE_ENV, REDSHIFT_DEPLOYMENT: 'serverless', REDSHIFT_HOST: '127.0.0.1', REDSHIFT_PORT: '1' },
+    });
     const knex = knexFactory({ ...knexConfig(config), acquireConnectionTimeout: 5000 });
     try {
       expect(serverless.calls()).to.have.length(0);
@@ -81,7 +117,14 @@ describe('REDSHIFT_AUTH=iam', () => {
   });
 
   it('turns a refusal into one line that says what to check, without a secret', async () => {
-    serverless.on(GetCredentialsCommand).rejects(new AccessDeniedException({ message: 'not authorized to perform: redshift-serverless:GetCredentials', $metadata: {} }));
+    serverless
+      .on(GetCredentialsCommand)
+      .rejects(
+        new AccessDeniedException({
+          message: 'not authorized to perform: redshift-serverless:GetCredentials',
+          $metadata: {},
+        }),
+      );
     const config = loadConfig({ env: { ...BASE_ENV, REDSHIFT_DEPLOYMENT: 'serverless' } });
     let failure: Error | undefined;
     await fetchDatabaseCredentials(config.redshift!.iam!, 'sparkify').catch((error) => (failure = error));

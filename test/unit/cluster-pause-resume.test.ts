@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { DescribeClustersCommand, InvalidClusterStateFault, PauseClusterCommand, ResumeClusterCommand } from '@aws-sdk/client-redshift';
+import {
+  DescribeClustersCommand,
+  InvalidClusterStateFault,
+  PauseClusterCommand,
+  ResumeClusterCommand,
+} from '@aws-sdk/client-redshift';
 import { runCluster } from '../../src/cluster/run';
 import { ENV, allCalls, clusterIn, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
 
@@ -18,7 +23,9 @@ describe('cluster pause and resume', () => {
     mocks.redshift.on(PauseClusterCommand).resolves({ Cluster: clusterIn('pausing') });
     const f = fake();
     expect(await runCluster('pause', {}, ENV, f.deps)).to.equal(0);
-    expect(mocks.redshift.commandCalls(PauseClusterCommand)[0].args[0].input).to.deep.equal({ ClusterIdentifier: 'sparkify-warehouse' });
+    expect(mocks.redshift.commandCalls(PauseClusterCommand)[0].args[0].input).to.deep.equal({
+      ClusterIdentifier: 'sparkify-warehouse',
+    });
     // 10 s, doubling, capped at 120 s.
     expect(f.sleeps).to.deep.equal([10_000, 20_000, 40_000, 80_000, 120_000]);
     expect(f.out[f.out.length - 1]).to.match(/^Cluster sparkify-warehouse is paused\. Compute billing has stopped/);
@@ -56,7 +63,9 @@ describe('cluster pause and resume', () => {
     mocks.redshift.on(ResumeClusterCommand).resolves({});
     const f = fake();
     expect(await runCluster('resume', {}, ENV, f.deps)).to.equal(0);
-    expect(mocks.redshift.commandCalls(ResumeClusterCommand)[0].args[0].input).to.deep.equal({ ClusterIdentifier: 'sparkify-warehouse' });
+    expect(mocks.redshift.commandCalls(ResumeClusterCommand)[0].args[0].input).to.deep.equal({
+      ClusterIdentifier: 'sparkify-warehouse',
+    });
     expect(f.out[f.out.length - 1]).to.match(/is available\. It is billed by the hour again/);
   });
 
@@ -70,7 +79,9 @@ describe('cluster pause and resume', () => {
 
   it('pause in a state AWS refuses becomes one line naming the fix', async () => {
     states('modifying');
-    mocks.redshift.on(PauseClusterCommand).rejects(new InvalidClusterStateFault({ message: 'The cluster is being modified', $metadata: {} }));
+    mocks.redshift
+      .on(PauseClusterCommand)
+      .rejects(new InvalidClusterStateFault({ message: 'The cluster is being modified', $metadata: {} }));
     const f = fake();
     expect(await runCluster('pause', {}, ENV, f.deps)).to.equal(1);
     expect(f.err).to.deep.equal([

@@ -23,12 +23,22 @@ describe('cluster status, pause, resume, wait and endpoint --serverless', () => 
   useClusterMocks();
 
   beforeEach(() => {
-    mocks.serverless.on(GetNamespaceCommand).resolves({ namespace: { namespaceName: 'sparkify', defaultIamRoleArn: ROLE_ARN, iamRoles: [`IamRole(applyStatus=in-sync, iamRoleArn=${ROLE_ARN})`] } });
+    mocks.serverless
+      .on(GetNamespaceCommand)
+      .resolves({
+        namespace: {
+          namespaceName: 'sparkify',
+          defaultIamRoleArn: ROLE_ARN,
+          iamRoles: [`IamRole(applyStatus=in-sync, iamRoleArn=${ROLE_ARN})`],
+        },
+      });
   });
 
   it('status shows state, endpoint, capacity, roles, usage limit and the dated RPU price', async () => {
     mocks.serverless.on(GetWorkgroupCommand).resolves({ workgroup: workgroupIn('AVAILABLE', { maxCapacity: 64 }) });
-    mocks.serverless.on(ListUsageLimitsCommand).resolves({ usageLimits: [{ amount: 8, period: 'daily', breachAction: 'deactivate' }] });
+    mocks.serverless
+      .on(ListUsageLimitsCommand)
+      .resolves({ usageLimits: [{ amount: 8, period: 'daily', breachAction: 'deactivate' }] });
     const f = fake();
     expect(await runCluster('status', {}, SERVERLESS_ENV, f.deps)).to.equal(0);
     expect(f.out).to.deep.equal([
@@ -42,7 +52,10 @@ describe('cluster status, pause, resume, wait and endpoint --serverless', () => 
       'cost        $0.375 per RPU-hour at 2025-11 (us-east-1, on-demand) prices: at least $3.00 per hour of work at base capacity, billed per second (60 s minimum); nothing while idle apart from storage',
       'used        unknown: no database connection configured (REDSHIFT_HOST); see the AWS console',
     ]);
-    expect(mocks.serverless.commandCalls(ListUsageLimitsCommand)[0].args[0].input).to.deep.equal({ resourceArn: WORKGROUP_ARN, usageType: 'serverless-compute' });
+    expect(mocks.serverless.commandCalls(ListUsageLimitsCommand)[0].args[0].input).to.deep.equal({
+      resourceArn: WORKGROUP_ARN,
+      usageType: 'serverless-compute',
+    });
   });
 
   it('status shows the RPU-hours used since the start of the usage period and their cost, or why not', async () => {
@@ -64,7 +77,9 @@ describe('cluster status, pause, resume, wait and endpoint --serverless', () => 
       throw new Error('permission denied for relation sys_serverless_usage');
     };
     expect(await runCluster('status', {}, SERVERLESS_ENV, g.deps)).to.equal(0);
-    expect(g.out.at(-1)).to.equal('used        unknown: could not read sys_serverless_usage (permission denied for relation sys_serverless_usage)');
+    expect(g.out.at(-1)).to.equal(
+      'used        unknown: could not read sys_serverless_usage (permission denied for relation sys_serverless_usage)',
+    );
   });
 
   it('status says the usage is unknown, not $0.00, when the database user is not a superuser', async () => {
@@ -73,12 +88,16 @@ describe('cluster status, pause, resume, wait and endpoint --serverless', () => 
     const f = fake();
     f.deps.serverlessUsage = async () => 'needs-superuser';
     expect(await runCluster('status', {}, SERVERLESS_ENV, f.deps)).to.equal(0);
-    expect(f.out.at(-1)).to.equal('used        unknown (needs a superuser): sys_serverless_usage shows its rows to superusers only, and your database user is not one; see the AWS console');
+    expect(f.out.at(-1)).to.equal(
+      'used        unknown (needs a superuser): sys_serverless_usage shows its rows to superusers only, and your database user is not one; see the AWS console',
+    );
     expect(f.out.join('\n')).not.to.include('$0.00');
   });
 
   it('reads usage with a query bound to the period start', () => {
-    expect(USAGE_SQL).to.equal('select coalesce(sum(charged_seconds), 0) / 3600.0 as rpu_hours from sys_serverless_usage where start_time >= cast(? as timestamp)');
+    expect(USAGE_SQL).to.equal(
+      'select coalesce(sum(charged_seconds), 0) / 3600.0 as rpu_hours from sys_serverless_usage where start_time >= cast(? as timestamp)',
+    );
     // UTC text, never a Date the driver would send in the machine's zone.
     expect(usageSince(new Date('2025-11-27T00:00:00Z'))).to.equal('2025-11-27 00:00:00');
     const now = new Date('2025-11-27T15:30:00Z');
@@ -98,14 +117,20 @@ describe('cluster status, pause, resume, wait and endpoint --serverless', () => 
     mocks.serverless.on(GetWorkgroupCommand).rejects(gone());
     const g = fake();
     expect(await runCluster('status', {}, SERVERLESS_ENV, g.deps)).to.equal(0);
-    expect(g.out).to.deep.equal(['No workgroup sparkify in us-west-2. Create one with npm run cluster -- create --serverless.']);
+    expect(g.out).to.deep.equal([
+      'No workgroup sparkify in us-west-2. Create one with npm run cluster -- create --serverless.',
+    ]);
   });
 
   for (const verb of ['pause', 'resume']) {
     it(`${verb} explains that Serverless scales to zero by itself, exits 0 and calls nothing`, async () => {
       const f = fake();
       expect(await runCluster(verb, {}, SERVERLESS_ENV, f.deps)).to.equal(0);
-      expect(f.out[0]).to.match(new RegExp(`^Nothing to ${verb}: Redshift Serverless workgroup sparkify scales to zero by itself and bills no compute while idle`));
+      expect(f.out[0]).to.match(
+        new RegExp(
+          `^Nothing to ${verb}: Redshift Serverless workgroup sparkify scales to zero by itself and bills no compute while idle`,
+        ),
+      );
       expect(allCalls()).to.equal(0);
     });
   }
@@ -164,10 +189,23 @@ describe('cluster delete --serverless', () => {
       .on(GetNamespaceCommand)
       .resolvesOnce({ namespace: { namespaceName: 'sparkify', namespaceArn: NAMESPACE_ARN, status: 'AVAILABLE' } })
       .rejects(gone());
-    mocks.serverless.on(ListTagsForResourceCommand).resolves({ tags: [{ key: 'managed-by', value: 'sparkify-warehouse' }] });
+    mocks.serverless
+      .on(ListTagsForResourceCommand)
+      .resolves({ tags: [{ key: 'managed-by', value: 'sparkify-warehouse' }] });
     mocks.serverless.on(DeleteWorkgroupCommand).resolves({});
     mocks.serverless.on(DeleteNamespaceCommand).resolves({});
-    mocks.iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3-read', Arn: ROLE_ARN, Path: '/', RoleId: 'AROAX', CreateDate: new Date(), Tags: OUR_TAGS } });
+    mocks.iam
+      .on(GetRoleCommand)
+      .resolves({
+        Role: {
+          RoleName: 'sparkify-redshift-s3-read',
+          Arn: ROLE_ARN,
+          Path: '/',
+          RoleId: 'AROAX',
+          CreateDate: new Date(),
+          Tags: OUR_TAGS,
+        },
+      });
     mocks.iam.on(DeleteRolePolicyCommand).resolves({});
     mocks.iam.on(DeleteRoleCommand).resolves({});
     mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
@@ -191,16 +229,23 @@ describe('cluster delete --serverless', () => {
       'GetNamespaceCommand',
       'ListNamespacesCommand',
     ]);
-    expect(mocks.serverless.commandCalls(DeleteNamespaceCommand)[0].args[0].input).to.deep.equal({ namespaceName: 'sparkify' });
+    expect(mocks.serverless.commandCalls(DeleteNamespaceCommand)[0].args[0].input).to.deep.equal({
+      namespaceName: 'sparkify',
+    });
     expect(mocks.iam.commandCalls(DeleteRoleCommand)).to.have.length(1);
   });
 
   it('--final-snapshot keeps a snapshot of the namespace; --keep-role keeps the role; --yes asks nothing', async () => {
     ours();
     const f = fake();
-    expect(await runCluster('delete', { yes: true, finalSnapshot: 'sparkify-last', keepRole: true }, SERVERLESS_ENV, f.deps)).to.equal(0);
+    expect(
+      await runCluster('delete', { yes: true, finalSnapshot: 'sparkify-last', keepRole: true }, SERVERLESS_ENV, f.deps),
+    ).to.equal(0);
     expect(f.questions).to.deep.equal([]);
-    expect(mocks.serverless.commandCalls(DeleteNamespaceCommand)[0].args[0].input).to.deep.equal({ namespaceName: 'sparkify', finalSnapshotName: 'sparkify-last' });
+    expect(mocks.serverless.commandCalls(DeleteNamespaceCommand)[0].args[0].input).to.deep.equal({
+      namespaceName: 'sparkify',
+      finalSnapshotName: 'sparkify-last',
+    });
     expect(mocks.iam.calls()).to.have.length(0);
   });
 
@@ -223,7 +268,9 @@ describe('cluster delete --serverless', () => {
     const f = fake();
     expect(await runCluster('delete', { dryRun: true, finalSnapshot: 'last-one' }, SERVERLESS_ENV, f.deps)).to.equal(0);
     const text = f.out.join('\n');
-    expect(text.indexOf('redshift-serverless:DeleteWorkgroup')).to.be.lessThan(text.indexOf('redshift-serverless:DeleteNamespace'));
+    expect(text.indexOf('redshift-serverless:DeleteWorkgroup')).to.be.lessThan(
+      text.indexOf('redshift-serverless:DeleteNamespace'),
+    );
     expect(text).to.include('"finalSnapshotName": "last-one"').and.include('iam:DeleteRole');
     expect(allCalls()).to.equal(0);
   });

@@ -38,7 +38,9 @@ describe('cluster status', () => {
     const paused = fake({ now: hoursAfterStart(30) });
     await runCluster('status', {}, ENV, paused.deps);
     expect(paused.out.join('\n')).not.to.include('Reminder');
-    expect(paused.out).to.include('cost/hour   $0.00 compute while paused (storage is still billed); 4 × $0.543 at 2025-11 (us-east-1, on-demand) prices');
+    expect(paused.out).to.include(
+      'cost/hour   $0.00 compute while paused (storage is still billed); 4 × $0.543 at 2025-11 (us-east-1, on-demand) prices',
+    );
   });
 
   it('--remind-after changes the threshold', async () => {
@@ -49,10 +51,14 @@ describe('cluster status', () => {
   });
 
   it('says when there is no cluster, and exits 0', async () => {
-    mocks.redshift.on(DescribeClustersCommand).rejects(new ClusterNotFoundFault({ message: 'not found', $metadata: {} }));
+    mocks.redshift
+      .on(DescribeClustersCommand)
+      .rejects(new ClusterNotFoundFault({ message: 'not found', $metadata: {} }));
     const f = fake();
     expect(await runCluster('status', {}, ENV, f.deps)).to.equal(0);
-    expect(f.out).to.deep.equal(['No cluster sparkify-warehouse in us-west-2. Create one with npm run cluster -- create.']);
+    expect(f.out).to.deep.equal([
+      'No cluster sparkify-warehouse in us-west-2. Create one with npm run cluster -- create.',
+    ]);
   });
 
   it('formats ages', () => {
@@ -76,7 +82,9 @@ describe('cluster endpoint and wait', () => {
     const f = fake();
     expect(await runCluster('endpoint', {}, ENV, f.deps)).to.equal(1);
     expect(f.out).to.deep.equal([]);
-    expect(f.err).to.deep.equal(['error: Cluster "sparkify-warehouse" has no endpoint yet (it is creating). Run npm run cluster -- wait, then ask again.']);
+    expect(f.err).to.deep.equal([
+      'error: Cluster "sparkify-warehouse" has no endpoint yet (it is creating). Run npm run cluster -- wait, then ask again.',
+    ]);
   });
 
   it('wait uses the available waiter with --timeout', async () => {

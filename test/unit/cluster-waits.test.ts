@@ -22,8 +22,15 @@ const accessDenied = () =>
     $metadata: {},
     message: 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: redshift:DescribeClusters',
   });
-const expiredToken = () => new RedshiftServiceException({ name: 'ExpiredToken', $fault: 'client', $metadata: {}, message: 'The security token included in the request is expired' });
-const noCredentials = () => Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+const expiredToken = () =>
+  new RedshiftServiceException({
+    name: 'ExpiredToken',
+    $fault: 'client',
+    $metadata: {},
+    message: 'The security token included in the request is expired',
+  });
+const noCredentials = () =>
+  Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
 
 describe('cluster waits', () => {
   useClusterMocks();
@@ -57,7 +64,9 @@ describe('cluster waits', () => {
     const error = await polling()
       .deps.waiters.untilDeleted(f.deps.redshift, options)
       .catch((e: Error) => e);
-    expect((error as Error).message).to.equal('Cluster "sparkify-warehouse" went to "creating", so it will not become deleted. See npm run cluster -- status.');
+    expect((error as Error).message).to.equal(
+      'Cluster "sparkify-warehouse" went to "creating", so it will not become deleted. See npm run cluster -- status.',
+    );
   });
 
   it('gives up at the timeout by the injected clock, saying what to run', async () => {
@@ -65,14 +74,18 @@ describe('cluster waits', () => {
     const f = polling();
     expect(await runCluster('wait', { timeout: '5' }, ENV, f.deps)).to.equal(1);
     expect(f.elapsedMinutes()).to.equal(5);
-    expect(f.err[0]).to.match(/^error: Cluster "sparkify-warehouse" is still not available after 5 min\. .*npm run cluster -- status/);
+    expect(f.err[0]).to.match(
+      /^error: Cluster "sparkify-warehouse" is still not available after 5 min\. .*npm run cluster -- status/,
+    );
   });
 
   it('a cluster that starts deleting ends the available wait', async () => {
     mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('deleting')] });
     const f = polling();
     expect(await runCluster('wait', {}, ENV, f.deps)).to.equal(1);
-    expect(f.err).to.deep.equal(['error: Cluster "sparkify-warehouse" is being deleted, so it will not become available. See npm run cluster -- status.']);
+    expect(f.err).to.deep.equal([
+      'error: Cluster "sparkify-warehouse" is being deleted, so it will not become available. See npm run cluster -- status.',
+    ]);
   });
 
   for (const [what, error] of [
@@ -93,28 +106,37 @@ describe('cluster waits', () => {
   }
 
   it('right after CreateCluster, ClusterNotFound within the grace means "not visible yet"; after it, the wait ends', async () => {
-    const notFound = () => new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} });
+    const notFound = () =>
+      new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} });
     mocks.redshift
       .on(DescribeClustersCommand)
       .rejectsOnce(notFound())
       .resolves({ Clusters: [clusterIn('available')] });
     const f = polling();
     await f.deps.waiters.untilAvailable(f.deps.redshift, { ...options, notFoundGraceSeconds: 60 });
-    expect(f.out).to.deep.equal(['  sparkify-warehouse is not visible yet (0 s so far); waiting for it to be available...']);
+    expect(f.out).to.deep.equal([
+      '  sparkify-warehouse is not visible yet (0 s so far); waiting for it to be available...',
+    ]);
 
     mocks.redshift.on(DescribeClustersCommand).rejects(notFound());
     const g = polling();
-    const error = await g.deps.waiters.untilAvailable(g.deps.redshift, { ...options, notFoundGraceSeconds: 60 }).catch((e: Error) => e);
+    const error = await g.deps.waiters
+      .untilAvailable(g.deps.redshift, { ...options, notFoundGraceSeconds: 60 })
+      .catch((e: Error) => e);
     expect(error).to.have.property('name', 'ClusterNotFoundFault');
     expect(g.elapsedMinutes()).to.equal(70 / 60);
   });
 
   it('a cluster that does not exist (a mistyped REDSHIFT_CLUSTER_ID, or deleted) fails at once and says so', async () => {
-    mocks.redshift.on(DescribeClustersCommand).rejects(new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} }));
+    mocks.redshift
+      .on(DescribeClustersCommand)
+      .rejects(new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} }));
     const f = polling();
     expect(await runCluster('wait', {}, ENV, f.deps)).to.equal(1);
     expect(f.sleeps).to.deep.equal([]);
-    expect(f.err).to.deep.equal(['error: There is no cluster "sparkify-warehouse" in us-west-2. Create it with npm run cluster -- create, or check REDSHIFT_CLUSTER_ID and AWS_REGION.']);
+    expect(f.err).to.deep.equal([
+      'error: There is no cluster "sparkify-warehouse" in us-west-2. Create it with npm run cluster -- create, or check REDSHIFT_CLUSTER_ID and AWS_REGION.',
+    ]);
   });
 });
 
@@ -151,7 +173,9 @@ describe('cluster waits against an endpoint that cannot be used (real SDK client
     const result = await waitThrough(`http://127.0.0.1:${port}`);
     expect(result.code).to.equal(1);
     expect(result.seconds).to.be.below(10);
-    expect(result.err[0]).to.match(/^error: Cannot reach AWS \(.*ECONNREFUSED.*\)\. Check the network, a proxy, or AWS_REGION \(us-west-2\)\.$/);
+    expect(result.err[0]).to.match(
+      /^error: Cannot reach AWS \(.*ECONNREFUSED.*\)\. Check the network, a proxy, or AWS_REGION \(us-west-2\)\.$/,
+    );
   });
 
   it('a listener that never answers: fails within seconds, not after the wait timeout', async function () {

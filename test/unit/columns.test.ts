@@ -1,7 +1,15 @@
 // One JSON value into one COPY text-format field, checked against its column the way
 // Redshift would check it.
 import { expect } from 'chai';
-import { columnSpecFromCatalog, escapeText, FieldError, NULL_FIELD, NumberOutOfRange, toCopyField, type ColumnSpec } from '../../src/load/json/columns';
+import {
+  columnSpecFromCatalog,
+  escapeText,
+  FieldError,
+  NULL_FIELD,
+  NumberOutOfRange,
+  toCopyField,
+  type ColumnSpec,
+} from '../../src/load/json/columns';
 import { MISSING } from '../../src/load/json/jsonpaths';
 import { NumberText } from '../../src/load/json/exact-numbers';
 
@@ -30,7 +38,8 @@ describe('toCopyField', () => {
   describe('null and missing', () => {
     it('writes null as \\N in every kind of column', () => {
       expect(NULL_FIELD).to.equal('\\N');
-      for (const column of [title, status, sessionId, ts, length, loadedAt]) expect(field(null, column)).to.equal('\\N');
+      for (const column of [title, status, sessionId, ts, length, loadedAt])
+        expect(field(null, column)).to.equal('\\N');
     });
 
     it('refuses a missing field, naming the column', () => {
@@ -123,7 +132,9 @@ describe('toCopyField', () => {
       expect(field(new NumberText('9007199254740993'), ts)).to.equal('9007199254740993');
       expect(field('9223372036854775807', ts)).to.equal('9223372036854775807');
       expect(field(new NumberText('-9223372036854775808'), ts)).to.equal('-9223372036854775808');
-      expect(reason(new NumberText('9223372036854775808'), ts)).to.equal("ts is 9223372036854775808, outside the column's range -9223372036854775808..9223372036854775807");
+      expect(reason(new NumberText('9223372036854775808'), ts)).to.equal(
+        "ts is 9223372036854775808, outside the column's range -9223372036854775808..9223372036854775807",
+      );
       expect(reason(2 ** 64, ts)).to.match(/ts is 18446744073709551616, outside/);
     });
 
@@ -131,7 +142,9 @@ describe('toCopyField', () => {
       expect(field(new NumberText('12345678901234567890'), title)).to.equal('12345678901234567890');
       expect(field(new NumberText('1.0'), title)).to.equal('1.0');
       expect(field(new NumberText('1.0'), sessionId)).to.equal('1');
-      expect(reason(new NumberText('9007199254740990.9'), ts)).to.equal('ts must be a whole number, got 9007199254740990.9');
+      expect(reason(new NumberText('9007199254740990.9'), ts)).to.equal(
+        'ts must be a whole number, got 9007199254740990.9',
+      );
       expect(field(new NumberText('1.5e1'), sessionId)).to.equal('15');
       expect(field(new NumberText('-2E+2'), sessionId)).to.equal('-200');
       expect(reason(new NumberText('15e-1'), sessionId)).to.equal('session_id must be a whole number, got 15e-1');
@@ -187,7 +200,9 @@ describe('toCopyField', () => {
     it('replaces invalid bytes in text before measuring it, byte for byte', () => {
       expect(toCopyField('ab\uDCFF\uDCFE', gender, { acceptInvalidChars: '?' })).to.equal('ab??');
       const tooLong = toCopyField('abc\uDCFF\uDCFE', gender, { acceptInvalidChars: '?' });
-      expect(tooLong).to.deep.include({ reason: "gender is 5 bytes, longer than the column's 4; widen the column in a new migration" });
+      expect(tooLong).to.deep.include({
+        reason: "gender is 5 bytes, longer than the column's 4; widen the column in a new migration",
+      });
     });
 
     it('refuses invalid bytes in a number or timestamp: ACCEPTINVCHARS is for text columns only', () => {
@@ -234,9 +249,17 @@ describe('escapeText', () => {
 
 describe('columnSpecFromCatalog', () => {
   it('maps character types to text with their length', () => {
-    expect(columnSpecFromCatalog('artist', 'character varying', 512)).to.deep.equal({ name: 'artist', kind: 'text', maxBytes: 512 });
+    expect(columnSpecFromCatalog('artist', 'character varying', 512)).to.deep.equal({
+      name: 'artist',
+      kind: 'text',
+      maxBytes: 512,
+    });
     expect(columnSpecFromCatalog('code', 'character', 2)).to.deep.equal({ name: 'code', kind: 'text', maxBytes: 2 });
-    expect(columnSpecFromCatalog('notes', 'text', null)).to.deep.equal({ name: 'notes', kind: 'text', maxBytes: undefined });
+    expect(columnSpecFromCatalog('notes', 'text', null)).to.deep.equal({
+      name: 'notes',
+      kind: 'text',
+      maxBytes: undefined,
+    });
   });
 
   it('maps integer types one to one', () => {
@@ -246,7 +269,8 @@ describe('columnSpecFromCatalog', () => {
   });
 
   it('maps double precision, real and numeric to float', () => {
-    for (const type of ['double precision', 'real', 'numeric']) expect(columnSpecFromCatalog('x', type, null).kind).to.equal('float');
+    for (const type of ['double precision', 'real', 'numeric'])
+      expect(columnSpecFromCatalog('x', type, null).kind).to.equal('float');
   });
 
   it('maps both timestamp types to timestamp', () => {
@@ -256,7 +280,11 @@ describe('columnSpecFromCatalog', () => {
 
   it('ignores the case of the type name', () => {
     expect(columnSpecFromCatalog('ts', 'BIGINT', null).kind).to.equal('bigint');
-    expect(columnSpecFromCatalog('a', 'CHARACTER VARYING', 16)).to.deep.equal({ name: 'a', kind: 'text', maxBytes: 16 });
+    expect(columnSpecFromCatalog('a', 'CHARACTER VARYING', 16)).to.deep.equal({
+      name: 'a',
+      kind: 'text',
+      maxBytes: 16,
+    });
   });
 
   it('treats other types as text', () => {

@@ -21,9 +21,20 @@ import * as report from '../../src/commands/report';
 import * as start from '../../src/commands/start';
 import * as transform from '../../src/commands/transform';
 
-const COMMANDS: Array<CommandDefinition<Flags>> = [advise, bench, benchMemory, cluster, compact, generate, history, migrate, query, report, start, transform].map(
-  (m) => m.command as unknown as CommandDefinition<Flags>,
-);
+const COMMANDS: Array<CommandDefinition<Flags>> = [
+  advise,
+  bench,
+  benchMemory,
+  cluster,
+  compact,
+  generate,
+  history,
+  migrate,
+  query,
+  report,
+  start,
+  transform,
+].map((m) => m.command as unknown as CommandDefinition<Flags>);
 
 function capture(): Output & { printed: string[]; logged: string[] } {
   const printed: string[] = [];
@@ -32,7 +43,10 @@ function capture(): Output & { printed: string[]; logged: string[] } {
 }
 
 /** The exit code of a command line, as the process would end with it, and what it printed. */
-async function exit(definition: CommandDefinition<Flags>, argv: string[]): Promise<{ code: number; message: string; out: ReturnType<typeof capture> }> {
+async function exit(
+  definition: CommandDefinition<Flags>,
+  argv: string[],
+): Promise<{ code: number; message: string; out: ReturnType<typeof capture> }> {
   const out = capture();
   try {
     return { code: await runCommandLine(definition, argv, out), message: '', out };
@@ -43,7 +57,20 @@ async function exit(definition: CommandDefinition<Flags>, argv: string[]): Promi
 
 describe('the commands: one shape, one exit-code policy', () => {
   it('every script is one command, each under its own name', () => {
-    expect(COMMANDS.map((c) => c.name)).to.deep.equal(['advise', 'bench', 'bench:memory', 'cluster', 'compact', 'generate', 'history', 'migrate', 'query', 'report', 'start', 'transform']);
+    expect(COMMANDS.map((c) => c.name)).to.deep.equal([
+      'advise',
+      'bench',
+      'bench:memory',
+      'cluster',
+      'compact',
+      'generate',
+      'history',
+      'migrate',
+      'query',
+      'report',
+      'start',
+      'transform',
+    ]);
   });
 
   for (const definition of COMMANDS) {
@@ -82,7 +109,11 @@ describe('the commands: one shape, one exit-code policy', () => {
       [transform.command, ['--dry-run', '--json'], '--json summarises a run'],
       [transform.command, ['--dry-run', '--only', 'nope'], '--only nope: no such step'],
       [advise.command, ['--runs', '0'], '--runs must be a whole number from 1 to 100'],
-      [advise.command, ['--dry-run', '--choose', 'songs=EVEN'], '--choose only says which change --write-migration writes'],
+      [
+        advise.command,
+        ['--dry-run', '--choose', 'songs=EVEN'],
+        '--choose only says which change --write-migration writes',
+      ],
       [compact.command, ['--from', '/tmp/x'], '--from and --to are required'],
       [bench.command, ['--only', 'nothing'], '--only nothing: no such measurement'],
       [benchMemory.command, ['--events', '0'], '--events takes a whole number of at least 1'],
@@ -118,7 +149,9 @@ describe('the commands: one shape, one exit-code policy', () => {
 
   it('the plain functions print through the output they are given', async () => {
     const out = capture();
-    expect(await query.runAdHocQuery(loadConfig({ target: 'redshift', dryRun: true, env: {} }), 'select 1', true, out)).to.equal(0);
+    expect(
+      await query.runAdHocQuery(loadConfig({ target: 'redshift', dryRun: true, env: {} }), 'select 1', true, out),
+    ).to.equal(0);
     expect(out.printed).to.deep.equal(['select 1']);
     const migrations = capture();
     expect(await migrate.migrate('latest', { target: 'redshift', dryRun: true }, migrations)).to.equal(0);

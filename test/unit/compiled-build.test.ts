@@ -34,7 +34,10 @@ describe('the compiled build', function () {
     fs.mkdirSync(path.join(dir, 'src'));
     fs.mkdirSync(path.join(dir, 'scripts'));
     fs.writeFileSync(path.join(dir, 'src', 'word.ts'), "export const word: string = 'one';\n");
-    fs.writeFileSync(path.join(dir, 'scripts', 'hello.ts'), "import { word } from '../src/word';\nconsole.log(word);\n");
+    fs.writeFileSync(
+      path.join(dir, 'scripts', 'hello.ts'),
+      "import { word } from '../src/word';\nconsole.log(word);\n",
+    );
     const built = run(dir, ['tools/build.js']);
     expect(built.code, built.err).to.equal(0);
   });
@@ -61,7 +64,11 @@ describe('the compiled build', function () {
 
   it('compiles a new source, and one that replaced a file with an older mtime of the same size', () => {
     edit(path.join(dir, 'src', 'more.ts'), "export const more = 'more';\n", 2);
-    edit(path.join(dir, 'scripts', 'hello.ts'), "import { word } from '../src/word';\nimport { more } from '../src/more';\nconsole.log(word, more);\n", 2);
+    edit(
+      path.join(dir, 'scripts', 'hello.ts'),
+      "import { word } from '../src/word';\nimport { more } from '../src/more';\nconsole.log(word, more);\n",
+      2,
+    );
     expect(run(dir, command).out).to.equal('one more');
     // `cp -p` of an older copy: the same size, an earlier mtime; still not what was compiled.
     edit(path.join(dir, 'src', 'word.ts'), "export const word: string = 'two';\n", -3600);
@@ -77,7 +84,11 @@ describe('the compiled build', function () {
     ].join('\n');
     edit(path.join(dir, 'scripts', 'late.ts'), late, 0);
     expect(run(dir, ['tools/build.js']).code).to.equal(0);
-    expect(run(dir, ['--require', './tools/run-built.js', 'scripts/late.ts'])).to.deep.include({ code: 0, out: 'edited meanwhile / written meanwhile', err: '' });
+    expect(run(dir, ['--require', './tools/run-built.js', 'scripts/late.ts'])).to.deep.include({
+      code: 0,
+      out: 'edited meanwhile / written meanwhile',
+      err: '',
+    });
   });
 
   it('stops, saying why, when the build is stale and TypeScript is not there to compile it', () => {
@@ -92,10 +103,15 @@ describe('the compiled build', function () {
   });
 
   it('is what every command of package.json runs, and npm ci makes it', () => {
-    const scripts = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const scripts = (
+      JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
     expect(scripts.prepare).to.equal('node tools/build.js');
     const commands = Object.entries(scripts).filter(([, line]) => / scripts\/\S+\.ts/.test(line));
     expect(commands.length).to.be.greaterThan(10);
-    for (const [name, line] of commands) expect(line, name).to.match(/^node --require \.\/tools\/run-built\.js scripts\/[\w-]+\.ts( |$)/);
+    for (const [name, line] of commands)
+      expect(line, name).to.match(/^node --require \.\/tools\/run-built\.js scripts\/[\w-]+\.ts( |$)/);
   });
 });

@@ -73,7 +73,10 @@ describe('loadConfig', () => {
     });
 
     it('--target postgres uses DATABASE_URL even when WAREHOUSE_TARGET says local', () => {
-      const config = loadConfig({ target: 'postgres', env: { WAREHOUSE_TARGET: 'local', DATABASE_URL: 'postgres://u:pw123@h/db' } });
+      const config = loadConfig({
+        target: 'postgres',
+        env: { WAREHOUSE_TARGET: 'local', DATABASE_URL: 'postgres://u:pw123@h/db' },
+      });
       expect(config.target).to.equal('postgres');
       expect(config.databaseUrl).to.equal('postgres://u:pw123@h/db');
     });
@@ -94,7 +97,9 @@ describe('loadConfig', () => {
 
     it('treats an empty WAREHOUSE_TARGET as not set', () => {
       expect(loadConfig({ env: { WAREHOUSE_TARGET: '' } }).target).to.equal('local');
-      expect(loadConfig({ env: { WAREHOUSE_TARGET: '', DATABASE_URL: 'postgres://u:pw123@h/db' } }).target).to.equal('postgres');
+      expect(loadConfig({ env: { WAREHOUSE_TARGET: '', DATABASE_URL: 'postgres://u:pw123@h/db' } }).target).to.equal(
+        'postgres',
+      );
     });
   });
 
@@ -119,14 +124,19 @@ describe('loadConfig', () => {
     });
 
     it('refuses another scheme, naming it but not the password', () => {
-      const error = configError(() => loadConfig({ env: { DATABASE_URL: `mysql://root:${PASSWORD}@localhost:3306/sparkify` } }));
+      const error = configError(() =>
+        loadConfig({ env: { DATABASE_URL: `mysql://root:${PASSWORD}@localhost:3306/sparkify` } }),
+      );
       expect(error.message).to.include('DATABASE_URL');
       expect(error.message).to.include('mysql://');
       expect(error.message).not.to.include(PASSWORD);
     });
 
     it('checks DATABASE_URL even in a dry run', () => {
-      expect(() => loadConfig({ dryRun: true, env: { DATABASE_URL: 'http://u:pw123@h/db' } })).to.throw(ConfigError, /DATABASE_URL/);
+      expect(() => loadConfig({ dryRun: true, env: { DATABASE_URL: 'http://u:pw123@h/db' } })).to.throw(
+        ConfigError,
+        /DATABASE_URL/,
+      );
     });
 
     it('ignores DATABASE_URL when another target is chosen', () => {
@@ -164,7 +174,14 @@ describe('loadConfig', () => {
       expect(loadConfig({ env: { ...REDSHIFT_ENV, REDSHIFT_PORT: '5440' } }).redshift!.port).to.equal(5440);
     });
 
-    for (const variable of ['REDSHIFT_HOST', 'REDSHIFT_DB', 'REDSHIFT_USER', 'REDSHIFT_PASSWORD', 'REDSHIFT_IAM_ROLE_ARN', 'AWS_REGION']) {
+    for (const variable of [
+      'REDSHIFT_HOST',
+      'REDSHIFT_DB',
+      'REDSHIFT_USER',
+      'REDSHIFT_PASSWORD',
+      'REDSHIFT_IAM_ROLE_ARN',
+      'AWS_REGION',
+    ]) {
       it(`names ${variable} when it is missing, and never shows the password`, () => {
         const error = configError(() => loadConfig({ env: without(REDSHIFT_ENV, variable) }));
         expect(error.message).to.match(new RegExp(`^${variable} is not set`));
@@ -178,12 +195,27 @@ describe('loadConfig', () => {
       ['port 0', 'REDSHIFT_PORT', '0', /REDSHIFT_PORT/],
       ['a port above 65535', 'REDSHIFT_PORT', '65536', /REDSHIFT_PORT/],
       ['a fractional port', 'REDSHIFT_PORT', '5439.5', /REDSHIFT_PORT/],
-      ['a host with a scheme', 'REDSHIFT_HOST', 'https://sparkify.abc123.us-west-2.redshift.amazonaws.com', /REDSHIFT_HOST must be a bare host name/],
+      [
+        'a host with a scheme',
+        'REDSHIFT_HOST',
+        'https://sparkify.abc123.us-west-2.redshift.amazonaws.com',
+        /REDSHIFT_HOST must be a bare host name/,
+      ],
       ['a host with a port', 'REDSHIFT_HOST', 'sparkify.example.com:5439', /REDSHIFT_HOST/],
       ['a host with a path', 'REDSHIFT_HOST', 'sparkify.example.com/dev', /REDSHIFT_HOST/],
       ['a host with a space', 'REDSHIFT_HOST', 'sparkify example', /REDSHIFT_HOST/],
-      ['an ARN of a user, not a role', 'REDSHIFT_IAM_ROLE_ARN', 'arn:aws:iam::123456789012:user/alice', /REDSHIFT_IAM_ROLE_ARN is not an IAM role ARN/],
-      ['an ARN with a short account', 'REDSHIFT_IAM_ROLE_ARN', 'arn:aws:iam::12345:role/sparkify', /REDSHIFT_IAM_ROLE_ARN/],
+      [
+        'an ARN of a user, not a role',
+        'REDSHIFT_IAM_ROLE_ARN',
+        'arn:aws:iam::123456789012:user/alice',
+        /REDSHIFT_IAM_ROLE_ARN is not an IAM role ARN/,
+      ],
+      [
+        'an ARN with a short account',
+        'REDSHIFT_IAM_ROLE_ARN',
+        'arn:aws:iam::12345:role/sparkify',
+        /REDSHIFT_IAM_ROLE_ARN/,
+      ],
       ['a bare role name', 'REDSHIFT_IAM_ROLE_ARN', 'sparkify-redshift-s3-read', /REDSHIFT_IAM_ROLE_ARN/],
       ['a region name instead of a code', 'AWS_REGION', 'Oregon', /AWS_REGION must be a region code.*"Oregon"/],
       ['an availability zone', 'AWS_REGION', 'us-west-2a', /AWS_REGION/],
@@ -199,17 +231,29 @@ describe('loadConfig', () => {
 
     it('accepts GovCloud regions, role paths and other partitions', () => {
       const config = loadConfig({
-        env: { ...REDSHIFT_ENV, AWS_REGION: 'us-gov-west-1', REDSHIFT_IAM_ROLE_ARN: 'arn:aws-us-gov:iam::123456789012:role/service/sparkify' },
+        env: {
+          ...REDSHIFT_ENV,
+          AWS_REGION: 'us-gov-west-1',
+          REDSHIFT_IAM_ROLE_ARN: 'arn:aws-us-gov:iam::123456789012:role/service/sparkify',
+        },
       });
       expect(config.aws.region).to.equal('us-gov-west-1');
       // The same region codes as npm run cluster accepts (one check for both).
-      expect(loadConfig({ env: { ...REDSHIFT_ENV, AWS_REGION: 'us-iso-east-1' } }).aws.region).to.equal('us-iso-east-1');
+      expect(loadConfig({ env: { ...REDSHIFT_ENV, AWS_REGION: 'us-iso-east-1' } }).aws.region).to.equal(
+        'us-iso-east-1',
+      );
       expect(config.redshiftLoad.iamRoleArn).to.equal('arn:aws-us-gov:iam::123456789012:role/service/sparkify');
     });
 
     it('checks the ARN and region even in a dry run when they are set', () => {
-      expect(() => loadConfig({ target: 'redshift', dryRun: true, env: { REDSHIFT_IAM_ROLE_ARN: 'nope' } })).to.throw(ConfigError, /REDSHIFT_IAM_ROLE_ARN/);
-      expect(() => loadConfig({ target: 'redshift', dryRun: true, env: { AWS_REGION: 'mars' } })).to.throw(ConfigError, /AWS_REGION/);
+      expect(() => loadConfig({ target: 'redshift', dryRun: true, env: { REDSHIFT_IAM_ROLE_ARN: 'nope' } })).to.throw(
+        ConfigError,
+        /REDSHIFT_IAM_ROLE_ARN/,
+      );
+      expect(() => loadConfig({ target: 'redshift', dryRun: true, env: { AWS_REGION: 'mars' } })).to.throw(
+        ConfigError,
+        /AWS_REGION/,
+      );
     });
 
     describe('in a dry run', () => {
@@ -235,7 +279,11 @@ describe('loadConfig', () => {
       });
 
       it('does not validate the connection settings it does not need', () => {
-        const lenient = loadConfig({ target: 'redshift', dryRun: true, env: { REDSHIFT_PORT: 'abc', REDSHIFT_HOST: 'https://x' } });
+        const lenient = loadConfig({
+          target: 'redshift',
+          dryRun: true,
+          env: { REDSHIFT_PORT: 'abc', REDSHIFT_HOST: 'https://x' },
+        });
         expect(lenient.redshift).to.equal(undefined);
       });
     });
@@ -248,7 +296,11 @@ describe('loadConfig', () => {
         dryRun: true,
         env: { LOG_DATA: 's3://mine/logs', SONG_DATA: 's3://mine/songs', LOG_JSONPATH: 's3://mine/paths.json' },
       });
-      expect(config.sources).to.deep.equal({ logData: 's3://mine/logs', songData: 's3://mine/songs', logJsonPath: 's3://mine/paths.json' });
+      expect(config.sources).to.deep.equal({
+        logData: 's3://mine/logs',
+        songData: 's3://mine/songs',
+        logJsonPath: 's3://mine/paths.json',
+      });
     });
 
     it('treats empty source variables as not set', () => {
@@ -273,7 +325,9 @@ describe('loadConfig', () => {
     });
 
     it('lists the Redshift password and the AWS secrets', () => {
-      const config = loadConfig({ env: { ...REDSHIFT_ENV, AWS_SECRET_ACCESS_KEY: 'aws-secret-key', AWS_SESSION_TOKEN: 'aws-session-token' } });
+      const config = loadConfig({
+        env: { ...REDSHIFT_ENV, AWS_SECRET_ACCESS_KEY: 'aws-secret-key', AWS_SESSION_TOKEN: 'aws-session-token' },
+      });
       expect(config.secrets).to.have.members([PASSWORD, 'aws-secret-key', 'aws-session-token']);
     });
 
@@ -290,7 +344,9 @@ describe('loadConfig', () => {
 
 describe('redact', () => {
   it('replaces every occurrence of each secret', () => {
-    expect(redact('pw hunter2, again hunter2; key abc123', ['hunter2', 'abc123'])).to.equal('pw ***, again ***; key ***');
+    expect(redact('pw hunter2, again hunter2; key abc123', ['hunter2', 'abc123'])).to.equal(
+      'pw ***, again ***; key ***',
+    );
   });
 
   it('treats secrets as text, not patterns', () => {
@@ -303,13 +359,17 @@ describe('redact', () => {
   });
 
   it('hides the password of any connection string, known or not', () => {
-    expect(redact('connect postgres://sparkify:unknownpw@db:5432/x failed', [])).to.equal('connect postgres://sparkify:***@db:5432/x failed');
+    expect(redact('connect postgres://sparkify:unknownpw@db:5432/x failed', [])).to.equal(
+      'connect postgres://sparkify:***@db:5432/x failed',
+    );
     expect(redact('redshift://awsuser:pw@cluster:5439/dev', [])).to.equal('redshift://awsuser:***@cluster:5439/dev');
   });
 
   it('leaves a connection string without a password alone', () => {
     expect(redact('postgres://sparkify@db:5432/x', [])).to.equal('postgres://sparkify@db:5432/x');
-    expect(redact('see https://docs.aws.amazon.com/redshift/', [])).to.equal('see https://docs.aws.amazon.com/redshift/');
+    expect(redact('see https://docs.aws.amazon.com/redshift/', [])).to.equal(
+      'see https://docs.aws.amazon.com/redshift/',
+    );
   });
 
   it("redacts a loaded config's secrets out of a driver message", () => {

@@ -23,9 +23,21 @@ export const SECRET_FORMS: Form[] = [
     url: 'postgres://u@db.example/wh?sslmode=require&sslpassword=SslPass-S3cret&sslkey=/home/u/.postgresql/Key-S3cret.key',
     secrets: ['SslPass-S3cret', 'Key-S3cret'],
   },
-  { name: 'URL-encoded value and name', url: 'postgres://u@db.example/wh?application_name=x&pass%77ord=Enc%40S3cret%2Fx%20y', secrets: ['Enc%40S3cret', 'Enc@S3cret', 'S3cret'] },
-  { name: 'URL-encoded userinfo', url: 'postgres://u:Enc%3AUser%40S3cret@db.example/wh', secrets: ['Enc%3AUser', 'Enc:User@S3cret', 'User%40S3cret'] },
-  { name: 'token and secret parameters', url: 'postgresql://u@db.example/wh?auth_token=Tok-S3cret&client_secret=Cli-S3cret', secrets: ['Tok-S3cret', 'Cli-S3cret'] },
+  {
+    name: 'URL-encoded value and name',
+    url: 'postgres://u@db.example/wh?application_name=x&pass%77ord=Enc%40S3cret%2Fx%20y',
+    secrets: ['Enc%40S3cret', 'Enc@S3cret', 'S3cret'],
+  },
+  {
+    name: 'URL-encoded userinfo',
+    url: 'postgres://u:Enc%3AUser%40S3cret@db.example/wh',
+    secrets: ['Enc%3AUser', 'Enc:User@S3cret', 'User%40S3cret'],
+  },
+  {
+    name: 'token and secret parameters',
+    url: 'postgresql://u@db.example/wh?auth_token=Tok-S3cret&client_secret=Cli-S3cret',
+    secrets: ['Tok-S3cret', 'Cli-S3cret'],
+  },
 ];
 
 function expectNoSecret(text: string, form: Form): void {
@@ -57,11 +69,17 @@ describe('connection strings never show their secrets', () => {
 
   it('a decoded secret quoted without its URL is redacted too (the list secretsIn gives)', () => {
     const env = { DATABASE_URL: 'postgres://u@db.example/wh?sslpassword=SslPass-S3cret&password=Enc%40S3cret' };
-    expect(redact('bad passphrase SslPass-S3cret; password Enc@S3cret', secretsIn(env))).to.equal('bad passphrase ***; password ***');
+    expect(redact('bad passphrase SslPass-S3cret; password Enc@S3cret', secretsIn(env))).to.equal(
+      'bad passphrase ***; password ***',
+    );
   });
 
   it('leaves a URL without a secret as it was written', () => {
-    for (const url of ['postgres://u@db.example:5432/wh?sslmode=require&application_name=etl', 's3://bucket/log_data/', 'https://docs.aws.amazon.com/x.html#y']) {
+    for (const url of [
+      'postgres://u@db.example:5432/wh?sslmode=require&application_name=etl',
+      's3://bucket/log_data/',
+      'https://docs.aws.amazon.com/x.html#y',
+    ]) {
       expect(maskConnectionString(url)).to.equal(url);
       expect(redact(`see ${url}.`, [])).to.equal(`see ${url}.`);
     }

@@ -71,11 +71,24 @@ describe('COPY on the wire', () => {
   });
 
   it('the dry run prints the same text: ? kept in the COPY and in its comments', async () => {
-    const env = { REDSHIFT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/r', AWS_REGION: 'eu-west-1', LOG_DATA: 's3://my-data/log?data', LOG_JSONPATH: 'auto', SOURCE_REGION: 'eu-west-1' };
+    const env = {
+      REDSHIFT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/r',
+      AWS_REGION: 'eu-west-1',
+      LOG_DATA: 's3://my-data/log?data',
+      LOG_JSONPATH: 'auto',
+      SOURCE_REGION: 'eu-west-1',
+    };
     const [events] = loadSteps();
     for (const extra of [{}, { MANIFEST_PREFIX: 's3://my-data/m/' }]) {
       const config = loadConfig({ target: 'redshift', dryRun: true, env: { ...env, ...extra } });
-      const [result] = (await dryRunSteps(redshift, [events], config, { fullRefresh: false, maxErrors: 0, dryRun: true, acceptInvalidChars: '?' })).results;
+      const [result] = (
+        await dryRunSteps(redshift, [events], config, {
+          fullRefresh: false,
+          maxErrors: 0,
+          dryRun: true,
+          acceptInvalidChars: '?',
+        })
+      ).results;
       const copies = result.statements!.filter((s) => s.startsWith('copy'));
       expect(copies).to.have.length(2);
       for (const copy of copies)
@@ -87,8 +100,14 @@ describe('COPY on the wire', () => {
   });
 
   it("the local target's dry run keeps a ? in the path it names", async () => {
-    const config = loadConfig({ target: 'postgres', dryRun: true, env: { DATABASE_URL: 'postgres://u@h/db', LOG_DATA: '/tmp/no-such-dir/log?data', LOG_JSONPATH: 'auto' } });
-    const [result] = (await dryRunSteps(postgres, [loadSteps()[0]], config, { fullRefresh: false, maxErrors: 0, dryRun: true })).results;
+    const config = loadConfig({
+      target: 'postgres',
+      dryRun: true,
+      env: { DATABASE_URL: 'postgres://u@h/db', LOG_DATA: '/tmp/no-such-dir/log?data', LOG_JSONPATH: 'auto' },
+    });
+    const [result] = (
+      await dryRunSteps(postgres, [loadSteps()[0]], config, { fullRefresh: false, maxErrors: 0, dryRun: true })
+    ).results;
     expect(result.statements!.find((s) => s.startsWith('copy'))).to.contain('/tmp/no-such-dir/log?data');
   });
 });

@@ -58,7 +58,9 @@ describe('data-quality checks derived from the declarations', () => {
         "listens.station is 'fm', 'web' or unknown",
       ]);
       expect(scan.from).to.match(/^"listens"\nleft join "users" as ref_1\n/);
-      expect(new Set(scan.checks.map((c) => c.alias)).size, 'one column of the scan per check').to.equal(scan.checks.length);
+      expect(new Set(scan.checks.map((c) => c.alias)).size, 'one column of the scan per check').to.equal(
+        scan.checks.length,
+      );
     });
   });
 
@@ -66,7 +68,10 @@ describe('data-quality checks derived from the declarations', () => {
     await withMigrations({ '20270101000000_create_listens.ts': LISTENS_MIGRATION }, async (dir) => {
       const plan = declaredChecks(starTables(dir));
       const names = (dialect: typeof postgres) => plan.scans(dialect)[0].checks.map((c) => c.name);
-      expect(names(redshift).filter((n) => n.endsWith('is unique'))).to.deep.equal(['listens.listen_id is unique', 'listens (user_id, heard_at) is unique']);
+      expect(names(redshift).filter((n) => n.endsWith('is unique'))).to.deep.equal([
+        'listens.listen_id is unique',
+        'listens (user_id, heard_at) is unique',
+      ]);
       expect(names(postgres)).to.deep.equal(names(redshift).filter((n) => !n.endsWith('is unique')));
       expect(
         plan
@@ -86,7 +91,8 @@ describe('data-quality checks derived from the declarations', () => {
     expect(declared.find((t) => t.name === 'users')!.columns.map((c) => c.name)).to.include('last_event_at');
 
     const config = loadConfig({ target: 'postgres', dryRun: true, env: { DATABASE_URL: 'postgres://u@h/db' } });
-    const [result] = (await dryRunSteps(postgres, [step], config, { fullRefresh: false, maxErrors: 0, dryRun: true })).results;
+    const [result] = (await dryRunSteps(postgres, [step], config, { fullRefresh: false, maxErrors: 0, dryRun: true }))
+      .results;
     const scans = result.statements!.filter((s) => s.startsWith('select\n'));
     // One query a table when every check passes.
     expect(scans.map((s) => s.match(/^from "(\w+)"/m)?.[1])).to.deep.equal(declared.map((t) => t.name));
@@ -95,7 +101,8 @@ describe('data-quality checks derived from the declarations', () => {
         .scans(postgres)[0]
         .checks.map((c) => c.name);
       expect(names, table.name).to.include(`${table.name} has rows`);
-      for (const column of table.primaryKey ?? []) expect(names, table.name).to.include(`${table.name}.${column} is not null`);
+      for (const column of table.primaryKey ?? [])
+        expect(names, table.name).to.include(`${table.name}.${column} is not null`);
     }
   });
 
@@ -111,17 +118,32 @@ describe('data-quality checks derived from the declarations', () => {
       async raw(sql: string) {
         sent.push(sql);
         if (/^select\n/.test(sql)) return { rows: [{ [breached.alias]: '2' }] };
-        return { rows: /^select count\(\*\) as offending/.test(sql) ? [{ offending: '2' }] : [{ songplay_id: 7, user_id: 'u9' }] };
+        return {
+          rows: /^select count\(\*\) as offending/.test(sql)
+            ? [{ offending: '2' }]
+            : [{ songplay_id: 7, user_id: 'u9' }],
+        };
       },
     };
-    const context = { db, outside: db, dialect: redshift, options: { fullChecks: true }, log: () => {} } as unknown as StepContext;
+    const context = {
+      db,
+      outside: db,
+      dialect: redshift,
+      options: { fullChecks: true },
+      log: () => {},
+    } as unknown as StepContext;
     const failure = await step.run(context).then(
       () => undefined,
       (error: unknown) => error,
     );
     expect(failure).to.be.instanceOf(QualityError);
-    expect((failure as Error).message).to.contain('1 data-quality check(s) failed:\nsongplays.user_id is in users: 2 offending rows, for example:\n    {"songplay_id":7,"user_id":"u9"}');
-    expect(sent.filter((s) => !/^select\n/.test(s))).to.deep.equal([`select count(*) as offending from (${breached.sql}) as offending_rows`, `${breached.sql}\nlimit 5`]);
+    expect((failure as Error).message).to.contain(
+      '1 data-quality check(s) failed:\nsongplays.user_id is in users: 2 offending rows, for example:\n    {"songplay_id":7,"user_id":"u9"}',
+    );
+    expect(sent.filter((s) => !/^select\n/.test(s))).to.deep.equal([
+      `select count(*) as offending from (${breached.sql}) as offending_rows`,
+      `${breached.sql}\nlimit 5`,
+    ]);
     expect(sent.filter((s) => /^select\n/.test(s)).length, 'one scan a table').to.equal(starTables().length);
   });
 
@@ -144,7 +166,14 @@ describe('data-quality checks derived from the declarations', () => {
 
   it('a key or reference naming a column the table lacks is refused, naming the declaration to fix', () => {
     const users = starTables().find((t) => t.name === 'users')!;
-    const broken: TableDeclaration = { ...users, uniqueKey: ['email'], references: [{ columns: ['user_id', 'level'], table: 'plans', key: ['plan_id'] }] };
-    expect(() => declaredChecks([broken])).to.throw(ConfigError, /The declaration of users: uniqueKey names "email"; the reference to plans has 2 column\(s\) for a key of 1/);
+    const broken: TableDeclaration = {
+      ...users,
+      uniqueKey: ['email'],
+      references: [{ columns: ['user_id', 'level'], table: 'plans', key: ['plan_id'] }],
+    };
+    expect(() => declaredChecks([broken])).to.throw(
+      ConfigError,
+      /The declaration of users: uniqueKey names "email"; the reference to plans has 2 column\(s\) for a key of 1/,
+    );
   });
 });

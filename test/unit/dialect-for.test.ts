@@ -37,9 +37,19 @@ describe('dialectFor: the dialect a target speaks', () => {
   });
 
   it("renders each target's DDL: distribution and sort keys on Redshift, indexes on PostgreSQL", () => {
-    const table: TableDeclaration = { name: 't', layer: 'star', comment: '', columns: [{ name: 'k', type: integer }], distribution: { style: 'all' }, sortKey: ['k'] };
+    const table: TableDeclaration = {
+      name: 't',
+      layer: 'star',
+      comment: '',
+      columns: [{ name: 'k', type: integer }],
+      distribution: { style: 'all' },
+      sortKey: ['k'],
+    };
     expect(dialectFor('redshift').createTable(table).join('\n')).to.match(/diststyle all\ncompound sortkey \("k"\)$/);
     for (const target of ['local', 'postgres'] as const)
-      expect(dialectFor(target).createTable(table)).to.deep.equal(['create table "t" (\n  "k" integer\n)', 'create index "t_k_btree" on "t" using btree ("k")']);
+      expect(dialectFor(target).createTable(table)).to.deep.equal([
+        'create table "t" (\n  "k" integer\n)',
+        'create index "t_k_btree" on "t" using btree ("k")',
+      ]);
   });
 });

@@ -10,7 +10,17 @@ import { clearStatement } from '../../src/load/staging';
 import { dryRunSteps } from '../../src/transform/dry-run';
 import { loadSteps, type LoadedStep } from '../../src/transform/runner';
 import type { StepContext } from '../../src/step/contract';
-import { bigint, double, identity, integer, smallint, timestamp, timestamptz, varchar, type TableDeclaration } from '../../src/schema/table';
+import {
+  bigint,
+  double,
+  identity,
+  integer,
+  smallint,
+  timestamp,
+  timestamptz,
+  varchar,
+  type TableDeclaration,
+} from '../../src/schema/table';
 
 /** A fact-like table with every feature: identity, unique natural key, key distribution, time-ordered compound sort key, lookups. */
 const plays: TableDeclaration = {
@@ -89,7 +99,9 @@ describe('dialects', () => {
 
     it('gives a sort key that is not time-ordered a btree over all its columns', () => {
       const table: TableDeclaration = { ...plays, timeOrdered: false, uniqueKey: undefined, lookupKeys: undefined };
-      expect(postgres.createTable(table).slice(1)).to.deep.equal(['create index "plays_start_time_user_id_btree" on "plays" using btree ("start_time", "user_id")']);
+      expect(postgres.createTable(table).slice(1)).to.deep.equal([
+        'create index "plays_start_time_user_id_btree" on "plays" using btree ("start_time", "user_id")',
+      ]);
     });
 
     it('adds no index for a sort key or lookup key that is the primary key', () => {
@@ -100,7 +112,12 @@ describe('dialects', () => {
     });
 
     it('adds no index twice when keys repeat each other', () => {
-      const table: TableDeclaration = { ...plays, timeOrdered: false, sortKey: ['song_id'], lookupKeys: [['song_id'], ['user_id', 'session_id']] };
+      const table: TableDeclaration = {
+        ...plays,
+        timeOrdered: false,
+        sortKey: ['song_id'],
+        lookupKeys: [['song_id'], ['user_id', 'session_id']],
+      };
       const indexes = postgres.createTable(table).slice(1);
       expect(indexes).to.deep.equal([
         'create unique index "plays_user_id_session_id_key" on "plays" using btree ("user_id", "session_id")',
@@ -109,19 +126,28 @@ describe('dialects', () => {
     });
 
     it('never writes Redshift clauses', () => {
-      const sql = [...postgres.createTable(plays), ...postgres.createTable(people), ...postgres.createTable(raw)].join('\n');
+      const sql = [...postgres.createTable(plays), ...postgres.createTable(people), ...postgres.createTable(raw)].join(
+        '\n',
+      );
       expect(sql).not.to.match(/diststyle|distkey|sortkey|encode|identity\(/);
     });
 
     it('renders timestamptz, smallint and a table without keys', () => {
       expect(postgres.createTable(people)[0]).to.include('"seen_at" timestamp with time zone');
       expect(postgres.createTable(people)[0]).to.include('"age" smallint,');
-      expect(postgres.createTable(raw)).to.deep.equal(['create table "staging_raw" (\n  "ts" bigint,\n  "name" varchar(256)\n)']);
+      expect(postgres.createTable(raw)).to.deep.equal([
+        'create table "staging_raw" (\n  "ts" bigint,\n  "name" varchar(256)\n)',
+      ]);
     });
 
     it('lists every index createTable gives a table, the primary key first, each with its drop and rebuild', () => {
       const indexes = postgres.indexesOf(plays);
-      expect(indexes.map((i) => i.name)).to.deep.equal(['plays_pkey', 'plays_user_id_session_id_key', 'plays_start_time_brin', 'plays_song_id_btree']);
+      expect(indexes.map((i) => i.name)).to.deep.equal([
+        'plays_pkey',
+        'plays_user_id_session_id_key',
+        'plays_start_time_brin',
+        'plays_song_id_btree',
+      ]);
       expect(indexes.slice(1).map((i) => i.create)).to.deep.equal(postgres.createTable(plays).slice(1));
       expect(indexes.map((i) => i.drop)).to.deep.equal([
         'alter table "plays" drop constraint "plays_pkey"',
@@ -179,7 +205,13 @@ describe('dialects', () => {
     });
 
     it('leaves the first sort key column raw and encodes the rest of a star table', () => {
-      expect(redshift.createTable(people)[0]).to.include(['  "person_id" varchar(64) encode raw not null,', '  "age" smallint encode az64,', '  "seen_at" timestamptz encode az64,'].join('\n'));
+      expect(redshift.createTable(people)[0]).to.include(
+        [
+          '  "person_id" varchar(64) encode raw not null,',
+          '  "age" smallint encode az64,',
+          '  "seen_at" timestamptz encode az64,',
+        ].join('\n'),
+      );
     });
 
     it('encodes the first column like any other when a star table has no sort key', () => {
@@ -190,7 +222,9 @@ describe('dialects', () => {
     });
 
     it('leaves staging and bookkeeping tables to ENCODE AUTO', () => {
-      expect(redshift.createTable(raw)[0]).to.equal('create table "staging_raw" (\n  "ts" bigint,\n  "name" varchar(256)\n)\ndiststyle even');
+      expect(redshift.createTable(raw)[0]).to.equal(
+        'create table "staging_raw" (\n  "ts" bigint,\n  "name" varchar(256)\n)\ndiststyle even',
+      );
       const bookkeeping: TableDeclaration = { ...people, layer: 'bookkeeping' };
       expect(redshift.createTable(bookkeeping)[0]).not.to.include('encode');
       expect(redshift.createTable({ ...plays, layer: 'staging' })[0]).not.to.include('encode');
@@ -215,7 +249,9 @@ describe('dialects', () => {
     const config = loadConfig({ target: 'redshift', dryRun: true, env: {} });
     const stageEvents = loadSteps().find((s) => s.id === '010_stage_events')!;
     const rendered = async (dialect: Dialect, steps: LoadedStep[], fullRefresh = false) =>
-      (await dryRunSteps(dialect, steps, config, { fullRefresh, maxErrors: 0, dryRun: true })).results.map((r) => r.statements ?? []);
+      (await dryRunSteps(dialect, steps, config, { fullRefresh, maxErrors: 0, dryRun: true })).results.map(
+        (r) => r.statements ?? [],
+      );
     const both: Array<[string, Dialect, Dialect]> = [
       ['postgres', postgres, withCapabilities(redshift, postgres.capabilities)],
       ['redshift', redshift, withCapabilities(postgres, redshift.capabilities)],
@@ -235,14 +271,22 @@ describe('dialects', () => {
       for (const [engine, dialect, borrowed] of both) {
         for (const d of [dialect, borrowed]) {
           const copy = (await rendered(d, [stageEvents]))[0].find((sql) => /^copy /.test(sql));
-          if (engine === 'redshift') expect(copy, engine).to.match(/^copy "staging_events" \([^)]*\)\nfrom 's3:\/\/udacity-dend\/log_data'\niam_role /);
+          if (engine === 'redshift')
+            expect(copy, engine).to.match(
+              /^copy "staging_events" \([^)]*\)\nfrom 's3:\/\/udacity-dend\/log_data'\niam_role /,
+            );
           else expect(copy, engine).to.match(/^copy "staging_events" \([^)]*\) from stdin/);
         }
       }
     });
 
     it("explicitTableLocks: each step's transaction begins with one LOCK of its tables; a full refresh locks them all once", async () => {
-      const step = (id: string, tables: string[]): LoadedStep => ({ id, description: id, tables, run: async ({ db }) => (await db.raw(`select '${id}'`), {}) });
+      const step = (id: string, tables: string[]): LoadedStep => ({
+        id,
+        description: id,
+        tables,
+        run: async ({ db }) => (await db.raw(`select '${id}'`), {}),
+      });
       const steps = [step('010_a', ['users', 'songs']), step('020_b', ['songs', 'time'])];
       for (const [engine, dialect, borrowed] of both) {
         for (const d of [dialect, borrowed]) {
@@ -251,7 +295,10 @@ describe('dialects', () => {
               ['lock "songs", "users"', "select '010_a'"],
               ['lock "songs", "time"', "select '020_b'"],
             ]);
-            expect(await rendered(d, steps, true)).to.deep.equal([['lock "songs", "time", "users"', "select '010_a'"], ["select '020_b'"]]);
+            expect(await rendered(d, steps, true)).to.deep.equal([
+              ['lock "songs", "time", "users"', "select '010_a'"],
+              ["select '020_b'"],
+            ]);
           } else {
             expect(await rendered(d, steps)).to.deep.equal([["select '010_a'"], ["select '020_b'"]]);
             expect(await rendered(d, steps, true)).to.deep.equal([["select '010_a'"], ["select '020_b'"]]);
@@ -262,11 +309,19 @@ describe('dialects', () => {
 
     it("rebuildIndexesAfterBulkInsert: a full refresh's insert into songplays goes between its indexes' drops and rebuilds", async () => {
       const fact = loadSteps().find((s) => s.id === '070_fact_songplays')!;
-      const rebuilt = async (d: Dialect) => (await rendered(d, [fact], true))[0].filter((sql) => /^(drop index|create (unique )?index|alter table .* (drop|add) constraint)/.test(sql));
+      const rebuilt = async (d: Dialect) =>
+        (await rendered(d, [fact], true))[0].filter((sql) =>
+          /^(drop index|create (unique )?index|alter table .* (drop|add) constraint)/.test(sql),
+        );
       // Both forms are rendered, each between drops and rebuilds: into the empty table (built
       // once after the insert without dedup, once after the insert with it) and through the temp batch.
-      expect(await rebuilt(postgres)).to.have.length((3 + 2) * postgres.indexesOf(declaredTables().get('songplays')!.declaration).length);
-      expect(await rebuilt(withCapabilities(postgres, redshift.capabilities)), "postgres with redshift's flags").to.deep.equal([]);
+      expect(await rebuilt(postgres)).to.have.length(
+        (3 + 2) * postgres.indexesOf(declaredTables().get('songplays')!.declaration).length,
+      );
+      expect(
+        await rebuilt(withCapabilities(postgres, redshift.capabilities)),
+        "postgres with redshift's flags",
+      ).to.deep.equal([]);
       expect(await rebuilt(redshift)).to.deep.equal([]);
     });
   });
@@ -275,17 +330,33 @@ describe('dialects', () => {
     it('declares the same columns in the same order, primary key included', () => {
       const columnsOf = (sql: string) => [...sql.matchAll(/^ {2}"(\w+)"/gm)].map((m) => m[1]);
       expect(columnsOf(redshift.createTable(plays)[0])).to.deep.equal(columnsOf(postgres.createTable(plays)[0]));
-      expect(columnsOf(postgres.createTable(plays)[0])).to.deep.equal(['play_id', 'start_time', 'user_id', 'session_id', 'length', 'song_id']);
+      expect(columnsOf(postgres.createTable(plays)[0])).to.deep.equal([
+        'play_id',
+        'start_time',
+        'user_id',
+        'session_id',
+        'length',
+        'song_id',
+      ]);
     });
 
     it('makes primary key columns not null even when the declaration does not say so', () => {
-      const loose: TableDeclaration = { ...people, columns: [{ name: 'person_id', type: varchar(64) }, ...people.columns.slice(1)] };
+      const loose: TableDeclaration = {
+        ...people,
+        columns: [{ name: 'person_id', type: varchar(64) }, ...people.columns.slice(1)],
+      };
       expect(postgres.createTable(loose)[0]).to.include('"person_id" varchar(64) not null');
       expect(redshift.createTable(loose)[0]).to.include('"person_id" varchar(64) encode raw not null');
     });
 
     it('quotes table and column names that need it', () => {
-      const odd: TableDeclaration = { name: 'time', layer: 'staging', comment: '', columns: [{ name: 'we"ird', type: integer }], distribution: { style: 'key', column: 'we"ird' } };
+      const odd: TableDeclaration = {
+        name: 'time',
+        layer: 'staging',
+        comment: '',
+        columns: [{ name: 'we"ird', type: integer }],
+        distribution: { style: 'key', column: 'we"ird' },
+      };
       expect(postgres.createTable(odd)[0]).to.equal('create table "time" (\n  "we""ird" integer\n)');
       expect(redshift.createTable(odd)[0]).to.include('distkey ("we""ird")');
     });
@@ -328,7 +399,9 @@ describe('dialects', () => {
 
     it('refuses a backslash or control character in a Redshift literal, saying what to rename', () => {
       for (const bad of ['s3://bucket/a\\b', 'line\nbreak', 'tab\there', 'cr\r']) {
-        expect(() => redshift.quoteLiteral(bad), JSON.stringify(bad)).to.throw(/backslash or control character.*rename the path or ARN/);
+        expect(() => redshift.quoteLiteral(bad), JSON.stringify(bad)).to.throw(
+          /backslash or control character.*rename the path or ARN/,
+        );
       }
     });
   });

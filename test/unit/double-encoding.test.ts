@@ -43,13 +43,16 @@ describe('repairing double-encoded text', () => {
     const chars = new Set(repairs().map(([, char]) => char));
     expect(chars.size).to.equal(0x60 + 17);
     for (const char of chars) {
-      for (const form of garbledForms(char)) expect(repairText(`a${form}b`), JSON.stringify(form)).to.equal(`a${char}b`);
+      for (const form of garbledForms(char))
+        expect(repairText(`a${form}b`), JSON.stringify(form)).to.equal(`a${char}b`);
     }
   });
 
   it('renders one SQL function that skips text with nothing to repair', () => {
     const sql = createRepairFunction();
-    expect(sql).to.match(/^\ncreate function f_repair_double_encoding\(varchar\(65535\)\)\nreturns varchar\(65535\)\nimmutable/);
+    expect(sql).to.match(
+      /^\ncreate function f_repair_double_encoding\(varchar\(65535\)\)\nreturns varchar\(65535\)\nimmutable/,
+    );
     expect(sql).to.include("when strpos($1, 'Â') > 0 or strpos($1, 'Ã') > 0 or strpos($1, 'â') > 0");
     expect(sql.match(/replace\(/g)).to.have.length(repairs().length);
   });

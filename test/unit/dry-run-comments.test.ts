@@ -10,12 +10,23 @@ import { loadSteps } from '../../src/transform/runner';
 import { splitStatements } from '../support/sql-statements';
 
 const ATTACK = '/x*/; drop table users cascade; /*y';
-const ATTACKS = [ATTACK, 'x/*/; drop table users; --', '/x*/\n; drop table users; /*y', '/x*/*/; drop table users; -- */', '/x**//; drop table users;/*'];
+const ATTACKS = [
+  ATTACK,
+  'x/*/; drop table users; --',
+  '/x*/\n; drop table users; /*y',
+  '/x*/*/; drop table users; -- */',
+  '/x**//; drop table users;/*',
+];
 
 /** The load steps' dry-run statements, normal and --full-refresh; none when the tool refuses the setting (an S3 URI with a line break). */
-async function dryRunStatements(engine: 'postgres' | 'redshift', attack: string, manifests: boolean): Promise<string[]> {
+async function dryRunStatements(
+  engine: 'postgres' | 'redshift',
+  attack: string,
+  manifests: boolean,
+): Promise<string[]> {
   const s3 = engine === 'redshift';
-  const source = (name: string) => (s3 ? `s3://bucket${attack.startsWith('/') ? '' : '/'}${attack}/${name}` : `${attack}/${name}`);
+  const source = (name: string) =>
+    s3 ? `s3://bucket${attack.startsWith('/') ? '' : '/'}${attack}/${name}` : `${attack}/${name}`;
   const env = {
     REDSHIFT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/sparkify-redshift-s3-read',
     AWS_REGION: 'us-west-2',
@@ -27,7 +38,11 @@ async function dryRunStatements(engine: 'postgres' | 'redshift', attack: string,
   const config = loadConfig({ target: engine, dryRun: true, env });
   const statements: string[] = [];
   for (const fullRefresh of [false, true]) {
-    const { results, error } = await dryRunSteps(s3 ? redshift : postgres, loadSteps().slice(0, 2), config, { fullRefresh, maxErrors: 0, dryRun: true });
+    const { results, error } = await dryRunSteps(s3 ? redshift : postgres, loadSteps().slice(0, 2), config, {
+      fullRefresh,
+      maxErrors: 0,
+      dryRun: true,
+    });
     if (error) {
       expect(error.message).to.match(/is not an S3 URI/);
       return [];
@@ -62,7 +77,17 @@ describe('dry-run comments hold config text safely', () => {
   }
 
   it('blockComment and lineComment keep any text inside the comment', () => {
-    for (const text of [...ATTACKS, '*/', '/*', '*', '/', '**//**', 'a\r\n; drop table users; --', 'ends in *', 'ends in /']) {
+    for (const text of [
+      ...ATTACKS,
+      '*/',
+      '/*',
+      '*',
+      '/',
+      '**//**',
+      'a\r\n; drop table users; --',
+      'ends in *',
+      'ends in /',
+    ]) {
       for (const nested of [true, false]) {
         expect(
           splitStatements(`select 1 ${blockComment(text)}; select 2`, { nested }).map((s) => s.code),

@@ -14,15 +14,23 @@ describe('migrate --dry-run and config.transaction = false', () => {
       '20270101000000_add_table.ts': rawMigration('create table "t" ("a" integer)', 'drop table "t"'),
       '20270101000100_widen_title.ts': rawMigration(WIDEN, NARROW_BACK, { transaction: false }),
     };
-    const script = await withMigrations(files, async (dir) => formatRenderedMigrations(await renderMigrations('redshift', 'up', dir), 'redshift', 'up'));
-    expect(script).to.contain('-- 1 of them set config.transaction = false and run outside any transaction; each of the others runs in its own.');
-    expect(script).to.contain(`-- 20270101000100_widen_title.ts (config.transaction = false: outside any transaction)\n${WIDEN};`);
+    const script = await withMigrations(files, async (dir) =>
+      formatRenderedMigrations(await renderMigrations('redshift', 'up', dir), 'redshift', 'up'),
+    );
+    expect(script).to.contain(
+      '-- 1 of them set config.transaction = false and run outside any transaction; each of the others runs in its own.',
+    );
+    expect(script).to.contain(
+      `-- 20270101000100_widen_title.ts (config.transaction = false: outside any transaction)\n${WIDEN};`,
+    );
     expect(script).to.contain('-- 20270101000000_add_table.ts\ncreate table "t" ("a" integer);');
   });
 
   it('says the whole batch runs in one transaction when none opts out (an explicit true included)', async () => {
     const files = {
-      '20270101000000_add_table.ts': rawMigration('create table "t" ("a" integer)', 'drop table "t"', { transaction: true }),
+      '20270101000000_add_table.ts': rawMigration('create table "t" ("a" integer)', 'drop table "t"', {
+        transaction: true,
+      }),
       '20270101000100_add_other.ts': rawMigration('create table "u" ("a" integer)', 'drop table "u"'),
     };
     const rendered = await withMigrations(files, (dir) => renderMigrations('redshift', 'down', dir));
@@ -38,6 +46,12 @@ describe('migrate --dry-run and config.transaction = false', () => {
   it('renders the example of migrations/README.md outside a transaction, as knex will run it', async () => {
     const example = readmeMigration('Statements Redshift cannot run in a transaction block');
     const rendered = await withMigrationFolder(example, (dir) => renderMigrations('redshift', 'up', dir));
-    expect(rendered).to.deep.equal([{ name: example.file, statements: ['alter table "songs" alter column "title" type varchar(1024)'], transaction: false }]);
+    expect(rendered).to.deep.equal([
+      {
+        name: example.file,
+        statements: ['alter table "songs" alter column "title" type varchar(1024)'],
+        transaction: false,
+      },
+    ]);
   });
 });

@@ -12,11 +12,21 @@ describe('settledPostmaster', () => {
   let dir: string;
   let paths: EmbeddedPaths;
   // postmaster.pid as PostgreSQL writes it: pid, data dir, start time, port, socket dir, listen address, shmem key, status.
-  const writePid = (status: string) => fs.writeFileSync(path.join(dir, 'postmaster.pid'), [process.pid, dir, '0', '5999', '', '127.0.0.1', '0 0', status.padEnd(8)].join('\n') + '\n');
+  const writePid = (status: string) =>
+    fs.writeFileSync(
+      path.join(dir, 'postmaster.pid'),
+      [process.pid, dir, '0', '5999', '', '127.0.0.1', '0 0', status.padEnd(8)].join('\n') + '\n',
+    );
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settle-'));
-    paths = { stateDir: dir, dataDir: dir, logFile: path.join(dir, 'log'), passwordFile: path.join(dir, 'pw'), leaseDir: path.join(dir, 'leases') };
+    paths = {
+      stateDir: dir,
+      dataDir: dir,
+      logFile: path.join(dir, 'log'),
+      passwordFile: path.join(dir, 'pw'),
+      leaseDir: path.join(dir, 'leases'),
+    };
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

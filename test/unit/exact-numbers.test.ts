@@ -4,7 +4,8 @@ import { NumberText, numberKeys, parseKeepingNumbers } from '../../src/load/json
 import type { JsonRecord } from '../../src/load/json/json-record';
 import { JsonRecordReader } from '../../src/load/json/records';
 
-const parse = (text: string, keys?: string[]) => parseKeepingNumbers(text, keys && new Set(keys)) as Record<string, unknown>;
+const parse = (text: string, keys?: string[]) =>
+  parseKeepingNumbers(text, keys && new Set(keys)) as Record<string, unknown>;
 
 describe('parseKeepingNumbers', () => {
   it('gives a number a double would change as its text, and leaves the rest as JSON.parse does', () => {
@@ -21,7 +22,9 @@ describe('parseKeepingNumbers', () => {
   });
 
   it('finds numbers in arrays and nested objects, walking thousands of levels without recursion', () => {
-    expect(parse('{"a":[1.50,{"b":[2.0]}]}')).to.deep.equal({ a: [new NumberText('1.50'), { b: [new NumberText('2.0')] }] });
+    expect(parse('{"a":[1.50,{"b":[2.0]}]}')).to.deep.equal({
+      a: [new NumberText('1.50'), { b: [new NumberText('2.0')] }],
+    });
     const deep = `{"a":${'['.repeat(10000)}1.0${']'.repeat(10000)}}`;
     let node = parse(deep).a;
     for (let i = 0; i < 10000; i++) node = (node as unknown[])[0];
@@ -30,7 +33,9 @@ describe('parseKeepingNumbers', () => {
 
   it('never takes a string of the line for a marked number, whatever escapes it holds', () => {
     // Each control character's escape appears but one, which must then be the mark.
-    const escapes = Array.from({ length: 31 }, (_, i) => `\\u00${(i + 1).toString(16).padStart(2, '0')}`).filter((e) => e !== '\\u001f');
+    const escapes = Array.from({ length: 31 }, (_, i) => `\\u00${(i + 1).toString(16).padStart(2, '0')}`).filter(
+      (e) => e !== '\\u001f',
+    );
     const value = parse(`{"s":"${escapes.join('')}","x":"\\u00010","n":1.0}`);
     expect(value.x).to.equal('\u00010');
     expect(value.n).to.deep.equal(new NumberText('1.0'));
@@ -52,7 +57,9 @@ describe('parseKeepingNumbers', () => {
   });
 
   it('keeps nothing as text with no keys given, and a record reader given none reads doubles (compact, the bench CSV)', () => {
-    expect(parseKeepingNumbers('{"song":1.0,"n":12345678901234567890}', new Set())).to.deep.equal(JSON.parse('{"song":1.0,"n":12345678901234567890}'));
+    expect(parseKeepingNumbers('{"song":1.0,"n":12345678901234567890}', new Set())).to.deep.equal(
+      JSON.parse('{"song":1.0,"n":12345678901234567890}'),
+    );
     const records: JsonRecord[] = [];
     const reader = new JsonRecordReader();
     reader.push(Buffer.from('{"registration":1540919166796.0,"song":1.0}\n'), (r) => records.push(r));
@@ -68,7 +75,9 @@ describe('parseKeepingNumbers', () => {
 
   it('takes the keys of text and integer columns, and every key when one has no name', () => {
     const path = (...steps: Array<string | number>) => ({ steps });
-    expect(numberKeys([path('a'), path('b'), path('c', 0), path('t')], ['text', 'float', 'bigint', 'timestamp'])).to.deep.equal(new Set(['a', 'c']));
+    expect(
+      numberKeys([path('a'), path('b'), path('c', 0), path('t')], ['text', 'float', 'bigint', 'timestamp']),
+    ).to.deep.equal(new Set(['a', 'c']));
     expect(numberKeys([path(0)], ['text'])).to.equal(undefined);
   });
 });

@@ -16,7 +16,12 @@ describe('fileChunks', () => {
 
   const fileAt = (name: string, gzip = name.endsWith('.gz')): SourceFile => {
     const target = path.join(dir, name);
-    return sourceFileOf({ path: target, size: fs.existsSync(target) ? fs.statSync(target).size : 0, version: '1', gzip });
+    return sourceFileOf({
+      path: target,
+      size: fs.existsSync(target) ? fs.statSync(target).size : 0,
+      version: '1',
+      gzip,
+    });
   };
 
   /** Each chunk copied as it comes: a chunk is good only until the next one is asked for. */
@@ -45,7 +50,9 @@ describe('fileChunks', () => {
     expect(plain.chunks).to.equal(Math.ceil(content.length / buffer.length));
     const packed = await bytesOf(await fileChunks(fileAt('packed.json.gz'), buffer));
     expect(packed.bytes.equals(content)).to.equal(true);
-    expect((await bytesOf((await fileAt('plain.json').open()) as AsyncIterable<Buffer>)).bytes.equals(content)).to.equal(true);
+    expect(
+      (await bytesOf((await fileAt('plain.json').open()) as AsyncIterable<Buffer>)).bytes.equals(content),
+    ).to.equal(true);
   });
 
   it('fails with the message open() fails with: a missing file, a folder', async () => {

@@ -8,7 +8,18 @@ import { expect } from 'chai';
 import { type GeneratedSample, generateSample } from '../../src/generate';
 
 // Written out here rather than imported, so a change to the format fails a test.
-const SONG_KEYS = ['num_songs', 'artist_id', 'artist_latitude', 'artist_longitude', 'artist_location', 'artist_name', 'song_id', 'title', 'duration', 'year'];
+const SONG_KEYS = [
+  'num_songs',
+  'artist_id',
+  'artist_latitude',
+  'artist_longitude',
+  'artist_location',
+  'artist_name',
+  'song_id',
+  'title',
+  'duration',
+  'year',
+];
 const EVENT_KEYS = [
   'artist',
   'auth',
@@ -29,7 +40,21 @@ const EVENT_KEYS = [
   'userAgent',
   'userId',
 ];
-const PAGES = ['NextSong', 'Home', 'Login', 'Logout', 'Settings', 'Save Settings', 'Help', 'About', 'Upgrade', 'Submit Upgrade', 'Downgrade', 'Submit Downgrade', 'Error'];
+const PAGES = [
+  'NextSong',
+  'Home',
+  'Login',
+  'Logout',
+  'Settings',
+  'Save Settings',
+  'Help',
+  'About',
+  'Upgrade',
+  'Submit Upgrade',
+  'Downgrade',
+  'Submit Downgrade',
+  'Error',
+];
 const DAY_MS = 86_400_000;
 
 interface SongFile {
@@ -79,7 +104,9 @@ function numberText(json: string, key: string): string {
 }
 
 function looksDoubleEncoded(name: string): boolean {
-  return /[\u00c2-\u00f4][\u0080-\u00bf]/.test(name) && !Buffer.from(name, 'latin1').toString('utf8').includes('\ufffd');
+  return (
+    /[\u00c2-\u00f4][\u0080-\u00bf]/.test(name) && !Buffer.from(name, 'latin1').toString('utf8').includes('\ufffd')
+  );
 }
 
 describe('generateSample', function () {
@@ -185,7 +212,8 @@ describe('generateSample', function () {
       };
       for (const event of events) {
         expect(Object.keys(event)).to.deep.equal(EVENT_KEYS);
-        for (const key of EVENT_KEYS) expect(types[key](event[key]), `${key} in ${JSON.stringify(event)}`).to.equal(true);
+        for (const key of EVENT_KEYS)
+          expect(types[key](event[key]), `${key} in ${JSON.stringify(event)}`).to.equal(true);
         expect(event.method).to.equal(event.page === 'NextSong' || event.status === 307 ? 'PUT' : 'GET');
       }
     });
@@ -229,13 +257,19 @@ describe('generateSample', function () {
       expect(sample.files).to.deep.equal({ logs: options.days, songs: options.songs });
       expect(sample.nextSongEvents).to.equal(events.filter((e) => e.page === 'NextSong').length);
       expect(sample.loggedOutEvents).to.equal(events.filter((e) => e.auth === 'Logged Out').length);
-      expect(sample.levelChanges).to.equal(events.filter((e) => /^Submit (Up|Down)grade$/.test(e.page as string)).length);
+      expect(sample.levelChanges).to.equal(
+        events.filter((e) => /^Submit (Up|Down)grade$/.test(e.page as string)).length,
+      );
       expect(sample.sessions).to.equal(new Set(events.map((e) => e.sessionId)).size);
       expect(sample.users).to.equal(userIds.size);
     });
 
     it('counts plays of songs in song_data by exact artist, title and duration text', () => {
-      const known = new Set(songs.map(({ text, song }) => `${String(song.artist_name)}|${String(song.title)}|${numberText(text, 'duration')}`));
+      const known = new Set(
+        songs.map(
+          ({ text, song }) => `${String(song.artist_name)}|${String(song.title)}|${numberText(text, 'duration')}`,
+        ),
+      );
       const lines = logs.flatMap((log) => log.lines);
       let matched = 0;
       lines.forEach((line, i) => {
@@ -256,7 +290,8 @@ describe('generateSample', function () {
         names.set(id, (names.get(id) ?? new Set()).add(song.artist_name));
         places.set(id, (places.get(id) ?? new Set()).add(song.artist_location));
       }
-      const artistsWhere = (test: (name: unknown) => boolean) => [...names.values()].filter((set) => [...set].some(test)).length;
+      const artistsWhere = (test: (name: unknown) => boolean) =>
+        [...names.values()].filter((set) => [...set].some(test)).length;
       const text = (name: unknown): name is string => typeof name === 'string';
       expect(sample.songs).to.equal(songs.length);
       expect(sample.artists).to.equal(names.size);
@@ -291,14 +326,23 @@ describe('generateSample', function () {
       const loggedOut = events.filter((e) => e.auth === 'Logged Out');
       expect(loggedOut).to.not.be.empty;
       for (const e of loggedOut) {
-        expect(e).to.include({ userId: '', firstName: null, lastName: null, gender: null, location: null, userAgent: null, registration: null });
+        expect(e).to.include({
+          userId: '',
+          firstName: null,
+          lastName: null,
+          gender: null,
+          location: null,
+          userAgent: null,
+          registration: null,
+        });
         expect(['Home', 'Login', 'About', 'Help']).to.include(e.page);
       }
     });
 
     it("changes a user's level only through Submit Upgrade / Submit Downgrade", () => {
       const byUser = new Map<string, Array<Record<string, unknown>>>();
-      for (const e of events) if (e.userId !== '') byUser.set(e.userId as string, [...(byUser.get(e.userId as string) ?? []), e]);
+      for (const e of events)
+        if (e.userId !== '') byUser.set(e.userId as string, [...(byUser.get(e.userId as string) ?? []), e]);
       let usersWithBothLevels = 0;
       for (const timeline of byUser.values()) {
         timeline.sort((a, b) => (a.ts as number) - (b.ts as number));
@@ -316,11 +360,18 @@ describe('generateSample', function () {
     it('gives some artist ids several names, such as "X featuring Y"', () => {
       const names = new Map<string, Set<string>>();
       for (const { song } of songs) {
-        names.set(song.artist_id as string, (names.get(song.artist_id as string) ?? new Set()).add(String(song.artist_name)));
+        names.set(
+          song.artist_id as string,
+          (names.get(song.artist_id as string) ?? new Set()).add(String(song.artist_name)),
+        );
       }
       const collaborations = [...names.values()].filter((set) => {
         const [first, second] = [...set].sort((a, b) => a.length - b.length);
-        return second !== undefined && second.startsWith(first) && / (featuring|Featuring|feat\.|&) /.test(second.slice(first.length));
+        return (
+          second !== undefined &&
+          second.startsWith(first) &&
+          / (featuring|Featuring|feat\.|&) /.test(second.slice(first.length))
+        );
       });
       expect(collaborations).to.not.be.empty;
     });
@@ -328,20 +379,39 @@ describe('generateSample', function () {
 
   describe('gzip', () => {
     it('writes .json.gz files that decompress to the same text', async () => {
-      const plain = await generateSample({ events: 400, songs: 20, days: 3, start: '2018-12-31', outDir: path.join(tmp, 'plain') });
-      const zipped = await generateSample({ events: 400, songs: 20, days: 3, start: '2018-12-31', gzip: true, outDir: path.join(tmp, 'gz') });
+      const plain = await generateSample({
+        events: 400,
+        songs: 20,
+        days: 3,
+        start: '2018-12-31',
+        outDir: path.join(tmp, 'plain'),
+      });
+      const zipped = await generateSample({
+        events: 400,
+        songs: 20,
+        days: 3,
+        start: '2018-12-31',
+        gzip: true,
+        outDir: path.join(tmp, 'gz'),
+      });
       const plainFiles = listFiles(plain.outDir).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
       const zippedFiles = listFiles(zipped.outDir).filter((f) => f.endsWith('.json.gz'));
-      expect(zippedFiles.map((f) => f.replace(/\.gz$/, ''))).to.deep.equal(plainFiles.filter((f) => f !== 'log_json_path.json'));
-      expect(zippedFiles.map((f) => f.split(path.sep).join('/')).filter((f) => f.startsWith('log_data'))).to.deep.equal([
-        'log_data/2018/12/2018-12-31-events.json.gz',
-        'log_data/2019/01/2019-01-01-events.json.gz',
-        'log_data/2019/01/2019-01-02-events.json.gz',
-      ]);
+      expect(zippedFiles.map((f) => f.replace(/\.gz$/, ''))).to.deep.equal(
+        plainFiles.filter((f) => f !== 'log_json_path.json'),
+      );
+      expect(zippedFiles.map((f) => f.split(path.sep).join('/')).filter((f) => f.startsWith('log_data'))).to.deep.equal(
+        [
+          'log_data/2018/12/2018-12-31-events.json.gz',
+          'log_data/2019/01/2019-01-01-events.json.gz',
+          'log_data/2019/01/2019-01-02-events.json.gz',
+        ],
+      );
       for (const file of zippedFiles) {
         const bytes = fs.readFileSync(path.join(zipped.outDir, file));
         expect(bytes.subarray(0, 2).toString('hex'), file).to.equal('1f8b');
-        expect(zlib.gunzipSync(bytes).toString('utf8')).to.equal(readText(path.join(plain.outDir, file.replace(/\.gz$/, ''))));
+        expect(zlib.gunzipSync(bytes).toString('utf8')).to.equal(
+          readText(path.join(plain.outDir, file.replace(/\.gz$/, ''))),
+        );
       }
       expect(fs.readFileSync(zipped.jsonPathsFile, 'utf8')).to.equal(fs.readFileSync(plain.jsonPathsFile, 'utf8'));
     });
@@ -357,7 +427,9 @@ describe('generateSample', function () {
       ];
       for (const [override, message] of attempts) {
         let error: unknown;
-        await generateSample({ ...options, outDir: path.join(tmp, 'bad'), ...override }).catch((e: unknown) => (error = e));
+        await generateSample({ ...options, outDir: path.join(tmp, 'bad'), ...override }).catch(
+          (e: unknown) => (error = e),
+        );
         expect(String(error)).to.match(message);
       }
     });

@@ -37,18 +37,34 @@ async function transformSql(engine: 'postgres' | 'redshift', fullRefresh: boolea
     SONG_DATA: 's3://udacity-dend/song_data',
     LOG_JSONPATH: 's3://udacity-dend/log_json_path.json',
   };
-  const config = loadConfig({ target: engine === 'redshift' ? 'redshift' : 'postgres', dryRun: true, env: engine === 'redshift' ? s3 : env });
-  const results = (await dryRunSteps(engine === 'redshift' ? redshift : postgres, loadSteps(), config, { fullRefresh, maxErrors: 0, dryRun: true })).results;
+  const config = loadConfig({
+    target: engine === 'redshift' ? 'redshift' : 'postgres',
+    dryRun: true,
+    env: engine === 'redshift' ? s3 : env,
+  });
+  const results = (
+    await dryRunSteps(engine === 'redshift' ? redshift : postgres, loadSteps(), config, {
+      fullRefresh,
+      maxErrors: 0,
+      dryRun: true,
+    })
+  ).results;
   return results.map((r) => `-- ${r.id}\n${r.statements!.map((s) => `${s.trim()};\n`).join('\n')}`).join('\n');
 }
 
 describe('golden SQL', () => {
   for (const engine of ['redshift', 'postgres'] as const) {
     it(`${engine}: the migrations, up`, async () => {
-      expectGolden(`${engine}-migrate-up.sql`, formatRenderedMigrations(await renderMigrations(engine, 'up'), engine, 'up'));
+      expectGolden(
+        `${engine}-migrate-up.sql`,
+        formatRenderedMigrations(await renderMigrations(engine, 'up'), engine, 'up'),
+      );
     });
     it(`${engine}: the migrations, down`, async () => {
-      expectGolden(`${engine}-migrate-down.sql`, formatRenderedMigrations(await renderMigrations(engine, 'down'), engine, 'down'));
+      expectGolden(
+        `${engine}-migrate-down.sql`,
+        formatRenderedMigrations(await renderMigrations(engine, 'down'), engine, 'down'),
+      );
     });
     it(`${engine}: every transform step`, async () => {
       expectGolden(`${engine}-transform.sql`, await transformSql(engine, false));
@@ -70,7 +86,9 @@ describe('golden SQL', () => {
     // PostgreSQL compares the tie-breaks' text bytewise with collate "C" (binaryText), which
     // is how Redshift compares all text; otherwise the same.
     const bytewise = (sql: string[]) => sql.map((s) => s.replace(/ collate "C"/g, ''));
-    expect(steps(await transformSql('redshift', false))).to.deep.equal(bytewise(steps(await transformSql('postgres', false))));
+    expect(steps(await transformSql('redshift', false))).to.deep.equal(
+      bytewise(steps(await transformSql('postgres', false))),
+    );
     // The checks: Redshift's also count copies of each key, which PostgreSQL refuses on insert
     // (trailing commas compared apart: a select list ends where its last column does).
     const checkLines = async (engine: 'redshift' | 'postgres') =>
@@ -78,7 +96,10 @@ describe('golden SQL', () => {
         .split(/^-- 090_/m)[1]
         .split('\n')
         .map((line) => line.replace(/,$/, ''));
-    const onlyOnRedshift = (await checkLines('redshift')).filter((line) => !/^lock /.test(line) && !(line === '') && !(line.includes('count(distinct') || line.includes('_copies')));
+    const onlyOnRedshift = (await checkLines('redshift')).filter(
+      (line) =>
+        !/^lock /.test(line) && !(line === '') && !(line.includes('count(distinct') || line.includes('_copies')),
+    );
     expect(onlyOnRedshift).to.deep.equal((await checkLines('postgres')).filter((line) => line !== ''));
   });
 
@@ -92,7 +113,9 @@ describe('golden SQL', () => {
     );
     expect(firstStatements['010_stage_events']).to.equal('lock "load_errors", "load_ledger", "staging_events";');
     expect(firstStatements['030_dim_users']).to.match(/^lock .*"staging_events".*"users";$/);
-    expect(firstStatements['070_fact_songplays']).to.match(/^lock .*"load_ledger".*"songplays".*"staging_events".*"staging_songs"/);
+    expect(firstStatements['070_fact_songplays']).to.match(
+      /^lock .*"load_ledger".*"songplays".*"staging_events".*"staging_songs"/,
+    );
     for (const [id, first] of Object.entries(firstStatements)) expect(first, id).to.match(/^lock "/);
     expect(await transformSql('postgres', false)).not.to.match(/^lock /m);
   });
@@ -100,7 +123,9 @@ describe('golden SQL', () => {
   it("redshift --full-refresh: one lock of every table, as the one transaction's first statement", async () => {
     const sql = await transformSql('redshift', true);
     const locks = sql.match(/^lock .*$/gm) ?? [];
-    expect(locks).to.deep.equal(['lock "artists", "check_scope", "load_errors", "load_ledger", "songplays", "songs", "staging_events", "staging_songs", "time", "users";']);
+    expect(locks).to.deep.equal([
+      'lock "artists", "check_scope", "load_errors", "load_ledger", "songplays", "songs", "staging_events", "staging_songs", "time", "users";',
+    ]);
     expect(sql.split('\n')[1]).to.equal(locks[0]);
   });
 
@@ -125,11 +150,18 @@ gzip`);
 
   it("redshift: the public sample's bucket is named in us-west-2 whatever AWS_REGION says", async () => {
     for (const region of ['eu-central-1', 'us-east-1', 'ap-southeast-2']) {
-      const config = loadConfig({ target: 'redshift', dryRun: true, env: { ...env, AWS_REGION: region, LOG_DATA: '', SONG_DATA: '', LOG_JSONPATH: '' } });
-      const results = (await dryRunSteps(redshift, loadSteps().slice(0, 2), config, { fullRefresh: false, maxErrors: 0, dryRun: true })).results;
+      const config = loadConfig({
+        target: 'redshift',
+        dryRun: true,
+        env: { ...env, AWS_REGION: region, LOG_DATA: '', SONG_DATA: '', LOG_JSONPATH: '' },
+      });
+      const results = (
+        await dryRunSteps(redshift, loadSteps().slice(0, 2), config, { fullRefresh: false, maxErrors: 0, dryRun: true })
+      ).results;
       const copies = results.flatMap((r) => r.statements!).filter((s) => s.startsWith('copy'));
       expect(copies.length, region).to.equal(4);
-      for (const copy of copies) expect(copy, region).to.contain("\nregion 'us-west-2'\n").and.to.contain('s3://udacity-dend/');
+      for (const copy of copies)
+        expect(copy, region).to.contain("\nregion 'us-west-2'\n").and.to.contain('s3://udacity-dend/');
     }
   });
 });

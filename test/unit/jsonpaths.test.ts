@@ -49,8 +49,18 @@ describe('parseJsonPaths', () => {
   });
 
   it('reads dotted, double-quoted, nested and indexed forms', () => {
-    const paths = parseJsonPaths(JSON.stringify({ jsonpaths: ['$.a.b', '$["x"]', '$.a[0]', "$['a']['b c'][12]", '$.snake_case1', '$[ "sp" ]'] }), 'paths.json');
-    expect(paths.map((p) => p.steps)).to.deep.equal([['a', 'b'], ['x'], ['a', 0], ['a', 'b c', 12], ['snake_case1'], ['sp']]);
+    const paths = parseJsonPaths(
+      JSON.stringify({ jsonpaths: ['$.a.b', '$["x"]', '$.a[0]', "$['a']['b c'][12]", '$.snake_case1', '$[ "sp" ]'] }),
+      'paths.json',
+    );
+    expect(paths.map((p) => p.steps)).to.deep.equal([
+      ['a', 'b'],
+      ['x'],
+      ['a', 0],
+      ['a', 'b c', 12],
+      ['snake_case1'],
+      ['sp'],
+    ]);
   });
 
   it('keeps the index of $.a[0] a number and a quoted "0" a name', () => {
@@ -146,7 +156,10 @@ describe('pick', () => {
   });
 
   it('works with paths parsed from a JSONPaths file', () => {
-    const [artist, nested] = parseJsonPaths(JSON.stringify({ jsonpaths: ["$['artist']", '$.nested.list[1].name'] }), 'p.json');
+    const [artist, nested] = parseJsonPaths(
+      JSON.stringify({ jsonpaths: ["$['artist']", '$.nested.list[1].name'] }),
+      'p.json',
+    );
     expect(pick(record, artist)).to.equal("Des'ree");
     expect(pick(record, nested)).to.equal('second');
   });
@@ -167,7 +180,13 @@ describe('autoPaths', () => {
 
   it('picks song-file fields by name', () => {
     const song = { num_songs: 1, artist_id: 'ARJIE2Y1187B994AB7', title: 'Der Kleine Dompfaff', year: 0 };
-    const [numSongs, artistId, title, year, duration] = autoPaths(['num_songs', 'artist_id', 'title', 'year', 'duration']);
+    const [numSongs, artistId, title, year, duration] = autoPaths([
+      'num_songs',
+      'artist_id',
+      'title',
+      'year',
+      'duration',
+    ]);
     expect(pick(song, numSongs)).to.equal(1);
     expect(pick(song, artistId)).to.equal('ARJIE2Y1187B994AB7');
     expect(pick(song, title)).to.equal('Der Kleine Dompfaff');

@@ -11,6 +11,8 @@ describe('SPARKIFY_LOAD_WORKERS', () => {
   });
 
   it('refuses anything else, naming the variable and the values it takes', () => {
-    expect(() => loadConfig({ env: { SPARKIFY_LOAD_WORKERS: 'yes' } })).to.throw(/SPARKIFY_LOAD_WORKERS is "yes"; use 0 \(never\), 1 \(always\)/);
+    expect(() => loadConfig({ env: { SPARKIFY_LOAD_WORKERS: 'yes' } })).to.throw(
+      /SPARKIFY_LOAD_WORKERS is "yes"; use 0 \(never\), 1 \(always\)/,
+    );
   });
 });

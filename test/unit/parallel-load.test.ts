@@ -37,7 +37,14 @@ class RecordingWriter {
     this.text += `${row}\n`;
     this.origins.push(`${fileIndex}:${line}`);
   }
-  appendLine(encode: ByteRowEncoder, src: Uint8Array, start: number, end: number, fileIndex: number, line: number): boolean {
+  appendLine(
+    encode: ByteRowEncoder,
+    src: Uint8Array,
+    start: number,
+    end: number,
+    fileIndex: number,
+    line: number,
+  ): boolean {
     const out = Buffer.alloc(end - start + 1);
     const to = encode(src, start, end, out, 0);
     if (to < 0) return false;
@@ -77,7 +84,8 @@ async function inThread(files: SourceFile[], options = rules): Promise<Outcome> 
   const rejects: Reject[] = [];
   const results = [];
   const lines = lineRules(options);
-  for (const [index, f] of files.entries()) results.push(await streamFile(f, index, lines, writer as unknown as CopyWriter, (r) => rejects.push(r)));
+  for (const [index, f] of files.entries())
+    results.push(await streamFile(f, index, lines, writer as unknown as CopyWriter, (r) => rejects.push(r)));
   return { text: writer.text, origins: writer.origins, rejects, results };
 }
 
@@ -100,7 +108,8 @@ async function viaWorkers(files: SourceFile[], options = rules): Promise<Outcome
   return { text: writer.text, origins: writer.origins, rejects, results };
 }
 
-const goodLines = (count: number, from = 0) => Array.from({ length: count }, (_, i) => `{"a":"Ça ${(from + i) % 97}","n":${from + i}}`).join('\n');
+const goodLines = (count: number, from = 0) =>
+  Array.from({ length: count }, (_, i) => `{"a":"Ça ${(from + i) % 97}","n":${from + i}}`).join('\n');
 
 describe('loadWithWorkers', function () {
   this.timeout(60000);
@@ -154,14 +163,25 @@ describe('loadWithWorkers', function () {
       file('z.json', goodLines(2)),
     ];
     const expected = await inThread(files);
-    expect(expected.rejects.map((r) => `${path.basename(r.path)}:${r.line}`)).to.deep.equal(['folder.json:0', 'zero.json.gz:0', 'blank.json:0', 'missing.json:0']);
-    const reasons = [/^unreadable before its first line: EISDIR/, /^a zero-byte \.gz file is not a gzip stream/, /^the file holds only blank lines/, /^unreadable before its first line: ENOENT/];
+    expect(expected.rejects.map((r) => `${path.basename(r.path)}:${r.line}`)).to.deep.equal([
+      'folder.json:0',
+      'zero.json.gz:0',
+      'blank.json:0',
+      'missing.json:0',
+    ]);
+    const reasons = [
+      /^unreadable before its first line: EISDIR/,
+      /^a zero-byte \.gz file is not a gzip stream/,
+      /^the file holds only blank lines/,
+      /^unreadable before its first line: ENOENT/,
+    ];
     expected.rejects.forEach((r, i) => expect(r.reason).to.match(reasons[i]));
     expect(await viaWorkers(files)).to.deep.equal(expected);
   });
 
   it('rejects invalid UTF-8, or replaces it with --accept-invalid-chars, as the in-thread path does', async () => {
-    const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+    const bytes = (...parts: Array<string | number[]>) =>
+      Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
     const invalid = bytes(
       '{"a":"ok","n":1}\n{"a":"b',
       [0xff, 0xfe],
@@ -188,7 +208,14 @@ describe('loadWithWorkers', function () {
     const rejecting = await inThread(files);
     expect(await viaWorkers(files), 'rejecting').to.deep.equal(rejecting);
     const first = rejecting.rejects.filter((r) => !r.path.includes('many'));
-    expect(first.map((r) => `${path.basename(r.path)}:${r.line}`)).to.deep.equal(['invalid.json:2', 'invalid.json:3', 'invalid.json:4', 'invalid.json:6', 'invalid.json:7', 'blank.json:0']);
+    expect(first.map((r) => `${path.basename(r.path)}:${r.line}`)).to.deep.equal([
+      'invalid.json:2',
+      'invalid.json:3',
+      'invalid.json:4',
+      'invalid.json:6',
+      'invalid.json:7',
+      'blank.json:0',
+    ]);
     expect(first[0].reason).to.match(/^invalid UTF-8 at byte offset 7 of the line \(bytes ff fe\)/);
     expect(first[0].raw).to.equal('{"a":"b\\xff\\xfed","n":2}');
     expect(first[2].reason).to.match(/^invalid UTF-8 at byte offset 6 of line 5 \(bytes c3\)/);
@@ -198,8 +225,14 @@ describe('loadWithWorkers', function () {
     expect(accepting.text.split('\n').slice(0, 4)).to.deep.equal(['ok\t1', 'b^^d\t2', 'é^^\t3', 'multi\t4']);
     // The invalid byte in a number is not replaced: ACCEPTINVCHARS is for text columns only.
     const firstAccepting = accepting.rejects.filter((r) => !r.path.includes('many'));
-    expect(firstAccepting.map((r) => `${path.basename(r.path)}:${r.line}`)).to.deep.equal(['invalid.json:6', 'invalid.json:7', 'blank.json:0']);
-    expect(firstAccepting[0].reason).to.equal('n holds bytes that are not UTF-8, which ACCEPTINVCHARS replaces in text columns only');
+    expect(firstAccepting.map((r) => `${path.basename(r.path)}:${r.line}`)).to.deep.equal([
+      'invalid.json:6',
+      'invalid.json:7',
+      'blank.json:0',
+    ]);
+    expect(firstAccepting[0].reason).to.equal(
+      'n holds bytes that are not UTF-8, which ACCEPTINVCHARS replaces in text columns only',
+    );
   });
 
   // Issue 21: describing a value 10,000 arrays deep overflowed the stack, which ended the file there, after
@@ -209,7 +242,9 @@ describe('loadWithWorkers', function () {
     const files = [file('deep.json', `${goodLines(3)}\n${deep}\n${goodLines(4, 3)}\n`)];
     for (const options of [rules, { ...rules, acceptInvalidChars: '^' }]) {
       const expected = await inThread(files, options);
-      expect(expected.rejects.map((r) => `${r.line}: ${r.reason}`)).to.deep.equal([`4: n must be a whole number, got ${'['.repeat(40)}…`]);
+      expect(expected.rejects.map((r) => `${r.line}: ${r.reason}`)).to.deep.equal([
+        `4: n must be a whole number, got ${'['.repeat(40)}…`,
+      ]);
       expect(expected.results.map(counts)).to.deep.equal([{ read: 8, loaded: 7 }]);
       const workers = await viaWorkers(files, options);
       expect(workers.rejects).to.deep.equal(expected.rejects);
@@ -263,7 +298,10 @@ describe("a loader worker's reading", function () {
 
   it('stops once it holds IN_FLIGHT_BYTES not granted back, and reads on as they are', async () => {
     // Two files larger than the bound together; the formatter only counts.
-    const files = [file('1.json', Buffer.alloc(IN_FLIGHT_BYTES * 0.75, 32)), file('2.json', Buffer.alloc(IN_FLIGHT_BYTES * 0.75, 32))];
+    const files = [
+      file('1.json', Buffer.alloc(IN_FLIGHT_BYTES * 0.75, 32)),
+      file('2.json', Buffer.alloc(IN_FLIGHT_BYTES * 0.75, 32)),
+    ];
     const total = files[0].size + files[1].size;
     const { port1: worker, port2: main } = new MessageChannel();
     const batches: Batch[] = [];
@@ -287,7 +325,11 @@ describe("a loader worker's reading", function () {
       reject: () => undefined,
       take: () => ({ bytes: new ArrayBuffer(0), used: 0, lines: new Uint32Array(0), rows: 0, rejects: [] }),
     };
-    const reading = readFiles(worker, { rules, files: files.map((f, index) => ({ ...fieldsOf(f), index })), s3: {} }, formatter);
+    const reading = readFiles(
+      worker,
+      { rules, files: files.map((f, index) => ({ ...fieldsOf(f), index })), s3: {} },
+      formatter,
+    );
     try {
       await quiet();
       expect(readBytes())
@@ -324,6 +366,12 @@ describe('CopyWriter.appendEncoded', () => {
     writer.append('d\t4', 2, 1);
     await writer.finish();
     expect(Buffer.concat(sent).toString()).to.equal('a\t1\nb\t2\nc\t3\nd\t4\n');
-    expect([1, 2, 3, 4, 5].map((n) => writer.origin(n))).to.deep.equal([{ fileIndex: 0, line: 3 }, { fileIndex: 1, line: 7 }, { fileIndex: 1, line: 9 }, { fileIndex: 2, line: 1 }, undefined]);
+    expect([1, 2, 3, 4, 5].map((n) => writer.origin(n))).to.deep.equal([
+      { fileIndex: 0, line: 3 },
+      { fileIndex: 1, line: 7 },
+      { fileIndex: 1, line: 9 },
+      { fileIndex: 2, line: 1 },
+      undefined,
+    ]);
   });
 });

@@ -28,7 +28,9 @@ function foldersUnder(dir: string): string[] {
     .flatMap((d) => {
       const nested = fs
         .readdirSync(path.join(root, d.name), { withFileTypes: true })
-        .filter((n) => n.isDirectory() && fs.readdirSync(path.join(root, d.name, n.name)).some((f) => f.endsWith('.ts')))
+        .filter(
+          (n) => n.isDirectory() && fs.readdirSync(path.join(root, d.name, n.name)).some((f) => f.endsWith('.ts')),
+        )
         .map((n) => `${d.name}/${n.name}`);
       return [d.name, ...nested];
     })

@@ -2,7 +2,12 @@
 // `migrate --dry-run`, which renders every migration through it.
 import fs from 'node:fs';
 import { expect } from 'chai';
-import { formatRenderedMigrations, migrationNames, renderMigrations, type RenderedMigration } from '../../src/migrate/dry-run';
+import {
+  formatRenderedMigrations,
+  migrationNames,
+  renderMigrations,
+  type RenderedMigration,
+} from '../../src/migrate/dry-run';
 import { recordingKnex } from '../../src/dry-run/recording-knex';
 import { MIGRATIONS_DIR } from '../../src/targets/knex-config';
 
@@ -51,7 +56,11 @@ describe('recordingKnex', () => {
         await knex.raw('select :name as v', { name: "it's" });
         await knex.raw('select ??', ['user_id']);
         await knex.destroy();
-        expect(statements).to.deep.equal(["insert into t (a, b, c, d, e) values ('O''Brien''s', 3, 2.5, true, null)", "select 'it''s' as v", 'select "user_id"']);
+        expect(statements).to.deep.equal([
+          "insert into t (a, b, c, d, e) values ('O''Brien''s', 3, 2.5, true, null)",
+          "select 'it''s' as v",
+          'select "user_id"',
+        ]);
       });
 
       it('inlines ten or more bindings by their full number', async () => {
@@ -111,7 +120,9 @@ describe('recordingKnex', () => {
         const { knex, statements } = recordingKnex(engine);
         await knex('load_errors').insert({ loaded_at: new Date(Date.UTC(2018, 10, 1, 21, 1, 46, 796)) });
         await knex.destroy();
-        expect(statements).to.deep.equal([`insert into "load_errors" ("loaded_at") values ('2018-11-01T21:01:46.796Z')`]);
+        expect(statements).to.deep.equal([
+          `insert into "load_errors" ("loaded_at") values ('2018-11-01T21:01:46.796Z')`,
+        ]);
       });
     });
   }
@@ -124,7 +135,10 @@ describe('recordingKnex', () => {
       table.index(['name']);
     });
     await pg.knex.destroy();
-    expect(pg.statements).to.deep.equal(['create table "t" ("id" serial primary key, "name" varchar(16))', 'create index "t_name_index" on "t" ("name")']);
+    expect(pg.statements).to.deep.equal([
+      'create table "t" ("id" serial primary key, "name" varchar(16))',
+      'create index "t_name_index" on "t" ("name")',
+    ]);
 
     const rs = recordingKnex('redshift');
     const { warnings } = await capturingWarnings(async () => {
@@ -135,7 +149,9 @@ describe('recordingKnex', () => {
       });
       await rs.knex.destroy();
     });
-    expect(rs.statements).to.deep.equal(['create table "t" ("id" integer identity(1,1) primary key not null, "name" varchar(16))']);
+    expect(rs.statements).to.deep.equal([
+      'create table "t" ("id" integer identity(1,1) primary key not null, "name" varchar(16))',
+    ]);
     expect(warnings.join('\n')).to.match(/does not support the creation of indexes/);
   });
 
@@ -154,7 +170,9 @@ describe('recordingKnex', () => {
  * table it ends with is the one it started with, so it neither creates nor drops one.
  */
 function isDeepCopy(statement: string): boolean {
-  return /^(create table "\w+__resized"|insert into "\w+__resized"|drop table "\w+"$|alter table "\w+__resized" rename to "\w+"$)/.test(statement);
+  return /^(create table "\w+__resized"|insert into "\w+__resized"|drop table "\w+"$|alter table "\w+__resized" rename to "\w+"$)/.test(
+    statement,
+  );
 }
 
 describe('renderMigrations', () => {
@@ -168,7 +186,8 @@ describe('renderMigrations', () => {
   // A migration may concern PostgreSQL only (an index Redshift has no use for): it renders nothing there.
   let postgresUp: RenderedMigration[];
   let postgresDown: RenderedMigration[];
-  const onSomeTarget = (redshift: RenderedMigration[], postgres: RenderedMigration[], name: string) => [...redshift, ...postgres].filter((m) => m.name === name).flatMap((m) => m.statements);
+  const onSomeTarget = (redshift: RenderedMigration[], postgres: RenderedMigration[], name: string) =>
+    [...redshift, ...postgres].filter((m) => m.name === name).flatMap((m) => m.statements);
 
   before(async () => {
     up = await renderMigrations('redshift', 'up');
@@ -178,7 +197,11 @@ describe('renderMigrations', () => {
   });
 
   it("finds the project's migrations, named by timestamp", () => {
-    expect(files).to.include.members(['20261125120000_create_staging_tables.ts', '20261125120100_create_star_schema.ts', '20261125120200_create_load_bookkeeping.ts']);
+    expect(files).to.include.members([
+      '20261125120000_create_staging_tables.ts',
+      '20261125120100_create_star_schema.ts',
+      '20261125120200_create_load_bookkeeping.ts',
+    ]);
     for (const name of files) expect(name).to.match(/^\d{14}_[a-z0-9_]+\.ts$/);
     expect(migrationNames()).to.deep.equal(files);
   });
@@ -192,13 +215,21 @@ describe('renderMigrations', () => {
     expect(down.map((m) => m.name)).to.deep.equal([...files].reverse());
     for (const m of down) {
       expect(onSomeTarget(down, postgresDown, m.name), m.name).not.to.be.empty;
-      for (const s of m.statements) if (!isDeepCopy(s)) expect(s, m.name).to.match(/^(drop table if exists "\w+"|alter table "\w+" drop column "\w+"|drop function \w+\([\w(), ]*\))$/);
+      for (const s of m.statements)
+        if (!isDeepCopy(s))
+          expect(s, m.name).to.match(
+            /^(drop table if exists "\w+"|alter table "\w+" drop column "\w+"|drop function \w+\([\w(), ]*\))$/,
+          );
     }
   });
 
   it('drops down every column it adds up', () => {
-    const added = up.flatMap((m) => m.statements).flatMap((s) => [...s.matchAll(/^alter table ("\w+") add column ("\w+")/g)].map((x) => `${x[1]}.${x[2]}`));
-    const dropped = down.flatMap((m) => m.statements).flatMap((s) => [...s.matchAll(/^alter table ("\w+") drop column ("\w+")/g)].map((x) => `${x[1]}.${x[2]}`));
+    const added = up
+      .flatMap((m) => m.statements)
+      .flatMap((s) => [...s.matchAll(/^alter table ("\w+") add column ("\w+")/g)].map((x) => `${x[1]}.${x[2]}`));
+    const dropped = down
+      .flatMap((m) => m.statements)
+      .flatMap((s) => [...s.matchAll(/^alter table ("\w+") drop column ("\w+")/g)].map((x) => `${x[1]}.${x[2]}`));
     expect(added).to.include('"users"."last_event_at"');
     expect([...dropped].sort()).to.deep.equal([...added].sort());
   });
@@ -208,8 +239,20 @@ describe('renderMigrations', () => {
       .flatMap((m) => m.statements)
       .filter((s) => !isDeepCopy(s))
       .flatMap((s) => [...s.matchAll(/^create table "(\w+)"/g)].map((x) => x[1]));
-    const dropped = down.flatMap((m) => m.statements).flatMap((s) => [...s.matchAll(/^drop table if exists "(\w+)"/g)].map((x) => x[1]));
-    expect(created).to.include.members(['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time', 'load_ledger', 'load_errors']);
+    const dropped = down
+      .flatMap((m) => m.statements)
+      .flatMap((s) => [...s.matchAll(/^drop table if exists "(\w+)"/g)].map((x) => x[1]));
+    expect(created).to.include.members([
+      'staging_events',
+      'staging_songs',
+      'songplays',
+      'users',
+      'songs',
+      'artists',
+      'time',
+      'load_ledger',
+      'load_errors',
+    ]);
     expect([...dropped].sort()).to.deep.equal([...created].sort());
   });
 
@@ -248,6 +291,8 @@ describe('renderMigrations', () => {
     expect(script.startsWith('-- migrate --dry-run for redshift')).to.equal(true);
     expect(script).to.include('\n-- a.ts\ncreate table "x" (\n  "a" integer\n);\n\nselect 1;\n');
     expect(script).to.include('\n-- b.ts\n');
-    expect(formatRenderedMigrations([], 'postgres', 'down').startsWith('-- rollback --dry-run for postgres')).to.equal(true);
+    expect(formatRenderedMigrations([], 'postgres', 'down').startsWith('-- rollback --dry-run for postgres')).to.equal(
+      true,
+    );
   });
 });

@@ -210,7 +210,13 @@ describe('readJsonRecords', () => {
 
 describe('readJsonRecords and invalid UTF-8', () => {
   it('says on which line and at which byte offset a record holds bytes that are not UTF-8, and keeps them marked', async () => {
-    const bytes = Buffer.concat([Buffer.from('{"a":1}\n{"a":"x'), Buffer.from([0xff, 0xfe]), Buffer.from('y"}\n{"a":\n "'), Buffer.from([0xc3]), Buffer.from('"}\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"a":1}\n{"a":"x'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('y"}\n{"a":\n "'),
+      Buffer.from([0xc3]),
+      Buffer.from('"}\n'),
+    ]);
     for (const size of [1, 2, 7, 1000]) {
       const records = await read(chunksOf(bytes, size));
       expect(

@@ -53,8 +53,16 @@ describe('connecting to a Redshift endpoint that cannot be reached', () => {
         const { error, seconds } = await failure(work);
         expect(seconds).to.be.below(5);
         expect(error.name).to.equal('CloudError');
-        expect(error.message).to.match(new RegExp(`^Could not connect to Redshift at 127\\.0\\.0\\.1:${port}: no answer within 0\\.5 s \\(REDSHIFT_CONNECT_TIMEOUT\\)\\. `));
-        expect(error.message).to.include('private unless --public').and.include('bastion host').and.include('SSM port-forwarding tunnel').and.include('inside the VPC');
+        expect(error.message).to.match(
+          new RegExp(
+            `^Could not connect to Redshift at 127\\.0\\.0\\.1:${port}: no answer within 0\\.5 s \\(REDSHIFT_CONNECT_TIMEOUT\\)\\. `,
+          ),
+        );
+        expect(error.message)
+          .to.include('private unless --public')
+          .and.include('bastion host')
+          .and.include('SSM port-forwarding tunnel')
+          .and.include('inside the VPC');
         expect(error.message).to.include('npm run cluster -- create --public --allow-cidr <your IP>/32');
         expect(error.message.match(/Could not connect/g)).to.have.length(1);
       }

@@ -19,7 +19,15 @@ import { songplays } from '../../migrations/20261125120100_create_star_schema';
 import { failingCheckStatements } from '../support/failing-checks';
 import { readmeMigration, withMigrationFolder } from '../support/readme-migration';
 import { recordMigratorRun } from '../support/recording-migrator';
-import { badSegments, describeProblem, isKnownGap, parseWithSqlfluff, problemsIn, sqlfluffVersion, type NamedStatement } from '../support/sqlfluff';
+import {
+  badSegments,
+  describeProblem,
+  isKnownGap,
+  parseWithSqlfluff,
+  problemsIn,
+  sqlfluffVersion,
+  type NamedStatement,
+} from '../support/sqlfluff';
 import { loadModule } from '../../src/load-module';
 
 type StatementSource = () => Promise<NamedStatement[]>;
@@ -38,7 +46,10 @@ function numbered(prefix: string, statements: string[]): NamedStatement[] {
 }
 
 function migrations(direction: 'up' | 'down', dir?: string): StatementSource {
-  return async () => (await renderMigrations('redshift', direction, dir)).flatMap((m) => numbered(`migrate ${direction}: ${m.name}`, m.statements));
+  return async () =>
+    (await renderMigrations('redshift', direction, dir)).flatMap((m) =>
+      numbered(`migrate ${direction}: ${m.name}`, m.statements),
+    );
 }
 
 /** What the migrator itself sends around the migrations: knex's bookkeeping tables, our LOCK, BEGIN/COMMIT. */
@@ -67,18 +78,25 @@ function transform(label: string, options: Partial<RunOptions> = {}, only?: stri
   return async () => {
     const config = loadConfig({ target: 'redshift', dryRun: true, env: REDSHIFT_ENV });
     const steps = selectSteps(loadSteps(), { only });
-    const results = (await dryRunSteps(redshift, steps, config, { fullRefresh: false, maxErrors: 0, dryRun: true, ...options })).results;
+    const results = (
+      await dryRunSteps(redshift, steps, config, { fullRefresh: false, maxErrors: 0, dryRun: true, ...options })
+    ).results;
     return results.flatMap((r) => numbered(`transform ${label}: ${r.id}`, r.statements ?? []));
   };
 }
 
 /** --only, once per step. */
-const transformOnlyEachStep: StatementSource = async () => (await Promise.all(loadSteps().map((step) => transform(`--only ${step.id}`, {}, step.id)()))).flat();
+const transformOnlyEachStep: StatementSource = async () =>
+  (await Promise.all(loadSteps().map((step) => transform(`--only ${step.id}`, {}, step.id)()))).flat();
 
 /** The check steps' queries that run only when a check fails: counts and sample rows. */
 const checkFailures: StatementSource = async () => {
   const checks = loadSteps().filter((step) => /_check_/.test(step.id));
-  return (await Promise.all(checks.map(async (step) => numbered(`${step.id}, every check failing`, await failingCheckStatements(step))))).flat();
+  return (
+    await Promise.all(
+      checks.map(async (step) => numbered(`${step.id}, every check failing`, await failingCheckStatements(step))),
+    )
+  ).flat();
 };
 
 const analytics: StatementSource = async () => listSavedQueries().map((q) => ({ name: q.file, sql: q.sql }));
@@ -110,7 +128,9 @@ const loadErrorLookups: StatementSource = async () => {
     return [];
   }
   lookupsModuleFound = true;
-  const lookups = Object.entries(views).filter(([, value]) => typeof value === 'function' && (value as { length: number }).length >= 2);
+  const lookups = Object.entries(views).filter(
+    ([, value]) => typeof value === 'function' && (value as { length: number }).length >= 2,
+  );
   const identities = {
     'after a successful COPY': { session: 1073815278, startedAfter: '2026-11-29 12:00:00.000000', stlQueryId: 4242 },
     'after a failed COPY': { session: 1073815278, startedAfter: '2026-11-29 12:00:00.000000' },
@@ -135,8 +155,14 @@ const SOURCES: Record<string, StatementSource> = {
   'the migrator itself': migratorRun,
   'changeKeys example (migrations/README.md), up': readmeExample('Changing a dist or sort key', 'up'),
   'changeKeys example (migrations/README.md), down': readmeExample('Changing a dist or sort key', 'down'),
-  'transaction: false example (migrations/README.md), up': readmeExample('Statements Redshift cannot run in a transaction block', 'up'),
-  'transaction: false example (migrations/README.md), down': readmeExample('Statements Redshift cannot run in a transaction block', 'down'),
+  'transaction: false example (migrations/README.md), up': readmeExample(
+    'Statements Redshift cannot run in a transaction block',
+    'up',
+  ),
+  'transaction: false example (migrations/README.md), down': readmeExample(
+    'Statements Redshift cannot run in a transaction block',
+    'down',
+  ),
   'changeKeys, every form': changeKeysForms,
   transform: transform('(normal)'),
   'transform --full-refresh': transform('--full-refresh', { fullRefresh: true }),
@@ -156,14 +182,18 @@ describe('Redshift grammar (sqlfluff, redshift dialect)', function () {
 
   before(async function () {
     if (!version) {
-      console.log('      sqlfluff is not installed (`apt-get install sqlfluff`; .ci/run does): the Redshift grammar check is skipped');
+      console.log(
+        '      sqlfluff is not installed (`apt-get install sqlfluff`; .ci/run does): the Redshift grammar check is skipped',
+      );
       this.skip();
     }
     for (const [name, source] of Object.entries(SOURCES)) rendered[name] = await source();
   });
 
   it('every source renders statements', function () {
-    const empty = Object.entries(rendered).filter(([name, statements]) => statements.length === 0 && name !== 'load-error lookups');
+    const empty = Object.entries(rendered).filter(
+      ([name, statements]) => statements.length === 0 && name !== 'load-error lookups',
+    );
     expect(
       empty.map(([name]) => name),
       'sources that rendered nothing',
@@ -172,10 +202,15 @@ describe('Redshift grammar (sqlfluff, redshift dialect)', function () {
 
   it('the load-error lookups are among them', function () {
     if (!lookupsModuleFound) {
-      console.log(`      TODO(coordinator): ${LOOKUPS_MODULE} does not exist on this branch, so the load-error lookups are not checked: see loadErrorLookups in this file`);
+      console.log(
+        `      TODO(coordinator): ${LOOKUPS_MODULE} does not exist on this branch, so the load-error lookups are not checked: see loadErrorLookups in this file`,
+      );
       this.skip();
     }
-    expect(rendered['load-error lookups'], `${LOOKUPS_MODULE} exists, but no lookup sent SQL: adapt loadErrorLookups to its API`).not.to.be.empty;
+    expect(
+      rendered['load-error lookups'],
+      `${LOOKUPS_MODULE} exists, but no lookup sent SQL: adapt loadErrorLookups to its API`,
+    ).not.to.be.empty;
   });
 
   it(`every statement parses with no unparsable segment (${version ?? 'sqlfluff absent'})`, async function () {
@@ -184,7 +219,10 @@ describe('Redshift grammar (sqlfluff, redshift dialect)', function () {
     console.log(`      ${statements.length} statements rendered, ${parsed} distinct texts parsed`);
     expect(parsed).to.be.greaterThan(20);
     const refused = problems.filter((p) => !isKnownGap(p));
-    expect(refused.length, `sqlfluff's redshift dialect refused ${refused.length} statement(s):\n\n${refused.map(describeProblem).join('\n\n')}\n`).to.equal(0);
+    expect(
+      refused.length,
+      `sqlfluff's redshift dialect refused ${refused.length} statement(s):\n\n${refused.map(describeProblem).join('\n\n')}\n`,
+    ).to.equal(0);
   });
 
   it('finds the unparsable segment of a broken statement and names it', async function () {
@@ -209,7 +247,13 @@ describe('mapping sqlfluff results back to statements (no sqlfluff needed)', () 
     const tree = {
       file: {
         statement: {
-          select_statement: { select_clause: [{ keyword: 'select' }, { unparsable: [{ raw: 'x' }, { whitespace: ' ' }, { raw: 'wher' }] }, { unlexable: '¤' }] },
+          select_statement: {
+            select_clause: [
+              { keyword: 'select' },
+              { unparsable: [{ raw: 'x' }, { whitespace: ' ' }, { raw: 'wher' }] },
+              { unlexable: '¤' },
+            ],
+          },
         },
       },
     };
@@ -221,7 +265,10 @@ describe('mapping sqlfluff results back to statements (no sqlfluff needed)', () 
     const problems = problemsIn(
       [
         { filepath: '/tmp/x/sql/0000.sql', segments: { file: { statement: { keyword: 'select' } } } },
-        { filepath: '/tmp/x/sql/0001.sql', segments: { file: { statement: { unparsable: [{ raw: 'frum' }, { raw: ' x' }] } } } },
+        {
+          filepath: '/tmp/x/sql/0001.sql',
+          segments: { file: { statement: { unparsable: [{ raw: 'frum' }, { raw: ' x' }] } } },
+        },
       ],
       files,
     );
@@ -229,6 +276,9 @@ describe('mapping sqlfluff results back to statements (no sqlfluff needed)', () 
       { names: ['b', 'b again'], sql: 'select 1 frum x', segments: ['frum x'] },
       { names: ['c'], sql: 'select 2', segments: ['(sqlfluff did not report 0002.sql)'] },
     ]);
-    expect(problemsIn([{ filepath: '0002.sql', segments: null }], new Map([['0002.sql', files.get('0002.sql')!]]))[0].segments).to.deep.equal(['(sqlfluff returned no parse tree)']);
+    expect(
+      problemsIn([{ filepath: '0002.sql', segments: null }], new Map([['0002.sql', files.get('0002.sql')!]]))[0]
+        .segments,
+    ).to.deep.equal(['(sqlfluff returned no parse tree)']);
   });
 });

@@ -57,8 +57,20 @@ function stepTransaction(copy: Answer = () => ({ rows: [] }), loaded = 100) {
 
 const missing = (view: string) => new Error(`relation "${view}" does not exist`);
 const stlRows = [
-  { path: 's3://b/log_data/day-1.json', line: 3, column_name: 'ts', reason: "Invalid digit, Value 'x'", raw_text: '{"ts":"x"}' },
-  { path: 's3://b/log_data/day-2.json', line: 9, column_name: 'artist', reason: 'String length exceeds DDL length', raw_text: '{"artist":"..."}' },
+  {
+    path: 's3://b/log_data/day-1.json',
+    line: 3,
+    column_name: 'ts',
+    reason: "Invalid digit, Value 'x'",
+    raw_text: '{"ts":"x"}',
+  },
+  {
+    path: 's3://b/log_data/day-2.json',
+    line: 9,
+    column_name: 'artist',
+    reason: 'String length exceeds DDL length',
+    raw_text: '{"artist":"..."}',
+  },
 ];
 const sysRows = stlRows.map(({ raw_text: _raw, ...row }) => row);
 
@@ -66,7 +78,8 @@ const sysRows = stlRows.map(({ raw_text: _raw, ...row }) => row);
 function cluster(kind: 'provisioned' | 'serverless' | 'no views') {
   return scripted((sql) => {
     if (/from stl_/.test(sql) && kind !== 'provisioned') throw missing('stl_load_errors');
-    if (/from sys_/.test(sql) && kind === 'no views') throw new Error('permission denied for relation sys_load_history');
+    if (/from sys_/.test(sql) && kind === 'no views')
+      throw new Error('permission denied for relation sys_load_history');
     if (sql.includes('from stl_load_errors')) return { rows: stlRows };
     if (sql.includes('from stl_load_commits'))
       return {
@@ -146,7 +159,12 @@ describe('Redshift load: rejected lines and rows per file from the system views'
     expect(outcome.rowsLoaded).to.equal(100);
     expect(outcome.rejects).to.deep.equal([
       { path: 's3://b/log_data/day-1.json', line: 3, reason: "ts: Invalid digit, Value 'x'", raw: '{"ts":"x"}' },
-      { path: 's3://b/log_data/day-2.json', line: 9, reason: 'artist: String length exceeds DDL length', raw: '{"artist":"..."}' },
+      {
+        path: 's3://b/log_data/day-2.json',
+        line: 9,
+        reason: 'artist: String length exceeds DDL length',
+        raw: '{"artist":"..."}',
+      },
     ]);
     expect(outside.sent[0]).to.contain('from stl_load_errors\nwhere query = 777\n').and.to.contain('limit 6');
     expect(outside.sent[1]).to.contain('from stl_load_commits\nwhere query = 777\n');
@@ -166,7 +184,10 @@ describe('Redshift load: rejected lines and rows per file from the system views'
       ['s3://b/log_data/day-2.json', 9, 'artist: String length exceeds DDL length', ''],
     ]);
     const sys = outside.sent.find((s) => s.includes('from sys_load_error_detail'))!;
-    expect(sys).to.contain('from sys_load_history').and.to.contain(`session_id = ${PID}`).and.to.contain(`start_time >= '${MARKER}'`);
+    expect(sys)
+      .to.contain('from sys_load_history')
+      .and.to.contain(`session_id = ${PID}`)
+      .and.to.contain(`start_time >= '${MARKER}'`);
     expect(sys).to.contain('where query_id in (select query_id from this_copy)');
     expect(sys).not.to.contain('pg_last_copy_id'); // the STL id means nothing to SYS
     expect(outside.sent.find((s) => s.includes('from sys_load_detail'))).to.contain('from sys_load_history');
@@ -206,7 +227,9 @@ describe('Redshift load: rejected lines and rows per file from the system views'
       if (/from sys_/.test(sql)) throw new Error('permission denied for relation sys_load_history');
       return { rows: [] };
     });
-    expect((await runCopy(stepTransaction().db, noSys.db, copySql, 'staging_events', PID, 5)).rejects).to.deep.equal([]);
+    expect((await runCopy(stepTransaction().db, noSys.db, copySql, 'staging_events', PID, 5)).rejects).to.deep.equal(
+      [],
+    );
   });
 
   it('a COPY that fails: names file, line and reason from the views, bound to this session and start, never inside the aborted transaction', async () => {
@@ -218,7 +241,9 @@ describe('Redshift load: rejected lines and rows per file from the system views'
     expect((error as Error).message)
       .to.contain('s3://b/log_data/day-1.json, line 3: ts: Invalid digit')
       .and.to.contain('--max-errors');
-    expect(outside.sent[0]).to.contain(`where session = ${PID} and starttime >= '${MARKER}'`).and.to.contain('select max(query) from stl_load_errors');
+    expect(outside.sent[0])
+      .to.contain(`where session = ${PID} and starttime >= '${MARKER}'`)
+      .and.to.contain('select max(query) from stl_load_errors');
     expect(inside.sent.filter((s) => /stl_|sys_/.test(s))).to.deep.equal([]);
   });
 
@@ -229,7 +254,9 @@ describe('Redshift load: rejected lines and rows per file from the system views'
     expect((failed as Error).message)
       .to.contain('COPY into staging_events failed: Load into table failed')
       .and.to.contain('could not be read from the system views');
-    const allowed = await runCopy(stepTransaction().db, outside.db, copySql, 'staging_events', PID, 5).catch((e: Error) => e);
+    const allowed = await runCopy(stepTransaction().db, outside.db, copySql, 'staging_events', PID, 5).catch(
+      (e: Error) => e,
+    );
     expect((allowed as Error).message)
       .to.contain('rolled back rather than lose them')
       .and.to.contain('permission denied');
@@ -246,7 +273,8 @@ describe('Redshift load: dry runs', () => {
 
   async function render(extra: Record<string, string>) {
     const config = loadConfig({ target: 'redshift', dryRun: true, env: { ...env, ...extra } });
-    const [result] = (await dryRunSteps(redshift, [spec], config, { fullRefresh: false, maxErrors: 0, dryRun: true })).results;
+    const [result] = (await dryRunSteps(redshift, [spec], config, { fullRefresh: false, maxErrors: 0, dryRun: true }))
+      .results;
     return result.statements!;
   }
 
@@ -254,7 +282,9 @@ describe('Redshift load: dry runs', () => {
     const statements = await render({});
     const copies = statements.filter((s) => s.startsWith('copy'));
     expect(copies).to.have.length(2);
-    expect(copies[0]).to.contain("from 's3://udacity-dend/log_data'").and.to.contain('does not list S3: the file list needs credentials');
+    expect(copies[0])
+      .to.contain("from 's3://udacity-dend/log_data'")
+      .and.to.contain('does not list S3: the file list needs credentials');
     expect(copies[0]).not.to.match(/\ngzip/);
     expect(copies[1]).to.contain('\ngzip');
     expect(statements[statements.length - 1]).to.equal('analyze "staging_events"');
@@ -272,14 +302,31 @@ describe('Redshift load: dry runs', () => {
       .to.contain("\nregion 'ap-south-1'\n")
       .and.not.to.contain('GetBucketLocation');
     const guessed = (await render(own)).find((s) => s.startsWith('copy'))!;
-    expect(guessed).to.contain("\nregion 'eu-west-1'\n").and.to.contain('looked up with GetBucketLocation on a real run');
+    expect(guessed)
+      .to.contain("\nregion 'eu-west-1'\n")
+      .and.to.contain('looked up with GetBucketLocation on a real run');
   });
 
   it('refuses local paths: Redshift COPY reads only S3', async () => {
     const config = loadConfig({ target: 'redshift', dryRun: true, env: { ...env, LOG_DATA: '/home/me/log_data' } });
     const { knex } = recordingKnex('redshift');
-    const context: StepContext = { db: knex, outside: knex, dialect: redshift, config, options: { fullRefresh: false, maxErrors: 0, dryRun: true }, progress: silentProgress, log: () => {} };
-    const eventsSpec: StageSpec = { source: 'events', table: 'staging_events', columns: ['ts'], uri: (c) => c.sources.logData, mapping: () => 'auto', keeps: 'batch' };
+    const context: StepContext = {
+      db: knex,
+      outside: knex,
+      dialect: redshift,
+      config,
+      options: { fullRefresh: false, maxErrors: 0, dryRun: true },
+      progress: silentProgress,
+      log: () => {},
+    };
+    const eventsSpec: StageSpec = {
+      source: 'events',
+      table: 'staging_events',
+      columns: ['ts'],
+      uri: (c) => c.sources.logData,
+      mapping: () => 'auto',
+      keeps: 'batch',
+    };
     const error = await redshiftLoad(context, eventsSpec, knex).catch((e: Error) => e);
     expect((error as Error).message)
       .to.contain('LOG_DATA is "/home/me/log_data"')

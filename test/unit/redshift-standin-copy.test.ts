@@ -3,19 +3,35 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import { executeCopy, parseCopy, RedshiftError, type CopyResult, type S3Reader, type TargetColumn } from '../support/redshift-standin/copy';
+import {
+  executeCopy,
+  parseCopy,
+  RedshiftError,
+  type CopyResult,
+  type S3Reader,
+  type TargetColumn,
+} from '../support/redshift-standin/copy';
 
 /** An S3Reader over a Map of "bucket/key" → bytes. */
 function fakeS3(objects: Record<string, string | Buffer>): S3Reader {
   const store = new Map(Object.entries(objects).map(([k, v]) => [k, Buffer.isBuffer(v) ? v : Buffer.from(v)]));
   return {
-    list: async (bucket, prefix) => [...store].filter(([k]) => k.startsWith(`${bucket}/${prefix}`)).map(([k, v]) => ({ key: k.slice(bucket.length + 1), size: v.length })),
+    list: async (bucket, prefix) =>
+      [...store]
+        .filter(([k]) => k.startsWith(`${bucket}/${prefix}`))
+        .map(([k, v]) => ({ key: k.slice(bucket.length + 1), size: v.length })),
     get: async (bucket, key) => store.get(`${bucket}/${key}`),
   };
 }
 
-const column = (name: string, pgType: string, extra: Partial<TargetColumn> = {}): TargetColumn => ({ name, pgType, identity: false, ...extra });
-const copy = (options: string, from = 's3://b/data') => parseCopy(`copy t from '${from}' iam_role 'arn:aws:iam::1:role/r' ${options}`);
+const column = (name: string, pgType: string, extra: Partial<TargetColumn> = {}): TargetColumn => ({
+  name,
+  pgType,
+  identity: false,
+  ...extra,
+});
+const copy = (options: string, from = 's3://b/data') =>
+  parseCopy(`copy t from '${from}' iam_role 'arn:aws:iam::1:role/r' ${options}`);
 
 async function refusal(promise: Promise<unknown> | (() => unknown)): Promise<RedshiftError> {
   try {
@@ -85,7 +101,9 @@ gzip /* a trailing comment */
       manifest: false,
     });
     expect(s.format).to.deep.equal({ kind: 'auto ignorecase' });
-    expect(parseCopy(`copy t from 's3://b/k' credentials 'aws_iam_role=arn:x' format json`).format).to.deep.equal({ kind: 'auto' });
+    expect(parseCopy(`copy t from 's3://b/k' credentials 'aws_iam_role=arn:x' format json`).format).to.deep.equal({
+      kind: 'auto',
+    });
   });
 
   for (const [label, options, code] of [
@@ -103,7 +121,9 @@ gzip /* a trailing comment */
   }
 
   it('refuses a source that is not s3:// and a COPY without authorization', async () => {
-    expect((await refusal(() => parseCopy(`copy t from 'dynamodb://x' iam_role 'r' json 'auto'`))).code).to.equal('0A000');
+    expect((await refusal(() => parseCopy(`copy t from 'dynamodb://x' iam_role 'r' json 'auto'`))).code).to.equal(
+      '0A000',
+    );
     expect((await refusal(() => parseCopy(`copy t from 's3://b/k' json 'auto'`))).message).to.match(/authorization/);
   });
 });
@@ -112,29 +132,44 @@ describe('Redshift stand-in COPY: executeCopy', () => {
   const name = [column('name', 'character varying(8)')];
 
   it('reads every object under a key prefix, which is not a folder', async () => {
-    const s3 = fakeS3({ 'b/data/a.json': '{"name":"a"}', 'b/data/ab.json': '{"name":"ab"}\n{"name":"ab2"}', 'b/data/b.json': '{"name":"b"}', 'b/other.json': '{"name":"x"}' });
+    const s3 = fakeS3({
+      'b/data/a.json': '{"name":"a"}',
+      'b/data/ab.json': '{"name":"ab"}\n{"name":"ab2"}',
+      'b/data/b.json': '{"name":"b"}',
+      'b/other.json': '{"name":"x"}',
+    });
     const r = await executeCopy(copy(`json 'auto'`, 's3://b/data/a'), name, s3);
     expect(r.rows).to.deep.equal([['a'], ['ab'], ['ab2']]);
     expect(r.files.map((f) => [f.url, f.linesScanned])).to.deep.equal([
       ['s3://b/data/a.json', 1],
       ['s3://b/data/ab.json', 2],
     ]);
-    expect((await refusal(executeCopy(copy(`json 'auto'`, 's3://b/nothing'), name, s3))).message).to.equal("The specified S3 prefix 'nothing' does not exist");
+    expect((await refusal(executeCopy(copy(`json 'auto'`, 's3://b/nothing'), name, s3))).message).to.equal(
+      "The specified S3 prefix 'nothing' does not exist",
+    );
   });
 
   it('reads a manifest: repeated entries twice, optional missing entries skipped, mandatory ones fatal', async () => {
     const manifest = (entries: object[]) => JSON.stringify({ entries });
     const s3 = fakeS3({
       'b/one.json': '{"name":"one"}',
-      'b/m1': manifest([{ url: 's3://b/one.json', mandatory: true, meta: { content_length: 14 } }, { url: 's3://b/one.json' }, { url: 's3://b/gone.json', mandatory: false }]),
+      'b/m1': manifest([
+        { url: 's3://b/one.json', mandatory: true, meta: { content_length: 14 } },
+        { url: 's3://b/one.json' },
+        { url: 's3://b/gone.json', mandatory: false },
+      ]),
       'b/m2': manifest([{ url: 's3://b/gone.json', mandatory: true }]),
       'b/m3': '{"entries": [',
     });
     const from = (key: string) => copy(`json 'auto' manifest`, `s3://b/${key}`);
     expect((await executeCopy(from('m1'), name, s3)).rows).to.deep.equal([['one'], ['one']]);
     expect((await refusal(executeCopy(from('m2'), name, s3))).message).to.match(/mandatory/);
-    expect((await refusal(executeCopy(from('m3'), name, s3))).message).to.equal('Manifest file is not in correct json format');
-    expect((await refusal(executeCopy(from('missing'), name, s3))).message).to.match(/^Problem reading manifest file - S3ServiceException:The specified key does not exist/);
+    expect((await refusal(executeCopy(from('m3'), name, s3))).message).to.equal(
+      'Manifest file is not in correct json format',
+    );
+    expect((await refusal(executeCopy(from('missing'), name, s3))).message).to.match(
+      /^Problem reading manifest file - S3ServiceException:The specified key does not exist/,
+    );
   });
 
   it('gunzips with GZIP and fails the COPY on an object that is not gzip', async () => {
@@ -165,12 +200,16 @@ describe('Redshift stand-in COPY: executeCopy', () => {
     const text = '{"name":"way too long"}\n{"name":"ok"}\n{"name":"also too long"}\n';
     for (const maxerror of [0, 1]) {
       const r = await executeCopy(copy(`json 'auto' maxerror ${maxerror}`), name, fakeS3({ 'b/data': text }));
-      expect(r.failure?.message).to.equal("Load into table 't' failed.  Check 'stl_load_errors' system table for details.");
+      expect(r.failure?.message).to.equal(
+        "Load into table 't' failed.  Check 'stl_load_errors' system table for details.",
+      );
       expect([r.rows.length, r.errors.length]).to.deep.equal([0, 1]);
     }
     const allowed = await executeCopy(copy(`json 'auto' maxerror 3`), name, fakeS3({ 'b/data': text }));
     expect([allowed.failure, allowed.rows, allowed.errors.length]).to.deep.equal([undefined, [['ok']], 2]);
-    expect((await executeCopy(copy(`json 'auto' maxerror 2`), name, fakeS3({ 'b/data': text }))).failure).to.be.instanceOf(RedshiftError);
+    expect(
+      (await executeCopy(copy(`json 'auto' maxerror 2`), name, fakeS3({ 'b/data': text }))).failure,
+    ).to.be.instanceOf(RedshiftError);
   });
 
   it('records STL_LOAD_ERRORS fields for a value too long in bytes, and truncates with TRUNCATECOLUMNS', async () => {
@@ -191,7 +230,9 @@ describe('Redshift stand-in COPY: executeCopy', () => {
     ]);
     expect(r.rows).to.deep.equal([['hé']]);
     expect((await load('{"name":"héhéhé"}', name, 'truncatecolumns')).rows).to.deep.equal([['héhéh']]);
-    expect((await load('{"c":"abcd"}', [column('c', 'character(2)')])).errors[0].reason).to.equal('Char length exceeds DDL length');
+    expect((await load('{"c":"abcd"}', [column('c', 'character(2)')])).errors[0].reason).to.equal(
+      'Char length exceeds DDL length',
+    );
   });
 
   it('converts numbers, strings, booleans and nested values into each column type', async () => {
@@ -209,26 +250,41 @@ describe('Redshift stand-in COPY: executeCopy', () => {
       cols,
     );
     expect(r.errors.map((e) => e.reason)).to.deep.equal(['Invalid timestamp format or value [YYYY-MM-DD HH24:MI:SS]']);
-    expect(r.rows).to.deep.equal([['42', '1540919166796.0', '20.25', 't', '{"a":[1,2.50]}', '2018-11-01', '2018-11-01 20:57:10']]);
-    const auto = await load('{"t":"2018-11-01T20:57:10.5Z"}', [column('t', 'timestamp with time zone')], "timeformat 'auto'");
+    expect(r.rows).to.deep.equal([
+      ['42', '1540919166796.0', '20.25', 't', '{"a":[1,2.50]}', '2018-11-01', '2018-11-01 20:57:10'],
+    ]);
+    const auto = await load(
+      '{"t":"2018-11-01T20:57:10.5Z"}',
+      [column('t', 'timestamp with time zone')],
+      "timeformat 'auto'",
+    );
     expect(auto.rows).to.deep.equal([['2018-11-01 20:57:10.5+00']]);
   });
 
   it('refuses bad numbers in Redshift words', async () => {
-    const reasons = async (cols: TargetColumn[], text: string) => (await load(text, cols)).errors.map((e) => `${e.errCode} ${e.reason}`);
+    const reasons = async (cols: TargetColumn[], text: string) =>
+      (await load(text, cols)).errors.map((e) => `${e.errCode} ${e.reason}`);
     expect(await reasons([column('i', 'integer')], '{"i":1.5}\n{"i":"abc"}')).to.deep.equal([
       "1207 Invalid digit, Value '.', Pos 1, Type: Integer",
       "1207 Invalid digit, Value 'a', Pos 0, Type: Integer",
     ]);
-    expect(await reasons([column('i', 'smallint')], '{"i":40000}')).to.deep.equal(['1204 Overflow (Short valid range -32768 to 32767)']);
-    expect(await reasons([column('n', 'numeric(3,1)')], '{"n":123.4}')).to.deep.equal(['1204 Numeric data overflow (precision 3, scale 1)']);
+    expect(await reasons([column('i', 'smallint')], '{"i":40000}')).to.deep.equal([
+      '1204 Overflow (Short valid range -32768 to 32767)',
+    ]);
+    expect(await reasons([column('n', 'numeric(3,1)')], '{"n":123.4}')).to.deep.equal([
+      '1204 Numeric data overflow (precision 3, scale 1)',
+    ]);
     expect(await reasons([column('b', 'boolean')], '{"b":"maybe"}')).to.have.length(1);
   });
 
   it('loads epoch times with TIMEFORMAT epochmillisecs / epochsecs into timestamps, and leaves bigint columns alone', async () => {
     const cols = [column('start_time', 'timestamp without time zone'), column('ts', 'bigint')];
-    expect((await load('{"start_time":1541105830796,"ts":1541105830796}', cols, "timeformat 'epochmillisecs'")).rows).to.deep.equal([['2018-11-01 20:57:10.796', '1541105830796']]);
-    expect((await load('{"start_time":"1541105830"}', cols, "timeformat 'epochsecs'")).rows).to.deep.equal([['2018-11-01 20:57:10.000', null]]);
+    expect(
+      (await load('{"start_time":1541105830796,"ts":1541105830796}', cols, "timeformat 'epochmillisecs'")).rows,
+    ).to.deep.equal([['2018-11-01 20:57:10.796', '1541105830796']]);
+    expect((await load('{"start_time":"1541105830"}', cols, "timeformat 'epochsecs'")).rows).to.deep.equal([
+      ['2018-11-01 20:57:10.000', null],
+    ]);
   });
 
   it('applies EMPTYASNULL and BLANKSASNULL to character columns only; empty strings are NULL for other types', async () => {
@@ -244,12 +300,30 @@ describe('Redshift stand-in COPY: executeCopy', () => {
   });
 
   it('fails a field with invalid UTF-8 (err_code 1220), or replaces each invalid byte with ACCEPTINVCHARS', async () => {
-    const text = Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xa4]), Buffer.from('b","x":1}\n{"name":"c'), Buffer.from([0xe2, 0x82]), Buffer.from('"}\n{"name":"\\u0000"}')]);
+    const text = Buffer.concat([
+      Buffer.from('{"name":"a'),
+      Buffer.from([0xa4]),
+      Buffer.from('b","x":1}\n{"name":"c'),
+      Buffer.from([0xe2, 0x82]),
+      Buffer.from('"}\n{"name":"\\u0000"}'),
+    ]);
     const strict = await load(text, name);
     expect(strict.errors.map((e) => [e.errCode, e.reason, e.rawLine.slice(0, 12)])).to.deep.equal([
-      [1220, 'String contains invalid or unsupported UTF8 codepoints. Bad UTF8 hex sequence: a4 (error 3)', '{"name":"a.b'],
-      [1220, 'String contains invalid or unsupported UTF8 codepoints. Bad UTF8 hex sequence: e2 82 (error 2)', '{"name":"c."'],
-      [1220, 'String contains invalid or unsupported UTF8 codepoints. Bad UTF8 hex sequence: 00 (error 3)', '{"name":"\\u0'],
+      [
+        1220,
+        'String contains invalid or unsupported UTF8 codepoints. Bad UTF8 hex sequence: a4 (error 3)',
+        '{"name":"a.b',
+      ],
+      [
+        1220,
+        'String contains invalid or unsupported UTF8 codepoints. Bad UTF8 hex sequence: e2 82 (error 2)',
+        '{"name":"c."',
+      ],
+      [
+        1220,
+        'String contains invalid or unsupported UTF8 codepoints. Bad UTF8 hex sequence: 00 (error 3)',
+        '{"name":"\\u0',
+      ],
     ]);
     expect((await load(text, name, "acceptinvchars as '^'")).rows).to.deep.equal([['a^b'], ['c^^'], ['^']]);
   });
@@ -265,7 +339,9 @@ describe('Redshift stand-in COPY: executeCopy', () => {
       );
     const r = await run({ jsonpaths: ["$['x']['y'][1]", "$['B']", "$['nope']"] });
     expect(r.rows).to.deep.equal([['8', 'bee', null]]);
-    expect(r.errors.map((e) => e.reason)).to.deep.equal(['Invalid JSONPath format: Not an array or index out of range.']);
+    expect(r.errors.map((e) => e.reason)).to.deep.equal([
+      'Invalid JSONPath format: Not an array or index out of range.',
+    ]);
     expect((await run({ jsonpaths: ['$.x.y[0]', '$.B', '$.q'] })).rows).to.deep.equal([['7', 'bee', null]]);
     expect((await refusal(run({ jsonpaths: ['$.x', '$.B'] }))).message).to.equal(
       'Number of jsonpaths and the number of columns should match. JSONPath size: 2, Number of columns in table or column list: 3',
@@ -273,19 +349,43 @@ describe('Redshift stand-in COPY: executeCopy', () => {
     await refusal(run({ jsonpaths: ['$.x.y[0]', "$['B']", '$.q'] }));
     // "If the key name is any string other than "jsonpaths" … uses the 'auto' argument instead."
     expect((await run({ paths: [] }, '(b)')).rows).to.deep.equal([[null], [null]]);
-    await refusal(executeCopy(parseCopy(`copy t from 's3://b/data' iam_role 'r' json 's3://b/none.json'`), cols, fakeS3({ 'b/data': data })));
+    await refusal(
+      executeCopy(
+        parseCopy(`copy t from 's3://b/data' iam_role 'r' json 's3://b/none.json'`),
+        cols,
+        fakeS3({ 'b/data': data }),
+      ),
+    );
   });
 
   it('omits identity columns without a column list and refuses them, or unknown columns, in one', async () => {
     const cols = [column('id', 'integer', { identity: true }), column('name', 'character varying(8)')];
     expect((await load('{"id":5,"name":"n"}', cols)).columns).to.deep.equal(['name']);
-    await refusal(executeCopy(parseCopy(`copy t (id, name) from 's3://b/data.json' iam_role 'r' json 'auto'`), cols, fakeS3({ 'b/data.json': '{}' })));
-    expect((await refusal(executeCopy(parseCopy(`copy t (nope) from 's3://b/data.json' iam_role 'r' json 'auto'`), cols, fakeS3({ 'b/data.json': '{}' })))).code).to.equal('42703');
+    await refusal(
+      executeCopy(
+        parseCopy(`copy t (id, name) from 's3://b/data.json' iam_role 'r' json 'auto'`),
+        cols,
+        fakeS3({ 'b/data.json': '{}' }),
+      ),
+    );
+    expect(
+      (
+        await refusal(
+          executeCopy(
+            parseCopy(`copy t (nope) from 's3://b/data.json' iam_role 'r' json 'auto'`),
+            cols,
+            fakeS3({ 'b/data.json': '{}' }),
+          ),
+        )
+      ).code,
+    ).to.equal('42703');
   });
 
   it('records err_code 1213 for a NULL into a NOT NULL column', async () => {
     const r = await load('{"name":"x"}', [...name, column('plays', 'integer', { notNull: true })]);
-    expect(r.errors.map((e) => [e.column, e.errCode, e.reason])).to.deep.equal([['plays', 1213, 'Missing data for not-null field']]);
+    expect(r.errors.map((e) => [e.column, e.errCode, e.reason])).to.deep.equal([
+      ['plays', 1213, 'Missing data for not-null field'],
+    ]);
   });
 });
 
@@ -321,9 +421,14 @@ describe('Redshift stand-in COPY: the real Sparkify data', function () {
 
   it('loads all 30 event files with the JSONPaths file: 8,056 records, 0 errors', async () => {
     const dir = path.join(root, 'log_data', '2018', '11');
-    const objects: Record<string, Buffer> = { 'udacity-dend/log_json_path.json': fs.readFileSync(path.join(root, 'log_json_path.json')) };
-    for (const f of fs.readdirSync(dir)) objects[`udacity-dend/log_data/2018/11/${f}`] = fs.readFileSync(path.join(dir, f));
-    const s = parseCopy(`copy staging_events from 's3://udacity-dend/log_data' iam_role 'r' region 'us-west-2' format as json 's3://udacity-dend/log_json_path.json' maxerror 1`);
+    const objects: Record<string, Buffer> = {
+      'udacity-dend/log_json_path.json': fs.readFileSync(path.join(root, 'log_json_path.json')),
+    };
+    for (const f of fs.readdirSync(dir))
+      objects[`udacity-dend/log_data/2018/11/${f}`] = fs.readFileSync(path.join(dir, f));
+    const s = parseCopy(
+      `copy staging_events from 's3://udacity-dend/log_data' iam_role 'r' region 'us-west-2' format as json 's3://udacity-dend/log_json_path.json' maxerror 1`,
+    );
     const r = await executeCopy(s, events, fakeS3(objects));
     expect([r.files.length, r.rows.length, r.errors.length, r.failure]).to.deep.equal([30, 8056, 0, undefined]);
     expect(r.files.reduce((n, f) => n + f.linesScanned, 0)).to.equal(8056);
@@ -333,7 +438,8 @@ describe('Redshift stand-in COPY: the real Sparkify data', function () {
   it("loads song files with 'auto'", async () => {
     const dir = path.join(root, 'song_data', 'A', 'A', 'A');
     const objects: Record<string, Buffer> = {};
-    for (const f of fs.readdirSync(dir)) objects[`udacity-dend/song_data/A/A/A/${f}`] = fs.readFileSync(path.join(dir, f));
+    for (const f of fs.readdirSync(dir))
+      objects[`udacity-dend/song_data/A/A/A/${f}`] = fs.readFileSync(path.join(dir, f));
     const songs = [
       column('num_songs', 'integer'),
       column('artist_id', varchar(64)),
@@ -346,7 +452,11 @@ describe('Redshift stand-in COPY: the real Sparkify data', function () {
       column('duration', 'double precision'),
       column('year', 'smallint'),
     ];
-    const r = await executeCopy(parseCopy(`copy staging_songs from 's3://udacity-dend/song_data/A/A/A' iam_role 'r' json 'auto'`), songs, fakeS3(objects));
+    const r = await executeCopy(
+      parseCopy(`copy staging_songs from 's3://udacity-dend/song_data/A/A/A' iam_role 'r' json 'auto'`),
+      songs,
+      fakeS3(objects),
+    );
     expect([r.rows.length, r.errors.length]).to.deep.equal([Object.keys(objects).length, 0]);
   });
 });

@@ -9,23 +9,41 @@ import { PROJECT_ROOT } from '../../src/config';
 const FOLDER = path.join(PROJECT_ROOT, 'test', 'support', 'redshift-standin');
 
 function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+    );
 }
 
 describe('the Redshift stand-in is independent of the tool', () => {
   it('has an ESLint rule over its folder that refuses imports of src/, transforms/ and migrations/', async () => {
-    const config = (await new ESLint({ cwd: PROJECT_ROOT }).calculateConfigForFile(path.join(FOLDER, 'session.ts'))) as Linter.Config;
+    const config = (await new ESLint({ cwd: PROJECT_ROOT }).calculateConfigForFile(
+      path.join(FOLDER, 'session.ts'),
+    )) as Linter.Config;
     const rule = config.rules?.['no-restricted-imports'];
     expect(rule, 'no-restricted-imports is not configured for the stand-in').to.not.equal(undefined);
     const linter = new Linter();
-    for (const source of ["import { redshift } from '../../../src/dialects';", "import '../../../transforms/070_fact_songplays';", "import * as m from '../../../migrations/x';"]) {
-      const messages = linter.verify(source, { languageOptions: { sourceType: 'module' }, rules: { 'no-restricted-imports': rule! } });
+    for (const source of [
+      "import { redshift } from '../../../src/dialects';",
+      "import '../../../transforms/070_fact_songplays';",
+      "import * as m from '../../../migrations/x';",
+    ]) {
+      const messages = linter.verify(source, {
+        languageOptions: { sourceType: 'module' },
+        rules: { 'no-restricted-imports': rule! },
+      });
       expect(
         messages.map((m) => m.ruleId),
         source,
       ).to.include('no-restricted-imports');
     }
-    expect(linter.verify("import pg from 'pg';\nimport { x } from './wire';", { languageOptions: { sourceType: 'module' }, rules: { 'no-restricted-imports': rule! } })).to.deep.equal([]);
+    expect(
+      linter.verify("import pg from 'pg';\nimport { x } from './wire';", {
+        languageOptions: { sourceType: 'module' },
+        rules: { 'no-restricted-imports': rule! },
+      }),
+    ).to.deep.equal([]);
   });
 
   it('imports nothing from the project outside its folder', () => {

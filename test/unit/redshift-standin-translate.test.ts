@@ -22,7 +22,11 @@ function refused(translation: Translation): { code: string; message: string } {
 describe('redshift stand-in: statements', () => {
   it('splits at semicolons outside strings, quoted names and comments', () => {
     const text = `select ';' as a; -- a comment; still comment\nselect "x;y" from t /* ; */; ; select 1`;
-    expect(splitStatements(text)).to.deep.equal([`select ';' as a`, `-- a comment; still comment\nselect "x;y" from t /* ; */`, 'select 1']);
+    expect(splitStatements(text)).to.deep.equal([
+      `select ';' as a`,
+      `-- a comment; still comment\nselect "x;y" from t /* ; */`,
+      'select 1',
+    ]);
   });
 
   it('drops pieces that hold only comments', () => {
@@ -67,8 +71,14 @@ describe('redshift stand-in: translate', () => {
   });
 
   it('takes column-level DISTKEY and SORTKEY, and defaults to AUTO', () => {
-    expect(ran(translate('create table t (a int distkey sortkey, b int)', inBlock)).createdTable).to.include({ diststyle: 'KEY(a)', sortkeyKind: 'compound' });
-    expect(ran(translate('create table t (a int)', inBlock)).createdTable).to.include({ diststyle: 'AUTO(ALL)', sortkeyKind: 'auto' });
+    expect(ran(translate('create table t (a int distkey sortkey, b int)', inBlock)).createdTable).to.include({
+      diststyle: 'KEY(a)',
+      sortkeyKind: 'compound',
+    });
+    expect(ran(translate('create table t (a int)', inBlock)).createdTable).to.include({
+      diststyle: 'AUTO(ALL)',
+      sortkeyKind: 'auto',
+    });
   });
 
   it('keeps no keys for a temporary CTAS and strips its attributes', () => {
@@ -78,28 +88,45 @@ describe('redshift stand-in: translate', () => {
   });
 
   it('refuses a distribution or sort key that names no column', () => {
-    expect(refused(translate('create table t (a int) distkey (b)', inBlock))).to.deep.equal({ code: '42703', message: 'column "b" does not exist' });
+    expect(refused(translate('create table t (a int) distkey (b)', inBlock))).to.deep.equal({
+      code: '42703',
+      message: 'column "b" does not exist',
+    });
     expect(refused(translate('create table t (a int) diststyle key', inBlock)).code).to.equal('42601');
   });
 
   it('turns LOCK without a mode into ACCESS EXCLUSIVE, and refuses a mode', () => {
-    expect(ran(translate('lock "a", "b"', inBlock)).sql).to.deep.equal(['lock table "a", "b" in access exclusive mode']);
-    expect(refused(translate('lock table a in share mode', inBlock))).to.deep.equal({ code: '42601', message: 'syntax error at or near "in"' });
+    expect(ran(translate('lock "a", "b"', inBlock)).sql).to.deep.equal([
+      'lock table "a", "b" in access exclusive mode',
+    ]);
+    expect(refused(translate('lock table a in share mode', inBlock))).to.deep.equal({
+      code: '42601',
+      message: 'syntax error at or near "in"',
+    });
     expect(refused(translate('lock a nowait', inBlock)).message).to.equal('syntax error at or near "nowait"');
   });
 
   it('turns ALTER DISTSTYLE / SORTKEY into a lock plus a column check, with the key change', () => {
     const result = ran(translate('alter table "songplays" alter diststyle key distkey "song_id"', inBlock));
-    expect(result.sql).to.deep.equal(['lock table "songplays" in access exclusive mode', 'select "song_id" from "songplays" limit 0']);
+    expect(result.sql).to.deep.equal([
+      'lock table "songplays" in access exclusive mode',
+      'select "song_id" from "songplays" limit 0',
+    ]);
     expect(result.tag).to.equal('ALTER TABLE');
     expect(result.alteredKeys).to.deep.equal({ table: 'songplays', distkey: 'song_id', diststyle: 'KEY(song_id)' });
-    expect(ran(translate('alter table t alter sortkey none', outside)).alteredKeys).to.deep.equal({ table: 't', sortkeyKind: 'none', sortkey: [] });
+    expect(ran(translate('alter table t alter sortkey none', outside)).alteredKeys).to.deep.equal({
+      table: 't',
+      sortkeyKind: 'none',
+      sortkey: [],
+    });
     expect(refused(translate('alter table t alter interleaved sortkey (a)', inBlock)).code).to.equal('42601');
   });
 
   it('strips ENCODE from ADD COLUMN and records it', () => {
     const result = ran(translate('alter table "users" add column "last_event_at" timestamp encode az64', inBlock));
-    expect(result.sql[0].replace(/\s+/g, ' ').trim()).to.equal('alter table "users" add column "last_event_at" timestamp');
+    expect(result.sql[0].replace(/\s+/g, ' ').trim()).to.equal(
+      'alter table "users" add column "last_event_at" timestamp',
+    );
     expect(result.alteredKeys).to.deep.equal({ table: 'users', encodings: { last_event_at: 'az64' } });
   });
 
@@ -117,7 +144,8 @@ describe('redshift stand-in: translate', () => {
       [`select '{}'::json`, 'type "json" does not exist'],
       ['do $$ begin end $$', 'syntax error at or near "do"'],
     ];
-    for (const [statement, message] of cases) expect(refused(translate(statement, outside)).message, statement).to.equal(message);
+    for (const [statement, message] of cases)
+      expect(refused(translate(statement, outside)).message, statement).to.equal(message);
   });
 
   it('does not see syntax inside strings, quoted names or comments', () => {
@@ -125,16 +153,24 @@ describe('redshift stand-in: translate', () => {
   });
 
   it('refuses in a transaction block what cannot run there', () => {
-    expect(refused(translate('vacuum', inBlock))).to.deep.equal({ code: '25001', message: 'VACUUM cannot run inside a transaction block' });
+    expect(refused(translate('vacuum', inBlock))).to.deep.equal({
+      code: '25001',
+      message: 'VACUUM cannot run inside a transaction block',
+    });
     expect(translate('vacuum delete only t', outside)).to.deep.equal({ kind: 'ignore', tag: 'VACUUM' });
     expect(refused(translate('alter table t alter column c type varchar(300)', inBlock)).code).to.equal('25001');
   });
 
   it('accepts Redshift-only session settings with no effect, and runs the rest', () => {
-    expect(translate('set enable_result_cache_for_session to off', inBlock)).to.deep.equal({ kind: 'ignore', tag: 'SET' });
+    expect(translate('set enable_result_cache_for_session to off', inBlock)).to.deep.equal({
+      kind: 'ignore',
+      tag: 'SET',
+    });
     expect(translate(`set query_group to 'nightly'`, inBlock)).to.deep.equal({ kind: 'ignore', tag: 'SET' });
     expect(translate('reset query_group', inBlock)).to.deep.equal({ kind: 'ignore', tag: 'RESET' });
-    expect(ran(translate('set statement_timeout to 1000', inBlock)).sql).to.deep.equal(['set statement_timeout to 1000']);
+    expect(ran(translate('set statement_timeout to 1000', inBlock)).sql).to.deep.equal([
+      'set statement_timeout to 1000',
+    ]);
   });
 
   it('marks TRUNCATE as committing and refuses more than one table', () => {
@@ -143,7 +179,9 @@ describe('redshift stand-in: translate', () => {
   });
 
   it('passes COPY to the COPY engine and drops the COLUMNS clause of ANALYZE', () => {
-    expect(translate(`copy t from 's3://b/k' iam_role 'x' format as json 'auto'`, inBlock)).to.deep.equal({ kind: 'copy' });
+    expect(translate(`copy t from 's3://b/k' iam_role 'x' format as json 'auto'`, inBlock)).to.deep.equal({
+      kind: 'copy',
+    });
     expect(ran(translate('analyze "t" predicate columns', inBlock)).sql).to.deep.equal(['analyze "t"']);
   });
 });

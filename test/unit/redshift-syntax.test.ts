@@ -16,8 +16,12 @@ describe('Redshift syntax put into PostgreSQL form', () => {
     const out = redshiftToPostgres('select top 10 user_id, count(*) from songplays group by user_id order by 2 desc');
     expect(out.sql).to.equal('select user_id, count(*) from songplays group by user_id order by 2 desc limit 10');
     expect(out.notes).to.deep.equal(["select top 10 runs as select … limit 10 (Redshift's TOP is LIMIT)"]);
-    expect(pg('select distinct top 3 level from users;\nselect top 1 * from songs -- the first\n')).to.equal('select distinct level from users limit 3;\nselect * from songs limit 1 -- the first\n');
-    expect(pg('with p as (select 1 as x) select top 2 x from p')).to.equal('with p as (select 1 as x) select x from p limit 2');
+    expect(pg('select distinct top 3 level from users;\nselect top 1 * from songs -- the first\n')).to.equal(
+      'select distinct level from users limit 3;\nselect * from songs limit 1 -- the first\n',
+    );
+    expect(pg('with p as (select 1 as x) select top 2 x from p')).to.equal(
+      'with p as (select 1 as x) select x from p limit 2',
+    );
   });
 
   it('refuses TOP where LIMIT at the end would mean something else, naming both forms', () => {
@@ -35,26 +39,43 @@ describe('Redshift syntax put into PostgreSQL form', () => {
   });
 
   it('moves LISTAGG … WITHIN GROUP (ORDER BY …) inside the call, and refuses it as a window function', () => {
-    expect(pg("select listagg(sellerid, ', ') within group (order by sellerid) from sales")).to.equal("select listagg(sellerid, ', ' order by sellerid) from sales");
-    expect(pg('select listagg(distinct x) WITHIN GROUP ( ORDER BY x desc ) from t')).to.equal('select listagg(distinct x ORDER BY x desc) from t');
-    expect(pg('select percentile_cont(0.5) within group (order by x) from t')).to.equal('select percentile_cont(0.5) within group (order by x) from t');
-    expect(() => pg("select listagg(x, ',') within group (order by y) over (partition by z) from t")).to.throw(QueryError, /OVER.*no form/);
+    expect(pg("select listagg(sellerid, ', ') within group (order by sellerid) from sales")).to.equal(
+      "select listagg(sellerid, ', ' order by sellerid) from sales",
+    );
+    expect(pg('select listagg(distinct x) WITHIN GROUP ( ORDER BY x desc ) from t')).to.equal(
+      'select listagg(distinct x ORDER BY x desc) from t',
+    );
+    expect(pg('select percentile_cont(0.5) within group (order by x) from t')).to.equal(
+      'select percentile_cont(0.5) within group (order by x) from t',
+    );
+    expect(() => pg("select listagg(x, ',') within group (order by y) over (partition by z) from t")).to.throw(
+      QueryError,
+      /OVER.*no form/,
+    );
   });
 
   it('quotes a bare date part, and names dow/doy as PostgreSQL knows them', () => {
-    expect(pg('select dateadd(day, -7, getdate()), datediff(week, a, b), date_part(dw, ts), date_part(minute, ts)')).to.equal(
+    expect(
+      pg('select dateadd(day, -7, getdate()), datediff(week, a, b), date_part(dw, ts), date_part(minute, ts)'),
+    ).to.equal(
       "select dateadd('day', -7, getdate()), datediff('week', a, b), date_part('dow', ts), date_part('minute', ts)",
     );
-    expect(pg("select date_part('weekday', ts), extract(weekday from ts), extract(dayofyear from ts), extract(hour from ts)")).to.equal(
-      "select date_part('dow', ts), extract(dow from ts), extract(doy from ts), extract(hour from ts)",
+    expect(
+      pg(
+        "select date_part('weekday', ts), extract(weekday from ts), extract(dayofyear from ts), extract(hour from ts)",
+      ),
+    ).to.equal("select date_part('dow', ts), extract(dow from ts), extract(doy from ts), extract(hour from ts)");
+    expect(pg('select dateadd(n, 1, ts), datediff(total, a, b)'), 'not a date part: left to the server').to.equal(
+      'select dateadd(n, 1, ts), datediff(total, a, b)',
     );
-    expect(pg('select dateadd(n, 1, ts), datediff(total, a, b)'), 'not a date part: left to the server').to.equal('select dateadd(n, 1, ts), datediff(total, a, b)');
   });
 
   it('leaves literals, comments and quoted names alone', () => {
     const sql = `select 'select top 5', "extract(weekday from x)" /* dateadd(day, 1, x) listagg(a) within group (order by a) */ from t -- top 5`;
     expect(redshiftToPostgres(sql)).to.deep.equal({ sql, notes: [] });
-    expect(codeMask("select 'a''b', \"c\", $$d$$, e'\\'' -- f\n")).to.equal("select '____', \"_\", $$_$$, e'__'     \n");
+    expect(codeMask("select 'a''b', \"c\", $$d$$, e'\\'' -- f\n")).to.equal(
+      "select '____', \"_\", $$_$$, e'__'     \n",
+    );
   });
 });
 
@@ -63,18 +84,28 @@ describe('PostgreSQL-only syntax and Redshift failures explained', () => {
     expect(redshiftRefusals('select distinct on (user_id) user_id from users')).to.deep.equal([
       'warning: DISTINCT ON runs here but Redshift refuses it; on Redshift write row_number() over (partition by … order by …) = 1.',
     ]);
-    expect(redshiftRefusals('insert into t values (1) on conflict do nothing returning *; select payload::jsonb from t')).to.have.length(3);
+    expect(
+      redshiftRefusals('insert into t values (1) on conflict do nothing returning *; select payload::jsonb from t'),
+    ).to.have.length(3);
     expect(redshiftRefusals("select ts::bigint, 'on conflict' from t -- returning")).to.deep.equal([]);
   });
 
   it('names a reused select-list alias (a lateral column alias) and its PostgreSQL form', () => {
-    const why = explainPostgresFailure('column "plays" does not exist', 'select count(*) as plays, plays * 2 as doubled from songplays');
-    expect(why).to.contain('alias defined in the same select list').and.contain('lateral column alias').and.contain('with t as (select … as plays from …)');
+    const why = explainPostgresFailure(
+      'column "plays" does not exist',
+      'select count(*) as plays, plays * 2 as doubled from songplays',
+    );
+    expect(why)
+      .to.contain('alias defined in the same select list')
+      .and.contain('lateral column alias')
+      .and.contain('with t as (select … as plays from …)');
     expect(explainPostgresFailure('column "plays" does not exist', 'select plays from songplays')).to.equal(undefined);
   });
 
   it('says where Redshift functions come from when the server lacks one', () => {
-    expect(explainPostgresFailure('function getdate() does not exist', 'select getdate()')).to.contain('npm run migrate').and.contain('redshift_compat');
+    expect(explainPostgresFailure('function getdate() does not exist', 'select getdate()'))
+      .to.contain('npm run migrate')
+      .and.contain('redshift_compat');
     expect(explainPostgresFailure('function nosuch() does not exist', 'select nosuch()')).to.equal(undefined);
   });
 });

@@ -33,7 +33,9 @@ const STAR: TableInfo[] = [
 describe('report page', () => {
   describe('escaping', () => {
     it('escapes the five characters HTML gives meaning to', () => {
-      expect(escapeHtml(`<a href="x" title='y'>&</a>`)).to.equal('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+      expect(escapeHtml(`<a href="x" title='y'>&</a>`)).to.equal(
+        '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+      );
     });
 
     it('shows two columns of one name each with its own values (count(*), count(distinct …)), as psql does', () => {
@@ -72,7 +74,10 @@ describe('report page', () => {
     });
 
     it('lets no table or column name through unescaped into the diagram', () => {
-      const tables = [table('songplays', ['songplay_id', 'user_id'], ['songplay_id']), table('users<x>', ['user_id'], ['user_id'])];
+      const tables = [
+        table('songplays', ['songplay_id', 'user_id'], ['songplay_id']),
+        table('users<x>', ['user_id'], ['user_id']),
+      ];
       const schema: SchemaInfo = { tables, relations: findRelations(tables) };
       const svg = renderSchemaSvg(schema, starLayout(schema)!);
       expect(svg).to.include('users&lt;x&gt;');
@@ -97,7 +102,9 @@ describe('report page', () => {
       const rows = result(['song', 'artist', 'plays', 'listeners'], [['a', 'b', '3', '2']]);
       expect(valueColumns({ kind: 'bar', values: [] }, rows)).to.deep.equal([2]);
       expect(valueColumns({ kind: 'bar', values: ['listeners'] }, rows)).to.deep.equal([3]);
-      expect(() => valueColumns({ kind: 'bar', values: ['nope'] }, rows)).to.throw(/names nope, which the query does not return/);
+      expect(() => valueColumns({ kind: 'bar', values: ['nope'] }, rows)).to.throw(
+        /names nope, which the query does not return/,
+      );
     });
 
     it('list a horizontal bar chart from the top down, as the table does', () => {
@@ -144,7 +151,10 @@ describe('report page', () => {
           ['w2', 'B', '3'],
         ],
       );
-      const series = buildChart({ kind: 'series-line', values: [] }, rows).option.series as Array<{ name: string; data: number[] }>;
+      const series = buildChart({ kind: 'series-line', values: [] }, rows).option.series as Array<{
+        name: string;
+        data: number[];
+      }>;
       expect(series.map((s) => [s.name, s.data])).to.deep.equal([
         ['A', [1, 2]],
         ['B', [0, 3]],
@@ -160,7 +170,9 @@ describe('report page', () => {
         ],
       );
       for (const kind of ['bar', 'hbar', 'line', 'series-line', 'heatmap', 'donut'] as const) {
-        const svg = renderChartSvg(buildChart({ kind, values: kind === 'line' || kind.endsWith('bar') ? ['value'] : [] }, rows));
+        const svg = renderChartSvg(
+          buildChart({ kind, values: kind === 'line' || kind.endsWith('bar') ? ['value'] : [] }, rows),
+        );
         expect(svg, kind).to.match(/<svg[^>]*viewBox/);
         expect(svg.match(/<(path|rect|text)\b/g)?.length ?? 0, kind).to.be.greaterThan(3);
       }
@@ -172,7 +184,13 @@ describe('report page', () => {
 
     it('finds relations by key names, from tables with a key of their own', () => {
       const pairs = schema.relations.map((r) => `${r.from}.${r.column} -> ${r.to}`).sort();
-      expect(pairs).to.deep.equal(['songplays.artist_id -> artists', 'songplays.song_id -> songs', 'songplays.start_time -> time', 'songplays.user_id -> users', 'songs.artist_id -> artists']);
+      expect(pairs).to.deep.equal([
+        'songplays.artist_id -> artists',
+        'songplays.song_id -> songs',
+        'songplays.start_time -> time',
+        'songplays.user_id -> users',
+        'songs.artist_id -> artists',
+      ]);
     });
 
     it('puts the fact in the middle and its dimensions in the order its columns name them', () => {
@@ -190,11 +208,23 @@ describe('report page', () => {
     });
 
     it('leaves related tables outside the star out of it (the run history: runs and their steps)', () => {
-      const history = [...STAR, table('transform_runs', ['run_id', 'status'], ['run_id']), table('transform_run_steps', ['run_id', 'step_id'], ['run_id', 'step_id'])];
-      const withHistory: SchemaInfo = { tables: history, relations: [...findRelations(STAR), { from: 'transform_run_steps', column: 'run_id', to: 'transform_runs' }] };
+      const history = [
+        ...STAR,
+        table('transform_runs', ['run_id', 'status'], ['run_id']),
+        table('transform_run_steps', ['run_id', 'step_id'], ['run_id', 'step_id']),
+      ];
+      const withHistory: SchemaInfo = {
+        tables: history,
+        relations: [...findRelations(STAR), { from: 'transform_run_steps', column: 'run_id', to: 'transform_runs' }],
+      };
       const layout = starLayout(withHistory)!;
       expect(layout.fact.name).to.equal('songplays');
-      expect([...layout.left, ...layout.right].map((t) => t.name).sort()).to.deep.equal(['artists', 'songs', 'time', 'users']);
+      expect([...layout.left, ...layout.right].map((t) => t.name).sort()).to.deep.equal([
+        'artists',
+        'songs',
+        'time',
+        'users',
+      ]);
       expect(layout.others.map((t) => t.name)).to.include.members(['transform_runs', 'transform_run_steps']);
       expect(renderSchemaSvg(withHistory, layout).match(/<g class="table"/g)).to.have.length(5);
     });
@@ -205,11 +235,18 @@ describe('report page', () => {
   });
 
   describe('the page', () => {
-    const query = parseSavedQuery('analytics/top_songs.sql', '-- Which songs? (the top ten)\n-- chart: hbar plays\nselect 1');
+    const query = parseSavedQuery(
+      'analytics/top_songs.sql',
+      '-- Which songs? (the top ten)\n-- chart: hbar plays\nselect 1',
+    );
     const rows = result(['song', 'plays'], [[HOSTILE, '9']]);
     const sections: ReportSection[] = [
       { query, result: rows, svg: renderChartSvg(buildChart(query.chart, rows)), wide: false },
-      { query: { ...query, name: 'broken', file: 'analytics/broken.sql' }, error: 'analytics/broken.sql failed: relation "nope" does not exist', wide: false },
+      {
+        query: { ...query, name: 'broken', file: 'analytics/broken.sql' },
+        error: 'analytics/broken.sql failed: relation "nope" does not exist',
+        wide: false,
+      },
     ];
     const schema: SchemaInfo = { tables: STAR, relations: findRelations(STAR) };
     const layout = starLayout(schema)!;

@@ -4,7 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ConfigError } from '../../src/errors';
-import { ANALYTICS_DIR, CHART_KINDS, REPORT_ORDER, listSavedQueries, parseSavedQuery } from '../../src/report/saved-queries';
+import {
+  ANALYTICS_DIR,
+  CHART_KINDS,
+  REPORT_ORDER,
+  listSavedQueries,
+  parseSavedQuery,
+} from '../../src/report/saved-queries';
 
 /** The SQL a reader's eye skips: comments, string literals and quoted identifiers become blanks. */
 function codeOnly(sql: string): string {
@@ -109,10 +115,16 @@ describe('saved query headers', () => {
   });
 
   it('name the file and the fix when the question is missing', () => {
-    expect(() => parseSavedQuery('analytics/x.sql', 'select 1')).to.throw(ConfigError, /analytics\/x\.sql must start with a comment line/);
+    expect(() => parseSavedQuery('analytics/x.sql', 'select 1')).to.throw(
+      ConfigError,
+      /analytics\/x\.sql must start with a comment line/,
+    );
   });
 
   it('list the chart kinds when the kind is unknown', () => {
-    expect(() => parseSavedQuery('analytics/x.sql', '-- Who?\n-- chart: pie\nselect 1')).to.throw(ConfigError, /kind of bar, hbar, line, series-line, heatmap, donut/);
+    expect(() => parseSavedQuery('analytics/x.sql', '-- Who?\n-- chart: pie\nselect 1')).to.throw(
+      ConfigError,
+      /kind of bar, hbar, line, series-line, heatmap, donut/,
+    );
   });
 });

@@ -28,9 +28,21 @@ const untouchable = new Proxy(() => {}, {
   },
 }) as unknown as Knex;
 
-const events: StageSpec = { source: 'events', table: 'staging_events', columns: ['ts'], uri: (c) => c.sources.logData, mapping: (c) => c.sources.logJsonPath, keeps: 'batch' };
+const events: StageSpec = {
+  source: 'events',
+  table: 'staging_events',
+  columns: ['ts'],
+  uri: (c) => c.sources.logData,
+  mapping: (c) => c.sources.logJsonPath,
+  keeps: 'batch',
+};
 
-const ENV = { REDSHIFT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/r', AWS_REGION: 'us-west-2', LOG_DATA: 's3://udacity-dend/log_data', LOG_JSONPATH: 's3://udacity-dend/log_json_path.json' };
+const ENV = {
+  REDSHIFT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/r',
+  AWS_REGION: 'us-west-2',
+  LOG_DATA: 's3://udacity-dend/log_data',
+  LOG_JSONPATH: 's3://udacity-dend/log_json_path.json',
+};
 
 async function load(env: Record<string, string>, said: string[] = []): Promise<Error> {
   const config = loadConfig({ target: 'redshift', dryRun: true, env: { ...ENV, ...env } });
@@ -64,7 +76,11 @@ describe('Redshift load: the manifest and JSONPaths buckets are in COPY’s regi
     s3.on(GetBucketLocationCommand, { Bucket: 'my-loads' }).resolves({ LocationConstraint: 'eu-west-1' });
     const error = await load({ MANIFEST_PREFIX: 's3://my-loads/m/' });
     expect(error).to.be.instanceOf(ConfigError);
-    expect(error.message).to.contain('MANIFEST_PREFIX').and.to.contain('eu-west-1').and.to.contain("REGION 'us-west-2'").and.to.contain('Set MANIFEST_PREFIX to a bucket in us-west-2');
+    expect(error.message)
+      .to.contain('MANIFEST_PREFIX')
+      .and.to.contain('eu-west-1')
+      .and.to.contain("REGION 'us-west-2'")
+      .and.to.contain('Set MANIFEST_PREFIX to a bucket in us-west-2');
     expect(s3.commandCalls(PutObjectCommand)).to.have.length(0);
   });
 
@@ -73,7 +89,9 @@ describe('Redshift load: the manifest and JSONPaths buckets are in COPY’s regi
     for (const extra of [{}, { MANIFEST_PREFIX: 's3://udacity-dend/m/' }] as Array<Record<string, string>>) {
       const error = await load({ ...extra, LOG_JSONPATH: 's3://my-paths/log_json_path.json' });
       expect(error).to.be.instanceOf(ConfigError);
-      expect(error.message).to.contain('LOG_JSONPATH is in bucket my-paths, in us-east-1').and.to.contain('Set LOG_JSONPATH to a bucket in us-west-2');
+      expect(error.message)
+        .to.contain('LOG_JSONPATH is in bucket my-paths, in us-east-1')
+        .and.to.contain('Set LOG_JSONPATH to a bucket in us-west-2');
     }
   });
 
@@ -90,12 +108,21 @@ describe('Redshift load: the manifest and JSONPaths buckets are in COPY’s regi
     s3.on(GetBucketLocationCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
     const said: string[] = [];
     expect((await load({ MANIFEST_PREFIX: 's3://my-loads/m/' }, said)).message).to.equal(REACHED);
-    expect(said.join('\n')).to.contain('MANIFEST_PREFIX (bucket my-loads) could not be looked up').and.to.contain('AccessDenied').and.to.contain('must be us-west-2');
+    expect(said.join('\n'))
+      .to.contain('MANIFEST_PREFIX (bucket my-loads) could not be looked up')
+      .and.to.contain('AccessDenied')
+      .and.to.contain('must be us-west-2');
   });
 
   it('a dry run calls no AWS API and says in a comment what the real run checks', async () => {
-    const config = loadConfig({ target: 'redshift', dryRun: true, env: { ...ENV, MANIFEST_PREFIX: 's3://my-loads/m/' } });
-    const [result] = (await dryRunSteps(redshift, [loadSteps()[0]], config, { fullRefresh: false, maxErrors: 0, dryRun: true })).results;
+    const config = loadConfig({
+      target: 'redshift',
+      dryRun: true,
+      env: { ...ENV, MANIFEST_PREFIX: 's3://my-loads/m/' },
+    });
+    const [result] = (
+      await dryRunSteps(redshift, [loadSteps()[0]], config, { fullRefresh: false, maxErrors: 0, dryRun: true })
+    ).results;
     expect(result.statements!.find((s) => s.startsWith('copy'))).to.contain(
       "/* The region of MANIFEST_PREFIX (bucket my-loads) is checked with GetBucketLocation on a real run, before anything is written: it must be us-west-2, COPY's REGION. */",
     );

@@ -23,7 +23,10 @@ function fakeKnex(connection: Knex.Config['connection']): { knex: Knex; opened: 
     async _acquireOnlyConnection() {
       const settings = (this as unknown as { connectionSettings?: { password?: string } }).connectionSettings;
       // knex hides the password from enumeration (so it is not logged): copy it by name.
-      const record: Opened = { settings: settings && { ...structuredClone(settings), password: settings.password }, statements: [] };
+      const record: Opened = {
+        settings: settings && { ...structuredClone(settings), password: settings.password },
+        statements: [],
+      };
       opened.push(record);
       return {
         query: async (sql: string) => {
@@ -35,7 +38,12 @@ function fakeKnex(connection: Knex.Config['connection']): { knex: Knex; opened: 
     }
   }
   // `version` spares the fake a `select version()`.
-  const knex = knexFactory({ client: FakeClient as unknown as typeof Knex.Client, connection, version: '8.0.2', pool: { min: 0, max: 4 } });
+  const knex = knexFactory({
+    client: FakeClient as unknown as typeof Knex.Client,
+    connection,
+    version: '8.0.2',
+    pool: { min: 0, max: 4 },
+  });
   return { knex, opened };
 }
 

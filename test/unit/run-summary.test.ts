@@ -5,8 +5,22 @@ import { runsTable } from '../../src/run/history-table';
 import { runSummary } from '../../src/run/run-summary';
 import type { StepResult } from '../../src/step/outcome';
 
-const identity = { run_id: 'r-1', target: 'redshift', options: '--full-refresh', started_at: '2026-11-29T10:00:00.000Z', host: 'h', pid: 7 };
-const result = (id: string, status: StepResult['status'], stats: StepResult['stats'], error?: Error): StepResult => ({ id, description: id, status, stats, seconds: 1.23456, error });
+const identity = {
+  run_id: 'r-1',
+  target: 'redshift',
+  options: '--full-refresh',
+  started_at: '2026-11-29T10:00:00.000Z',
+  host: 'h',
+  pid: 7,
+};
+const result = (id: string, status: StepResult['status'], stats: StepResult['stats'], error?: Error): StepResult => ({
+  id,
+  description: id,
+  status,
+  stats,
+  seconds: 1.23456,
+  error,
+});
 
 describe('run summary', () => {
   it('sums the counts of the steps that succeeded and keeps nulls for counts no step reports', () => {
@@ -22,7 +36,17 @@ describe('run summary', () => {
       new Date('2026-11-29T10:00:05.000Z'),
       [],
     );
-    expect(summary).to.include({ status: 'success', files: 5, rows_read: 15, rows_loaded: 14, rows_rejected: 1, inserted: 4, updated: 1, error: null, finished_at: '2026-11-29T10:00:05.000Z' });
+    expect(summary).to.include({
+      status: 'success',
+      files: 5,
+      rows_read: 15,
+      rows_loaded: 14,
+      rows_rejected: 1,
+      inserted: 4,
+      updated: 1,
+      error: null,
+      finished_at: '2026-11-29T10:00:05.000Z',
+    });
     expect(summary.steps[2]).to.deep.equal({
       step_id: '030_dim_users',
       status: 'success',
@@ -39,8 +63,23 @@ describe('run summary', () => {
 
   it('a failed run is failed, with its error masked; rolled-back steps count nothing', () => {
     const error = new Error('password authentication failed: hunter22 refused');
-    const summary = runSummary(identity, { error, results: [result('010_stage_events', 'rolled back', { rowsRead: 10 }), result('020_stage_songs', 'error', {}, error)] }, new Date(), ['hunter22']);
-    expect(summary).to.include({ status: 'failed', rows_read: null, error: 'password authentication failed: *** refused' });
+    const summary = runSummary(
+      identity,
+      {
+        error,
+        results: [
+          result('010_stage_events', 'rolled back', { rowsRead: 10 }),
+          result('020_stage_songs', 'error', {}, error),
+        ],
+      },
+      new Date(),
+      ['hunter22'],
+    );
+    expect(summary).to.include({
+      status: 'failed',
+      rows_read: null,
+      error: 'password authentication failed: *** refused',
+    });
     expect(summary.steps[1].error).to.equal('password authentication failed: *** refused');
   });
 
@@ -51,7 +90,21 @@ describe('run summary', () => {
   });
 
   it('npm run history marks a run that never finished', () => {
-    const table = runsTable([{ ...identity, status: 'running', finished_at: null, files: null, rows_read: null, rows_loaded: null, rows_rejected: null, inserted: null, updated: null, error: null, checks: null }]);
+    const table = runsTable([
+      {
+        ...identity,
+        status: 'running',
+        finished_at: null,
+        files: null,
+        rows_read: null,
+        rows_loaded: null,
+        rows_rejected: null,
+        inserted: null,
+        updated: null,
+        error: null,
+        checks: null,
+      },
+    ]);
     expect(table.split('\n')[2]).to.match(/^r-1 +redshift +2026-11-29 10:00:00 +running \(no finish\)/);
     expect(runsTable([])).to.contain('No runs recorded yet');
   });

@@ -42,13 +42,24 @@ function scriptedKnex(failOn: { connect?: Error; statement?: (sql: string) => Er
 
 function deferredConstraintError(): Error {
   // What PostgreSQL says when a deferred constraint trigger fails at COMMIT.
-  return Object.assign(new Error('insert or update on table "songplays" violates foreign key constraint "songplays_user_fk"'), { code: '23503' });
+  return Object.assign(
+    new Error('insert or update on table "songplays" violates foreign key constraint "songplays_user_fk"'),
+    { code: '23503' },
+  );
 }
 
-const config = loadConfig({ target: 'postgres', dryRun: true, env: { LOG_DATA: '/nowhere/log', SONG_DATA: '/nowhere/song', LOG_JSONPATH: '/nowhere/p.json' } });
+const config = loadConfig({
+  target: 'postgres',
+  dryRun: true,
+  env: { LOG_DATA: '/nowhere/log', SONG_DATA: '/nowhere/song', LOG_JSONPATH: '/nowhere/p.json' },
+});
 const options: RunOptions = { fullRefresh: false, maxErrors: 0, dryRun: false };
 
-function step(id: string, run: LoadedStep['run'] = async ({ db }) => (await db.raw(`select '${id}'`), { inserted: 1, updated: 0 }), tables?: string[]): LoadedStep {
+function step(
+  id: string,
+  run: LoadedStep['run'] = async ({ db }) => (await db.raw(`select '${id}'`), { inserted: 1, updated: 0 }),
+  tables?: string[],
+): LoadedStep {
   return { id, description: `step ${id}`, run, tables };
 }
 
@@ -76,28 +87,47 @@ describe('runSteps: how a run ends', () => {
 
   it('a run that succeeds has no error', async () => {
     const { knex } = scriptedKnex({});
-    const outcome = await runSteps({ knex, dialect: postgres }, [step('010_a'), step('020_b')], config, options, { log: () => {} });
+    const outcome = await runSteps({ knex, dialect: postgres }, [step('010_a'), step('020_b')], config, options, {
+      log: () => {},
+    });
     expect(outcome.error).to.equal(undefined);
     expect(outcome.results.map((r) => r.status)).to.deep.equal(['success', 'success']);
     await knex.destroy();
   });
 
   it('--full-refresh whose COMMIT fails: the database error is returned and every step is rolled back', async () => {
-    const wire = scriptedKnex({ statement: (sql) => (/^commit/i.test(sql.trim()) ? deferredConstraintError() : undefined) });
-    const outcome = await runSteps({ knex: wire.knex, dialect: postgres }, [step('010_a'), step('020_b')], config, { ...options, fullRefresh: true }, { log: () => {} });
+    const wire = scriptedKnex({
+      statement: (sql) => (/^commit/i.test(sql.trim()) ? deferredConstraintError() : undefined),
+    });
+    const outcome = await runSteps(
+      { knex: wire.knex, dialect: postgres },
+      [step('010_a'), step('020_b')],
+      config,
+      { ...options, fullRefresh: true },
+      { log: () => {} },
+    );
     expect(outcome.error?.message).to.contain('violates foreign key constraint "songplays_user_fk"');
     expect(outcome.results.map((r) => r.status)).to.deep.equal(['rolled back', 'rolled back']);
     expect(wire.sent[0]).to.match(/^begin/i);
     expect(wire.sent).to.include.members(["select '010_a'", "select '020_b'"]);
     const message = failureMessage(outcome, { fullRefresh: true }, []);
-    expect(message).to.contain('The full refresh failed and was rolled back').and.to.contain('songplays_user_fk').and.to.contain('as it was before');
+    expect(message)
+      .to.contain('The full refresh failed and was rolled back')
+      .and.to.contain('songplays_user_fk')
+      .and.to.contain('as it was before');
     await wire.knex.destroy();
   });
 
   it('--full-refresh that cannot connect: the connection error is returned, no step ran', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5439'), { code: 'ECONNREFUSED' });
     const wire = scriptedKnex({ connect: refused });
-    const outcome = await runSteps({ knex: wire.knex, dialect: postgres }, [step('010_a'), step('020_b')], config, { ...options, fullRefresh: true }, { log: () => {} });
+    const outcome = await runSteps(
+      { knex: wire.knex, dialect: postgres },
+      [step('010_a'), step('020_b')],
+      config,
+      { ...options, fullRefresh: true },
+      { log: () => {} },
+    );
     expect(outcome.error?.message).to.contain('ECONNREFUSED');
     expect(outcome.results.map((r) => [r.id, r.status])).to.deep.equal([
       ['010_a', 'not run'],
@@ -109,7 +139,13 @@ describe('runSteps: how a run ends', () => {
 
   it('a run that cannot connect fails its first step with the connection error', async () => {
     const wire = scriptedKnex({ connect: new Error('password authentication failed for user "etl"') });
-    const outcome = await runSteps({ knex: wire.knex, dialect: postgres }, [step('010_a'), step('020_b')], config, options, { log: () => {} });
+    const outcome = await runSteps(
+      { knex: wire.knex, dialect: postgres },
+      [step('010_a'), step('020_b')],
+      config,
+      options,
+      { log: () => {} },
+    );
     expect(outcome.error?.message).to.contain('password authentication failed');
     expect(outcome.results.map((r) => r.status)).to.deep.equal(['error', 'not run']);
     await wire.knex.destroy();
@@ -133,18 +169,44 @@ describe('runSteps: how a run ends', () => {
     expect(outcome.error?.message).to.equal('division by zero');
     expect(outcome.results.map((r) => r.status)).to.deep.equal(['rolled back', 'error', 'not run']);
     expect(wire.sent[wire.sent.length - 1]).to.match(/^rollback/i);
-    expect(failureMessage(outcome, { fullRefresh: true }, [])).to.equal('020_b failed: division by zero The full refresh was rolled back: the warehouse is as it was before the run.');
+    expect(failureMessage(outcome, { fullRefresh: true }, [])).to.equal(
+      '020_b failed: division by zero The full refresh was rolled back: the warehouse is as it was before the run.',
+    );
     await wire.knex.destroy();
   });
 
   it("on Redshift each step's transaction starts with a lock of its tables; --full-refresh locks them all once", async () => {
     const wire = scriptedKnex({});
-    const steps = [step('010_a', undefined, ['staging_events', 'load_ledger']), step('030_b', undefined, ['users', 'staging_events'])];
+    const steps = [
+      step('010_a', undefined, ['staging_events', 'load_ledger']),
+      step('030_b', undefined, ['users', 'staging_events']),
+    ];
     await runSteps({ knex: wire.knex, dialect: redshift }, steps, config, options, { log: () => {} });
-    expect(wire.sent).to.deep.equal(['BEGIN;', 'lock "load_ledger", "staging_events"', "select '010_a'", 'COMMIT;', 'BEGIN;', 'lock "staging_events", "users"', "select '030_b'", 'COMMIT;']);
+    expect(wire.sent).to.deep.equal([
+      'BEGIN;',
+      'lock "load_ledger", "staging_events"',
+      "select '010_a'",
+      'COMMIT;',
+      'BEGIN;',
+      'lock "staging_events", "users"',
+      "select '030_b'",
+      'COMMIT;',
+    ]);
     wire.sent.length = 0;
-    await runSteps({ knex: wire.knex, dialect: redshift }, steps, config, { ...options, fullRefresh: true }, { log: () => {} });
-    expect(wire.sent).to.deep.equal(['BEGIN;', 'lock "load_ledger", "staging_events", "users"', "select '010_a'", "select '030_b'", 'COMMIT;']);
+    await runSteps(
+      { knex: wire.knex, dialect: redshift },
+      steps,
+      config,
+      { ...options, fullRefresh: true },
+      { log: () => {} },
+    );
+    expect(wire.sent).to.deep.equal([
+      'BEGIN;',
+      'lock "load_ledger", "staging_events", "users"',
+      "select '010_a'",
+      "select '030_b'",
+      'COMMIT;',
+    ]);
     wire.sent.length = 0;
     await runSteps({ knex: wire.knex, dialect: postgres }, steps, config, options, { log: () => {} });
     expect(wire.sent.filter((s) => s.startsWith('lock'))).to.deep.equal([]);
@@ -157,7 +219,10 @@ describe('dryRunSteps: a step that throws', () => {
     const broken = step('020_b', async () => {
       throw new Error('LOG_JSONPATH names no file');
     });
-    const outcome = await dryRunSteps(postgres, [step('010_a'), broken, step('030_c')], config, { ...options, dryRun: true });
+    const outcome = await dryRunSteps(postgres, [step('010_a'), broken, step('030_c')], config, {
+      ...options,
+      dryRun: true,
+    });
     expect(outcome.error?.message).to.equal('LOG_JSONPATH names no file');
     expect(outcome.results.map((r) => r.status)).to.deep.equal(['success', 'error', 'not run']);
     expect(outcome.results[0].statements).to.deep.equal(["select '010_a'"]);

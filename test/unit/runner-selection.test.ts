@@ -62,7 +62,11 @@ describe('selectSteps', () => {
 
   describe('--from', () => {
     it('runs the named step and every step after it', () => {
-      expect(idsOf(selectSteps(steps, { from: '030_dim_users' }))).to.deep.equal(['030_dim_users', '070_fact_songplays', '090_check_quality']);
+      expect(idsOf(selectSteps(steps, { from: '030_dim_users' }))).to.deep.equal([
+        '030_dim_users',
+        '070_fact_songplays',
+        '090_check_quality',
+      ]);
     });
 
     it('takes a number or a name too', () => {
@@ -88,13 +92,19 @@ describe('selectSteps', () => {
     });
 
     it('bounds --from: both ends included', () => {
-      expect(idsOf(selectSteps(steps, { from: 'stage_songs', to: '070_fact_songplays' }))).to.deep.equal(['020_stage_songs', '030_dim_users', '070_fact_songplays']);
+      expect(idsOf(selectSteps(steps, { from: 'stage_songs', to: '070_fact_songplays' }))).to.deep.equal([
+        '020_stage_songs',
+        '030_dim_users',
+        '070_fact_songplays',
+      ]);
       expect(idsOf(selectSteps(steps, { from: '030', to: '030' }))).to.deep.equal(['030_dim_users']);
     });
 
     it('refuses a range that runs backwards, saying which flag to change', () => {
       const error = configError(() => selectSteps(steps, { from: '070', to: '030' }));
-      expect(error.message).to.equal('--to 030 comes before --from 070: nothing would run. Give --from the earlier step.');
+      expect(error.message).to.equal(
+        '--to 030 comes before --from 070: nothing would run. Give --from the earlier step.',
+      );
     });
 
     it('refuses an unknown step, naming --to', () => {
@@ -102,7 +112,9 @@ describe('selectSteps', () => {
     });
 
     it('refuses --only with --to', () => {
-      expect(configError(() => selectSteps(steps, { only: '030', to: '070' })).message).to.equal('Use --only or --to, not both.');
+      expect(configError(() => selectSteps(steps, { only: '030', to: '070' })).message).to.equal(
+        'Use --only or --to, not both.',
+      );
     });
   });
 
@@ -145,7 +157,14 @@ describe('loadSteps', () => {
 
     it('stages before dimensions, dimensions before the fact, and checks last', () => {
       const ids = loaded.map((s) => s.id);
-      expect(ids).to.include.members(['010_stage_events', '020_stage_songs', '030_dim_users', '060_dim_time', '070_fact_songplays', '090_check_quality']);
+      expect(ids).to.include.members([
+        '010_stage_events',
+        '020_stage_songs',
+        '030_dim_users',
+        '060_dim_time',
+        '070_fact_songplays',
+        '090_check_quality',
+      ]);
       const at = (name: string) => ids.findIndex((id) => id.endsWith(name));
       expect(at('stage_songs')).to.be.below(at('dim_users'));
       expect(at('dim_time')).to.be.below(at('fact_songplays'));
@@ -159,7 +178,8 @@ describe('loadSteps', () => {
 
   describe('a folder of its own', () => {
     let dir: string;
-    const step = (description: string) => `module.exports = { default: { description: ${JSON.stringify(description)}, run: async () => ({}) } };\n`;
+    const step = (description: string) =>
+      `module.exports = { default: { description: ${JSON.stringify(description)}, run: async () => ({}) } };\n`;
 
     beforeEach(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-selection-'));

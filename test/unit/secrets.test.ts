@@ -14,7 +14,13 @@ const ENV = {
 
 describe('secretsIn: the one list of settings to redact', () => {
   it('finds every secret setting and the password inside DATABASE_URL', () => {
-    expect(secretsIn(ENV)).to.have.members(['Pa55word-redshift', 'aws-secret-key', 'aws-session-token', 'AKIAEXAMPLE', 'url secret']);
+    expect(secretsIn(ENV)).to.have.members([
+      'Pa55word-redshift',
+      'aws-secret-key',
+      'aws-session-token',
+      'AKIAEXAMPLE',
+      'url secret',
+    ]);
   });
 
   it('is what the warehouse config and the cluster commands redact', () => {

@@ -7,7 +7,9 @@ import { CONNECTION_LOST, serverTrouble, whyTheServerDropped } from '../../src/s
 
 describe('server trouble', () => {
   it('names a full disk, memory, connections and I/O by their SQLSTATE, and nothing else', () => {
-    expect(serverTrouble({ code: '53100' })).to.match(/^the database server's disk is full \(SQLSTATE 53100\).*then run again$/);
+    expect(serverTrouble({ code: '53100' })).to.match(
+      /^the database server's disk is full \(SQLSTATE 53100\).*then run again$/,
+    );
     expect(serverTrouble({ code: '53200' })).to.match(/out of memory/);
     expect(serverTrouble({ code: '58030' })).to.match(/I\/O error/);
     expect(serverTrouble({ code: '22P02' })).to.equal(undefined); // a bad value is the data's fault
@@ -29,7 +31,9 @@ describe('server trouble', () => {
     );
     const why = whyTheServerDropped(log)!;
     expect(why).to.contain(`The embedded server's log (${log}) says:`);
-    expect(why).to.contain('"2026-12-05 13:00:01.000 UTC [2] PANIC:  could not write to file "pg_wal/xlogtemp.2": No space left on device"');
+    expect(why).to.contain(
+      '"2026-12-05 13:00:01.000 UTC [2] PANIC:  could not write to file "pg_wal/xlogtemp.2": No space left on device"',
+    );
     expect(why).to.contain('The disk that holds its data is full');
     fs.writeFileSync(log, '2026-12-05 13:00:00.000 UTC [1] LOG:  checkpoint starting: time\n');
     expect(whyTheServerDropped(log)).to.equal(undefined);

@@ -11,21 +11,33 @@ describe("Redshift load: the sources' bucket region", () => {
   const client = new S3Client({ region: 'us-west-2' });
   const s3 = mockClient(client);
   afterEach(() => s3.reset());
-  const config = (env: Record<string, string> = {}) => loadConfig({ target: 'redshift', dryRun: true, env: { AWS_REGION: 'eu-central-1', ...env } });
+  const config = (env: Record<string, string> = {}) =>
+    loadConfig({ target: 'redshift', dryRun: true, env: { AWS_REGION: 'eu-central-1', ...env } });
 
   it('reads GetBucketLocation: null/empty means us-east-1, EU means eu-west-1', async () => {
     expect(regionOfLocationConstraint(undefined)).to.equal('us-east-1');
     expect(regionOfLocationConstraint('')).to.equal('us-east-1');
     expect(regionOfLocationConstraint('EU')).to.equal('eu-west-1');
     s3.on(GetBucketLocationCommand, { Bucket: 'my-data' }).resolves({ LocationConstraint: 'ap-south-1' });
-    expect(await sourceRegion('s3://my-data/log_data', config(), { lookUp: true, s3: { client } })).to.deep.equal({ region: 'ap-south-1' });
+    expect(await sourceRegion('s3://my-data/log_data', config(), { lookUp: true, s3: { client } })).to.deep.equal({
+      region: 'ap-south-1',
+    });
     s3.on(GetBucketLocationCommand, { Bucket: 'my-data' }).resolves({});
-    expect(await sourceRegion('s3://my-data/log_data', config(), { lookUp: true, s3: { client } })).to.deep.equal({ region: 'us-east-1' });
+    expect(await sourceRegion('s3://my-data/log_data', config(), { lookUp: true, s3: { client } })).to.deep.equal({
+      region: 'us-east-1',
+    });
   });
 
   it('names udacity-dend in us-west-2 and asks nothing; SOURCE_REGION wins over a lookup', async () => {
-    expect(await sourceRegion('s3://udacity-dend/log_data', config({ SOURCE_REGION: 'eu-west-1' }), { lookUp: true, s3: { client } })).to.deep.equal({ region: 'us-west-2' });
-    expect(await sourceRegion('s3://my-data/x', config({ SOURCE_REGION: 'eu-west-1' }), { lookUp: true, s3: { client } })).to.deep.equal({ region: 'eu-west-1' });
+    expect(
+      await sourceRegion('s3://udacity-dend/log_data', config({ SOURCE_REGION: 'eu-west-1' }), {
+        lookUp: true,
+        s3: { client },
+      }),
+    ).to.deep.equal({ region: 'us-west-2' });
+    expect(
+      await sourceRegion('s3://my-data/x', config({ SOURCE_REGION: 'eu-west-1' }), { lookUp: true, s3: { client } }),
+    ).to.deep.equal({ region: 'eu-west-1' });
     expect(s3.commandCalls(GetBucketLocationCommand)).to.have.length(0);
   });
 
@@ -33,12 +45,17 @@ describe("Redshift load: the sources' bucket region", () => {
     s3.on(GetBucketLocationCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
     const choice = await sourceRegion('s3://my-data/x', config(), { lookUp: true, s3: { client } });
     expect(choice.region).to.equal('eu-central-1');
-    expect(choice.note).to.contain('could not be looked up').and.to.contain('AccessDenied').and.to.contain('set SOURCE_REGION');
+    expect(choice.note)
+      .to.contain('could not be looked up')
+      .and.to.contain('AccessDenied')
+      .and.to.contain('set SOURCE_REGION');
   });
 
   it('refuses a malformed SOURCE_REGION or MANIFEST_PREFIX, naming the variable', () => {
     expect(() => config({ SOURCE_REGION: 'Oregon' })).to.throw(/SOURCE_REGION must be a region code/);
-    expect(() => config({ MANIFEST_PREFIX: '/tmp/manifests' })).to.throw(/MANIFEST_PREFIX must be an s3:\/\/bucket\/prefix\//);
+    expect(() => config({ MANIFEST_PREFIX: '/tmp/manifests' })).to.throw(
+      /MANIFEST_PREFIX must be an s3:\/\/bucket\/prefix\//,
+    );
     expect(config({ MANIFEST_PREFIX: 's3://my-loads' }).redshiftLoad.manifestPrefix).to.equal('s3://my-loads/');
     expect(config({ MANIFEST_PREFIX: 's3://my-loads/m' }).redshiftLoad.manifestPrefix).to.equal('s3://my-loads/m/');
   });

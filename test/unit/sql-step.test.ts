@@ -11,14 +11,27 @@ import { songMatch } from '../../transforms/song-matches';
 describe('the upsert helpers', () => {
   it('compare text columns with their lengths, so trailing blanks count on Redshift as on PostgreSQL', () => {
     expect(sameValues('b', 't', ['name', 'year'], ['name'])).to.equal(
-      '((b.name = t.name and length(b.name) = length(t.name)) or (b.name is null and t.name is null))\n' + '  and (b.year = t.year or (b.year is null and t.year is null))',
+      '((b.name = t.name and length(b.name) = length(t.name)) or (b.name is null and t.name is null))\n' +
+        '  and (b.year = t.year or (b.year is null and t.year is null))',
     );
-    const upsert = upsertFromBatch(postgres, { table: 'artists', key: ['artist_id'], columns: ['artist_id', 'name'], text: ['name'], batch: 'select 1' });
+    const upsert = upsertFromBatch(postgres, {
+      table: 'artists',
+      key: ['artist_id'],
+      columns: ['artist_id', 'name'],
+      text: ['name'],
+      batch: 'select 1',
+    });
     expect(upsert[1].sql).to.include('length(artists_batch.name) = length("artists".name)');
   });
 
   it("restrict the anti-join's scan of the target to the batch's range of its sort key", () => {
-    const insert = insertNewFromBatch(postgres, { table: 'time', key: ['start_time'], columns: ['start_time', 'hour'], range: 'start_time', batch: 'select 1' });
+    const insert = insertNewFromBatch(postgres, {
+      table: 'time',
+      key: ['start_time'],
+      columns: ['start_time', 'hour'],
+      range: 'start_time',
+      batch: 'select 1',
+    });
     expect(insert.otherwise[1].sql).to.equal(
       '\ndelete from time_batch\nusing "time"\nwhere time_batch.start_time = "time".start_time\n' +
         '  and "time".start_time between (select min(start_time) from time_batch) and (select max(start_time) from time_batch)',
@@ -26,10 +39,21 @@ describe('the upsert helpers', () => {
   });
 
   it('insert the batch straight into an empty table, with nothing staged or checked', () => {
-    const insert = insertNewFromBatch(postgres, { table: 'time', key: ['start_time'], columns: ['start_time', 'hour'], range: 'start_time', batch: '\nselect 1, 2\n' });
+    const insert = insertNewFromBatch(postgres, {
+      table: 'time',
+      key: ['start_time'],
+      columns: ['start_time', 'hour'],
+      range: 'start_time',
+      batch: '\nselect 1, 2\n',
+    });
     expect(insert.table).to.equal('time');
     expect(insert.whenEmpty).to.deep.equal([
-      { sql: '\ninsert into "time" (start_time, hour)\nselect 1, 2', counts: 'inserted', insertsBatchInto: 'time', intoEmptyTable: true },
+      {
+        sql: '\ninsert into "time" (start_time, hour)\nselect 1, 2',
+        counts: 'inserted',
+        insertsBatchInto: 'time',
+        intoEmptyTable: true,
+      },
       { sql: "insert into check_scope (table_name, kind) values ('time', 'all')" },
     ]);
     expect(insert.otherwise.map((s) => s.sql.trim().split('\n')[0])).to.deep.equal([
@@ -44,20 +68,17 @@ describe('the upsert helpers', () => {
 
   it('a dry run asks whether the table holds a row, then shows both forms, each statement saying when it runs', async () => {
     const config = loadConfig({ target: 'postgres', dryRun: true, env: {} });
-    const { results } = await dryRunSteps(redshift, selectSteps(loadSteps(), { only: '060' }), config, { fullRefresh: false, maxErrors: 0, dryRun: true });
+    const { results } = await dryRunSteps(redshift, selectSteps(loadSteps(), { only: '060' }), config, {
+      fullRefresh: false,
+      maxErrors: 0,
+      dryRun: true,
+    });
     const statements = results[0].statements!.map((s) => s.trim());
     expect(statements[1]).to.equal('select 1 as found from "time" limit 1');
     // The last statement records that the step ran, whichever form ran (check-scope.ts).
-    expect(statements.slice(2, -1).map((s) => s.match(/\/\* when "time" (is empty|has rows) \*\/$/)?.[1])).to.deep.equal([
-      'is empty',
-      'is empty',
-      'has rows',
-      'has rows',
-      'has rows',
-      'has rows',
-      'has rows',
-      'has rows',
-    ]);
+    expect(
+      statements.slice(2, -1).map((s) => s.match(/\/\* when "time" (is empty|has rows) \*\/$/)?.[1]),
+    ).to.deep.equal(['is empty', 'is empty', 'has rows', 'has rows', 'has rows', 'has rows', 'has rows', 'has rows']);
     expect(statements.at(-1)).to.equal("insert into check_scope (table_name, kind) values ('time', 'ran')");
   });
 
@@ -69,7 +90,11 @@ describe('the upsert helpers', () => {
 });
 
 describe('indexes around a full refresh, rendered', () => {
-  const env = { LOG_DATA: '/data/sparkify/log_data', SONG_DATA: '/data/sparkify/song_data', LOG_JSONPATH: '/data/sparkify/log_json_path.json' };
+  const env = {
+    LOG_DATA: '/data/sparkify/log_data',
+    SONG_DATA: '/data/sparkify/song_data',
+    LOG_JSONPATH: '/data/sparkify/log_json_path.json',
+  };
   const redshiftEnv = {
     ...env,
     REDSHIFT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/r',
@@ -80,8 +105,16 @@ describe('indexes around a full refresh, rendered', () => {
     LOG_JSONPATH: 's3://udacity-dend/log_json_path.json',
   };
   const fact = async (dialect: Dialect): Promise<string[]> => {
-    const config = loadConfig({ target: dialect.name, dryRun: true, env: dialect.name === 'redshift' ? redshiftEnv : env });
-    const { results } = await dryRunSteps(dialect, selectSteps(loadSteps(), { only: '070' }), config, { fullRefresh: true, maxErrors: 0, dryRun: true });
+    const config = loadConfig({
+      target: dialect.name,
+      dryRun: true,
+      env: dialect.name === 'redshift' ? redshiftEnv : env,
+    });
+    const { results } = await dryRunSteps(dialect, selectSteps(loadSteps(), { only: '070' }), config, {
+      fullRefresh: true,
+      maxErrors: 0,
+      dryRun: true,
+    });
     return results[0].statements!.map((s) => s.trim());
   };
 

@@ -21,7 +21,11 @@ interface Rendered {
 
 /** The constructs outside the subset, `step: construct`, judged on syntax only (an ARN's `::` is text). */
 function offenders(statements: Rendered[]): string[] {
-  return statements.flatMap((s) => NOT_ON_REDSHIFT.filter(([, pattern]) => pattern.test(normalize(s.sql))).map(([construct]) => `${s.step}: ${construct}`));
+  return statements.flatMap((s) =>
+    NOT_ON_REDSHIFT.filter(([, pattern]) => pattern.test(normalize(s.sql))).map(
+      ([construct]) => `${s.step}: ${construct}`,
+    ),
+  );
 }
 
 /** Integer division of epoch milliseconds (`ts / 1000`) loses the milliseconds on both engines. */
@@ -32,7 +36,10 @@ function integerDivisions(statements: Rendered[]): string[] {
 const options: RunOptions = { fullRefresh: false, maxErrors: 0, dryRun: true };
 
 /** Every statement of every step: incremental and --full-refresh, and each check's sample queries. */
-async function renderAll(dialect: Dialect, steps: LoadedStep[]): Promise<{ statements: Rendered[]; errors: string[]; empty: string[] }> {
+async function renderAll(
+  dialect: Dialect,
+  steps: LoadedStep[],
+): Promise<{ statements: Rendered[]; errors: string[]; empty: string[] }> {
   const config = loadConfig({ target: dialect.name, dryRun: true, env: {} });
   const statements: Rendered[] = [];
   const errors: string[] = [];
@@ -75,7 +82,8 @@ for (const dialect of [redshift, postgres]) {
     it('converts epoch milliseconds with / 1000.0, never integer division', () => {
       const epochs = rendered.statements.filter((s) => /'epoch'/.test(s.sql));
       expect(epochs.length, 'dim_users, dim_time and fact_songplays convert ts').to.be.at.least(3);
-      for (const s of epochs) expect(s.sql, s.step).to.match(/timestamp 'epoch' \+ (\w+\.)?ts \/ 1000\.0 \* interval '1 second'/);
+      for (const s of epochs)
+        expect(s.sql, s.step).to.match(/timestamp 'epoch' \+ (\w+\.)?ts \/ 1000\.0 \* interval '1 second'/);
       expect(integerDivisions(rendered.statements)).to.deep.equal([]);
     });
   });
@@ -88,11 +96,18 @@ describe('the subset scan', () => {
       description: construct,
       run: async ({ db }) => (await db.raw(sql), {}),
     }));
-    const outcome = await dryRunSteps(redshift, planted, loadConfig({ target: 'redshift', dryRun: true, env: {} }), options);
+    const outcome = await dryRunSteps(
+      redshift,
+      planted,
+      loadConfig({ target: 'redshift', dryRun: true, env: {} }),
+      options,
+    );
     const statements = outcome.results.flatMap((r) => (r.statements ?? []).map((sql) => ({ step: r.id, sql })));
     const expected = NOT_ON_REDSHIFT.map(([construct], i) => `${planted[i].id}: ${construct}`);
     expect(offenders(statements)).to.deep.equal(expected);
-    expect(integerDivisions([{ step: 'x', sql: "select timestamp 'epoch' + ts / 1000 * interval '1 second'" }])).to.have.length(1);
+    expect(
+      integerDivisions([{ step: 'x', sql: "select timestamp 'epoch' + ts / 1000 * interval '1 second'" }]),
+    ).to.have.length(1);
   });
 
   it('reads syntax only: the same words in a literal, a comment or an ARN are no offence', () => {

@@ -11,17 +11,33 @@ interface Named extends TransformStep {
 
 /** A step that records its name when it runs; the context's db records the ledger updates. */
 function step(id: string, tables: string[], stages?: TransformStep['stages']): Named {
-  return { id, description: id, tables, ...(stages ? { stages } : {}), run: async (context) => (context.log(`ran ${id}`), {}) };
+  return {
+    id,
+    description: id,
+    tables,
+    ...(stages ? { stages } : {}),
+    run: async (context) => (context.log(`ran ${id}`), {}),
+  };
 }
 
-const events = step('010_stage_events', ['staging_events', 'load_ledger'], { table: 'staging_events', source: 'events', keeps: 'batch' });
-const songs = step('020_stage_songs', ['staging_songs', 'load_ledger'], { table: 'staging_songs', source: 'songs', keeps: 'catalogue' });
+const events = step('010_stage_events', ['staging_events', 'load_ledger'], {
+  table: 'staging_events',
+  source: 'events',
+  keeps: 'batch',
+});
+const songs = step('020_stage_songs', ['staging_songs', 'load_ledger'], {
+  table: 'staging_songs',
+  source: 'songs',
+  keeps: 'catalogue',
+});
 
 /** Runs the steps in order with a db that records `update load_ledger` calls, and returns what happened. */
 async function run(steps: Named[]): Promise<string[]> {
   const happened: string[] = [];
   const db = ((table: string) => ({
-    where: (where: { source: string }) => ({ update: async () => void happened.push(`published ${where.source} (${table})`) }),
+    where: (where: { source: string }) => ({
+      update: async () => void happened.push(`published ${where.source} (${table})`),
+    }),
   })) as unknown as StepContext['db'];
   for (const s of steps) await s.run({ db, log: (line: string) => happened.push(line) } as unknown as StepContext);
   return happened;
@@ -36,14 +52,30 @@ describe('publishing staged batches', () => {
       step('070_fact_songplays', ['songplays', 'staging_events', 'staging_songs']),
       step('090_check', ['songplays']),
     ]);
-    expect(await run(steps)).to.deep.equal(['ran 010_stage_events', 'ran 020_stage_songs', 'ran 030_dim_users', 'ran 070_fact_songplays', 'published events (load_ledger)', 'ran 090_check']);
+    expect(await run(steps)).to.deep.equal([
+      'ran 010_stage_events',
+      'ran 020_stage_songs',
+      'ran 030_dim_users',
+      'ran 070_fact_songplays',
+      'published events (load_ledger)',
+      'ran 090_check',
+    ]);
     expect(steps[3].tables).to.include('load_ledger');
     expect(steps[2].tables).not.to.include('load_ledger');
   });
 
   it('a new step reading staging after 070 moves the publishing to itself', async () => {
-    const steps = withStagingReleased([events, step('070_fact_songplays', ['songplays', 'staging_events']), step('080_sessions', ['sessions', 'staging_events'])]);
-    expect(await run(steps)).to.deep.equal(['ran 010_stage_events', 'ran 070_fact_songplays', 'ran 080_sessions', 'published events (load_ledger)']);
+    const steps = withStagingReleased([
+      events,
+      step('070_fact_songplays', ['songplays', 'staging_events']),
+      step('080_sessions', ['sessions', 'staging_events']),
+    ]);
+    expect(await run(steps)).to.deep.equal([
+      'ran 010_stage_events',
+      'ran 070_fact_songplays',
+      'ran 080_sessions',
+      'published events (load_ledger)',
+    ]);
   });
 
   it('a batch no step reads is published by its load; a catalogue never is', async () => {

@@ -15,7 +15,8 @@ function declaredTables(): Set<string> {
   for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.ts'))) {
     for (const value of Object.values(loadModule(path.join(MIGRATIONS_DIR, file)) as Record<string, unknown>)) {
       const table = value as Partial<TableDeclaration>;
-      if (table && typeof table === 'object' && typeof table.name === 'string' && Array.isArray(table.columns)) names.add(table.name);
+      if (table && typeof table === 'object' && typeof table.name === 'string' && Array.isArray(table.columns))
+        names.add(table.name);
     }
   }
   return names;
@@ -36,7 +37,8 @@ describe('table locks', () => {
     const declared = declaredTables();
     for (const step of loadSteps()) {
       expect(step.tables, step.id).to.be.an('array').that.is.not.empty;
-      for (const table of step.tables!) expect(declared.has(table), `${step.id} locks ${table}, which no migration declares`).to.equal(true);
+      for (const table of step.tables!)
+        expect(declared.has(table), `${step.id} locks ${table}, which no migration declares`).to.equal(true);
     }
   });
 

@@ -10,7 +10,11 @@ import { PROJECT_ROOT } from '../../src/config';
 
 /** The test files a package.json script's mocha would run. */
 function filesRunBy(script: string): string[] {
-  const result = spawnSync('npm', ['run', '-s', script, '--', '--dry-run', '--reporter', 'json'], { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('npm', ['run', '-s', script, '--', '--dry-run', '--reporter', 'json'], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   expect(result.status, result.stderr).to.equal(0);
   const report = JSON.parse(result.stdout) as { tests: Array<{ file: string }> };
   return [...new Set(report.tests.map((t) => path.relative(PROJECT_ROOT, t.file)))].sort();
@@ -36,8 +40,14 @@ describe('the test scripts', function () {
   });
 
   it('npm test runs both, after the typecheck', () => {
-    const scripts = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.test).to.equal(`npm run typecheck && ${scripts['test:unit']} ${scripts['test:integration'].replace(/^mocha /, '')}`);
+    const scripts = (
+      JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    expect(scripts.test).to.equal(
+      `npm run typecheck && ${scripts['test:unit']} ${scripts['test:integration'].replace(/^mocha /, '')}`,
+    );
     expect(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, '.mocharc.json'), 'utf8'))).not.to.have.property('spec');
   });
 });

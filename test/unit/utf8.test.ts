@@ -3,7 +3,11 @@
 // rules (one ASCII character, not NUL; a replacement as long in bytes as what it replaces).
 import { expect } from 'chai';
 import { ConfigError } from '../../src/errors';
-import { checkReplacementChar, replaceInvalidChars, withAcceptInvalidCharsDefault } from '../../src/load/json/invalid-chars';
+import {
+  checkReplacementChar,
+  replaceInvalidChars,
+  withAcceptInvalidCharsDefault,
+} from '../../src/load/json/invalid-chars';
 import { firstInvalidByte, showInvalidBytes, Utf8Decoder } from '../../src/load/json/utf8';
 
 function decode(bytes: Buffer, size: number): { text: string; sawInvalid: boolean } {
@@ -19,11 +23,18 @@ const shown = (bytes: number[]) => showInvalidBytes(decode(Buffer.from(bytes), 6
 describe('Utf8Decoder', () => {
   it('decodes valid UTF-8 as node does, whatever the chunk boundaries, and says it saw nothing invalid', () => {
     const text = 'Beyoncé, 坂本龍一, 😀, \uFFFD kept as a real character';
-    for (const size of [1, 2, 3, 5, 1000]) expect(decode(Buffer.from(text), size)).to.deep.equal({ text, sawInvalid: false });
+    for (const size of [1, 2, 3, 5, 1000])
+      expect(decode(Buffer.from(text), size)).to.deep.equal({ text, sawInvalid: false });
   });
 
   it('marks each invalid byte in its place, whatever the chunk boundaries', () => {
-    const bytes = Buffer.concat([Buffer.from('a'), Buffer.from([0xff, 0xfe]), Buffer.from('é'), Buffer.from([0xe2, 0x82]), Buffer.from('b😀')]);
+    const bytes = Buffer.concat([
+      Buffer.from('a'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('é'),
+      Buffer.from([0xe2, 0x82]),
+      Buffer.from('b😀'),
+    ]);
     for (const size of [1, 2, 3, 4, 1000]) {
       const { text, sawInvalid } = decode(bytes, size);
       expect(sawInvalid).to.equal(true);
@@ -47,7 +58,10 @@ describe('Utf8Decoder', () => {
 
 describe('firstInvalidByte', () => {
   it('gives the byte offset within the line (multibyte characters before it counted in bytes) and the run of bytes', () => {
-    const line = decode(Buffer.concat([Buffer.from('{"a":"é'), Buffer.from([0xff, 0xfe]), Buffer.from('", "b": "'), Buffer.from([0x80])]), 64).text;
+    const line = decode(
+      Buffer.concat([Buffer.from('{"a":"é'), Buffer.from([0xff, 0xfe]), Buffer.from('", "b": "'), Buffer.from([0x80])]),
+      64,
+    ).text;
     expect(firstInvalidByte(line)).to.deep.equal({ offset: 8, hex: 'ff fe' });
     expect(firstInvalidByte('{"a":"é"}')).to.equal(undefined);
   });
@@ -76,14 +90,25 @@ describe('ACCEPTINVCHARS locally', () => {
   it('takes one ASCII character other than NUL, and says so otherwise', () => {
     expect(checkReplacementChar('^')).to.equal('^');
     expect(checkReplacementChar(' ')).to.equal(' ');
-    for (const bad of ['', '??', 'é', '\u0000']) expect(() => checkReplacementChar(bad)).to.throw(ConfigError, /one ASCII character other than NUL/);
+    for (const bad of ['', '??', 'é', '\u0000'])
+      expect(() => checkReplacementChar(bad)).to.throw(ConfigError, /one ASCII character other than NUL/);
   });
 
   it("gives the bare flag its default '?', and takes a following one-character or non-flag value", () => {
     expect(withAcceptInvalidCharsDefault(['--accept-invalid-chars'])).to.deep.equal(['--accept-invalid-chars=?']);
-    expect(withAcceptInvalidCharsDefault(['--accept-invalid-chars', '--dry-run'])).to.deep.equal(['--accept-invalid-chars=?', '--dry-run']);
-    expect(withAcceptInvalidCharsDefault(['--accept-invalid-chars', '-'])).to.deep.equal(['--accept-invalid-chars', '-']);
-    expect(withAcceptInvalidCharsDefault(['--accept-invalid-chars', '^', '--dry-run'])).to.deep.equal(['--accept-invalid-chars', '^', '--dry-run']);
+    expect(withAcceptInvalidCharsDefault(['--accept-invalid-chars', '--dry-run'])).to.deep.equal([
+      '--accept-invalid-chars=?',
+      '--dry-run',
+    ]);
+    expect(withAcceptInvalidCharsDefault(['--accept-invalid-chars', '-'])).to.deep.equal([
+      '--accept-invalid-chars',
+      '-',
+    ]);
+    expect(withAcceptInvalidCharsDefault(['--accept-invalid-chars', '^', '--dry-run'])).to.deep.equal([
+      '--accept-invalid-chars',
+      '^',
+      '--dry-run',
+    ]);
     expect(withAcceptInvalidCharsDefault(['--accept-invalid-chars=*'])).to.deep.equal(['--accept-invalid-chars=*']);
   });
 });

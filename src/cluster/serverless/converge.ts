@@ -10,16 +10,29 @@ import { findNamespace, isOurs } from './lookups';
 import { type ServerlessSettings } from './settings';
 
 /** Returns the ARN COPY should use: our role, else the namespace's default. */
-export async function convergeServerless(workgroup: Workgroup, settings: ServerlessSettings, policy: PolicyDocument, options: { public: boolean }, deps: ClusterDeps): Promise<string | undefined> {
+export async function convergeServerless(
+  workgroup: Workgroup,
+  settings: ServerlessSettings,
+  policy: PolicyDocument,
+  options: { public: boolean },
+  deps: ClusterDeps,
+): Promise<string | undefined> {
   const role = await syncRole(deps.iam, settings.roleName, policy, deps.out, 'serverless');
-  if (!role.ours) deps.out(`IAM role ${settings.roleName} was not created by this tool (no managed-by tag): its policies are left as they are.`);
+  if (!role.ours)
+    deps.out(
+      `IAM role ${settings.roleName} was not created by this tool (no managed-by tag): its policies are left as they are.`,
+    );
   const namespace = await findNamespace(deps.serverless, workgroup.namespaceName ?? settings.namespace);
   if (role.ours && namespace && !(namespace.iamRoles ?? []).some((text) => namesRole(text, role.arn))) {
     if (await isOurs(deps.serverless, namespace.namespaceArn)) {
       await deps.serverless.send(new UpdateNamespaceCommand(associateRoleInput(namespace, role.arn)));
-      deps.out(`Changed: associated IAM role ${settings.roleName} with namespace ${namespace.namespaceName} (COPY uses it).`);
+      deps.out(
+        `Changed: associated IAM role ${settings.roleName} with namespace ${namespace.namespaceName} (COPY uses it).`,
+      );
     } else {
-      deps.out(`Namespace ${namespace.namespaceName} was not created by this tool, so role ${settings.roleName} is not associated with it; add it in the Redshift Serverless console.`);
+      deps.out(
+        `Namespace ${namespace.namespaceName} was not created by this tool, so role ${settings.roleName} is not associated with it; add it in the Redshift Serverless console.`,
+      );
     }
   }
   if (options.public && !workgroup.publiclyAccessible) {
@@ -35,5 +48,9 @@ export async function convergeServerless(workgroup: Workgroup, settings: Serverl
 /** UpdateNamespace takes defaultIamRoleArn together with iamRoles; an existing default is kept. */
 function associateRoleInput(namespace: Namespace, roleArn: string) {
   const roles = (namespace.iamRoles ?? []).map(namespaceRoleArn);
-  return { namespaceName: namespace.namespaceName, iamRoles: [...roles, roleArn], defaultIamRoleArn: namespace.defaultIamRoleArn ?? roleArn };
+  return {
+    namespaceName: namespace.namespaceName,
+    iamRoles: [...roles, roleArn],
+    defaultIamRoleArn: namespace.defaultIamRoleArn ?? roleArn,
+  };
 }

@@ -1,5 +1,9 @@
 // The inputs of CreateNamespace, CreateWorkgroup and CreateUsageLimit, shared by create --serverless and its dry-run plan.
-import type { CreateNamespaceCommandInput, CreateUsageLimitCommandInput, CreateWorkgroupCommandInput } from '@aws-sdk/client-redshift-serverless';
+import type {
+  CreateNamespaceCommandInput,
+  CreateUsageLimitCommandInput,
+  CreateWorkgroupCommandInput,
+} from '@aws-sdk/client-redshift-serverless';
 import { MANAGED_BY_TAG } from '../deps';
 import type { ServerlessSettings } from './settings';
 
@@ -18,7 +22,11 @@ export function createNamespaceInput(settings: ServerlessSettings, roleArn: stri
   };
 }
 
-export function createWorkgroupInput(settings: ServerlessSettings, subnetIds: string[], access: { public: boolean; groupId?: string }): CreateWorkgroupCommandInput {
+export function createWorkgroupInput(
+  settings: ServerlessSettings,
+  subnetIds: string[],
+  access: { public: boolean; groupId?: string },
+): CreateWorkgroupCommandInput {
   return {
     workgroupName: settings.workgroup,
     namespaceName: settings.namespace,
@@ -32,7 +40,10 @@ export function createWorkgroupInput(settings: ServerlessSettings, subnetIds: st
   };
 }
 
-export function createUsageLimitInput(settings: ServerlessSettings, workgroupArn: string): CreateUsageLimitCommandInput {
+export function createUsageLimitInput(
+  settings: ServerlessSettings,
+  workgroupArn: string,
+): CreateUsageLimitCommandInput {
   return {
     resourceArn: workgroupArn,
     usageType: 'serverless-compute',

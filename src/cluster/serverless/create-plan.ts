@@ -7,7 +7,13 @@ import { createRoleInput, putPolicyInput, updateTrustInput } from '../role';
 import { createNamespaceInput, createUsageLimitInput, createWorkgroupInput } from './create-inputs';
 import { DEFAULT_BASE_RPU, type ServerlessSettings, SMALLEST_BASE_RPU } from './settings';
 
-export function planCreate(settings: ServerlessSettings, policy: ReturnType<typeof readPolicy>, options: { public: boolean; maxWaitSeconds: number }, cidr: string, envFile: string): PlanStep[] {
+export function planCreate(
+  settings: ServerlessSettings,
+  policy: ReturnType<typeof readPolicy>,
+  options: { public: boolean; maxWaitSeconds: number },
+  cidr: string,
+  envFile: string,
+): PlanStep[] {
   const roleArn = `<ARN of role ${settings.roleName}>`;
   const groupId = `<id of security group ${accessGroupName(settings.workgroup)}>`;
   const steps: PlanStep[] = [
@@ -17,13 +23,43 @@ export function planCreate(settings: ServerlessSettings, policy: ReturnType<type
       input: { workgroupName: settings.workgroup },
       when: 'if it exists: bring the role and its association to the settings (GetRole, GetRolePolicy, PutRolePolicy, UpdateAssumeRolePolicy, GetNamespace, UpdateNamespace, each only if it differs), wait and write .env',
     },
-    { service: 'ec2', action: 'DescribeVpcs', input: DEFAULT_VPC_FILTER, when: 'refuses when the region has no default VPC' },
-    { service: 'ec2', action: 'DescribeSubnets', input: subnetsInput('<default VPC id>'), when: 'refuses fewer than 3 subnets in 3 Availability Zones' },
+    {
+      service: 'ec2',
+      action: 'DescribeVpcs',
+      input: DEFAULT_VPC_FILTER,
+      when: 'refuses when the region has no default VPC',
+    },
+    {
+      service: 'ec2',
+      action: 'DescribeSubnets',
+      input: subnetsInput('<default VPC id>'),
+      when: 'refuses fewer than 3 subnets in 3 Availability Zones',
+    },
     { service: 'iam', action: 'GetRole', input: { RoleName: settings.roleName } },
-    { service: 'iam', action: 'CreateRole', input: createRoleInput(settings.roleName, 'serverless'), when: 'if the role does not exist' },
-    { service: 'iam', action: 'UpdateAssumeRolePolicy', input: updateTrustInput(settings.roleName), when: 'if the existing role does not trust Redshift Serverless yet' },
-    { service: 'iam', action: 'GetRolePolicy', input: { RoleName: settings.roleName, PolicyName: READ_POLICY_NAME }, when: 'if the role exists and is ours' },
-    { service: 'iam', action: 'PutRolePolicy', input: putPolicyInput(settings.roleName, policy), when: 'if the role is new, or its read policy differs: the change is printed' },
+    {
+      service: 'iam',
+      action: 'CreateRole',
+      input: createRoleInput(settings.roleName, 'serverless'),
+      when: 'if the role does not exist',
+    },
+    {
+      service: 'iam',
+      action: 'UpdateAssumeRolePolicy',
+      input: updateTrustInput(settings.roleName),
+      when: 'if the existing role does not trust Redshift Serverless yet',
+    },
+    {
+      service: 'iam',
+      action: 'GetRolePolicy',
+      input: { RoleName: settings.roleName, PolicyName: READ_POLICY_NAME },
+      when: 'if the role exists and is ours',
+    },
+    {
+      service: 'iam',
+      action: 'PutRolePolicy',
+      input: putPolicyInput(settings.roleName, policy),
+      when: 'if the role is new, or its read policy differs: the change is printed',
+    },
     { service: 'redshift-serverless', action: 'GetNamespace', input: { namespaceName: settings.namespace } },
     {
       service: 'redshift-serverless',
@@ -33,36 +69,73 @@ export function planCreate(settings: ServerlessSettings, policy: ReturnType<type
     },
   ];
   steps.push(
-    { service: 'ec2', action: 'CreateSecurityGroup', input: createGroupInput(settings.workgroup, '<default VPC id>'), when: 'if the group does not exist' },
+    {
+      service: 'ec2',
+      action: 'CreateSecurityGroup',
+      input: createGroupInput(settings.workgroup, '<default VPC id>'),
+      when: 'if the group does not exist',
+    },
     options.public
       ? { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId, settings.port, cidr) }
-      : { service: 'ec2', action: 'AuthorizeSecurityGroupIngress', input: ingressInput(groupId, settings.port, "<the default VPC's CIDR>", 'Redshift from inside its VPC') },
+      : {
+          service: 'ec2',
+          action: 'AuthorizeSecurityGroupIngress',
+          input: ingressInput(groupId, settings.port, "<the default VPC's CIDR>", 'Redshift from inside its VPC'),
+        },
   );
   steps.push(
     ...(settings.baseRpuChosen
-      ? ([{ service: 'redshift-serverless', action: 'CreateWorkgroup', input: createWorkgroupInput(settings, ['<subnet ids of the default VPC>'], { public: options.public, groupId }) }] as PlanStep[])
+      ? ([
+          {
+            service: 'redshift-serverless',
+            action: 'CreateWorkgroup',
+            input: createWorkgroupInput(settings, ['<subnet ids of the default VPC>'], {
+              public: options.public,
+              groupId,
+            }),
+          },
+        ] as PlanStep[])
       : ([
           {
             service: 'redshift-serverless',
             action: 'CreateWorkgroup',
-            input: createWorkgroupInput({ ...settings, baseRpu: SMALLEST_BASE_RPU }, ['<subnet ids of the default VPC>'], { public: options.public, groupId }),
+            input: createWorkgroupInput(
+              { ...settings, baseRpu: SMALLEST_BASE_RPU },
+              ['<subnet ids of the default VPC>'],
+              { public: options.public, groupId },
+            ),
           },
           {
             service: 'redshift-serverless',
             action: 'CreateWorkgroup',
-            input: createWorkgroupInput({ ...settings, baseRpu: DEFAULT_BASE_RPU }, ['<subnet ids of the default VPC>'], { public: options.public, groupId }),
+            input: createWorkgroupInput(
+              { ...settings, baseRpu: DEFAULT_BASE_RPU },
+              ['<subnet ids of the default VPC>'],
+              { public: options.public, groupId },
+            ),
             when: `if the region does not offer ${SMALLEST_BASE_RPU} RPU`,
           },
         ] as PlanStep[])),
-    { service: 'redshift-serverless', action: 'ListUsageLimits', input: { resourceArn: '<workgroup ARN>', usageType: 'serverless-compute' } },
-    { service: 'redshift-serverless', action: 'CreateUsageLimit', input: createUsageLimitInput(settings, '<workgroup ARN>'), when: 'if the workgroup has none' },
+    {
+      service: 'redshift-serverless',
+      action: 'ListUsageLimits',
+      input: { resourceArn: '<workgroup ARN>', usageType: 'serverless-compute' },
+    },
+    {
+      service: 'redshift-serverless',
+      action: 'CreateUsageLimit',
+      input: createUsageLimitInput(settings, '<workgroup ARN>'),
+      when: 'if the workgroup has none',
+    },
     {
       service: 'redshift-serverless',
       action: 'GetWorkgroup',
       input: { workgroupName: settings.workgroup },
       when: `repeated until AVAILABLE, for up to ${Math.round(options.maxWaitSeconds / 60)} min`,
     },
-    { note: `write REDSHIFT_HOST, REDSHIFT_PORT, REDSHIFT_DEPLOYMENT and REDSHIFT_IAM_ROLE_ARN into ${envFile}, keeping its other lines` },
+    {
+      note: `write REDSHIFT_HOST, REDSHIFT_PORT, REDSHIFT_DEPLOYMENT and REDSHIFT_IAM_ROLE_ARN into ${envFile}, keeping its other lines`,
+    },
   );
   return steps;
 }

@@ -36,26 +36,54 @@ export interface ServerlessCreateOptions {
 
 const SET_INSTEAD = 'create the workgroup yourself in a VPC of your choice';
 
-export async function createServerless(settings: ServerlessSettings, options: ServerlessCreateOptions, deps: ClusterDeps): Promise<void> {
-  if (!settings.database) throw new ConfigError('REDSHIFT_DB is not set. Put the database to create, e.g. sparkify, in .env (see .env.example).');
-  if (!settings.user) throw new ConfigError('REDSHIFT_USER is not set. Put the admin user to create, e.g. awsuser, in .env (see .env.example).');
+export async function createServerless(
+  settings: ServerlessSettings,
+  options: ServerlessCreateOptions,
+  deps: ClusterDeps,
+): Promise<void> {
+  if (!settings.database)
+    throw new ConfigError(
+      'REDSHIFT_DB is not set. Put the database to create, e.g. sparkify, in .env (see .env.example).',
+    );
+  if (!settings.user)
+    throw new ConfigError(
+      'REDSHIFT_USER is not set. Put the admin user to create, e.g. awsuser, in .env (see .env.example).',
+    );
   checkMasterUser(settings.user);
   // Workgroup ports follow the RA3 rule: 5431-5455 or 8191-8215.
   if (!RA3_PORT_RANGES.some(([low, high]) => settings.port >= low && settings.port <= high)) {
-    throw new ConfigError(`REDSHIFT_PORT ${settings.port} cannot be used for a Serverless workgroup: AWS allows only 5431-5455 or 8191-8215. Use 5439 (the default).`);
+    throw new ConfigError(
+      `REDSHIFT_PORT ${settings.port} cannot be used for a Serverless workgroup: AWS allows only 5431-5455 or 8191-8215. Use 5439 (the default).`,
+    );
   }
   const policy = readPolicy(s3Sources(settings.sources), settings.region);
-  if (options.allowCidr && !options.public) throw new UsageError('--allow-cidr only applies with --public; without --public the workgroup is not reachable from outside its VPC.');
+  if (options.allowCidr && !options.public)
+    throw new UsageError(
+      '--allow-cidr only applies with --public; without --public the workgroup is not reachable from outside its VPC.',
+    );
   const givenCidr = options.public && options.allowCidr ? checkCidr(options.allowCidr) : undefined;
   if (options.dryRun) {
-    printPlan('create --serverless', planCreate(settings, policy, options, givenCidr ?? '<your public IP>/32 (looked up when run for real)', deps.envFile), deps.out, settings.secrets);
+    printPlan(
+      'create --serverless',
+      planCreate(
+        settings,
+        policy,
+        options,
+        givenCidr ?? '<your public IP>/32 (looked up when run for real)',
+        deps.envFile,
+      ),
+      deps.out,
+      settings.secrets,
+    );
     deps.out(priceNotice(settings));
     return;
   }
 
   const existing = await findWorkgroup(deps.serverless, settings.workgroup);
   if (existing) {
-    deps.out(`Workgroup ${settings.workgroup} already exists (${existing.status}); not creating it again. Bringing it to the settings:`);
+    deps.out(
+      `Workgroup ${settings.workgroup} already exists (${existing.status}); not creating it again. Bringing it to the settings:`,
+    );
     const roleArn = await convergeServerless(existing, settings, policy, options, deps);
     const ready = await pollWorkgroup(deps, settings.workgroup, 'AVAILABLE', options.maxWaitSeconds);
     writeEndpoint(ready as Workgroup, settings, deps, roleArn);
@@ -64,7 +92,10 @@ export async function createServerless(settings: ServerlessSettings, options: Se
   let cidr = givenCidr;
   if (options.public && !cidr) {
     const ip = await deps.findPublicIp();
-    if (!ip) throw new ConfigError('--public needs the address range allowed to connect, and your public address could not be found (offline?). Pass --allow-cidr <your IP>/32.');
+    if (!ip)
+      throw new ConfigError(
+        '--public needs the address range allowed to connect, and your public address could not be found (offline?). Pass --allow-cidr <your IP>/32.',
+      );
     cidr = checkCidr(`${ip}/32`);
   }
   // Placement first: a VPC that cannot hold a workgroup is refused before the role and the namespace exist.
@@ -76,15 +107,25 @@ export async function createServerless(settings: ServerlessSettings, options: Se
   const roleArn = await ensureRole(deps.iam, settings.roleName, policy, deps.out, 'serverless');
   if (!(await findNamespace(deps.serverless, settings.namespace))) {
     await createNamespaceWhenRoleIsValid(createNamespaceInput(settings, roleArn), settings.roleName, deps);
-    deps.out(`Created namespace ${settings.namespace} (database ${settings.database}, admin ${settings.user}; AWS keeps the password in Secrets Manager).`);
+    deps.out(
+      `Created namespace ${settings.namespace} (database ${settings.database}, admin ${settings.user}; AWS keeps the password in Secrets Manager).`,
+    );
   } else deps.out(`Namespace ${settings.namespace} exists; using it.`);
   // Our own tagged group either way: public, the port opens to --allow-cidr only; private,
   // to the VPC's own range only (the VPC's default group would let its other rules apply).
   const reach = cidr ? { cidr } : vpc.cidr ? { cidr: vpc.cidr, why: 'Redshift from inside its VPC' } : undefined;
-  const groupId = reach ? await ensureAccessGroup(deps.ec2, { clusterId: settings.workgroup, vpcId: vpc.id, port: settings.port, ...reach }, deps.out) : undefined;
+  const groupId = reach
+    ? await ensureAccessGroup(
+        deps.ec2,
+        { clusterId: settings.workgroup, vpcId: vpc.id, port: settings.port, ...reach },
+        deps.out,
+      )
+    : undefined;
   const access = { public: options.public, groupId };
   const { created, baseRpu } = await createWorkgroup(settings, subnetIds, access, deps);
-  deps.out(`Creating workgroup ${settings.workgroup} (base ${baseRpu} RPU, ${options.public ? `public to ${cidr}` : 'private'})...`);
+  deps.out(
+    `Creating workgroup ${settings.workgroup} (base ${baseRpu} RPU, ${options.public ? `public to ${cidr}` : 'private'})...`,
+  );
   await ensureUsageLimit(settings, created.workgroup?.workgroupArn, deps);
   const ready = await pollWorkgroup(deps, settings.workgroup, 'AVAILABLE', options.maxWaitSeconds);
   writeEndpoint(ready as Workgroup, settings, deps, roleArn);
@@ -100,13 +141,24 @@ function priceNotice(settings: ServerlessSettings): string {
   );
 }
 
-function writeEndpoint(workgroup: Workgroup, settings: ServerlessSettings, deps: ClusterDeps, createdRoleArn?: string): void {
+function writeEndpoint(
+  workgroup: Workgroup,
+  settings: ServerlessSettings,
+  deps: ClusterDeps,
+  createdRoleArn?: string,
+): void {
   const endpoint = workgroupEndpoint(workgroup);
   if (!endpoint) {
-    deps.out(`Workgroup ${settings.workgroup} has no endpoint yet, so ${deps.envFile} is unchanged; run create --serverless again.`);
+    deps.out(
+      `Workgroup ${settings.workgroup} has no endpoint yet, so ${deps.envFile} is unchanged; run create --serverless again.`,
+    );
     return;
   }
-  const updates: Record<string, string> = { REDSHIFT_HOST: endpoint.host, REDSHIFT_PORT: String(endpoint.port), REDSHIFT_DEPLOYMENT: 'serverless' };
+  const updates: Record<string, string> = {
+    REDSHIFT_HOST: endpoint.host,
+    REDSHIFT_PORT: String(endpoint.port),
+    REDSHIFT_DEPLOYMENT: 'serverless',
+  };
   if (createdRoleArn) updates.REDSHIFT_IAM_ROLE_ARN = createdRoleArn;
   writeEnvSettings(deps.envFile, updates, deps.out);
   deps.out(`Endpoint: ${endpoint.host}:${endpoint.port}`);

@@ -3,7 +3,11 @@
 // not tagged as ours unless --force.
 // APIs: DeleteWorkgroup, DeleteNamespace (finalSnapshotName) in the Redshift Serverless API
 // reference (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/).
-import { DeleteNamespaceCommand, type DeleteNamespaceCommandInput, DeleteWorkgroupCommand } from '@aws-sdk/client-redshift-serverless';
+import {
+  DeleteNamespaceCommand,
+  type DeleteNamespaceCommandInput,
+  DeleteWorkgroupCommand,
+} from '@aws-sdk/client-redshift-serverless';
 import { ConfigError, WarehouseError, UsageError } from '../../errors';
 import { removeAccessGroup } from '../access';
 import { type ClusterDeps, MANAGED_BY_TAG } from '../deps';
@@ -20,15 +24,26 @@ export type ServerlessDeleteOptions = DeleteOptions;
 function deleteNamespaceInput(namespaceName: string, finalSnapshot?: string): DeleteNamespaceCommandInput {
   if (!finalSnapshot) return { namespaceName };
   if (!/^[a-z](?!.*--)[a-z0-9-]{0,254}$/.test(finalSnapshot) || finalSnapshot.endsWith('-')) {
-    throw new UsageError(`--final-snapshot must be 1-255 lowercase letters, digits or single hyphens, starting with a letter; got "${finalSnapshot}".`);
+    throw new UsageError(
+      `--final-snapshot must be 1-255 lowercase letters, digits or single hyphens, starting with a letter; got "${finalSnapshot}".`,
+    );
   }
   return { namespaceName, finalSnapshotName: finalSnapshot };
 }
 
-export async function deleteServerless(settings: ServerlessSettings, options: ServerlessDeleteOptions, deps: ClusterDeps): Promise<void> {
+export async function deleteServerless(
+  settings: ServerlessSettings,
+  options: ServerlessDeleteOptions,
+  deps: ClusterDeps,
+): Promise<void> {
   const namespaceInput = deleteNamespaceInput(settings.namespace, options.finalSnapshot);
   if (options.dryRun) {
-    printPlan('delete --serverless', planDelete(settings, options, namespaceInput, deps.envFile), deps.out, settings.secrets);
+    printPlan(
+      'delete --serverless',
+      planDelete(settings, options, namespaceInput, deps.envFile),
+      deps.out,
+      settings.secrets,
+    );
     return;
   }
   const workgroup = await findWorkgroup(deps.serverless, settings.workgroup);
@@ -44,49 +59,94 @@ export async function deleteServerless(settings: ServerlessSettings, options: Se
       );
     }
   }
-  if (!workgroup && !namespace) deps.out(`There is no workgroup ${settings.workgroup} or namespace ${settings.namespace} in ${settings.region}; nothing to delete.`);
+  if (!workgroup && !namespace)
+    deps.out(
+      `There is no workgroup ${settings.workgroup} or namespace ${settings.namespace} in ${settings.region}; nothing to delete.`,
+    );
   else if (!options.yes) await confirm(settings, options, deps);
   if (workgroup) {
-    if (workgroup.status !== 'DELETING') await deps.serverless.send(new DeleteWorkgroupCommand({ workgroupName: settings.workgroup }));
+    if (workgroup.status !== 'DELETING')
+      await deps.serverless.send(new DeleteWorkgroupCommand({ workgroupName: settings.workgroup }));
     deps.out(`Deleting workgroup ${settings.workgroup}...`);
     await pollWorkgroup(deps, settings.workgroup, 'gone', options.maxWaitSeconds);
   }
   if (namespace) {
     if (namespace.status !== 'DELETING') await deps.serverless.send(new DeleteNamespaceCommand(namespaceInput));
-    deps.out(`Deleting namespace ${settings.namespace}${options.finalSnapshot ? ` after a final snapshot ${options.finalSnapshot}` : ' without a final snapshot'}...`);
+    deps.out(
+      `Deleting namespace ${settings.namespace}${options.finalSnapshot ? ` after a final snapshot ${options.finalSnapshot}` : ' without a final snapshot'}...`,
+    );
     await pollNamespaceGone(deps, settings.namespace, options.maxWaitSeconds);
   }
-  if (workgroup || namespace) deps.out(`Workgroup and namespace are deleted; they no longer cost anything${options.finalSnapshot ? ' (the snapshot is billed as storage)' : ''}.`);
+  if (workgroup || namespace)
+    deps.out(
+      `Workgroup and namespace are deleted; they no longer cost anything${options.finalSnapshot ? ' (the snapshot is billed as storage)' : ''}.`,
+    );
   await removeAccessGroup(deps.ec2, settings.workgroup, deps.out);
   let roleArn: string | undefined;
   if (options.keepRole) deps.out(`Kept IAM role ${settings.roleName} (--keep-role).`);
   else roleArn = await removeRoleUnlessShared(deps, settings.roleName, { namespace: settings.namespace });
   const host = workgroup ? workgroupEndpoint(workgroup)?.host : undefined;
-  forgetDeleted(deps.envFile, { host, name: settings.workgroup, domain: 'redshift-serverless.amazonaws.com', roleArn }, deps.out);
+  forgetDeleted(
+    deps.envFile,
+    { host, name: settings.workgroup, domain: 'redshift-serverless.amazonaws.com', roleArn },
+    deps.out,
+  );
 }
 
-async function confirm(settings: ServerlessSettings, options: ServerlessDeleteOptions, deps: ClusterDeps): Promise<void> {
-  const loss = options.finalSnapshot ? `a final snapshot ${options.finalSnapshot} is kept` : 'all its data is lost (no final snapshot)';
-  const answer = await deps.ask(`Delete workgroup ${settings.workgroup} and namespace ${settings.namespace}? ${loss}. Type the workgroup name to confirm: `);
+async function confirm(
+  settings: ServerlessSettings,
+  options: ServerlessDeleteOptions,
+  deps: ClusterDeps,
+): Promise<void> {
+  const loss = options.finalSnapshot
+    ? `a final snapshot ${options.finalSnapshot} is kept`
+    : 'all its data is lost (no final snapshot)';
+  const answer = await deps.ask(
+    `Delete workgroup ${settings.workgroup} and namespace ${settings.namespace}? ${loss}. Type the workgroup name to confirm: `,
+  );
   if (answer.trim() !== settings.workgroup) {
-    throw new WarehouseError(`Not deleted: the answer did not match "${settings.workgroup}". Run delete again and type the name, or pass --yes.`);
+    throw new WarehouseError(
+      `Not deleted: the answer did not match "${settings.workgroup}". Run delete again and type the name, or pass --yes.`,
+    );
   }
 }
 
-function planDelete(settings: ServerlessSettings, options: ServerlessDeleteOptions, namespaceInput: DeleteNamespaceCommandInput, envFile: string): PlanStep[] {
+function planDelete(
+  settings: ServerlessSettings,
+  options: ServerlessDeleteOptions,
+  namespaceInput: DeleteNamespaceCommandInput,
+  envFile: string,
+): PlanStep[] {
   const tagged = `refuses unless tagged ${MANAGED_BY_TAG.Key}=${MANAGED_BY_TAG.Value} or --force`;
   const steps: PlanStep[] = [
     { service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup } },
     { service: 'redshift-serverless', action: 'GetNamespace', input: { namespaceName: settings.namespace } },
-    { service: 'redshift-serverless', action: 'ListTagsForResource', input: { resourceArn: '<workgroup ARN, then namespace ARN>' }, when: tagged },
+    {
+      service: 'redshift-serverless',
+      action: 'ListTagsForResource',
+      input: { resourceArn: '<workgroup ARN, then namespace ARN>' },
+      when: tagged,
+    },
     { note: options.yes ? 'no question asked (--yes)' : 'ask you to type the workgroup name to confirm' },
     { service: 'redshift-serverless', action: 'DeleteWorkgroup', input: { workgroupName: settings.workgroup } },
-    { service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup }, when: 'repeated until it is gone' },
+    {
+      service: 'redshift-serverless',
+      action: 'GetWorkgroup',
+      input: { workgroupName: settings.workgroup },
+      when: 'repeated until it is gone',
+    },
     { service: 'redshift-serverless', action: 'DeleteNamespace', input: namespaceInput },
-    { service: 'redshift-serverless', action: 'GetNamespace', input: { namespaceName: settings.namespace }, when: 'repeated until it is gone' },
+    {
+      service: 'redshift-serverless',
+      action: 'GetNamespace',
+      input: { namespaceName: settings.namespace },
+      when: 'repeated until it is gone',
+    },
     ...planGroupRemoval(settings.workgroup),
     ...planRoleRemoval(settings.roleName, options.keepRole),
-    { note: `remove REDSHIFT_HOST, REDSHIFT_PORT and REDSHIFT_IAM_ROLE_ARN from ${envFile} where they name what was deleted` },
+    {
+      note: `remove REDSHIFT_HOST, REDSHIFT_PORT and REDSHIFT_IAM_ROLE_ARN from ${envFile} where they name what was deleted`,
+    },
   ];
   return steps;
 }

@@ -1,14 +1,24 @@
 // Looking up the namespace and workgroup (missing is an answer, not an error) and
 // waiting for a state. Redshift Serverless has no SDK waiters, so we poll with a
 // growing pause on the injected clock, as for a paused cluster.
-import { GetNamespaceCommand, GetWorkgroupCommand, ListTagsForResourceCommand, type Namespace, type RedshiftServerlessClient, type Workgroup } from '@aws-sdk/client-redshift-serverless';
+import {
+  GetNamespaceCommand,
+  GetWorkgroupCommand,
+  ListTagsForResourceCommand,
+  type Namespace,
+  type RedshiftServerlessClient,
+  type Workgroup,
+} from '@aws-sdk/client-redshift-serverless';
 import { CloudError } from '../../errors';
 import { errorCode } from '../aws-errors';
 import type { ClusterDeps } from '../deps';
 import { hasOurTag } from '../deps';
 import { formatElapsed } from '../waits';
 
-export async function findWorkgroup(client: RedshiftServerlessClient, workgroupName: string): Promise<Workgroup | undefined> {
+export async function findWorkgroup(
+  client: RedshiftServerlessClient,
+  workgroupName: string,
+): Promise<Workgroup | undefined> {
   try {
     return (await client.send(new GetWorkgroupCommand({ workgroupName }))).workgroup;
   } catch (error) {
@@ -17,7 +27,10 @@ export async function findWorkgroup(client: RedshiftServerlessClient, workgroupN
   }
 }
 
-export async function findNamespace(client: RedshiftServerlessClient, namespaceName: string): Promise<Namespace | undefined> {
+export async function findNamespace(
+  client: RedshiftServerlessClient,
+  namespaceName: string,
+): Promise<Namespace | undefined> {
   try {
     return (await client.send(new GetNamespaceCommand({ namespaceName }))).namespace;
   } catch (error) {
@@ -42,15 +55,30 @@ export function workgroupEndpoint(workgroup: Workgroup): { host: string; port: n
 type Poll = Pick<ClusterDeps, 'serverless' | 'sleep' | 'now' | 'out' | 'delays'>;
 
 /** Polls until the workgroup is AVAILABLE (returns it) or, with 'gone', until it no longer exists. */
-export async function pollWorkgroup(deps: Poll, workgroupName: string, wanted: 'AVAILABLE' | 'gone', maxWaitSeconds: number): Promise<Workgroup | undefined> {
-  return poll(deps, `workgroup "${workgroupName}"`, wanted, maxWaitSeconds, () => findWorkgroup(deps.serverless, workgroupName));
+export async function pollWorkgroup(
+  deps: Poll,
+  workgroupName: string,
+  wanted: 'AVAILABLE' | 'gone',
+  maxWaitSeconds: number,
+): Promise<Workgroup | undefined> {
+  return poll(deps, `workgroup "${workgroupName}"`, wanted, maxWaitSeconds, () =>
+    findWorkgroup(deps.serverless, workgroupName),
+  );
 }
 
 export async function pollNamespaceGone(deps: Poll, namespaceName: string, maxWaitSeconds: number): Promise<void> {
-  await poll(deps, `namespace "${namespaceName}"`, 'gone', maxWaitSeconds, () => findNamespace(deps.serverless, namespaceName));
+  await poll(deps, `namespace "${namespaceName}"`, 'gone', maxWaitSeconds, () =>
+    findNamespace(deps.serverless, namespaceName),
+  );
 }
 
-async function poll<T extends { status?: string }>(deps: Poll, what: string, wanted: 'AVAILABLE' | 'gone', maxWaitSeconds: number, look: () => Promise<T | undefined>): Promise<T | undefined> {
+async function poll<T extends { status?: string }>(
+  deps: Poll,
+  what: string,
+  wanted: 'AVAILABLE' | 'gone',
+  maxWaitSeconds: number,
+  look: () => Promise<T | undefined>,
+): Promise<T | undefined> {
   const started = deps.now().getTime();
   const deadline = started + maxWaitSeconds * 1000;
   let delay = deps.delays.minDelay * 1000;
@@ -59,13 +87,19 @@ async function poll<T extends { status?: string }>(deps: Poll, what: string, wan
     const found = await look();
     if (wanted === 'gone' && !found) return undefined;
     if (wanted === 'AVAILABLE') {
-      if (!found) throw new CloudError(`The ${what} disappeared while we waited for it to be available. See npm run cluster -- status --serverless.`);
+      if (!found)
+        throw new CloudError(
+          `The ${what} disappeared while we waited for it to be available. See npm run cluster -- status --serverless.`,
+        );
       if (found.status === 'AVAILABLE') return found;
-      if (found.status === 'DELETING') throw new CloudError(`The ${what} is being deleted, so it will not become available.`);
+      if (found.status === 'DELETING')
+        throw new CloudError(`The ${what} is being deleted, so it will not become available.`);
     }
     const status = found?.status ?? 'unknown';
     const elapsed = formatElapsed(deps.now().getTime() - started);
-    deps.out(`  ${what} is ${status} (${elapsed} so far); waiting for it to be ${wanted === 'gone' ? 'deleted' : 'available'}...`);
+    deps.out(
+      `  ${what} is ${status} (${elapsed} so far); waiting for it to be ${wanted === 'gone' ? 'deleted' : 'available'}...`,
+    );
     const remaining = deadline - deps.now().getTime();
     if (remaining <= 0) {
       throw new CloudError(

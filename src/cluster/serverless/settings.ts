@@ -60,24 +60,38 @@ export function readServerlessSettings(env: NodeJS.ProcessEnv): ServerlessSettin
     maxRpu,
     usageLimit: {
       rpuHours: rpuHours(env.REDSHIFT_MAX_RPU_HOURS),
-      period: oneOf('REDSHIFT_USAGE_PERIOD', env.REDSHIFT_USAGE_PERIOD || 'daily', ['daily', 'weekly', 'monthly'] as const),
-      breachAction: oneOf('REDSHIFT_USAGE_BREACH_ACTION', env.REDSHIFT_USAGE_BREACH_ACTION || 'deactivate', ['log', 'emit-metric', 'deactivate'] as const),
+      period: oneOf('REDSHIFT_USAGE_PERIOD', env.REDSHIFT_USAGE_PERIOD || 'daily', [
+        'daily',
+        'weekly',
+        'monthly',
+      ] as const),
+      breachAction: oneOf('REDSHIFT_USAGE_BREACH_ACTION', env.REDSHIFT_USAGE_BREACH_ACTION || 'deactivate', [
+        'log',
+        'emit-metric',
+        'deactivate',
+      ] as const),
     },
   };
 }
 
 // Namespace and workgroup names: 3-64 lower-case letters, digits or hyphens.
 function name(variable: string, value: string): string {
-  if (!/^[a-z0-9-]{3,64}$/.test(value)) throw new ConfigError(`${variable} must be 3-64 lower-case letters, digits or hyphens; got "${value}".`);
+  if (!/^[a-z0-9-]{3,64}$/.test(value))
+    throw new ConfigError(`${variable} must be 3-64 lower-case letters, digits or hyphens; got "${value}".`);
   return value;
 }
 
 function rpu(variable: string, text: string | undefined, fallback: number): number {
   if (!text) return fallback;
   const value = Number(text);
-  const valid = value === 4 || (value >= 8 && value <= 512 && value % 8 === 0) || (value > 512 && value <= 1024 && value % 32 === 0);
+  const valid =
+    value === 4 ||
+    (value >= 8 && value <= 512 && value % 8 === 0) ||
+    (value > 512 && value <= 1024 && value % 32 === 0);
   if (!Number.isInteger(value) || !valid) {
-    throw new ConfigError(`${variable} must be 8-512 RPUs in steps of 8 (4 where the region offers it, up to 1024 in steps of 32 in some regions); got "${text}".`);
+    throw new ConfigError(
+      `${variable} must be 8-512 RPUs in steps of 8 (4 where the region offers it, up to 1024 in steps of 32 in some regions); got "${text}".`,
+    );
   }
   return value;
 }
@@ -85,11 +99,13 @@ function rpu(variable: string, text: string | undefined, fallback: number): numb
 function rpuHours(text: string | undefined): number {
   if (!text) return DEFAULT_MAX_RPU_HOURS;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`REDSHIFT_MAX_RPU_HOURS must be a whole number of RPU-hours, 1 or more; got "${text}".`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ConfigError(`REDSHIFT_MAX_RPU_HOURS must be a whole number of RPU-hours, 1 or more; got "${text}".`);
   return value;
 }
 
 function oneOf<T extends string>(variable: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(`${variable} must be one of ${allowed.join(', ')}; got "${value}".`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new ConfigError(`${variable} must be one of ${allowed.join(', ')}; got "${value}".`);
   return value as T;
 }

@@ -5,7 +5,12 @@
 // before it makes the role and the namespace, so a refusal leaves nothing behind.
 import { CloudError } from '../../errors';
 
-export function checkWorkgroupSubnets(subnets: Array<{ id: string; zone?: string }>, region: string, vpcId: string, instead: string): void {
+export function checkWorkgroupSubnets(
+  subnets: Array<{ id: string; zone?: string }>,
+  region: string,
+  vpcId: string,
+  instead: string,
+): void {
   const zones = new Set(subnets.map((s) => s.zone).filter(Boolean));
   const zonesNeeded = region === 'us-west-1' ? 2 : 3;
   if (subnets.length >= 3 && zones.size >= zonesNeeded) return;

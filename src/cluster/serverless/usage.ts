@@ -12,7 +12,8 @@ import type { UsagePeriod } from './settings';
 
 const SUPERUSER_SQL = 'select usesuper from pg_user where usename = current_user';
 
-export const USAGE_SQL = 'select coalesce(sum(charged_seconds), 0) / 3600.0 as rpu_hours from sys_serverless_usage where start_time >= cast(? as timestamp)';
+export const USAGE_SQL =
+  'select coalesce(sum(charged_seconds), 0) / 3600.0 as rpu_hours from sys_serverless_usage where start_time >= cast(? as timestamp)';
 
 /**
  * The period's start as the text USAGE_SQL binds: UTC, as start_time is (a timestamp without

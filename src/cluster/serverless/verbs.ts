@@ -1,5 +1,10 @@
 // status, pause, resume, wait and endpoint for a Serverless workgroup.
-import { ListUsageLimitsCommand, type Namespace, type UsageLimit, type Workgroup } from '@aws-sdk/client-redshift-serverless';
+import {
+  ListUsageLimitsCommand,
+  type Namespace,
+  type UsageLimit,
+  type Workgroup,
+} from '@aws-sdk/client-redshift-serverless';
 import { CloudError } from '../../errors';
 import { type ClusterDeps } from '../deps';
 import { printPlan } from '../dry-run';
@@ -15,14 +20,27 @@ import { periodStart } from './usage';
 export const USD_PER_RPU_HOUR = 0.375;
 export const RPU_PRICE_RECORDED = '2025-11 (us-east-1, on-demand)';
 
-export async function serverlessStatus(settings: ServerlessSettings, options: { dryRun: boolean }, deps: ClusterDeps): Promise<void> {
+export async function serverlessStatus(
+  settings: ServerlessSettings,
+  options: { dryRun: boolean },
+  deps: ClusterDeps,
+): Promise<void> {
   if (options.dryRun) {
     printPlan(
       'status --serverless',
       [
         { service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup } },
-        { service: 'redshift-serverless', action: 'ListUsageLimits', input: { resourceArn: '<workgroup ARN>', usageType: 'serverless-compute' } },
-        { service: 'redshift-serverless', action: 'GetNamespace', input: { namespaceName: settings.namespace }, when: "the workgroup's namespace: its roles" },
+        {
+          service: 'redshift-serverless',
+          action: 'ListUsageLimits',
+          input: { resourceArn: '<workgroup ARN>', usageType: 'serverless-compute' },
+        },
+        {
+          service: 'redshift-serverless',
+          action: 'GetNamespace',
+          input: { namespaceName: settings.namespace },
+          when: "the workgroup's namespace: its roles",
+        },
       ],
       deps.out,
       settings.secrets,
@@ -31,10 +49,18 @@ export async function serverlessStatus(settings: ServerlessSettings, options: { 
   }
   const workgroup = await findWorkgroup(deps.serverless, settings.workgroup);
   if (!workgroup) {
-    deps.out(`No workgroup ${settings.workgroup} in ${settings.region}. Create one with npm run cluster -- create --serverless.`);
+    deps.out(
+      `No workgroup ${settings.workgroup} in ${settings.region}. Create one with npm run cluster -- create --serverless.`,
+    );
     return;
   }
-  const limits = workgroup.workgroupArn ? ((await deps.serverless.send(new ListUsageLimitsCommand({ resourceArn: workgroup.workgroupArn, usageType: 'serverless-compute' }))).usageLimits ?? []) : [];
+  const limits = workgroup.workgroupArn
+    ? ((
+        await deps.serverless.send(
+          new ListUsageLimitsCommand({ resourceArn: workgroup.workgroupArn, usageType: 'serverless-compute' }),
+        )
+      ).usageLimits ?? [])
+    : [];
   const namespace = await findNamespace(deps.serverless, workgroup.namespaceName ?? settings.namespace);
   for (const line of serverlessStatusLines(workgroup, limits, namespace)) deps.out(line);
   deps.out(await usageLine(settings, deps));
@@ -44,7 +70,8 @@ export async function serverlessStatus(settings: ServerlessSettings, options: { 
 async function usageLine(settings: ServerlessSettings, deps: ClusterDeps): Promise<string> {
   const since = periodStart(settings.usageLimit.period, deps.now());
   const label = 'used'.padEnd(12);
-  if (!deps.serverlessUsage) return `${label}unknown: no database connection configured (REDSHIFT_HOST); see the AWS console`;
+  if (!deps.serverlessUsage)
+    return `${label}unknown: no database connection configured (REDSHIFT_HOST); see the AWS console`;
   try {
     const usage = await deps.serverlessUsage(since);
     // AWS "SYS_SERVERLESS_USAGE" (https://docs.aws.amazon.com/redshift/latest/dg/SYS_SERVERLESS_USAGE.html):
@@ -53,7 +80,8 @@ async function usageLine(settings: ServerlessSettings, deps: ClusterDeps): Promi
       return `${label}unknown (needs a superuser): sys_serverless_usage shows its rows to superusers only, and your database user is not one; see the AWS console`;
     }
     const { rpuHours } = usage;
-    const note = settings.usageLimit.period === 'monthly' ? ' (sys_serverless_usage keeps 7 days, so at most the last week)' : '';
+    const note =
+      settings.usageLimit.period === 'monthly' ? ' (sys_serverless_usage keeps 7 days, so at most the last week)' : '';
     return `${label}${rpuHours.toFixed(2)} RPU-hours since ${since.toISOString()} ≈ ${formatUsd(rpuHours * USD_PER_RPU_HOUR)}${note}`;
   } catch (error) {
     return `${label}unknown: could not read sys_serverless_usage (${String((error as Error).message).split('\n')[0]})`;
@@ -70,7 +98,12 @@ function serverlessStatusLines(workgroup: Workgroup, limits: UsageLimit[], names
     ['capacity', `base ${base} RPU${workgroup.maxCapacity ? `, max ${workgroup.maxCapacity} RPU` : ', no max set'}`],
     ['public', workgroup.publiclyAccessible ? 'yes' : 'no'],
     ['roles', namespace ? namespaceRoles(namespace) : `unknown: no namespace ${workgroup.namespaceName}`],
-    ['usage limit', limits.length === 0 ? 'none: nothing caps the bill (create --serverless adds one)' : limits.map((l) => `${l.amount} RPU-hours ${l.period}, then ${l.breachAction}`).join('; ')],
+    [
+      'usage limit',
+      limits.length === 0
+        ? 'none: nothing caps the bill (create --serverless adds one)'
+        : limits.map((l) => `${l.amount} RPU-hours ${l.period}, then ${l.breachAction}`).join('; '),
+    ],
     [
       'cost',
       `${formatUsd(USD_PER_RPU_HOUR, 3)} per RPU-hour at ${RPU_PRICE_RECORDED} prices: at least ${formatUsd(base * USD_PER_RPU_HOUR)} per hour of work at base capacity, ` +
@@ -98,27 +131,53 @@ export function explainPause(verb: 'pause' | 'resume', settings: ServerlessSetti
   );
 }
 
-export async function waitForWorkgroup(settings: ServerlessSettings, options: { dryRun: boolean; maxWaitSeconds: number }, deps: ClusterDeps): Promise<void> {
+export async function waitForWorkgroup(
+  settings: ServerlessSettings,
+  options: { dryRun: boolean; maxWaitSeconds: number },
+  deps: ClusterDeps,
+): Promise<void> {
   if (options.dryRun) {
     const when = `repeated until AVAILABLE, for up to ${Math.round(options.maxWaitSeconds / 60)} min`;
-    printPlan('wait --serverless', [{ service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup }, when }], deps.out, settings.secrets);
+    printPlan(
+      'wait --serverless',
+      [{ service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup }, when }],
+      deps.out,
+      settings.secrets,
+    );
     return;
   }
   if (!(await findWorkgroup(deps.serverless, settings.workgroup))) {
-    throw new CloudError(`There is no workgroup "${settings.workgroup}" in ${settings.region}. Create it with npm run cluster -- create --serverless.`);
+    throw new CloudError(
+      `There is no workgroup "${settings.workgroup}" in ${settings.region}. Create it with npm run cluster -- create --serverless.`,
+    );
   }
   await pollWorkgroup(deps, settings.workgroup, 'AVAILABLE', options.maxWaitSeconds);
   deps.out(`Workgroup ${settings.workgroup} is available.`);
 }
 
-export async function printWorkgroupEndpoint(settings: ServerlessSettings, options: { dryRun: boolean }, deps: ClusterDeps): Promise<void> {
+export async function printWorkgroupEndpoint(
+  settings: ServerlessSettings,
+  options: { dryRun: boolean },
+  deps: ClusterDeps,
+): Promise<void> {
   if (options.dryRun) {
-    printPlan('endpoint --serverless', [{ service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup } }], deps.out, settings.secrets);
+    printPlan(
+      'endpoint --serverless',
+      [{ service: 'redshift-serverless', action: 'GetWorkgroup', input: { workgroupName: settings.workgroup } }],
+      deps.out,
+      settings.secrets,
+    );
     return;
   }
   const workgroup = await findWorkgroup(deps.serverless, settings.workgroup);
-  if (!workgroup) throw new CloudError(`There is no workgroup "${settings.workgroup}" in ${settings.region}. Create it with npm run cluster -- create --serverless.`);
+  if (!workgroup)
+    throw new CloudError(
+      `There is no workgroup "${settings.workgroup}" in ${settings.region}. Create it with npm run cluster -- create --serverless.`,
+    );
   const endpoint = workgroupEndpoint(workgroup);
-  if (!endpoint) throw new CloudError(`Workgroup "${settings.workgroup}" has no endpoint yet (it is ${workgroup.status}). Run npm run cluster -- wait --serverless, then ask again.`);
+  if (!endpoint)
+    throw new CloudError(
+      `Workgroup "${settings.workgroup}" has no endpoint yet (it is ${workgroup.status}). Run npm run cluster -- wait --serverless, then ask again.`,
+    );
   deps.out(`${endpoint.host}:${endpoint.port}`);
 }

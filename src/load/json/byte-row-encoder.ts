@@ -8,7 +8,22 @@ import * as json from './json-bytes';
 // call under tsx (mocha) and a property load in the compiled build the commands run; in
 // these loops local constants are measurably faster under both (docs/loader.md).
 const { valueBytes, writeEscape, writeNull, writeNumberField } = copyText;
-const { BACKSLASH, escapeLength, literalAt, MINUS, NINE, numberEnd, plainStringEnd, QUOTE, sameBytes, skipSpace, STRING_STOP, stringEnd, TAB, ZERO } = json;
+const {
+  BACKSLASH,
+  escapeLength,
+  literalAt,
+  MINUS,
+  NINE,
+  numberEnd,
+  plainStringEnd,
+  QUOTE,
+  sameBytes,
+  skipSpace,
+  STRING_STOP,
+  stringEnd,
+  TAB,
+  ZERO,
+} = json;
 
 /**
  * Writes the COPY line (with its newline) for the JSON line src[start, end) into `out`
@@ -112,7 +127,14 @@ export class LineEncoder {
    * COPY's written; sets `pos` after its closing quote. -1 when it is not a JSON string,
    * holds what the general path refuses or changes, or is longer than `maxBytes`.
    */
-  private copyString(src: Uint8Array, i: number, end: number, out: Uint8Array, to: number, maxBytes: number | undefined): number {
+  private copyString(
+    src: Uint8Array,
+    i: number,
+    end: number,
+    out: Uint8Array,
+    to: number,
+    maxBytes: number | undefined,
+  ): number {
     const from = to;
     for (;;) {
       let byte = src[i];
@@ -144,7 +166,8 @@ export class LineEncoder {
       const column = columns[c];
       const kind = kinds[key];
       if (kind === NULL) to = writeNull(out, to);
-      else if (kind === STRING) to = column.kind === 'text' ? this.copyString(src, starts[key], end, out, to, column.maxBytes) : -1;
+      else if (kind === STRING)
+        to = column.kind === 'text' ? this.copyString(src, starts[key], end, out, to, column.maxBytes) : -1;
       else to = writeNumberField(column, src, starts[key], numberEnd(src, starts[key], end), out, to);
       if (to < 0) return -1;
     }
@@ -167,7 +190,8 @@ export class LineEncoder {
       if (i >= end || src[i] !== QUOTE) return false;
       const keyEnd = plainStringEnd(src, i + 1, end);
       if (keyEnd < 0) return false;
-      const key = this.byKey.get(Buffer.from(src.buffer, src.byteOffset + i + 1, keyEnd - i - 1).toString('latin1')) ?? -1;
+      const key =
+        this.byKey.get(Buffer.from(src.buffer, src.byteOffset + i + 1, keyEnd - i - 1).toString('latin1')) ?? -1;
       i = skipSpace(src, keyEnd + 1, end);
       if (src[i] !== COLON) return false;
       i = skipSpace(src, i + 1, end);

@@ -27,7 +27,9 @@ import type { RecordRules } from './row-formatter';
  * noncharacters, a search the general path does).
  */
 export function byteRowEncoder(rules: RecordRules): ByteRowEncoder | undefined {
-  return shortPathApplies(rules) ? new LineEncoder(rules.paths.map(fieldName) as string[], rules.columns).encode : undefined;
+  return shortPathApplies(rules)
+    ? new LineEncoder(rules.paths.map(fieldName) as string[], rules.columns).encode
+    : undefined;
 }
 
 export function shortPathApplies(rules: RecordRules): boolean {

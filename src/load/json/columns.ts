@@ -65,12 +65,15 @@ export interface FieldOptions {
 }
 
 export function toCopyField(value: unknown, column: ColumnSpec, options: FieldOptions = {}): string | FieldError {
-  if (value === MISSING) return new FieldError(`field for column ${column.name} is missing (write it as null when it is unknown)`);
+  if (value === MISSING)
+    return new FieldError(`field for column ${column.name} is missing (write it as null when it is unknown)`);
   if (value === null) return NULL_FIELD;
   if (typeof value === 'number' && !Number.isFinite(value)) return new NumberOutOfRange(column.name, options.key);
   if (column.kind !== 'text' && typeof value === 'string' && INVALID_BYTE.test(value)) {
     // Only reachable with ACCEPTINVCHARS (otherwise the line is rejected first), which "is valid only for VARCHAR columns".
-    return new FieldError(`${column.name} holds bytes that are not UTF-8, which ACCEPTINVCHARS replaces in text columns only`);
+    return new FieldError(
+      `${column.name} holds bytes that are not UTF-8, which ACCEPTINVCHARS replaces in text columns only`,
+    );
   }
   switch (column.kind) {
     case 'text':
@@ -78,7 +81,9 @@ export function toCopyField(value: unknown, column: ColumnSpec, options: FieldOp
     case 'float':
       return floatField(value, column);
     case 'timestamp':
-      return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? escapeText(value) : new FieldError(`${column.name} must be a timestamp string, got ${describe(value)}`);
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value))
+        ? escapeText(value)
+        : new FieldError(`${column.name} must be a timestamp string, got ${describe(value)}`);
     default:
       return integerField(value, column as ColumnSpec & { kind: 'smallint' | 'integer' | 'bigint' });
   }
@@ -86,15 +91,20 @@ export function toCopyField(value: unknown, column: ColumnSpec, options: FieldOp
 
 function textField(value: unknown, column: ColumnSpec, replacement: string | undefined): string | FieldError {
   if (value instanceof NumberText) value = value.text; // as written: Redshift keeps a number's text
-  if (typeof value === 'object') return new FieldError(`${column.name} must be text, got ${Array.isArray(value) ? 'an array' : 'an object'}`);
+  if (typeof value === 'object')
+    return new FieldError(`${column.name} must be text, got ${Array.isArray(value) ? 'an array' : 'an object'}`);
   let text = String(value); // numbers and booleans where text belongs are kept as their text
   // Replaced before the length check: the replacement has the same length in bytes.
   if (replacement !== undefined) text = replaceInvalidChars(text, replacement);
   else if (LONE_SURROGATE.test(text)) return new FieldError(loneSurrogate(column.name, text));
-  if (text.includes('\u0000')) return new FieldError(`${column.name} contains a NUL character, which neither engine stores`);
+  if (text.includes('\u0000'))
+    return new FieldError(`${column.name} contains a NUL character, which neither engine stores`);
   if (column.maxBytes !== undefined && text.length * 3 > column.maxBytes) {
     const bytes = Buffer.byteLength(text);
-    if (bytes > column.maxBytes) return new FieldError(`${column.name} is ${bytes} bytes, longer than the column's ${column.maxBytes}; widen the column in a new migration`);
+    if (bytes > column.maxBytes)
+      return new FieldError(
+        `${column.name} is ${bytes} bytes, longer than the column's ${column.maxBytes}; widen the column in a new migration`,
+      );
   }
   return escapeText(text);
 }
@@ -112,11 +122,15 @@ function loneSurrogate(column: string, text: string): string {
 function floatField(value: unknown, column: ColumnSpec): string | FieldError {
   if (value instanceof NumberText) {
     const nearest = Number(value.text); // the nearest double, as the server parses it
-    return Number.isFinite(nearest) ? String(nearest) : new FieldError(`${column.name} is out of range: ${describe(value)}`);
+    return Number.isFinite(nearest)
+      ? String(nearest)
+      : new FieldError(`${column.name} is out of range: ${describe(value)}`);
   }
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof number === 'number' && /\d/.test(String(value)) && !Number.isFinite(number)) return new FieldError(`${column.name} is out of range: ${describe(value)}`);
-  if (typeof number !== 'number' || !Number.isFinite(number)) return new FieldError(`${column.name} must be a number, got ${describe(value)}`);
+  if (typeof number === 'number' && /\d/.test(String(value)) && !Number.isFinite(number))
+    return new FieldError(`${column.name} is out of range: ${describe(value)}`);
+  if (typeof number !== 'number' || !Number.isFinite(number))
+    return new FieldError(`${column.name} must be a number, got ${describe(value)}`);
   return String(number);
 }
 
@@ -142,7 +156,10 @@ function wholeNumber(text: string): bigint | undefined {
 }
 
 /** Exact at any size: the number's text is read as a bigint, never through a double. */
-function integerField(value: unknown, column: ColumnSpec & { kind: 'smallint' | 'integer' | 'bigint' }): string | FieldError {
+function integerField(
+  value: unknown,
+  column: ColumnSpec & { kind: 'smallint' | 'integer' | 'bigint' },
+): string | FieldError {
   let whole: bigint | undefined;
   const digits = typeof value === 'string' ? WHOLE_TEXT.exec(value) : null;
   if (digits) whole = BigInt(digits[1] + digits[2]);
@@ -150,7 +167,8 @@ function integerField(value: unknown, column: ColumnSpec & { kind: 'smallint' | 
   else if (typeof value === 'number' && Number.isInteger(value)) whole = BigInt(value);
   if (whole === undefined) return new FieldError(`${column.name} must be a whole number, got ${describe(value)}`);
   const [min, max] = EXACT_RANGE[column.kind];
-  if (whole < min || whole > max) return new FieldError(`${column.name} is ${whole}, outside the column's range ${min}..${max}`);
+  if (whole < min || whole > max)
+    return new FieldError(`${column.name} is ${whole}, outside the column's range ${min}..${max}`);
   return String(whole);
 }
 

@@ -42,7 +42,18 @@ export function writeEscape(src: Uint8Array, i: number, out: Uint8Array, to: num
       return -1;
     }
   } else {
-    code = letter === 0x62 ? 0x08 : letter === 0x66 ? 0x0c : letter === 0x6e ? 0x0a : letter === 0x72 ? 0x0d : letter === 0x74 ? 0x09 : letter;
+    code =
+      letter === 0x62
+        ? 0x08
+        : letter === 0x66
+          ? 0x0c
+          : letter === 0x6e
+            ? 0x0a
+            : letter === 0x72
+              ? 0x0d
+              : letter === 0x74
+                ? 0x09
+                : letter;
   }
   if (code < 0x80 && COPY_ESCAPE[code] !== 0) {
     out[to] = BACKSLASH;
@@ -91,7 +102,14 @@ export function valueBytes(out: Uint8Array, from: number, to: number): number {
 }
 
 /** A number into a numeric or text column, as the general path writes it; -1 where it must decide. */
-export function writeNumberField(column: ColumnSpec, src: Uint8Array, start: number, end: number, out: Uint8Array, to: number): number {
+export function writeNumberField(
+  column: ColumnSpec,
+  src: Uint8Array,
+  start: number,
+  end: number,
+  out: Uint8Array,
+  to: number,
+): number {
   switch (column.kind) {
     case 'float':
       return writeNumber(src, start, end, out, to);
@@ -121,7 +139,15 @@ const MAX_DIGITS = 15;
  * in JavaScript's plain range (1e-6 up to 1e21), and the text is no longer than the
  * token; with `min`/`max` (an integer column), when it is whole and in that range.
  */
-function writeNumber(src: Uint8Array, start: number, end: number, out: Uint8Array, to: number, min = -Infinity, max = Infinity): number {
+function writeNumber(
+  src: Uint8Array,
+  start: number,
+  end: number,
+  out: Uint8Array,
+  to: number,
+  min = -Infinity,
+  max = Infinity,
+): number {
   let i = start;
   const negative = src[i] === MINUS;
   if (negative) i++;
@@ -156,8 +182,13 @@ function writeNumber(src: Uint8Array, start: number, end: number, out: Uint8Arra
   /** Digits before the decimal point, counted from the first significant one. */
   const point = intLength + exponent - first;
   if (significant > MAX_DIGITS || point > 21 || point < -5) return -1;
-  if ((min !== -Infinity || max !== Infinity) && !isWholeInRange(src, intStart, intLength, fracStart, first, significant, point, negative, min, max)) return -1;
-  const length = (negative ? 1 : 0) + (point <= 0 ? 2 - point + significant : point < significant ? significant + 1 : point);
+  if (
+    (min !== -Infinity || max !== Infinity) &&
+    !isWholeInRange(src, intStart, intLength, fracStart, first, significant, point, negative, min, max)
+  )
+    return -1;
+  const length =
+    (negative ? 1 : 0) + (point <= 0 ? 2 - point + significant : point < significant ? significant + 1 : point);
   if (length > end - start) return -1;
   if (negative) out[to++] = MINUS;
   if (point <= 0) {
@@ -199,6 +230,7 @@ function isWholeInRange(
   if (max >= Number.MAX_SAFE_INTEGER && min <= Number.MIN_SAFE_INTEGER) return true;
   if (point > 10) return false;
   let value = 0;
-  for (let k = 0; k < point; k++) value = value * 10 + (k < significant ? digitAt(src, intStart, intLength, fracStart, first + k) : 0);
+  for (let k = 0; k < point; k++)
+    value = value * 10 + (k < significant ? digitAt(src, intStart, intLength, fracStart, first + k) : 0);
   return negative ? -value >= min : value <= max;
 }

@@ -66,7 +66,8 @@ function changedNumbers(text: string, keys: NumberKeys): Changed[] {
     } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       NUMBER.lastIndex = i;
       const token = NUMBER.exec(text)?.[0] ?? text[i];
-      if (String(Number(token)) !== token && (keys === undefined || (key !== undefined && keys.has(unescapedKey(key))))) changed.push({ token, start: i });
+      if (String(Number(token)) !== token && (keys === undefined || (key !== undefined && keys.has(unescapedKey(key)))))
+        changed.push({ token, start: i });
       i += token.length;
     } else i++;
   }
@@ -104,7 +105,10 @@ function unescapedKey(key: string): string {
 /** The control characters that may mark (not one of JSON's short escapes), each with the escape that spells it. */
 const MARKS = Array.from({ length: 0x1f }, (_, i) => i + 1)
   .filter((code) => code < 0x08 || code > 0x0d) // \b \t \n \v \f \r have other spellings
-  .map((code) => ({ char: String.fromCharCode(code), escape: new RegExp(`\\\\u00${code.toString(16).padStart(2, '0')}`, 'i') }));
+  .map((code) => ({
+    char: String.fromCharCode(code),
+    escape: new RegExp(`\\\\u00${code.toString(16).padStart(2, '0')}`, 'i'),
+  }));
 
 /** A control character that no escape in `text` decodes to. */
 function unusedMark(text: string): string | undefined {
@@ -118,7 +122,8 @@ function hex(char: string): string {
 
 /** Puts each marked string back as its NumberText, walking without recursion (values may nest thousands deep). */
 function restore(value: unknown, mark: string, changed: Changed[]): unknown {
-  const back = (item: unknown) => (typeof item === 'string' && item.startsWith(mark) ? new NumberText(changed[Number(item.slice(1))].token) : item);
+  const back = (item: unknown) =>
+    typeof item === 'string' && item.startsWith(mark) ? new NumberText(changed[Number(item.slice(1))].token) : item;
   const top = back(value);
   const stack: unknown[] = [top];
   while (stack.length > 0) {
@@ -138,7 +143,10 @@ function restore(value: unknown, mark: string, changed: Changed[]): unknown {
  * The keys whose numbers' text matters to these columns: the last name in each text or
  * integer column's path; undefined (every key) when such a path has no name.
  */
-export function numberKeys(paths: ReadonlyArray<{ steps: ReadonlyArray<string | number> }>, kinds: ReadonlyArray<string>): NumberKeys {
+export function numberKeys(
+  paths: ReadonlyArray<{ steps: ReadonlyArray<string | number> }>,
+  kinds: ReadonlyArray<string>,
+): NumberKeys {
   const keys = new Set<string>();
   for (const [i, path] of paths.entries()) {
     if (kinds[i] === 'float' || kinds[i] === 'timestamp') continue;

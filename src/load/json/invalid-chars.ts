@@ -40,7 +40,8 @@ function utf8Length(found: string): number {
 export function checkReplacementChar(char: string): string {
   if (char.length !== 1 || char.charCodeAt(0) > 0x7f || char === '\u0000') {
     throw new UsageError(
-      `${ACCEPT_INVALID_CHARS_FLAG} takes one ASCII character other than NUL (Redshift's ACCEPTINVCHARS rule); got ${JSON.stringify(char)}. ` + `Leave it out to use '${DEFAULT_REPLACEMENT_CHAR}'.`,
+      `${ACCEPT_INVALID_CHARS_FLAG} takes one ASCII character other than NUL (Redshift's ACCEPTINVCHARS rule); got ${JSON.stringify(char)}. ` +
+        `Leave it out to use '${DEFAULT_REPLACEMENT_CHAR}'.`,
     );
   }
   return char;

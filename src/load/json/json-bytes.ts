@@ -52,10 +52,26 @@ export function escapeLength(src: Uint8Array, i: number, end: number): number {
   if (letter === U) {
     const unit = i + 6 <= end ? hexAt(src, i + 2) : -1;
     if (unit < 0) return -1;
-    const paired = unit >= 0xd800 && unit <= 0xdbff && i + 12 <= end && src[i + 6] === BACKSLASH && src[i + 7] === U && hexAt(src, i + 8) >= 0xdc00 && hexAt(src, i + 8) <= 0xdfff;
+    const paired =
+      unit >= 0xd800 &&
+      unit <= 0xdbff &&
+      i + 12 <= end &&
+      src[i + 6] === BACKSLASH &&
+      src[i + 7] === U &&
+      hexAt(src, i + 8) >= 0xdc00 &&
+      hexAt(src, i + 8) <= 0xdfff;
     return paired ? 12 : 6;
   }
-  return letter === QUOTE || letter === BACKSLASH || letter === 0x2f || letter === 0x62 || letter === 0x66 || letter === 0x6e || letter === 0x72 || letter === 0x74 ? 2 : -1;
+  return letter === QUOTE ||
+    letter === BACKSLASH ||
+    letter === 0x2f ||
+    letter === 0x62 ||
+    letter === 0x66 ||
+    letter === 0x6e ||
+    letter === 0x72 ||
+    letter === 0x74
+    ? 2
+    : -1;
 }
 
 /** The four hex digits at `i` as a number, or -1. */

@@ -17,11 +17,16 @@ export function parseJsonPaths(text: string, file: string): FieldPath[] {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new LoadError(`${file} is not valid JSON (${(error as Error).message}). A JSONPaths file looks like {"jsonpaths": ["$['artist']", ...]}.`);
+    throw new LoadError(
+      `${file} is not valid JSON (${(error as Error).message}). A JSONPaths file looks like {"jsonpaths": ["$['artist']", ...]}.`,
+    );
   }
-  const paths = document !== null && typeof document === 'object' ? (document as { jsonpaths?: unknown }).jsonpaths : undefined;
+  const paths =
+    document !== null && typeof document === 'object' ? (document as { jsonpaths?: unknown }).jsonpaths : undefined;
   if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string')) {
-    throw new LoadError(`${file} has no "jsonpaths" array of strings. A JSONPaths file looks like {"jsonpaths": ["$['artist']", ...]}.`);
+    throw new LoadError(
+      `${file} has no "jsonpaths" array of strings. A JSONPaths file looks like {"jsonpaths": ["$['artist']", ...]}.`,
+    );
   }
   return paths.map((p, i) => ({ source: p, steps: parsePath(p, `${file}, path ${i + 1}`) }));
 }
@@ -34,7 +39,10 @@ export function parsePath(path: string, where: string): PathStep[] {
   while (pattern.lastIndex < path.length) {
     const start = pattern.lastIndex;
     const match = pattern.exec(path);
-    if (!match) throw new LoadError(`${where}: cannot read "${path}" from character ${start + 1}; use $['name'] or $.name steps.`);
+    if (!match)
+      throw new LoadError(
+        `${where}: cannot read "${path}" from character ${start + 1}; use $['name'] or $.name steps.`,
+      );
     if (match[4] !== undefined) steps.push(Number(match[4]));
     else steps.push((match[1] ?? match[2] ?? match[3]).replace(/\\(.)/g, '$1'));
   }
@@ -51,7 +59,12 @@ export function pick(record: unknown, path: FieldPath): unknown {
     if (current === null || typeof current !== 'object') return MISSING;
     const container = current as Record<string | number, unknown>;
     // Own fields only: no inherited `constructor`, no array `length`.
-    if (Array.isArray(current) ? typeof step !== 'number' || step >= current.length : !Object.prototype.hasOwnProperty.call(container, step)) return MISSING;
+    if (
+      Array.isArray(current)
+        ? typeof step !== 'number' || step >= current.length
+        : !Object.prototype.hasOwnProperty.call(container, step)
+    )
+      return MISSING;
     current = container[step];
   }
   return current;

@@ -59,7 +59,8 @@ export class JsonRecordReader {
     if (typeof chunk === 'string') return this.pushText(chunk, sink);
     // A line longer than the limit then always spans pieces, and the cut line catches it.
     if (chunk.length <= MAX_LINE_BYTES) return this.pushBytes(chunk, sink);
-    for (let at = 0; at < chunk.length; at += MAX_LINE_BYTES) this.pushBytes(chunk.subarray(at, at + MAX_LINE_BYTES), sink);
+    for (let at = 0; at < chunk.length; at += MAX_LINE_BYTES)
+      this.pushBytes(chunk.subarray(at, at + MAX_LINE_BYTES), sink);
   }
 
   /** Whole lines on, and the line the chunk cuts off kept (cut-line.ts) until its newline comes; only the cut line is joined up. */
@@ -87,7 +88,8 @@ export class JsonRecordReader {
   /** Lines that end with a newline: to the line taker, or decoded. */
   private pushComplete(lines: Buffer, sink: RecordSink): void {
     if (this.takeLine) return this.pushLines(lines, sink);
-    for (let at = 0; at < lines.length; at += DECODE_BYTES) this.pushText(this.decoder.write(lines.subarray(at, at + DECODE_BYTES)), sink);
+    for (let at = 0; at < lines.length; at += DECODE_BYTES)
+      this.pushText(this.decoder.write(lines.subarray(at, at + DECODE_BYTES)), sink);
   }
 
   /** A line over the limit: rejected as one line, with its length, and what came before it settled first. */
@@ -95,7 +97,16 @@ export class JsonRecordReader {
     const pending = this.pending;
     if (pending) {
       this.pending = undefined;
-      sink(withInvalid({ line: pending.line, text: pending.text.slice(0, 2000), error: `a JSON object starting here never closes within ${MAX_RECORD_BYTES} bytes` }, pending.invalidUtf8));
+      sink(
+        withInvalid(
+          {
+            line: pending.line,
+            text: pending.text.slice(0, 2000),
+            error: `a JSON object starting here never closes within ${MAX_RECORD_BYTES} bytes`,
+          },
+          pending.invalidUtf8,
+        ),
+      );
     }
     sink({ line: ++this.lineNumber, text: cut.shown, error: cut.reason });
   }
@@ -108,7 +119,8 @@ export class JsonRecordReader {
       const newline = lines.indexOf(10, start);
       const end = newline > start && lines[newline - 1] === 13 ? newline - 1 : newline;
       // Inside an object spread over lines, every line belongs to it.
-      if (this.pending === undefined && end > start && takeLine(lines, start, end, this.lineNumber + 1)) this.lineNumber++;
+      if (this.pending === undefined && end > start && takeLine(lines, start, end, this.lineNumber + 1))
+        this.lineNumber++;
       else this.pushText(lines.toString('utf8', start, newline + 1), sink);
       start = newline + 1;
     }
@@ -138,7 +150,16 @@ export class JsonRecordReader {
     const pending = this.pending;
     if (pending) {
       this.pending = undefined;
-      sink(withInvalid({ line: pending.line, text: pending.text.slice(0, 2000), error: `malformed JSON (the file ends inside this object): ${parseError(pending.text)}` }, pending.invalidUtf8));
+      sink(
+        withInvalid(
+          {
+            line: pending.line,
+            text: pending.text.slice(0, 2000),
+            error: `malformed JSON (the file ends inside this object): ${parseError(pending.text)}`,
+          },
+          pending.invalidUtf8,
+        ),
+      );
     }
   }
 
@@ -147,13 +168,28 @@ export class JsonRecordReader {
     // Only a file that had invalid bytes is searched for their marks, line by line.
     const invalid = this.decoder.sawInvalid ? invalidIn(line, lineNumber) : undefined;
     if (lineNumber === 1 && line.startsWith(BOM)) {
-      sink(withInvalid({ line: 1, text: line, error: 'the file starts with a UTF-8 byte-order mark (BOM), which Redshift COPY rejects; save the file as UTF-8 without BOM' }, invalid));
+      sink(
+        withInvalid(
+          {
+            line: 1,
+            text: line,
+            error:
+              'the file starts with a UTF-8 byte-order mark (BOM), which Redshift COPY rejects; save the file as UTF-8 without BOM',
+          },
+          invalid,
+        ),
+      );
       return;
     }
     let pending = this.pending;
     if (pending && line.trimStart().startsWith('{') && innermostOpenBracket(pending.text) === '{') {
       // A new object begins: the pending one was a broken line, not a multi-line object.
-      sink(withInvalid({ line: pending.line, text: pending.text, error: `malformed JSON: ${parseError(pending.text)}` }, pending.invalidUtf8));
+      sink(
+        withInvalid(
+          { line: pending.line, text: pending.text, error: `malformed JSON: ${parseError(pending.text)}` },
+          pending.invalidUtf8,
+        ),
+      );
       pending = this.pending = undefined;
     }
     if (pending) {
@@ -165,7 +201,16 @@ export class JsonRecordReader {
         sink(withInvalid({ line: pending.line, text: pending.text, value }, pending.invalidUtf8));
       } else if (pending.text.length > MAX_RECORD_BYTES) {
         this.pending = undefined;
-        sink(withInvalid({ line: pending.line, text: pending.text.slice(0, 2000), error: `a JSON object starting here never closes within ${MAX_RECORD_BYTES} bytes` }, pending.invalidUtf8));
+        sink(
+          withInvalid(
+            {
+              line: pending.line,
+              text: pending.text.slice(0, 2000),
+              error: `a JSON object starting here never closes within ${MAX_RECORD_BYTES} bytes`,
+            },
+            pending.invalidUtf8,
+          ),
+        );
       }
       return;
     }

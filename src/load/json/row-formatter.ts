@@ -80,7 +80,14 @@ export function rowFormatter(paths: FieldPath[], columns: ColumnSpec[], acceptIn
     // One concatenation: the row is flattened once, when it is encoded.
     `return ${parts.length > 0 ? parts.join(" + '\\t' + ") : "''"};`,
   ].join('\n');
-  const compile = new Function('slow', 'picks', 'specials', 'NULL', 'whole', `return function formatRow(r, plain) {\n${source}\n};`) as (...args: unknown[]) => RowFormatter;
+  const compile = new Function(
+    'slow',
+    'picks',
+    'specials',
+    'NULL',
+    'whole',
+    `return function formatRow(r, plain) {\n${source}\n};`,
+  ) as (...args: unknown[]) => RowFormatter;
   return compile(slow, picks, specials, NULL_FIELD, wholeNumberText);
 }
 
@@ -121,9 +128,16 @@ else { f = slow[${i}](r); if (typeof f !== 'string') return f; p${i} = f; }`;
 }
 
 /** The whole check of one column, own fields only. */
-function slowField(path: FieldPath, column: ColumnSpec, acceptInvalidChars: string | undefined): (record: object) => string | FieldError {
+function slowField(
+  path: FieldPath,
+  column: ColumnSpec,
+  acceptInvalidChars: string | undefined,
+): (record: object) => string | FieldError {
   const key = path.steps.length === 1 && typeof path.steps[0] === 'string' ? path.steps[0] : undefined;
-  const valueOf = key === undefined ? (record: object) => pick(record, path) : (record: object) => (hasOwn.call(record, key) ? (record as Record<string, unknown>)[key] : MISSING);
+  const valueOf =
+    key === undefined
+      ? (record: object) => pick(record, path)
+      : (record: object) => (hasOwn.call(record, key) ? (record as Record<string, unknown>)[key] : MISSING);
   const lastKey = path.steps.filter((step): step is string => typeof step === 'string').pop();
   const options: FieldOptions = { key: lastKey, acceptInvalidChars };
   return (record) => toCopyField(valueOf(record), column, options);

@@ -87,7 +87,8 @@ export function decodeMarkingInvalid(bytes: Buffer): string {
 /** The length of the well-formed multibyte sequence starting at `i`, or 0. */
 function validSequenceAt(bytes: Buffer, i: number): number {
   const lead = bytes[i];
-  const inRange = (offset: number, low = 0x80, high = 0xbf) => i + offset < bytes.length && bytes[i + offset] >= low && bytes[i + offset] <= high;
+  const inRange = (offset: number, low = 0x80, high = 0xbf) =>
+    i + offset < bytes.length && bytes[i + offset] >= low && bytes[i + offset] <= high;
   if (lead >= 0xc2 && lead <= 0xdf) return inRange(1) ? 2 : 0;
   if (lead >= 0xe0 && lead <= 0xef) {
     const [low, high] = lead === 0xe0 ? [0xa0, 0xbf] : lead === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];

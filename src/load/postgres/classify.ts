@@ -38,7 +38,8 @@ export function recordClassifier(rules: RecordRules): RecordClassifier {
     }
     if (record.error !== undefined) return rejected(record, record.error);
     const value = record.value;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return rejected(record, 'a line must hold one JSON object');
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      return rejected(record, 'a line must hold one JSON object');
     // One search of the line instead of one a text field (ACCEPTINVCHARS searches each field anyway).
     const row = format(value, !accepting && !mayHoldSpecials(record.text));
     if (typeof row === 'string') return row;
@@ -70,7 +71,13 @@ export interface FileTally extends RecordCounts {
  * `counts`, then goes on to `row` as a line of COPY text (from source line `line`) or to
  * `reject`. Synchronous: no promise a row.
  */
-export function fileRecordSink(path: string, classify: RecordClassifier, counts: RecordCounts, row: (text: string, line: number) => void, reject: (r: Reject) => void): RecordSink {
+export function fileRecordSink(
+  path: string,
+  classify: RecordClassifier,
+  counts: RecordCounts,
+  row: (text: string, line: number) => void,
+  reject: (r: Reject) => void,
+): RecordSink {
   return (record) => {
     counts.read++;
     counts.lastLine = record.line;
@@ -81,7 +88,8 @@ export function fileRecordSink(path: string, classify: RecordClassifier, counts:
       // Whatever a record's checks throw is that record's fault: left to the file's reader, it would end the file there.
       outcome = rejected(record, `the line could not be checked: ${(error as Error).message}`);
     }
-    if (typeof outcome !== 'string') return reject({ path, line: record.line, reason: outcome.reason, raw: outcome.raw });
+    if (typeof outcome !== 'string')
+      return reject({ path, line: record.line, reason: outcome.reason, raw: outcome.raw });
     row(outcome, record.line);
     counts.loaded++;
   };
@@ -122,10 +130,16 @@ export interface FileResult {
  * reads it; a zero-byte .gz is no gzip stream, and COPY rejects it. A failure after
  * lines were read is no reject: its lines after that are unaccounted for (unreadableAfter).
  */
-export function finishFile(file: { path: string; size: number; gzip: boolean }, tally: FileTally, failure: string | undefined, reject: (r: Reject) => void): FileResult {
+export function finishFile(
+  file: { path: string; size: number; gzip: boolean },
+  tally: FileTally,
+  failure: string | undefined,
+  reject: (r: Reject) => void,
+): FileResult {
   let reason: string | undefined;
   if (failure !== undefined && file.gzip && file.size === 0) {
-    reason = "a zero-byte .gz file is not a gzip stream, and Redshift's COPY rejects it too; remove it, or gzip the data into it";
+    reason =
+      "a zero-byte .gz file is not a gzip stream, and Redshift's COPY rejects it too; remove it, or gzip the data into it";
   } else if (failure !== undefined && tally.lastLine > 0) {
     return { read: tally.read, loaded: tally.loaded, unreadableAfter: { line: tally.lastLine, reason: failure } };
   } else if (failure !== undefined) {

@@ -25,7 +25,10 @@ export class CopyFailed extends Error {
 
 /** The step's database handle as the transaction a COPY needs; a dry run never gets here. */
 export function asTransaction(db: Knex | Knex.Transaction): Knex.Transaction {
-  if ((db as Knex.Transaction).isTransaction !== true) throw new Error("COPY FROM STDIN must run inside the step's transaction (a bug: the runner gave a plain connection).");
+  if ((db as Knex.Transaction).isTransaction !== true)
+    throw new Error(
+      "COPY FROM STDIN must run inside the step's transaction (a bug: the runner gave a plain connection).",
+    );
   return db as Knex.Transaction;
 }
 
@@ -70,7 +73,14 @@ export class CopyWriter {
    * The short path's row (byte-rows.ts): `encode` writes the COPY text of the JSON line
    * src[start, end) straight into the chunk; false when it declines the line.
    */
-  appendLine(encode: ByteRowEncoder, src: Uint8Array, start: number, end: number, fileIndex: number, sourceLine: number): boolean {
+  appendLine(
+    encode: ByteRowEncoder,
+    src: Uint8Array,
+    start: number,
+    end: number,
+    fileIndex: number,
+    sourceLine: number,
+  ): boolean {
     const room = end - start + 1;
     if (this.used + room > this.chunk.length) this.nextChunk(room);
     const to = encode(src, start, end, this.chunk, this.used);

@@ -54,7 +54,9 @@ export async function loadWithWorkers(
   };
   try {
     for (let w = 0; w < count; w++) {
-      const share = files.flatMap((file, index) => (index % count === w ? [{ ...fieldsOf(file), index, tail: tails.get(file.path) }] : []));
+      const share = files.flatMap((file, index) =>
+        index % count === w ? [{ ...fieldsOf(file), index, tail: tails.get(file.path) }] : [],
+      );
       const worker = startWorker({ rules, files: share, s3: { region: s3.region, endpoint: s3.endpoint } });
       workers.push(worker);
       const lane = new WorkerLane(worker, () => failure);

@@ -15,7 +15,9 @@ export async function recordRules(context: StepContext, spec: StageSpec, s3: S3O
   const mapping = spec.mapping(context.config);
   const paths = await fieldPaths(spec, mapping, s3);
   if (paths.length !== spec.columns.length) {
-    throw new LoadError(`${mapping} has ${paths.length} JSONPaths, but ${spec.table} loads ${spec.columns.length} columns (${spec.columns.join(', ')}); they must pair up one to one.`);
+    throw new LoadError(
+      `${mapping} has ${paths.length} JSONPaths, but ${spec.table} loads ${spec.columns.length} columns (${spec.columns.join(', ')}); they must pair up one to one.`,
+    );
   }
   const columns = await catalogColumns(context.db, spec);
   return { paths, columns, acceptInvalidChars: context.options.acceptInvalidChars };
@@ -27,7 +29,9 @@ async function fieldPaths(spec: StageSpec, mapping: string, s3: S3Options): Prom
 }
 
 async function catalogColumns(db: Knex, spec: StageSpec): Promise<ColumnSpec[]> {
-  const rows: Array<{ column_name: string; data_type: string; character_maximum_length: number | null }> = await db('information_schema.columns')
+  const rows: Array<{ column_name: string; data_type: string; character_maximum_length: number | null }> = await db(
+    'information_schema.columns',
+  )
     .select('column_name', 'data_type', 'character_maximum_length')
     .where({ table_name: spec.table })
     .whereRaw('table_schema = current_schema()');

@@ -3,7 +3,16 @@
 // work through the same rules (classify.ts), for inputs large enough to pay for them.
 import type { ByteRowEncoder } from '../json/byte-row-encoder';
 import { byteRowEncoder } from '../json/byte-rows';
-import { fileLineTaker, fileRecordSink, finishFile, numberKeysOf, recordClassifier, type FileResult, type FileTally, type RecordClassifier } from './classify';
+import {
+  fileLineTaker,
+  fileRecordSink,
+  finishFile,
+  numberKeysOf,
+  recordClassifier,
+  type FileResult,
+  type FileTally,
+  type RecordClassifier,
+} from './classify';
 import type { RecordRules } from '../json/row-formatter';
 import { CopyFailed, type CopyWriter } from './copy-writer';
 import type { NumberKeys } from '../json/exact-numbers';
@@ -27,10 +36,19 @@ export function lineRules(rules: RecordRules): LineRules {
 }
 
 /** `tail`: the file was appended to since it was loaded; only the bytes from tail.from load (changed-files.ts). */
-export async function streamFile(file: SourceFile, fileIndex: number, { classify, encode, numberKeys }: LineRules, writer: CopyWriter, reject: (r: Reject) => void, tail?: Tail): Promise<FileResult> {
+export async function streamFile(
+  file: SourceFile,
+  fileIndex: number,
+  { classify, encode, numberKeys }: LineRules,
+  writer: CopyWriter,
+  reject: (r: Reject) => void,
+  tail?: Tail,
+): Promise<FileResult> {
   const tally: FileTally = { read: 0, loaded: 0, lastLine: 0, bytes: 0 };
   const take = fileRecordSink(file.path, classify, tally, (row, line) => writer.append(row, fileIndex, line), reject);
-  const takeLine = encode && fileLineTaker(tally, (src, start, end, line) => writer.appendLine(encode, src, start, end, fileIndex, line));
+  const takeLine =
+    encode &&
+    fileLineTaker(tally, (src, start, end, line) => writer.appendLine(encode, src, start, end, fileIndex, line));
   let failure: string | undefined;
   const hasher = new ReadHasher(tail);
   try {

@@ -36,7 +36,8 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   const files = plan.files;
   const tally = new LoadTally(context, spec.source, plan, ledger);
   await copyFiles(context, spec, files, rules, s3, tally);
-  if (tally.stats.rowsRejected > context.options.maxErrors) throw tooManyRejects(spec, tally.rejects, tally.stats.rowsRejected, context.options.maxErrors);
+  if (tally.stats.rowsRejected > context.options.maxErrors)
+    throw tooManyRejects(spec, tally.rejects, tally.stats.rowsRejected, context.options.maxErrors);
   // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later);
   // a table that neither lost nor gained a row keeps the statistics it has.
   if (cleared || tally.stats.rowsLoaded > 0) await analyzeStaging(db, context.dialect.quoteIdentifier(spec.table));
@@ -51,14 +52,18 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
 async function dryRunLoad(context: StepContext, spec: StageSpec): Promise<StepStats> {
   const { db, options } = context;
   const uri = spec.uri(context.config);
-  if (options.fullRefresh || spec.keeps === 'batch') await db.raw(`${clearStatement(context, spec)} ${blockComment('when no staged file is waiting to be published')}`);
+  if (options.fullRefresh || spec.keeps === 'batch')
+    await db.raw(`${clearStatement(context, spec)} ${blockComment('when no staged file is waiting to be published')}`);
   const count = isS3Uri(uri)
     ? undefined
     : await listSourceFiles(uri).then(
         (f) => f.length,
         () => undefined,
       );
-  const listed = count === undefined ? `the new or changed files under ${uri}` : `the new or changed files among the ${count} under ${uri}`;
+  const listed =
+    count === undefined
+      ? `the new or changed files under ${uri}`
+      : `the new or changed files among the ${count} under ${uri}`;
   // The path is the user's: a `?` in it must print as `?` (src/verbatim.ts), and a `*/` in
   // it must not end the comment (blockComment).
   await runVerbatim(db, `${copyStatement(context, spec)} ${blockComment(`streamed: ${listed}`)}`);
@@ -71,14 +76,29 @@ function copyStatement(context: StepContext, spec: StageSpec): string {
 }
 
 /** Every file into one COPY, in order, through the worker threads or on this thread. */
-async function copyFiles(context: StepContext, spec: StageSpec, files: SourceFile[], rules: RecordRules, s3: S3Options, tally: LoadTally): Promise<void> {
+async function copyFiles(
+  context: StepContext,
+  spec: StageSpec,
+  files: SourceFile[],
+  rules: RecordRules,
+  s3: S3Options,
+  tally: LoadTally,
+): Promise<void> {
   context.progress.start(`${spec.source}`, files.length);
   const writer = await CopyWriter.open(asTransaction(context.db), copyStatement(context, spec));
   try {
     // Reading, parsing and formatting on worker threads, when they run; this thread writes.
     const viaWorkers =
       useWorkers(files, rules, context.config.loadWorkers) &&
-      (await loadWithWorkers(files, rules, s3, writer, tally.reject, (index, result) => tally.fileDone(index, files[index], result), tally.plan.tails));
+      (await loadWithWorkers(
+        files,
+        rules,
+        s3,
+        writer,
+        tally.reject,
+        (index, result) => tally.fileDone(index, files[index], result),
+        tally.plan.tails,
+      ));
     if (!viaWorkers) {
       const lines = lineRules(rules);
       // Small S3 objects and .gz files (song files) are read several at a time: their cost is latency, not bytes.
@@ -113,7 +133,8 @@ function tooManyRejects(spec: StageSpec, rejects: Reject[], count: number, maxEr
   const first = rejects[0];
   const where = first.line > 0 ? `${first.path}, line ${first.line}` : first.path;
   const tally = `${count} line${count === 1 ? ' was' : 's were'} rejected`;
-  const allowance = maxErrors === 0 ? "by default none may be, as with Redshift's MAXERROR 0" : `--max-errors allows ${maxErrors}`;
+  const allowance =
+    maxErrors === 0 ? "by default none may be, as with Redshift's MAXERROR 0" : `--max-errors allows ${maxErrors}`;
   return new LoadError(
     `Loading ${spec.source} into ${spec.table} failed at ${where}: ${first.reason}. ${tally}; ${allowance}. ` +
       'Fix the line, or pass --max-errors N to load the good rows and keep the rejected ones in the load_errors table.',
@@ -130,8 +151,13 @@ function explainCopyError(error: unknown, writer: CopyWriter, files: SourceFile[
   const file = files[origin.fileIndex];
   // The server's own trouble (a full disk) is no fault of the line it was writing.
   const trouble = serverTrouble(error.original);
-  if (trouble) return new LoadError(`Loading failed at ${file.path}, line ${origin.line}: ${message}. The step was rolled back: ${trouble}.`);
-  return new LoadError(`Loading failed at ${file.path}, line ${origin.line}: ${message}. Fix the value, or pass --max-errors N to skip such lines.`);
+  if (trouble)
+    return new LoadError(
+      `Loading failed at ${file.path}, line ${origin.line}: ${message}. The step was rolled back: ${trouble}.`,
+    );
+  return new LoadError(
+    `Loading failed at ${file.path}, line ${origin.line}: ${message}. Fix the value, or pass --max-errors N to skip such lines.`,
+  );
 }
 
 /**

@@ -43,7 +43,8 @@ export class WorkerLane {
         await new Promise<void>((resolve) => (this.waiter = resolve));
         continue;
       }
-      if (batch.file !== index) throw new Error(`a loader worker sent file ${batch.file} while file ${index} was due (a bug)`);
+      if (batch.file !== index)
+        throw new Error(`a loader worker sent file ${batch.file} while file ${index} was due (a bug)`);
       for (const r of batch.rejects) reject(r);
       if (batch.rows > 0) writer.appendEncoded(Buffer.from(batch.bytes, 0, batch.used), index, batch.lines, batch.rows);
       if (writer.full) await writer.flush();

@@ -53,7 +53,15 @@ export async function readFiles(port: MessagePort, setup: WorkerSetup, formatter
 }
 
 /** One file, as streamFile() reads it on the main thread. */
-async function readFile(file: SourceFile, index: number, tail: Tail | undefined, buffer: Buffer, formatter: RecordFormatter, send: (batch: Batch) => void, credit: Credit): Promise<void> {
+async function readFile(
+  file: SourceFile,
+  index: number,
+  tail: Tail | undefined,
+  buffer: Buffer,
+  formatter: RecordFormatter,
+  send: (batch: Batch) => void,
+  credit: Credit,
+): Promise<void> {
   const tally: FileTally = { read: 0, loaded: 0, lastLine: 0, bytes: 0 };
   const records = formatter.open(file.path, tally, tail?.firstLine);
   const hasher = new ReadHasher(tail);

@@ -22,10 +22,18 @@ export async function sessionId(db: Knex): Promise<number> {
   return Number(pid);
 }
 
-export async function runCopy(db: Knex, outside: Knex, copySql: string, table: string, session: number, maxErrors: number): Promise<CopyOutcome> {
+export async function runCopy(
+  db: Knex,
+  outside: Knex,
+  copySql: string,
+  table: string,
+  session: number,
+  maxErrors: number,
+): Promise<CopyOutcome> {
   // AWS "GETDATE function": the start of the current statement, UTC. A lower bound for the
   // COPY's start time in SYS_LOAD_HISTORY and STL_LOAD_ERRORS.
-  const [{ copy_marker: marker }] = (await db.raw("select to_char(getdate(), 'YYYY-MM-DD HH24:MI:SS') as copy_marker")).rows as Array<{ copy_marker: string }>;
+  const [{ copy_marker: marker }] = (await db.raw("select to_char(getdate(), 'YYYY-MM-DD HH24:MI:SS') as copy_marker"))
+    .rows as Array<{ copy_marker: string }>;
   try {
     // As written: a `?` in a path, an ARN or ACCEPTINVCHARS AS '?' must reach Redshift as `?`,
     // which knex.raw would rewrite into `$n` (src/verbatim.ts).
@@ -35,7 +43,10 @@ export async function runCopy(db: Knex, outside: Knex, copySql: string, table: s
   }
   // AWS "PG_LAST_COPY_COUNT", "PG_LAST_COPY_ID": this session's last COPY. Both are plain
   // functions on this connection: they cannot fail the transaction.
-  const [counts] = (await db.raw('select pg_last_copy_count() as loaded, pg_last_copy_id() as copy_id')).rows as Array<{ loaded: number | string; copy_id: number | string }>;
+  const [counts] = (await db.raw('select pg_last_copy_count() as loaded, pg_last_copy_id() as copy_id')).rows as Array<{
+    loaded: number | string;
+    copy_id: number | string;
+  }>;
   const copy: CopyIdentity = { session, startedAfter: marker, stlQueryId: Number(counts.copy_id) };
   let rejects: Reject[] = [];
   // With MAXERROR 1 a successful COPY rejected nothing: no lookup needed.
@@ -67,5 +78,8 @@ async function explainFailedCopy(outside: Knex, copy: CopyIdentity, table: strin
   } catch (lookup) {
     details = `\n  (the rejected lines could not be read from the system views: ${(lookup as Error).message})`;
   }
-  return new LoadError(`COPY into ${table} failed: ${error.message}${details}` + '\nFix those lines, or pass --max-errors N to load the good rows and keep the rejected ones in load_errors.');
+  return new LoadError(
+    `COPY into ${table} failed: ${error.message}${details}` +
+      '\nFix those lines, or pass --max-errors N to load the good rows and keep the rejected ones in load_errors.',
+  );
 }

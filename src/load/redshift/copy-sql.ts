@@ -60,7 +60,8 @@ export function renderCopy(parts: CopyParts, dialect: Dialect, warn?: (message: 
     `maxerror ${maxErrorValue(parts.maxErrors, warn)}`,
   );
   // ACCEPTINVCHARS [AS] 'replacement_char' (AWS "Data conversion parameters"): any ASCII character but NUL.
-  if (parts.acceptInvalidChars !== undefined) lines.push(`acceptinvchars as ${lit(checkReplacementChar(parts.acceptInvalidChars))}`);
+  if (parts.acceptInvalidChars !== undefined)
+    lines.push(`acceptinvchars as ${lit(checkReplacementChar(parts.acceptInvalidChars))}`);
   // "File compression parameters": GZIP, for every file this COPY reads.
   if (parts.gzip) lines.push('gzip');
   return lines.join('\n');

@@ -35,7 +35,11 @@ export async function listing<T>(plan: Plan, list: () => Promise<T>): Promise<T>
   }
 }
 
-export function addOutcome(stats: Required<Pick<StepStats, 'bytes' | 'rowsRead' | 'rowsLoaded' | 'rowsRejected'>>, outcome: CopyOutcome, files: SourceFile[]): void {
+export function addOutcome(
+  stats: Required<Pick<StepStats, 'bytes' | 'rowsRead' | 'rowsLoaded' | 'rowsRejected'>>,
+  outcome: CopyOutcome,
+  files: SourceFile[],
+): void {
   stats.bytes += files.reduce((sum, f) => sum + f.size, 0);
   stats.rowsLoaded += outcome.rowsLoaded;
   stats.rowsRejected += outcome.rejects.length;

@@ -34,7 +34,9 @@ export async function redshiftLoad(context: StepContext, spec: StageSpec, outsid
     ['LOG_JSONPATH', mapping],
   ] as const) {
     if (value !== 'auto' && !isS3Uri(value)) {
-      throw new ConfigError(`${name} is "${value}", but Redshift's COPY reads only S3: set it to an s3://bucket/prefix URI (local files load with --target local or postgres).`);
+      throw new ConfigError(
+        `${name} is "${value}", but Redshift's COPY reads only S3: set it to an s3://bucket/prefix URI (local files load with --target local or postgres).`,
+      );
     }
   }
   const lookup = { lookUp: !options.dryRun, s3: s3Options(config) };
@@ -73,7 +75,9 @@ export async function redshiftLoad(context: StepContext, spec: StageSpec, outsid
       return renderCopy(parts, dialect, warnOnce);
     },
   };
-  return config.redshiftLoad.manifestPrefix ? incrementalLoad(plan, config.redshiftLoad.manifestPrefix) : wholePrefixLoad(plan);
+  return config.redshiftLoad.manifestPrefix
+    ? incrementalLoad(plan, config.redshiftLoad.manifestPrefix)
+    : wholePrefixLoad(plan);
 }
 
 async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<StepStats> {
@@ -83,11 +87,18 @@ async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<Step
   if (options.dryRun) {
     if (options.fullRefresh) await db('load_ledger').where({ source: spec.source }).delete();
     if (options.fullRefresh) await db.raw(`delete from ${table}`);
-    else if (spec.keeps === 'batch') await db.raw(`delete from ${table} ${blockComment('when no staged file is waiting to be published')}`);
+    else if (spec.keeps === 'batch')
+      await db.raw(`delete from ${table} ${blockComment('when no staged file is waiting to be published')}`);
     for (const kind of ['plain', 'gzip'] as CompressionKind[]) {
-      const manifest = manifestUri(manifestPrefix, spec.source, kind, new Date(0)).replace(/\/[^/]+$/, `/<run>-${kind}.manifest`);
+      const manifest = manifestUri(manifestPrefix, spec.source, kind, new Date(0)).replace(
+        /\/[^/]+$/,
+        `/<run>-${kind}.manifest`,
+      );
       const which = kind === 'gzip' ? '.json.gz files' : 'uncompressed files';
-      await runVerbatim(db, `${plan.copy(manifest, true, kind === 'gzip')} ${blockComment(`the new or changed ${which} under ${uri}, if any; ${NO_LISTING}`)}${plan.regionComment}`);
+      await runVerbatim(
+        db,
+        `${plan.copy(manifest, true, kind === 'gzip')} ${blockComment(`the new or changed ${which} under ${uri}, if any; ${NO_LISTING}`)}${plan.regionComment}`,
+      );
     }
     await db.raw(`analyze ${table}`);
     return {};
@@ -99,7 +110,14 @@ async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<Step
   const files = filesToLoad(all, ledger);
   // Before any manifest or COPY: an object edited in place stops the load (an append is loaded whole again).
   await checkObjectsAppended(spec.source, files, ledger);
-  const stats = { files: files.length, filesSkipped: all.length - files.length, bytes: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
+  const stats = {
+    files: files.length,
+    filesSkipped: all.length - files.length,
+    bytes: 0,
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsRejected: 0,
+  };
   if (files.length === 0) {
     // A COPY that finds no file fails: skip it.
     context.log(`${spec.source}: no new or changed files under ${uri} (${all.length} already loaded).`);
@@ -114,11 +132,21 @@ async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<Step
     await writeManifest(manifest, group.files, plan.s3);
     // --max-errors is for the whole load, as locally: the second COPY gets what the first left.
     const allowance = options.maxErrors - rejects.length;
-    const outcome = await runCopy(db, plan.outside, plan.copy(manifest, true, group.kind === 'gzip', allowance), spec.table, session, allowance);
+    const outcome = await runCopy(
+      db,
+      plan.outside,
+      plan.copy(manifest, true, group.kind === 'gzip', allowance),
+      spec.table,
+      session,
+      allowance,
+    );
     addOutcome(stats, outcome, group.files);
     loaded.push(...perFile(group.files, outcome));
     rejects = rejects.concat(outcome.rejects);
-    if (outcome.linesUnknown) context.log(`${spec.source}: rows per file unknown (${outcome.linesUnknown}); the ledger keeps the files without counts.`);
+    if (outcome.linesUnknown)
+      context.log(
+        `${spec.source}: rows per file unknown (${outcome.linesUnknown}); the ledger keeps the files without counts.`,
+      );
   }
   // STATUPDATE OFF leaves statistics to us (AWS "ANALYZE"): the upserts' joins need them.
   await db.raw(`analyze ${table}`);
@@ -136,7 +164,12 @@ function perFile(files: SourceFile[], outcome: CopyOutcome): LoadedFile[] {
   return files.map((file) => {
     const rejected = outcome.rejects.filter((r) => r.path === file.path).length;
     const lines = outcome.linesPerFile?.get(file.path);
-    if (lines === undefined) return { file, rowsLoaded: outcome.linesPerFile ? 0 : null, rowsRejected: outcome.linesPerFile ? rejected : null };
+    if (lines === undefined)
+      return {
+        file,
+        rowsLoaded: outcome.linesPerFile ? 0 : null,
+        rowsRejected: outcome.linesPerFile ? rejected : null,
+      };
     return { file, rowsLoaded: Math.max(lines - rejected, 0), rowsRejected: rejected };
   });
 }

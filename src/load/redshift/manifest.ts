@@ -14,7 +14,11 @@ interface ManifestEntry {
 }
 
 function manifestBody(files: SourceFile[]): string {
-  const entries: ManifestEntry[] = files.map((f) => ({ url: f.path, mandatory: true, meta: { content_length: f.size } }));
+  const entries: ManifestEntry[] = files.map((f) => ({
+    url: f.path,
+    mandatory: true,
+    meta: { content_length: f.size },
+  }));
   return `${JSON.stringify({ entries })}\n`;
 }
 

@@ -9,7 +9,8 @@ import type { SourceFile } from '../source-files';
 
 export async function fillRawLines(rejects: Reject[], files: SourceFile[]): Promise<Reject[]> {
   const wanted = new Map<string, Set<number>>();
-  for (const r of rejects) if (!r.raw && r.line > 0) (wanted.get(r.path) ?? wanted.set(r.path, new Set()).get(r.path)!).add(r.line);
+  for (const r of rejects)
+    if (!r.raw && r.line > 0) (wanted.get(r.path) ?? wanted.set(r.path, new Set()).get(r.path)!).add(r.line);
   if (wanted.size === 0) return rejects;
   const byPath = new Map(files.map((f) => [f.path, f]));
   const found = new Map<string, string>();

@@ -28,13 +28,21 @@ export interface RegionCheck {
  * definition. Otherwise a known bucket, else GetBucketLocation; not SOURCE_REGION, which
  * names the sources' region, the very one these buckets are checked against.
  */
-export async function checkResourceRegions(sourceUri: string, mapping: string, copyRegion: string, config: WarehouseConfig, lookup: RegionLookup): Promise<RegionCheck> {
+export async function checkResourceRegions(
+  sourceUri: string,
+  mapping: string,
+  copyRegion: string,
+  config: WarehouseConfig,
+  lookup: RegionLookup,
+): Promise<RegionCheck> {
   if (copyRegion === PLACEHOLDER_REGION) return {};
   const sourceBucket = parseS3Uri(sourceUri).bucket;
   const resources: Resource[] = [];
   const manifestPrefix = config.redshiftLoad.manifestPrefix;
-  if (manifestPrefix) resources.push({ variable: 'MANIFEST_PREFIX', what: 'the manifests', bucket: parseS3Uri(manifestPrefix).bucket });
-  if (isS3Uri(mapping)) resources.push({ variable: 'LOG_JSONPATH', what: 'the JSONPaths file', bucket: parseS3Uri(mapping).bucket });
+  if (manifestPrefix)
+    resources.push({ variable: 'MANIFEST_PREFIX', what: 'the manifests', bucket: parseS3Uri(manifestPrefix).bucket });
+  if (isS3Uri(mapping))
+    resources.push({ variable: 'LOG_JSONPATH', what: 'the JSONPaths file', bucket: parseS3Uri(mapping).bucket });
   const unchecked: string[] = [];
   let failure = '';
   for (const resource of resources.filter((r) => r.bucket !== sourceBucket)) {
@@ -59,6 +67,8 @@ export async function checkResourceRegions(sourceUri: string, mapping: string, c
     }
   }
   if (unchecked.length === 0) return {};
-  const how = lookup.lookUp ? `could not be looked up${failure}` : 'is checked with GetBucketLocation on a real run, before anything is written';
+  const how = lookup.lookUp
+    ? `could not be looked up${failure}`
+    : 'is checked with GetBucketLocation on a real run, before anything is written';
   return { note: `The region of ${unchecked.join(' and ')} ${how}: it must be ${copyRegion}, COPY's REGION.` };
 }

@@ -40,7 +40,10 @@ export async function sourceRegion(uri: string, config: WarehouseConfig, lookup:
   }
   const how = lookup.lookUp ? `could not be looked up${failure}` : 'is looked up with GetBucketLocation on a real run';
   if (config.aws.region) {
-    return { region: config.aws.region, note: `The region of bucket ${bucket} ${how}; COPY names AWS_REGION (${config.aws.region}). If the bucket is elsewhere, set SOURCE_REGION.` };
+    return {
+      region: config.aws.region,
+      note: `The region of bucket ${bucket} ${how}; COPY names AWS_REGION (${config.aws.region}). If the bucket is elsewhere, set SOURCE_REGION.`,
+    };
   }
   return { region: PLACEHOLDER_REGION, note: `The region of bucket ${bucket} ${how}; set SOURCE_REGION.` };
 }

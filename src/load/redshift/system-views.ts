@@ -35,7 +35,11 @@ interface ErrorRow {
 }
 
 /** Rejected lines of this COPY, STL first (it keeps the raw line), then SYS when STL has none. */
-export async function rejectedLines(outside: Knex, copy: CopyIdentity, limit: number): Promise<{ rejects: Reject[]; view: string }> {
+export async function rejectedLines(
+  outside: Knex,
+  copy: CopyIdentity,
+  limit: number,
+): Promise<{ rejects: Reject[]; view: string }> {
   const rows = await firstThatAnswers(outside, [
     ['stl_load_errors', stlErrorsSql(copy, limit)],
     ['sys_load_error_detail', sysErrorsSql(copy, limit)],
@@ -67,7 +71,10 @@ export async function linesScannedPerFile(outside: Knex, copy: CopyIdentity): Pr
  * only in the SYS views. When every view that answers has no rows (a COPY that rejected
  * nothing), the answer is no rows; only when no view answers at all is it a failure.
  */
-async function firstThatAnswers(outside: Knex, lookups: Array<[string, string | undefined]>): Promise<{ view: string; rows: unknown[] }> {
+async function firstThatAnswers(
+  outside: Knex,
+  lookups: Array<[string, string | undefined]>,
+): Promise<{ view: string; rows: unknown[] }> {
   const failures: string[] = [];
   let empty: string | undefined;
   for (const [view, sql] of lookups) {
@@ -86,8 +93,10 @@ async function firstThatAnswers(outside: Knex, lookups: Array<[string, string | 
 
 function checkedCopy(copy: CopyIdentity): { session: number; after: string; stlId?: number } {
   if (!Number.isInteger(copy.session)) throw new Error(`not a session id: ${copy.session}`);
-  if (!/^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?$/.test(copy.startedAfter)) throw new Error(`not a timestamp: ${copy.startedAfter}`);
-  if (copy.stlQueryId !== undefined && !Number.isInteger(copy.stlQueryId)) throw new Error(`not a query id: ${copy.stlQueryId}`);
+  if (!/^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?$/.test(copy.startedAfter))
+    throw new Error(`not a timestamp: ${copy.startedAfter}`);
+  if (copy.stlQueryId !== undefined && !Number.isInteger(copy.stlQueryId))
+    throw new Error(`not a query id: ${copy.stlQueryId}`);
   return { session: copy.session, after: copy.startedAfter.replace('T', ' '), stlId: copy.stlQueryId };
 }
 

@@ -18,8 +18,14 @@ export async function wholePrefixLoad(plan: Plan): Promise<StepStats> {
   const table = context.dialect.quoteIdentifier(spec.table);
   await db.raw(`delete from ${table}`);
   if (options.dryRun) {
-    await runVerbatim(db, `${plan.copy(uri, false, false)} ${blockComment(`if the files under ${uri} are uncompressed; ${NO_LISTING}`)}${plan.regionComment}`);
-    await runVerbatim(db, `${plan.copy(uri, false, true)} ${blockComment('if they are all .json.gz; a prefix mixing both needs MANIFEST_PREFIX')}`);
+    await runVerbatim(
+      db,
+      `${plan.copy(uri, false, false)} ${blockComment(`if the files under ${uri} are uncompressed; ${NO_LISTING}`)}${plan.regionComment}`,
+    );
+    await runVerbatim(
+      db,
+      `${plan.copy(uri, false, true)} ${blockComment('if they are all .json.gz; a prefix mixing both needs MANIFEST_PREFIX')}`,
+    );
     await db.raw(`analyze ${table}`);
     return {};
   }
@@ -36,7 +42,9 @@ export async function wholePrefixLoad(plan: Plan): Promise<StepStats> {
   const data = new Set(files.map((f) => f.path));
   const others = objects.map((o) => `s3://${bucket}/${o.key}`).filter((p) => !data.has(p));
   if (others.length > 0) {
-    context.log(`${others.length} object(s) under ${uri} are not .json/.json.gz data (e.g. ${others[0]}), but a whole-prefix COPY reads them too. Remove them, or set MANIFEST_PREFIX.`);
+    context.log(
+      `${others.length} object(s) under ${uri} are not .json/.json.gz data (e.g. ${others[0]}), but a whole-prefix COPY reads them too. Remove them, or set MANIFEST_PREFIX.`,
+    );
   }
   const stats = { files: files.length, filesSkipped: 0, bytes: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
   if (files.length === 0) return stats;
@@ -47,7 +55,14 @@ export async function wholePrefixLoad(plan: Plan): Promise<StepStats> {
         'Set MANIFEST_PREFIX so each kind loads through its own manifest, or keep one kind under the prefix.',
     );
   }
-  const outcome = await runCopy(db, plan.outside, plan.copy(uri, false, groups[0].kind === 'gzip'), spec.table, await sessionId(db), options.maxErrors);
+  const outcome = await runCopy(
+    db,
+    plan.outside,
+    plan.copy(uri, false, groups[0].kind === 'gzip'),
+    spec.table,
+    await sessionId(db),
+    options.maxErrors,
+  );
   addOutcome(stats, outcome, files);
   await db.raw(`analyze ${table}`);
   await recordRejects(db, spec.source, await fillRawLines(outcome.rejects, files), new Date());

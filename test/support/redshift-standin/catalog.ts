@@ -35,7 +35,10 @@ export async function installCatalog(admin: pg.Client): Promise<void> {
   await admin.query('begin');
   try {
     await admin.query(`select pg_advisory_xact_lock(hashtext('redshift_standin catalog'))`);
-    const { rows } = await admin.query<{ version: string | null }>(`select obj_description(oid, 'pg_namespace') as version from pg_namespace where nspname = $1`, [LOG_SCHEMA]);
+    const { rows } = await admin.query<{ version: string | null }>(
+      `select obj_description(oid, 'pg_namespace') as version from pg_namespace where nspname = $1`,
+      [LOG_SCHEMA],
+    );
     if (rows.length > 0 && rows[0].version !== CATALOG_VERSION) {
       await admin.query(`drop schema if exists ${SCHEMAS.provisioned}, ${SCHEMAS.serverless}, ${LOG_SCHEMA} cascade`);
     }
@@ -93,7 +96,13 @@ export function searchPathFor(deployment: Deployment): string {
  * sees only its own session's rows; with it, every row of that user (AWS "Visibility of data
  * in system tables and views").
  */
-export function sessionSettingsSql(s: { sessionId: number; superuser: boolean; userName: string; userId?: number; database?: string }): string {
+export function sessionSettingsSql(s: {
+  sessionId: number;
+  superuser: boolean;
+  userName: string;
+  userId?: number;
+  database?: string;
+}): string {
   const settings: Array<[string, string]> = [
     ['session_id', String(integer(s.sessionId, 'sessionId'))],
     ['superuser', s.superuser ? 'true' : 'false'],
@@ -145,7 +154,18 @@ export interface CopyRecord {
    */
   loadStarted?: boolean;
   files: Array<{ url: string; bytes: number; linesScanned: number; errors: number }>;
-  errors: Array<{ file: string; line: number; column: string; type: string; columnLength: string; position: number; rawLine: string; rawFieldValue: string; errCode: number; reason: string }>;
+  errors: Array<{
+    file: string;
+    line: number;
+    column: string;
+    type: string;
+    columnLength: string;
+    position: number;
+    rawLine: string;
+    rawFieldValue: string;
+    errCode: number;
+    reason: string;
+  }>;
 }
 
 /** Records one COPY in the log, committed at once (one statement). */
@@ -262,7 +282,15 @@ values ($1, $2, $3, $4, $5, $6, $7, statement_timestamp() at time zone 'UTC')
 on conflict (schema_name, table_name) do update
 set diststyle = excluded.diststyle, distkey = excluded.distkey, sortkey_kind = excluded.sortkey_kind, sortkey = excluded.sortkey,
     encodings = excluded.encodings, recorded_at = excluded.recorded_at`,
-    [keys.schema, keys.table, keys.diststyle, keys.distkey ?? null, keys.sortkeyKind, keys.sortkey, JSON.stringify(keys.encodings)],
+    [
+      keys.schema,
+      keys.table,
+      keys.diststyle,
+      keys.distkey ?? null,
+      keys.sortkeyKind,
+      keys.sortkey,
+      JSON.stringify(keys.encodings),
+    ],
   );
 }
 
@@ -286,12 +314,21 @@ export async function recordServerlessUsage(admin: pg.Client, u: ServerlessUsage
   await admin.query(
     `insert into ${SCHEMAS.serverless}.usage_log (start_time, end_time, compute_seconds, compute_capacity, data_storage, cross_region_transferred_data, charged_seconds)
 values ($1::timestamptz at time zone 'UTC', $2::timestamptz at time zone 'UTC', $3, $4, $5, $6, $7)`,
-    [u.startTime.toISOString(), u.endTime.toISOString(), u.computeSeconds ?? 0, u.computeCapacity ?? 0, u.dataStorage ?? 0, u.crossRegionTransferredData ?? 0, u.chargedSeconds ?? 0],
+    [
+      u.startTime.toISOString(),
+      u.endTime.toISOString(),
+      u.computeSeconds ?? 0,
+      u.computeCapacity ?? 0,
+      u.dataStorage ?? 0,
+      u.crossRegionTransferredData ?? 0,
+      u.chargedSeconds ?? 0,
+    ],
   );
 }
 
 function integer(value: number, name: string): number {
-  if (!Number.isSafeInteger(value)) throw new Error(`redshift-standin catalog: ${name} must be an integer, got ${value}`);
+  if (!Number.isSafeInteger(value))
+    throw new Error(`redshift-standin catalog: ${name} must be an integer, got ${value}`);
   return value;
 }
 

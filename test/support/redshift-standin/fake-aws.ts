@@ -29,7 +29,11 @@ export interface FakeAwsOptions {
   /** The caller's IAM name, which becomes the database user. */
   callerName: string;
   /** Answers for Serverless lookups; absent: ResourceNotFoundException. */
-  serverless?: { workgroup?: Record<string, unknown>; namespace?: Record<string, unknown>; usageLimits?: Array<Record<string, unknown>> };
+  serverless?: {
+    workgroup?: Record<string, unknown>;
+    namespace?: Record<string, unknown>;
+    usageLimits?: Array<Record<string, unknown>>;
+  };
 }
 
 export interface FakeAws {
@@ -49,14 +53,23 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const target = request.headers['x-amz-target'];
-      const answer = typeof target === 'string' ? serverlessCall(target.split('.').pop()!, JSON.parse(body || '{}') as Record<string, unknown>) : queryCall(new URLSearchParams(body));
+      const answer =
+        typeof target === 'string'
+          ? serverlessCall(target.split('.').pop()!, JSON.parse(body || '{}') as Record<string, unknown>)
+          : queryCall(new URLSearchParams(body));
       response.writeHead(answer.status, { 'content-type': answer.type, 'x-amzn-requestid': crypto.randomUUID() });
       response.end(answer.body);
     });
   });
 
   function issue(resource: string, database: string, seconds: number, prefix: string): IssuedCredential {
-    const credential = { user: `${prefix}${options.callerName}`, password: crypto.randomBytes(24).toString('base64url'), expiresAt: new Date(Date.now() + seconds * 1000), resource, database };
+    const credential = {
+      user: `${prefix}${options.callerName}`,
+      password: crypto.randomBytes(24).toString('base64url'),
+      expiresAt: new Date(Date.now() + seconds * 1000),
+      resource,
+      database,
+    };
     issued.push(credential);
     return credential;
   }
@@ -64,11 +77,13 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   function queryCall(form: URLSearchParams): Answer {
     const action = form.get('Action') ?? '';
     calls.push(action);
-    if (action !== 'GetClusterCredentialsWithIAM') return xmlError(400, 'InvalidAction', `The action ${action} is not valid for this web service.`);
+    if (action !== 'GetClusterCredentialsWithIAM')
+      return xmlError(400, 'InvalidAction', `The action ${action} is not valid for this web service.`);
     const cluster = form.get('ClusterIdentifier') ?? '';
     if (cluster !== options.resource) return xmlError(404, 'ClusterNotFound', `Cluster ${cluster} not found.`);
     const seconds = Number(form.get('DurationSeconds') ?? 900);
-    if (!(seconds >= 900 && seconds <= 3600)) return xmlError(400, 'InvalidParameterValue', 'DurationSeconds must be between 900 and 3600.');
+    if (!(seconds >= 900 && seconds <= 3600))
+      return xmlError(400, 'InvalidParameterValue', 'DurationSeconds must be between 900 and 3600.');
     const c = issue(cluster, form.get('DbName') ?? '', seconds, 'IAM:');
     const xml =
       `<GetClusterCredentialsWithIAMResponse xmlns="http://redshift.amazonaws.com/doc/2012-12-01/"><GetClusterCredentialsWithIAMResult>` +
@@ -85,14 +100,24 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       case 'GetCredentials': {
         if (input.workgroupName !== options.resource) return notFound(`Workgroup ${String(input.workgroupName)}`);
         const seconds = Number(input.durationSeconds ?? 900);
-        if (!(seconds >= 900 && seconds <= 3600)) return jsonError(400, 'ValidationException', 'durationSeconds must be between 900 and 3600');
+        if (!(seconds >= 900 && seconds <= 3600))
+          return jsonError(400, 'ValidationException', 'durationSeconds must be between 900 and 3600');
         const c = issue(options.resource, String(input.dbName ?? ''), seconds, 'IAM:');
-        return json({ dbUser: c.user, dbPassword: c.password, expiration: c.expiresAt.getTime() / 1000, nextRefreshTime: c.expiresAt.getTime() / 1000 });
+        return json({
+          dbUser: c.user,
+          dbPassword: c.password,
+          expiration: c.expiresAt.getTime() / 1000,
+          nextRefreshTime: c.expiresAt.getTime() / 1000,
+        });
       }
       case 'GetWorkgroup':
-        return options.serverless?.workgroup && input.workgroupName === options.resource ? json({ workgroup: options.serverless.workgroup }) : notFound('Workgroup');
+        return options.serverless?.workgroup && input.workgroupName === options.resource
+          ? json({ workgroup: options.serverless.workgroup })
+          : notFound('Workgroup');
       case 'GetNamespace':
-        return options.serverless?.namespace ? json({ namespace: options.serverless.namespace }) : notFound('Namespace');
+        return options.serverless?.namespace
+          ? json({ namespace: options.serverless.namespace })
+          : notFound('Namespace');
       case 'ListUsageLimits':
         return json({ usageLimits: options.serverless?.usageLimits ?? [] });
       case 'ListTagsForResource':

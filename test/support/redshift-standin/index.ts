@@ -64,8 +64,16 @@ export async function startRedshiftStandin(options: StandinOptions): Promise<Red
   await installCatalog(admin);
   const iam = options.auth === 'iam';
   // The fake AWS endpoint issues IAM credentials, and answers Serverless lookups (cluster status).
-  const aws = iam || options.serverless ? await startFakeAws({ resource, callerName: options.iamCaller ?? 'tester', serverless: options.serverless }) : undefined;
-  const s3 = new S3Client({ region: 'us-east-1', endpoint: options.s3Endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  const aws =
+    iam || options.serverless
+      ? await startFakeAws({ resource, callerName: options.iamCaller ?? 'tester', serverless: options.serverless })
+      : undefined;
+  const s3 = new S3Client({
+    region: 'us-east-1',
+    endpoint: options.s3Endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
   // Ids no other stand-in on this backing database uses, as on one Redshift cluster.
   const idBlock = await reserveIdBlock(admin);
   let sessionCounter = idBlock;
@@ -79,7 +87,9 @@ export async function startRedshiftStandin(options: StandinOptions): Promise<Red
         if (db !== database) return [];
         if (!iam || !aws) return name === user ? [password] : [];
         const now = Date.now();
-        return aws.issued.filter((c) => c.user === name && c.database === db && c.expiresAt.getTime() > now).map((c) => c.password);
+        return aws.issued
+          .filter((c) => c.user === name && c.database === db && c.expiresAt.getTime() > now)
+          .map((c) => c.password);
       },
     },
     backing: options.backing,

@@ -7,7 +7,17 @@ import type net from 'node:net';
 import tls from 'node:tls';
 import pg from 'pg';
 import { executeCopy, parseCopy, RedshiftError, type CopyResult, type CopyStatement, type TargetColumn } from './copy';
-import { forgetTable, lastCopySql, LOG_SCHEMA, recordCopy, recordQuery, recordTableKeys, searchPathFor, sessionSettingsSql, type TableKeys } from './catalog';
+import {
+  forgetTable,
+  lastCopySql,
+  LOG_SCHEMA,
+  recordCopy,
+  recordQuery,
+  recordTableKeys,
+  searchPathFor,
+  sessionSettingsSql,
+  type TableKeys,
+} from './catalog';
 import type { StandinContext } from './context';
 import { splitStatements } from './statements';
 import { translate, type KeyChange } from './translate';
@@ -63,7 +73,10 @@ export class Session {
 
   private listen(socket: net.Socket | tls.TLSSocket): void {
     socket.on('data', (chunk: Buffer) => {
-      for (const message of this.reader.push(chunk)) this.queue = this.queue.then(() => this.handle(message)).catch((error: Error) => this.fatal('XX000', error.message));
+      for (const message of this.reader.push(chunk))
+        this.queue = this.queue
+          .then(() => this.handle(message))
+          .catch((error: Error) => this.fatal('XX000', error.message));
     });
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
@@ -123,7 +136,10 @@ export class Session {
           this.socket.end();
           return this.close();
         default:
-          throw new ClientError({ code: '08P01', message: `invalid frontend message type ${message.type.charCodeAt(0)}` });
+          throw new ClientError({
+            code: '08P01',
+            message: `invalid frontend message type ${message.type.charCodeAt(0)}`,
+          });
       }
     } catch (error) {
       this.write(wire.errorResponse(asFields(error)));
@@ -138,7 +154,11 @@ export class Session {
     if (code === wire.SSL_REQUEST && !this.secure) {
       this.socket.removeAllListeners('data');
       this.write(Buffer.from('S'));
-      const secure = new tls.TLSSocket(this.socket, { isServer: true, key: this.context.tls.key, cert: this.context.tls.cert });
+      const secure = new tls.TLSSocket(this.socket, {
+        isServer: true,
+        key: this.context.tls.key,
+        cert: this.context.tls.cert,
+      });
       this.socket = secure;
       this.secure = true;
       this.listen(secure);
@@ -152,7 +172,11 @@ export class Session {
     // AWS "Configuring security options for connections"
     // (https://docs.aws.amazon.com/redshift/latest/mgmt/connecting-ssl-support.html): with
     // require_ssl on, a connection without TLS is refused. The stand-in always requires it.
-    if (!this.secure) return this.fatal('28000', `no pg_hba.conf entry for host "127.0.0.1", user "${this.user}", database "${database}", SSL off`);
+    if (!this.secure)
+      return this.fatal(
+        '28000',
+        `no pg_hba.conf entry for host "127.0.0.1", user "${this.user}", database "${database}", SSL off`,
+      );
     if (database !== this.context.database) return this.fatal('3D000', `database "${database}" does not exist`);
     this.reader.typed = true;
     // Redshift asks for an MD5-hashed password by default (AWS "CREATE USER",
@@ -162,7 +186,8 @@ export class Session {
 
   private async authenticate(body: Buffer): Promise<void> {
     const answer = new wire.BodyReader(body).cstring();
-    const matches = (password: string) => answer === `md5${md5(md5(password + this.user) + this.salt.toString('latin1'))}`;
+    const matches = (password: string) =>
+      answer === `md5${md5(md5(password + this.user) + this.salt.toString('latin1'))}`;
     if (!this.context.auth.candidates(this.user, this.startup.database || this.user).some(matches)) {
       return this.fatal('28000', `password authentication failed for user "${this.user}"`);
     }
@@ -175,8 +200,18 @@ export class Session {
     const superuser = this.context.superusers.has(this.user);
     // Redshift sessions run in UTC and under serializable isolation (AWS "Serializable
     // isolation", https://docs.aws.amazon.com/redshift/latest/dg/c_serial_isolation.html).
-    await backing.query(`set timezone to 'UTC'; set default_transaction_isolation to 'serializable'; set search_path to ${searchPathFor(this.context.deployment)}`);
-    await backing.query(sessionSettingsSql({ sessionId: this.id, superuser, userName: this.user, userId: this.context.userId(this.user), database: this.context.database }));
+    await backing.query(
+      `set timezone to 'UTC'; set default_transaction_isolation to 'serializable'; set search_path to ${searchPathFor(this.context.deployment)}`,
+    );
+    await backing.query(
+      sessionSettingsSql({
+        sessionId: this.id,
+        superuser,
+        userName: this.user,
+        userId: this.context.userId(this.user),
+        database: this.context.database,
+      }),
+    );
     this.backing = backing;
     this.context.sessions.add(this);
     this.write(
@@ -202,7 +237,11 @@ export class Session {
     for (const statement of statements) {
       try {
         const outcome = await this.run(statement, []);
-        this.write(...(outcome.fields ? [wire.rowDescription(outcome.fields)] : []), ...outcome.rows.map(wire.dataRow), wire.commandComplete(outcome.tag));
+        this.write(
+          ...(outcome.fields ? [wire.rowDescription(outcome.fields)] : []),
+          ...outcome.rows.map(wire.dataRow),
+          wire.commandComplete(outcome.tag),
+        );
       } catch (error) {
         this.write(wire.errorResponse(asFields(error)));
         break;
@@ -212,14 +251,16 @@ export class Session {
   }
 
   private parse(message: wire.ParseMessage): void {
-    if (splitStatements(message.text).length > 1) throw new ClientError({ code: '42601', message: 'cannot insert multiple commands into a prepared statement' });
+    if (splitStatements(message.text).length > 1)
+      throw new ClientError({ code: '42601', message: 'cannot insert multiple commands into a prepared statement' });
     this.statements.set(message.statement, { text: message.text, parameterTypes: message.parameterTypes });
     this.write(wire.parseComplete());
   }
 
   private bind(message: wire.BindMessage): void {
     const statement = this.statements.get(message.statement);
-    if (!statement) throw new ClientError({ code: '26000', message: `prepared statement "${message.statement}" does not exist` });
+    if (!statement)
+      throw new ClientError({ code: '26000', message: `prepared statement "${message.statement}" does not exist` });
     this.portals.set(message.portal, { text: statement.text, values: message.values });
     this.write(wire.bindComplete());
   }
@@ -227,7 +268,8 @@ export class Session {
   private async describe(target: { kind: string; name: string }): Promise<void> {
     if (target.kind === 'S') {
       const statement = this.statements.get(target.name);
-      if (!statement) throw new ClientError({ code: '26000', message: `prepared statement "${target.name}" does not exist` });
+      if (!statement)
+        throw new ClientError({ code: '26000', message: `prepared statement "${target.name}" does not exist` });
       return this.write(wire.parameterDescription(statement.parameterTypes), wire.noData());
     }
     // A portal's columns are known once it has run: run it now and keep the rows for Execute.
@@ -298,11 +340,13 @@ export class Session {
       case 'run': {
         let outcome: Outcome = { rows: [], tag: '' };
         const last = translation.sql.length - 1;
-        for (const [n, sql] of translation.sql.entries()) outcome = await this.backingQuery(sql, n === last ? values : []);
+        for (const [n, sql] of translation.sql.entries())
+          outcome = await this.backingQuery(sql, n === last ? values : []);
         if (translation.tag) outcome = { rows: [], tag: translation.tag };
         // The keys are recorded when the statement ran; a rolled-back CREATE leaves a record
         // for a table that does not exist, which SVV_TABLE_INFO never shows (it joins pg_class).
-        if (translation.createdTable) await recordTableKeys(this.context.admin, { schema: 'public', ...translation.createdTable });
+        if (translation.createdTable)
+          await recordTableKeys(this.context.admin, { schema: 'public', ...translation.createdTable });
         if (translation.alteredKeys) await this.alterKeys(translation.alteredKeys);
         for (const table of translation.droppedTables ?? []) await forgetTable(this.context.admin, 'public', table);
         // AWS "TRUNCATE" (https://docs.aws.amazon.com/redshift/latest/dg/r_TRUNCATE.html):
@@ -315,7 +359,13 @@ export class Session {
 
   /** ALTER TABLE changed some keys: the others stay as recorded (or Redshift's defaults). */
   private async alterKeys(change: KeyChange): Promise<void> {
-    const { rows } = await this.context.admin.query<{ diststyle: string; distkey: string | null; sortkey_kind: string; sortkey: string[]; encodings: Record<string, string> }>(
+    const { rows } = await this.context.admin.query<{
+      diststyle: string;
+      distkey: string | null;
+      sortkey_kind: string;
+      sortkey: string[];
+      encodings: Record<string, string>;
+    }>(
       `select diststyle, distkey, sortkey_kind, sortkey, encodings from ${LOG_SCHEMA}.table_keys where schema_name = 'public' and table_name = $1`,
       [change.table],
     );
@@ -336,7 +386,10 @@ export class Session {
     this.tags = [];
     try {
       const result = await this.backing!.query({ text: sql, values, rowMode: 'array' });
-      const fields = result.fields.length > 0 || result.command === 'SELECT' ? result.fields.map((f) => ({ ...f, name: f.name })) : undefined;
+      const fields =
+        result.fields.length > 0 || result.command === 'SELECT'
+          ? result.fields.map((f) => ({ ...f, name: f.name }))
+          : undefined;
       return { fields, rows: result.rows as Array<Array<string | null>>, tag: this.tags.at(-1) ?? result.command };
     } catch (error) {
       throw new ClientError(fromBacking(error as pg.DatabaseError));
@@ -349,7 +402,10 @@ export class Session {
    */
   private async refuse(code: string, message: string): Promise<never> {
     const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
-    await this.backingQuery(`do $standin$ begin raise exception using errcode = ${literal(code)}, message = ${literal(message)}; end $standin$`, []);
+    await this.backingQuery(
+      `do $standin$ begin raise exception using errcode = ${literal(code)}, message = ${literal(message)}; end $standin$`,
+      [],
+    );
     throw new ClientError({ code, message });
   }
 
@@ -380,8 +436,16 @@ export class Session {
     return { rows: [], tag: `COPY ${result.rows.length}` };
   }
 
-  private async recordCopy(statement: CopyStatement, queryId: number, startedAt: Date, status: 'success' | 'failed', result: CopyResult): Promise<void> {
-    const table = await this.backingQuery('select coalesce(to_regclass($1)::oid, 0)::text as id', [quoteIdent(statement.table)]);
+  private async recordCopy(
+    statement: CopyStatement,
+    queryId: number,
+    startedAt: Date,
+    status: 'success' | 'failed',
+    result: CopyResult,
+  ): Promise<void> {
+    const table = await this.backingQuery('select coalesce(to_regclass($1)::oid, 0)::text as id', [
+      quoteIdent(statement.table),
+    ]);
     await recordCopy(this.context.admin, {
       deployment: this.context.deployment,
       sessionId: this.id,
@@ -411,7 +475,12 @@ order by a.attnum`,
       [quoteIdent(table)],
     );
     if (rows.length === 0) return this.refuse('42P01', `relation "${table}" does not exist`);
-    return rows.map(([name, pgType, identity, notNull]) => ({ name: name!, pgType: pgType!, identity: identity === 'true', notNull: notNull === 'true' }));
+    return rows.map(([name, pgType, identity, notNull]) => ({
+      name: name!,
+      pgType: pgType!,
+      identity: identity === 'true',
+      notNull: notNull === 'true',
+    }));
   }
 
   /** The loaded rows go in through this session, inside the client's transaction. */
@@ -453,5 +522,11 @@ function asFields(error: unknown): wire.ErrorFields {
 }
 
 function fromBacking(error: pg.DatabaseError): wire.ErrorFields {
-  return { severity: error.severity, code: error.code ?? 'XX000', message: error.message, detail: error.detail, hint: error.hint };
+  return {
+    severity: error.severity,
+    code: error.code ?? 'XX000',
+    message: error.message,
+    detail: error.detail,
+    hint: error.hint,
+  };
 }

@@ -51,7 +51,8 @@ export function tokenize(sql: string): Token[] {
 
 function valueOf(kind: TokenKind, text: string): string {
   if (kind === 'word') return text.toLowerCase();
-  if (kind === 'ident') return text.slice(1, text.endsWith('"') && text.length > 1 ? -1 : undefined).replace(/""/g, '"');
+  if (kind === 'ident')
+    return text.slice(1, text.endsWith('"') && text.length > 1 ? -1 : undefined).replace(/""/g, '"');
   return text;
 }
 

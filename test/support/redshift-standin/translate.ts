@@ -54,14 +54,19 @@ class Refusal extends Error {
   }
 }
 
-const syntaxError = (token: Token | undefined): Refusal => new Refusal({ code: '42601', message: token ? `syntax error at or near "${token.text}"` : 'syntax error at end of input' });
+const syntaxError = (token: Token | undefined): Refusal =>
+  new Refusal({
+    code: '42601',
+    message: token ? `syntax error at or near "${token.text}"` : 'syntax error at end of input',
+  });
 
 const noType = (name: string): Refusal => new Refusal({ code: '42704', message: `type "${name}" does not exist` });
 
 // AWS "VACUUM" (https://docs.aws.amazon.com/redshift/latest/dg/r_VACUUM_command.html): "You
 // can't run VACUUM within a transaction block (BEGIN ... END)". The same sentence is on AWS
 // "CREATE DATABASE", "DROP DATABASE", "CREATE EXTERNAL TABLE" and "ALTER TABLE APPEND".
-const notInBlock = (what: string): Refusal => new Refusal({ code: '25001', message: `${what} cannot run inside a transaction block` });
+const notInBlock = (what: string): Refusal =>
+  new Refusal({ code: '25001', message: `${what} cannot run inside a transaction block` });
 
 /**
  * Session settings that exist on Redshift only (AWS "Configuration reference",
@@ -156,14 +161,22 @@ function refusePostgresOnly(words: Token[]): void {
     if (word === 'on' && at(i + 1) === 'conflict') throw syntaxError(words[i]);
     if (word === 'returning' && ['insert', 'update', 'delete'].includes(at(0) ?? '')) throw syntaxError(words[i]);
     if (word === 'distinct' && at(i + 1) === 'on') throw syntaxError(words[i + 1]);
-    if (word === 'is' && (at(i + 1) === 'distinct' || (at(i + 1) === 'not' && at(i + 2) === 'distinct'))) throw syntaxError(words[at(i + 1) === 'not' ? i + 2 : i + 1]);
-    if (word === 'for' && ['update', 'share', 'no'].includes(at(i + 1) ?? '') && ['select', 'with'].includes(at(0) ?? '')) throw syntaxError(words[i]);
+    if (word === 'is' && (at(i + 1) === 'distinct' || (at(i + 1) === 'not' && at(i + 2) === 'distinct')))
+      throw syntaxError(words[at(i + 1) === 'not' ? i + 2 : i + 1]);
+    if (
+      word === 'for' &&
+      ['update', 'share', 'no'].includes(at(i + 1) ?? '') &&
+      ['select', 'with'].includes(at(0) ?? '')
+    )
+      throw syntaxError(words[i]);
     if (word === 'jsonb' || word === 'jsonpath') throw noType(word);
     if (word === 'json' && words[i - 1]?.text === '::') throw noType(word);
-    if (['serial', 'bigserial', 'smallserial', 'serial4', 'serial8', 'serial2'].includes(word) && at(0) !== 'select') throw noType(word);
+    if (['serial', 'bigserial', 'smallserial', 'serial4', 'serial8', 'serial2'].includes(word) && at(0) !== 'select')
+      throw noType(word);
     if (word === 'sequence' && ['create', 'alter', 'drop'].includes(at(0) ?? '')) throw syntaxError(words[i]);
     if (word === 'index' && at(0) === 'create') throw syntaxError(words[i]);
-    if (word === 'nextval' && words[i + 1]?.text === '(') throw new Refusal({ code: '42883', message: 'function nextval() does not exist' });
+    if (word === 'nextval' && words[i + 1]?.text === '(')
+      throw new Refusal({ code: '42883', message: 'function nextval() does not exist' });
   }
 }
 
@@ -290,7 +303,10 @@ function createTable(tokens: Token[]): Translation {
   if (i < words.length && words[i].value !== 'as') throw syntaxError(words[i]);
   if (distkey !== undefined) {
     if (keys.diststyle && keys.diststyle !== 'KEY') {
-      throw new Refusal({ code: '42601', message: `DISTKEY is only allowed with DISTSTYLE KEY, not DISTSTYLE ${keys.diststyle}` });
+      throw new Refusal({
+        code: '42601',
+        message: `DISTKEY is only allowed with DISTSTYLE KEY, not DISTSTYLE ${keys.diststyle}`,
+      });
     }
     keys.distkey = distkey;
   }
@@ -310,9 +326,17 @@ function createTable(tokens: Token[]): Translation {
 }
 
 /** One element of a CREATE TABLE column list: a column (rewritten in place) or a constraint. */
-function columnDefinition(words: Token[], start: number, end: number, tokens: Token[], sigIndex: number[], keys: DeclaredKeys): string | undefined {
+function columnDefinition(
+  words: Token[],
+  start: number,
+  end: number,
+  tokens: Token[],
+  sigIndex: number[],
+  keys: DeclaredKeys,
+): string | undefined {
   const first = words[start];
-  if (first.kind === 'word' && ['primary', 'unique', 'foreign', 'constraint', 'like'].includes(first.value)) return undefined;
+  if (first.kind === 'word' && ['primary', 'unique', 'foreign', 'constraint', 'like'].includes(first.value))
+    return undefined;
   if (first.kind === 'word' && first.value === 'check') throw syntaxError(first);
   const column = first.value;
   const replace = (at: number, text: string) => (tokens[sigIndex[at]] = { ...tokens[sigIndex[at]], text });
@@ -360,7 +384,14 @@ function columnDefinition(words: Token[], start: number, end: number, tokens: To
       // An expression or a reference: skip to the next keyword this function knows.
       i += 1;
       let depth = 0;
-      while (i < end && (depth > 0 || !['encode', 'distkey', 'sortkey', 'not', 'null', 'primary', 'unique', 'collate', 'identity'].includes(words[i].value) || words[i].kind !== 'word')) {
+      while (
+        i < end &&
+        (depth > 0 ||
+          !['encode', 'distkey', 'sortkey', 'not', 'null', 'primary', 'unique', 'collate', 'identity'].includes(
+            words[i].value,
+          ) ||
+          words[i].kind !== 'word')
+      ) {
         if (words[i].text === '(') depth += 1;
         if (words[i].text === ')') depth -= 1;
         i += 1;
@@ -399,7 +430,12 @@ function columnType(words: Token[], i: number, end: number, replace: (at: number
   if (word === 'nvarchar' || word === 'nchar') replace(i, word.slice(1));
   if (word === 'character' && words[i + 1]?.value === 'varying') i += 1;
   i += 1;
-  while (i < end && words[i].kind === 'word' && ['precision', 'without', 'with', 'time', 'zone'].includes(words[i].value)) i += 1;
+  while (
+    i < end &&
+    words[i].kind === 'word' &&
+    ['precision', 'without', 'with', 'time', 'zone'].includes(words[i].value)
+  )
+    i += 1;
   if (words[i]?.text === '(') {
     const close = matching(words, i);
     if (words[i + 1]?.value === 'max' && close === i + 2) replace(i + 1, '65535');
@@ -430,7 +466,10 @@ function alterTable(tokens: Token[], words: Token[], options: TranslateOptions):
     if (options.inTransactionBlock) throw notInBlock('ALTER TABLE APPEND');
     throw new Refusal({ code: '0A000', message: 'ALTER TABLE APPEND is not emulated by the Redshift stand-in' });
   }
-  if (action === 'alter' && (after === 'column' || !['diststyle', 'distkey', 'sortkey', 'compound', 'interleaved', 'encode'].includes(after))) {
+  if (
+    action === 'alter' &&
+    (after === 'column' || !['diststyle', 'distkey', 'sortkey', 'compound', 'interleaved', 'encode'].includes(after))
+  ) {
     const c = after === 'column' ? i + 2 : i + 1;
     const column = words[c]?.value;
     if (words[c + 1]?.value === 'encode') {
@@ -500,7 +539,9 @@ function alterTable(tokens: Token[], words: Token[], options: TranslateOptions):
     const start = after === 'column' ? i + 2 : i + 1;
     columnDefinition(words, start, words.length, tokens, sigIndex, keys);
     const result = run(tokens);
-    return Object.keys(keys.encodings).length > 0 ? { ...result, alteredKeys: { table: bare, encodings: keys.encodings } } : result;
+    return Object.keys(keys.encodings).length > 0
+      ? { ...result, alteredKeys: { table: bare, encodings: keys.encodings } }
+      : result;
   }
   return run(tokens);
 }

@@ -191,7 +191,17 @@ export interface FieldDescription {
 }
 
 export function rowDescription(fields: FieldDescription[]): Buffer {
-  const parts = fields.map((f) => Buffer.concat([cstring(f.name), int32(f.tableID), int16(f.columnID), int32(f.dataTypeID), int16(f.dataTypeSize), int32(f.dataTypeModifier), int16(0)]));
+  const parts = fields.map((f) =>
+    Buffer.concat([
+      cstring(f.name),
+      int32(f.tableID),
+      int16(f.columnID),
+      int32(f.dataTypeID),
+      int16(f.dataTypeSize),
+      int32(f.dataTypeModifier),
+      int16(0),
+    ]),
+  );
   return message('T', int16(fields.length), ...parts);
 }
 
@@ -223,6 +233,8 @@ export function errorResponse(error: ErrorFields, kind: 'E' | 'N' = 'E'): Buffer
     ['D', error.detail],
     ['H', error.hint],
   ];
-  const parts = fields.filter(([, v]) => v !== undefined).map(([k, v]) => Buffer.concat([Buffer.from(k, 'latin1'), cstring(v!)]));
+  const parts = fields
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => Buffer.concat([Buffer.from(k, 'latin1'), cstring(v!)]));
   return message(kind, ...parts, Buffer.from([0]));
 }

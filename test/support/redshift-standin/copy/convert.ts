@@ -38,14 +38,16 @@ export function columnType(pgType: string): ColumnType {
   const m = /^(character varying|character|numeric)(?:\((\d+)(?:,(\d+))?\))?$/.exec(pgType);
   if (m?.[1] === 'character varying') return { t: 'varchar', length: m[2] ? Number(m[2]) : 65535 };
   if (m?.[1] === 'character') return { t: 'char', length: m[2] ? Number(m[2]) : 1 };
-  if (m?.[1] === 'numeric') return { t: 'numeric', precision: m[2] ? Number(m[2]) : 18, scale: m[3] ? Number(m[3]) : 0 };
+  if (m?.[1] === 'numeric')
+    return { t: 'numeric', precision: m[2] ? Number(m[2]) : 18, scale: m[3] ? Number(m[3]) : 0 };
   if (pgType === 'text') return { t: 'varchar', length: 65535 };
   if (ints[pgType]) return ints[pgType];
   if (pgType === 'double precision') return { t: 'float', stl: 'float8', label: 'Double', max: Number.MAX_VALUE };
   if (pgType === 'real') return { t: 'float', stl: 'float4', label: 'Float', max: 3.4028234663852886e38 };
   if (pgType === 'boolean') return { t: 'bool' };
   if (pgType === 'date') return { t: 'date' };
-  if (pgType === 'timestamp without time zone' || pgType === 'timestamp with time zone') return { t: 'timestamp', tz: pgType.endsWith('with time zone') };
+  if (pgType === 'timestamp without time zone' || pgType === 'timestamp with time zone')
+    return { t: 'timestamp', tz: pgType.endsWith('with time zone') };
   throw notEmulated(`COPY into a column of type ${pgType}`);
 }
 
@@ -95,13 +97,19 @@ export function convert(v: JsonValue | undefined, type: ColumnType, o: ConvertOp
     case 'int': {
       if (!/^[+-]?\d+$/.test(text)) return badDigit(1207, text, /^[+-]?\d*$/, type.label);
       const n = BigInt(text);
-      return n < type.min || n > type.max ? fail(1204, `Overflow (${type.label} valid range ${type.min} to ${type.max})`) : { value: n.toString() };
+      return n < type.min || n > type.max
+        ? fail(1204, `Overflow (${type.label} valid range ${type.min} to ${type.max})`)
+        : { value: n.toString() };
     }
     case 'float': {
       const n = Number(text);
       if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text))
-        return /^[+-]?(nan|inf|infinity)$/i.test(text) ? { value: text.replace(/^([+-]?)inf$/i, '$1Infinity') } : badDigit(1208, text, /^[+-]?\d*\.?\d*$/, type.label);
-      return Math.abs(n) > type.max ? fail(1204, `Overflow (${type.label} valid range ${-type.max} to ${type.max})`) : { value: text };
+        return /^[+-]?(nan|inf|infinity)$/i.test(text)
+          ? { value: text.replace(/^([+-]?)inf$/i, '$1Infinity') }
+          : badDigit(1208, text, /^[+-]?\d*\.?\d*$/, type.label);
+      return Math.abs(n) > type.max
+        ? fail(1204, `Overflow (${type.label} valid range ${-type.max} to ${type.max})`)
+        : { value: text };
     }
     case 'numeric':
       return toNumeric(text, type.precision, type.scale);
@@ -117,17 +125,28 @@ export function convert(v: JsonValue | undefined, type: ColumnType, o: ConvertOp
     case 'date': {
       // Default DATEFORMAT 'YYYY-MM-DD'; "The date format can include time information … but this information is ignored" (#copy-dateformat).
       const m = /^(\d{4})-(\d{2})-(\d{2})(?=$|[ T])/.exec(text);
-      return m && validDate(m[1], m[2], m[3]) ? { value: m[0] } : fail(1205, `Invalid Date Format - value '${text}', expected YYYY-MM-DD`);
+      return m && validDate(m[1], m[2], m[3])
+        ? { value: m[0] }
+        : fail(1205, `Invalid Date Format - value '${text}', expected YYYY-MM-DD`);
     }
   }
 }
 
 function toCharacter(v: JsonValue, t: 'varchar' | 'char', length: number, o: ConvertOptions): Converted {
   let text = rawText(v);
-  if (v.kind === 'string' && v.bad) return fail(1220, `String contains invalid or unsupported UTF8 codepoints. Bad UTF8 hex sequence: ${v.bad.hex} (error ${v.bad.error})`);
+  if (v.kind === 'string' && v.bad)
+    return fail(
+      1220,
+      `String contains invalid or unsupported UTF8 codepoints. Bad UTF8 hex sequence: ${v.bad.hex} (error ${v.bad.error})`,
+    );
   // AWS "Multibyte character load errors": "Columns with a CHAR data type only accept single-byte UTF-8 characters".
   const multibyte = /[^\x00-\x7f]/.exec(text);
-  if (t === 'char' && multibyte) return fail(1220, `Multibyte character not supported for CHAR (Hint: Try using VARCHAR). Invalid char: ${Buffer.from(multibyte[0]).toString('hex')}`, multibyte.index);
+  if (t === 'char' && multibyte)
+    return fail(
+      1220,
+      `Multibyte character not supported for CHAR (Hint: Try using VARCHAR). Invalid char: ${Buffer.from(multibyte[0]).toString('hex')}`,
+      multibyte.index,
+    );
   // EMPTYASNULL / BLANKSASNULL apply to CHAR and VARCHAR only (#copy-emptyasnull, #copy-blanksasnull); without them "" loads as "".
   if ((o.emptyAsNull && text === '') || (o.blanksAsNull && /^\s+$/.test(text))) return { value: null };
   // Lengths are bytes (AWS "Character types"). Without TRUNCATECOLUMNS: err_code 1204 "Input data exceeded the acceptable range for the
@@ -151,7 +170,8 @@ function toNumeric(text: string, precision: number, scale: number): Converted {
   if (point < 0) ((digits = '0'.repeat(-point) + digits), (point = 0));
   digits = digits.padEnd(point + scale, '0');
   const whole = digits.slice(0, point).replace(/^0+/, '');
-  if (whole.length > precision - scale) return fail(1204, `Numeric data overflow (precision ${precision}, scale ${scale})`);
+  if (whole.length > precision - scale)
+    return fail(1204, `Numeric data overflow (precision ${precision}, scale ${scale})`);
   const fraction = digits.slice(point, point + scale);
   return { value: `${m[1] === '-' ? '-' : ''}${whole || '0'}${scale > 0 ? `.${fraction}` : ''}` };
 }
@@ -166,7 +186,10 @@ const validDate = (y: string, mo: string, d: string): boolean => {
 // (AWS "Using automatic recognition with DATEFORMAT and TIMEFORMAT", https://docs.aws.amazon.com/redshift/latest/dg/automatic-recognition.html)
 // is emulated for ISO 8601 forms only. The 1206 reason is the wording Redshift users report.
 function toTimestamp(text: string, tz: boolean, timeFormat: string | undefined): Converted {
-  const bad = fail(1206, `Invalid timestamp format or value [${timeFormat?.startsWith('epoch') ? timeFormat : 'YYYY-MM-DD HH24:MI:SS'}]`);
+  const bad = fail(
+    1206,
+    `Invalid timestamp format or value [${timeFormat?.startsWith('epoch') ? timeFormat : 'YYYY-MM-DD HH24:MI:SS'}]`,
+  );
   if (timeFormat === 'epochsecs' || timeFormat === 'epochmillisecs') {
     if (!/^[+-]?\d+(\.\d+)?$/.test(text)) return bad;
     const ms = Number(text) * (timeFormat === 'epochsecs' ? 1000 : 1);
@@ -175,8 +198,11 @@ function toTimestamp(text: string, tz: boolean, timeFormat: string | undefined):
     return { value: `${iso.slice(0, 10)} ${iso.slice(11, 23)}${tz ? '+00' : ''}` };
   }
   const separator = timeFormat === 'auto' ? '[ T]' : ' ';
-  const m = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})(?:${separator}(\\d{2}):(\\d{2})(?::(\\d{2})(\\.\\d{1,6})?)?)?\\s*(Z|[+-]\\d{2}(?::?\\d{2})?)?$`).exec(text);
-  if (!m || !validDate(m[1], m[2], m[3]) || Number(m[4] ?? 0) > 23 || Number(m[5] ?? 0) > 59 || Number(m[6] ?? 0) > 59) return bad;
+  const m = new RegExp(
+    `^(\\d{4})-(\\d{2})-(\\d{2})(?:${separator}(\\d{2}):(\\d{2})(?::(\\d{2})(\\.\\d{1,6})?)?)?\\s*(Z|[+-]\\d{2}(?::?\\d{2})?)?$`,
+  ).exec(text);
+  if (!m || !validDate(m[1], m[2], m[3]) || Number(m[4] ?? 0) > 23 || Number(m[5] ?? 0) > 59 || Number(m[6] ?? 0) > 59)
+    return bad;
   const time = `${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${m[7] ?? ''}`;
   const offset = tz ? (m[8] === undefined || m[8] === 'Z' ? '+00' : m[8]) : '';
   return { value: `${m[1]}-${m[2]}-${m[3]} ${time}${offset}` };

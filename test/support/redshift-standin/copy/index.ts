@@ -57,7 +57,11 @@ function targetColumns(statement: CopyStatement, table: TargetColumn[]): TargetC
     const column = table.find((c) => c.name === name);
     if (!column) throw new RedshiftError(`column "${name}" of relation "${statement.table}" does not exist`, '42703');
     if (seen.has(name)) throw new RedshiftError(`column "${name}" specified more than once`, '42701');
-    if (column.identity) throw new RedshiftError(`Identity column "${name}" can't be in the COPY column list without EXPLICIT_IDS`, '0A000');
+    if (column.identity)
+      throw new RedshiftError(
+        `Identity column "${name}" can't be in the COPY column list without EXPLICIT_IDS`,
+        '0A000',
+      );
     seen.add(name);
     return column;
   });
@@ -70,10 +74,15 @@ type Lookup = (root: JsonValue) => Array<JsonValue | undefined | 'array miss'> |
 // A JSONPaths file: "The order of the jsonpaths array elements must match the order of the columns in the target table or the column
 // list" (copy-usage_notes-copy-from-json.html); a count mismatch fails the COPY in the wording Redshift users report.
 async function lookupFor(statement: CopyStatement, columns: TargetColumn[], s3: S3Reader): Promise<Lookup> {
-  const paths: Step[][] | undefined = statement.format.kind === 'jsonpaths' ? parseJsonPathsFile((await readObject(s3, statement.format.uri, 'JSONPaths file')).toString('utf8')) : undefined;
+  const paths: Step[][] | undefined =
+    statement.format.kind === 'jsonpaths'
+      ? parseJsonPathsFile((await readObject(s3, statement.format.uri, 'JSONPaths file')).toString('utf8'))
+      : undefined;
   if (paths) {
     if (paths.length !== columns.length)
-      throw new RedshiftError(`Number of jsonpaths and the number of columns should match. JSONPath size: ${paths.length}, Number of columns in table or column list: ${columns.length}`);
+      throw new RedshiftError(
+        `Number of jsonpaths and the number of columns should match. JSONPath size: ${paths.length}, Number of columns in table or column list: ${columns.length}`,
+      );
     return (root) => paths.map((steps) => evaluate(root, steps));
   }
   const ignoreCase = statement.format.kind === 'auto ignorecase';
@@ -110,10 +119,17 @@ export async function executeCopy(statement: CopyStatement, table: TargetColumn[
     const scan: FileScan = { url: file.url, bytes: file.size, linesScanned: lines, errors: 0 };
     result.files.push(scan);
     for (const record of records) {
-      if (record.end - record.start > maxRecordBytes) throw new RedshiftError(`JSON object or array exceeds the 4 MB maximum size (file ${file.url}, line ${record.lastLine})`);
+      if (record.end - record.start > maxRecordBytes)
+        throw new RedshiftError(
+          `JSON object or array exceeds the 4 MB maximum size (file ${file.url}, line ${record.lastLine})`,
+        );
       const rawLine = periods(body.toString('utf8', record.start, record.end));
       // "The LINE_NUMBER column records the last line of the JSON object that caused the error" (#copy-json-data-file).
-      const error = (code: number, reason: string, at?: { column: TargetColumn; type: ColumnType; raw: string; position: number }): LoadErrorRecord => ({
+      const error = (
+        code: number,
+        reason: string,
+        at?: { column: TargetColumn; type: ColumnType; raw: string; position: number },
+      ): LoadErrorRecord => ({
         file: file.url,
         line: record.lastLine,
         column: at?.column.name ?? '',
@@ -138,7 +154,11 @@ export async function executeCopy(statement: CopyStatement, table: TargetColumn[
   return result;
 }
 
-type MakeError = (code: number, reason: string, at?: { column: TargetColumn; type: ColumnType; raw: string; position: number }) => LoadErrorRecord;
+type MakeError = (
+  code: number,
+  reason: string,
+  at?: { column: TargetColumn; type: ColumnType; raw: string; position: number },
+) => LoadErrorRecord;
 
 // One record → its row, or its first error. Malformed JSON and text outside any structure are err_code 1216 ("Input line is not
 // valid", AWS "Load error reference", https://docs.aws.amazon.com/redshift/latest/dg/r_Load_Error_Reference.html); the docs do not

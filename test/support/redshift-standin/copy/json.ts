@@ -77,7 +77,12 @@ export class JsonSyntaxError extends Error {}
 // Stand-in choice (the docs are silent for JSON): a NUL (raw 0x00 or \u0000) is treated as invalid, since PostgreSQL cannot
 // store it; ACCEPTINVCHARS replaces it, otherwise the field fails with err_code 1220.
 // Records the first invalid sequence (only without ACCEPTINVCHARS, which replaces it instead) and appends its stand-in text.
-function invalidChar(out: { text: string; bad?: BadChar }, sequence: Uint8Array, error: number, replacement: string | undefined): void {
+function invalidChar(
+  out: { text: string; bad?: BadChar },
+  sequence: Uint8Array,
+  error: number,
+  replacement: string | undefined,
+): void {
   if (replacement === undefined)
     out.bad ??= {
       hex: Buffer.from(sequence)
@@ -88,7 +93,13 @@ function invalidChar(out: { text: string; bad?: BadChar }, sequence: Uint8Array,
   out.text += replacement === undefined ? '\ufffd' : replacement.repeat(sequence.length);
 }
 
-function decodeUtf8(bytes: Buffer, from: number, to: number, replacement: string | undefined, out: { text: string; bad?: BadChar }): void {
+function decodeUtf8(
+  bytes: Buffer,
+  from: number,
+  to: number,
+  replacement: string | undefined,
+  out: { text: string; bad?: BadChar },
+): void {
   let i = from;
   const invalid = (length: number, error: number) => {
     invalidChar(out, bytes.subarray(i, i + length), error, replacement);
@@ -109,7 +120,8 @@ function decodeUtf8(bytes: Buffer, from: number, to: number, replacement: string
       else if (cp < [0, 0, 0x80, 0x800, 0x10000][length]) invalid(length, 9);
       else if (cp >= 0xd800 && cp <= 0xdfff) invalid(length, 5);
       else if (cp > 0x10ffff) invalid(length, 8);
-      else if (replacement !== undefined && ((cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) === 0xfffe)) ((out.text += replacement.repeat(length)), (i += length));
+      else if (replacement !== undefined && ((cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) === 0xfffe))
+        ((out.text += replacement.repeat(length)), (i += length));
       else ((out.text += String.fromCodePoint(cp)), (i += length));
     }
   }
@@ -127,7 +139,8 @@ export function parseRecord(bytes: Buffer, start: number, end: number, replaceme
   const skip = () => {
     while (i < end && isSpace(bytes[i])) i++;
   };
-  const literal = (word: string, value: JsonValue): JsonValue => (bytes.toString('latin1', i, i + word.length) === word ? ((i += word.length), value) : fail('Invalid literal'));
+  const literal = (word: string, value: JsonValue): JsonValue =>
+    bytes.toString('latin1', i, i + word.length) === word ? ((i += word.length), value) : fail('Invalid literal');
   const string = (): { text: string; bad?: BadChar } => {
     const out: { text: string; bad?: BadChar } = { text: '' };
     i++;
@@ -143,7 +156,10 @@ export function parseRecord(bytes: Buffer, start: number, end: number, replaceme
       const e = String.fromCharCode(bytes[i + 1]);
       if (escapes[e] !== undefined) ((out.text += escapes[e]), (i += 2));
       else if (e === 'u') {
-        const unit = (at: number) => (/^[0-9a-fA-F]{4}$/.test(bytes.toString('latin1', at, at + 4)) ? parseInt(bytes.toString('latin1', at, at + 4), 16) : fail('Invalid \\u escape'));
+        const unit = (at: number) =>
+          /^[0-9a-fA-F]{4}$/.test(bytes.toString('latin1', at, at + 4))
+            ? parseInt(bytes.toString('latin1', at, at + 4), 16)
+            : fail('Invalid \\u escape');
         let cp = unit(i + 2);
         i += 6;
         if (cp >= 0xd800 && cp < 0xdc00 && bytes[i] === 0x5c && bytes[i + 1] === 0x75) {
@@ -152,7 +168,13 @@ export function parseRecord(bytes: Buffer, start: number, end: number, replaceme
         }
         const lone = cp >= 0xd800 && cp <= 0xdfff; // a \uD800 with no low half: no UTF-8 form
         if (cp === 0) invalidChar(out, Buffer.from([0]), 3, replacement);
-        else if (lone) invalidChar(out, Buffer.from([0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f)]), 5, replacement);
+        else if (lone)
+          invalidChar(
+            out,
+            Buffer.from([0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f)]),
+            5,
+            replacement,
+          );
         else out.text += String.fromCodePoint(cp);
       } else fail('Invalid escape');
       run = i;

@@ -19,10 +19,12 @@ export function parseJsonPathsFile(text: string): Step[][] | undefined {
   } catch {
     throw invalid('the JSONPaths file is not a single well-formed JSON object');
   }
-  if (typeof file !== 'object' || file === null || Array.isArray(file)) throw invalid('the JSONPaths file is not a single JSON object');
+  if (typeof file !== 'object' || file === null || Array.isArray(file))
+    throw invalid('the JSONPaths file is not a single JSON object');
   const list = (file as Record<string, unknown>).jsonpaths;
   if (list === undefined) return undefined;
-  if (!Array.isArray(list) || list.some((p) => typeof p !== 'string' || p === '')) throw invalid('jsonpaths must be an array of non-empty strings');
+  if (!Array.isArray(list) || list.some((p) => typeof p !== 'string' || p === ''))
+    throw invalid('jsonpaths must be an array of non-empty strings');
   const notations = new Set<string>();
   const paths = (list as string[]).map((p) => parsePath(p, notations));
   // "You can't mix bracket notation and dot notation in the jsonpaths array."

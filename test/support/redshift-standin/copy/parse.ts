@@ -37,7 +37,11 @@ function tokenize(sql: string): Token[] {
   const quoted = (quote: string): string => {
     let text = '';
     for (i++; ; i++) {
-      if (i >= sql.length) throw new RedshiftError(`unterminated quoted ${quote === "'" ? 'string' : 'identifier'} at or near "${sql.slice(-20)}"`, '42601');
+      if (i >= sql.length)
+        throw new RedshiftError(
+          `unterminated quoted ${quote === "'" ? 'string' : 'identifier'} at or near "${sql.slice(-20)}"`,
+          '42601',
+        );
       if (sql[i] !== quote) text += sql[i];
       else if (sql[i + 1] === quote) text += sql[++i];
       else return (i++, text);
@@ -99,7 +103,10 @@ type Draft = Omit<CopyStatement, 'format'> & { format?: CopyStatement['format'];
 // The docs do not give the refusal's wording.
 function replacementChar(text: string): string {
   if (text.length !== 1 || text.charCodeAt(0) > 0x7f || text === '\0')
-    throw new RedshiftError(`ACCEPTINVCHARS replacement character must be a single ASCII character other than NUL, not '${text}'`, '22023');
+    throw new RedshiftError(
+      `ACCEPTINVCHARS replacement character must be a single ASCII character other than NUL, not '${text}'`,
+      '22023',
+    );
   return text;
 }
 
@@ -108,12 +115,19 @@ function replacementChar(text: string): string {
 // The docs are silent on case; lower and upper case are both accepted here.
 function jsonOption(c: Cursor, d: Draft): void {
   const token = c.peek();
-  const text = token && (token.kind === 'string' || (token.kind === 'word' && token.text === 'as')) ? c.string('a JSON option') : 'auto';
+  const text =
+    token && (token.kind === 'string' || (token.kind === 'word' && token.text === 'as'))
+      ? c.string('a JSON option')
+      : 'auto';
   const lower = text.toLowerCase();
   if (lower === 'auto' || lower === 'auto ignorecase') d.format = { kind: lower };
   else if (text.startsWith('s3://')) d.format = { kind: 'jsonpaths', uri: text };
   else if (lower === 'noshred') throw notEmulated("JSON 'noshred'");
-  else throw new RedshiftError(`Invalid JSON option '${text}': expected 'auto', 'auto ignorecase' or an s3:// JSONPaths file`, '22023');
+  else
+    throw new RedshiftError(
+      `Invalid JSON option '${text}': expected 'auto', 'auto ignorecase' or an s3:// JSONPaths file`,
+      '22023',
+    );
 }
 
 const onOff = (c: Cursor): boolean => {
@@ -151,14 +165,24 @@ const options: Record<string, (c: Cursor, d: Draft) => void> = {
     c.accept('as');
     const token = c.next('an error count');
     const n = Number(token.text);
-    if (token.kind !== 'number' || n < 0 || n > 100000) throw new RedshiftError(`MAXERROR must be an integer between 0 and 100000, not ${token.text}`, '22023');
+    if (token.kind !== 'number' || n < 0 || n > 100000)
+      throw new RedshiftError(`MAXERROR must be an integer between 0 and 100000, not ${token.text}`, '22023');
     d.maxError = n;
   },
   acceptinvchars: (c, d) => {
     const token = c.peek();
-    d.acceptInvChars = token?.kind === 'string' || (token?.kind === 'word' && token.text === 'as') ? replacementChar(c.string('a replacement character')) : '?';
+    d.acceptInvChars =
+      token?.kind === 'string' || (token?.kind === 'word' && token.text === 'as')
+        ? replacementChar(c.string('a replacement character'))
+        : '?';
   },
-  timeformat: (c, d) => void (d.timeFormat = dateTimeFormat(c.string('a time format'), ['auto', 'epochsecs', 'epochmillisecs', 'YYYY-MM-DD HH:MI:SS'])),
+  timeformat: (c, d) =>
+    void (d.timeFormat = dateTimeFormat(c.string('a time format'), [
+      'auto',
+      'epochsecs',
+      'epochmillisecs',
+      'YYYY-MM-DD HH:MI:SS',
+    ])),
   dateformat: (c, d) => void (d.dateFormat = dateTimeFormat(c.string('a date format'), ['auto', 'YYYY-MM-DD'])),
   truncatecolumns: (_c, d) => void (d.truncateColumns = true),
   blanksasnull: (_c, d) => void (d.blanksAsNull = true),
@@ -222,7 +246,19 @@ export function parseCopy(sql: string): CopyStatement {
   const from = c.string('a data source');
   // AWS "COPY from Amazon S3": FROM { 's3://objectpath' | 's3://manifest_file' }; other sources (DynamoDB, EMR, SSH) are not emulated.
   if (!/^s3:\/\/[^/]+/.test(from)) throw notEmulated(`COPY FROM '${from}' (only s3:// sources)`);
-  const d: Draft = { schema, table, columns, from, manifest: false, gzip: false, maxError: 0, truncateColumns: false, blanksAsNull: false, emptyAsNull: false, seen: new Set() };
+  const d: Draft = {
+    schema,
+    table,
+    columns,
+    from,
+    manifest: false,
+    gzip: false,
+    maxError: 0,
+    truncateColumns: false,
+    blanksAsNull: false,
+    emptyAsNull: false,
+    seen: new Set(),
+  };
   for (let token = c.peek(); token; token = c.peek()) {
     const word = c.next('an option').text;
     if (token.kind !== 'word') throw syntaxError(word);
@@ -235,7 +271,11 @@ export function parseCopy(sql: string): CopyStatement {
   }
   // "Use one of the following to provide authorization for the COPY command" (copy-parameters-authorization.html);
   // the docs do not give the wording for a COPY without any.
-  if (d.iamRole === undefined && d.credentials === undefined) throw new RedshiftError('COPY from S3 needs authorization: IAM_ROLE, CREDENTIALS or ACCESS_KEY_ID/SECRET_ACCESS_KEY', '42601');
+  if (d.iamRole === undefined && d.credentials === undefined)
+    throw new RedshiftError(
+      'COPY from S3 needs authorization: IAM_ROLE, CREDENTIALS or ACCESS_KEY_ID/SECRET_ACCESS_KEY',
+      '42601',
+    );
   if (!d.format) throw notEmulated('COPY without FORMAT JSON (text, CSV)');
   const { seen: _seen, format, ...rest } = d;
   return { ...rest, format };

@@ -20,7 +20,9 @@ export function s3Reader(client: S3Client): S3Reader {
       const objects: Array<{ key: string; size: number }> = [];
       let token: string | undefined;
       do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+        );
         for (const o of page.Contents ?? []) if (o.Key !== undefined) objects.push({ key: o.Key, size: o.Size ?? 0 });
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
@@ -65,9 +67,12 @@ export async function sourceFiles(s3: S3Reader, from: string, manifest: boolean)
 // (`custdata.txt` also loads `custdata.txt.1`, `custdata.txt.bak`): a key prefix, not a folder.
 async function prefixFiles(s3: S3Reader, from: string): Promise<SourceFile[]> {
   const { bucket, key: prefix } = splitS3Url(from);
-  const objects = (await s3.list(bucket, prefix)).filter((o) => o.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const objects = (await s3.list(bucket, prefix))
+    .filter((o) => o.key.startsWith(prefix))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   // The docs do not print the error for a prefix that matches nothing; this is the wording Redshift users report.
-  if (objects.length === 0) throw new RedshiftError(`The specified S3 prefix '${prefix}' does not exist`, 'XX000', `url: ${from}`);
+  if (objects.length === 0)
+    throw new RedshiftError(`The specified S3 prefix '${prefix}' does not exist`, 'XX000', `url: ${from}`);
   const files: SourceFile[] = [];
   for (const o of objects) {
     const url = `s3://${bucket}/${o.key}`;
@@ -90,15 +95,25 @@ async function manifestFiles(s3: S3Reader, from: string): Promise<SourceFile[]> 
   } catch {
     entries = undefined;
   }
-  if (!Array.isArray(entries)) throw new RedshiftError('Manifest file is not in correct json format', 'XX000', `url: ${from}`);
+  if (!Array.isArray(entries))
+    throw new RedshiftError('Manifest file is not in correct json format', 'XX000', `url: ${from}`);
   const files: SourceFile[] = [];
   for (const entry of entries as Array<{ url?: unknown; mandatory?: unknown }>) {
     if (typeof entry?.url !== 'string' || !entry.url.startsWith('s3://'))
-      throw new RedshiftError("Manifest file is not in expected format - 'url' field missing or not an s3:// URL", 'XX000', `url: ${from}`);
+      throw new RedshiftError(
+        "Manifest file is not in expected format - 'url' field missing or not an s3:// URL",
+        'XX000',
+        `url: ${from}`,
+      );
     const { bucket, key } = splitS3Url(entry.url);
     const body = await s3.get(bucket, key);
     if (body) files.push({ url: entry.url, size: body.length, body });
-    else if (entry.mandatory === true) throw new RedshiftError(`Manifest entry '${entry.url}' is mandatory but the file was not found - ${noSuchKey}`, 'XX000', `manifest: ${from}`);
+    else if (entry.mandatory === true)
+      throw new RedshiftError(
+        `Manifest entry '${entry.url}' is mandatory but the file was not found - ${noSuchKey}`,
+        'XX000',
+        `manifest: ${from}`,
+      );
   }
   if (files.length === 0) throw new RedshiftError(`No files found to load from manifest '${from}'`, 'XX000');
   return files;
