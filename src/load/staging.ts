@@ -5,15 +5,12 @@ import type { StepContext } from '../step/contract';
 import { hasUnpublished } from './ledger';
 import type { StageSpec } from './stage-spec';
 
-/** Clears the staging table where the rule says so; true when it did. */
-export async function prepareStaging(context: StepContext, spec: StageSpec): Promise<boolean> {
+export async function prepareStaging(context: StepContext, spec: StageSpec): Promise<void> {
   const { db, options } = context;
   if (options.fullRefresh) await db('load_ledger').where({ source: spec.source }).delete();
   if (options.fullRefresh || (spec.keeps === 'batch' && !(await hasUnpublished(db, spec.source)))) {
     await db.raw(clearStatement(context, spec));
-    return true;
   }
-  return false;
 }
 
 export function clearStatement(context: StepContext, spec: StageSpec): string {

@@ -28,7 +28,7 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   const { db, config } = context;
   const s3: S3Options = s3Options(config);
   const rules = await recordRules(context, spec, s3);
-  const cleared = await prepareStaging(context, spec);
+  await prepareStaging(context, spec);
   const allFiles = await listSourceFiles(spec.uri(config), s3, (note) => context.log(note));
   const ledger = await readLedger(db, spec.source);
   // Before the COPY opens: an edited file stops the step here, having loaded nothing.
@@ -38,9 +38,10 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   await copyFiles(context, spec, files, rules, s3, tally);
   if (tally.stats.rowsRejected > context.options.maxErrors)
     throw tooManyRejects(spec, tally.rejects, tally.stats.rowsRejected, context.options.maxErrors);
-  // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later);
-  // a table that neither lost nor gained a row keeps the statistics it has.
-  if (cleared || tally.stats.rowsLoaded > 0) await analyzeStaging(db, context.dialect.quoteIdentifier(spec.table));
+  // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later). Even
+  // when the load added nothing: the steps update staging too (070 marks songs offered to the
+  // plays), and a plan built on the old figures can read the whole fact for nothing.
+  await analyzeStaging(db, context.dialect.quoteIdentifier(spec.table));
   const now = new Date();
   await recordLoadedFiles(db, spec.source, tally.loaded, now);
   await recordVersions(db, spec.source, plan.touched);

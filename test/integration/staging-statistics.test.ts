@@ -1,0 +1,38 @@
+// Staging's statistics are fresh for every run's upserts, also when a load adds nothing: the
+// steps change staging too (070 marks every song it offered to the plays), and a plan built
+// on the figures of the last load can read the whole fact for nothing (late_song_matches
+// hashed every play of the fact when the statistics still said no song had been offered).
+import { expect } from 'chai';
+import { DEFAULT_RUN_OPTIONS } from '../../src/step/contract';
+import { loadSteps, runSteps } from '../../src/transform/runner';
+import { createTestDatabase, type TestDatabase } from '../support/databases';
+import { sourcesOf, testSample } from '../support/sample';
+
+describe("staging's statistics", function () {
+  let db: TestDatabase;
+
+  before(async () => {
+    db = await createTestDatabase('embedded', { sources: sourcesOf(await testSample({ events: 400, songs: 60 })) });
+  });
+  after(async () => {
+    await db?.drop();
+  });
+
+  const offered = async () =>
+    (
+      await db.knex.raw(
+        "select most_common_vals::text as common from pg_stats where tablename = 'staging_songs' and attname = 'matched_to_plays'",
+      )
+    ).rows[0]?.common;
+
+  it('are taken again by a run whose loads find nothing new', async () => {
+    const run = async () =>
+      (await runSteps(db, loadSteps(), db.config, DEFAULT_RUN_OPTIONS, { log: () => {} })).results;
+    expect((await run()).every((r) => r.status === 'success')).to.equal(true);
+    // Analyzed right after the load, before 070 offered the songs to the plays.
+    expect(await offered()).to.equal('{0}');
+    const second = await run();
+    expect(second.find((r) => r.id === '020_stage_songs')!.stats).to.include({ files: 0, rowsLoaded: 0 });
+    expect(await offered()).to.equal('{1}');
+  });
+});
