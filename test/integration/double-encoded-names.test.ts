@@ -60,28 +60,24 @@ for (const server of testServers()) {
 
     it('a warehouse built before the repair is repaired by the migration and matched on the next run', async () => {
       const garbled = 'Beyonc\u00c3\u0083\u00c2\u00a9';
-      await db
-        .knex('staging_songs')
-        .insert({
-          song_id: 'SOHALO',
-          artist_id: 'ARBEY',
-          artist_name: 'Beyoncé',
-          title: 'Halo',
-          duration: 261.5,
-          matched_to_plays: 1,
-        });
-      await db
-        .knex('songplays')
-        .insert({
-          start_time: '2018-11-05 10:00:00',
-          user_id: '8',
-          level: 'free',
-          session_id: 9,
-          item_in_session: 1,
-          song_title: 'Halo',
-          artist_name: garbled,
-          song_length: 261.5,
-        });
+      await db.knex('staging_songs').insert({
+        song_id: 'SOHALO',
+        artist_id: 'ARBEY',
+        artist_name: 'Beyoncé',
+        title: 'Halo',
+        duration: 261.5,
+        matched_to_plays: 1,
+      });
+      await db.knex('songplays').insert({
+        start_time: '2018-11-05 10:00:00',
+        user_id: '8',
+        level: 'free',
+        session_id: 9,
+        item_in_session: 1,
+        song_title: 'Halo',
+        artist_name: garbled,
+        song_length: 261.5,
+      });
       await db
         .knex('users')
         .insert({ user_id: '8', first_name: latin1('Zoé'), last_name: 'Ng', gender: 'F', level: 'free' });

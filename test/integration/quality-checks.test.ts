@@ -136,16 +136,14 @@ for (const server of testServers()) {
 
     it('with the keys enforced, as PostgreSQL does, counts no copies but still catches the rest', async () => {
       await db.knex('users').insert({ user_id: 'u3', level: 'gold' });
-      await db
-        .knex('songplays')
-        .insert({
-          songplay_id: 3,
-          start_time: '2018-11-01 12:05:00',
-          user_id: 'u404',
-          level: 'free',
-          session_id: 9,
-          item_in_session: 0,
-        });
+      await db.knex('songplays').insert({
+        songplay_id: 3,
+        start_time: '2018-11-01 12:05:00',
+        user_id: 'u404',
+        level: 'free',
+        session_id: 9,
+        item_in_session: 0,
+      });
       const message = (await failureOf(db, checks)) ?? '';
       expect(message).not.to.contain('is unique');
       expect(message).to.match(/^2 data-quality check\(s\) failed:\n/);

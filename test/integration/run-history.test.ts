@@ -127,16 +127,14 @@ describe('run history', function () {
   });
 
   it('npm run history shows the last runs, failed and killed ones too', async () => {
-    await db
-      .knex('transform_runs')
-      .insert({
-        run_id: 'killed00-0000-0000-0000-000000000000',
-        target: 'postgres',
-        status: 'running',
-        started_at: new Date(Date.now() + 60000),
-        host: 'h',
-        pid: 1,
-      });
+    await db.knex('transform_runs').insert({
+      run_id: 'killed00-0000-0000-0000-000000000000',
+      target: 'postgres',
+      status: 'running',
+      started_at: new Date(Date.now() + 60000),
+      host: 'h',
+      pid: 1,
+    });
     const { code, stdout, stderr } = await startCommand(db, 'history.ts', ['--limit', '5']).done;
     expect(code, stderr).to.equal(0);
     const lines = stdout.trim().split('\n');

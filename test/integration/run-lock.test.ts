@@ -110,16 +110,14 @@ describe('the run lock', function () {
     const db = await database();
     const held = await acquireRunLock(db.knex, { wait: false, log: () => {} });
     try {
-      await db
-        .knex('transform_runs')
-        .insert({
-          run_id: 'holder-run',
-          target: 'postgres',
-          status: 'running',
-          started_at: new Date('2026-11-29T10:00:00Z'),
-          host: 'cron-box',
-          pid: 4242,
-        });
+      await db.knex('transform_runs').insert({
+        run_id: 'holder-run',
+        target: 'postgres',
+        status: 'running',
+        started_at: new Date('2026-11-29T10:00:00Z'),
+        host: 'cron-box',
+        pid: 4242,
+      });
       const started = Date.now();
       const { code, stderr, stdout } = await startCommand(db, 'transform.ts', ['--no-wait']).done;
       expect(code).to.equal(1);
@@ -204,16 +202,14 @@ describe('the run lock', function () {
   it('migrate waits for a running transform, saying so, and goes on when it ends', async () => {
     const db = await database();
     const held = await acquireRunLock(db.knex, { wait: false, log: () => {} });
-    await db
-      .knex('transform_runs')
-      .insert({
-        run_id: 'a-transform',
-        target: 'postgres',
-        status: 'running',
-        started_at: new Date(),
-        host: 'here',
-        pid: 777,
-      });
+    await db.knex('transform_runs').insert({
+      run_id: 'a-transform',
+      target: 'postgres',
+      status: 'running',
+      started_at: new Date(),
+      host: 'here',
+      pid: 777,
+    });
     const said: string[] = [];
     let finished = false;
     const migrating = migrateLatest(db.knex, (m) => said.push(m)).then((r) => ((finished = true), r));

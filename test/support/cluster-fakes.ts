@@ -112,25 +112,21 @@ export const SUBNETS = ['subnet-a1', 'subnet-b2', 'subnet-c3'];
  * ours yet; a test that needs otherwise overrides these stubs.
  */
 export function defaultNetwork(): void {
-  mocks.redshift
-    .on(DescribeClusterSubnetGroupsCommand)
-    .rejects(
-      new ClusterSubnetGroupNotFoundFault({
-        message: 'ClusterSubnetGroup sparkify-warehouse-subnets not found.',
-        $metadata: {},
-      }),
-    );
+  mocks.redshift.on(DescribeClusterSubnetGroupsCommand).rejects(
+    new ClusterSubnetGroupNotFoundFault({
+      message: 'ClusterSubnetGroup sparkify-warehouse-subnets not found.',
+      $metadata: {},
+    }),
+  );
   mocks.redshift
     .on(CreateClusterSubnetGroupCommand)
     .resolves({ ClusterSubnetGroup: { ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123' } });
   mocks.ec2
     .on(DescribeVpcsCommand)
     .resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true, CidrBlock: '172.31.0.0/16' }] });
-  mocks.ec2
-    .on(DescribeSubnetsCommand)
-    .resolves({
-      Subnets: SUBNETS.map((SubnetId, i) => ({ SubnetId, VpcId: 'vpc-123', AvailabilityZone: `us-west-2${'abc'[i]}` })),
-    });
+  mocks.ec2.on(DescribeSubnetsCommand).resolves({
+    Subnets: SUBNETS.map((SubnetId, i) => ({ SubnetId, VpcId: 'vpc-123', AvailabilityZone: `us-west-2${'abc'[i]}` })),
+  });
   mocks.serverless.on(ListNamespacesCommand).resolves({ namespaces: [] });
   otherClusters();
 }
@@ -223,17 +219,15 @@ export function freshAccount(): void {
     .resolves({ Clusters: [clusterIn('available')] });
   mocks.redshift.on(CreateClusterCommand).resolves({ Cluster: clusterIn('creating', { Endpoint: undefined }) });
   mocks.iam.on(GetRoleCommand).rejects(noRole());
-  mocks.iam
-    .on(CreateRoleCommand)
-    .resolves({
-      Role: {
-        RoleName: 'sparkify-redshift-s3-read',
-        Arn: ROLE_ARN,
-        Path: '/',
-        RoleId: 'AROAX',
-        CreateDate: new Date(),
-      },
-    });
+  mocks.iam.on(CreateRoleCommand).resolves({
+    Role: {
+      RoleName: 'sparkify-redshift-s3-read',
+      Arn: ROLE_ARN,
+      Path: '/',
+      RoleId: 'AROAX',
+      CreateDate: new Date(),
+    },
+  });
   mocks.iam.on(PutRolePolicyCommand).resolves({});
   mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true }] });
   mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });

@@ -27,13 +27,9 @@ describe('cluster create: subnet group, IAM propagation and checks before AWS', 
 
   it('reuses its own subnet group, and uses REDSHIFT_SUBNET_GROUP (and its VPC for --public) without creating one', async () => {
     freshAccount();
-    mocks.redshift
-      .on(DescribeClusterSubnetGroupsCommand)
-      .resolves({
-        ClusterSubnetGroups: [
-          { ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123', Tags: OUR_TAGS },
-        ],
-      });
+    mocks.redshift.on(DescribeClusterSubnetGroupsCommand).resolves({
+      ClusterSubnetGroups: [{ ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123', Tags: OUR_TAGS }],
+    });
     expect(await runCluster('create', {}, ENV, fake().deps)).to.equal(0);
     expect(mocks.redshift.commandCalls(CreateClusterSubnetGroupCommand)).to.have.length(0);
     expect(mocks.redshift.commandCalls(CreateClusterCommand)[0].args[0].input.ClusterSubnetGroupName).to.equal(
@@ -121,16 +117,14 @@ describe('cluster create: subnet group, IAM propagation and checks before AWS', 
 
   it('does not retry any other InvalidParameterValue', async () => {
     freshAccount();
-    mocks.redshift
-      .on(CreateClusterCommand)
-      .rejects(
-        new RedshiftServiceException({
-          name: 'InvalidParameterValue',
-          $fault: 'client',
-          message: 'Invalid node type',
-          $metadata: {},
-        }),
-      );
+    mocks.redshift.on(CreateClusterCommand).rejects(
+      new RedshiftServiceException({
+        name: 'InvalidParameterValue',
+        $fault: 'client',
+        message: 'Invalid node type',
+        $metadata: {},
+      }),
+    );
     const f = fake();
     expect(await runCluster('create', {}, ENV, f.deps)).to.equal(1);
     expect(mocks.redshift.commandCalls(CreateClusterCommand)).to.have.length(1);

@@ -124,13 +124,11 @@ describe('cluster create, run again on an existing cluster', () => {
     mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [cluster] });
     ourRoleWithPolicyOf(ENV);
     const oldRule = { IpProtocol: 'tcp', FromPort: 5439, ToPort: 5439, IpRanges: [{ CidrIp: '198.51.100.9/32' }] };
-    mocks.ec2
-      .on(DescribeSecurityGroupsCommand)
-      .resolves({
-        SecurityGroups: [
-          { GroupId: 'sg-456', GroupName: 'sparkify-warehouse-access', Tags: OUR_TAGS, IpPermissions: [oldRule] },
-        ],
-      });
+    mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: [
+        { GroupId: 'sg-456', GroupName: 'sparkify-warehouse-access', Tags: OUR_TAGS, IpPermissions: [oldRule] },
+      ],
+    });
     mocks.ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({});
     mocks.ec2.on(RevokeSecurityGroupIngressCommand).resolves({});
     const f = fake();

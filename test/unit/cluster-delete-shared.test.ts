@@ -34,18 +34,16 @@ const CLUSTER_HOST = 'sparkify-warehouse.abc123.us-west-2.redshift.amazonaws.com
 const gone = () => new ResourceNotFoundException({ message: 'not found', $metadata: {} });
 
 function ourRole(): void {
-  mocks.iam
-    .on(GetRoleCommand)
-    .resolves({
-      Role: {
-        RoleName: 'sparkify-redshift-s3-read',
-        Arn: ROLE_ARN,
-        Path: '/',
-        RoleId: 'AROAX',
-        CreateDate: new Date(),
-        Tags: OUR_TAGS,
-      },
-    });
+  mocks.iam.on(GetRoleCommand).resolves({
+    Role: {
+      RoleName: 'sparkify-redshift-s3-read',
+      Arn: ROLE_ARN,
+      Path: '/',
+      RoleId: 'AROAX',
+      CreateDate: new Date(),
+      Tags: OUR_TAGS,
+    },
+  });
   mocks.iam.on(DeleteRolePolicyCommand).resolves({});
   mocks.iam.on(DeleteRoleCommand).resolves({});
   mocks.ec2
@@ -149,13 +147,11 @@ describe('cluster delete: shared role, .env, dry run', () => {
 
   it('keeps the role when other users cannot be checked, and says why', async () => {
     ourCluster();
-    mocks.serverless
-      .on(ListNamespacesCommand)
-      .rejects(
-        Object.assign(new Error('User is not authorized to perform: redshift-serverless:ListNamespaces'), {
-          name: 'AccessDeniedException',
-        }),
-      );
+    mocks.serverless.on(ListNamespacesCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: redshift-serverless:ListNamespaces'), {
+        name: 'AccessDeniedException',
+      }),
+    );
     const f = fake();
     expect(await runCluster('delete', { yes: true }, ENV, f.deps)).to.equal(0);
     expect(mocks.iam.commandCalls(DeleteRoleCommand)).to.have.length(0);

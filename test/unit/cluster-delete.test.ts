@@ -22,18 +22,16 @@ import {
 } from '../support/cluster-fakes';
 
 function ourRole(): void {
-  mocks.iam
-    .on(GetRoleCommand)
-    .resolves({
-      Role: {
-        RoleName: 'sparkify-redshift-s3-read',
-        Arn: ROLE_ARN,
-        Path: '/',
-        RoleId: 'AROAX',
-        CreateDate: new Date(),
-        Tags: OUR_TAGS,
-      },
-    });
+  mocks.iam.on(GetRoleCommand).resolves({
+    Role: {
+      RoleName: 'sparkify-redshift-s3-read',
+      Arn: ROLE_ARN,
+      Path: '/',
+      RoleId: 'AROAX',
+      CreateDate: new Date(),
+      Tags: OUR_TAGS,
+    },
+  });
   mocks.iam.on(DeleteRolePolicyCommand).resolves({});
   mocks.iam.on(DeleteRoleCommand).resolves({});
 }
@@ -145,17 +143,15 @@ describe('cluster delete', () => {
       .on(DescribeClustersCommand)
       .rejects(new ClusterNotFoundFault({ message: 'not found', $metadata: {} }));
     noGroup();
-    mocks.iam
-      .on(GetRoleCommand)
-      .resolves({
-        Role: {
-          RoleName: 'sparkify-redshift-s3-read',
-          Arn: ROLE_ARN,
-          Path: '/',
-          RoleId: 'AROAX',
-          CreateDate: new Date(),
-        },
-      });
+    mocks.iam.on(GetRoleCommand).resolves({
+      Role: {
+        RoleName: 'sparkify-redshift-s3-read',
+        Arn: ROLE_ARN,
+        Path: '/',
+        RoleId: 'AROAX',
+        CreateDate: new Date(),
+      },
+    });
     const f = fake();
     expect(await runCluster('delete', {}, ENV, f.deps)).to.equal(0);
     expect(f.out).to.include('IAM role sparkify-redshift-s3-read was not created by this tool; left in place.');
@@ -183,13 +179,9 @@ describe('cluster delete', () => {
   it('removes our subnet group after the cluster is gone, and keeps one not tagged as ours', async () => {
     mocks.redshift.on(DescribeClustersCommand).resolves({ Clusters: [clusterIn('available')] });
     mocks.redshift.on(DeleteClusterCommand).resolves({});
-    mocks.redshift
-      .on(DescribeClusterSubnetGroupsCommand)
-      .resolves({
-        ClusterSubnetGroups: [
-          { ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123', Tags: OUR_TAGS },
-        ],
-      });
+    mocks.redshift.on(DescribeClusterSubnetGroupsCommand).resolves({
+      ClusterSubnetGroups: [{ ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123', Tags: OUR_TAGS }],
+    });
     mocks.redshift.on(DeleteClusterSubnetGroupCommand).resolves({});
     ourRole();
     noGroup();
@@ -208,11 +200,9 @@ describe('cluster delete', () => {
     });
     expect(f.out).to.include('Removed cluster subnet group sparkify-warehouse-subnets.');
 
-    mocks.redshift
-      .on(DescribeClusterSubnetGroupsCommand)
-      .resolves({
-        ClusterSubnetGroups: [{ ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123', Tags: [] }],
-      });
+    mocks.redshift.on(DescribeClusterSubnetGroupsCommand).resolves({
+      ClusterSubnetGroups: [{ ClusterSubnetGroupName: 'sparkify-warehouse-subnets', VpcId: 'vpc-123', Tags: [] }],
+    });
     const g = fake();
     expect(await runCluster('delete', { yes: true }, ENV, g.deps)).to.equal(0);
     expect(mocks.redshift.commandCalls(DeleteClusterSubnetGroupCommand)).to.have.length(1);

@@ -117,14 +117,12 @@ describe('REDSHIFT_AUTH=iam', () => {
   });
 
   it('turns a refusal into one line that says what to check, without a secret', async () => {
-    serverless
-      .on(GetCredentialsCommand)
-      .rejects(
-        new AccessDeniedException({
-          message: 'not authorized to perform: redshift-serverless:GetCredentials',
-          $metadata: {},
-        }),
-      );
+    serverless.on(GetCredentialsCommand).rejects(
+      new AccessDeniedException({
+        message: 'not authorized to perform: redshift-serverless:GetCredentials',
+        $metadata: {},
+      }),
+    );
     const config = loadConfig({ env: { ...BASE_ENV, REDSHIFT_DEPLOYMENT: 'serverless' } });
     let failure: Error | undefined;
     await fetchDatabaseCredentials(config.redshift!.iam!, 'sparkify').catch((error) => (failure = error));

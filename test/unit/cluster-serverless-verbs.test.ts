@@ -23,15 +23,13 @@ describe('cluster status, pause, resume, wait and endpoint --serverless', () => 
   useClusterMocks();
 
   beforeEach(() => {
-    mocks.serverless
-      .on(GetNamespaceCommand)
-      .resolves({
-        namespace: {
-          namespaceName: 'sparkify',
-          defaultIamRoleArn: ROLE_ARN,
-          iamRoles: [`IamRole(applyStatus=in-sync, iamRoleArn=${ROLE_ARN})`],
-        },
-      });
+    mocks.serverless.on(GetNamespaceCommand).resolves({
+      namespace: {
+        namespaceName: 'sparkify',
+        defaultIamRoleArn: ROLE_ARN,
+        iamRoles: [`IamRole(applyStatus=in-sync, iamRoleArn=${ROLE_ARN})`],
+      },
+    });
   });
 
   it('status shows state, endpoint, capacity, roles, usage limit and the dated RPU price', async () => {
@@ -194,18 +192,16 @@ describe('cluster delete --serverless', () => {
       .resolves({ tags: [{ key: 'managed-by', value: 'sparkify-warehouse' }] });
     mocks.serverless.on(DeleteWorkgroupCommand).resolves({});
     mocks.serverless.on(DeleteNamespaceCommand).resolves({});
-    mocks.iam
-      .on(GetRoleCommand)
-      .resolves({
-        Role: {
-          RoleName: 'sparkify-redshift-s3-read',
-          Arn: ROLE_ARN,
-          Path: '/',
-          RoleId: 'AROAX',
-          CreateDate: new Date(),
-          Tags: OUR_TAGS,
-        },
-      });
+    mocks.iam.on(GetRoleCommand).resolves({
+      Role: {
+        RoleName: 'sparkify-redshift-s3-read',
+        Arn: ROLE_ARN,
+        Path: '/',
+        RoleId: 'AROAX',
+        CreateDate: new Date(),
+        Tags: OUR_TAGS,
+      },
+    });
     mocks.iam.on(DeleteRolePolicyCommand).resolves({});
     mocks.iam.on(DeleteRoleCommand).resolves({});
     mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
