@@ -13,6 +13,7 @@ import { postgres } from '../dialects';
 import { MISSING, parseJsonPaths, pick } from '../load/json/jsonpaths';
 import { listSourceFiles } from '../load/source-files';
 import { loadSteps, runSteps, selectSteps } from '../transform/runner';
+import { DEFAULT_RUN_OPTIONS } from '../step/contract';
 import type { StepResult } from '../step/outcome';
 import type { ConnectionSettings } from '../targets/pg-client';
 import { nodeCpuSeconds } from './cpu';
@@ -22,8 +23,6 @@ import { dailyRuns, type DailyRuns } from './daily';
 
 export const MEASUREMENT_KINDS = ['load', 'limit', 'baseline', 'transform', 'star', 'daily'] as const;
 export type MeasurementKind = (typeof MEASUREMENT_KINDS)[number];
-
-export type { ConnectionSettings };
 
 export interface MeasureRequest {
   kind: MeasurementKind;
@@ -35,7 +34,7 @@ export interface MeasureRequest {
   maxErrors?: number;
 }
 
-export interface StepTime {
+interface StepTime {
   id: string;
   seconds: number;
   rows?: number;
@@ -67,7 +66,6 @@ export interface Measurement {
 }
 
 const EVENT_COLUMNS = stagingEvents.columns.map((c) => c.name);
-const RUN_OPTIONS = { fullRefresh: false, maxErrors: 0, dryRun: false };
 
 export async function measure(request: MeasureRequest): Promise<Measurement> {
   const startRssBytes = process.memoryUsage().rss;
@@ -96,7 +94,7 @@ const MEASURES: Record<MeasurementKind, (request: MeasureRequest) => Promise<Wor
   /** The real code path: the 010 step as `npm run transform` runs it. */
   load: (request) =>
     withKnex(request, async (knex) => {
-      const options = { ...RUN_OPTIONS, maxErrors: request.maxErrors ?? 0 };
+      const options = { ...DEFAULT_RUN_OPTIONS, maxErrors: request.maxErrors ?? 0 };
       const [result] = (
         await runSteps(
           { knex, dialect: postgres },
@@ -161,7 +159,9 @@ const MEASURES: Record<MeasurementKind, (request: MeasureRequest) => Promise<Wor
   transform: (request) =>
     withKnex(request, async (knex) => {
       const results = (
-        await runSteps({ knex, dialect: postgres }, loadSteps(), config(request), RUN_OPTIONS, { log: () => {} })
+        await runSteps({ knex, dialect: postgres }, loadSteps(), config(request), DEFAULT_RUN_OPTIONS, {
+          log: () => {},
+        })
       ).results;
       results.forEach(failIfError);
       const steps = results.map((r) => ({ id: r.id, seconds: r.seconds, rows: r.stats.rowsLoaded }));
@@ -180,7 +180,7 @@ const MEASURES: Record<MeasurementKind, (request: MeasureRequest) => Promise<Wor
     withKnex(request, async (knex) => {
       const staging = loadSteps().filter((s) => /_stage_/.test(s.id));
       const results = (
-        await runSteps({ knex, dialect: postgres }, staging, config(request), RUN_OPTIONS, { log: () => {} })
+        await runSteps({ knex, dialect: postgres }, staging, config(request), DEFAULT_RUN_OPTIONS, { log: () => {} })
       ).results;
       results.forEach(failIfError);
       const events = results.find((r) => r.id.endsWith('stage_events'));

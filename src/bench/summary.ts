@@ -24,7 +24,7 @@ export interface KindSummary {
   serverCpuMicrosPerRow: number | null;
 }
 
-export interface SizeSummary {
+interface SizeSummary {
   events: number;
   logBytes: number;
   load?: KindSummary;

@@ -42,7 +42,7 @@ export interface CheckPlan {
   scans(dialect: Dialect, incremental?: (table: string) => boolean): TableScan[];
 }
 
-export interface CheckOutcome {
+interface CheckOutcome {
   name: string;
   offending: number;
   sample: Array<Record<string, unknown>>;
@@ -122,7 +122,7 @@ async function scopeToCheck({ db, options }: StepContext): Promise<ScopeToCheck>
 }
 
 /** The one query that reads a table for all of its checks: one row, a tally per check. */
-export function scanSql(scan: TableScan, dialect: Dialect): string {
+function scanSql(scan: TableScan, dialect: Dialect): string {
   const tallies = scan.checks.map((check) => `    ${check.tally} as ${dialect.quoteIdentifier(check.alias)}`);
   return `select\n${tallies.join(',\n')}\nfrom ${scan.from}`;
 }
