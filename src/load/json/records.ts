@@ -14,9 +14,20 @@
 import { isUtf8 } from 'node:buffer';
 import { CutLine, MAX_LINE_BYTES } from './cut-line';
 import type { NumberKeys } from './exact-numbers';
-import { invalidIn, type InvalidUtf8, type LineTaker, type RecordSink, withInvalid } from './json-record';
+import {
+  invalidIn,
+  type InvalidUtf8,
+  type JsonRecord,
+  type LineTaker,
+  type RecordSink,
+  withInvalid,
+} from './json-record';
+
 import { innermostOpenBracket, isTrimmed, parseError, tryParse } from './json-parse';
 import { Utf8Decoder } from './utf8';
+
+/** An object whose first line has come and whose last has not yet. */
+type Pending = { line: number; text: string; invalidUtf8?: InvalidUtf8 };
 
 /** A record spread over more lines than this is treated as malformed rather than buffered on. */
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
@@ -36,7 +47,7 @@ export class JsonRecordReader {
   /** The start of a line the last chunk cut off. */
   private cut: CutLine | undefined;
   private lineNumber = 0;
-  private pending: { line: number; text: string; invalidUtf8?: InvalidUtf8 } | undefined;
+  private pending: Pending | undefined;
 
   /**
    * `takeLine`, when given, is offered each line first (a file's lines in order, before any
@@ -97,16 +108,7 @@ export class JsonRecordReader {
     const pending = this.pending;
     if (pending) {
       this.pending = undefined;
-      sink(
-        withInvalid(
-          {
-            line: pending.line,
-            text: pending.text.slice(0, 2000),
-            error: `a JSON object starting here never closes within ${MAX_RECORD_BYTES} bytes`,
-          },
-          pending.invalidUtf8,
-        ),
-      );
+      sink(unclosed(pending));
     }
     sink({ line: ++this.lineNumber, text: cut.shown, error: cut.reason });
   }
@@ -201,16 +203,7 @@ export class JsonRecordReader {
         sink(withInvalid({ line: pending.line, text: pending.text, value }, pending.invalidUtf8));
       } else if (pending.text.length > MAX_RECORD_BYTES) {
         this.pending = undefined;
-        sink(
-          withInvalid(
-            {
-              line: pending.line,
-              text: pending.text.slice(0, 2000),
-              error: `a JSON object starting here never closes within ${MAX_RECORD_BYTES} bytes`,
-            },
-            pending.invalidUtf8,
-          ),
-        );
+        sink(unclosed(pending));
       }
       return;
     }
@@ -225,4 +218,16 @@ export class JsonRecordReader {
       sink(withInvalid({ line: lineNumber, text: trimmed, error: `malformed JSON: ${parseError(trimmed)}` }, invalid));
     }
   }
+}
+
+/** The record of an object that opened on `pending.line` and did not close within the limit. */
+function unclosed(pending: Pending): JsonRecord {
+  return withInvalid(
+    {
+      line: pending.line,
+      text: pending.text.slice(0, 2000),
+      error: `a JSON object starting here never closes within ${MAX_RECORD_BYTES} bytes`,
+    },
+    pending.invalidUtf8,
+  );
 }
