@@ -5,8 +5,8 @@ import { type Master, createClusterInput } from './create-input';
 import { describeInput } from './describe';
 import type { PlanStep } from './dry-run';
 import { DEFAULT_VPC_FILTER, subnetsInput } from './network';
-import { READ_POLICY_NAME, type readPolicy } from './policies';
-import { createRoleInput, putPolicyInput, updateTrustInput } from './role';
+import type { readPolicy } from './policies';
+import { createRoleInput, readPolicySteps, updateTrustInput } from './role';
 import type { ClusterSettings } from './settings';
 import { createSubnetGroupInput, subnetGroupName } from './subnet-group';
 
@@ -34,18 +34,7 @@ export function planCreate(
       input: createRoleInput(settings.roleName),
       when: 'if the role does not exist',
     },
-    {
-      service: 'iam',
-      action: 'GetRolePolicy',
-      input: { RoleName: settings.roleName, PolicyName: READ_POLICY_NAME },
-      when: 'if the role exists and is ours',
-    },
-    {
-      service: 'iam',
-      action: 'PutRolePolicy',
-      input: putPolicyInput(settings.roleName, policy),
-      when: 'if the role is new, or its read policy differs: the change is printed',
-    },
+    ...readPolicySteps(settings.roleName, policy),
     {
       service: 'iam',
       action: 'UpdateAssumeRolePolicy',

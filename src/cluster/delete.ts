@@ -59,11 +59,14 @@ export async function deleteCluster(
     }
     if (cluster.ClusterStatus !== 'deleting') {
       if (!options.yes)
-        await confirm(
-          id,
-          `${cluster.NumberOfNodes ?? 1} × ${cluster.NodeType}, ${cluster.ClusterStatus}`,
-          options,
+        await confirmByName(
           deps,
+          {
+            what: `cluster ${id} (${cluster.NumberOfNodes ?? 1} × ${cluster.NodeType}, ${cluster.ClusterStatus})`,
+            noun: 'cluster',
+            name: id,
+          },
+          options.finalSnapshot,
         );
       await deps.redshift.send(new DeleteClusterCommand(input));
       deps.out(
@@ -88,14 +91,20 @@ export async function deleteCluster(
   forgetDeleted(deps.envFile, { host, name: id, domain: 'redshift.amazonaws.com', roleArn }, deps.out);
 }
 
-async function confirm(id: string, what: string, options: DeleteOptions, deps: ClusterDeps): Promise<void> {
-  const loss = options.finalSnapshot
-    ? `a final snapshot ${options.finalSnapshot} is kept`
-    : 'all its data is lost (no final snapshot)';
-  const answer = await deps.ask(`Delete cluster ${id} (${what})? ${loss}. Type the cluster name to confirm: `);
-  if (answer.trim() !== id) {
+/**
+ * Deletes nothing until the user types `name` back: `what` is the question's subject
+ * ("cluster x (2 × ra3.xlplus, available)"), `noun` what the name names.
+ */
+export async function confirmByName(
+  deps: ClusterDeps,
+  subject: { what: string; noun: string; name: string },
+  finalSnapshot: string | undefined,
+): Promise<void> {
+  const loss = finalSnapshot ? `a final snapshot ${finalSnapshot} is kept` : 'all its data is lost (no final snapshot)';
+  const answer = await deps.ask(`Delete ${subject.what}? ${loss}. Type the ${subject.noun} name to confirm: `);
+  if (answer.trim() !== subject.name) {
     throw new WarehouseError(
-      `Not deleted: the answer did not match "${id}". Run delete again and type the name, or pass --yes.`,
+      `Not deleted: the answer did not match "${subject.name}". Run delete again and type the name, or pass --yes.`,
     );
   }
 }

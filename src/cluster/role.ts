@@ -15,6 +15,7 @@ import {
 import { CloudError } from '../errors';
 import { errorCode } from './aws-errors';
 import { MANAGED_BY_TAG, hasOurTag } from './deps';
+import type { PlanStep } from './dry-run';
 import { type PolicyDocument, READ_POLICY_NAME, policyChanges, trustPolicy } from './policies';
 
 export type Deployment = 'provisioned' | 'serverless';
@@ -35,6 +36,24 @@ export function updateTrustInput(roleName: string, deployment: Deployment = 'ser
 
 export function putPolicyInput(roleName: string, policy: PolicyDocument) {
   return { RoleName: roleName, PolicyName: READ_POLICY_NAME, PolicyDocument: JSON.stringify(policy) };
+}
+
+/** The dry run's steps that bring the role's read policy to `policy`, for both create verbs. */
+export function readPolicySteps(roleName: string, policy: PolicyDocument): PlanStep[] {
+  return [
+    {
+      service: 'iam',
+      action: 'GetRolePolicy',
+      input: { RoleName: roleName, PolicyName: READ_POLICY_NAME },
+      when: 'if the role exists and is ours',
+    },
+    {
+      service: 'iam',
+      action: 'PutRolePolicy',
+      input: putPolicyInput(roleName, policy),
+      when: 'if the role is new, or its read policy differs: the change is printed',
+    },
+  ];
 }
 
 export async function findRole(iam: IAMClient, roleName: string): Promise<Role | undefined> {

@@ -2,8 +2,8 @@
 import { accessGroupName, createGroupInput, ingressInput } from '../access';
 import type { PlanStep } from '../dry-run';
 import { DEFAULT_VPC_FILTER, subnetsInput } from '../network';
-import { READ_POLICY_NAME, type readPolicy } from '../policies';
-import { createRoleInput, putPolicyInput, updateTrustInput } from '../role';
+import type { readPolicy } from '../policies';
+import { createRoleInput, readPolicySteps, updateTrustInput } from '../role';
 import { createNamespaceInput, createUsageLimitInput, createWorkgroupInput } from './create-inputs';
 import { DEFAULT_BASE_RPU, type ServerlessSettings, SMALLEST_BASE_RPU } from './settings';
 
@@ -48,18 +48,7 @@ export function planCreate(
       input: updateTrustInput(settings.roleName),
       when: 'if the existing role does not trust Redshift Serverless yet',
     },
-    {
-      service: 'iam',
-      action: 'GetRolePolicy',
-      input: { RoleName: settings.roleName, PolicyName: READ_POLICY_NAME },
-      when: 'if the role exists and is ours',
-    },
-    {
-      service: 'iam',
-      action: 'PutRolePolicy',
-      input: putPolicyInput(settings.roleName, policy),
-      when: 'if the role is new, or its read policy differs: the change is printed',
-    },
+    ...readPolicySteps(settings.roleName, policy),
     { service: 'redshift-serverless', action: 'GetNamespace', input: { namespaceName: settings.namespace } },
     {
       service: 'redshift-serverless',

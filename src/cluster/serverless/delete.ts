@@ -8,10 +8,10 @@ import {
   type DeleteNamespaceCommandInput,
   DeleteWorkgroupCommand,
 } from '@aws-sdk/client-redshift-serverless';
-import { ConfigError, WarehouseError, UsageError } from '../../errors';
+import { ConfigError, UsageError } from '../../errors';
 import { removeAccessGroup } from '../access';
 import { type ClusterDeps, MANAGED_BY_TAG } from '../deps';
-import { type DeleteOptions, planGroupRemoval } from '../delete';
+import { confirmByName, type DeleteOptions, planGroupRemoval } from '../delete';
 import { type PlanStep, printPlan } from '../dry-run';
 import { forgetDeleted } from '../env-after-delete';
 import { planRoleRemoval, removeRoleUnlessShared } from '../role-users';
@@ -63,7 +63,10 @@ export async function deleteServerless(
     deps.out(
       `There is no workgroup ${settings.workgroup} or namespace ${settings.namespace} in ${settings.region}; nothing to delete.`,
     );
-  else if (!options.yes) await confirm(settings, options, deps);
+  else if (!options.yes) {
+    const what = `workgroup ${settings.workgroup} and namespace ${settings.namespace}`;
+    await confirmByName(deps, { what, noun: 'workgroup', name: settings.workgroup }, options.finalSnapshot);
+  }
   if (workgroup) {
     if (workgroup.status !== 'DELETING')
       await deps.serverless.send(new DeleteWorkgroupCommand({ workgroupName: settings.workgroup }));
@@ -91,24 +94,6 @@ export async function deleteServerless(
     { host, name: settings.workgroup, domain: 'redshift-serverless.amazonaws.com', roleArn },
     deps.out,
   );
-}
-
-async function confirm(
-  settings: ServerlessSettings,
-  options: ServerlessDeleteOptions,
-  deps: ClusterDeps,
-): Promise<void> {
-  const loss = options.finalSnapshot
-    ? `a final snapshot ${options.finalSnapshot} is kept`
-    : 'all its data is lost (no final snapshot)';
-  const answer = await deps.ask(
-    `Delete workgroup ${settings.workgroup} and namespace ${settings.namespace}? ${loss}. Type the workgroup name to confirm: `,
-  );
-  if (answer.trim() !== settings.workgroup) {
-    throw new WarehouseError(
-      `Not deleted: the answer did not match "${settings.workgroup}". Run delete again and type the name, or pass --yes.`,
-    );
-  }
 }
 
 function planDelete(
