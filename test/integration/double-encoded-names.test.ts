@@ -6,29 +6,12 @@ import { garbledForms, repairText } from '../../src/double-encoding';
 import { loadSteps, runSteps, selectSteps } from '../../src/transform/runner';
 import type { RunOptions } from '../../src/step/contract';
 import { createTestDatabase, testServers, type TestDatabase } from '../support/databases';
+import { RIGHT_NAMES } from '../support/right-names';
 import { down, up } from '../../migrations/20261217120000_repair_double_encoded_names';
 
 const RUN: RunOptions = { fullRefresh: false, maxErrors: 0, dryRun: false };
 const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 
-const RIGHT_NAMES = [
-  'João Gilberto',
-  'SÃO PAULO',
-  'IRMÃ',
-  'AÇÃO',
-  'Ã',
-  'ROMÂNIA',
-  'Château',
-  'Björk',
-  'Queensrÿche',
-  '98º',
-  'Åge',
-  'NG²',
-  '台北',
-  'Beyoncé',
-  'don’t',
-  'O’Connor',
-];
 const GARBLED = [
   'Beyonc\u00c3\u0083\u00c2\u00a9',
   latin1('Sinéad O’Connor'),

@@ -20,6 +20,8 @@ import {
   IAMClient,
   NoSuchEntityException,
   PutRolePolicyCommand,
+  type Role,
+  type Tag,
 } from '@aws-sdk/client-iam';
 import { ListNamespacesCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import {
@@ -48,6 +50,18 @@ export const ENV: NodeJS.ProcessEnv = {
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/sparkify-redshift-s3-read';
 export const OUR_TAGS = [{ Key: 'managed-by', Value: 'sparkify-warehouse' }];
 export const START = new Date('2025-11-25T10:00:00Z');
+
+/** The role as IAM's GetRole returns it (with `tags`), or CreateRole (without). */
+export function role(tags?: Tag[]): Role {
+  return {
+    RoleName: 'sparkify-redshift-s3-read',
+    Arn: ROLE_ARN,
+    Path: '/',
+    RoleId: 'AROAX',
+    CreateDate: new Date(),
+    ...(tags ? { Tags: tags } : {}),
+  };
+}
 
 export function clusterIn(status: string, extra: Partial<Cluster> = {}): Cluster {
   return {
@@ -219,15 +233,7 @@ export function freshAccount(): void {
     .resolves({ Clusters: [clusterIn('available')] });
   mocks.redshift.on(CreateClusterCommand).resolves({ Cluster: clusterIn('creating', { Endpoint: undefined }) });
   mocks.iam.on(GetRoleCommand).rejects(noRole());
-  mocks.iam.on(CreateRoleCommand).resolves({
-    Role: {
-      RoleName: 'sparkify-redshift-s3-read',
-      Arn: ROLE_ARN,
-      Path: '/',
-      RoleId: 'AROAX',
-      CreateDate: new Date(),
-    },
-  });
+  mocks.iam.on(CreateRoleCommand).resolves({ Role: role() });
   mocks.iam.on(PutRolePolicyCommand).resolves({});
   mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-123', IsDefault: true }] });
   mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });

@@ -27,6 +27,7 @@ import {
   mocks,
   resetMocks,
   useClusterMocks,
+  role,
 } from '../support/cluster-fakes';
 
 describe('cluster create', () => {
@@ -212,32 +213,14 @@ describe('cluster create', () => {
 
   it("reuses its own role and refuses someone else's", async () => {
     freshAccount();
-    mocks.iam.on(GetRoleCommand).resolves({
-      Role: {
-        RoleName: 'sparkify-redshift-s3-read',
-        Arn: ROLE_ARN,
-        Path: '/',
-        RoleId: 'AROAX',
-        CreateDate: new Date(),
-        Tags: OUR_TAGS,
-      },
-    });
+    mocks.iam.on(GetRoleCommand).resolves({ Role: role(OUR_TAGS) });
     expect(await runCluster('create', {}, ENV, fake().deps)).to.equal(0);
     expect(mocks.iam.commandCalls(CreateRoleCommand)).to.have.length(0);
     expect(mocks.iam.commandCalls(PutRolePolicyCommand)).to.have.length(1);
 
     resetMocks();
     freshAccount();
-    mocks.iam.on(GetRoleCommand).resolves({
-      Role: {
-        RoleName: 'sparkify-redshift-s3-read',
-        Arn: ROLE_ARN,
-        Path: '/',
-        RoleId: 'AROAX',
-        CreateDate: new Date(),
-        Tags: [],
-      },
-    });
+    mocks.iam.on(GetRoleCommand).resolves({ Role: role([]) });
     const f = fake();
     expect(await runCluster('create', {}, ENV, f.deps)).to.equal(1);
     expect(f.err[0]).to.match(/exists but was not created by this tool .* REDSHIFT_IAM_ROLE_NAME/);

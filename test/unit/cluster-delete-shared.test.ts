@@ -26,6 +26,7 @@ import {
   otherClusters,
   useClusterMocks,
   type Fake,
+  role,
 } from '../support/cluster-fakes';
 import { HOST, workgroupIn } from '../support/serverless-fakes';
 
@@ -34,16 +35,7 @@ const CLUSTER_HOST = 'sparkify-warehouse.abc123.us-west-2.redshift.amazonaws.com
 const gone = () => new ResourceNotFoundException({ message: 'not found', $metadata: {} });
 
 function ourRole(): void {
-  mocks.iam.on(GetRoleCommand).resolves({
-    Role: {
-      RoleName: 'sparkify-redshift-s3-read',
-      Arn: ROLE_ARN,
-      Path: '/',
-      RoleId: 'AROAX',
-      CreateDate: new Date(),
-      Tags: OUR_TAGS,
-    },
-  });
+  mocks.iam.on(GetRoleCommand).resolves({ Role: role(OUR_TAGS) });
   mocks.iam.on(DeleteRolePolicyCommand).resolves({});
   mocks.iam.on(DeleteRoleCommand).resolves({});
   mocks.ec2

@@ -12,26 +12,17 @@ import { runCluster } from '../../src/cluster/run';
 import {
   ENV,
   OUR_TAGS,
-  ROLE_ARN,
   allCalls,
   clusterIn,
   fake,
   mocks,
   otherClusters,
   useClusterMocks,
+  role,
 } from '../support/cluster-fakes';
 
 function ourRole(): void {
-  mocks.iam.on(GetRoleCommand).resolves({
-    Role: {
-      RoleName: 'sparkify-redshift-s3-read',
-      Arn: ROLE_ARN,
-      Path: '/',
-      RoleId: 'AROAX',
-      CreateDate: new Date(),
-      Tags: OUR_TAGS,
-    },
-  });
+  mocks.iam.on(GetRoleCommand).resolves({ Role: role(OUR_TAGS) });
   mocks.iam.on(DeleteRolePolicyCommand).resolves({});
   mocks.iam.on(DeleteRoleCommand).resolves({});
 }
@@ -143,15 +134,7 @@ describe('cluster delete', () => {
       .on(DescribeClustersCommand)
       .rejects(new ClusterNotFoundFault({ message: 'not found', $metadata: {} }));
     noGroup();
-    mocks.iam.on(GetRoleCommand).resolves({
-      Role: {
-        RoleName: 'sparkify-redshift-s3-read',
-        Arn: ROLE_ARN,
-        Path: '/',
-        RoleId: 'AROAX',
-        CreateDate: new Date(),
-      },
-    });
+    mocks.iam.on(GetRoleCommand).resolves({ Role: role() });
     const f = fake();
     expect(await runCluster('delete', {}, ENV, f.deps)).to.equal(0);
     expect(f.out).to.include('IAM role sparkify-redshift-s3-read was not created by this tool; left in place.');

@@ -44,6 +44,7 @@ import {
   mocks,
   resetMocks,
   useClusterMocks,
+  role,
 } from '../support/cluster-fakes';
 import { HOST, SERVERLESS_TAGS, WORKGROUP_ARN, workgroupIn } from '../support/serverless-fakes';
 
@@ -63,15 +64,7 @@ function freshAccount(): void {
   mocks.serverless.on(ListUsageLimitsCommand).resolves({ usageLimits: [] });
   mocks.serverless.on(CreateUsageLimitCommand).resolves({ usageLimit: { usageLimitId: 'ul-1' } });
   mocks.iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: 'no role', $metadata: {} }));
-  mocks.iam.on(CreateRoleCommand).resolves({
-    Role: {
-      RoleName: 'sparkify-redshift-s3-read',
-      Arn: ROLE_ARN,
-      Path: '/',
-      RoleId: 'AROAX',
-      CreateDate: new Date(),
-    },
-  });
+  mocks.iam.on(CreateRoleCommand).resolves({ Role: role() });
   mocks.iam.on(PutRolePolicyCommand).resolves({});
   mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
   mocks.ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-456' });
@@ -158,16 +151,7 @@ describe('cluster create --serverless', () => {
 
   it('rewrites the trust policy of a role of ours made before (e.g. for a cluster), as it rewrites the read policy', async () => {
     freshAccount();
-    mocks.iam.on(GetRoleCommand).resolves({
-      Role: {
-        RoleName: 'sparkify-redshift-s3-read',
-        Arn: ROLE_ARN,
-        Path: '/',
-        RoleId: 'AROAX',
-        CreateDate: new Date(),
-        Tags: OUR_TAGS,
-      },
-    });
+    mocks.iam.on(GetRoleCommand).resolves({ Role: role(OUR_TAGS) });
     mocks.iam.on(UpdateAssumeRolePolicyCommand).resolves({});
     expect(await runCluster('create', {}, SERVERLESS_ENV, fake().deps)).to.equal(0);
     expect(mocks.iam.commandCalls(CreateRoleCommand)).to.have.length(0);

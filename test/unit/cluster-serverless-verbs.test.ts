@@ -12,7 +12,7 @@ import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand } from '@aws
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { runCluster } from '../../src/cluster/run';
 import { USAGE_SQL, periodStart, usageSince } from '../../src/cluster/serverless/usage';
-import { ENV, OUR_TAGS, ROLE_ARN, allCalls, fake, mocks, useClusterMocks } from '../support/cluster-fakes';
+import { ENV, OUR_TAGS, ROLE_ARN, allCalls, fake, mocks, role, useClusterMocks } from '../support/cluster-fakes';
 import { HOST, WORKGROUP_ARN, workgroupIn } from '../support/serverless-fakes';
 
 const SERVERLESS_ENV: NodeJS.ProcessEnv = { ...ENV, REDSHIFT_PASSWORD: undefined, REDSHIFT_DEPLOYMENT: 'serverless' };
@@ -192,16 +192,7 @@ describe('cluster delete --serverless', () => {
       .resolves({ tags: [{ key: 'managed-by', value: 'sparkify-warehouse' }] });
     mocks.serverless.on(DeleteWorkgroupCommand).resolves({});
     mocks.serverless.on(DeleteNamespaceCommand).resolves({});
-    mocks.iam.on(GetRoleCommand).resolves({
-      Role: {
-        RoleName: 'sparkify-redshift-s3-read',
-        Arn: ROLE_ARN,
-        Path: '/',
-        RoleId: 'AROAX',
-        CreateDate: new Date(),
-        Tags: OUR_TAGS,
-      },
-    });
+    mocks.iam.on(GetRoleCommand).resolves({ Role: role(OUR_TAGS) });
     mocks.iam.on(DeleteRolePolicyCommand).resolves({});
     mocks.iam.on(DeleteRoleCommand).resolves({});
     mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
