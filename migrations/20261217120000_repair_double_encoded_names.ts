@@ -1,7 +1,8 @@
 // f_repair_double_encoding(text): names that arrived double-encoded ("BeyoncÃ\u0083Â©"),
 // repaired (src/double-encoding.ts). The same function on both targets; the transforms
 // call it where a play meets its song and wherever the star keeps a name. Staging keeps
-// the text as it came.
+// the text as it came. On Redshift, creating it needs USAGE ON LANGUAGE SQL, PUBLIC's by default
+// (AWS "UDF security and permissions", https://docs.aws.amazon.com/redshift/latest/dg/udf-security-and-privileges.html).
 //
 // Rows written before this migration are repaired in place, and every catalogue row is
 // offered again to the plays (matched_to_plays = 0), so the next run matches the plays

@@ -71,7 +71,7 @@ function allRepairs(): Array<[string, string]> {
   return pairs.sort((a, b) => b[0].length - a[0].length || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
-/** The repair in JavaScript, exactly as the SQL function does it: for tests and the report. */
+/** The repair in JavaScript, exactly as the SQL function does it: what the tests hold the SQL function to. */
 export function repairText(text: string): string {
   if (!leadCharacters().some((c) => text.includes(c))) return text;
   return repairs().reduce((value, [form, char]) => value.split(form).join(char), text);
