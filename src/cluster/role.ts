@@ -34,7 +34,7 @@ export function updateTrustInput(roleName: string, deployment: Deployment = 'ser
   return { RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy(deployment)) };
 }
 
-export function putPolicyInput(roleName: string, policy: PolicyDocument) {
+function putPolicyInput(roleName: string, policy: PolicyDocument) {
   return { RoleName: roleName, PolicyName: READ_POLICY_NAME, PolicyDocument: JSON.stringify(policy) };
 }
 
