@@ -6,7 +6,8 @@
 // the warehouse no longer matches the files (issue 21, item 7).
 import { createHash } from 'node:crypto';
 import { LoadError } from '../errors';
-import { filesToLoad, type LedgerEntry } from './ledger';
+import type { Knex } from 'knex';
+import { filesToLoad, readLedger, readLedgerEntries, type LedgerEntry, type LedgerVersion } from './ledger';
 import type { Tail } from './read-hash';
 import type { SourceFile } from './source-files';
 
@@ -19,25 +20,29 @@ export interface LoadPlan {
   touched: SourceFile[];
   /** How many listed files the ledger has unchanged. */
   skipped: number;
+  /** The ledger's entries of the changed files, by path (an appended file's rows loaded before count in its new entry). */
+  entries: Map<string, LedgerEntry>;
 }
 
 type Verdict = { kind: 'same' } | { kind: 'append'; tail: Tail } | { kind: 'edited'; why: string };
 
 /**
- * Reads, of each file whose size or version changed and whose ledger entry has a hash, the
- * bytes loaded before (a ranged read: the stream is dropped once they are read; a .gz is
- * read whole, unpacked). Throws FilesChangedError naming every edited file.
+ * Reads the ledger, then, of each file whose size or version changed and whose ledger entry
+ * has a hash, the bytes loaded before (a ranged read: the stream is dropped once they are
+ * read; a .gz is read whole, unpacked). Throws FilesChangedError naming every edited file.
  */
-export async function planLoad(
-  source: string,
-  listed: SourceFile[],
-  ledger: Map<string, LedgerEntry>,
-): Promise<LoadPlan> {
-  const plan: LoadPlan = { files: [], tails: new Map(), touched: [], skipped: 0 };
+export async function planLoad(db: Knex, source: string, listed: SourceFile[]): Promise<LoadPlan> {
+  const versions = await readLedger(db, source);
+  const candidates = new Set(filesToLoad(listed, versions));
+  const entries = await readLedgerEntries(
+    db,
+    source,
+    [...candidates].filter((f) => versions.has(f.path)),
+  );
+  const plan: LoadPlan = { files: [], tails: new Map(), touched: [], skipped: 0, entries };
   const edited: Array<{ file: SourceFile; why: string }> = [];
-  const candidates = new Set(filesToLoad(listed, ledger));
   for (const file of listed) {
-    const seen = ledger.get(file.path);
+    const seen = entries.get(file.path);
     if (!candidates.has(file)) plan.skipped++;
     // No hash (loaded before the hash was kept), or loaded empty: nothing to compare, load it whole as before.
     else if (!seen || seen.sha256 === null || (seen.size === 0 && !file.gzip)) plan.files.push(file);
@@ -102,7 +107,7 @@ function countNewlines(bytes: Buffer): number {
 export async function checkObjectsAppended(
   source: string,
   files: SourceFile[],
-  ledger: Map<string, LedgerEntry>,
+  ledger: Map<string, LedgerVersion>,
 ): Promise<void> {
   const edited: Array<{ file: SourceFile; why: string }> = [];
   for (const file of files) {
@@ -113,7 +118,7 @@ export async function checkObjectsAppended(
   if (edited.length > 0) throw new FilesChangedError(source, edited);
 }
 
-async function notAnAppend(file: SourceFile, seen: LedgerEntry): Promise<string | undefined> {
+async function notAnAppend(file: SourceFile, seen: LedgerVersion): Promise<string | undefined> {
   const md5 = /^[0-9a-f]{32}$/i.exec(seen.version)?.[0];
   if (!md5)
     return `the ETag it was loaded with, ${seen.version}, is no MD5 (a multipart or KMS-encrypted upload), so an append cannot be told from an edit`;

@@ -2,12 +2,15 @@
 import type { Knex } from 'knex';
 import type { SourceFile } from './source-files';
 
-export interface LedgerEntry {
-  path: string;
+/** What the ledger says of every file: enough to tell which listed files changed. */
+export interface LedgerVersion {
   /** The bytes the load read (stored bytes for a .gz, whose hash is of what it unpacks to). */
   size: number;
   version: string;
-  published: boolean;
+}
+
+/** The rest of a changed file's entry: what tells an append from an edit, and the rows loaded before. */
+export interface LedgerEntry extends LedgerVersion {
   /** SHA-256 of the bytes read; null before migration 20261214120000, and on Redshift (COPY reads the files, the tool never does). */
   sha256: string | null;
   rowsLoaded: number | null;
@@ -25,37 +28,56 @@ export interface Reject {
 /** Raw lines are kept for people to read, cut to a size every engine stores. */
 const RAW_LINE_LIMIT = 8000;
 
-export async function readLedger(db: Knex, source: string): Promise<Map<string, LedgerEntry>> {
-  const rows: Array<{
-    path: string;
-    size_bytes: string | number;
-    version: string;
-    published: number;
-    content_sha256: string | null;
-    rows_loaded: string | number | null;
-    rows_rejected: string | number | null;
-  }> = await db('load_ledger')
-    .select('path', 'size_bytes', 'version', 'published', 'content_sha256', 'rows_loaded', 'rows_rejected')
+/**
+ * Size and version of every file of `source`, by path. Only these: a daily run lists the
+ * whole song catalogue to find it unchanged, and the hashes and counts of 15,000 entries
+ * were most of the ledger's read (docs/performance.md, "Figures behind comments");
+ * readLedgerEntries() reads them for the changed files only.
+ */
+export async function readLedger(db: Knex, source: string): Promise<Map<string, LedgerVersion>> {
+  const rows: Array<{ path: string; size_bytes: string | number; version: string }> = await db('load_ledger')
+    .select('path', 'size_bytes', 'version')
     .where({ source });
+  return new Map(rows.map((r) => [r.path, { size: Number(r.size_bytes), version: r.version }]));
+}
+
+/** The whole ledger entries of `files` that have one, by path. */
+export async function readLedgerEntries(
+  db: Knex,
+  source: string,
+  files: SourceFile[],
+): Promise<Map<string, LedgerEntry>> {
+  const entries = new Map<string, LedgerEntry>();
   const count = (n: string | number | null) => (n === null ? null : Number(n));
-  return new Map(
-    rows.map((r) => [
-      r.path,
-      {
-        path: r.path,
+  for (const chunk of chunks(files, 500)) {
+    const rows: Array<{
+      path: string;
+      size_bytes: string | number;
+      version: string;
+      content_sha256: string | null;
+      rows_loaded: string | number | null;
+      rows_rejected: string | number | null;
+    }> = await db('load_ledger')
+      .select('path', 'size_bytes', 'version', 'content_sha256', 'rows_loaded', 'rows_rejected')
+      .where({ source })
+      .whereIn(
+        'path',
+        chunk.map((f) => f.path),
+      );
+    for (const r of rows)
+      entries.set(r.path, {
         size: Number(r.size_bytes),
         version: r.version,
-        published: r.published === 1,
         sha256: r.content_sha256,
         rowsLoaded: count(r.rows_loaded),
         rowsRejected: count(r.rows_rejected),
-      },
-    ]),
-  );
+      });
+  }
+  return entries;
 }
 
 /** Files that are new, or whose size or version changed since they were loaded. */
-export function filesToLoad(files: SourceFile[], ledger: Map<string, LedgerEntry>): SourceFile[] {
+export function filesToLoad(files: SourceFile[], ledger: Map<string, LedgerVersion>): SourceFile[] {
   return files.filter((f) => {
     const seen = ledger.get(f.path);
     return !seen || seen.size !== f.size || seen.version !== f.version;

@@ -78,23 +78,30 @@ function listLocal(root: string, note: (message: string) => void): SourceFile[] 
       `Source ${absolute} does not exist. Point LOG_DATA / SONG_DATA at a folder or file of JSON, or run \`npm run generate\` to make a sample.`,
     );
   }
-  const files = new Map<string, fs.Stats>();
-  if (stat.isFile()) files.set(absolute, stat);
+  const files = new Map<string, Listed>();
+  if (stat.isFile()) files.set(absolute, listed(stat));
   else if (stat.isDirectory()) walk(absolute, files, new Set([folderId(stat)]), note);
   else
     throw new LoadError(
       `Source ${absolute} is neither a folder nor a regular file. Point LOG_DATA / SONG_DATA at a folder or file of JSON.`,
     );
   return [...files.keys()].sort().map((file) => {
-    const stat = files.get(file)!;
-    return localFile({
-      path: file,
-      size: stat.size,
-      version: String(Math.trunc(stat.mtimeMs)),
-      gzip: dataFileKind(file) === 'gzip',
-    });
+    const { size, mtimeMs } = files.get(file)!;
+    return localFile({ path: file, size, version: String(Math.trunc(mtimeMs)), gzip: dataFileKind(file) === 'gzip' });
   });
 }
+
+/**
+ * What the listing keeps of a file's stat: a folder of thousands of song files made
+ * thousands of fs.Stats (each with four Dates) live until the listing ended, and the
+ * collector's work was a good part of the listing (docs/performance.md, "Figures behind comments").
+ */
+interface Listed {
+  size: number;
+  mtimeMs: number;
+}
+
+const listed = (stat: fs.Stats): Listed => ({ size: stat.size, mtimeMs: stat.mtimeMs });
 
 /** The SourceFile a listing gave, from its plain fields: how a worker thread opens its files. */
 export function sourceFileOf(fields: SourceFileFields, s3: S3Options = {}): SourceFile {
@@ -121,7 +128,7 @@ function folderId(stat: fs.Stats): string {
  * not a regular file (a FIFO, a socket, a device) is never opened: reading a FIFO waits
  * for a writer for ever.
  */
-function walk(dir: string, into: Map<string, fs.Stats>, walked: Set<string>, note: (message: string) => void): void {
+function walk(dir: string, into: Map<string, Listed>, walked: Set<string>, note: (message: string) => void): void {
   const entries = fs
     .readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -135,7 +142,7 @@ function walk(dir: string, into: Map<string, fs.Stats>, walked: Set<string>, not
     } catch {
       // A dangling or looping link, or an entry gone since readdir: unreadable if it is named as data.
       const link = isData ? fs.lstatSync(full, { throwIfNoEntry: false }) : undefined;
-      if (link) into.set(full, link);
+      if (link) into.set(full, listed(link));
       continue;
     }
     if (stat.isDirectory()) {
@@ -148,7 +155,7 @@ function walk(dir: string, into: Map<string, fs.Stats>, walked: Set<string>, not
       walked.add(folderId(stat));
       walk(full, into, walked, note);
     } else if (isData && stat.isFile()) {
-      into.set(full, stat);
+      into.set(full, listed(stat));
     } else if (isData) {
       note(`${full} is not a regular file (a FIFO, socket or device), so it is not read; skipped.`);
     }
@@ -158,7 +165,10 @@ function walk(dir: string, into: Map<string, fs.Stats>, walked: Set<string>, not
 function localFile(fields: SourceFileFields): SourceFile {
   const file = fields.path;
   return {
-    ...fields,
+    path: fields.path,
+    size: fields.size,
+    version: fields.version,
+    gzip: fields.gzip,
     open: async () => {
       const stream = fs.createReadStream(file, { highWaterMark: READ_BYTES });
       // Surface "permission denied" here, with the path, rather than mid-stream.

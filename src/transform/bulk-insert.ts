@@ -1,6 +1,6 @@
 // A batch that is large against its table goes in the way pg_restore builds a table: the
-// table's indexes are dropped, the rows inserted, and the indexes built again, all in the
-// step's transaction. Row-by-row index maintenance was most of 070's time (the figures:
+// table's indexes are dropped, the rows inserted, the indexes built again and the table
+// analyzed, all in the step's transaction. Row-by-row index maintenance was most of 070's time (the figures:
 // docs/performance.md, "Figures behind comments"). Any failure, the rebuild's own
 // included, rolls the drops back with the rest of the step, so a step never ends with an
 // index missing.
@@ -23,6 +23,7 @@
 import { declaredTables } from '../migrate/declarations';
 import type { TableIndex } from '../dialects/dialect';
 import type { TableDeclaration } from '../schema/table';
+import { analyzeOnSample } from '../sampled-analyze';
 import { runVerbatim } from '../verbatim';
 import type { StepContext } from '../step/contract';
 
@@ -68,14 +69,19 @@ export async function insertBatch(
   };
   const attempt =
     withoutDedup && indexes.length > 0 && rebuiltKeyChecks(declaration, withoutDedup.key) ? withoutDedup : undefined;
+  // Statistics for the table as it now is, for the next run's plans (../sampled-analyze.ts).
+  const analyzed = async (result: QueryResult | undefined) => {
+    if (indexes.length > 0) await analyzeOnSample(db, context.dialect.quoteIdentifier(table));
+    return result;
+  };
   if (attempt) {
     const inserted = await insertWithoutDedup(context, attempt.sql, rebuild);
-    if (inserted) return inserted.result;
+    if (inserted) return analyzed(inserted.result);
   }
   const result = await insert();
   await rebuild();
   if (attempt) await runVerbatim(db, `release savepoint ${SAVEPOINT}`);
-  return result;
+  return analyzed(result);
 }
 
 /**

@@ -278,6 +278,12 @@ from start_times /* when "time" is empty */;
 
 alter table "time" add constraint "time_pkey" primary key ("start_time");
 
+set local default_statistics_target = 10;
+
+analyze "time";
+
+reset default_statistics_target;
+
 insert into check_scope (table_name, kind) values ('time', 'all') /* when "time" is empty */;
 
 create temp table time_batch as
@@ -621,6 +627,12 @@ create index "songplays_song_id_btree" on "songplays" using btree ("song_id");
 create index "songplays_artist_id_btree" on "songplays" using btree ("artist_id");
 
 release savepoint before_insert_without_dedup;
+
+set local default_statistics_target = 10;
+
+analyze "songplays";
+
+reset default_statistics_target;
 
 insert into check_scope (table_name, kind) values ('songplays', 'all') /* when "songplays" is empty */;
 

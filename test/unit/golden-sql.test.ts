@@ -73,11 +73,12 @@ describe('golden SQL', () => {
 
   it("the upserts are the same text on both engines; only loading, DDL, Redshift's table locks and its key checks differ", async () => {
     // PostgreSQL's index rebuild around a batch into an empty table (bulk-insert.ts) is DDL
-    // Redshift has no use for: its statements are each one line. Where the rebuilt unique
+    // Redshift has no use for, nor for the sampled ANALYZE after it (src/sampled-analyze.ts):
+    // its statements are each one line. Where the rebuilt unique
     // key checks the batch's key, PostgreSQL first tries the batch without its dedup, up to
     // a savepoint it rolls back to on a duplicate; what follows is the same on both.
     const rebuild =
-      /^(select count\(\*\) as triggers from pg_trigger |alter table "\w+" (drop|add) constraint |drop index |create (unique )?index |release savepoint ).*;\n\n|^savepoint [^]*?^rollback to savepoint .*;\n\n/gm;
+      /^(select count\(\*\) as triggers from pg_trigger |alter table "\w+" (drop|add) constraint |drop index |create (unique )?index |release savepoint |set local default_statistics_target |analyze "\w+"|reset default_statistics_target).*;\n\n|^savepoint [^]*?^rollback to savepoint .*;\n\n/gm;
     const steps = (sql: string) =>
       sql
         .split(/^-- /m)

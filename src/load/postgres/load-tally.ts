@@ -3,7 +3,7 @@
 import { LoadError } from '../../errors';
 import type { StepContext } from '../../step/contract';
 import type { LoadPlan } from '../changed-files';
-import type { LedgerEntry, LoadedFile, Reject } from '../ledger';
+import type { LoadedFile, Reject } from '../ledger';
 import type { SourceFile } from '../source-files';
 import type { FileResult } from './stream-file';
 
@@ -17,7 +17,6 @@ export class LoadTally {
     private readonly context: StepContext,
     private readonly source: string,
     readonly plan: LoadPlan,
-    private readonly ledger: Map<string, LedgerEntry>,
   ) {
     this.stats.files = plan.files.length;
     this.stats.filesSkipped = plan.skipped + plan.touched.length;
@@ -39,7 +38,7 @@ export class LoadTally {
     stats.rowsLoaded += result.loaded;
     stats.bytes += tail && result.digest ? result.digest.bytes - tail.from : file.size;
     // An appended file's entry counts all its rows, those loaded before and the tail's.
-    const before = tail ? this.ledger.get(file.path) : undefined;
+    const before = tail ? this.plan.entries.get(file.path) : undefined;
     this.loaded.push({
       file,
       rowsLoaded: result.loaded + (before?.rowsLoaded ?? 0),

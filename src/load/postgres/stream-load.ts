@@ -1,7 +1,6 @@
 // The Postgres loader: list the source files, skip those the ledger has, stream the
 // rest through the JSON reader and the mapping into one COPY FROM STDIN, keep every
 // rejected line, and record the files in the ledger, all in the step's transaction.
-import type { Knex } from 'knex';
 import type { LoadWorkers } from '../../config';
 import { LoadError } from '../../errors';
 import { serverTrouble } from '../../server-trouble';
@@ -10,7 +9,7 @@ import { shortPathApplies } from '../json/byte-rows';
 import type { RecordRules } from '../json/row-formatter';
 import { asTransaction, CopyFailed, CopyWriter } from './copy-writer';
 import { planLoad } from '../changed-files';
-import { readLedger, recordLoadedFiles, recordRejects, recordVersions, type Reject } from '../ledger';
+import { recordLoadedFiles, recordRejects, recordVersions, type Reject } from '../ledger';
 import { LoadTally } from './load-tally';
 import { loadWithWorkers, WORKER_MIN_BYTES } from './parallel-load';
 import { recordRules } from './record-rules';
@@ -22,6 +21,7 @@ import { lineRules, streamFile } from './stream-file';
 import { s3Options, type S3Options } from '../s3';
 import { blockComment } from '../../dialects/dialect';
 import { runVerbatim } from '../../verbatim';
+import { analyzeOnSample } from '../../sampled-analyze';
 
 export async function streamLoad(context: StepContext, spec: StageSpec): Promise<StepStats> {
   if (context.options.dryRun) return dryRunLoad(context, spec);
@@ -30,18 +30,17 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   const rules = await recordRules(context, spec, s3);
   await prepareStaging(context, spec);
   const allFiles = await listSourceFiles(spec.uri(config), s3, (note) => context.log(note));
-  const ledger = await readLedger(db, spec.source);
   // Before the COPY opens: an edited file stops the step here, having loaded nothing.
-  const plan = await planLoad(spec.source, allFiles, ledger);
+  const plan = await planLoad(db, spec.source, allFiles);
   const files = plan.files;
-  const tally = new LoadTally(context, spec.source, plan, ledger);
+  const tally = new LoadTally(context, spec.source, plan);
   await copyFiles(context, spec, files, rules, s3, tally);
   if (tally.stats.rowsRejected > context.options.maxErrors)
     throw tooManyRejects(spec, tally.rejects, tally.stats.rowsRejected, context.options.maxErrors);
   // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later). Even
   // when the load added nothing: the steps update staging too (070 marks songs offered to the
   // plays), and a plan built on the old figures can read the whole fact for nothing.
-  await analyzeStaging(db, context.dialect.quoteIdentifier(spec.table));
+  await analyzeOnSample(db, context.dialect.quoteIdentifier(spec.table));
   const now = new Date();
   await recordLoadedFiles(db, spec.source, tally.loaded, now);
   await recordVersions(db, spec.source, plan.touched);
@@ -159,18 +158,4 @@ function explainCopyError(error: unknown, writer: CopyWriter, files: SourceFile[
   return new LoadError(
     `Loading failed at ${file.path}, line ${origin.line}: ${message}. Fix the value, or pass --max-errors N to skip such lines.`,
   );
-}
-
-/**
- * ANALYZE on a sample of 3,000 rows (statistics target 10; PostgreSQL's default is 100 and
- * samples 30,000): staging is read once by the upserts, whose joins need its row count and
- * rough distributions, not fine histograms of every text column, and the default sample cost
- * a day's run more than the day's COPY (docs/performance.md, "Figures behind comments").
- * SET LOCAL ends with the step's transaction; the RESET gives the rest of a --full-refresh
- * (one transaction) the server's default back.
- */
-async function analyzeStaging(db: Knex | Knex.Transaction, table: string): Promise<void> {
-  await db.raw('set local default_statistics_target = 10');
-  await db.raw(`analyze ${table}`);
-  await db.raw('reset default_statistics_target');
 }
