@@ -134,8 +134,10 @@ function walk(dir: string, into: Map<string, Listed>, walked: Set<string>, note:
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue; // editors' and OS's hidden files are not data
-    const full = path.join(dir, entry.name);
     const isData = dataFileKind(entry.name) !== undefined;
+    if (!isData && entry.isFile()) continue; // a plain file not named as data: nothing to stat
+    // `dir` is absolute and normalized already: path.join's normalizing, once an entry, was a good part of a listing.
+    const full = `${dir}${path.sep}${entry.name}`;
     let stat: fs.Stats;
     try {
       stat = fs.statSync(full);

@@ -727,6 +727,8 @@ insert into check_scope (table_name, kind) values ('songplays', 'ran');
 
 update "load_ledger" set "published" = 1 where "source" = 'events' and "published" = 0;
 
+truncate table "staging_events";
+
 -- 090_check_quality
 select table_name, kind, count(*) as entries from check_scope group by table_name, kind;
 

@@ -669,6 +669,8 @@ insert into check_scope (table_name, kind) values ('songplays', 'ran');
 
 update "load_ledger" set "published" = 1 where "source" = 'events' and "published" = 0;
 
+delete from "staging_events";
+
 -- 090_check_quality
 lock "artists", "check_scope", "songplays", "songs", "time", "users";
 

@@ -34,17 +34,22 @@ const songs = step('020_stage_songs', ['staging_songs', 'load_ledger'], {
 /** Runs the steps in order with a db that records `update load_ledger` calls, and returns what happened. */
 async function run(steps: Named[]): Promise<string[]> {
   const happened: string[] = [];
-  const db = ((table: string) => ({
-    where: (where: { source: string }) => ({
-      update: async () => void happened.push(`published ${where.source} (${table})`),
+  const db = Object.assign(
+    (table: string) => ({
+      where: (where: { source: string }) => ({
+        update: async () => void happened.push(`published ${where.source} (${table})`),
+      }),
     }),
-  })) as unknown as StepContext['db'];
-  for (const s of steps) await s.run({ db, log: (line: string) => happened.push(line) } as unknown as StepContext);
+    { raw: async (sql: string) => void happened.push(sql) },
+  ) as unknown as StepContext['db'];
+  const dialect = { capabilities: { transactionalTruncate: true }, quoteIdentifier: (name: string) => `"${name}"` };
+  for (const s of steps)
+    await s.run({ db, dialect, log: (line: string) => happened.push(line) } as unknown as StepContext);
   return happened;
 }
 
 describe('publishing staged batches', () => {
-  it('the last step that reads a batch table publishes it, after its own work, and locks the ledger', async () => {
+  it('the last step that reads a batch table publishes and clears it, after its own work, and locks the ledger', async () => {
     const steps = withStagingReleased([
       events,
       songs,
@@ -58,6 +63,7 @@ describe('publishing staged batches', () => {
       'ran 030_dim_users',
       'ran 070_fact_songplays',
       'published events (load_ledger)',
+      'truncate table "staging_events"',
       'ran 090_check',
     ]);
     expect(steps[3].tables).to.include('load_ledger');
@@ -75,10 +81,11 @@ describe('publishing staged batches', () => {
       'ran 070_fact_songplays',
       'ran 080_sessions',
       'published events (load_ledger)',
+      'truncate table "staging_events"',
     ]);
   });
 
-  it('a batch no step reads is published by its load; a catalogue never is', async () => {
+  it('a batch no step reads is published by its load, which keeps its rows; a catalogue never is', async () => {
     expect(await run(withStagingReleased([events, songs, step('070', ['songplays', 'staging_songs'])]))).to.deep.equal([
       'ran 010_stage_events',
       'published events (load_ledger)',
