@@ -7,7 +7,10 @@
 // user in the same millisecond are ordered by their values (level, names, gender), an
 // order the stored row can take part in, so the result does not depend on which file
 // came first. Only known users' events count (staged-events.ts). Names arrive
-// double-encoded at times and are kept repaired (src/double-encoding.ts).
+// double-encoded at times and are kept repaired (src/double-encoding.ts): repaired in
+// `events`, for each user's latest events only, not for every event (the repair of every
+// event's names was a fifth of the step in a first run: docs/performance.md, "Figures
+// behind comments"); the ranking below sees the repaired names either way.
 // Only each user's events at their latest ts in the batch go into that ranking: a grouped
 // max and an equi-join instead of sorting every event (docs/performance.md, "Figures behind
 // comments"). An event without ts ranks after any with one, so letting such events
@@ -33,8 +36,8 @@ export default sqlStep({
 with known as (
     select
         user_id,
-        ${repaired('first_name')} as first_name,
-        ${repaired('last_name')} as last_name,
+        first_name,
+        last_name,
         gender,
         level,
         ts
@@ -53,8 +56,8 @@ latest as (
 events as (
     select
         known.user_id,
-        known.first_name,
-        known.last_name,
+        ${repaired('known.first_name')} as first_name,
+        ${repaired('known.last_name')} as last_name,
         known.gender,
         known.level,
         ${epochMillisToTimestamp('known.ts')} as last_event_at

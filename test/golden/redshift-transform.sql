@@ -59,8 +59,8 @@ create temp table users_batch as
 with known as (
     select
         user_id,
-        f_repair_double_encoding(first_name) as first_name,
-        f_repair_double_encoding(last_name) as last_name,
+        first_name,
+        last_name,
         gender,
         level,
         ts
@@ -80,8 +80,8 @@ latest as (
 events as (
     select
         known.user_id,
-        known.first_name,
-        known.last_name,
+        f_repair_double_encoding(known.first_name) as first_name,
+        f_repair_double_encoding(known.last_name) as last_name,
         known.gender,
         known.level,
         timestamp 'epoch' + known.ts / 1000.0 * interval '1 second' as last_event_at
