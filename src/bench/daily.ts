@@ -86,7 +86,7 @@ export async function dailyRuns(knex: Knex, config: WarehouseConfig): Promise<Da
  * the second run's TRUNCATE sometimes waited deadlock_timeout (1 s) for an autovacuum worker,
  * and the run paid for the checkpoint of the first run's writes: bench artefacts, not a day's
  * cost. (The embedded server stops between commands, so there its autovacuum works during the
- * next command instead: docs/performance.md, "The daily case".)
+ * next command instead: docs/performance.md, "Day 30 again".)
  */
 async function nextDay(knex: Knex): Promise<void> {
   const busy = async () =>
