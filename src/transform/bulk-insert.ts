@@ -62,16 +62,18 @@ export async function insertBatch(
 ): Promise<QueryResult | undefined> {
   const { db } = context;
   const declaration = declarations().get(table)?.declaration;
-  const indexes = await indexesToRebuild(context, declaration, table, batch);
+  const large = await isLarge(context, table, batch);
+  const indexes = large ? await indexesToRebuild(context, declaration, table) : [];
   for (const index of indexes) await runVerbatim(db, index.drop);
   const rebuild = async () => {
     for (const index of indexes) await runVerbatim(db, index.create);
   };
   const attempt =
     withoutDedup && indexes.length > 0 && rebuiltKeyChecks(declaration, withoutDedup.key) ? withoutDedup : undefined;
-  // Statistics for the table as it now is, for the next run's plans (../sampled-analyze.ts).
+  // Statistics for the table as it now is, for the next run's plans (../sampled-analyze.ts),
+  // whether or not its indexes were rebuilt (a table with triggers keeps them).
   const analyzed = async (result: QueryResult | undefined) => {
-    if (indexes.length > 0) await analyzeOnSample(db, context.dialect.quoteIdentifier(table));
+    if (large) await analyzeOnSample(db, context.dialect.quoteIdentifier(table));
     return result;
   };
   if (attempt) {
@@ -132,18 +134,26 @@ function sameColumns(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((column) => b.includes(column));
 }
 
+/**
+ * Whether the batch is large against its table: on --full-refresh (the step emptied it),
+ * into a table that held no row, or when the batch holds at least as many rows as the table.
+ * PostgreSQL only (capability rebuildIndexesAfterBulkInsert): Redshift's SQL is unchanged.
+ */
+async function isLarge(context: StepContext, table: string, batch: BatchSize): Promise<boolean> {
+  const { dialect, options } = context;
+  if (!dialect.capabilities.rebuildIndexesAfterBulkInsert) return false;
+  return options.fullRefresh || batch === 'into an empty table' || (await batchOutweighsTable(context, table, batch));
+}
+
+/** The declared indexes of a table a large batch goes into; none when it has triggers. */
 async function indexesToRebuild(
   context: StepContext,
   declaration: TableDeclaration | undefined,
   table: string,
-  batch: BatchSize,
 ): Promise<TableIndex[]> {
-  const { db, dialect, options } = context;
-  if (!dialect.capabilities.rebuildIndexesAfterBulkInsert) return [];
+  const { db, dialect } = context;
   const indexes = declaration ? dialect.indexesOf(declaration) : [];
-  const large =
-    options.fullRefresh || batch === 'into an empty table' || (await batchOutweighsTable(context, table, batch));
-  if (indexes.length === 0 || !large) return [];
+  if (indexes.length === 0) return [];
   const triggers = await runVerbatim(db, dialect.countTriggers(table));
   return Number(triggers?.rows?.[0]?.triggers ?? 0) > 0 ? [] : indexes;
 }
