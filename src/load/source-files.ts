@@ -132,12 +132,14 @@ function walk(dir: string, into: Map<string, Listed>, walked: Set<string>, note:
   const entries = fs
     .readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // `dir` is absolute and normalized already: path.join's normalizing, once an entry, was a
+  // good part of a listing. Only the root itself ends with the separator.
+  const prefix = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue; // editors' and OS's hidden files are not data
     const isData = dataFileKind(entry.name) !== undefined;
     if (!isData && entry.isFile()) continue; // a plain file not named as data: nothing to stat
-    // `dir` is absolute and normalized already: path.join's normalizing, once an entry, was a good part of a listing.
-    const full = `${dir}${path.sep}${entry.name}`;
+    const full = `${prefix}${entry.name}`;
     let stat: fs.Stats;
     try {
       stat = fs.statSync(full);
