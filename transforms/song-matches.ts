@@ -86,6 +86,7 @@ where songplays.user_id = late_song_matches.user_id
     // Plays outside this run's range changed: the checks follow the values written (check-scope.ts).
     ...recordUpdated('songplays', 'late_song_matches', ['song_id', 'artist_id']).map((sql) => ({ sql: `\n${sql}` })),
     { sql: 'drop table late_song_matches' },
-    { sql: '\nupdate staging_songs\nset matched_to_plays = 1\nwhere matched_to_plays = 0' },
+    // The next run's loads find the catalogue's statistics current (src/load/postgres/stream-load.ts).
+    { sql: '\nupdate staging_songs\nset matched_to_plays = 1\nwhere matched_to_plays = 0', analyzes: 'staging_songs' },
   ];
 }

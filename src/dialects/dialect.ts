@@ -33,6 +33,14 @@ export interface DialectCapabilities {
    * analysts' queries of `npm run query` (src/query/).
    */
   redshiftFunctionsBuiltIn: boolean;
+  /**
+   * The tool takes the statistics of a table it changed in bulk itself, with a sampled
+   * ANALYZE (src/sampled-analyze.ts): PostgreSQL, where the embedded server stops between
+   * commands and autovacuum rarely gets there first. Redshift analyzes in the background
+   * (AWS "Analyzing tables", https://docs.aws.amazon.com/redshift/latest/dg/t_Analyzing_tables.html:
+   * "automatically updates statistics in the background").
+   */
+  analyzesChangedTables: boolean;
 }
 
 /** An index createTable gives a table, with the statements that drop and rebuild it. */

@@ -22,6 +22,7 @@ export class PostgresDialect implements Dialect {
     rebuildIndexesAfterBulkInsert: true,
     enforcesUniqueKeys: true,
     redshiftFunctionsBuiltIn: false,
+    analyzesChangedTables: true,
   };
 
   quoteIdentifier(name: string): string {

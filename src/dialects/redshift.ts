@@ -15,6 +15,7 @@ class RedshiftDialect extends PostgresDialect {
     rebuildIndexesAfterBulkInsert: false,
     enforcesUniqueKeys: false,
     redshiftFunctionsBuiltIn: true,
+    analyzesChangedTables: false,
   };
 
   override quoteLiteral(value: string): string {

@@ -6,6 +6,7 @@ import type { Dialect } from '../dialects';
 import { blockComment, quoteIdentifier } from '../dialects/dialect';
 import { runVerbatim } from '../verbatim';
 import { insertBatch, type WithoutDedup } from './bulk-insert';
+import { analyzeOnSample } from '../sampled-analyze';
 import { recordTable, SCOPE_TABLE } from './check-scope';
 import { tablesNamedIn } from './table-locks';
 import { defineStep, type StepContext, type StepStats, type TransformStep } from '../step/contract';
@@ -24,6 +25,12 @@ export interface Statement {
   withoutDedup?: WithoutDedup;
   /** A query of one row and one number, reported in the step's stats under this name. */
   tally?: 'repairedMatches';
+  /**
+   * The statement changes rows of this table that later runs plan their reads with: when it
+   * changed any (in a dry run, which cannot know: always), the table is analyzed on a sample
+   * where the dialect asks for it (capabilities.analyzesChangedTables).
+   */
+  analyzes?: string;
 }
 
 /**
@@ -82,6 +89,8 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
         if (statement.counts) rows[statement.counts] += count;
         if (statement.batch) batchRows += statement.batch === 'batched' ? count : -count;
         if (statement.tally) tallies[statement.tally] = Number(Object.values(result?.rows?.[0] ?? {})[0] ?? 0);
+        if (statement.analyzes && dialect.capabilities.analyzesChangedTables && (count > 0 || options.dryRun))
+          await analyzeOnSample(db, dialect.quoteIdentifier(statement.analyzes));
       }
       // The step wrote to its table, perhaps nothing: the next checks scope to what it recorded.
       await runVerbatim(db, recordTable(definition.target, options.fullRefresh ? 'all' : 'ran'));

@@ -396,6 +396,12 @@ update staging_songs
 set matched_to_plays = 1
 where matched_to_plays = 0;
 
+set local default_statistics_target = 10;
+
+analyze "staging_songs";
+
+reset default_statistics_target;
+
 with repaired_plays as (
     select
         user_id,

@@ -37,10 +37,10 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   await copyFiles(context, spec, files, rules, s3, tally);
   if (tally.stats.rowsRejected > context.options.maxErrors)
     throw tooManyRejects(spec, tally.rejects, tally.stats.rowsRejected, context.options.maxErrors);
-  // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later). Even
-  // when the load added nothing: the steps update staging too (070 marks songs offered to the
-  // plays), and a plan built on the old figures can read the whole fact for nothing.
-  await analyzeOnSample(db, context.dialect.quoteIdentifier(spec.table));
+  // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later).
+  // Only when the load added rows: a step that changes staging takes them itself (070, when
+  // it marks the songs it offered to the plays), and an unchanged catalogue keeps its own.
+  if (tally.stats.rowsLoaded) await analyzeOnSample(db, context.dialect.quoteIdentifier(spec.table));
   const now = new Date();
   await recordLoadedFiles(db, spec.source, tally.loaded, now);
   await recordVersions(db, spec.source, plan.touched);
