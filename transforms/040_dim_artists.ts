@@ -12,6 +12,8 @@ const columns = ['artist_id', 'name', 'location', 'latitude', 'longitude'];
 export default sqlStep({
   description: 'upsert artists, one name per artist_id',
   target: 'artists',
+  // Skipped when the song catalogue has not changed since artists was last derived from it.
+  derivesFromCatalogue: { source: 'songs', table: 'staging_songs' },
   statements: (dialect) =>
     upsertFromBatch(dialect, {
       table: 'artists',

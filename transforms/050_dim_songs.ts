@@ -11,6 +11,8 @@ const columns = ['song_id', 'title', 'artist_id', 'year', 'duration'];
 export default sqlStep({
   description: 'upsert songs',
   target: 'songs',
+  // Skipped when the song catalogue has not changed since songs was last derived from it.
+  derivesFromCatalogue: { source: 'songs', table: 'staging_songs' },
   statements: (dialect) =>
     upsertFromBatch(dialect, {
       table: 'songs',

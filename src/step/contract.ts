@@ -63,6 +63,8 @@ export interface TransformStep {
    * once the last step that reads the table has run (staging-release.ts); a 'catalogue' stays.
    */
   stages?: { table: string; source: string; keeps: 'batch' | 'catalogue' };
+  /** Set by the runner: the batch loads (sources) whose files this step publishes (staging-release.ts). */
+  publishes?: string[];
   run(context: StepContext): Promise<StepStats>;
 }
 

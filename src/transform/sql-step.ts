@@ -8,6 +8,7 @@ import { runVerbatim } from '../verbatim';
 import { insertBatch, type WithoutDedup } from './bulk-insert';
 import { analyzeOnSample } from '../sampled-analyze';
 import { recordTable, SCOPE_TABLE } from './check-scope';
+import { compareInputs, INPUTS_TABLE, recordInputs, type Catalogue } from './unchanged-inputs';
 import { tablesNamedIn } from './table-locks';
 import { defineStep, type StepContext, type StepStats, type TransformStep } from '../step/contract';
 
@@ -55,6 +56,12 @@ export interface SqlStepDefinition {
   target: string;
   /** The step's statements, rendered for the engine the step runs on. */
   statements(dialect: SqlDialect): StepStatement[];
+  /**
+   * The load source whose whole catalogue the step derives its table from: the step is
+   * skipped when that catalogue, its statements, the schema and the table's row count are
+   * as they were when it last derived the table (unchanged-inputs.ts).
+   */
+  derivesFromCatalogue?: Catalogue;
 }
 
 export function sqlStep(definition: SqlStepDefinition): TransformStep {
@@ -66,14 +73,39 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
   );
   return defineStep({
     description: definition.description,
-    tables: [...new Set([definition.target, ...named, SCOPE_TABLE])],
+    tables: [
+      ...new Set([
+        definition.target,
+        ...named,
+        SCOPE_TABLE,
+        ...(definition.derivesFromCatalogue
+          ? ['load_ledger', definition.derivesFromCatalogue.table, INPUTS_TABLE]
+          : []),
+      ]),
+    ],
     async run(context): Promise<StepStats> {
       const { db, dialect, options } = context;
+      const statements = definition.statements(dialect);
+      const derived = definition.derivesFromCatalogue && {
+        target: definition.target,
+        catalogue: definition.derivesFromCatalogue,
+        rendered: JSON.stringify(statements),
+      };
+      if (derived && !options.fullRefresh) {
+        const inputs = await compareInputs(context, derived);
+        if (inputs.current === inputs.recorded) {
+          context.log(
+            `  the ${derived.catalogue.source} catalogue is as it was when ${derived.target} was last derived from it: nothing to do (--full-refresh derives it again)`,
+          );
+          await runVerbatim(db, recordTable(definition.target, 'ran'));
+          return { inserted: 0, updated: 0 };
+        }
+      }
       if (options.fullRefresh) await db.raw(`delete from ${dialect.quoteIdentifier(definition.target)}`);
       const rows = { replaced: 0, updated: 0, inserted: 0, deleted: 0 };
       let batchRows = 0;
       const tallies: Pick<StepStats, 'repairedMatches'> = {};
-      for await (const statement of asRun(context, definition.statements(dialect))) {
+      for await (const statement of asRun(context, statements)) {
         const execute = async () => await runVerbatim(db, statement.sql);
         const into = statement.insertsBatchInto;
         const result = into
@@ -94,6 +126,7 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
       }
       // The step wrote to its table, perhaps nothing: the next checks scope to what it recorded.
       await runVerbatim(db, recordTable(definition.target, options.fullRefresh ? 'all' : 'ran'));
+      if (derived) await recordInputs(context, derived);
       return {
         inserted: rows.inserted - rows.replaced,
         updated: rows.replaced + rows.updated,

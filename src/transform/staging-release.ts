@@ -34,6 +34,7 @@ export function withStagingReleased<S extends TransformStep>(steps: S[]): S[] {
     return {
       ...step,
       tables: [...new Set([...(step.tables ?? []), 'load_ledger'])],
+      publishes: batches.map((b) => b.source),
       async run(context) {
         const stats = await step.run(context);
         for (const { table, source, clear } of batches) {

@@ -448,3 +448,10 @@ create table "check_scope" (
 create index "check_scope_table_name_btree" on "check_scope" using btree ("table_name");
 
 alter table "transform_runs" add column "checks" varchar(16);
+
+-- 20261219120000_create_step_inputs.ts
+create table "step_inputs" (
+  "target" varchar(128) not null,
+  "fingerprint" varchar(64) not null,
+  primary key ("target")
+);

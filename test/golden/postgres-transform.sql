@@ -109,6 +109,14 @@ drop table users_batch;
 insert into check_scope (table_name, kind) values ('users', 'ran');
 
 -- 040_dim_artists
+select
+    (select count(*) from load_ledger where source = 'songs') as catalogue_files,
+    (select max(loaded_at) from load_ledger where source = 'songs') as catalogue_loaded_at,
+    (select count(*) from "staging_songs") as catalogue_rows,
+    (select max(name) from "knex_migrations") as schema_version,
+    (select count(*) from "artists") as table_rows,
+    (select fingerprint from step_inputs where target = 'artists') as recorded /* the same inputs as recorded: artists is as it would be derived again, and the step ends here */;
+
 create temp table artists_batch as
 with catalogue as (
     select
@@ -179,7 +187,27 @@ drop table artists_batch;
 
 insert into check_scope (table_name, kind) values ('artists', 'ran');
 
+select
+    (select count(*) from load_ledger where source = 'songs') as catalogue_files,
+    (select max(loaded_at) from load_ledger where source = 'songs') as catalogue_loaded_at,
+    (select count(*) from "staging_songs") as catalogue_rows,
+    (select max(name) from "knex_migrations") as schema_version,
+    (select count(*) from "artists") as table_rows,
+    (select fingerprint from step_inputs where target = 'artists') as recorded /* what artists was derived from, recorded next */;
+
+delete from step_inputs where target = 'artists';
+
+insert into step_inputs (target, fingerprint) values ('artists', 'af8000174c295b292d346d8809557221bb8971a5579b04fd8d00a97ecdf8eed1');
+
 -- 050_dim_songs
+select
+    (select count(*) from load_ledger where source = 'songs') as catalogue_files,
+    (select max(loaded_at) from load_ledger where source = 'songs') as catalogue_loaded_at,
+    (select count(*) from "staging_songs") as catalogue_rows,
+    (select max(name) from "knex_migrations") as schema_version,
+    (select count(*) from "songs") as table_rows,
+    (select fingerprint from step_inputs where target = 'songs') as recorded /* the same inputs as recorded: songs is as it would be derived again, and the step ends here */;
+
 create temp table songs_batch as
 with catalogue as (
     select
@@ -230,6 +258,18 @@ select song_id, title, artist_id, year, duration from songs_batch;
 drop table songs_batch;
 
 insert into check_scope (table_name, kind) values ('songs', 'ran');
+
+select
+    (select count(*) from load_ledger where source = 'songs') as catalogue_files,
+    (select max(loaded_at) from load_ledger where source = 'songs') as catalogue_loaded_at,
+    (select count(*) from "staging_songs") as catalogue_rows,
+    (select max(name) from "knex_migrations") as schema_version,
+    (select count(*) from "songs") as table_rows,
+    (select fingerprint from step_inputs where target = 'songs') as recorded /* what songs was derived from, recorded next */;
+
+delete from step_inputs where target = 'songs';
+
+insert into step_inputs (target, fingerprint) values ('songs', '094257758b57cbdd47a8a1e4ebbd3708033258f1dec19d914cc413d13be0b5d6');
 
 -- 060_dim_time
 select 1 as found from "time" limit 1;

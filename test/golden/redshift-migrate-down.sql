@@ -1,6 +1,9 @@
 -- rollback --dry-run for redshift: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261219120000_create_step_inputs.ts
+drop table if exists "step_inputs";
+
 -- 20261218120000_create_check_scope.ts
 alter table "transform_runs" drop column "checks";
 

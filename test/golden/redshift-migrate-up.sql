@@ -280,3 +280,12 @@ diststyle even
 compound sortkey ("table_name");
 
 alter table "transform_runs" add column "checks" varchar(16);
+
+-- 20261219120000_create_step_inputs.ts
+create table "step_inputs" (
+  "target" varchar(128) not null,
+  "fingerprint" varchar(64) not null,
+  primary key ("target")
+)
+diststyle all
+compound sortkey ("target");

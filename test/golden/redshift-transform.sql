@@ -157,7 +157,15 @@ drop table users_batch;
 insert into check_scope (table_name, kind) values ('users', 'ran');
 
 -- 040_dim_artists
-lock "artists", "check_scope", "staging_songs";
+lock "artists", "check_scope", "load_ledger", "staging_songs", "step_inputs";
+
+select
+    (select count(*) from load_ledger where source = 'songs') as catalogue_files,
+    (select max(loaded_at) from load_ledger where source = 'songs') as catalogue_loaded_at,
+    (select count(*) from "staging_songs") as catalogue_rows,
+    (select max(name) from "knex_migrations") as schema_version,
+    (select count(*) from "artists") as table_rows,
+    (select fingerprint from step_inputs where target = 'artists') as recorded /* the same inputs as recorded: artists is as it would be derived again, and the step ends here */;
 
 create temp table artists_batch as
 with catalogue as (
@@ -229,8 +237,28 @@ drop table artists_batch;
 
 insert into check_scope (table_name, kind) values ('artists', 'ran');
 
+select
+    (select count(*) from load_ledger where source = 'songs') as catalogue_files,
+    (select max(loaded_at) from load_ledger where source = 'songs') as catalogue_loaded_at,
+    (select count(*) from "staging_songs") as catalogue_rows,
+    (select max(name) from "knex_migrations") as schema_version,
+    (select count(*) from "artists") as table_rows,
+    (select fingerprint from step_inputs where target = 'artists') as recorded /* what artists was derived from, recorded next */;
+
+delete from step_inputs where target = 'artists';
+
+insert into step_inputs (target, fingerprint) values ('artists', 'df8f2c5865ff60c7417732d8a59f23ee9596f6d28d32d45549653a56e685ac7b');
+
 -- 050_dim_songs
-lock "check_scope", "songs", "staging_songs";
+lock "check_scope", "load_ledger", "songs", "staging_songs", "step_inputs";
+
+select
+    (select count(*) from load_ledger where source = 'songs') as catalogue_files,
+    (select max(loaded_at) from load_ledger where source = 'songs') as catalogue_loaded_at,
+    (select count(*) from "staging_songs") as catalogue_rows,
+    (select max(name) from "knex_migrations") as schema_version,
+    (select count(*) from "songs") as table_rows,
+    (select fingerprint from step_inputs where target = 'songs') as recorded /* the same inputs as recorded: songs is as it would be derived again, and the step ends here */;
 
 create temp table songs_batch as
 with catalogue as (
@@ -282,6 +310,18 @@ select song_id, title, artist_id, year, duration from songs_batch;
 drop table songs_batch;
 
 insert into check_scope (table_name, kind) values ('songs', 'ran');
+
+select
+    (select count(*) from load_ledger where source = 'songs') as catalogue_files,
+    (select max(loaded_at) from load_ledger where source = 'songs') as catalogue_loaded_at,
+    (select count(*) from "staging_songs") as catalogue_rows,
+    (select max(name) from "knex_migrations") as schema_version,
+    (select count(*) from "songs") as table_rows,
+    (select fingerprint from step_inputs where target = 'songs') as recorded /* what songs was derived from, recorded next */;
+
+delete from step_inputs where target = 'songs';
+
+insert into step_inputs (target, fingerprint) values ('songs', '714cae76c198eb34cc70d1a48cc70f942119c069db9f0ad4f934c3851b295551');
 
 -- 060_dim_time
 lock "check_scope", "staging_events", "time";

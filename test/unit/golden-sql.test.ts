@@ -81,6 +81,8 @@ describe('golden SQL', () => {
       /^(select count\(\*\) as triggers from pg_trigger |alter table "\w+" (drop|add) constraint |drop index |create (unique )?index |release savepoint |set local default_statistics_target |analyze "\w+"|reset default_statistics_target).*;\n\n|^savepoint [^]*?^rollback to savepoint .*;\n\n/gm;
     // The step that publishes the staged events clears them as each engine clears staging (load/staging.ts).
     const clearStaging = /^(truncate table|delete from) "staging_events";\n\n/m;
+    // What 040 and 050 derived from is a hash of their statements as rendered, which differ by collate "C".
+    const fingerprint = /(insert into step_inputs .* values \('\w+', ')[0-9a-f]{64}'/g;
     const steps = (sql: string) =>
       sql
         .split(/^-- /m)
@@ -89,7 +91,8 @@ describe('golden SQL', () => {
           s
             .replace(/^lock .*;\n\n/m, '')
             .replace(rebuild, '')
-            .replace(clearStaging, ''),
+            .replace(clearStaging, '')
+            .replace(fingerprint, "$1…'"),
         );
     // PostgreSQL compares the tie-breaks' text bytewise with collate "C" (binaryText), which
     // is how Redshift compares all text; otherwise the same.
@@ -132,7 +135,7 @@ describe('golden SQL', () => {
     const sql = await transformSql('redshift', true);
     const locks = sql.match(/^lock .*$/gm) ?? [];
     expect(locks).to.deep.equal([
-      'lock "artists", "check_scope", "load_errors", "load_ledger", "songplays", "songs", "staging_events", "staging_songs", "time", "users";',
+      'lock "artists", "check_scope", "load_errors", "load_ledger", "songplays", "songs", "staging_events", "staging_songs", "step_inputs", "time", "users";',
     ]);
     expect(sql.split('\n')[1]).to.equal(locks[0]);
   });
