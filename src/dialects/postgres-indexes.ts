@@ -1,5 +1,6 @@
 // The indexes a table declaration becomes on PostgreSQL, which has no sort or distribution
-// keys: BRIN for a time-ordered sort key, btree for the unique, sort and lookup keys, and a
+// keys: BRIN for a time-ordered sort key, btree for the unique, sort and lookup keys (without
+// the rows whose leading column is null, where the table asks: lookupKeysSkipNulls), and a
 // primary key over a wide varchar kept unique through the md5 of that column.
 import type { TableDeclaration } from '../schema/table';
 import { columnList, quoteIdentifier } from './dialect';
@@ -48,7 +49,7 @@ export function wideKeyIndexes(table: TableDeclaration): Array<{ name: string; s
 export function tableIndexes(table: TableDeclaration): Array<{ name: string; sql: string }> {
   const indexes: Array<{ name: string; sql: string }> = [];
   const seen = new Set<string>([table.primaryKey?.join(',') ?? '']);
-  const add = (method: 'brin' | 'btree', columns: string[], unique = false) => {
+  const add = (method: 'brin' | 'btree', columns: string[], unique = false, where = '') => {
     const key = columns.join(',');
     if (seen.has(key)) return; // the primary key already has its btree
     seen.add(key);
@@ -56,12 +57,18 @@ export function tableIndexes(table: TableDeclaration): Array<{ name: string; sql
     const kind = unique ? 'unique index' : 'index';
     indexes.push({
       name,
-      sql: `create ${kind} ${quoteIdentifier(name)} on ${quoteIdentifier(table.name)} using ${method} (${columnList(columns)})`,
+      sql: `create ${kind} ${quoteIdentifier(name)} on ${quoteIdentifier(table.name)} using ${method} (${columnList(columns)})${where}`,
     });
   };
   indexes.push(...wideKeyIndexes(table));
   if (table.uniqueKey) add('btree', table.uniqueKey, true);
   if (table.sortKey) add(table.timeOrdered ? 'brin' : 'btree', table.timeOrdered ? [table.sortKey[0]] : table.sortKey);
-  for (const columns of table.lookupKeys ?? []) add('btree', columns);
+  for (const columns of table.lookupKeys ?? []) add('btree', columns, false, lookupPredicate(table, columns[0]));
   return indexes;
+}
+
+/** A lookup key's partial-index predicate: none unless the table asks for one and its leading column may be null. */
+function lookupPredicate(table: TableDeclaration, leading: string): string {
+  const mayBeNull = !table.columns.find((c) => c.name === leading)?.notNull && !table.primaryKey?.includes(leading);
+  return table.lookupKeysSkipNulls && mayBeNull ? ` where ${quoteIdentifier(leading)} is not null` : '';
 }

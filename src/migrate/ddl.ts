@@ -23,9 +23,8 @@ export async function dropTables(knex: Knex, tables: TableDeclaration[]): Promis
 /**
  * Changes a table's distribution, sort key or lookup keys in a new migration: Redshift
  * gets ALTER TABLE … ALTER DISTSTYLE/SORTKEY, Postgres gets its indexes swapped.
- * Call it with (before, after) in up() and (after, before) in down(). No migration calls it
- * yet; `npm run advise -- --write-migration` writes ones that do.
- * @public
+ * Call it with (before, after) in up() and (after, before) in down(); `npm run advise --
+ * --write-migration` writes migrations that do.
  */
 export async function changeKeys(knex: Knex, from: TableDeclaration, to: TableDeclaration): Promise<void> {
   for (const statement of dialectOf(knex).changeKeys(from, to)) await runVerbatim(knex, statement);

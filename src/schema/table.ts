@@ -71,6 +71,13 @@ export interface TableDeclaration {
   timeOrdered?: boolean;
   /** Other columns queries join or filter on: btree indexes on Postgres; on Redshift the dist/sort keys do this job. */
   lookupKeys?: string[][];
+  /**
+   * Each lookup key's btree leaves out the rows whose leading column is null (a partial
+   * index on PostgreSQL; nothing on Redshift). A join or filter by equality never matches a
+   * null, so no query that could use the index loses it, and a row with a null there costs
+   * no index entry: most plays match no song, so their song_id and artist_id are null.
+   */
+  lookupKeysSkipNulls?: boolean;
   /** Tables this one's rows point into; see Reference. */
   references?: Reference[];
 }

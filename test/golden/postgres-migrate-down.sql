@@ -1,6 +1,19 @@
 -- rollback --dry-run for postgres: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261219120100_lookup_keys_without_nulls.ts
+drop index if exists "songs_title_duration_btree";
+
+create index "songs_title_duration_btree" on "songs" using btree ("title", "duration");
+
+drop index if exists "songplays_song_id_btree";
+
+drop index if exists "songplays_artist_id_btree";
+
+create index "songplays_song_id_btree" on "songplays" using btree ("song_id");
+
+create index "songplays_artist_id_btree" on "songplays" using btree ("artist_id");
+
 -- 20261219120000_create_step_inputs.ts
 drop table if exists "step_inputs";
 

@@ -455,3 +455,16 @@ create table "step_inputs" (
   "fingerprint" varchar(64) not null,
   primary key ("target")
 );
+
+-- 20261219120100_lookup_keys_without_nulls.ts
+drop index if exists "songplays_song_id_btree";
+
+drop index if exists "songplays_artist_id_btree";
+
+create index "songplays_song_id_btree" on "songplays" using btree ("song_id") where "song_id" is not null;
+
+create index "songplays_artist_id_btree" on "songplays" using btree ("artist_id") where "artist_id" is not null;
+
+drop index if exists "songs_title_duration_btree";
+
+create index "songs_title_duration_btree" on "songs" using btree ("title", "duration") where "title" is not null;

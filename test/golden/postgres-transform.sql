@@ -587,9 +587,9 @@ create unique index "songplays_user_id_session_id_item_in_session_key" on "songp
 
 create index "songplays_start_time_brin" on "songplays" using brin ("start_time");
 
-create index "songplays_song_id_btree" on "songplays" using btree ("song_id");
+create index "songplays_song_id_btree" on "songplays" using btree ("song_id") where "song_id" is not null;
 
-create index "songplays_artist_id_btree" on "songplays" using btree ("artist_id");
+create index "songplays_artist_id_btree" on "songplays" using btree ("artist_id") where "artist_id" is not null;
 
 rollback to savepoint before_insert_without_dedup /* when a unique index found two rows with one key: the batch again, with its dedup */;
 
@@ -668,9 +668,9 @@ create unique index "songplays_user_id_session_id_item_in_session_key" on "songp
 
 create index "songplays_start_time_brin" on "songplays" using brin ("start_time");
 
-create index "songplays_song_id_btree" on "songplays" using btree ("song_id");
+create index "songplays_song_id_btree" on "songplays" using btree ("song_id") where "song_id" is not null;
 
-create index "songplays_artist_id_btree" on "songplays" using btree ("artist_id");
+create index "songplays_artist_id_btree" on "songplays" using btree ("artist_id") where "artist_id" is not null;
 
 release savepoint before_insert_without_dedup;
 

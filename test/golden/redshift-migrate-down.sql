@@ -1,6 +1,8 @@
 -- rollback --dry-run for redshift: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261219120100_lookup_keys_without_nulls.ts
+
 -- 20261219120000_create_step_inputs.ts
 drop table if exists "step_inputs";
 

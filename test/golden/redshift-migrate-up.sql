@@ -289,3 +289,5 @@ create table "step_inputs" (
 )
 diststyle all
 compound sortkey ("target");
+
+-- 20261219120100_lookup_keys_without_nulls.ts

@@ -125,6 +125,20 @@ describe('dialects', () => {
       ]);
     });
 
+    it('leaves out of a lookup key the rows whose nullable leading column is null, where the table asks', () => {
+      const table: TableDeclaration = {
+        ...plays,
+        lookupKeys: [['song_id'], ['user_id', 'song_id']],
+        lookupKeysSkipNulls: true,
+      };
+      expect(postgres.createTable(table).filter((s) => s.includes('_btree'))).to.deep.equal([
+        'create index "plays_song_id_btree" on "plays" using btree ("song_id") where "song_id" is not null',
+        // user_id is declared not null: nothing to leave out.
+        'create index "plays_user_id_song_id_btree" on "plays" using btree ("user_id", "song_id")',
+      ]);
+      expect(redshift.createTable(table).join('\n')).not.to.match(/where|index/);
+    });
+
     it('never writes Redshift clauses', () => {
       const sql = [...postgres.createTable(plays), ...postgres.createTable(people), ...postgres.createTable(raw)].join(
         '\n',
