@@ -436,12 +436,6 @@ update staging_songs
 set matched_to_plays = 1
 where matched_to_plays = 0;
 
-set local default_statistics_target = 10;
-
-analyze "staging_songs";
-
-reset default_statistics_target;
-
 with repaired_plays as (
     select
         user_id,
@@ -768,6 +762,12 @@ insert into "songplays" (start_time, user_id, level, song_id, artist_id, session
 select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length from songplays_batch /* when "songplays" has rows */;
 
 drop table songplays_batch /* when "songplays" has rows */;
+
+set local default_statistics_target = 10;
+
+analyze "staging_songs";
+
+reset default_statistics_target;
 
 insert into check_scope (table_name, kind) values ('songplays', 'ran');
 
