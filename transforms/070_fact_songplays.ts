@@ -4,9 +4,9 @@
 // Text is compared without trailing blanks (rtrim on both sides): Redshift ignores them
 // in varchar comparisons and PostgreSQL does not, and both must match the same plays.
 // Several songs can match: the smallest song_id wins, chosen in the catalogue (one song
-// per match key) before the join, so the join never multiplies a play and the plays need
-// no second sort after it. (ROW_NUMBER's PARTITION BY takes expressions on Redshift too:
-// https://docs.aws.amazon.com/redshift/latest/dg/r_WF_ROW_NUMBER.html.) Plays of songs
+// per match key, the temp table song_keys) before the join, so the join never multiplies a
+// play and the plays need no second sort after it (ROW_NUMBER on Redshift:
+// https://docs.aws.amazon.com/redshift/latest/dg/r_WF_ROW_NUMBER.html). Plays of songs
 // not in the catalogue keep null song_id and artist_id, and keep what they played
 // (song_title, artist_name, song_length), so a song file that arrives later still matches
 // them (see song-matches.ts). A play already in the fact (same user, session and
@@ -16,8 +16,8 @@
 // the step counts the new plays that matched only because of the repair.
 import { repaired } from '../src/double-encoding';
 import { insertNewFromBatch } from '../src/transform/batch-statements';
-import { epochMillisToTimestamp, sqlStep, type SqlDialect, type Statement } from '../src/transform/sql-step';
-import { lateSongMatches, songMatch, songMatchKey } from './song-matches';
+import { epochMillisToTimestamp, sqlStep, type Statement } from '../src/transform/sql-step';
+import { lateSongMatches, SONG_KEYS, songKeysMatch, songKeysTable } from './song-matches';
 import { IS_PLAY, PLAYS } from './staged-events';
 
 const columns = [
@@ -43,14 +43,16 @@ export default sqlStep({
     // against the whole catalogue below.
     ...lateSongMatches(dialect),
     repairedMatches(),
+    songKeysTable(dialect),
     insertNewFromBatch(dialect, {
       table: 'songplays',
       key: ['user_id', 'session_id', 'item_in_session'],
       columns,
       range: 'start_time',
-      batch: playsBatch(dialect, true),
-      undeduplicated: playsBatch(dialect, false),
+      batch: playsBatch(true),
+      undeduplicated: playsBatch(false),
     }),
+    { sql: `drop table ${SONG_KEYS}` },
   ],
 });
 
@@ -128,7 +130,7 @@ where matched_as_they_came.user_id is null
  * session and item) is kept once, its earliest copy. Without it, the rows are the same
  * when no two share a key, which is what bulk-insert.ts lets the unique key's rebuild check.
  */
-function playsBatch(dialect: SqlDialect, dedup: boolean): string {
+function playsBatch(dedup: boolean): string {
   const plays = dedup ? 'unique_plays' : 'plays';
   return `
 with ${PLAYS},
@@ -147,34 +149,14 @@ unique_plays as (
 `
     : ''
 }
-ranked_songs as (
-    select
-        song_id,
-        artist_id,
-        title,
-        artist_name,
-        duration,
-        row_number() over (
-            partition by ${songMatchKey('staging_songs')}
-            order by ${dialect.binaryText('song_id')} asc
-        ) as match_rank
-    from staging_songs
-),
-
-catalogue as (
-    select song_id, artist_id, title, artist_name, duration
-    from ranked_songs
-    where match_rank = 1
-),
-
 matched as (
     select
         ${plays}.*,
-        catalogue.song_id,
-        catalogue.artist_id
+        ${SONG_KEYS}.song_id,
+        ${SONG_KEYS}.artist_id
     from ${plays}
-    left join catalogue
-        on ${songMatch('catalogue', plays)}${dedup ? `\n    where ${plays}.copy_number = 1` : ''}
+    left join ${SONG_KEYS}
+        on ${songKeysMatch(plays)}${dedup ? `\n    where ${plays}.copy_number = 1` : ''}
 )
 
 select ${columns.join(', ')}

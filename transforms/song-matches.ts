@@ -33,6 +33,57 @@ function songKey(song: string): string[] {
   return [`rtrim(${repaired(`${song}.title`)})`, `rtrim(${repaired(`${song}.artist_name`)})`, `${song}.duration`];
 }
 
+/**
+ * The catalogue as the plays are matched against it, one song per match key (the smallest
+ * song_id), its key computed once a song: a temp table for 070's insert. Analyzed at once
+ * where the tool keeps statistics (plannedOn): planned on a catalogue with no statistics of
+ * its keys, the insert into an empty songplays hashed the plays, not the catalogue, and
+ * stored them out of time order, the order the fact's BRIN index and every range read of it
+ * rely on (docs/performance.md, "Figures behind comments").
+ */
+export const SONG_KEYS = 'song_keys';
+
+export function songKeysTable(dialect: SqlDialect): Statement {
+  const [title, artistName, duration] = songKey('staging_songs');
+  return {
+    sql: `
+create temp table ${SONG_KEYS} as
+with keyed as (
+    select
+        song_id,
+        artist_id,
+        ${title} as title_key,
+        ${artistName} as artist_key,
+        ${duration} as duration
+    from staging_songs
+),
+
+ranked as (
+    select
+        keyed.*,
+        row_number() over (
+            partition by title_key, artist_key, duration
+            order by ${dialect.binaryText('song_id')} asc
+        ) as match_rank
+    from keyed
+)
+
+select song_id, artist_id, title_key, artist_key, duration
+from ranked
+where match_rank = 1`,
+    plannedOn: SONG_KEYS,
+  };
+}
+
+/** songMatch against the song_keys table: its keys are computed already. */
+export function songKeysMatch(play: string): string {
+  return [
+    `${SONG_KEYS}.title_key = rtrim(${play}.song_title)`,
+    `${SONG_KEYS}.artist_key = rtrim(${play}.artist_name)`,
+    `${SONG_KEYS}.duration = ${play}.song_length`,
+  ].join('\n        and ');
+}
+
 export function lateSongMatches(dialect: SqlDialect): Statement[] {
   return [
     {

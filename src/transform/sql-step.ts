@@ -36,6 +36,12 @@ export interface Statement {
    * correlation fell from 1.00 to 0.01, and every later range read of the fact became a scan.)
    */
   analyzes?: string;
+  /**
+   * The statement fills this (temp) table, which the step's next statements join: it is
+   * analyzed at once where the dialect asks for it (capabilities.analyzesChangedTables), so
+   * they are planned on its real size and keys, not on a guess.
+   */
+  plannedOn?: string;
 }
 
 /**
@@ -127,6 +133,8 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
         if (statement.batch) batchRows += statement.batch === 'batched' ? count : -count;
         if (statement.tally) tallies[statement.tally] = Number(Object.values(result?.rows?.[0] ?? {})[0] ?? 0);
         if (statement.analyzes && (count > 0 || options.dryRun)) changed.add(statement.analyzes);
+        if (statement.plannedOn && dialect.capabilities.analyzesChangedTables)
+          await analyzeOnSample(db, dialect.quoteIdentifier(statement.plannedOn));
       }
       if (dialect.capabilities.analyzesChangedTables)
         for (const table of changed) await analyzeOnSample(db, dialect.quoteIdentifier(table));

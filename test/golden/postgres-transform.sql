@@ -501,6 +501,37 @@ left join songplays
 where matched_as_they_came.user_id is null
   and songplays.user_id is null;
 
+create temp table song_keys as
+with keyed as (
+    select
+        song_id,
+        artist_id,
+        rtrim(f_repair_double_encoding(staging_songs.title)) as title_key,
+        rtrim(f_repair_double_encoding(staging_songs.artist_name)) as artist_key,
+        staging_songs.duration as duration
+    from staging_songs
+),
+
+ranked as (
+    select
+        keyed.*,
+        row_number() over (
+            partition by title_key, artist_key, duration
+            order by song_id collate "C" asc
+        ) as match_rank
+    from keyed
+)
+
+select song_id, artist_id, title_key, artist_key, duration
+from ranked
+where match_rank = 1;
+
+set local default_statistics_target = 10;
+
+analyze "song_keys";
+
+reset default_statistics_target;
+
 select 1 as found from "songplays" limit 1;
 
 select count(*) as triggers from pg_trigger where tgrelid = cast('"songplays"' as regclass) and not tgisinternal;
@@ -540,36 +571,16 @@ with plays as (
       and item_in_session is not null
 ),
 
-ranked_songs as (
-    select
-        song_id,
-        artist_id,
-        title,
-        artist_name,
-        duration,
-        row_number() over (
-            partition by rtrim(f_repair_double_encoding(staging_songs.title)), rtrim(f_repair_double_encoding(staging_songs.artist_name)), staging_songs.duration
-            order by song_id collate "C" asc
-        ) as match_rank
-    from staging_songs
-),
-
-catalogue as (
-    select song_id, artist_id, title, artist_name, duration
-    from ranked_songs
-    where match_rank = 1
-),
-
 matched as (
     select
         plays.*,
-        catalogue.song_id,
-        catalogue.artist_id
+        song_keys.song_id,
+        song_keys.artist_id
     from plays
-    left join catalogue
-        on rtrim(f_repair_double_encoding(catalogue.title)) = rtrim(plays.song_title)
-        and rtrim(f_repair_double_encoding(catalogue.artist_name)) = rtrim(plays.artist_name)
-        and catalogue.duration = plays.song_length
+    left join song_keys
+        on song_keys.title_key = rtrim(plays.song_title)
+        and song_keys.artist_key = rtrim(plays.artist_name)
+        and song_keys.duration = plays.song_length
 )
 
 select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length
@@ -620,36 +631,16 @@ unique_plays as (
     from plays
 ),
 
-ranked_songs as (
-    select
-        song_id,
-        artist_id,
-        title,
-        artist_name,
-        duration,
-        row_number() over (
-            partition by rtrim(f_repair_double_encoding(staging_songs.title)), rtrim(f_repair_double_encoding(staging_songs.artist_name)), staging_songs.duration
-            order by song_id collate "C" asc
-        ) as match_rank
-    from staging_songs
-),
-
-catalogue as (
-    select song_id, artist_id, title, artist_name, duration
-    from ranked_songs
-    where match_rank = 1
-),
-
 matched as (
     select
         unique_plays.*,
-        catalogue.song_id,
-        catalogue.artist_id
+        song_keys.song_id,
+        song_keys.artist_id
     from unique_plays
-    left join catalogue
-        on rtrim(f_repair_double_encoding(catalogue.title)) = rtrim(unique_plays.song_title)
-        and rtrim(f_repair_double_encoding(catalogue.artist_name)) = rtrim(unique_plays.artist_name)
-        and catalogue.duration = unique_plays.song_length
+    left join song_keys
+        on song_keys.title_key = rtrim(unique_plays.song_title)
+        and song_keys.artist_key = rtrim(unique_plays.artist_name)
+        and song_keys.duration = unique_plays.song_length
     where unique_plays.copy_number = 1
 )
 
@@ -709,36 +700,16 @@ unique_plays as (
     from plays
 ),
 
-ranked_songs as (
-    select
-        song_id,
-        artist_id,
-        title,
-        artist_name,
-        duration,
-        row_number() over (
-            partition by rtrim(f_repair_double_encoding(staging_songs.title)), rtrim(f_repair_double_encoding(staging_songs.artist_name)), staging_songs.duration
-            order by song_id collate "C" asc
-        ) as match_rank
-    from staging_songs
-),
-
-catalogue as (
-    select song_id, artist_id, title, artist_name, duration
-    from ranked_songs
-    where match_rank = 1
-),
-
 matched as (
     select
         unique_plays.*,
-        catalogue.song_id,
-        catalogue.artist_id
+        song_keys.song_id,
+        song_keys.artist_id
     from unique_plays
-    left join catalogue
-        on rtrim(f_repair_double_encoding(catalogue.title)) = rtrim(unique_plays.song_title)
-        and rtrim(f_repair_double_encoding(catalogue.artist_name)) = rtrim(unique_plays.artist_name)
-        and catalogue.duration = unique_plays.song_length
+    left join song_keys
+        on song_keys.title_key = rtrim(unique_plays.song_title)
+        and song_keys.artist_key = rtrim(unique_plays.artist_name)
+        and song_keys.duration = unique_plays.song_length
     where unique_plays.copy_number = 1
 )
 
@@ -762,6 +733,8 @@ insert into "songplays" (start_time, user_id, level, song_id, artist_id, session
 select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length from songplays_batch /* when "songplays" has rows */;
 
 drop table songplays_batch /* when "songplays" has rows */;
+
+drop table song_keys;
 
 set local default_statistics_target = 10;
 

@@ -3,7 +3,8 @@
 // the songs it offered to the plays, so the next run's plan does not read the whole fact for
 // nothing (late_song_matches hashed every play of the fact when the statistics still said no
 // song had been offered). A run whose loads find nothing new leaves them as they are.
-// And the star tables a run filled have statistics when it ends (src/sampled-analyze.ts).
+// And the star tables a run filled have statistics when it ends (src/sampled-analyze.ts), and
+// the fact holds its first plays in time order.
 import { expect } from 'chai';
 import { DEFAULT_RUN_OPTIONS } from '../../src/step/contract';
 import { loadSteps, runSteps } from '../../src/transform/runner';
@@ -48,6 +49,13 @@ describe("staging's statistics", function () {
     // autovacuum's last_autoanalyze): the embedded server stops between commands, so no
     // autovacuum runs before the next run plans its reads of them.
     expect(await analyzedByTheRun()).to.deep.equal(['artists', 'songplays', 'songs', 'time', 'users']);
+    // The plays went into the empty fact in the order they were staged, the time order its
+    // BRIN index and every range read of it rely on (song_keys in transforms/song-matches.ts).
+    await db.knex.raw('analyze songplays');
+    const order = await db.knex.raw(
+      "select correlation from pg_stats where tablename = 'songplays' and attname = 'start_time'",
+    );
+    expect(Number(order.rows[0].correlation)).to.be.greaterThan(0.9);
     const taken = await lastAnalyze();
     expect(taken).to.not.equal(null);
     const second = await run();
