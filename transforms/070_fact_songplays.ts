@@ -17,7 +17,7 @@
 import { repaired } from '../src/double-encoding';
 import { insertNewFromBatch } from '../src/transform/batch-statements';
 import { epochMillisToTimestamp, sqlStep, type Statement } from '../src/transform/sql-step';
-import { lateSongMatches, SONG_KEYS, songKeysMatch, songKeysTable } from './song-matches';
+import { keepSongKeys, lateSongMatches, SONG_KEYS, songKeysMatch } from './song-matches';
 import { IS_PLAY, PLAYS } from './staged-events';
 
 const columns = [
@@ -39,11 +39,12 @@ export default sqlStep({
   description: 'match earlier plays to new songs, insert new plays into songplays',
   target: 'songplays',
   statements: (dialect) => [
-    // First, while songplays holds only earlier runs' plays: this batch's are matched
-    // against the whole catalogue below.
+    // song_keys takes in the new songs while they are still marked new; then the late-song
+    // match offers them to earlier runs' plays, while songplays holds only those: this
+    // batch's plays are matched against the whole catalogue below.
+    ...keepSongKeys(dialect),
     ...lateSongMatches(dialect),
     repairedMatches(),
-    songKeysTable(dialect),
     insertNewFromBatch(dialect, {
       table: 'songplays',
       key: ['user_id', 'session_id', 'item_in_session'],
@@ -52,7 +53,6 @@ export default sqlStep({
       batch: playsBatch(true),
       undeduplicated: playsBatch(false),
     }),
-    { sql: `drop table ${SONG_KEYS}` },
   ],
 });
 

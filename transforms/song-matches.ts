@@ -35,19 +35,30 @@ function songKey(song: string): string[] {
 
 /**
  * The catalogue as the plays are matched against it, one song per match key (the smallest
- * song_id), its key computed once a song: a temp table for 070's insert. Analyzed at once
- * where the tool keeps statistics (plannedOn): planned on a catalogue with no statistics of
- * its keys, the insert into an empty songplays hashed the plays, not the catalogue, and
- * stored them out of time order, the order the fact's BRIN index and every range read of it
- * rely on (docs/performance.md, "Figures behind comments").
+ * song_id), its key computed once a song: the table song_keys, which 070 keeps before it
+ * offers the new songs to the plays (below: it reads them by matched_to_plays = 0).
+ * - It is built again from scratch when no song of the catalogue has been offered yet (a
+ *   first run, a --full-refresh, a migration that offers the catalogue again).
+ * - Else the new songs' keys are added: a key already there keeps its song unless a new
+ *   song's id sorts first (the smallest song_id wins, as one load of everything would choose).
+ * A key with a null part matches no play (a comparison with null is never true), so none is
+ * kept. On PostgreSQL it is analyzed at once when it changed (plannedOn): planned on keys
+ * without statistics, the insert into an empty songplays hashed the plays, not the catalogue,
+ * and stored them out of time order, the order the fact's BRIN index and every range read
+ * of it rely on (docs/performance.md, "Figures behind comments").
  */
 export const SONG_KEYS = 'song_keys';
 
-export function songKeysTable(dialect: SqlDialect): Statement {
+export function keepSongKeys(dialect: SqlDialect): Statement[] {
   const [title, artistName, duration] = songKey('staging_songs');
-  return {
-    sql: `
-create temp table ${SONG_KEYS} as
+  const sameKey = (indent: string) =>
+    ['title_key', 'artist_key', 'duration']
+      .map((column) => `${SONG_KEYS}.${column} = new_song_keys.${column}`)
+      .join(`\n${indent}and `);
+  return [
+    {
+      sql: `
+create temp table new_song_keys as
 with keyed as (
     select
         song_id,
@@ -56,6 +67,7 @@ with keyed as (
         ${artistName} as artist_key,
         ${duration} as duration
     from staging_songs
+    where matched_to_plays = 0
 ),
 
 ranked as (
@@ -66,13 +78,40 @@ ranked as (
             order by ${dialect.binaryText('song_id')} asc
         ) as match_rank
     from keyed
+    where title_key is not null
+      and artist_key is not null
+      and duration is not null
 )
 
 select song_id, artist_id, title_key, artist_key, duration
 from ranked
 where match_rank = 1`,
-    plannedOn: SONG_KEYS,
-  };
+    },
+    // Nothing offered yet: the table is built again from the whole catalogue.
+    {
+      sql: `
+delete from ${SONG_KEYS}
+where not exists (select 1 from staging_songs where matched_to_plays = 1)`,
+    },
+    {
+      sql: `
+delete from ${SONG_KEYS}
+using new_song_keys
+where ${sameKey('  ')}
+  and ${dialect.binaryText('new_song_keys.song_id')} < ${dialect.binaryText(`${SONG_KEYS}.song_id`)}`,
+    },
+    {
+      sql: `
+insert into ${SONG_KEYS} (song_id, artist_id, title_key, artist_key, duration)
+select new_song_keys.song_id, new_song_keys.artist_id, new_song_keys.title_key, new_song_keys.artist_key, new_song_keys.duration
+from new_song_keys
+left join ${SONG_KEYS}
+    on ${sameKey('    ')}
+where ${SONG_KEYS}.title_key is null`,
+      plannedOn: SONG_KEYS,
+    },
+    { sql: 'drop table new_song_keys' },
+  ];
 }
 
 /** songMatch against the song_keys table: its keys are computed already. */

@@ -37,9 +37,9 @@ export interface Statement {
    */
   analyzes?: string;
   /**
-   * The statement fills this (temp) table, which the step's next statements join: it is
-   * analyzed at once where the dialect asks for it (capabilities.analyzesChangedTables), so
-   * they are planned on its real size and keys, not on a guess.
+   * The statement fills this table, which the step's next statements join: when it changed
+   * rows (in a dry run: always), the table is analyzed at once where the dialect asks for it
+   * (capabilities.analyzesChangedTables), so they are planned on its size and keys.
    */
   plannedOn?: string;
 }
@@ -133,7 +133,7 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
         if (statement.batch) batchRows += statement.batch === 'batched' ? count : -count;
         if (statement.tally) tallies[statement.tally] = Number(Object.values(result?.rows?.[0] ?? {})[0] ?? 0);
         if (statement.analyzes && (count > 0 || options.dryRun)) changed.add(statement.analyzes);
-        if (statement.plannedOn && dialect.capabilities.analyzesChangedTables)
+        if (statement.plannedOn && dialect.capabilities.analyzesChangedTables && (count > 0 || options.dryRun))
           await analyzeOnSample(db, dialect.quoteIdentifier(statement.plannedOn));
       }
       if (dialect.capabilities.analyzesChangedTables)

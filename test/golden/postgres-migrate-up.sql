@@ -468,3 +468,17 @@ create index "songplays_artist_id_btree" on "songplays" using btree ("artist_id"
 drop index if exists "songs_title_duration_btree";
 
 create index "songs_title_duration_btree" on "songs" using btree ("title", "duration") where "title" is not null;
+
+-- 20261219120200_create_song_keys.ts
+create table "song_keys" (
+  "song_id" varchar(64),
+  "artist_id" varchar(64),
+  "title_key" varchar(512) not null,
+  "artist_key" varchar(512) not null,
+  "duration" double precision not null
+);
+
+
+update staging_songs
+set matched_to_plays = 0
+where matched_to_plays = 1;

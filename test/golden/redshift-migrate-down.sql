@@ -1,6 +1,9 @@
 -- rollback --dry-run for redshift: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261219120200_create_song_keys.ts
+drop table if exists "song_keys";
+
 -- 20261219120100_lookup_keys_without_nulls.ts
 
 -- 20261219120000_create_step_inputs.ts

@@ -291,3 +291,18 @@ diststyle all
 compound sortkey ("target");
 
 -- 20261219120100_lookup_keys_without_nulls.ts
+
+-- 20261219120200_create_song_keys.ts
+create table "song_keys" (
+  "song_id" varchar(64),
+  "artist_id" varchar(64),
+  "title_key" varchar(512) not null,
+  "artist_key" varchar(512) not null,
+  "duration" double precision not null
+)
+diststyle all;
+
+
+update staging_songs
+set matched_to_plays = 0
+where matched_to_plays = 1;

@@ -425,7 +425,57 @@ drop table time_batch /* when "time" has rows */;
 insert into check_scope (table_name, kind) values ('time', 'ran');
 
 -- 070_fact_songplays
-lock "check_scope", "load_ledger", "songplays", "staging_events", "staging_songs";
+lock "check_scope", "load_ledger", "song_keys", "songplays", "staging_events", "staging_songs";
+
+create temp table new_song_keys as
+with keyed as (
+    select
+        song_id,
+        artist_id,
+        rtrim(f_repair_double_encoding(staging_songs.title)) as title_key,
+        rtrim(f_repair_double_encoding(staging_songs.artist_name)) as artist_key,
+        staging_songs.duration as duration
+    from staging_songs
+    where matched_to_plays = 0
+),
+
+ranked as (
+    select
+        keyed.*,
+        row_number() over (
+            partition by title_key, artist_key, duration
+            order by song_id asc
+        ) as match_rank
+    from keyed
+    where title_key is not null
+      and artist_key is not null
+      and duration is not null
+)
+
+select song_id, artist_id, title_key, artist_key, duration
+from ranked
+where match_rank = 1;
+
+delete from song_keys
+where not exists (select 1 from staging_songs where matched_to_plays = 1);
+
+delete from song_keys
+using new_song_keys
+where song_keys.title_key = new_song_keys.title_key
+  and song_keys.artist_key = new_song_keys.artist_key
+  and song_keys.duration = new_song_keys.duration
+  and new_song_keys.song_id < song_keys.song_id;
+
+insert into song_keys (song_id, artist_id, title_key, artist_key, duration)
+select new_song_keys.song_id, new_song_keys.artist_id, new_song_keys.title_key, new_song_keys.artist_key, new_song_keys.duration
+from new_song_keys
+left join song_keys
+    on song_keys.title_key = new_song_keys.title_key
+    and song_keys.artist_key = new_song_keys.artist_key
+    and song_keys.duration = new_song_keys.duration
+where song_keys.title_key is null;
+
+drop table new_song_keys;
 
 create temp table late_song_matches as
 with new_songs as (
@@ -544,31 +594,6 @@ left join songplays
     and songplays.start_time = matched.start_time
 where matched_as_they_came.user_id is null
   and songplays.user_id is null;
-
-create temp table song_keys as
-with keyed as (
-    select
-        song_id,
-        artist_id,
-        rtrim(f_repair_double_encoding(staging_songs.title)) as title_key,
-        rtrim(f_repair_double_encoding(staging_songs.artist_name)) as artist_key,
-        staging_songs.duration as duration
-    from staging_songs
-),
-
-ranked as (
-    select
-        keyed.*,
-        row_number() over (
-            partition by title_key, artist_key, duration
-            order by song_id asc
-        ) as match_rank
-    from keyed
-)
-
-select song_id, artist_id, title_key, artist_key, duration
-from ranked
-where match_rank = 1;
 
 select 1 as found from "songplays" limit 1;
 
@@ -689,8 +714,6 @@ insert into "songplays" (start_time, user_id, level, song_id, artist_id, session
 select start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent, song_title, artist_name, song_length from songplays_batch /* when "songplays" has rows */;
 
 drop table songplays_batch /* when "songplays" has rows */;
-
-drop table song_keys;
 
 insert into check_scope (table_name, kind) values ('songplays', 'ran');
 

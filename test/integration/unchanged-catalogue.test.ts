@@ -1,7 +1,8 @@
 // 040 and 050 derive artists and songs from the whole song catalogue. A run whose catalogue
 // is as it was when they last derived their tables skips that work, and says so; a new
 // song file, a row gone from the table, or a --full-refresh derives again
-// (src/transform/unchanged-inputs.ts). What the server received is read from knex's query
+// (src/transform/unchanged-inputs.ts). 070's song_keys takes in only new songs, and is
+// analyzed only when it changed. What the server received is read from knex's query
 // events, which carry every statement sent, the steps' transactions included.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,10 +48,13 @@ describe('a song catalogue unchanged since the last run', function () {
     artists: sent.some((sql) => sql.includes('create temp table artists_batch')),
     songs: sent.some((sql) => sql.includes('create temp table songs_batch')),
   });
+  // 070 keeps song_keys itself: it takes in only new songs, and analyzes it only when it changed.
+  const songKeysChanged = () => sent.some((sql) => sql === 'analyze "song_keys"');
 
   it('derives artists and songs on the first run', async () => {
     await run();
     expect(derived()).to.deep.equal({ artists: true, songs: true });
+    expect(songKeysChanged()).to.equal(true);
     expect(Number((await db.knex('artists').count({ n: '*' }))[0].n)).to.be.greaterThan(0);
   });
 
@@ -58,6 +62,7 @@ describe('a song catalogue unchanged since the last run', function () {
     const before = await db.knex('artists').select('*').orderBy('artist_id');
     await run();
     expect(derived()).to.deep.equal({ artists: false, songs: false });
+    expect(songKeysChanged()).to.equal(false);
     expect(logged.filter((line) => /catalogue is as it was/.test(line))).to.have.length(2);
     expect(await db.knex('artists').select('*').orderBy('artist_id')).to.deep.equal(before);
   });
@@ -86,6 +91,11 @@ describe('a song catalogue unchanged since the last run', function () {
     fs.writeFileSync(path.join(songDir, 'late-song.json'), JSON.stringify(song));
     await run();
     expect(derived()).to.deep.equal({ artists: true, songs: true });
+    expect(songKeysChanged()).to.equal(true);
+    expect(await db.knex('song_keys').where({ song_id: 'SONEWCATALOGUE' }).first()).to.include({
+      title_key: 'A Late Song',
+      artist_key: 'Arrived Later',
+    });
     expect(await db.knex('artists').where({ artist_id: 'ARNEWCATALOGUE' }).first()).to.include({
       name: 'Arrived Later',
     });

@@ -135,7 +135,7 @@ describe('golden SQL', () => {
     const sql = await transformSql('redshift', true);
     const locks = sql.match(/^lock .*$/gm) ?? [];
     expect(locks).to.deep.equal([
-      'lock "artists", "check_scope", "load_errors", "load_ledger", "songplays", "songs", "staging_events", "staging_songs", "step_inputs", "time", "users";',
+      'lock "artists", "check_scope", "load_errors", "load_ledger", "song_keys", "songplays", "songs", "staging_events", "staging_songs", "step_inputs", "time", "users";',
     ]);
     expect(sql.split('\n')[1]).to.equal(locks[0]);
   });
