@@ -8,7 +8,7 @@ import { runVerbatim } from '../verbatim';
 import { insertBatch, type WithoutDedup } from './bulk-insert';
 import { analyzeOnSample } from '../sampled-analyze';
 import { recordTable, SCOPE_TABLE } from './check-scope';
-import { compareInputs, INPUTS_TABLE, recordInputs, type Catalogue } from './unchanged-inputs';
+import { inputsUnchanged, INPUTS_TABLE, recordInputs, type Catalogue } from './unchanged-inputs';
 import { tablesNamedIn } from './table-locks';
 import { defineStep, type StepContext, type StepStats, type TransformStep } from '../step/contract';
 
@@ -101,15 +101,9 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
         catalogue: definition.derivesFromCatalogue,
         rendered: JSON.stringify(statements),
       };
-      if (derived && !options.fullRefresh) {
-        const inputs = await compareInputs(context, derived);
-        if (inputs.current === inputs.recorded) {
-          context.log(
-            `  the ${derived.catalogue.source} catalogue is as it was when ${derived.target} was last derived from it: nothing to do (--full-refresh derives it again)`,
-          );
-          await runVerbatim(db, recordTable(definition.target, 'ran'));
-          return { inserted: 0, updated: 0 };
-        }
+      if (derived && !options.fullRefresh && (await inputsUnchanged(context, derived))) {
+        await runVerbatim(db, recordTable(definition.target, 'ran'));
+        return { inserted: 0, updated: 0 };
       }
       if (options.fullRefresh) await db.raw(`delete from ${dialect.quoteIdentifier(definition.target)}`);
       const rows = { replaced: 0, updated: 0, inserted: 0, deleted: 0 };

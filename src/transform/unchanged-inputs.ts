@@ -34,16 +34,18 @@ export interface DerivedTable {
   rendered: string;
 }
 
-/** The fingerprint of the step's inputs now, and the one recorded when it last derived its table. */
-export async function compareInputs(
-  context: StepContext,
-  derived: DerivedTable,
-): Promise<{ current: string; recorded: string | undefined }> {
-  return readInputs(
+/** Whether the step's inputs are those recorded when it last derived its table; if so, it says so. */
+export async function inputsUnchanged(context: StepContext, derived: DerivedTable): Promise<boolean> {
+  const { current, recorded } = await readInputs(
     context,
     derived,
     `the same inputs as recorded: ${derived.target} is as it would be derived again, and the step ends here`,
   );
+  if (current !== recorded) return false;
+  context.log(
+    `  the ${derived.catalogue.source} catalogue is as it was when ${derived.target} was last derived from it: nothing to do (--full-refresh derives it again)`,
+  );
+  return true;
 }
 
 /** Records what the step derived its table from, in the step's transaction (after its writes). */
