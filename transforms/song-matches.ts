@@ -18,10 +18,13 @@ import type { SqlDialect, Statement } from '../src/transform/sql-step';
  * play matches its song however either side arrived encoded.
  */
 export function songMatch(song: string, play: string): string {
-  const played = [`${play}.song_title`, `${play}.artist_name`, `${play}.song_length`];
-  return songKey(song)
-    .map((part, i) => `${part} = ${i < 2 ? `rtrim(${played[i]})` : played[i]}`)
-    .join('\n        and ');
+  return matchOn(songKey(song), play);
+}
+
+/** The song's key, three expressions, equal to the play's title, artist name and length. */
+function matchOn(songSide: string[], play: string): string {
+  const played = [`rtrim(${play}.song_title)`, `rtrim(${play}.artist_name)`, `${play}.song_length`];
+  return songSide.map((part, i) => `${part} = ${played[i]}`).join('\n        and ');
 }
 
 /** The song's side of songMatch as a list: two songs with equal keys match the same plays. */
@@ -49,12 +52,13 @@ function songKey(song: string): string[] {
  */
 export const SONG_KEYS = 'song_keys';
 
+/** song_keys' key columns, songKey's three parts computed once. */
+const KEY_COLUMNS = ['title_key', 'artist_key', 'duration'];
+
 export function keepSongKeys(dialect: SqlDialect): Statement[] {
   const [title, artistName, duration] = songKey('staging_songs');
   const sameKey = (indent: string) =>
-    ['title_key', 'artist_key', 'duration']
-      .map((column) => `${SONG_KEYS}.${column} = new_song_keys.${column}`)
-      .join(`\n${indent}and `);
+    KEY_COLUMNS.map((column) => `${SONG_KEYS}.${column} = new_song_keys.${column}`).join(`\n${indent}and `);
   return [
     {
       sql: `
@@ -116,11 +120,10 @@ where ${SONG_KEYS}.title_key is null`,
 
 /** songMatch against the song_keys table: its keys are computed already. */
 export function songKeysMatch(play: string): string {
-  return [
-    `${SONG_KEYS}.title_key = rtrim(${play}.song_title)`,
-    `${SONG_KEYS}.artist_key = rtrim(${play}.artist_name)`,
-    `${SONG_KEYS}.duration = ${play}.song_length`,
-  ].join('\n        and ');
+  return matchOn(
+    KEY_COLUMNS.map((column) => `${SONG_KEYS}.${column}`),
+    play,
+  );
 }
 
 export function lateSongMatches(dialect: SqlDialect): Statement[] {
