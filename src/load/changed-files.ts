@@ -24,6 +24,11 @@ export interface LoadPlan {
   entries: Map<string, LedgerEntry>;
 }
 
+/** The plan of a listing found unchanged since the last load (unchanged-listing.ts): every file skipped. */
+export function nothingToLoad(listed: SourceFile[]): LoadPlan {
+  return { files: [], tails: new Map(), touched: [], skipped: listed.length, entries: new Map() };
+}
+
 type Verdict = { kind: 'same' } | { kind: 'append'; tail: Tail } | { kind: 'edited'; why: string };
 
 /**

@@ -93,6 +93,15 @@ export interface LoadedFile {
   read?: { bytes: number; sha256: string };
 }
 
+/**
+ * The size a loaded file is recorded with. A plain file is recorded as the bytes read and
+ * hashed, not as listed: a file that grew during the read is then not taken for changed by
+ * the next run.
+ */
+export function recordedSize(loaded: LoadedFile): number {
+  return loaded.read && !loaded.file.gzip ? loaded.read.bytes : loaded.file.size;
+}
+
 export async function recordLoadedFiles(db: Knex, source: string, loaded: LoadedFile[], at: Date): Promise<void> {
   if (loaded.length === 0) return;
   for (const chunk of chunks(loaded, 500)) {
@@ -107,9 +116,7 @@ export async function recordLoadedFiles(db: Knex, source: string, loaded: Loaded
       chunk.map((l) => ({
         source,
         path: l.file.path,
-        // A plain file is recorded as the bytes read and hashed, not as listed: a file that grew
-        // during the read is then not taken for changed by the next run.
-        size_bytes: l.read && !l.file.gzip ? l.read.bytes : l.file.size,
+        size_bytes: recordedSize(l),
         version: l.file.version,
         content_sha256: l.read?.sha256 ?? null,
         rows_loaded: l.rowsLoaded,

@@ -8,8 +8,8 @@ import { defineStep, type TransformStep } from '../step/contract';
 export function stageStep(description: string, spec: StageSpec): TransformStep {
   return defineStep({
     description,
-    // The load writes its staging table, the ledger of files and the kept rejects.
-    tables: [spec.table, 'load_ledger', 'load_errors'],
+    // The load writes its staging table, the ledger of files, the kept rejects and the listing's digest.
+    tables: [spec.table, 'load_ledger', 'load_errors', 'source_listings'],
     stages: { table: spec.table, source: spec.source, keeps: spec.keeps },
     run: (context) =>
       context.dialect.capabilities.copyFromS3

@@ -1,6 +1,9 @@
 -- rollback --dry-run for postgres: every migration, as if none (up) or all (down) were applied;
 -- the whole batch runs in one transaction.
 
+-- 20261220120000_create_source_listings.ts
+drop table if exists "source_listings";
+
 -- 20261219120200_create_song_keys.ts
 drop table if exists "song_keys";
 

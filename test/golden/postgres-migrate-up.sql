@@ -482,3 +482,12 @@ create table "song_keys" (
 update staging_songs
 set matched_to_plays = 0
 where matched_to_plays = 1;
+
+-- 20261220120000_create_source_listings.ts
+create table "source_listings" (
+  "source" varchar(32) not null,
+  "digest" varchar(64) not null,
+  "ledger_files" bigint not null,
+  "ledger_loaded_at" timestamp with time zone,
+  primary key ("source")
+);

@@ -1,5 +1,5 @@
 -- 010_stage_events
-lock "load_errors", "load_ledger", "staging_events";
+lock "load_errors", "load_ledger", "source_listings", "staging_events";
 
 delete from "staging_events" /* when no staged file is waiting to be published */;
 
@@ -27,7 +27,7 @@ gzip /* the new or changed .json.gz files under s3://udacity-dend/log_data, if a
 analyze "staging_events";
 
 -- 020_stage_songs
-lock "load_errors", "load_ledger", "staging_songs";
+lock "load_errors", "load_ledger", "source_listings", "staging_songs";
 
 copy "staging_songs" ("num_songs", "artist_id", "artist_latitude", "artist_longitude", "artist_location", "artist_name", "song_id", "title", "duration", "year")
 from 's3://sparkify-loads/manifests/songs/<run>-plain.manifest'

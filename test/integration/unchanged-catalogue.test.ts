@@ -5,32 +5,25 @@
 // analyzed only when it changed. What the server received is read from knex's query
 // events, which carry every statement sent, the steps' transactions included.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../../src/step/contract';
 import { loadSteps, runSteps } from '../../src/transform/runner';
-import { createTestDatabase, type TestDatabase } from '../support/databases';
-import { sourcesOf, testSample } from '../support/sample';
+import type { TestDatabase } from '../support/databases';
+import { databaseWithOwnSongs, type OwnSongs } from '../support/own-songs';
 
 describe('a song catalogue unchanged since the last run', function () {
+  let own: OwnSongs;
   let db: TestDatabase;
   let songDir: string;
-  const sent: string[] = [];
+  let sent: string[];
   const logged: string[] = [];
 
   before(async () => {
-    const sources = sourcesOf(await testSample({ events: 300, songs: 40 }));
-    // A copy of the songs, so a song file can arrive without touching the shared sample.
-    songDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-unchanged-catalogue-'));
-    fs.cpSync(sources.songData, songDir, { recursive: true });
-    db = await createTestDatabase('embedded', { sources: { ...sources, songData: songDir } });
-    db.knex.on('query', (query: { sql: string }) => sent.push(query.sql));
+    own = await databaseWithOwnSongs({ events: 300, songs: 40 }, 'unchanged-catalogue');
+    ({ db, songDir, sent } = own);
   });
-  after(async () => {
-    await db?.drop();
-    fs.rmSync(songDir, { recursive: true, force: true });
-  });
+  after(async () => own?.remove());
 
   const run = async (options: Partial<RunOptions> = {}) => {
     sent.length = 0;

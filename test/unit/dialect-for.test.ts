@@ -31,7 +31,7 @@ describe('dialectFor: the dialect a target speaks', () => {
   it("redshift: a transform dry run renders Redshift's COPY from S3, after a lock of the step's tables", async () => {
     const output = await dryRunOutput('redshift');
     expect(output).to.match(/^-- transform --dry-run for redshift:/);
-    expect(output).to.match(/^lock "load_errors", "load_ledger", "staging_events";$/m);
+    expect(output).to.match(/^lock "load_errors", "load_ledger", "source_listings", "staging_events";$/m);
     expect(output).to.match(/from 's3:\/\/udacity-dend\/log_data'\niam_role /);
     expect(output).not.to.include('from stdin');
   });

@@ -122,7 +122,9 @@ describe('golden SQL', () => {
         .filter(Boolean)
         .map((s) => [s.split('\n')[0], s.split('\n')[1]]),
     );
-    expect(firstStatements['010_stage_events']).to.equal('lock "load_errors", "load_ledger", "staging_events";');
+    expect(firstStatements['010_stage_events']).to.equal(
+      'lock "load_errors", "load_ledger", "source_listings", "staging_events";',
+    );
     expect(firstStatements['030_dim_users']).to.match(/^lock .*"staging_events".*"users";$/);
     expect(firstStatements['070_fact_songplays']).to.match(
       /^lock .*"load_ledger".*"songplays".*"staging_events".*"staging_songs"/,
@@ -135,7 +137,7 @@ describe('golden SQL', () => {
     const sql = await transformSql('redshift', true);
     const locks = sql.match(/^lock .*$/gm) ?? [];
     expect(locks).to.deep.equal([
-      'lock "artists", "check_scope", "load_errors", "load_ledger", "song_keys", "songplays", "songs", "staging_events", "staging_songs", "step_inputs", "time", "users";',
+      'lock "artists", "check_scope", "load_errors", "load_ledger", "song_keys", "songplays", "songs", "source_listings", "staging_events", "staging_songs", "step_inputs", "time", "users";',
     ]);
     expect(sql.split('\n')[1]).to.equal(locks[0]);
   });

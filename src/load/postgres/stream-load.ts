@@ -8,7 +8,7 @@ import type { StepContext, StepStats } from '../../step/contract';
 import { shortPathApplies } from '../json/byte-rows';
 import type { RecordRules } from '../json/row-formatter';
 import { asTransaction, CopyFailed, CopyWriter } from './copy-writer';
-import { planLoad } from '../changed-files';
+import { nothingToLoad, planLoad } from '../changed-files';
 import { recordLoadedFiles, recordRejects, recordVersions, type Reject } from '../ledger';
 import { LoadTally } from './load-tally';
 import { loadWithWorkers, WORKER_MIN_BYTES } from './parallel-load';
@@ -22,6 +22,7 @@ import { s3Options, type S3Options } from '../s3';
 import { blockComment } from '../../dialects/dialect';
 import { runVerbatim } from '../../verbatim';
 import { analyzeOnSample } from '../../sampled-analyze';
+import { compareListing, recordListing } from '../unchanged-listing';
 
 export async function streamLoad(context: StepContext, spec: StageSpec): Promise<StepStats> {
   if (context.options.dryRun) return dryRunLoad(context, spec);
@@ -30,11 +31,12 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   const rules = await recordRules(context, spec, s3);
   await prepareStaging(context, spec);
   const allFiles = await listSourceFiles(spec.uri(config), s3, (note) => context.log(note));
+  const listing = await compareListing(db, context.dialect, spec.source, allFiles);
   // Before the COPY opens: an edited file stops the step here, having loaded nothing.
-  const plan = await planLoad(db, spec.source, allFiles);
+  const plan = listing.unchanged ? nothingToLoad(allFiles) : await planLoad(db, spec.source, allFiles);
   const files = plan.files;
   const tally = new LoadTally(context, spec.source, plan);
-  await copyFiles(context, spec, files, rules, s3, tally);
+  if (files.length > 0) await copyFiles(context, spec, files, rules, s3, tally);
   if (tally.stats.rowsRejected > context.options.maxErrors)
     throw tooManyRejects(spec, tally.rejects, tally.stats.rowsRejected, context.options.maxErrors);
   // Fresh statistics, so the upserts' joins get a sensible plan (autovacuum comes later).
@@ -45,6 +47,7 @@ export async function streamLoad(context: StepContext, spec: StageSpec): Promise
   await recordLoadedFiles(db, spec.source, tally.loaded, now);
   await recordVersions(db, spec.source, plan.touched);
   await recordRejects(db, spec.source, tally.rejects, now);
+  if (!listing.unchanged) await recordListing(db, context.dialect, spec.source, listing, tally.loaded);
   return tally.stats;
 }
 

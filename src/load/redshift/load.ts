@@ -8,11 +8,20 @@ import { ConfigError } from '../../errors';
 import { runVerbatim } from '../../verbatim';
 import type { StepContext, StepStats } from '../../step/contract';
 import { checkObjectsAppended } from '../changed-files';
-import { filesToLoad, readLedger, recordLoadedFiles, recordRejects, type LoadedFile, type Reject } from '../ledger';
+import {
+  filesToLoad,
+  readLedger,
+  recordLoadedFiles,
+  recordRejects,
+  type LedgerVersion,
+  type LoadedFile,
+  type Reject,
+} from '../ledger';
 import { s3Options } from '../s3';
 import { isS3Uri, listSourceFiles, type SourceFile } from '../source-files';
 import type { StageSpec } from '../stage-spec';
 import { prepareStaging } from '../staging';
+import { compareListing, recordListing } from '../unchanged-listing';
 import { runCopy, sessionId, type CopyOutcome } from './copy-run';
 import { renderCopy, type CopyParts } from './copy-sql';
 import { addOutcome, listing, NO_LISTING, type Plan } from './load-plan';
@@ -106,8 +115,9 @@ async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<Step
 
   await prepareStaging(context, spec);
   const all = await listFiles(plan);
-  const ledger = await readLedger(db, spec.source);
-  const files = filesToLoad(all, ledger);
+  const listingCheck = await compareListing(db, context.dialect, spec.source, all);
+  const ledger = listingCheck.unchanged ? new Map<string, LedgerVersion>() : await readLedger(db, spec.source);
+  const files = listingCheck.unchanged ? [] : filesToLoad(all, ledger);
   // Before any manifest or COPY: an object edited in place stops the load (an append is loaded whole again).
   await checkObjectsAppended(spec.source, files, ledger);
   const stats = {
@@ -121,6 +131,7 @@ async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<Step
   if (files.length === 0) {
     // A COPY that finds no file fails: skip it.
     context.log(`${spec.source}: no new or changed files under ${uri} (${all.length} already loaded).`);
+    if (!listingCheck.unchanged) await recordListing(db, context.dialect, spec.source, listingCheck, []);
     return stats;
   }
   const at = new Date();
@@ -152,6 +163,7 @@ async function incrementalLoad(plan: Plan, manifestPrefix: string): Promise<Step
   await db.raw(`analyze ${table}`);
   await recordLoadedFiles(db, spec.source, loaded, at);
   await recordRejects(db, spec.source, await fillRawLines(rejects, files), at);
+  await recordListing(db, context.dialect, spec.source, listingCheck, loaded);
   return stats;
 }
 
