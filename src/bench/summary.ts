@@ -95,7 +95,8 @@ export function summarise(raw: RawRun[]): BenchSummary {
     ...daily(raw.filter((r) => r.events === large?.events)),
   };
   const targets: Target[] = [
-    { name: 'load / raw COPY limit', value: ratios.loadOverLimit, bound: 0.7, atLeast: true },
+    // 0.7 was the first target; issue 24 raised it to 0.85 once the loader ran compiled (0.87–0.93 then).
+    { name: 'load / raw COPY limit', value: ratios.loadOverLimit, bound: 0.85, atLeast: true },
     { name: 'load / batchInsert baseline', value: ratios.loadOverBaseline, bound: 10, atLeast: true },
     {
       name: 'load peak RSS, largest / smallest size',
