@@ -97,7 +97,7 @@ describe('bench: summary', () => {
     expect(summary.ratios.transformTimeRatio).to.equal(11);
     expect(summary.ratios.transformTimeGrowth).to.be.closeTo(1.1, 1e-9);
     expect(summary.targets.map((t) => [t.name, t.met])).to.deep.equal([
-      ['load / raw COPY limit', true],
+      ['load / raw COPY limit', false], // 0.8, under the 0.85 issue 24 set
       ['load / batchInsert baseline', null],
       ['load peak RSS, largest / smallest size', true],
       ['transform time growth / data growth', true],
