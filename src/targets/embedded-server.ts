@@ -54,8 +54,18 @@ export async function initialise(paths: EmbeddedPaths, bins: Binaries, runAs: Ru
 }
 
 /** Starts the server unless a live one already serves this data folder; returns its port. */
-export async function ensureRunning(paths: EmbeddedPaths, bins: Binaries, runAs: RunAs | undefined): Promise<number> {
-  const live = await settledPostmaster(paths);
+export async function ensureRunning(
+  paths: EmbeddedPaths,
+  bins: Binaries,
+  runAs: RunAs | undefined,
+  settleMs = SETTLE_MS,
+): Promise<number> {
+  let live = await settledPostmaster(paths, settleMs);
+  if (live?.status === 'stopping') {
+    // Still stopping after the wait: stuck (below, stopServer), and it would refuse every connection.
+    await stopImmediately(paths, bins, runAs);
+    live = livePostmaster(paths);
+  }
   if (live) return live.port; // another command's server, or one a killed command left: adopt it
   const port = await freePort();
   const settings = [
@@ -94,8 +104,11 @@ const SETTLE_MS = 60_000;
  * it then failed the next command. postmaster.pid's eighth line says which state it is in
  * (PostgreSQL's PM_STATUS: "starting", "stopping", "ready", "standby").
  */
-export async function settledPostmaster(paths: EmbeddedPaths): Promise<{ pid: number; port: number } | undefined> {
-  const until = Date.now() + SETTLE_MS;
+export async function settledPostmaster(
+  paths: EmbeddedPaths,
+  settleMs = SETTLE_MS,
+): Promise<{ pid: number; port: number; status: string } | undefined> {
+  const until = Date.now() + settleMs;
   for (;;) {
     const live = livePostmaster(paths);
     if (!live || live.status === 'ready' || live.status === 'standby' || live.status === '' || Date.now() > until)
@@ -117,20 +130,36 @@ function livePostmaster(paths: EmbeddedPaths): { pid: number; port: number; stat
   return { pid, port, status: (lines[7] ?? '').trim() };
 }
 
+/**
+ * A fast shutdown (open transactions roll back, then a checkpoint), and an immediate one if
+ * the server is still there after FAST_STOP_SECONDS. A fast shutdown asked for while the
+ * server was beginning crash recovery (after a PANIC on a full disk) never finished: the
+ * server stayed "stopping" for minutes and refused the next command. An immediate shutdown
+ * loses nothing committed: the next start replays the WAL, as after any crash.
+ */
 export async function stopServer(paths: EmbeddedPaths, bins: Binaries, runAs: RunAs | undefined): Promise<void> {
   if (!livePostmaster(paths)) return;
-  await run(bins.pgCtl, ['stop', '-D', paths.dataDir, '-m', 'fast', '-w', '-t', '60'], asUser(runAs)).catch(
-    () => undefined,
-  );
+  await run(bins.pgCtl, stopArgs(paths, 'fast', FAST_STOP_SECONDS), asUser(runAs)).catch(() => undefined);
+  if (livePostmaster(paths)) await stopImmediately(paths, bins, runAs);
 }
 
-/** For exit hooks, where nothing asynchronous runs any more. */
+/** For exit hooks, where nothing asynchronous runs any more: as stopServer. */
 export function stopServerSync(paths: EmbeddedPaths, bins: Binaries, runAs: RunAs | undefined): void {
   if (!livePostmaster(paths)) return;
-  spawnSync(bins.pgCtl, ['stop', '-D', paths.dataDir, '-m', 'fast', '-w', '-t', '30'], {
-    ...asUser(runAs),
-    stdio: 'ignore',
-  });
+  spawnSync(bins.pgCtl, stopArgs(paths, 'fast', FAST_STOP_SECONDS), { ...asUser(runAs), stdio: 'ignore' });
+  if (livePostmaster(paths))
+    spawnSync(bins.pgCtl, stopArgs(paths, 'immediate', IMMEDIATE_STOP_SECONDS), { ...asUser(runAs), stdio: 'ignore' });
+}
+
+const FAST_STOP_SECONDS = 30;
+const IMMEDIATE_STOP_SECONDS = 30;
+
+async function stopImmediately(paths: EmbeddedPaths, bins: Binaries, runAs: RunAs | undefined): Promise<void> {
+  await run(bins.pgCtl, stopArgs(paths, 'immediate', IMMEDIATE_STOP_SECONDS), asUser(runAs)).catch(() => undefined);
+}
+
+function stopArgs(paths: EmbeddedPaths, mode: 'fast' | 'immediate', seconds: number): string[] {
+  return ['stop', '-D', paths.dataDir, '-m', mode, '-w', '-t', String(seconds)];
 }
 
 function freePort(): Promise<number> {
