@@ -76,6 +76,19 @@ export async function readLedgerEntries(
   return entries;
 }
 
+/**
+ * The ledger's state for one source, as two scalar subqueries (`source` quoted already): how
+ * many files it holds, and when the last was loaded. A load that records a file changes the
+ * second, a row deleted by hand the first: what skips work when a source is unchanged
+ * (unchanged-listing.ts, transform/unchanged-inputs.ts) compares them with what it recorded.
+ */
+export function ledgerStateSql(source: string): { files: string; lastLoadedAt: string } {
+  return {
+    files: `(select count(*) from load_ledger where source = ${source})`,
+    lastLoadedAt: `(select max(loaded_at) from load_ledger where source = ${source})`,
+  };
+}
+
 /** Files that are new, or whose size or version changed since they were loaded. */
 export function filesToLoad(files: SourceFile[], ledger: Map<string, LedgerVersion>): SourceFile[] {
   return files.filter((f) => {

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialects';
 import { runVerbatim } from '../verbatim';
-import { recordedSize, type LoadedFile } from './ledger';
+import { ledgerStateSql, recordedSize, type LoadedFile } from './ledger';
 import type { SourceFile } from './source-files';
 
 const LISTINGS_TABLE = 'source_listings';
@@ -41,6 +41,7 @@ export async function compareListing(
 ): Promise<Listing> {
   const digest = listingDigest(files);
   const quoted = dialect.quoteLiteral(source);
+  const ledger = ledgerStateSql(quoted);
   const result = await runVerbatim(
     db,
     `
@@ -48,8 +49,8 @@ select count(*) as unchanged
 from ${LISTINGS_TABLE}
 where source = ${quoted}
   and digest = ${dialect.quoteLiteral(digest)}
-  and ledger_files = (select count(*) from load_ledger where source = ${quoted})
-  and ledger_loaded_at = (select max(loaded_at) from load_ledger where source = ${quoted})`,
+  and ledger_files = ${ledger.files}
+  and ledger_loaded_at = ${ledger.lastLoadedAt}`,
   );
   return { digest, unchanged: Number(result?.rows?.[0]?.unchanged ?? 0) > 0 };
 }
@@ -69,12 +70,11 @@ export async function recordListing(
   const quoted = dialect.quoteLiteral(source);
   await runVerbatim(db, `delete from ${LISTINGS_TABLE} where source = ${quoted}`);
   if (loaded.some((entry) => recordedSize(entry) !== entry.file.size)) return;
+  const ledger = ledgerStateSql(quoted);
   await runVerbatim(
     db,
     `
 insert into ${LISTINGS_TABLE} (source, digest, ledger_files, ledger_loaded_at)
-select ${quoted}, ${dialect.quoteLiteral(listing.digest)}, count(*), max(loaded_at)
-from load_ledger
-where source = ${quoted}`,
+select ${quoted}, ${dialect.quoteLiteral(listing.digest)}, ${ledger.files}, ${ledger.lastLoadedAt}`,
   );
 }

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { migrationSettings } from '../targets/knex-config';
 import { runVerbatim } from '../verbatim';
 import { blockComment } from '../dialects/dialect';
+import { ledgerStateSql } from '../load/ledger';
 import type { StepContext } from '../step/contract';
 
 export const INPUTS_TABLE = 'step_inputs';
@@ -65,13 +66,13 @@ async function readInputs(
   why: string,
 ): Promise<{ current: string; recorded: string | undefined }> {
   const { dialect } = context;
-  const source = dialect.quoteLiteral(derived.catalogue.source);
+  const ledger = ledgerStateSql(dialect.quoteLiteral(derived.catalogue.source));
   const result = await runVerbatim(
     context.db,
     `
 select
-    (select count(*) from load_ledger where source = ${source}) as catalogue_files,
-    (select max(loaded_at) from load_ledger where source = ${source}) as catalogue_loaded_at,
+    ${ledger.files} as catalogue_files,
+    ${ledger.lastLoadedAt} as catalogue_loaded_at,
     (select count(*) from ${dialect.quoteIdentifier(derived.catalogue.table)}) as catalogue_rows,
     (select max(name) from ${dialect.quoteIdentifier(String(migrationSettings.tableName))}) as schema_version,
     (select count(*) from ${dialect.quoteIdentifier(derived.target)}) as table_rows,
