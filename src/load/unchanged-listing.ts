@@ -14,7 +14,7 @@ import { runVerbatim } from '../verbatim';
 import { ledgerStateSql, recordedSize, type LoadedFile } from './ledger';
 import type { SourceFile } from './source-files';
 
-const LISTINGS_TABLE = 'source_listings';
+export const LISTINGS_TABLE = 'source_listings';
 
 export interface Listing {
   digest: string;
