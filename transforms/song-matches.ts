@@ -45,7 +45,7 @@ function songKey(song: string): string[] {
  * - Else the new songs' keys are added: a key already there keeps its song unless a new
  *   song's id sorts first (the smallest song_id wins, as one load of everything would choose).
  * A key with a null part matches no play (a comparison with null is never true), so none is
- * kept. On PostgreSQL it is analyzed at once when it changed (plannedOn): planned on keys
+ * kept. On PostgreSQL it is analyzed at once when it changed (analyzes, 'now'): planned on keys
  * without statistics, the insert into an empty songplays hashed the plays, not the catalogue,
  * and stored them out of time order, the order the fact's BRIN index and every range read
  * of it rely on (docs/performance.md, "Figures behind comments").
@@ -112,7 +112,7 @@ from new_song_keys
 left join ${SONG_KEYS}
     on ${sameKey('    ')}
 where ${SONG_KEYS}.title_key is null`,
-      plannedOn: SONG_KEYS,
+      analyzes: { table: SONG_KEYS, when: 'now' },
     },
     { sql: 'drop table new_song_keys' },
   ];
@@ -180,6 +180,9 @@ where songplays.user_id = late_song_matches.user_id
     ...recordUpdated('songplays', 'late_song_matches', ['song_id', 'artist_id']).map((sql) => ({ sql: `\n${sql}` })),
     { sql: 'drop table late_song_matches' },
     // The next run's loads find the catalogue's statistics current (src/load/postgres/stream-load.ts).
-    { sql: '\nupdate staging_songs\nset matched_to_plays = 1\nwhere matched_to_plays = 0', analyzes: 'staging_songs' },
+    {
+      sql: '\nupdate staging_songs\nset matched_to_plays = 1\nwhere matched_to_plays = 0',
+      analyzes: { table: 'staging_songs', when: 'after the step' },
+    },
   ];
 }

@@ -27,21 +27,17 @@ export interface Statement {
   /** A query of one row and one number, reported in the step's stats under this name. */
   tally?: 'repairedMatches';
   /**
-   * The statement changes rows of this table that later runs plan their reads with: when it
-   * changed any (in a dry run, which cannot know: always), the table is analyzed on a sample
-   * at the end of the step, where the dialect asks for it (capabilities.analyzesChangedTables).
-   * At the end, not at once: the step's later statements keep the plans they had. (070's
-   * insert into an empty songplays, planned on staging_songs analyzed after 070 marked it,
-   * hashed the plays instead of the catalogue and stored them out of time order: start_time's
-   * correlation fell from 1.00 to 0.01, and every later range read of the fact became a scan.)
+   * The statement changes rows of this table: when it changed any (in a dry run, which cannot
+   * know: always), the table is analyzed on a sample where the dialect asks for it
+   * (capabilities.analyzesChangedTables), `when`:
+   * - 'now': the step's next statements join it, and are planned on its size and keys;
+   * - 'after the step': later runs plan their reads with it, and the step's later statements
+   *   keep the plans they had. (070's insert into an empty songplays, planned on staging_songs
+   *   analyzed after 070 marked it, hashed the plays instead of the catalogue and stored them
+   *   out of time order: start_time's correlation fell from 1.00 to 0.01, and every later
+   *   range read of the fact became a scan.)
    */
-  analyzes?: string;
-  /**
-   * The statement fills this table, which the step's next statements join: when it changed
-   * rows (in a dry run: always), the table is analyzed at once where the dialect asks for it
-   * (capabilities.analyzesChangedTables), so they are planned on its size and keys.
-   */
-  plannedOn?: string;
+  analyzes?: { table: string; when: 'now' | 'after the step' };
 }
 
 /**
@@ -109,7 +105,7 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
       const rows = { replaced: 0, updated: 0, inserted: 0, deleted: 0 };
       let batchRows = 0;
       const tallies: Pick<StepStats, 'repairedMatches'> = {};
-      const changed = new Set<string>();
+      const analyzedAfter = new Set<string>();
       for await (const statement of asRun(context, statements)) {
         const execute = async () => await runVerbatim(db, statement.sql);
         const into = statement.insertsBatchInto;
@@ -126,12 +122,13 @@ export function sqlStep(definition: SqlStepDefinition): TransformStep {
         if (statement.counts) rows[statement.counts] += count;
         if (statement.batch) batchRows += statement.batch === 'batched' ? count : -count;
         if (statement.tally) tallies[statement.tally] = Number(Object.values(result?.rows?.[0] ?? {})[0] ?? 0);
-        if (statement.analyzes && (count > 0 || options.dryRun)) changed.add(statement.analyzes);
-        if (statement.plannedOn && dialect.capabilities.analyzesChangedTables && (count > 0 || options.dryRun))
-          await analyzeOnSample(db, dialect.quoteIdentifier(statement.plannedOn));
+        const { analyzes } = statement;
+        if (analyzes && dialect.capabilities.analyzesChangedTables && (count > 0 || options.dryRun)) {
+          if (analyzes.when === 'now') await analyzeOnSample(db, dialect.quoteIdentifier(analyzes.table));
+          else analyzedAfter.add(analyzes.table);
+        }
       }
-      if (dialect.capabilities.analyzesChangedTables)
-        for (const table of changed) await analyzeOnSample(db, dialect.quoteIdentifier(table));
+      for (const table of analyzedAfter) await analyzeOnSample(db, dialect.quoteIdentifier(table));
       // The step wrote to its table, perhaps nothing: the next checks scope to what it recorded.
       await runVerbatim(db, recordTable(definition.target, options.fullRefresh ? 'all' : 'ran'));
       if (derived) await recordInputs(context, derived);
